@@ -1,0 +1,19 @@
+// Runs every compiled test file with Node's test runner (Node 20 has no glob support in --test).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function collect(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...collect(full));
+    else if (entry.endsWith('.test.js')) out.push(full);
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+const files = collect('dist/test').filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

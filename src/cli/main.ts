@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { resolveConfig } from '../config.js';
+import { createCredential, DEFAULT_ACCOUNT_ID } from '../edge/credentials.js';
+import { startLambkin, StartupRefused } from '../server.js';
+import { openStore } from '../store/database.js';
+import { LAMBKIN_VERSION } from '../version.js';
+
+const USAGE = `lambkin ${LAMBKIN_VERSION}
+
+Usage:
+  lambkin start [--port N] [--host H] [--data-dir DIR] [--config FILE]
+  lambkin credentials create [--account-id 123456789012] [--data-dir DIR]
+  lambkin --version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      'account-id': { type: 'string' },
+      version: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.version) {
+    process.stdout.write(`${LAMBKIN_VERSION}\n`);
+    return 0;
+  }
+  const [command, sub] = positionals;
+  const flags = {
+    port: values.port !== undefined ? Number(values.port) : undefined,
+    host: values.host,
+    dataDir: values['data-dir'],
+    config: values.config,
+  };
+  if (command === 'start') return start(flags);
+  if (command === 'credentials' && sub === 'create') {
+    const config = resolveConfig(flags);
+    const accountId = values['account-id'] ?? DEFAULT_ACCOUNT_ID;
+    if (!/^\d{12}$/.test(accountId)) throw new Error('--account-id must be 12 digits');
+    const store = await openStore({ kind: 'sqlite', dataDir: config.dataDir });
+    const credential = await createCredential(store, accountId);
+    await store.destroy();
+    process.stdout.write(`${JSON.stringify(credential, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(USAGE);
+  return command === undefined || values.help ? 0 : 2;
+}
+
+async function start(flags: Parameters<typeof resolveConfig>[0]): Promise<number> {
+  const config = resolveConfig(flags);
+  let running;
+  try {
+    running = await startLambkin(config);
+  } catch (err) {
+    if (err instanceof StartupRefused) {
+      process.stderr.write(`lambkin: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  process.stdout.write(`Lambkin ${LAMBKIN_VERSION} listening on ${running.url} (data: ${config.dataDir})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await running.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`lambkin: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

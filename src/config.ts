@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Credential } from './edge/credentials.js';
+
+export interface LambkinConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  credentials: Credential[];
+  provisioningDelayMs: number;
+  allowDeprecatedRuntimes: boolean;
+}
+
+interface ConfigFile {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  credentials?: Credential[];
+}
+
+/** Flags win over environment variables, which win over `<data-dir>/config.json`, which wins over defaults. */
+export function resolveConfig(flags: { host?: string; port?: number; dataDir?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): LambkinConfig {
+  const dataDir = path.resolve(flags.dataDir ?? env.LAMBKIN_DATA_DIR ?? './.lambkin');
+  const file = readConfigFile(flags.config ?? env.LAMBKIN_CONFIG ?? path.join(dataDir, 'config.json'));
+  const port = flags.port ?? (env.LAMBKIN_PORT ? Number(env.LAMBKIN_PORT) : undefined) ?? file.port ?? 4566;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${String(port)}`);
+  return {
+    host: flags.host ?? env.LAMBKIN_HOST ?? file.host ?? '127.0.0.1',
+    port,
+    dataDir,
+    credentials: file.credentials ?? [],
+    provisioningDelayMs: env.LAMBKIN_PROVISIONING_DELAY_MS ? Number(env.LAMBKIN_PROVISIONING_DELAY_MS) : 50,
+    allowDeprecatedRuntimes: env.LAMBKIN_ALLOW_DEPRECATED_RUNTIMES === '1',
+  };
+}
+
+function readConfigFile(file: string): ConfigFile {
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as ConfigFile;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}

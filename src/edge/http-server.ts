@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import { AwsError } from './aws-error.js';
+import { edgeErrors } from './edge-errors.js';
+import { identifyService } from './identify-service.js';
+import { readBody } from './read-body.js';
+import type { RequestContext, ServiceResponse } from './request-context.js';
+import type { Service } from './service.js';
+import type { SigV4Verifier } from './sigv4-verify.js';
+
+export interface InternalRoute {
+  method: string;
+  path: string;
+  /** Exact path, or a prefix when it ends with `*`. */
+  handle(rawPath: string, query: URLSearchParams): ServiceResponse | Promise<ServiceResponse>;
+}
+
+export interface EdgeOptions {
+  services: Service[];
+  verifier: SigV4Verifier;
+  internalRoutes: InternalRoute[];
+  logger: Logger;
+}
+
+const GENERIC_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The single HTTP listener: identify the service, verify SigV4, dispatch, serialize AWS errors. */
+export function createEdgeServer(options: EdgeOptions): Server {
+  const server = createServer((req, res) => {
+    handleRequest(options, req, res).catch((err: unknown) => {
+      options.logger.error({ err }, 'edge failure');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"message":"An internal error occurred."}');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0;
+  return server;
+}
+
+async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q >= 0 ? url.slice(0, q) : url;
+  const query = new URLSearchParams(q >= 0 ? url.slice(q + 1) : '');
+  const method = req.method ?? 'GET';
+
+  const internal = options.internalRoutes.find((r) => r.method === method && routeMatches(r.path, rawPath));
+  if (internal) {
+    await drain(req);
+    return send(res, requestId, await internal.handle(rawPath, query));
+  }
+
+  const identified = identifyService(options.services, method, rawPath, req.headers, query);
+  if (!identified || 'unknown' in identified) {
+    await drain(req);
+    const error = identified ? edgeErrors.unknownService(identified.unknown) : edgeErrors.unknownOperation();
+    return send(res, requestId, genericError(error));
+  }
+  const service = identified.service;
+  const bodyResult = await readBody(req, service.maxBodyBytes);
+  if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes)));
+
+  try {
+    const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body });
+    const host = req.headers.host ?? '127.0.0.1';
+    const ctx: RequestContext = {
+      requestId,
+      method,
+      rawPath,
+      query,
+      headers: req.headers,
+      body: bodyResult.body,
+      accountId: caller.credential.accountId,
+      region: caller.region,
+      accessKeyId: caller.credential.accessKeyId,
+      endpoint: endpointOf(host, req.socket.localPort ?? 0),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    send(res, requestId, await service.handle(ctx));
+  } catch (err) {
+    if (err instanceof AwsError) return send(res, requestId, service.serializeError(err));
+    options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
+    send(res, requestId, service.serializeError(edgeErrors.internal()));
+  }
+}
+
+function routeMatches(pattern: string, rawPath: string): boolean {
+  return pattern.endsWith('*') ? rawPath.startsWith(pattern.slice(0, -1)) : pattern === rawPath;
+}
+
+function endpointOf(host: string, localPort: number): RequestContext['endpoint'] {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  return { protocol: 'http', hostname: m?.[1] ?? '127.0.0.1', port: m?.[2] ? Number(m[2]) : localPort };
+}
+
+function genericError(error: AwsError): ServiceResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': error.code },
+    body: JSON.stringify({ __type: error.code, [error.messageKey]: error.message }),
+  };
+}
+
+function send(res: ServerResponse, requestId: string, response: ServiceResponse): void {
+  const body = response.body ?? '';
+  const headers: Record<string, string | number> = {
+    ...response.headers,
+    'x-amzn-RequestId': requestId,
+    'content-length': Buffer.byteLength(body),
+  };
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    req.resume();
+    req.on('end', resolve);
+    req.on('error', () => resolve());
+  });
+}

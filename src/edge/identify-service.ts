@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Service } from './service.js';
+import { headerValue } from './sigv4-parse.js';
+
+export type Identified = { service: Service } | { unknown: string } | null;
+
+/** Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path. */
+export function identifyService(
+  services: Service[],
+  method: string,
+  rawPath: string,
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+): Identified {
+  const scopeService = credentialScopeService(headers, query);
+  if (scopeService) {
+    const service = services.find((s) => s.signingName === scopeService);
+    return service ? { service } : { unknown: scopeService };
+  }
+  const target = headerValue(headers['x-amz-target']);
+  if (target) {
+    const prefix = target.split('.')[0] ?? '';
+    const service = services.find((s) => s.targetPrefixes.includes(prefix));
+    return service ? { service } : { unknown: prefix };
+  }
+  const service = services.find((s) => s.ownsPath(method, rawPath));
+  return service ? { service } : null;
+}
+
+function credentialScopeService(headers: IncomingHttpHeaders, query: URLSearchParams): string | null {
+  const auth = headerValue(headers.authorization);
+  const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : query.get('X-Amz-Credential');
+  if (!credential) return null;
+  const parts = credential.split('/');
+  return parts.length === 5 ? (parts[3] ?? null) : null;
+}

@@ -1,0 +1,19 @@
+import type { AwsError } from './aws-error.js';
+import type { RequestContext, ServiceResponse } from './request-context.js';
+
+/** One AWS-compatible API behind the edge. */
+export interface Service {
+  /** Name used in health output and logs. */
+  name: string;
+  /** The SigV4 credential-scope service name clients sign with. */
+  signingName: string;
+  /** `X-Amz-Target` prefixes this service answers (JSON protocols). */
+  targetPrefixes: string[];
+  /** Largest request body the edge reads for this service before answering 413. */
+  maxBodyBytes: number;
+  /** Whether an unsigned request with this path belongs to the service. */
+  ownsPath(method: string, rawPath: string): boolean;
+  handle(ctx: RequestContext): Promise<ServiceResponse>;
+  serializeError(error: AwsError): ServiceResponse;
+  tooLarge(limit: number): AwsError;
+}

@@ -1,0 +1,21 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { BlobStore } from '../../store/blobs.js';
+import type { Store } from '../../store/database.js';
+import type { KeyedLock } from './keyed-lock.js';
+import type { Provisioner } from './provisioner.js';
+import type { FunctionsTable } from './tables/functions-table.js';
+
+/** What every Lambda operation handler may use. */
+export interface LambdaDeps {
+  db: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  logger: Logger;
+  functions: FunctionsTable;
+  provisioner: Provisioner;
+  /** Serializes read-modify-write per function (key from `functionLockKey`) or per layer. */
+  lock: KeyedLock;
+  codeUrlSecret: Buffer;
+  allowDeprecatedRuntimes: boolean;
+}

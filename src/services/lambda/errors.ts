@@ -1,0 +1,107 @@
+import { AwsError } from '../../edge/aws-error.js';
+
+/**
+ * Every error type the Lambda API sends, its HTTP status and the JSON member that carries the
+ * message (spec §1.2: the member's case follows the model shape).
+ */
+interface ErrorSpec {
+  status: number;
+  messageKey: 'message' | 'Message';
+  type?: 'User' | 'Service' | null;
+}
+
+export const LAMBDA_ERRORS = {
+  InvalidParameterValueException: { status: 400, messageKey: 'message' },
+  ValidationException: { status: 400, messageKey: 'message', type: null },
+  InvalidRequestContentException: { status: 400, messageKey: 'message' },
+  ResourceInUseException: { status: 400, messageKey: 'Message' },
+  PolicyLengthExceededException: { status: 400, messageKey: 'message' },
+  CodeStorageExceededException: { status: 400, messageKey: 'message' },
+  AccessDeniedException: { status: 403, messageKey: 'Message' },
+  ResourceNotFoundException: { status: 404, messageKey: 'Message' },
+  ProvisionedConcurrencyConfigNotFoundException: { status: 404, messageKey: 'message' },
+  UnknownOperationException: { status: 404, messageKey: 'message' },
+  ResourceConflictException: { status: 409, messageKey: 'message' },
+  PreconditionFailedException: { status: 412, messageKey: 'message' },
+  RequestEntityTooLargeException: { status: 413, messageKey: 'message' },
+  UnsupportedMediaTypeException: { status: 415, messageKey: 'message' },
+  TooManyRequestsException: { status: 429, messageKey: 'message' },
+  ServiceException: { status: 500, messageKey: 'Message' },
+  ResourceNotReadyException: { status: 502, messageKey: 'message' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type LambdaErrorCode = keyof typeof LAMBDA_ERRORS;
+
+export function lambdaError(code: LambdaErrorCode, message: string, fields?: Record<string, unknown>): AwsError {
+  const spec: ErrorSpec = LAMBDA_ERRORS[code];
+  return new AwsError(code, spec.status, message, { messageKey: spec.messageKey, type: spec.type, fields });
+}
+
+const ipve = (message: string) => lambdaError('InvalidParameterValueException', message);
+
+/** Message templates as AWS spells them (spec §1.2, ../shared/parity recordings). */
+export const errors = {
+  functionNotFound: (arn: string) => lambdaError('ResourceNotFoundException', `Function not found: ${arn}`),
+  functionAlreadyExists: (name: string) => lambdaError('ResourceConflictException', `Function already exist: ${name}`),
+  updateInProgress: (arn: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`,
+    ),
+  functionNotActive: (state: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
+    ),
+  qualifierMismatch: () => ipve('The derived qualifier from the function name does not match the specified qualifier.'),
+  runtimeNoLongerSupported: (runtime: string) =>
+    ipve(
+      `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
+    ),
+  runtimeUnknown: (runtime: string, accepted: readonly string[]) =>
+    ipve(`Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${accepted.join(', ')}] or be a valid ARN`),
+  envVarsTooLarge: (measured: string) =>
+    ipve(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`,
+    ),
+  envVarsReserved: (keys: string[]) =>
+    ipve(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${keys.join(', ')}`,
+    ),
+  zipTooLarge: (limit: number) => lambdaError('RequestEntityTooLargeException', `Zipped size must be smaller than ${limit} bytes`),
+  requestTooLarge: (limit: number, operation: string) =>
+    lambdaError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${operation} operation`),
+  unzippedTooLarge: (limit: number) => ipve(`Unzipped size must be smaller than ${limit} bytes`),
+  badZip: () => ipve('Could not unzip uploaded file. Please check your file, then try to upload again.'),
+  // Until the embedded S3 exists no bucket does, so this is AWS's answer for a missing bucket.
+  s3BucketMissing: () =>
+    ipve('Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist'),
+  tooManyLayers: () => ipve('Cannot reference more than 5 layers.'),
+  layerVersionNotFound: (arn: string) => ipve(`Layer version ${arn} does not exist.`),
+  duplicateLayer: (a: string, b: string) =>
+    ipve(`Two different versions of the same layer are not allowed to be referenced in the same function. ${a} and ${b} are versions of the same layer.`),
+  layerWrongRegion: (region: string) =>
+    ipve(`Layers are not in the same region as the function. Layers are expected to be in region ${region}.`),
+  codeShaMismatch: (given: string, current: string) =>
+    ipve(`CodeSHA256 (${given}) is different from current CodeSHA256 in $LATEST (${current}). Please try again with the CodeSHA256 in $LATEST.`),
+  revisionMismatch: (api: 'GetFunction/GetAlias' | 'GetPolicy' | 'GetLayerPolicy') =>
+    lambdaError(
+      'PreconditionFailedException',
+      `The Revision Id provided does not match the latest Revision Id. Call the ${api} API to retrieve the latest Revision Id`,
+    ),
+  aliasExists: (arn: string) => lambdaError('ResourceConflictException', `Alias already exists: ${arn}`),
+  aliasNotFound: (arn: string) => lambdaError('ResourceNotFoundException', `Cannot find alias arn: ${arn}`),
+  latestNotDeletable: () => ipve('$LATEST version cannot be deleted without deleting the function.'),
+  resourceNotFound: () => lambdaError('ResourceNotFoundException', 'The resource you requested does not exist.'),
+  tagsOnQualified: () => ipve('Tags on function aliases and versions are not supported. Please specify a function ARN.'),
+  tooManyTags: () => ipve('Number of tags exceeds resource tag limit.'),
+  accessDenied: (action: string, resource: string, accountId: string) =>
+    lambdaError(
+      'AccessDeniedException',
+      `User: arn:aws:iam::${accountId}:root is not authorized to perform: lambda:${action} on resource: ${resource} because no resource-based policy allows the lambda:${action} action`,
+    ),
+  invalidJson: (detail: string) =>
+    lambdaError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${detail}`),
+  unknownOperation: () => lambdaError('UnknownOperationException', 'Unknown operation'),
+  internal: () => lambdaError('ServiceException', 'An internal error occurred.'),
+} as const;

@@ -1,0 +1,47 @@
+/**
+ * Function `State` and `LastUpdateStatus` as explicit state machines (spec §2.3). Every transition
+ * not in a table is refused, so a bug cannot move a function into a state AWS never shows.
+ */
+export type FunctionState = 'Pending' | 'Active' | 'Failed' | 'Inactive';
+export type FunctionStateEvent = 'provisioned' | 'provisioningFailed' | 'idleReclaimed' | 'reactivating';
+
+const STATE_TRANSITIONS: Record<FunctionState, Partial<Record<FunctionStateEvent, FunctionState>>> = {
+  Pending: { provisioned: 'Active', provisioningFailed: 'Failed' },
+  Active: { idleReclaimed: 'Inactive' },
+  Inactive: { reactivating: 'Pending' },
+  Failed: {},
+};
+
+export type UpdateStatus = 'InProgress' | 'Successful' | 'Failed';
+export type UpdateStatusEvent = 'updateStarted' | 'updateSucceeded' | 'updateFailed';
+
+const UPDATE_TRANSITIONS: Record<UpdateStatus | 'None', Partial<Record<UpdateStatusEvent, UpdateStatus>>> = {
+  None: { updateStarted: 'InProgress' },
+  InProgress: { updateSucceeded: 'Successful', updateFailed: 'Failed' },
+  Successful: { updateStarted: 'InProgress' },
+  Failed: { updateStarted: 'InProgress' },
+};
+
+export class TransitionNotAllowed extends Error {
+  constructor(machine: string, from: string, event: string) {
+    super(`${machine}: transition '${event}' is not allowed from '${from}'`);
+  }
+}
+
+export function transitionState(from: FunctionState, event: FunctionStateEvent): FunctionState {
+  const to = STATE_TRANSITIONS[from][event];
+  if (!to) throw new TransitionNotAllowed('State', from, event);
+  return to;
+}
+
+export function transitionUpdateStatus(from: UpdateStatus | undefined, event: UpdateStatusEvent): UpdateStatus {
+  const key = from ?? 'None';
+  const to = UPDATE_TRANSITIONS[key][event];
+  if (!to) throw new TransitionNotAllowed('LastUpdateStatus', key, event);
+  return to;
+}
+
+export const FUNCTION_STATES = Object.keys(STATE_TRANSITIONS) as FunctionState[];
+export const FUNCTION_STATE_EVENTS: FunctionStateEvent[] = ['provisioned', 'provisioningFailed', 'idleReclaimed', 'reactivating'];
+export const UPDATE_STATUSES = Object.keys(UPDATE_TRANSITIONS) as Array<UpdateStatus | 'None'>;
+export const UPDATE_STATUS_EVENTS: UpdateStatusEvent[] = ['updateStarted', 'updateSucceeded', 'updateFailed'];

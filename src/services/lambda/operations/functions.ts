@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
+import { functionArn, parseFunctionName } from '../arns.js';
+import { readZipFile, type CodePackage } from '../code-package.js';
+import { codeLocation } from '../code-location.js';
+import type { LambdaDeps } from '../deps.js';
+import { errors, lambdaError } from '../errors.js';
+import { readConfigInput } from '../function-config-input.js';
+import { resolveFunction, resolveVersion } from '../function-resolution.js';
+import { listEntry, withQualifiedArn } from '../function-views.js';
+import * as limits from '../limits.js';
+import { lambdaTimestamp, type FunctionConfiguration, type Scope } from '../model.js';
+import { functionLockKey } from '../provisioner.js';
+import { jsonBody, optionalBoolean, optionalString, paginate, scopeOf } from '../request.js';
+import { validateTags } from '../tag-rules.js';
+import { ConstraintCheck, PATTERNS } from '../validation.js';
+import { publishVersion } from '../version-publishing.js';
+
+export function functionRoutes(deps: LambdaDeps): RestJsonRoute[] {
+  return [
+    { operation: 'CreateFunction', method: 'POST', path: '/2015-03-31/functions', handler: (r) => createFunction(deps, r) },
+    { operation: 'ListFunctions', method: 'GET', path: '/2015-03-31/functions', handler: (r) => listFunctions(deps, r) },
+    { operation: 'GetFunction', method: 'GET', path: '/2015-03-31/functions/{FunctionName}', handler: (r) => getFunction(deps, r) },
+    { operation: 'DeleteFunction', method: 'DELETE', path: '/2015-03-31/functions/{FunctionName}', handler: (r) => deleteFunction(deps, r) },
+    { operation: 'GetFunctionConfiguration', method: 'GET', path: '/2015-03-31/functions/{FunctionName}/configuration', handler: (r) => getFunctionConfiguration(deps, r) },
+    { operation: 'UpdateFunctionConfiguration', method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/configuration', handler: (r) => updateFunctionConfiguration(deps, r) },
+    { operation: 'UpdateFunctionCode', method: 'PUT', path: '/2015-03-31/functions/{FunctionName}/code', handler: (r) => updateFunctionCode(deps, r) },
+  ];
+}
+
+const CREATING = { State: 'Pending', StateReason: 'The function is being created.', StateReasonCode: 'Creating' } as const;
+const UPDATING = {
+  LastUpdateStatus: 'InProgress',
+  LastUpdateStatusReason: 'The function is being created.',
+  LastUpdateStatusReasonCode: 'Creating',
+} as const;
+
+function runtimeVersionArn(region: string, runtime: string | undefined): { RuntimeVersionArn: string } | undefined {
+  if (!runtime) return undefined;
+  const hash = Buffer.from(runtime).toString('hex').padEnd(64, '0').slice(0, 64);
+  return { RuntimeVersionArn: `arn:aws:lambda:${region}::runtime:${hash}` };
+}
+
+/** Model constraints on `FunctionName` for operations that create or update (max 140, no dots). */
+function checkFunctionNameForCreate(input: unknown): string {
+  const check = new ConstraintCheck();
+  check.required(input, 'functionName');
+  const name = typeof input === 'string' ? input : undefined;
+  check.length(name, 'functionName', 1, limits.FUNCTION_NAME_INPUT_MAX_CHARS).pattern(name, 'functionName', PATTERNS.functionNameCreate);
+  check.throwIfFailed();
+  const parts = parseFunctionName(name ?? '');
+  if (parts && parts.name.length > limits.FUNCTION_NAME_MAX_CHARS) {
+    new ConstraintCheck()
+      .fail(parts.name, 'functionName', `Member must have length less than or equal to ${limits.FUNCTION_NAME_MAX_CHARS}`)
+      .throwIfFailed('InvalidParameterValueException');
+  }
+  return name ?? '';
+}
+
+async function readCode(code: Record<string, unknown> | undefined): Promise<CodePackage> {
+  if (!code) throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+  if (typeof code.ZipFile === 'string') return readZipFile(code.ZipFile);
+  if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') throw errors.s3BucketMissing();
+  if (typeof code.ImageUri === 'string') {
+    throw lambdaError('InvalidParameterValueException', 'Lambkin does not run container image functions yet; deploy a .zip package.');
+  }
+  throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+}
+
+async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
+  const body = jsonBody(req);
+  const input = checkFunctionNameForCreate(body.FunctionName);
+  const scope = scopeOf(req);
+  const parts = parseFunctionName(input);
+  const name = parts?.name ?? input;
+  if (parts?.accountId && parts.accountId !== scope.accountId) {
+    throw errors.accessDenied('CreateFunction', functionArn(scope.region, parts.accountId, name), scope.accountId);
+  }
+  const now = deps.clock.now();
+  const patch = await readConfigInput(body, {
+    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: true,
+  });
+  const packageType = patch.PackageType ?? 'Zip';
+  if (packageType === 'Zip' && (!patch.Runtime || !patch.Handler)) {
+    throw lambdaError('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
+  }
+  const tags = validateTags(body.Tags);
+  const code = await readCode(body.Code as Record<string, unknown> | undefined);
+  const publish = optionalBoolean(body, 'Publish') ?? false;
+
+  return deps.lock.run(functionLockKey(scope, name), async () => {
+    if (await deps.functions.getFunction(scope, name)) throw errors.functionAlreadyExists(name);
+    const codeHex = await deps.blobs.put(code.bytes);
+    const config: FunctionConfiguration = {
+      FunctionName: name,
+      FunctionArn: functionArn(scope.region, scope.accountId, name),
+      Runtime: patch.Runtime,
+      Role: patch.Role ?? '',
+      Handler: patch.Handler,
+      CodeSize: code.size,
+      Description: patch.Description ?? '',
+      Timeout: patch.Timeout ?? limits.TIMEOUT_SECONDS_DEFAULT,
+      MemorySize: patch.MemorySize ?? limits.MEMORY_MB_DEFAULT,
+      LastModified: lambdaTimestamp(now),
+      CodeSha256: code.sha256Base64,
+      Version: '$LATEST',
+      ...(patch.Environment ? { Environment: patch.Environment } : {}),
+      ...(patch.VpcConfig ? { VpcConfig: patch.VpcConfig } : {}),
+      ...(patch.DeadLetterConfig?.TargetArn ? { DeadLetterConfig: patch.DeadLetterConfig } : {}),
+      ...(patch.KMSKeyArn ? { KMSKeyArn: patch.KMSKeyArn } : {}),
+      TracingConfig: patch.TracingConfig ?? { Mode: 'PassThrough' },
+      RevisionId: randomUUID(),
+      ...(patch.Layers && patch.Layers.length > 0 ? { Layers: patch.Layers } : {}),
+      ...CREATING,
+      PackageType: packageType,
+      Architectures: patch.Architectures ?? ['x86_64'],
+      EphemeralStorage: patch.EphemeralStorage ?? { Size: limits.EPHEMERAL_STORAGE_MB_DEFAULT },
+      SnapStart: patch.SnapStart ?? { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      RuntimeVersionConfig: runtimeVersionArn(scope.region, patch.Runtime),
+      LoggingConfig: patch.LoggingConfig ?? { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
+    };
+    if (!config.RuntimeVersionConfig) delete config.RuntimeVersionConfig;
+    if (config.Runtime === undefined) delete config.Runtime;
+    if (config.Handler === undefined) delete config.Handler;
+    await deps.functions.insertFunction(scope, name, now, tags);
+    await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
+    deps.provisioner.schedule(scope, name, '$LATEST');
+    if (!publish) return jsonResponse(201, config);
+    const published = await publishVersion(deps, scope, name, {});
+    return jsonResponse(201, { ...config, Version: published.Version });
+  });
+}
+
+async function getFunction(deps: LambdaDeps, req: RestJsonRequest) {
+  const resolved = await resolveVersion(deps, req, 'GetFunction');
+  const { scope, fn, row, qualifier } = resolved;
+  const out: Record<string, unknown> = {
+    Configuration: withQualifiedArn(row.config, scope, qualifier),
+    Code: { RepositoryType: 'S3', Location: codeLocation(deps, req, row.codeHex ?? '') },
+  };
+  if (Object.keys(fn.tags).length > 0) out.Tags = fn.tags;
+  if (fn.reservedConcurrency !== null) out.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
+  return jsonResponse(200, out);
+}
+
+async function getFunctionConfiguration(deps: LambdaDeps, req: RestJsonRequest) {
+  const { scope, row, qualifier } = await resolveVersion(deps, req, 'GetFunctionConfiguration');
+  return jsonResponse(200, withQualifiedArn(row.config, scope, qualifier));
+}
+
+async function listFunctions(deps: LambdaDeps, req: RestJsonRequest) {
+  const scope = scopeOf(req);
+  const functionVersion = req.query.get('FunctionVersion') ?? undefined;
+  const check = new ConstraintCheck().oneOf(functionVersion, 'functionVersion', ['ALL']);
+  const masterRegion = req.query.get('MasterRegion') ?? undefined;
+  check.pattern(masterRegion, 'masterRegion', 'ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}');
+  check.throwIfFailed();
+  const all = functionVersion === 'ALL';
+  const entries = all
+    ? (await deps.functions.listAllVersions(scope))
+        .sort((a, b) => a.functionName.localeCompare(b.functionName) || versionRank(a.version) - versionRank(b.version))
+        .map((v) => listEntry(v.config, true))
+    : await latestConfigs(deps, scope);
+  const { page, nextMarker } = paginate(req, entries, (c) => `${c.FunctionName}:${c.Version}`, {
+    pageCap: limits.LIST_FUNCTIONS_PAGE_MAX,
+  });
+  return jsonResponse(200, { Functions: page, ...(nextMarker ? { NextMarker: nextMarker } : {}) });
+}
+
+async function latestConfigs(deps: LambdaDeps, scope: Scope): Promise<FunctionConfiguration[]> {
+  const out: FunctionConfiguration[] = [];
+  for (const name of await deps.functions.listFunctionNames(scope)) {
+    const latest = await deps.functions.getVersion(scope, name, '$LATEST');
+    if (latest) out.push(listEntry(latest.config, false));
+  }
+  return out;
+}
+
+function versionRank(version: string): number {
+  return version === '$LATEST' ? -1 : Number(version);
+}
+
+/** Guards every mutation of `$LATEST`: not while Pending or InProgress, and RevisionId must match. */
+function assertUpdatable(config: FunctionConfiguration, revisionId: string | undefined): void {
+  if (config.State === 'Pending' || config.LastUpdateStatus === 'InProgress') throw errors.updateInProgress(config.FunctionArn);
+  if (revisionId !== undefined && revisionId !== config.RevisionId) throw errors.revisionMismatch('GetFunction/GetAlias');
+}
+
+async function updateFunctionConfiguration(deps: LambdaDeps, req: RestJsonRequest) {
+  const body = jsonBody(req);
+  const { scope, name } = await resolveFunction(deps, req, 'UpdateFunctionConfiguration', null);
+  const now = deps.clock.now();
+  const patch = await readConfigInput(body, {
+    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: false,
+  });
+  return deps.lock.run(functionLockKey(scope, name), async () => {
+    const latest = await deps.functions.getVersion(scope, name, '$LATEST');
+    if (!latest) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name));
+    assertUpdatable(latest.config, optionalString(body, 'RevisionId'));
+    const config: FunctionConfiguration = { ...latest.config, ...patch, LastModified: lambdaTimestamp(now), RevisionId: randomUUID(), ...UPDATING };
+    if (patch.Layers && patch.Layers.length === 0) delete config.Layers;
+    if (patch.DeadLetterConfig && !patch.DeadLetterConfig.TargetArn) delete config.DeadLetterConfig;
+    if (patch.Runtime) config.RuntimeVersionConfig = runtimeVersionArn(scope.region, patch.Runtime);
+    if (patch.Runtime === undefined && latest.config.Runtime === undefined) delete config.Runtime;
+    await deps.functions.putVersion(scope, name, '$LATEST', config, latest.codeHex, now);
+    deps.provisioner.schedule(scope, name, '$LATEST');
+    return jsonResponse(200, config);
+  });
+}
+
+async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
+  const body = jsonBody(req);
+  const { scope, name } = await resolveFunction(deps, req, 'UpdateFunctionCode', null);
+  const check = new ConstraintCheck();
+  const architectures = body.Architectures as unknown;
+  if (architectures !== undefined && (!Array.isArray(architectures) || architectures.length !== 1)) {
+    check.fail(architectures, 'architectures', 'Member must have length less than or equal to 1');
+  }
+  check.throwIfFailed();
+  const code = await readCode(body);
+  const dryRun = optionalBoolean(body, 'DryRun') ?? false;
+  const publish = optionalBoolean(body, 'Publish') ?? false;
+  const now = deps.clock.now();
+  return deps.lock.run(functionLockKey(scope, name), async () => {
+    const latest = await deps.functions.getVersion(scope, name, '$LATEST');
+    if (!latest) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name));
+    assertUpdatable(latest.config, optionalString(body, 'RevisionId'));
+    const config: FunctionConfiguration = {
+      ...latest.config,
+      CodeSize: code.size,
+      CodeSha256: code.sha256Base64,
+      LastModified: lambdaTimestamp(now),
+      RevisionId: randomUUID(),
+      ...(Array.isArray(architectures) ? { Architectures: architectures as string[] } : {}),
+      ...UPDATING,
+    };
+    if (dryRun) return jsonResponse(200, { ...latest.config, CodeSha256: code.sha256Base64, CodeSize: code.size });
+    const codeHex = await deps.blobs.put(code.bytes);
+    await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
+    deps.provisioner.schedule(scope, name, '$LATEST');
+    if (!publish) return jsonResponse(200, config);
+    const published = await publishVersion(deps, scope, name, {});
+    return jsonResponse(200, { ...config, Version: published.Version });
+  });
+}
+
+async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
+  const { scope, name, qualifier } = await resolveFunction(deps, req, 'DeleteFunction');
+  return deps.lock.run(functionLockKey(scope, name), async () => {
+    if (!qualifier) {
+      await deps.functions.deleteFunction(scope, name);
+      return emptyResponse(204);
+    }
+    if (qualifier === '$LATEST') throw errors.latestNotDeletable();
+    const check = new ConstraintCheck().pattern(qualifier, 'qualifier', PATTERNS.version);
+    check.throwIfFailed('InvalidParameterValueException');
+    const row = await deps.functions.getVersion(scope, name, qualifier);
+    if (!row) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name, qualifier));
+    const aliases = await deps.db
+      .selectFrom('lambda_aliases')
+      .select(['name', 'config'])
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .execute();
+    const referencing = aliases
+      .filter((a) => {
+        const c = JSON.parse(a.config) as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } };
+        return c.FunctionVersion === qualifier || Object.keys(c.RoutingConfig?.AdditionalVersionWeights ?? {}).includes(qualifier);
+      })
+      .map((a) => functionArn(scope.region, scope.accountId, name, a.name));
+    if (referencing.length > 0) {
+      throw lambdaError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
+    }
+    await deps.functions.deleteVersion(scope, name, qualifier);
+    await deps.db
+      .deleteFrom('lambda_qualified_configs')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .where('qualifier', '=', qualifier)
+      .execute();
+    await deps.db
+      .deleteFrom('lambda_policies')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .where('qualifier', '=', qualifier)
+      .execute();
+    return emptyResponse(204);
+  });
+}

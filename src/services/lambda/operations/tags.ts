@@ -1,0 +1,6 @@
+import type { RestJsonRoute } from '../../../protocols/rest-json.js';
+import type { LambdaDeps } from '../deps.js';
+
+export function tagRoutes(_deps: LambdaDeps): RestJsonRoute[] {
+  return [];
+}

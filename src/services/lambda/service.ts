@@ -1,0 +1,28 @@
+import type { AwsError } from '../../edge/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { restJsonError, RestJsonRouter } from '../../protocols/rest-json.js';
+import type { LambdaDeps } from './deps.js';
+import { errors } from './errors.js';
+import { LAMBDA_MAX_REQUEST_BYTES } from './limits.js';
+import { lambdaRoutes } from './routes.js';
+
+const LAMBDA_PATH = /^\/(2015-03-31|2014-11-13|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-07-20|2021-10-31|2021-11-15|2024-08-31)\//;
+
+export function createLambdaService(deps: LambdaDeps): Service {
+  const router = new RestJsonRouter().add(lambdaRoutes(deps));
+  return {
+    name: 'lambda',
+    signingName: 'lambda',
+    targetPrefixes: [],
+    maxBodyBytes: LAMBDA_MAX_REQUEST_BYTES,
+    ownsPath: (_method, rawPath) => LAMBDA_PATH.test(rawPath),
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const match = router.match(ctx.method, ctx.rawPath);
+      if (!match || match === 'method-not-allowed') throw errors.unknownOperation();
+      return match.route.handler({ ...ctx, params: match.params, operation: match.route.operation });
+    },
+    serializeError: (error: AwsError) => restJsonError(error),
+    tooLarge: (limit: number) => errors.requestTooLarge(limit, 'CreateFunction'),
+  };
+}

@@ -1,0 +1,195 @@
+import type { Store } from '../../../store/database.js';
+import type { FunctionConfiguration, Scope } from '../model.js';
+
+export interface FunctionRow {
+  name: string;
+  createdAt: number;
+  tags: Record<string, string>;
+  reservedConcurrency: number | null;
+  lastVersion: number;
+}
+
+export interface VersionRow {
+  version: string;
+  config: FunctionConfiguration;
+  codeHex: string | null;
+}
+
+/** Functions and their versions (`$LATEST` is a version row too). */
+export class FunctionsTable {
+  constructor(private readonly db: Store) {}
+
+  async getFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
+    const row = await this.db
+      .selectFrom('lambda_functions')
+      .selectAll()
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row && toFunctionRow(row);
+  }
+
+  async listFunctionNames(scope: Scope): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('lambda_functions')
+      .select('name')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => r.name);
+  }
+
+  async countFunctions(scope: Scope): Promise<number> {
+    const row = await this.db
+      .selectFrom('lambda_functions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async insertFunction(scope: Scope, name: string, createdAt: number, tags: Record<string, string>): Promise<void> {
+    await this.db
+      .insertInto('lambda_functions')
+      .values({
+        account_id: scope.accountId,
+        region: scope.region,
+        name,
+        created_at: createdAt,
+        tags: JSON.stringify(tags),
+        reserved_concurrency: null,
+        last_version: 0,
+      })
+      .execute();
+  }
+
+  async updateFunction(scope: Scope, name: string, patch: Partial<Pick<FunctionRow, 'tags' | 'reservedConcurrency' | 'lastVersion'>>): Promise<void> {
+    const values: { tags?: string; reserved_concurrency?: number | null; last_version?: number } = {};
+    if (patch.tags !== undefined) values.tags = JSON.stringify(patch.tags);
+    if (patch.reservedConcurrency !== undefined) values.reserved_concurrency = patch.reservedConcurrency;
+    if (patch.lastVersion !== undefined) values.last_version = patch.lastVersion;
+    await this.db
+      .updateTable('lambda_functions')
+      .set(values)
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('name', '=', name)
+      .execute();
+  }
+
+  async getVersion(scope: Scope, name: string, version: string): Promise<VersionRow | undefined> {
+    const row = await this.db
+      .selectFrom('lambda_function_versions')
+      .select(['version', 'config', 'code_sha256_hex'])
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row && toVersionRow(row);
+  }
+
+  /** `$LATEST` first, then published versions in numeric order. */
+  async listVersions(scope: Scope, name: string): Promise<VersionRow[]> {
+    const rows = await this.db
+      .selectFrom('lambda_function_versions')
+      .select(['version', 'config', 'code_sha256_hex'])
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .execute();
+    return rows.map(toVersionRow).sort((a, b) => versionOrder(a.version) - versionOrder(b.version));
+  }
+
+  async listAllVersions(scope: Scope): Promise<Array<VersionRow & { functionName: string }>> {
+    const rows = await this.db
+      .selectFrom('lambda_function_versions')
+      .select(['function_name', 'version', 'config', 'code_sha256_hex'])
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .execute();
+    return rows.map((r) => ({ ...toVersionRow(r), functionName: r.function_name }));
+  }
+
+  async putVersion(scope: Scope, name: string, version: string, config: FunctionConfiguration, codeHex: string | null, now: number): Promise<void> {
+    await this.db
+      .insertInto('lambda_function_versions')
+      .values({
+        account_id: scope.accountId,
+        region: scope.region,
+        function_name: name,
+        version,
+        config: JSON.stringify(config),
+        code_sha256_hex: codeHex,
+        created_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'region', 'function_name', 'version']).doUpdateSet({
+          config: JSON.stringify(config),
+          code_sha256_hex: codeHex,
+        }),
+      )
+      .execute();
+  }
+
+  async deleteVersion(scope: Scope, name: string, version: string): Promise<void> {
+    await this.db
+      .deleteFrom('lambda_function_versions')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', name)
+      .where('version', '=', version)
+      .execute();
+  }
+
+  /** Removes the function and everything attached to it, in one transaction. */
+  async deleteFunction(scope: Scope, name: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const table of ['lambda_function_versions', 'lambda_aliases', 'lambda_policies', 'lambda_qualified_configs'] as const) {
+        await trx
+          .deleteFrom(table)
+          .where('account_id', '=', scope.accountId)
+          .where('region', '=', scope.region)
+          .where('function_name', '=', name)
+          .execute();
+      }
+      await trx
+        .deleteFrom('lambda_functions')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('name', '=', name)
+        .execute();
+    });
+  }
+
+  /** Every version row still Pending or InProgress: work a crash interrupted. */
+  async listUnsettled(): Promise<Array<{ scope: Scope; name: string; version: string }>> {
+    const rows = await this.db
+      .selectFrom('lambda_function_versions')
+      .select(['account_id', 'region', 'function_name', 'version', 'config'])
+      .where((eb) => eb.or([eb('config', 'like', '%"State":"Pending"%'), eb('config', 'like', '%"LastUpdateStatus":"InProgress"%')]))
+      .execute();
+    return rows.map((r) => ({ scope: { accountId: r.account_id, region: r.region }, name: r.function_name, version: r.version }));
+  }
+}
+
+function versionOrder(version: string): number {
+  return version === '$LATEST' ? -1 : Number(version);
+}
+
+function toFunctionRow(row: { name: string; created_at: number; tags: string; reserved_concurrency: number | null; last_version: number }): FunctionRow {
+  return {
+    name: row.name,
+    createdAt: Number(row.created_at),
+    tags: JSON.parse(row.tags) as Record<string, string>,
+    reservedConcurrency: row.reserved_concurrency,
+    lastVersion: Number(row.last_version),
+  };
+}
+
+function toVersionRow(row: { version: string; config: string; code_sha256_hex: string | null }): VersionRow {
+  return { version: row.version, config: JSON.parse(row.config) as FunctionConfiguration, codeHex: row.code_sha256_hex };
+}

@@ -1,0 +1,95 @@
+/** Table types for Kysely. JSON columns hold AWS-shaped documents as text. */
+export interface CredentialsTable {
+  access_key_id: string;
+  secret_access_key: string;
+  account_id: string;
+  created_at: number;
+}
+
+export interface LambdaFunctionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+  tags: string;
+  reserved_concurrency: number | null;
+  last_version: number;
+}
+
+export interface LambdaFunctionVersionsTable {
+  account_id: string;
+  region: string;
+  function_name: string;
+  version: string;
+  config: string;
+  code_sha256_hex: string | null;
+  created_at: number;
+}
+
+export interface LambdaAliasesTable {
+  account_id: string;
+  region: string;
+  function_name: string;
+  name: string;
+  config: string;
+}
+
+export interface LambdaPoliciesTable {
+  account_id: string;
+  region: string;
+  function_name: string;
+  qualifier: string;
+  statements: string;
+  revision_id: string;
+}
+
+export interface LambdaLayersTable {
+  account_id: string;
+  region: string;
+  name: string;
+  last_version: number;
+}
+
+export interface LambdaLayerVersionsTable {
+  account_id: string;
+  region: string;
+  layer_name: string;
+  version: number;
+  data: string;
+  code_sha256_hex: string;
+  statements: string;
+  policy_revision_id: string;
+}
+
+/** Per-qualifier documents of one kind: event-invoke configs, URL configs, provisioned concurrency. */
+export interface LambdaQualifiedConfigsTable {
+  kind: string;
+  account_id: string;
+  region: string;
+  function_name: string;
+  qualifier: string;
+  config: string;
+  lookup_key: string | null;
+}
+
+export interface LambdaEventSourceMappingsTable {
+  uuid: string;
+  account_id: string;
+  region: string;
+  function_name: string;
+  event_source_arn: string | null;
+  config: string;
+  tags: string;
+}
+
+export interface Database {
+  credentials: CredentialsTable;
+  lambda_functions: LambdaFunctionsTable;
+  lambda_function_versions: LambdaFunctionVersionsTable;
+  lambda_aliases: LambdaAliasesTable;
+  lambda_policies: LambdaPoliciesTable;
+  lambda_layers: LambdaLayersTable;
+  lambda_layer_versions: LambdaLayerVersionsTable;
+  lambda_qualified_configs: LambdaQualifiedConfigsTable;
+  lambda_event_source_mappings: LambdaEventSourceMappingsTable;
+}

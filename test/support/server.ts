@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { resolveConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startLambkin, type RunningLambkin } from '../../src/server.js';
+
+export interface TestServer {
+  lambkin: RunningLambkin;
+  url: string;
+  dataDir: string;
+  lambda(options?: { accessKeyId?: string; secretAccessKey?: string; region?: string }): LambdaClient;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a real Lambkin on a free loopback port with its own data directory. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
+  const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
+  let lambkin = await startLambkin(config, { logger });
+  const server: TestServer = {
+    get lambkin() {
+      return lambkin;
+    },
+    get url() {
+      return lambkin.url;
+    },
+    dataDir,
+    lambda(options = {}) {
+      return new LambdaClient({
+        endpoint: lambkin.url,
+        region: options.region ?? 'us-east-1',
+        credentials: { accessKeyId: options.accessKeyId ?? 'test', secretAccessKey: options.secretAccessKey ?? 'test' },
+        maxAttempts: 1,
+      });
+    },
+    async restart() {
+      await lambkin.close();
+      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger });
+    },
+    async stop() {
+      await lambkin.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}

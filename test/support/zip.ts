@@ -1,0 +1,11 @@
+import AdmZip from 'adm-zip';
+
+/** Builds a deployment package in memory from `{ path: contents }`. */
+export function makeZip(files: Record<string, string>): Uint8Array {
+  const zip = new AdmZip();
+  for (const [name, contents] of Object.entries(files)) zip.addFile(name, Buffer.from(contents));
+  return new Uint8Array(zip.toBuffer());
+}
+
+export const NODE_HANDLER_ZIP = makeZip({ 'index.js': 'exports.handler = async (event) => ({ ok: true, event });\n' });
+export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
