@@ -103,5 +103,103 @@ export const errors = {
   invalidJson: (detail: string) =>
     lambdaError('InvalidRequestContentException', `Could not parse request body into json: Could not parse payload into json: ${detail}`),
   unknownOperation: () => lambdaError('UnknownOperationException', 'Unknown operation'),
+  aliasNotFoundForUpdate: (arn: string) => lambdaError('ResourceNotFoundException', `Alias not found: ${arn}`),
+  tooManyVersionWeights: () => ipve('Number of items in AdditionalVersionWeights cannot be greater than 1'),
+  versionAlreadyRouted: (version: string) =>
+    ipve(`Invalid function version ${version}. Function version ${version} is already included in routing configuration.`),
+  latestWithRouting: () => ipve('$LATEST is not supported for an alias pointing to more than 1 version'),
+  statementIdExists: (sid: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `The statement id (${sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
+    ),
+  statementNotFound: (sid: string) => lambdaError('ResourceNotFoundException', `Statement ${sid} is not found in resource policy.`),
+  policyOnLatest: () => ipve('We currently do not support adding policies for $LATEST.'),
+  invalidPrincipal: () => ipve('The provided principal was invalid. Please check the principal and try again.'),
+  noPolicyForResource: () => lambdaError('ResourceNotFoundException', 'No policy is associated with the given resource.'),
+  noPolicyForFunction: (arn: string) => lambdaError('ResourceNotFoundException', `No policy found for: ${arn}`),
+  policyTooLarge: (size: number, limit: number) =>
+    lambdaError('PolicyLengthExceededException', `The final policy size (${size}) is bigger than the limit (${limit}).`),
+  layerVersionBelowOne: () => ipve('Layer Version Cannot be less than 1'),
+  layerVersionMissing: (arn: string) => lambdaError('ResourceNotFoundException', `Layer version ${arn} does not exist.`),
+  layerContentMissing: () => ipve('Please provide a source for layer content.'),
+  tagsEmpty: () => ipve('An error occurred and the request cannot be processed.'),
+  taggedMappingNotFound: (arn: string) => lambdaError('ResourceNotFoundException', `Event source mapping not found: ${arn}`),
+  taggedCapacityProviderNotFound: (arn: string) => lambdaError('ResourceNotFoundException', `Capacity provider not found: ${arn}`),
+  concurrencyOnQualified: () =>
+    ipve(
+      'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+    ),
+  // AWS sends these concurrency-accounting errors without `Type` (recorded).
+  reservedBelowUnreservedMin: (min: number) =>
+    new AwsError('InvalidParameterValueException', 400,
+      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${min}].`,
+      { messageKey: 'message', type: null },
+    ),
+  reservedBelowProvisioned: (reserved: number, provisioned: number) =>
+    new AwsError('InvalidParameterValueException', 400,
+      ` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`,
+      { messageKey: 'message', type: null },
+    ),
+  provisionedAboveUnreserved: (unreserved: number) =>
+    new AwsError('InvalidParameterValueException', 400,
+      `Specified ConcurrentExecutions for function is greater than account's unreserved concurrency [${unreserved}].`,
+      { messageKey: 'message', type: null },
+    ),
+  provisionedBelowUnreservedMin: (min: number) =>
+    new AwsError('InvalidParameterValueException', 400,
+      `Specified ConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${min}].`,
+      { messageKey: 'message', type: null },
+    ),
+  provisionedAboveReserved: () =>
+    ipve('Requested Provisioned Concurrency should not be greater than the reservedConcurrentExecution for function'),
+  provisionedOnUnpublished: () => ipve('Provisioned Concurrency Configs cannot be applied to unpublished function versions.'),
+  provisionedNeedsPublished: () => ipve('The function resource provided must be an alias or a published version.'),
+  provisionedConfigNotFound: () =>
+    lambdaError('ProvisionedConcurrencyConfigNotFoundException', 'No Provisioned Concurrency Config found for this function'),
+  provisionedAliasOnProvisionedVersion: () =>
+    lambdaError('ResourceConflictException', "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version"),
+  provisionedVersionUnderAlias: () => lambdaError('ResourceConflictException', 'Version is pointed by a Provisioned Concurrency alias'),
+  // Event-invoke configs (recorded).
+  eventInvokeConfigNotFound: (qualifiedArn: string) =>
+    lambdaError('ResourceNotFoundException', `The function ${qualifiedArn} doesn't have an EventInvokeConfig`),
+  eventInvokeFunctionMissing: () => lambdaError('ResourceNotFoundException', "The function doesn't exist."),
+  eventInvokeConfigEmpty: () => ipve('You must specify at least one of error handling or destination setting.'),
+  destinationIsSelf: () => ipve("You can't specify the function as a destination for itself."),
+  destinationArnInvalid: (arn: string) => ipve(`The destination ARN ${arn} is invalid.`),
+  destinationConfigInvalid: (onSuccess: string | null, onFailure: string | null) =>
+    ipve(`The provided destination config DestinationConfig(onSuccess=${onSuccess}, onFailure=${onFailure}) is invalid.`),
+  // Function URL configs (recorded).
+  urlFunctionMissing: () => lambdaError('ResourceNotFoundException', 'Function does not exist'),
+  urlConfigExists: (arn: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `Failed to create function url config for [functionArn = ${arn}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
+    ),
+  // Event source mappings (recorded).
+  mappingFunctionMissing: () => ipve('Function does not exist'),
+  unrecognizedEventSource: () => ipve('Unrecognized event source.'),
+  mappingDestinationUnsupported: () => ipve('Unsupported DestinationConfig parameter for given event source mapping type.'),
+  startingPositionMissing: () =>
+    ipve("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null."),
+  startingPositionUnsupported: (arn: string) => ipve(`Unsupported starting position for arn type: ${arn}`),
+  batchWindowRequired: () => ipve('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10'),
+  invalidFilterPattern: () => ipve('Invalid filter pattern definition.'),
+  sqsMappingExists: (sourceArn: string, functionName: string, uuid: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `An event source mapping with SQS arn (" ${sourceArn} ") and function (" ${functionName} ") already exists. Please update or delete the existing mapping with UUID ${uuid}`,
+    ),
+  streamMappingExists: (sourceArn: string, functionName: string, uuid: string) =>
+    lambdaError(
+      'ResourceConflictException',
+      `The event source arn (" ${sourceArn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${uuid}`,
+    ),
+  sqsQueueMissing: () =>
+    ipve('Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.'),
+  streamNotFound: (arn: string) => ipve(`Stream not found: ${arn}`),
+  fifoBatchSizeTooLarge: () => ipve('Batch size for FIFO queues must be between 1 and 10.'),
+  mappingInUse: (action: 'update' | 'delete') =>
+    lambdaError('ResourceInUseException', `Cannot ${action} the event source mapping because it is in use.`),
   internal: () => lambdaError('ServiceException', 'An internal error occurred.'),
 } as const;

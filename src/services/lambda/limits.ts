@@ -44,3 +44,45 @@ export const LAMBDA_MAX_REQUEST_BYTES = CREATE_FUNCTION_REQUEST_MAX_BYTES;
 
 /** How long a create/update stays Pending/InProgress before it turns Active/Successful. */
 export const PROVISIONING_DELAY_MS_DEFAULT = 50;
+
+/** ListVersionsByFunction returns at most this many versions per page, whatever MaxItems says. */
+export const LIST_VERSIONS_PAGE_MAX = 50;
+export const ALIAS_ROUTING_EXTRA_VERSIONS_MAX = 1;
+
+/** How long a provisioned-concurrency config stays IN_PROGRESS before it reports READY. */
+export const PROVISIONED_CONCURRENCY_READY_DELAY_MS = 100;
+export const LAYER_COMPATIBLE_RUNTIMES_MAX = 15;
+export const LAYER_COMPATIBLE_ARCHITECTURES_MAX = 2;
+export const LAYER_LICENSE_INFO_MAX_CHARS = 512;
+export const LAYER_NAME_MAX_CHARS = 140;
+export const LIST_LAYERS_MAX_ITEMS = 50;
+export const LIST_PROVISIONED_CONCURRENCY_MAX_ITEMS = 50;
+
+// Event-invoke configs, function URLs and event source mappings.
+export const LIST_EVENT_INVOKE_CONFIGS_MAX_ITEMS = 50;
+export const LIST_URL_CONFIGS_MAX_ITEMS = 50;
+export const URL_CORS_LIST_MAX_ITEMS = 100;
+export const URL_CORS_METHODS_MAX_ITEMS = 6;
+export const URL_CORS_METHOD_MAX_CHARS = 6;
+export const URL_CORS_ORIGIN_MAX_CHARS = 253;
+export const URL_CORS_HEADER_MAX_CHARS = 1024;
+export const URL_CORS_MAX_AGE_SECONDS_MAX = 86_400;
+export const URL_ID_CHARS = 32;
+export const ESM_BATCH_SIZE_MAX = 10_000;
+export const ESM_SQS_BATCH_SIZE_DEFAULT = 10;
+export const ESM_SQS_FIFO_BATCH_SIZE_MAX = 10;
+export const ESM_STREAM_BATCH_SIZE_DEFAULT = 100;
+/** Above this batch size an SQS mapping needs a batching window of at least 1 s. */
+export const ESM_SQS_BATCH_SIZE_WITHOUT_WINDOW_MAX = 10;
+export const ESM_BATCHING_WINDOW_SECONDS_MAX = 300;
+export const ESM_PARALLELIZATION_FACTOR_MAX = 10;
+export const ESM_MAX_RECORD_AGE_SECONDS_MAX = 604_800;
+export const ESM_MAX_RETRY_ATTEMPTS_MAX = 10_000;
+export const ESM_TUMBLING_WINDOW_SECONDS_MAX = 900;
+export const ESM_FILTERS_MAX = 5;
+export const ESM_FILTER_PATTERN_MAX_CHARS = 4096;
+export const ESM_SCALING_MAX_CONCURRENCY_MIN = 2;
+export const ESM_SCALING_MAX_CONCURRENCY_MAX = 1000;
+export const LIST_EVENT_SOURCE_MAPPINGS_MAX_ITEMS = 10_000;
+/** How long a mapping stays Creating/Updating/Enabling/Disabling/Deleting before it settles. */
+export const ESM_STATE_TRANSITION_DELAY_MS = 100;

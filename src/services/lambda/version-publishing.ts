@@ -43,16 +43,19 @@ export async function publishVersion(deps: LambdaDeps, scope: Scope, name: strin
     Description: options.description ?? latest.config.Description,
     LastModified: lambdaTimestamp(now),
     RevisionId: randomUUID(),
-    State: 'Pending',
-    StateReason: 'The function is being created.',
-    StateReasonCode: 'Creating',
   };
-  delete config.LastUpdateStatus;
-  delete config.LastUpdateStatusReason;
-  delete config.LastUpdateStatusReasonCode;
+  // A version inherits $LATEST's progress: Active when published from an Active function (as AWS
+  // answers), Pending or InProgress while $LATEST still is, settled by the provisioner.
+  if (config.State === 'Active' && config.LastUpdateStatus !== 'InProgress') {
+    config.LastUpdateStatus = 'Successful';
+  } else if (config.State === 'Pending') {
+    delete config.LastUpdateStatus;
+    delete config.LastUpdateStatusReason;
+    delete config.LastUpdateStatusReasonCode;
+  }
   await deps.functions.putVersion(scope, name, version, config, latest.codeHex, now);
   await deps.functions.updateFunction(scope, name, { lastVersion: fn.lastVersion + 1 });
-  deps.provisioner.schedule(scope, name, version);
+  if (config.State === 'Pending' || config.LastUpdateStatus === 'InProgress') deps.provisioner.schedule(scope, name, version);
   return config;
 }
 
