@@ -10,6 +10,7 @@ import { createEdgeServer, type InternalRoute } from './edge/http-server.js';
 import { SigV4Verifier } from './edge/sigv4-verify.js';
 import { createLogger, type Logger } from './logger.js';
 import { codeDownloadRoute } from './services/lambda/code-download.js';
+import { recoverEventSourceMappings } from './services/lambda/esm-transitions.js';
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
@@ -52,6 +53,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
   };
+  await recoverEventSourceMappings(lambdaDeps);
   const services = [createLambdaService(lambdaDeps)];
   const internalRoutes: InternalRoute[] = [
     {

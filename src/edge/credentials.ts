@@ -18,7 +18,7 @@ export interface CredentialSource {
  * accepted (as local-AWS tooling expects); `allowLocalDefaults` is false on any other address.
  */
 export class CredentialStore implements CredentialSource {
-  private readonly cache = new Map<string, Credential | null>();
+  private readonly cache = new Map<string, Credential>();
 
   constructor(
     private readonly store: Store,
@@ -29,18 +29,21 @@ export class CredentialStore implements CredentialSource {
   async lookup(accessKeyId: string): Promise<Credential | null> {
     const fromConfig = this.configured.find((c) => c.accessKeyId === accessKeyId);
     if (fromConfig) return fromConfig;
-    if (this.cache.has(accessKeyId)) return this.cache.get(accessKeyId) ?? null;
+    const cached = this.cache.get(accessKeyId);
+    if (cached) return cached;
     const row = await this.store
       .selectFrom('credentials')
       .selectAll()
       .where('access_key_id', '=', accessKeyId)
       .executeTakeFirst();
-    let found: Credential | null = row
-      ? { accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id }
-      : null;
-    if (!found && this.allowLocalDefaults) found = localDefault(accessKeyId);
-    this.cache.set(accessKeyId, found);
-    return found;
+    if (row) {
+      // Only stored keys are cached: caching misses would let callers grow the cache without bound,
+      // and would hide a key created (by the CLI) while the server runs.
+      const found = { accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id };
+      this.cache.set(accessKeyId, found);
+      return found;
+    }
+    return this.allowLocalDefaults ? localDefault(accessKeyId) : null;
   }
 
   async hasAny(): Promise<boolean> {

@@ -22,6 +22,13 @@ export const edgeErrors = {
       `Signature expired: ${requestTime} is now earlier than ${limit} (${now} - 15 min.)`,
       { messageKey: 'message' },
     ),
+  signatureNotYetCurrent: (requestTime: string, now: string, limit: string) =>
+    new AwsError(
+      'InvalidSignatureException',
+      403,
+      `Signature not yet current: ${requestTime} is still later than ${limit} (${now} + 15 min.)`,
+      { messageKey: 'message' },
+    ),
   presignedExpired: () =>
     new AwsError('InvalidSignatureException', 403, 'Signature expired', { messageKey: 'message' }),
   incompleteSignature: (detail: string) =>

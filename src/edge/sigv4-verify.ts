@@ -10,6 +10,7 @@ import { formatAmzDate, headerValue, parseAmzDate, parseSignature } from './sigv
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_SECONDS = 7 * 24 * 3600;
+const MAX_CACHED_SIGNERS = 1000;
 
 export interface VerifiedCaller {
   credential: Credential;
@@ -56,8 +57,11 @@ export class SigV4Verifier {
     const signedAt = parseAmzDate(parts.amzDate);
     const now = this.clock.now();
     if (parts.form === 'header') {
-      if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW_MS) {
+      if (now - signedAt > MAX_CLOCK_SKEW_MS) {
         throw edgeErrors.signatureExpired(parts.amzDate, formatAmzDate(now), formatAmzDate(now - MAX_CLOCK_SKEW_MS));
+      }
+      if (signedAt - now > MAX_CLOCK_SKEW_MS) {
+        throw edgeErrors.signatureNotYetCurrent(parts.amzDate, formatAmzDate(now), formatAmzDate(now + MAX_CLOCK_SKEW_MS));
       }
     } else {
       const expires = parts.expiresSeconds ?? 0;
@@ -77,6 +81,8 @@ export class SigV4Verifier {
     const key = `${credential.accessKeyId}\0${region}\0${service}`;
     let signer = this.signers.get(key);
     if (!signer) {
+      // Region and service come from the caller before the signature is checked: keep this bounded.
+      if (this.signers.size >= MAX_CACHED_SIGNERS) this.signers.clear();
       signer = new SignatureV4({
         credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
         region,

@@ -1,0 +1,68 @@
+import type { Store } from '../../../store/database.js';
+import type { Scope } from '../model.js';
+
+export type QualifiedConfigKind = 'event-invoke-config' | 'url-config';
+
+export interface QualifiedConfigRow<T> {
+  qualifier: string;
+  config: T;
+  lookupKey: string | null;
+}
+
+/** One kind of per-qualifier document in `lambda_qualified_configs`, keyed by function and qualifier. */
+export class QualifiedConfigsTable<T> {
+  constructor(
+    private readonly db: Store,
+    private readonly kind: QualifiedConfigKind,
+  ) {}
+
+  async get(scope: Scope, functionName: string, qualifier: string): Promise<QualifiedConfigRow<T> | undefined> {
+    const row = await this.db
+      .selectFrom('lambda_qualified_configs')
+      .select(['qualifier', 'config', 'lookup_key'])
+      .where('kind', '=', this.kind)
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', functionName)
+      .where('qualifier', '=', qualifier)
+      .executeTakeFirst();
+    return row && { qualifier: row.qualifier, config: JSON.parse(row.config) as T, lookupKey: row.lookup_key };
+  }
+
+  async list(scope: Scope, functionName: string): Promise<Array<QualifiedConfigRow<T>>> {
+    const rows = await this.db
+      .selectFrom('lambda_qualified_configs')
+      .select(['qualifier', 'config', 'lookup_key'])
+      .where('kind', '=', this.kind)
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', functionName)
+      .orderBy('qualifier')
+      .execute();
+    return rows.map((r) => ({ qualifier: r.qualifier, config: JSON.parse(r.config) as T, lookupKey: r.lookup_key }));
+  }
+
+  async put(scope: Scope, functionName: string, qualifier: string, config: T, lookupKey: string | null = null): Promise<void> {
+    const text = JSON.stringify(config);
+    await this.db
+      .insertInto('lambda_qualified_configs')
+      .values({
+        kind: this.kind, account_id: scope.accountId, region: scope.region, function_name: functionName, qualifier, config: text, lookup_key: lookupKey,
+      })
+      .onConflict((oc) => oc.columns(['kind', 'account_id', 'region', 'function_name', 'qualifier']).doUpdateSet({ config: text, lookup_key: lookupKey }))
+      .execute();
+  }
+
+  /** True when a row was removed. */
+  async delete(scope: Scope, functionName: string, qualifier: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('lambda_qualified_configs')
+      .where('kind', '=', this.kind)
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('function_name', '=', functionName)
+      .where('qualifier', '=', qualifier)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}
