@@ -67,6 +67,10 @@ describe('functions', () => {
       'AccessDeniedException', 403,
     );
     await rejectsWith(
+      lambda.send(new GetFunctionCommand({ FunctionName: '../../etc' })),
+      'ValidationException', 400, /^1 validation error detected: Value '..\/..\/etc' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+    );
+    await rejectsWith(
       lambda.send(new GetFunctionCommand({ FunctionName: 'nope' })),
       'ResourceNotFoundException', 404, 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope',
     );

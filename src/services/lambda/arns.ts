@@ -1,4 +1,5 @@
 import { errors } from './errors.js';
+import { ConstraintCheck, PATTERNS } from './validation.js';
 
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string | null): string {
   const base = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
@@ -51,7 +52,10 @@ export function resolveFunctionRef(
   action: string,
 ): ResolvedFunctionRef {
   const parts = parseFunctionName(input);
-  if (!parts) return { name: input, qualifier: queryQualifier ?? null };
+  if (!parts) {
+    new ConstraintCheck().pattern(input, 'functionName', PATTERNS.functionNameNamespaced).throwIfFailed();
+    return { name: input, qualifier: queryQualifier ?? null };
+  }
   if (parts.accountId && parts.accountId !== caller.accountId) {
     throw errors.accessDenied(action, functionArn(parts.region ?? caller.region, parts.accountId, parts.name, parts.qualifier), caller.accountId);
   }
