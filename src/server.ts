@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
 import { CredentialStore } from './edge/credentials.js';
 import { createEdgeServer, type InternalRoute } from './edge/http-server.js';
+import { Engine } from './engine/invoke.js';
 import { SigV4Verifier } from './edge/sigv4-verify.js';
 import { createLogger, type Logger } from './logger.js';
 import { codeDownloadRoute } from './services/lambda/code-download.js';
@@ -49,9 +50,18 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   const provisioner = new Provisioner(functions, lock, clock, config.provisioningDelayMs, logger);
   await provisioner.recover();
   const codeUrlSecret = installationSecret(config.dataDir);
+  let endpointUrl = '';
+  const engine = new Engine({
+    dataDir: config.dataDir,
+    blobPath: (hex) => blobs.pathOf(hex),
+    logger,
+    keepAliveMs: process.env.LAMBKIN_KEEP_ALIVE_MS ? Number(process.env.LAMBKIN_KEEP_ALIVE_MS) : undefined,
+    endpointUrl: () => endpointUrl,
+  });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
+    engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
   const services = [createLambdaService(lambdaDeps)];
@@ -71,6 +81,8 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Functions reach us on loopback even when we listen on every interface.
+  endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
 
   return {
@@ -79,6 +91,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      engine.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

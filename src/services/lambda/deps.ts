@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/database.js';
@@ -18,4 +19,6 @@ export interface LambdaDeps {
   lock: KeyedLock;
   codeUrlSecret: Buffer;
   allowDeprecatedRuntimes: boolean;
+  /** Runs functions (Invoke); absent where only the control plane is wired. */
+  engine?: Engine;
 }

@@ -201,5 +201,10 @@ export const errors = {
   fifoBatchSizeTooLarge: () => ipve('Batch size for FIFO queues must be between 1 and 10.'),
   mappingInUse: (action: 'update' | 'delete') =>
     lambdaError('ResourceInUseException', `Cannot ${action} the event source mapping because it is in use.`),
+  // Lambkin-specific: the durable event-invoke queue is not built yet, so refuse rather than fake a 202.
+  asyncInvokeUnavailable: () =>
+    ipve('Asynchronous invocation (InvocationType Event) is not available yet in this Lambkin build; use RequestResponse.'),
+  invalidClientContext: () => ipve('Client context must be a valid Base64-encoded JSON object.'),
+  clientContextTooLarge: (limit: number) => ipve(`Client context must be smaller than ${limit} bytes.`),
   internal: () => lambdaError('ServiceException', 'An internal error occurred.'),
 } as const;

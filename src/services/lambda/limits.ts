@@ -87,3 +87,9 @@ export const LIST_EVENT_SOURCE_MAPPINGS_MAX_ITEMS = 10_000;
 /** How long a mapping stays Creating/Updating/Enabling/Disabling/Deleting before it settles. */
 export const ESM_STATE_TRANSITION_DELAY_MS = 100;
 export const LIST_EVENT_SOURCE_MAPPINGS_PAGE_MAX = 100;
+
+// Invoke (spec §1.3).
+/** Synchronous Invoke request payload cap (the check AWS reports for InvokeFunction). */
+export const INVOKE_SYNC_PAYLOAD_MAX_BYTES = 6_291_456;
+/** Decoded `X-Amz-Client-Context` cap. */
+export const INVOKE_CLIENT_CONTEXT_MAX_BYTES = 3583;

@@ -6,6 +6,7 @@ import { concurrencyRoutes } from './operations/concurrency.js';
 import { eventInvokeConfigRoutes } from './operations/event-invoke-configs.js';
 import { eventSourceMappingRoutes } from './operations/event-source-mappings.js';
 import { functionRoutes } from './operations/functions.js';
+import { invokeRoutes } from './operations/invoke.js';
 import { layerRoutes } from './operations/layers.js';
 import { permissionRoutes } from './operations/permissions.js';
 import { provisionedConcurrencyRoutes } from './operations/provisioned-concurrency.js';
@@ -17,6 +18,7 @@ import { versionRoutes } from './operations/versions.js';
 export function lambdaRoutes(deps: LambdaDeps): RestJsonRoute[] {
   return [
     ...functionRoutes(deps),
+    ...invokeRoutes(deps),
     ...versionRoutes(deps),
     ...aliasRoutes(deps),
     ...permissionRoutes(deps),

@@ -1,0 +1,367 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../logger.js';
+import { checkTransition, type EnvironmentState } from './environment-states.js';
+import { Invocation, type InvocationOutcome, type InvocationResult } from './invocation.js';
+import { INIT_ERROR_EXIT_GRACE_MS, INIT_TIMEOUT_MS } from './limits.js';
+import { endLine, reportLine, startLine, timeoutLine } from './log-lines.js';
+import { launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
+import type { DeliveredInvocation, RuntimeApiHost } from './runtime-api/host.js';
+import { startRuntimeApi, type RuntimeApiServer } from './runtime-api/server.js';
+import type { RuntimeLaunch } from './runtimes/catalog.js';
+import type { SandboxUser } from './sandbox/unprivileged-user.js';
+
+/** Everything an environment needs to start one function version's runtime. */
+export interface EnvironmentSpec {
+  functionName: string;
+  version: string;
+  region: string;
+  handler: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  logGroupName: string;
+  variables: Record<string, string>;
+  codeDir: string;
+  launch: RuntimeLaunch;
+  user: SandboxUser | null;
+  /** The Lambkin URL, for `AWS_ENDPOINT_URL`: SDKs inside the function talk back to us. */
+  endpointUrl: string;
+  logger: Logger;
+}
+
+/**
+ * One execution environment: a runtime process plus its own Runtime API endpoint, running one
+ * invocation at a time. States move only along the table in environment-states.ts.
+ */
+export class Environment implements RuntimeApiHost {
+  readonly id = randomBytes(16).toString('hex');
+  readonly logStreamName: string;
+  private stateValue: EnvironmentState = 'init';
+  private process: ChildProcess | undefined;
+  private api: RuntimeApiServer | undefined;
+  private tmpDir: string | undefined;
+  private current: Invocation | undefined;
+  /** Where process output goes: the invocation being run or just answered, else kept for the next one. */
+  private logTarget: Invocation | undefined;
+  private orphanLog: Buffer[] = [];
+  private readonly answered = new Set<string>();
+  private waiter: { resolve: (i: DeliveredInvocation) => void; reject: (e: Error) => void } | undefined;
+  private spawnedAt = 0;
+  private initDurationMs: number | undefined;
+  private initReported = false;
+  private invokeTimer: NodeJS.Timeout | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
+  private initErrorBody: { body: Buffer; errorType?: string } | undefined;
+  private maxMemoryMb = 0;
+  lastUsedAt = Date.now();
+
+  constructor(readonly spec: EnvironmentSpec, private readonly onDead: (env: Environment) => void) {
+    const d = new Date();
+    const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+    this.logStreamName = `${day}/[${spec.version}]${this.id}`;
+  }
+
+  get state(): EnvironmentState {
+    return this.stateValue;
+  }
+
+  private moveTo(next: EnvironmentState): void {
+    checkTransition(this.stateValue, next);
+    this.stateValue = next;
+  }
+
+  /** Hands an invocation to this environment; it must be fresh (init) or idle (ready). */
+  run(invocation: Invocation): Promise<InvocationResult> {
+    if (this.current) throw new Error('environment already has an invocation');
+    if (this.stateValue === 'ready') this.moveTo('busy');
+    else if (this.stateValue !== 'init') throw new Error(`cannot run an invocation on a ${this.stateValue} environment`);
+    this.current = invocation;
+    if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      waiter.resolve(this.deliver(invocation));
+    }
+    return invocation.result;
+  }
+
+  async start(): Promise<void> {
+    this.api = await startRuntimeApi(this);
+    this.tmpDir = await mkdtemp(path.join(tmpdir(), 'lambkin-tmp-'));
+    if (this.spec.user) await chown(this.tmpDir, this.spec.user.uid, this.spec.user.gid);
+    if (this.stateValue === 'dead') return;
+    const { launch, user } = this.spec;
+    this.spawnedAt = performance.now();
+    const child = spawn(launch.command, launch.args, {
+      cwd: this.spec.codeDir,
+      env: this.environmentVariables(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group, so a kill also takes whatever the runtime started.
+      detached: true,
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    });
+    this.process = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.captureLog(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.captureLog(chunk));
+    child.on('error', (err: NodeJS.ErrnoException) => this.launchError(err));
+    child.on('exit', (code, signal) => this.exited(code, signal));
+    this.initTimer = setTimeout(() => this.initTimedOut(), INIT_TIMEOUT_MS);
+  }
+
+  /** Spec §3.2. Function variables cannot override the reserved ones (CreateFunction refuses them anyway). */
+  private environmentVariables(): Record<string, string> {
+    const s = this.spec;
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'en_US.UTF-8',
+      AWS_ENDPOINT_URL: s.endpointUrl,
+      ...s.variables,
+      _HANDLER: s.handler,
+      AWS_REGION: s.region,
+      AWS_DEFAULT_REGION: s.region,
+      AWS_LAMBDA_FUNCTION_NAME: s.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: s.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
+      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_RUNTIME_API: this.api!.address,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      LAMBDA_TASK_ROOT: s.codeDir,
+      TZ: ':UTC',
+      // No mount namespace yet: the private /tmp is reached through TMPDIR.
+      TMPDIR: this.tmpDir!,
+    };
+    if (s.launch.executionEnv) env.AWS_EXECUTION_ENV = s.launch.executionEnv;
+    if (s.launch.family === 'nodejs') env.NODE_PATH = s.codeDir;
+    return env;
+  }
+
+  private captureLog(chunk: Buffer): void {
+    if (this.logTarget) this.logTarget.appendLog(chunk);
+    else this.orphanLog.push(chunk);
+  }
+
+  private deliver(invocation: Invocation): DeliveredInvocation {
+    const now = Date.now();
+    invocation.deliveredAt = performance.now();
+    invocation.deadlineMs = now + this.spec.timeoutSeconds * 1000;
+    // Output printed between invocations (e.g. during init) belongs to this one.
+    for (const chunk of this.orphanLog) invocation.appendLog(chunk);
+    this.orphanLog = [];
+    invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
+    this.logTarget = invocation;
+    this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), this.spec.timeoutSeconds * 1000);
+    const { request } = invocation;
+    return {
+      requestId: request.requestId,
+      payload: request.payload,
+      deadlineMs: invocation.deadlineMs,
+      invokedFunctionArn: request.invokedFunctionArn,
+      traceId: request.traceId,
+      clientContext: request.clientContext,
+    };
+  }
+
+  // ── Runtime API host ────────────────────────────────────────────────────────────────────────
+
+  nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation> {
+    if (this.stateValue === 'init') {
+      clearTimeout(this.initTimer);
+      this.initDurationMs = performance.now() - this.spawnedAt;
+      this.moveTo(this.current ? 'busy' : 'ready');
+    }
+    if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
+    if (this.current && this.current.deliveredAt === undefined) return Promise.resolve(this.deliver(this.current));
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      signal.addEventListener('abort', () => {
+        if (this.waiter?.resolve === resolve) this.waiter = undefined;
+        reject(new Error('runtime disconnected'));
+      });
+    });
+  }
+
+  invocationState(requestId: string): 'unknown' | 'current' | 'answered' {
+    const cur = this.current;
+    if (cur && cur.request.requestId === requestId && cur.deliveredAt !== undefined && !cur.settled) return 'current';
+    return this.answered.has(requestId) ? 'answered' : 'unknown';
+  }
+
+  respond(requestId: string, body: Buffer): void {
+    this.answer(requestId, { payload: body, functionError: false, status: 'success' });
+  }
+
+  respondTooLarge(requestId: string, size: number | null): void {
+    const error = responseTooLarge(size);
+    this.answer(requestId, { payload: errorBody(error), functionError: true, status: 'error', errorType: error.errorType });
+  }
+
+  fail(requestId: string, body: Buffer, errorType: string | undefined): void {
+    this.answer(requestId, { payload: body, functionError: true, status: 'error', errorType });
+  }
+
+  initError(body: Buffer, errorType: string | undefined): void {
+    this.initErrorBody = { body, errorType };
+    this.reportInit('error', errorType);
+    const cur = this.current;
+    if (cur) this.settleEarly(cur, { payload: body, functionError: true, status: 'error', errorType });
+    // The runtime should exit by itself now; make sure it does.
+    setTimeout(() => this.kill(), INIT_ERROR_EXIT_GRACE_MS).unref();
+  }
+
+  // ── outcomes ────────────────────────────────────────────────────────────────────────────────
+
+  private answer(requestId: string, outcome: InvocationOutcome): void {
+    const cur = this.current;
+    if (!cur || cur.request.requestId !== requestId || !cur.settle(outcome)) return;
+    clearTimeout(this.invokeTimer);
+    this.answered.add(requestId);
+    if (this.answered.size > 16) this.answered.delete(this.answered.values().next().value as string);
+    this.current = undefined;
+    this.moveTo('ready');
+    this.lastUsedAt = Date.now();
+    this.finish(cur);
+  }
+
+  /** END/REPORT after letting output written just before the answer arrive through the pipes. */
+  private finish(invocation: Invocation): void {
+    const durationMs = performance.now() - (invocation.deliveredAt ?? performance.now());
+    const initDurationMs = this.initReported ? undefined : this.initDurationMs;
+    this.initReported = true;
+    setImmediate(() => {
+      void this.sampleMemory().then(() => {
+        const { requestId } = invocation.request;
+        const outcome = invocation.outcome;
+        invocation.appendLog(endLine(requestId));
+        invocation.appendLog(
+          reportLine({
+            requestId,
+            durationMs,
+            memorySizeMb: this.spec.memoryMb,
+            maxMemoryUsedMb: this.maxMemoryMb,
+            initDurationMs,
+            status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
+            errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
+          }),
+        );
+        if (this.logTarget === invocation) this.logTarget = undefined;
+        invocation.complete({ durationMs, initDurationMs });
+      });
+    });
+  }
+
+  private async sampleMemory(): Promise<void> {
+    const pid = this.process?.pid;
+    if (!pid || this.stateValue === 'dead') return;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      this.maxMemoryMb = Math.max(this.maxMemoryMb, Math.ceil(kb / 1024));
+    } catch {
+      // not Linux, or the process is gone
+    }
+  }
+
+  private invocationTimedOut(invocation: Invocation): void {
+    const { requestId } = invocation.request;
+    const error = timedOut(requestId, this.spec.timeoutSeconds);
+    if (!invocation.settle({ payload: errorBody(error), functionError: true, status: 'timeout', errorType: error.errorType })) return;
+    invocation.appendLog(timeoutLine(requestId, this.spec.timeoutSeconds));
+    this.current = undefined;
+    this.kill();
+    this.finish(invocation);
+  }
+
+  private initTimedOut(): void {
+    if (this.stateValue !== 'init') return;
+    this.reportInit('timeout');
+    const cur = this.current;
+    if (cur) this.settleWithPlatformError(cur, timedOut(cur.request.requestId, INIT_TIMEOUT_MS / 1000), 'timeout');
+    this.kill();
+  }
+
+  private launchError(err: NodeJS.ErrnoException): void {
+    const cur = this.current;
+    if (cur) {
+      const detail =
+        this.spec.launch.family === 'provided' && err.code === 'ENOENT'
+          ? `Couldn't find valid bootstrap(s): [${this.spec.launch.command}]`
+          : `fork/exec ${this.spec.launch.command}: ${err.message}`;
+      this.settleWithPlatformError(cur, launchFailed(cur.request.requestId, detail), 'error');
+    }
+    this.kill();
+  }
+
+  private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    const cur = this.current;
+    if (cur && !cur.settled) {
+      if (this.initErrorBody) {
+        this.settleEarly(cur, { payload: this.initErrorBody.body, functionError: true, status: 'error', errorType: this.initErrorBody.errorType });
+      } else {
+        if (this.stateValue === 'init') this.reportInit('error', 'Runtime.ExitError');
+        const error = runtimeExited(cur.request.requestId, code, signal);
+        cur.appendLog(`RequestId: ${cur.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`);
+        this.settleWithPlatformError(cur, error, 'error');
+      }
+    }
+    this.kill();
+  }
+
+  private settleWithPlatformError(invocation: Invocation, error: PlatformError, status: 'error' | 'timeout'): void {
+    this.settleEarly(invocation, { payload: errorBody(error), functionError: true, status, errorType: error.errorType });
+  }
+
+  /** Settles an invocation the runtime never answered (init failure, crash, launch error). */
+  private settleEarly(invocation: Invocation, outcome: InvocationOutcome): void {
+    if (!invocation.settle(outcome)) return;
+    clearTimeout(this.invokeTimer);
+    if (invocation.deliveredAt === undefined) {
+      invocation.deliveredAt = performance.now();
+      for (const chunk of this.orphanLog) invocation.appendLog(chunk);
+      this.orphanLog = [];
+      invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
+    }
+    this.logTarget = invocation;
+    if (this.current === invocation) this.current = undefined;
+    this.finish(invocation);
+  }
+
+  private reportInit(status: 'error' | 'timeout', errorType?: string): void {
+    if (this.initReported) return;
+    const ms = performance.now() - this.spawnedAt;
+    const line = `INIT_REPORT Init Duration: ${ms.toFixed(2)} ms\tPhase: init\tStatus: ${status}${errorType ? `\tError Type: ${errorType}` : ''}\n`;
+    this.orphanLog.push(Buffer.from(line));
+  }
+
+  /** Stops the runtime (and everything it started) and releases the environment. Idempotent. */
+  kill(): void {
+    if (this.stateValue === 'dead') return;
+    this.moveTo('dead');
+    clearTimeout(this.invokeTimer);
+    clearTimeout(this.initTimer);
+    const pid = this.process?.pid;
+    if (pid && this.process?.exitCode === null) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        this.process.kill('SIGKILL');
+      }
+    }
+    const cur = this.current;
+    this.current = undefined;
+    if (cur && !cur.settled) this.settleWithPlatformError(cur, runtimeExited(cur.request.requestId, null, 'SIGKILL'), 'error');
+    this.waiter?.reject(new Error('environment killed'));
+    this.waiter = undefined;
+    void this.api?.close();
+    if (this.tmpDir) void rm(this.tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    this.onDead(this);
+  }
+}
+
+function errorBody(error: PlatformError): Buffer {
+  return Buffer.from(JSON.stringify(error));
+}

@@ -1,0 +1,21 @@
+/** What the Runtime API endpoints need from the environment behind them. */
+export interface RuntimeApiHost {
+  /** Resolves when an invocation is handed to the runtime (long-poll; never times out). */
+  nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation>;
+  /** Where an invocation id stands for this environment. */
+  invocationState(requestId: string): 'unknown' | 'current' | 'answered';
+  respond(requestId: string, body: Buffer): void;
+  respondTooLarge(requestId: string, size: number | null): void;
+  fail(requestId: string, body: Buffer, errorType: string | undefined): void;
+  initError(body: Buffer, errorType: string | undefined): void;
+}
+
+export interface DeliveredInvocation {
+  requestId: string;
+  payload: Buffer;
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleInvocationError } from './error.js';
+import type { RuntimeApiHost } from './host.js';
+import { handleInitError } from './init-error.js';
+import { handleNext } from './next.js';
+import { replyError, replyJson } from './replies.js';
+import { handleResponse } from './response.js';
+
+const INVOCATION_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
+
+export interface RuntimeApiServer {
+  /** `127.0.0.1:<port>`, the value of `AWS_LAMBDA_RUNTIME_API`. */
+  address: string;
+  close(): Promise<void>;
+}
+
+/** One Runtime API 2018-06-01 endpoint per environment, on a random loopback port. */
+export async function startRuntimeApi(host: RuntimeApiHost): Promise<RuntimeApiServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = (): Promise<void> | void => {
+      if (req.method === 'GET' && path === '/2018-06-01/runtime/invocation/next') return handleNext(host, req, res);
+      if (req.method === 'POST' && path === '/2018-06-01/runtime/init/error') return handleInitError(host, req, res);
+      const m = INVOCATION_PATH.exec(path);
+      if (req.method === 'POST' && m) {
+        const id = decodeURIComponent(m[1] ?? '');
+        return m[2] === 'response' ? handleResponse(host, id, req, res) : handleInvocationError(host, id, req, res);
+      }
+      if (req.method === 'GET' && path === '/2018-06-01/ping') return replyJson(res, 200, 'pong');
+      req.resume();
+      replyError(res, 404, 'InvalidRequest', `No such Runtime API endpoint: ${req.method ?? ''} ${path}`);
+    };
+    Promise.resolve()
+      .then(route)
+      .catch(() => {
+        if (!res.headersSent) replyError(res, 500, 'Runtime.Unknown', 'Internal error in the Runtime API');
+        else res.destroy();
+      });
+  });
+  // `next` long-polls for as long as the environment stays idle.
+  server.requestTimeout = 0;
+  server.timeout = 0;
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

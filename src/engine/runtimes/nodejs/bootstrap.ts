@@ -1,0 +1,249 @@
+/**
+ * Lambkin's Node.js runtime client: runs in the function's process (never imported by the server).
+ * Talks Runtime API 2018-06-01 at $AWS_LAMBDA_RUNTIME_API, loads `_HANDLER` from $LAMBDA_TASK_ROOT.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+type Handler = (event: unknown, context: LambdaContext, callback?: (err?: unknown, result?: unknown) => void) => unknown;
+
+interface LambdaContext {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  clientContext?: unknown;
+  identity?: unknown;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+  done(err?: unknown, result?: unknown): void;
+  succeed(result?: unknown): void;
+  fail(err?: unknown): void;
+}
+
+const api = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
+const [apiHost, apiPort] = api.split(':') as [string, string];
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const handlerSpec = process.env._HANDLER ?? '';
+
+let currentRequestId: string | undefined;
+
+function request(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: apiHost, port: Number(apiPort), method, path: `/2018-06-01${urlPath}`, agent, headers: body === undefined ? headers : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function patchConsole(): void {
+  const levels: Array<[keyof Console, string]> = [
+    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
+  ];
+  for (const [method, level] of levels) {
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${format(...args)}\n`);
+    };
+  }
+}
+
+function errorPayload(err: unknown, errorType?: string): { errorType: string; errorMessage: string; trace: string[] } {
+  if (err instanceof Error) {
+    return {
+      errorType: errorType ?? (err.name && err.name !== 'Error' ? err.name : err.constructor?.name ?? 'Error'),
+      errorMessage: err.message,
+      trace: (err.stack ?? '').split('\n'),
+    };
+  }
+  return { errorType: errorType ?? typeof err, errorMessage: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), trace: [] };
+}
+
+class RuntimeError extends Error {
+  constructor(readonly errorType: string, message: string, readonly original?: unknown) {
+    super(message);
+  }
+}
+
+function isModuleType(file: string): boolean {
+  let dir = path.dirname(file);
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
+  }
+}
+
+/** `path/file.export[.nested]`: split at the first dot after the last slash (spec §2.5). */
+async function loadHandler(): Promise<Handler> {
+  const slash = handlerSpec.lastIndexOf('/');
+  const dot = handlerSpec.indexOf('.', slash + 1);
+  if (dot < 0 || handlerSpec.includes('..')) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${handlerSpec}`);
+  const modulePath = handlerSpec.slice(0, dot);
+  const exportPath = handlerSpec.slice(dot + 1).split('.');
+  const base = path.resolve(taskRoot, modulePath);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => base + ext).find((f) => existsSync(f));
+  const moduleName = path.basename(modulePath);
+  if (!file) throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${process.argv[1] ?? 'bootstrap'}`);
+  let mod: unknown;
+  try {
+    if (file.endsWith('.mjs') || (file.endsWith('.js') && isModuleType(file))) {
+      mod = await import(pathToFileURL(file).href);
+    } else {
+      mod = createRequire(file)(file);
+    }
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`, err);
+    throw new RuntimeError('Runtime.ImportModuleError', err instanceof Error ? `${err.name}: ${err.message}` : String(err), err);
+  }
+  let target: unknown = mod;
+  for (const key of exportPath) {
+    target = target !== null && target !== undefined ? (target as Record<string, unknown>)[key] : undefined;
+    // ESM namespace of a CommonJS module exposes module.exports as `default`.
+    if (target === undefined && mod && key === exportPath[0]) {
+      const fallback = (mod as { default?: Record<string, unknown> }).default;
+      target = fallback ? fallback[key] : undefined;
+    }
+  }
+  if (target === undefined) throw new RuntimeError('Runtime.HandlerNotFound', `${handlerSpec} is undefined or not exported`);
+  if (typeof target !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${handlerSpec} is not a function`);
+  return target as Handler;
+}
+
+async function postInitError(err: unknown): Promise<void> {
+  const type = err instanceof RuntimeError ? err.errorType : 'Runtime.Unknown';
+  const payload = errorPayload(err instanceof RuntimeError && err.original instanceof Error ? Object.assign(err.original, { message: err.message }) : err, type);
+  console.error(`${payload.errorType}: ${payload.errorMessage}`);
+  await request('POST', '/runtime/init/error', JSON.stringify(payload), { 'lambda-runtime-function-error-type': type });
+}
+
+function invoke(handler: Handler, event: unknown, context: LambdaContext): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: { ok: true; result: unknown } | { ok: false; error: unknown }, viaCallback: boolean) => {
+      if (settled) return;
+      settled = true;
+      // A callback handler's answer waits for the event loop to drain unless told otherwise.
+      if (viaCallback && context.callbackWaitsForEmptyEventLoop) process.once('beforeExit', () => resolve(outcome));
+      else resolve(outcome);
+    };
+    const callback = (err?: unknown, result?: unknown) => finish(err === undefined || err === null ? { ok: true, result } : { ok: false, error: err }, true);
+    context.done = callback;
+    context.succeed = (result?: unknown) => callback(null, result);
+    context.fail = (err?: unknown) => callback(err ?? 'handled');
+    try {
+      const returned = handler(event, context, callback);
+      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+        (returned as Promise<unknown>).then((result) => finish({ ok: true, result }, false), (error: unknown) => finish({ ok: false, error }, false));
+      } else if (handler.length < 3) {
+        finish({ ok: true, result: returned }, false);
+      }
+    } catch (error) {
+      finish({ ok: false, error }, false);
+    }
+  });
+}
+
+async function loop(handler: Handler): Promise<void> {
+  for (;;) {
+    const next = await request('GET', '/runtime/invocation/next');
+    const header = (name: string) => {
+      const v = next.headers[name];
+      return typeof v === 'string' ? v : undefined;
+    };
+    const requestId = header('lambda-runtime-aws-request-id') ?? '';
+    const deadline = Number(header('lambda-runtime-deadline-ms') ?? 0);
+    currentRequestId = requestId;
+    const trace = header('lambda-runtime-trace-id');
+    if (trace) process.env._X_AMZN_TRACE_ID = trace;
+    else delete process.env._X_AMZN_TRACE_ID;
+    const clientContext = header('lambda-runtime-client-context');
+    const identity = header('lambda-runtime-cognito-identity');
+    const context: LambdaContext = {
+      functionName: process.env.AWS_LAMBDA_FUNCTION_NAME ?? '',
+      functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST',
+      invokedFunctionArn: header('lambda-runtime-invoked-function-arn') ?? '',
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128',
+      awsRequestId: requestId,
+      logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? '',
+      logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '',
+      clientContext: clientContext ? JSON.parse(clientContext) : undefined,
+      identity: identity ? JSON.parse(identity) : undefined,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      succeed: () => undefined,
+      fail: () => undefined,
+    };
+    let event: unknown;
+    try {
+      event = JSON.parse(next.body.toString('utf8'));
+    } catch {
+      event = next.body.toString('utf8');
+    }
+    const outcome = await invoke(handler, event, context);
+    const base = `/runtime/invocation/${encodeURIComponent(requestId)}`;
+    if (outcome.ok) {
+      let body: string;
+      try {
+        body = JSON.stringify(outcome.result === undefined ? null : outcome.result);
+      } catch (err) {
+        const payload = errorPayload(err, 'Runtime.MarshalError');
+        payload.errorMessage = `Unable to stringify response body`;
+        await request('POST', `${base}/error`, JSON.stringify(payload), { 'lambda-runtime-function-error-type': 'Runtime.MarshalError' });
+        continue;
+      }
+      await request('POST', `${base}/response`, body);
+    } else {
+      const payload = errorPayload(outcome.error);
+      console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+      await request('POST', `${base}/error`, JSON.stringify(payload), { 'lambda-runtime-function-error-type': payload.errorType });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  patchConsole();
+  let handler: Handler;
+  try {
+    handler = await loadHandler();
+  } catch (err) {
+    await postInitError(err);
+    process.exit(1);
+  }
+  await loop(handler);
+}
+
+process.on('uncaughtException', (err) => {
+  console.error(`Uncaught Exception \t${JSON.stringify(errorPayload(err))}`);
+  process.exit(129);
+});
+process.on('unhandledRejection', (reason) => {
+  console.error(`Unhandled Promise Rejection \t${JSON.stringify(errorPayload(reason, 'Runtime.UnhandledPromiseRejection'))}`);
+  process.exit(128);
+});
+
+void main();

@@ -1,0 +1,165 @@
+"""Lambkin's Python runtime client: runs in the function's process.
+
+Talks Runtime API 2018-06-01 at $AWS_LAMBDA_RUNTIME_API and calls `_HANDLER` (module.function)
+from $LAMBDA_TASK_ROOT. Standard library only.
+"""
+import http.client
+import importlib
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+
+API = os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
+HOST, PORT = API.rsplit(":", 1)
+TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
+HANDLER = os.environ.get("_HANDLER", "")
+
+_conn = None
+
+
+def _request(method, path, body=None, headers=None):
+    global _conn
+    for attempt in (0, 1):
+        if _conn is None:
+            _conn = http.client.HTTPConnection(HOST, int(PORT))
+        try:
+            _conn.request(method, "/2018-06-01" + path, body=body, headers=headers or {})
+            res = _conn.getresponse()
+            data = res.read()
+            return res.status, res.headers, data
+        except (http.client.HTTPException, ConnectionError, OSError):
+            _conn.close()
+            _conn = None
+            if attempt:
+                raise
+
+
+class LambdaContext:
+    def __init__(self, request_id, deadline_ms, invoked_arn, client_context, identity):
+        self.aws_request_id = request_id
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = invoked_arn
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.client_context = client_context
+        self.identity = identity
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int(self._deadline_ms - time.time() * 1000))
+
+
+class _RequestIdFilter(logging.Filter):
+    request_id = ""
+
+    def filter(self, record):
+        record.aws_request_id = _RequestIdFilter.request_id
+        return True
+
+
+def _setup_logging():
+    handler = logging.StreamHandler(sys.stdout)
+    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    handler.addFilter(_RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
+
+
+def _error_payload(exc, request_id, error_type=None, message=None):
+    tb = traceback.extract_tb(exc.__traceback__) if exc is not None else []
+    # Frames of this bootstrap are the platform's, not the function's.
+    tb = [f for f in tb if os.path.abspath(f.filename) != os.path.abspath(__file__)]
+    return {
+        "errorMessage": message if message is not None else str(exc),
+        "errorType": error_type or type(exc).__name__,
+        "requestId": request_id,
+        "stackTrace": traceback.format_list(tb),
+    }
+
+
+def _load_handler():
+    try:
+        module_name, function_name = HANDLER.rsplit(".", 1)
+    except ValueError:
+        raise _InitError("Runtime.MalformedHandlerName", "Bad handler '%s': not enough values to unpack (expected 2, got 1)" % HANDLER)
+    module_name = module_name.replace("/", ".")
+    try:
+        module = importlib.import_module(module_name)
+    except SyntaxError as e:
+        raise _InitError("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e), e)
+    except Exception as e:
+        raise _InitError("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e), e)
+    handler = getattr(module, function_name, None)
+    if handler is None:
+        raise _InitError("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
+    return handler
+
+
+class _InitError(Exception):
+    def __init__(self, error_type, message, cause=None):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.cause = cause
+
+
+def main():
+    # The bootstrap's own folder must not shadow function modules.
+    sys.path[0] = TASK_ROOT
+    _setup_logging()
+    try:
+        handler = _load_handler()
+    except _InitError as e:
+        payload = {"errorMessage": e.message, "errorType": e.error_type, "requestId": "", "stackTrace": []}
+        print("[ERROR] %s: %s" % (e.error_type, e.message), flush=True)
+        _request("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": e.error_type})
+        sys.exit(1)
+
+    while True:
+        status, headers, body = _request("GET", "/runtime/invocation/next")
+        request_id = headers.get("Lambda-Runtime-Aws-Request-Id", "")
+        deadline = int(headers.get("Lambda-Runtime-Deadline-Ms", "0"))
+        trace = headers.get("Lambda-Runtime-Trace-Id")
+        if trace:
+            os.environ["_X_AMZN_TRACE_ID"] = trace
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        client_context = headers.get("Lambda-Runtime-Client-Context")
+        identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        context = LambdaContext(
+            request_id,
+            deadline,
+            headers.get("Lambda-Runtime-Invoked-Function-Arn"),
+            json.loads(client_context) if client_context else None,
+            json.loads(identity) if identity else None,
+        )
+        _RequestIdFilter.request_id = request_id
+        base = "/runtime/invocation/%s" % request_id
+        try:
+            event = json.loads(body) if body else {}
+            result = handler(event, context)
+        except Exception as e:
+            payload = _error_payload(e, request_id)
+            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (payload["errorType"], payload["errorMessage"], "".join(payload["stackTrace"])), flush=True)
+            _request("POST", base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
+            continue
+        try:
+            out = json.dumps(result)
+        except Exception as e:
+            payload = _error_payload(None, request_id, "Runtime.MarshalError", "Unable to marshal response: %s" % e)
+            _request("POST", base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
+            continue
+        sys.stdout.flush()
+        _request("POST", base + "/response", out, {"Content-Type": "application/json"})
+
+
+if __name__ == "__main__":
+    main()

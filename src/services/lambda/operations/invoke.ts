@@ -1,0 +1,104 @@
+import { emptyResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
+import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { InvokeTarget } from '../../../engine/invoke.js';
+import { LOG_TAIL_BYTES } from '../../../engine/limits.js';
+import { functionArn } from '../arns.js';
+import type { LambdaDeps } from '../deps.js';
+import { errors } from '../errors.js';
+import { resolveVersion, type ResolvedVersion } from '../function-resolution.js';
+import { INVOKE_CLIENT_CONTEXT_MAX_BYTES, INVOKE_SYNC_PAYLOAD_MAX_BYTES } from '../limits.js';
+import { ConstraintCheck } from '../validation.js';
+
+const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
+const LOG_TYPES = ['None', 'Tail'] as const;
+
+export function invokeRoutes(deps: LambdaDeps): RestJsonRoute[] {
+  return [{ operation: 'Invoke', method: 'POST', path: '/2015-03-31/functions/{FunctionName}/invocations', handler: (r) => invoke(deps, r) }];
+}
+
+async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceResponse> {
+  if (req.body.length > INVOKE_SYNC_PAYLOAD_MAX_BYTES) throw errors.requestTooLarge(INVOKE_SYNC_PAYLOAD_MAX_BYTES, 'InvokeFunction');
+  const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+  const logType = header(req, 'x-amz-log-type') ?? 'None';
+  new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
+
+  const resolved = await resolveVersion(deps, req, 'InvokeFunction');
+  const { config } = resolved.row;
+  // Inactive functions are re-activated by an invoke on AWS, so only Pending/Failed refuse.
+  if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
+  const payload = eventPayload(req.body);
+  if (invocationType === 'DryRun') return emptyResponse(204);
+  if (invocationType === 'Event') throw errors.asyncInvokeUnavailable();
+  if (!deps.engine) throw errors.internal();
+
+  const result = await deps.engine.invoke(invokeTarget(resolved), payload, {
+    requestId: req.requestId,
+    traceId: traceHeader(req),
+    clientContext: clientContext(req),
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': resolved.version };
+  if (result.functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
+  if (logType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
+  return { status: 200, headers, body: result.payload };
+}
+
+function invokeTarget(resolved: ResolvedVersion): InvokeTarget {
+  const { scope, name, qualifier, version, row } = resolved;
+  const { config } = row;
+  if (!row.codeHex) throw errors.internal();
+  return {
+    accountId: scope.accountId,
+    region: scope.region,
+    functionName: name,
+    version,
+    invokedFunctionArn: functionArn(scope.region, scope.accountId, name, qualifier),
+    revisionId: config.RevisionId,
+    runtime: config.Runtime,
+    handler: config.Handler ?? '',
+    memoryMb: config.MemorySize,
+    timeoutSeconds: config.Timeout,
+    variables: config.Environment?.Variables ?? {},
+    logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    codeHex: row.codeHex,
+  };
+}
+
+/** Any JSON value; an empty body is the empty object, as the CLI's payload-less invoke shows. */
+function eventPayload(body: Buffer): Buffer {
+  if (body.length === 0) return Buffer.from('{}');
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (err) {
+    throw errors.invalidJson(err instanceof Error ? err.message : String(err));
+  }
+  return body;
+}
+
+function clientContext(req: RestJsonRequest): string | undefined {
+  const encoded = header(req, 'x-amz-client-context');
+  if (!encoded) return undefined;
+  if (encoded.length > INVOKE_CLIENT_CONTEXT_MAX_BYTES) throw errors.clientContextTooLarge(INVOKE_CLIENT_CONTEXT_MAX_BYTES);
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  try {
+    JSON.parse(decoded);
+  } catch {
+    throw errors.invalidClientContext();
+  }
+  return decoded;
+}
+
+function traceHeader(req: RestJsonRequest): string | undefined {
+  const value = header(req, 'x-amzn-trace-id');
+  return value && value.includes('Root=') ? value : undefined;
+}
+
+/** Base64 of the last 4 KB of the invocation's log, cut on bytes as AWS does. */
+function logTail(log: string): string {
+  const bytes = Buffer.from(log, 'utf8');
+  return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64');
+}
+
+function header(req: RestJsonRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Engine, type InvokeTarget } from '../src/engine/invoke.js';
+import { createLogger } from '../src/logger.js';
+import { BlobStore } from '../src/store/blobs.js';
+import { makeZip } from './support/zip.js';
+
+const HANDLER = `const fs = require('node:fs'); const os = require('node:os');
+exports.handler = async () => {
+  let codeWritable = true;
+  try { fs.writeFileSync(__dirname + '/x', '1'); } catch { codeWritable = false; }
+  fs.writeFileSync(os.tmpdir() + '/scratch', 'ok');
+  return { uid: process.getuid(), tmp: os.tmpdir(), codeWritable, scratch: fs.readFileSync(os.tmpdir() + '/scratch', 'utf8') };
+};`;
+
+describe('engine without HTTP: sandbox user, private /tmp, idle reaping', () => {
+  let dataDir: string;
+  let engine: Engine;
+  let target: InvokeTarget;
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-engine-'));
+    chmodSync(dataDir, 0o755); // so an unprivileged uid can reach the extracted code
+    const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+    const codeHex = await blobs.put(makeZip({ 'index.js': HANDLER }));
+    engine = new Engine({ dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 150, endpointUrl: () => 'http://127.0.0.1:1' });
+    target = {
+      accountId: '000000000000', region: 'us-east-1', functionName: 'sbx', version: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sbx', revisionId: 'r1', runtime: 'nodejs22.x',
+      handler: 'index.handler', memoryMb: 128, timeoutSeconds: 3, variables: {}, logGroupName: '/aws/lambda/sbx', codeHex,
+    };
+  });
+  after(() => {
+    engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('functions run unprivileged (when we are root) with a private, writable TMPDIR and read-only code', async () => {
+    const result = await engine.invoke(target, Buffer.from('{}'));
+    assert.equal(result.functionError, false, result.payload.toString());
+    const body = JSON.parse(result.payload.toString()) as { uid: number; tmp: string; codeWritable: boolean; scratch: string };
+    if (process.getuid?.() === 0) {
+      assert.notEqual(body.uid, 0);
+      assert.equal(body.codeWritable, false);
+    }
+    assert.match(body.tmp, /lambkin-tmp-/);
+    assert.equal(body.scratch, 'ok');
+  });
+
+  test('idle environments are reclaimed after the keep-alive', async () => {
+    await engine.invoke(target, Buffer.from('{}'));
+    assert.equal(engine.environmentCount, 1);
+    const deadline = Date.now() + 2000;
+    while (engine.environmentCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(engine.environmentCount, 0);
+  });
+});
