@@ -4,6 +4,7 @@ import type { LambdaDeps } from './deps.js';
 import { errors } from './errors.js';
 import type { Scope } from './model.js';
 import { scopeOf } from './request.js';
+import { readAlias } from './tables/aliases-table.js';
 import type { FunctionRow, VersionRow } from './tables/functions-table.js';
 
 export interface ResolvedFunction {
@@ -43,14 +44,6 @@ export async function resolveVersion(deps: LambdaDeps, req: RestJsonRequest, act
 export async function versionForQualifier(deps: LambdaDeps, scope: Scope, name: string, qualifier: string | null): Promise<string | null> {
   if (!qualifier || qualifier === '$LATEST') return '$LATEST';
   if (/^\d+$/.test(qualifier)) return qualifier;
-  const alias = await deps.db
-    .selectFrom('lambda_aliases')
-    .select('config')
-    .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region)
-    .where('function_name', '=', name)
-    .where('name', '=', qualifier)
-    .executeTakeFirst();
-  if (!alias) return null;
-  return (JSON.parse(alias.config) as { FunctionVersion: string }).FunctionVersion;
+  const alias = await readAlias(deps.db, scope, name, qualifier);
+  return alias ? alias.FunctionVersion : null;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
-import type { Store } from '../../../store/database.js';
 import { functionArn, resolveFunctionRef } from '../arns.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
@@ -10,16 +9,8 @@ import type { Scope } from '../model.js';
 import { functionLockKey } from '../provisioner.js';
 import { jsonBody, optionalString, paginate, scopeOf } from '../request.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
+import { listStoredAliases, readAlias, removeAlias, writeAlias, type AliasConfiguration } from '../tables/aliases-table.js';
 
-/** The AliasConfiguration document as the API returns it; stored exactly so in `lambda_aliases.config`. */
-export interface AliasConfiguration {
-  AliasArn: string;
-  Name: string;
-  FunctionVersion: string;
-  Description: string;
-  RoutingConfig?: { AdditionalVersionWeights: Record<string, number> };
-  RevisionId: string;
-}
 
 export function aliasRoutes(deps: LambdaDeps): RestJsonRoute[] {
   const base = '/2015-03-31/functions/{FunctionName}/aliases';
@@ -30,63 +21,6 @@ export function aliasRoutes(deps: LambdaDeps): RestJsonRoute[] {
     { operation: 'UpdateAlias', method: 'PUT', path: `${base}/{Name}`, handler: (r) => updateAlias(deps, r) },
     { operation: 'DeleteAlias', method: 'DELETE', path: `${base}/{Name}`, handler: (r) => deleteAlias(deps, r) },
   ];
-}
-
-// ---- storage ----
-
-export async function readAlias(db: Store, scope: Scope, functionName: string, name: string): Promise<AliasConfiguration | undefined> {
-  const row = await db
-    .selectFrom('lambda_aliases')
-    .select('config')
-    .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region)
-    .where('function_name', '=', functionName)
-    .where('name', '=', name)
-    .executeTakeFirst();
-  return row && (JSON.parse(row.config) as AliasConfiguration);
-}
-
-export async function writeAlias(db: Store, scope: Scope, functionName: string, alias: AliasConfiguration): Promise<void> {
-  const config = JSON.stringify(alias);
-  await db
-    .insertInto('lambda_aliases')
-    .values({ account_id: scope.accountId, region: scope.region, function_name: functionName, name: alias.Name, config })
-    .onConflict((oc) => oc.columns(['account_id', 'region', 'function_name', 'name']).doUpdateSet({ config }))
-    .execute();
-}
-
-async function listStoredAliases(db: Store, scope: Scope, functionName: string): Promise<AliasConfiguration[]> {
-  const rows = await db
-    .selectFrom('lambda_aliases')
-    .select('config')
-    .where('account_id', '=', scope.accountId)
-    .where('region', '=', scope.region)
-    .where('function_name', '=', functionName)
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => JSON.parse(r.config) as AliasConfiguration);
-}
-
-/** The alias and everything configured on its qualified ARN (policy, URL, provisioned concurrency…). */
-async function removeAlias(db: Store, scope: Scope, functionName: string, name: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('lambda_aliases')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', functionName)
-      .where('name', '=', name)
-      .execute();
-    for (const table of ['lambda_policies', 'lambda_qualified_configs'] as const) {
-      await trx
-        .deleteFrom(table)
-        .where('account_id', '=', scope.accountId)
-        .where('region', '=', scope.region)
-        .where('function_name', '=', functionName)
-        .where('qualifier', '=', name)
-        .execute();
-    }
-  });
 }
 
 // ---- input ----

@@ -15,6 +15,7 @@ import { jsonBody, optionalBoolean, optionalString, paginate, scopeOf } from '..
 import { validateTags } from '../tag-rules.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
 import { publishVersion } from '../version-publishing.js';
+import { listStoredAliases } from '../tables/aliases-table.js';
 
 export function functionRoutes(deps: LambdaDeps): RestJsonRoute[] {
   return [
@@ -256,19 +257,10 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
     check.throwIfFailed('InvalidParameterValueException');
     const row = await deps.functions.getVersion(scope, name, qualifier);
     if (!row) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name, qualifier));
-    const aliases = await deps.db
-      .selectFrom('lambda_aliases')
-      .select(['name', 'config'])
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', name)
-      .execute();
+    const aliases = await listStoredAliases(deps.db, scope, name);
     const referencing = aliases
-      .filter((a) => {
-        const c = JSON.parse(a.config) as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> } };
-        return c.FunctionVersion === qualifier || Object.keys(c.RoutingConfig?.AdditionalVersionWeights ?? {}).includes(qualifier);
-      })
-      .map((a) => functionArn(scope.region, scope.accountId, name, a.name));
+      .filter((a) => a.FunctionVersion === qualifier || Object.keys(a.RoutingConfig?.AdditionalVersionWeights ?? {}).includes(qualifier))
+      .map((a) => functionArn(scope.region, scope.accountId, name, a.Name));
     if (referencing.length > 0) {
       throw lambdaError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
     }

@@ -9,7 +9,7 @@ import { policyQualifier, readPolicy, type PolicyStatement } from '../policy-che
 import { functionLockKey } from '../provisioner.js';
 import { jsonBody, optionalBoolean, optionalString, scopeOf } from '../request.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
-import { readAlias, writeAlias } from './aliases.js';
+import { readAlias, writeAlias } from '../tables/aliases-table.js';
 
 export function permissionRoutes(deps: LambdaDeps): RestJsonRoute[] {
   const base = '/2015-03-31/functions/{FunctionName}/policy';

@@ -9,6 +9,7 @@ import { jsonBody, optionalString, paginate, scopeOf } from '../request.js';
 import { QualifiedConfigsTable } from '../tables/qualified-configs-table.js';
 import { functionUrl, newUrlId } from '../url-ids.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
+import { readAlias } from '../tables/aliases-table.js';
 
 export interface UrlCors {
   AllowCredentials?: boolean;
@@ -81,14 +82,7 @@ function target(req: RestJsonRequest, action: string): UrlTarget {
 async function assertTargetExists(deps: LambdaDeps, t: UrlTarget, notFound: () => Error): Promise<void> {
   if (!(await deps.functions.getFunction(t.scope, t.name))) throw notFound();
   if (!t.qualifier) return;
-  const alias = await deps.db
-    .selectFrom('lambda_aliases')
-    .select('name')
-    .where('account_id', '=', t.scope.accountId)
-    .where('region', '=', t.scope.region)
-    .where('function_name', '=', t.name)
-    .where('name', '=', t.qualifier)
-    .executeTakeFirst();
+  const alias = await readAlias(deps.db, t.scope, t.name, t.qualifier);
   if (!alias) throw notFound();
 }
 
