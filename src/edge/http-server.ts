@@ -61,7 +61,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
   const service = identified.service;
   const bodyResult = await readBody(req, service.maxBodyBytes);
-  if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes)));
+  if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath)));
 
   try {
     const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body });

@@ -15,5 +15,6 @@ export interface Service {
   ownsPath(method: string, rawPath: string): boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;
   serializeError(error: AwsError): ServiceResponse;
-  tooLarge(limit: number): AwsError;
+  /** The 413 for a body over `maxBodyBytes`; AWS names the operation the path belongs to. */
+  tooLarge(limit: number, method: string, rawPath: string): AwsError;
 }

@@ -23,6 +23,15 @@ export function createLambdaService(deps: LambdaDeps): Service {
       return match.route.handler({ ...ctx, params: match.params, operation: match.route.operation });
     },
     serializeError: (error: AwsError) => restJsonError(error),
-    tooLarge: (limit: number) => errors.requestTooLarge(limit, 'CreateFunction'),
+    tooLarge(limit: number, method: string, rawPath: string) {
+      const match = router.match(method, rawPath);
+      // The message names the operation the path belongs to; Invoke is spelled InvokeFunction there.
+      const operation = match && match !== 'method-not-allowed' ? wireOperationName(match.route.operation) : 'CreateFunction';
+      return errors.requestTooLarge(limit, operation);
+    },
   };
+}
+
+function wireOperationName(operation: string): string {
+  return operation === 'Invoke' ? 'InvokeFunction' : operation;
 }
