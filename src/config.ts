@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Credential } from './edge/credentials.js';
+import { ACCOUNT_CONCURRENCY_LIMIT } from './services/lambda/limits.js';
 
 export interface LambkinConfig {
   host: string;
@@ -9,6 +10,10 @@ export interface LambkinConfig {
   credentials: Credential[];
   provisioningDelayMs: number;
   allowDeprecatedRuntimes: boolean;
+  /** Concurrent executions per account and region (AWS's default quota is 1,000). */
+  accountConcurrencyLimit: number;
+  /** On-demand Init budget before the suppressed-init retry; AWS's is 10 s (tests shorten it). */
+  initTimeoutMs?: number;
 }
 
 interface ConfigFile {
@@ -31,7 +36,16 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     credentials: file.credentials ?? [],
     provisioningDelayMs: env.LAMBKIN_PROVISIONING_DELAY_MS ? Number(env.LAMBKIN_PROVISIONING_DELAY_MS) : 50,
     allowDeprecatedRuntimes: env.LAMBKIN_ALLOW_DEPRECATED_RUNTIMES === '1',
+    accountConcurrencyLimit: positiveInteger(env.LAMBKIN_ACCOUNT_CONCURRENCY, 'LAMBKIN_ACCOUNT_CONCURRENCY') ?? ACCOUNT_CONCURRENCY_LIMIT,
+    initTimeoutMs: positiveInteger(env.LAMBKIN_INIT_TIMEOUT_MS, 'LAMBKIN_INIT_TIMEOUT_MS'),
   };
+}
+
+function positiveInteger(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`invalid ${name}: ${value}`);
+  return n;
 }
 
 function readConfigFile(file: string): ConfigFile {

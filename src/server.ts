@@ -8,10 +8,15 @@ import { isLoopback, type LambkinConfig } from './config.js';
 import { CredentialStore } from './edge/credentials.js';
 import { createEdgeServer, type InternalRoute } from './edge/http-server.js';
 import { Engine } from './engine/invoke.js';
+import { chooseSandbox } from './engine/sandbox/choose.js';
+import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
 import { SigV4Verifier } from './edge/sigv4-verify.js';
 import { createLogger, type Logger } from './logger.js';
+import { StoreTelemetry } from './observability/engine-telemetry.js';
 import { codeDownloadRoute } from './services/lambda/code-download.js';
 import { recoverEventSourceMappings } from './services/lambda/esm-transitions.js';
+import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
+import { recoverProvisionedConcurrency } from './services/lambda/provisioned-environments.js';
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
@@ -51,12 +56,18 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   await provisioner.recover();
   const codeUrlSecret = installationSecret(config.dataDir);
   let endpointUrl = '';
+  const telemetry = new StoreTelemetry(store, logger);
+  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger });
   const engine = new Engine({
     dataDir: config.dataDir,
     blobPath: (hex) => blobs.pathOf(hex),
     logger,
     keepAliveMs: process.env.LAMBKIN_KEEP_ALIVE_MS ? Number(process.env.LAMBKIN_KEEP_ALIVE_MS) : undefined,
     endpointUrl: () => endpointUrl,
+    telemetry,
+    concurrency: { accountLimit: config.accountConcurrencyLimit, load: (accountId, region) => concurrencyUsage(store, { accountId, region }) },
+    initTimeoutMs: config.initTimeoutMs,
+    sandbox,
   });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
@@ -72,7 +83,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
       handle: () => ({
         status: 200,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name) }),
+        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind }),
       }),
     },
     codeDownloadRoute(lambdaDeps),
@@ -84,6 +95,8 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
+  // In the background: environments need the endpoint URL, and startup need not wait for their Init.
+  recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
 
   return {
     url,
@@ -96,6 +109,8 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // After the engine: END/REPORT of the environments it just killed are still buffered.
+      await telemetry.close();
       await store.destroy();
     },
   };

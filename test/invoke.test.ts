@@ -22,6 +22,7 @@ const json = (out: InvokeCommandOutput) => JSON.parse(text(out)) as Record<strin
 const SHELL_BOOTSTRAP = `#!/bin/sh
 set -eu
 API="http://\${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+TMPDIR="\${TMPDIR:-/tmp}"
 while true; do
   H="$TMPDIR/headers"
   EVENT=$(curl -sS -D "$H" "$API/invocation/next")
@@ -149,7 +150,7 @@ describe('Invoke (RequestResponse)', () => {
     assert.equal(body.env.mine, 'mine');
     assert.equal(body.env.exec, 'AWS_Lambda_nodejs22.x');
     assert.match(body.env.api, /^127\.0\.0\.1:\d+$/);
-    assert.match(body.env.taskRoot, /code\/[0-9a-f]{64}$/);
+    assert.match(body.env.taskRoot, /^\/var\/task$|code\/[0-9a-f]{64}$/);
     assert.match(body.env.stream, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
   });
 

@@ -171,7 +171,8 @@ describe('tags, concurrency and account settings', () => {
       lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier, ProvisionedConcurrentExecutions: n }));
     const get = (name: string, qualifier: string) => lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }));
     const waitReady = async (name: string, qualifier: string) => {
-      for (let i = 0; i < 100; i++) {
+      // READY follows the environments' real Init now, which a loaded machine can slow down.
+      for (let i = 0; i < 1000; i++) {
         const got = await get(name, qualifier);
         if (got.Status === 'READY') return got;
         await new Promise((r) => setTimeout(r, 20));

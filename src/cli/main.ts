@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../config.js';
 import { createCredential, DEFAULT_ACCOUNT_ID } from '../edge/credentials.js';
-import { startLambkin, StartupRefused } from '../server.js';
 import { openStore } from '../store/database.js';
 import { LAMBKIN_VERSION } from '../version.js';
 
@@ -10,6 +9,8 @@ const USAGE = `lambkin ${LAMBKIN_VERSION}
 Usage:
   lambkin start [--port N] [--host H] [--data-dir DIR] [--config FILE]
   lambkin credentials create [--account-id 123456789012] [--data-dir DIR]
+  lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR]
+  lambkin runtimes
   lambkin --version
 `;
 
@@ -23,6 +24,9 @@ async function main(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       'account-id': { type: 'string' },
+      region: { type: 'string' },
+      follow: { type: 'boolean', short: 'f' },
+      since: { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -39,6 +43,19 @@ async function main(argv: string[]): Promise<number> {
     config: values.config,
   };
   if (command === 'start') return start(flags);
+  // Commands load only what they use: the server's modules take a second to import.
+  if (command === 'runtimes') return (await import('./runtimes-command.js')).runtimesCommand();
+  if (command === 'logs' && sub) {
+    const { logsCommand } = await import('./logs-command.js');
+    return logsCommand({
+      dataDir: resolveConfig(flags).dataDir,
+      functionName: sub,
+      follow: values.follow ?? false,
+      since: values.since,
+      accountId: values['account-id'],
+      region: values.region,
+    });
+  }
   if (command === 'credentials' && sub === 'create') {
     const config = resolveConfig(flags);
     const accountId = values['account-id'] ?? DEFAULT_ACCOUNT_ID;
@@ -55,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(flags: Parameters<typeof resolveConfig>[0]): Promise<number> {
   const config = resolveConfig(flags);
+  const { startLambkin, StartupRefused } = await import('../server.js');
   let running;
   try {
     running = await startLambkin(config);

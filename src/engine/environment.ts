@@ -1,18 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { checkTransition, type EnvironmentState } from './environment-states.js';
 import { Invocation, type InvocationOutcome, type InvocationResult } from './invocation.js';
 import { INIT_ERROR_EXIT_GRACE_MS, INIT_TIMEOUT_MS } from './limits.js';
-import { endLine, reportLine, startLine, timeoutLine } from './log-lines.js';
+import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import { launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
 import type { DeliveredInvocation, RuntimeApiHost } from './runtime-api/host.js';
 import { startRuntimeApi, type RuntimeApiServer } from './runtime-api/server.js';
 import type { RuntimeLaunch } from './runtimes/catalog.js';
 import type { SandboxUser } from './sandbox/unprivileged-user.js';
+import { plainSandbox } from './sandbox/plain.js';
+import type { Sandbox, SandboxedProcess } from './sandbox/sandbox.js';
+import { usageOutcome, type EnvironmentTelemetry } from '../observability/sink.js';
 
 /** Everything an environment needs to start one function version's runtime. */
 export interface EnvironmentSpec {
@@ -30,6 +31,22 @@ export interface EnvironmentSpec {
   /** The Lambkin URL, for `AWS_ENDPOINT_URL`: SDKs inside the function talk back to us. */
   endpointUrl: string;
   logger: Logger;
+  /** Durable log stream and usage records of this environment. */
+  telemetry?: EnvironmentTelemetry;
+  /** `AWS_LAMBDA_INITIALIZATION_TYPE`; provisioned environments also leave Init Duration out of REPORT. */
+  initializationType?: 'on-demand' | 'provisioned-concurrency';
+  /** Init budget (default INIT_TIMEOUT_MS); the suppressed-init retry gets the function's timeout. */
+  initTimeoutMs?: number;
+  /** `Phase:` of INIT_REPORT lines: `invoke` when Init is retried inside the first invocation. */
+  initPhase?: 'init' | 'invoke';
+  /** Log of an earlier attempt (its INIT_REPORT), handed on to this environment's first invocation. */
+  inheritedLog?: Buffer[];
+  /** Starts the runtime process (namespaces, cgroup, /tmp, /opt); plain processes when absent. */
+  sandbox?: Sandbox;
+  /** Layer version ARNs, in order, merged at `/opt`. */
+  layers?: string[];
+  /** `EphemeralStorage.Size`: the private /tmp, in MB. */
+  ephemeralStorageMb?: number;
 }
 
 /**
@@ -42,7 +59,7 @@ export class Environment implements RuntimeApiHost {
   private stateValue: EnvironmentState = 'init';
   private process: ChildProcess | undefined;
   private api: RuntimeApiServer | undefined;
-  private tmpDir: string | undefined;
+  private sandboxed: SandboxedProcess | undefined;
   private current: Invocation | undefined;
   /** Where process output goes: the invocation being run or just answered, else kept for the next one. */
   private logTarget: Invocation | undefined;
@@ -57,8 +74,14 @@ export class Environment implements RuntimeApiHost {
   private initErrorBody: { body: Buffer; errorType?: string } | undefined;
   private maxMemoryMb = 0;
   lastUsedAt = Date.now();
+  private resolveInitialized!: (ok: boolean) => void;
+  /** Settles once: true when the runtime first asks for work (Init done), false if it died or failed first. */
+  readonly initialized = new Promise<boolean>((resolve) => {
+    this.resolveInitialized = resolve;
+  });
 
   constructor(readonly spec: EnvironmentSpec, private readonly onDead: (env: Environment) => void) {
+    if (spec.inheritedLog) this.orphanLog.push(...spec.inheritedLog);
     const d = new Date();
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStreamName = `${day}/[${spec.version}]${this.id}`;
@@ -89,32 +112,29 @@ export class Environment implements RuntimeApiHost {
 
   async start(): Promise<void> {
     this.api = await startRuntimeApi(this);
-    this.tmpDir = await mkdtemp(path.join(tmpdir(), 'lambkin-tmp-'));
-    if (this.spec.user) await chown(this.tmpDir, this.spec.user.uid, this.spec.user.gid);
     if (this.stateValue === 'dead') return;
-    const { launch, user } = this.spec;
+    const s = this.spec;
     this.spawnedAt = performance.now();
-    const child = spawn(launch.command, launch.args, {
-      cwd: this.spec.codeDir,
-      env: this.environmentVariables(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Own process group, so a kill also takes whatever the runtime started.
-      detached: true,
-      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    this.spec.telemetry?.initStarted(this.logStreamName);
+    const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
+      id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
+      ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
     });
+    this.sandboxed = sandboxed;
+    const child = sandboxed.child;
     this.process = child;
+    if (this.state === 'dead') return sandboxed.dispose(); // killed while the sandbox started
     child.stdout?.on('data', (chunk: Buffer) => this.captureLog(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.captureLog(chunk));
-    child.on('error', (err: NodeJS.ErrnoException) => this.launchError(err));
-    child.on('exit', (code, signal) => this.exited(code, signal));
-    this.initTimer = setTimeout(() => this.initTimedOut(), INIT_TIMEOUT_MS);
+    sandboxed.onError((err) => this.launchError(err));
+    sandboxed.onExit((code, signal) => this.exited(code, signal));
+    this.initTimer = setTimeout(() => this.initTimedOut(), this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS);
   }
 
   /** Spec §3.2. Function variables cannot override the reserved ones (CreateFunction refuses them anyway). */
   private environmentVariables(): Record<string, string> {
     const s = this.spec;
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       AWS_ENDPOINT_URL: s.endpointUrl,
       ...s.variables,
@@ -126,21 +146,18 @@ export class Environment implements RuntimeApiHost {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(s.memoryMb),
       AWS_LAMBDA_LOG_GROUP_NAME: s.logGroupName,
       AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_INITIALIZATION_TYPE: s.initializationType ?? 'on-demand',
       AWS_LAMBDA_RUNTIME_API: this.api!.address,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      LAMBDA_TASK_ROOT: s.codeDir,
       TZ: ':UTC',
-      // No mount namespace yet: the private /tmp is reached through TMPDIR.
-      TMPDIR: this.tmpDir!,
     };
     if (s.launch.executionEnv) env.AWS_EXECUTION_ENV = s.launch.executionEnv;
-    if (s.launch.family === 'nodejs') env.NODE_PATH = s.codeDir;
     return env;
   }
 
   private captureLog(chunk: Buffer): void {
+    this.spec.telemetry?.output(this.logStreamName, chunk);
     if (this.logTarget) this.logTarget.appendLog(chunk);
     else this.orphanLog.push(chunk);
   }
@@ -153,6 +170,7 @@ export class Environment implements RuntimeApiHost {
     for (const chunk of this.orphanLog) invocation.appendLog(chunk);
     this.orphanLog = [];
     invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
+    this.spec.telemetry?.platform(this.logStreamName, startLine(invocation.request.requestId, this.spec.version));
     this.logTarget = invocation;
     this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), this.spec.timeoutSeconds * 1000);
     const { request } = invocation;
@@ -172,7 +190,11 @@ export class Environment implements RuntimeApiHost {
     if (this.stateValue === 'init') {
       clearTimeout(this.initTimer);
       this.initDurationMs = performance.now() - this.spawnedAt;
+      // Pre-initialized environments report no Init Duration to their invocations, as on AWS.
+      if (this.spec.initializationType === 'provisioned-concurrency') this.initReported = true;
       this.moveTo(this.current ? 'busy' : 'ready');
+      this.resolveInitialized(true);
+      this.sandboxed?.initDone();
     }
     if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
     if (this.current && this.current.deliveredAt === undefined) return Promise.resolve(this.deliver(this.current));
@@ -207,6 +229,7 @@ export class Environment implements RuntimeApiHost {
   initError(body: Buffer, errorType: string | undefined): void {
     this.initErrorBody = { body, errorType };
     this.reportInit('error', errorType);
+    this.resolveInitialized(false);
     const cur = this.current;
     if (cur) this.settleEarly(cur, { payload: body, functionError: true, status: 'error', errorType });
     // The runtime should exit by itself now; make sure it does.
@@ -236,18 +259,22 @@ export class Environment implements RuntimeApiHost {
       void this.sampleMemory().then(() => {
         const { requestId } = invocation.request;
         const outcome = invocation.outcome;
+        const report = reportLine({
+          requestId,
+          durationMs,
+          memorySizeMb: this.spec.memoryMb,
+          maxMemoryUsedMb: this.maxMemoryMb,
+          initDurationMs,
+          status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
+          errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
+        });
         invocation.appendLog(endLine(requestId));
-        invocation.appendLog(
-          reportLine({
-            requestId,
-            durationMs,
-            memorySizeMb: this.spec.memoryMb,
-            maxMemoryUsedMb: this.maxMemoryMb,
-            initDurationMs,
-            status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
-            errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
-          }),
-        );
+        invocation.appendLog(report);
+        this.spec.telemetry?.platform(this.logStreamName, endLine(requestId) + report);
+        this.spec.telemetry?.invocationDone({
+          requestId, durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), initDurationMs,
+          maxMemoryUsedMb: this.maxMemoryMb, outcome: usageOutcome(outcome?.status, outcome?.errorType),
+        });
         if (this.logTarget === invocation) this.logTarget = undefined;
         invocation.complete({ durationMs, initDurationMs });
       });
@@ -255,6 +282,12 @@ export class Environment implements RuntimeApiHost {
   }
 
   private async sampleMemory(): Promise<void> {
+    // The kernel's peak for the whole environment, when a cgroup measures it.
+    const peak = await this.sandboxed?.peakMemoryMb().catch(() => undefined);
+    if (peak !== undefined) {
+      this.maxMemoryMb = Math.max(this.maxMemoryMb, peak);
+      return;
+    }
     const pid = this.process?.pid;
     if (!pid || this.stateValue === 'dead') return;
     try {
@@ -270,7 +303,9 @@ export class Environment implements RuntimeApiHost {
     const { requestId } = invocation.request;
     const error = timedOut(requestId, this.spec.timeoutSeconds);
     if (!invocation.settle({ payload: errorBody(error), functionError: true, status: 'timeout', errorType: error.errorType })) return;
-    invocation.appendLog(timeoutLine(requestId, this.spec.timeoutSeconds));
+    const line = timeoutLine(requestId, this.spec.timeoutSeconds);
+    invocation.appendLog(line);
+    this.spec.telemetry?.platform(this.logStreamName, line);
     this.current = undefined;
     this.kill();
     this.finish(invocation);
@@ -280,7 +315,7 @@ export class Environment implements RuntimeApiHost {
     if (this.stateValue !== 'init') return;
     this.reportInit('timeout');
     const cur = this.current;
-    if (cur) this.settleWithPlatformError(cur, timedOut(cur.request.requestId, INIT_TIMEOUT_MS / 1000), 'timeout');
+    if (cur) this.settleWithPlatformError(cur, timedOut(cur.request.requestId, (this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS) / 1000), 'timeout');
     this.kill();
   }
 
@@ -298,13 +333,16 @@ export class Environment implements RuntimeApiHost {
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     const cur = this.current;
+    if (!cur && this.stateValue === 'init' && !this.initErrorBody) this.reportInit('error', 'Runtime.ExitError');
     if (cur && !cur.settled) {
       if (this.initErrorBody) {
         this.settleEarly(cur, { payload: this.initErrorBody.body, functionError: true, status: 'error', errorType: this.initErrorBody.errorType });
       } else {
         if (this.stateValue === 'init') this.reportInit('error', 'Runtime.ExitError');
         const error = runtimeExited(cur.request.requestId, code, signal);
-        cur.appendLog(`RequestId: ${cur.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`);
+        const exitLog = `RequestId: ${cur.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`;
+        cur.appendLog(exitLog);
+        this.spec.telemetry?.platform(this.logStreamName, exitLog);
         this.settleWithPlatformError(cur, error, 'error');
       }
     }
@@ -324,6 +362,7 @@ export class Environment implements RuntimeApiHost {
       for (const chunk of this.orphanLog) invocation.appendLog(chunk);
       this.orphanLog = [];
       invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
+      this.spec.telemetry?.platform(this.logStreamName, startLine(invocation.request.requestId, this.spec.version));
     }
     this.logTarget = invocation;
     if (this.current === invocation) this.current = undefined;
@@ -333,14 +372,23 @@ export class Environment implements RuntimeApiHost {
   private reportInit(status: 'error' | 'timeout', errorType?: string): void {
     if (this.initReported) return;
     const ms = performance.now() - this.spawnedAt;
-    const line = `INIT_REPORT Init Duration: ${ms.toFixed(2)} ms\tPhase: init\tStatus: ${status}${errorType ? `\tError Type: ${errorType}` : ''}\n`;
+    const line = initReportLine(ms, this.spec.initPhase ?? 'init', status, errorType);
     this.orphanLog.push(Buffer.from(line));
+    this.spec.telemetry?.platform(this.logStreamName, line);
+  }
+
+  /** Output nobody received yet (e.g. a failed Init's INIT_REPORT), for the environment that retries. */
+  takeOrphanLog(): Buffer[] {
+    const log = this.orphanLog;
+    this.orphanLog = [];
+    return log;
   }
 
   /** Stops the runtime (and everything it started) and releases the environment. Idempotent. */
   kill(): void {
     if (this.stateValue === 'dead') return;
     this.moveTo('dead');
+    this.resolveInitialized(false);
     clearTimeout(this.invokeTimer);
     clearTimeout(this.initTimer);
     const pid = this.process?.pid;
@@ -357,7 +405,7 @@ export class Environment implements RuntimeApiHost {
     this.waiter?.reject(new Error('environment killed'));
     this.waiter = undefined;
     void this.api?.close();
-    if (this.tmpDir) void rm(this.tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    this.sandboxed?.dispose();
     this.onDead(this);
   }
 }

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
+import type { TelemetrySink } from '../observability/sink.js';
 import { CodeCache } from './code-cache.js';
+import { ConcurrencyGovernor, type Lease } from './concurrency/governor.js';
+import { LimitsCache, type AccountLimits, type ConcurrencySource } from './concurrency/limits-cache.js';
+import { InvocationThrottled } from './concurrency/throttle.js';
+import type { Environment, EnvironmentSpec } from './environment.js';
 import { Invocation, type InvocationResult } from './invocation.js';
-import { KEEP_ALIVE_MS_DEFAULT } from './limits.js';
+import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
 import { runtimeUnavailable } from './platform-errors.js';
-import { EnvironmentPool } from './pool.js';
-import { RuntimeCatalog } from './runtimes/catalog.js';
-import { UnprivilegedUser } from './sandbox/unprivileged-user.js';
+import { EnvironmentPool, type CreateOptions } from './pool.js';
+import { RuntimeCatalog, type RuntimeLaunch } from './runtimes/catalog.js';
+import type { Sandbox } from './sandbox/sandbox.js';
+import { UnprivilegedUser, type SandboxUser } from './sandbox/unprivileged-user.js';
 import { newTraceId } from './trace-id.js';
 
 /** What to run: one function version, as the control plane stored it. */
@@ -29,6 +35,10 @@ export interface InvokeTarget {
   logGroupName: string;
   /** Hex SHA-256 of the deployment package in the blob store. */
   codeHex: string;
+  /** Layer version ARNs in order (merged at `/opt`). */
+  layers?: string[];
+  /** `EphemeralStorage.Size` in MB (the private /tmp). */
+  ephemeralStorageMb?: number;
 }
 
 export interface InvokeOptions {
@@ -47,68 +57,223 @@ export interface EngineOptions {
   keepAliveMs?: number;
   /** The Lambkin URL functions get as `AWS_ENDPOINT_URL` (known once the server listens). */
   endpointUrl: () => string;
+  /** Durable function logs and usage records; without it logs only reach the invoke response. */
+  telemetry?: TelemetrySink;
+  /** Reserved/provisioned concurrency and the account limit; without it nothing is throttled. */
+  concurrency?: ConcurrencySource;
+  /** On-demand Init budget before the suppressed-init retry (AWS: 10 s). */
+  initTimeoutMs?: number;
+  /** How runtime processes are started and isolated (sandbox/choose.ts); plain processes when absent. */
+  sandbox?: Sandbox;
+}
+
+/** What a new environment needs besides the target: the runtime and the unpacked code. */
+interface Prepared {
+  codeDir: string;
+  launch: RuntimeLaunch;
+  user: SandboxUser | null;
+}
+
+/** Provisioned concurrency wanted for one version, so lost environments can be replaced. */
+interface ProvisionedWant {
+  target: InvokeTarget;
+  count: number;
 }
 
 /**
  * The one door into execution. Knows nothing of HTTP: callers resolve names and qualifiers,
- * this runs the event in a warm or new environment and returns the raw result and log.
+ * this runs the event in a warm or new environment and returns the raw result and log, or
+ * throws `InvocationThrottled` when no concurrency is left.
  */
 export class Engine {
   private readonly pool: EnvironmentPool;
   private readonly code: CodeCache;
   private readonly catalog = new RuntimeCatalog();
   private readonly users: UnprivilegedUser;
+  private readonly governor = new ConcurrencyGovernor();
+  private readonly limits: LimitsCache | undefined;
+  private readonly provisionedWants = new Map<string, ProvisionedWant>();
+  private closed = false;
 
   constructor(private readonly options: EngineOptions) {
     this.pool = new EnvironmentPool(options.keepAliveMs ?? KEEP_ALIVE_MS_DEFAULT);
     this.code = new CodeCache(path.join(options.dataDir, 'code'), options.blobPath);
     this.users = new UnprivilegedUser(options.logger);
+    this.limits = options.concurrency ? new LimitsCache(options.concurrency) : undefined;
   }
 
   async invoke(target: InvokeTarget, payload: Buffer, options: InvokeOptions = {}): Promise<InvocationResult> {
+    const key = versionKey(target);
+    const requestId = options.requestId ?? randomUUID();
+    let idle = this.pool.takeIdle(key, target.revisionId);
+    let lease = ConcurrencyGovernor.none();
+    // An idle provisioned environment is concurrency already paid for: no lease.
+    if (this.limits && !idle?.provisioned) {
+      const cached = this.limits.get(target.accountId, target.region);
+      if (cached instanceof Promise) {
+        lease = this.acquire(target, await cached, requestId);
+        // Someone may have taken that environment while the limits loaded.
+        idle = this.pool.takeIdle(key, target.revisionId);
+      } else {
+        lease = this.acquire(target, cached, requestId);
+      }
+    }
     const invocation = new Invocation({
-      requestId: options.requestId ?? randomUUID(),
+      requestId,
       payload,
       invokedFunctionArn: target.invokedFunctionArn,
       traceId: options.traceId ?? newTraceId(),
       clientContext: options.clientContext,
     });
-    const key = `${target.accountId}/${target.region}/${target.functionName}/${target.version}`;
-    const warm = this.pool.takeIdle(key, target.revisionId);
-    if (warm) return warm.run(invocation);
+    let result: Promise<InvocationResult>;
+    try {
+      result = idle ? idle.env.run(invocation) : this.coldStart(key, target, invocation);
+    } catch (err) {
+      lease.release();
+      throw err;
+    }
+    // Every outcome (answer, error, timeout, crash, kill) settles the result exactly once.
+    return result.finally(() => lease.release());
+  }
 
-    const codeDir = await this.code.directoryFor(target.codeHex);
-    const resolution = await this.catalog.resolve(target.runtime, codeDir);
-    if (!resolution.ok) {
-      const error = runtimeUnavailable(invocation.request.requestId, resolution.reason);
+  /** A concurrency lease for an on-demand execution, or `InvocationThrottled`. */
+  private acquire(target: InvokeTarget, limits: AccountLimits, requestId: string): Lease {
+    const lease = this.governor.acquire(target.accountId, target.region, target.functionName, limits);
+    if (typeof lease !== 'string') return lease;
+    this.options.telemetry?.invocationThrottled(target, requestId);
+    throw new InvocationThrottled(lease);
+  }
+
+  /**
+   * Init first, then the invocation, as AWS separates the phases. An Init that fails or outlasts its
+   * budget is retried once inside the invocation with the function's timeout ("suppressed init").
+   */
+  private async coldStart(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
+    const prepared = await this.prepare(target);
+    if ('reason' in prepared) {
+      const error = runtimeUnavailable(invocation.request.requestId, prepared.reason);
       invocation.settle({ payload: Buffer.from(JSON.stringify(error)), functionError: true, status: 'error', errorType: error.errorType });
       invocation.complete({ durationMs: 0 });
       return invocation.result;
     }
-    const user = await this.users.forPaths([...resolution.launch.needs, codeDir]);
-    const env = this.pool.create(key, target.revisionId, {
-      functionName: target.functionName,
-      version: target.version,
-      region: target.region,
-      handler: target.handler,
-      memoryMb: target.memoryMb,
-      timeoutSeconds: target.timeoutSeconds,
-      logGroupName: target.logGroupName,
-      variables: target.variables,
-      codeDir,
-      launch: resolution.launch,
-      user,
-      endpointUrl: this.options.endpointUrl(),
-      logger: this.options.logger,
-    });
-    const result = env.run(invocation);
-    try {
-      await env.start();
-    } catch (err) {
+    const first = this.spawn(key, target, prepared, {}, { claimed: true });
+    if (await first.initialized) {
+      this.pool.unclaim(key, first);
+      return first.run(invocation);
+    }
+    const retry = this.spawn(
+      key,
+      target,
+      prepared,
+      { initPhase: 'invoke', initTimeoutMs: target.timeoutSeconds * 1000, inheritedLog: first.takeOrphanLog() },
+      {},
+    );
+    const result = retry.run(invocation);
+    return result;
+  }
+
+  private async prepare(target: InvokeTarget): Promise<Prepared | { reason: string }> {
+    const codeDir = await this.code.directoryFor(target.codeHex);
+    const resolution = await this.catalog.resolve(target.runtime, codeDir);
+    if (!resolution.ok) return { reason: resolution.reason };
+    // bubblewrap binds what the function needs and picks its own uid.
+    const user = this.options.sandbox?.isolationLevel === 'bubblewrap' ? null : await this.users.forPaths([...resolution.launch.needs, codeDir]);
+    return { codeDir, launch: resolution.launch, user };
+  }
+
+  /** Creates and starts an environment; a start failure kills it, which settles whatever it holds. */
+  private spawn(key: string, target: InvokeTarget, prepared: Prepared, extra: Partial<EnvironmentSpec>, options: CreateOptions): Environment {
+    const env = this.pool.create(
+      key,
+      target.revisionId,
+      {
+        functionName: target.functionName,
+        version: target.version,
+        region: target.region,
+        handler: target.handler,
+        memoryMb: target.memoryMb,
+        timeoutSeconds: target.timeoutSeconds,
+        logGroupName: target.logGroupName,
+        variables: target.variables,
+        codeDir: prepared.codeDir,
+        launch: prepared.launch,
+        user: prepared.user,
+        endpointUrl: this.options.endpointUrl(),
+        logger: this.options.logger,
+        telemetry: this.options.telemetry?.forEnvironment(target),
+        initTimeoutMs: this.options.initTimeoutMs ?? INIT_TIMEOUT_MS,
+        sandbox: this.options.sandbox,
+        layers: target.layers,
+        ephemeralStorageMb: target.ephemeralStorageMb,
+        ...extra,
+      },
+      options,
+    );
+    env.start().catch((err: unknown) => {
       this.options.logger.error({ err, function: target.functionName }, 'could not start an execution environment');
       env.kill();
+    });
+    return env;
+  }
+
+  /**
+   * Keeps `count` pre-initialized environments of this version (provisioned concurrency). Resolves
+   * true once all of them finished Init, false if any Init failed or the runtime is unavailable.
+   * `count` 0 releases them.
+   */
+  async provision(target: InvokeTarget, count: number): Promise<boolean> {
+    const key = versionKey(target);
+    if (count <= 0) {
+      this.provisionedWants.delete(key);
+      for (const env of this.pool.provisionedOf(key)) this.pool.retire(env);
+      return true;
     }
-    return result;
+    this.provisionedWants.set(key, { target, count });
+    const live = this.pool.provisionedOf(key);
+    for (const env of live.slice(count)) this.pool.retire(env);
+    const missing = count - Math.min(live.length, count);
+    const prepared = missing > 0 ? await this.prepare(target) : undefined;
+    if (prepared && 'reason' in prepared) {
+      this.options.logger.warn({ function: target.functionName, reason: prepared.reason }, 'provisioned concurrency cannot start');
+      return false;
+    }
+    const inits = live.slice(0, count).map((env) => env.initialized);
+    for (let i = 0; i < missing && prepared; i++) inits.push(this.spawnProvisioned(key, target, prepared).initialized);
+    return (await Promise.all(inits)).every(Boolean);
+  }
+
+  private spawnProvisioned(key: string, target: InvokeTarget, prepared: Prepared): Environment {
+    const env = this.spawn(
+      key,
+      target,
+      prepared,
+      {
+        initializationType: 'provisioned-concurrency',
+        initTimeoutMs: Math.max(PROVISIONED_INIT_TIMEOUT_MIN_MS, target.timeoutSeconds * 1000),
+      },
+      { provisioned: true, onDead: (dead) => void this.replaceProvisioned(key, dead) },
+    );
+    return env;
+  }
+
+  /** A provisioned environment that crashed or timed out is replaced, as AWS keeps the allocation. */
+  private async replaceProvisioned(key: string, dead: Environment): Promise<void> {
+    const want = this.provisionedWants.get(key);
+    // Only environments that once initialized: a failing Init would otherwise loop.
+    if (this.closed || !want || !(await dead.initialized)) return;
+    if (this.pool.provisionedOf(key).length >= want.count) return;
+    const prepared = await this.prepare(want.target);
+    if (!('reason' in prepared) && !this.closed && this.provisionedWants.get(key) === want) this.spawnProvisioned(key, want.target, prepared);
+  }
+
+  /** Reserved or provisioned concurrency of this account and region changed: forget the cached limits. */
+  concurrencyChanged(accountId: string, region: string): void {
+    this.limits?.invalidate(accountId, region);
+  }
+
+  /** Executions holding on-demand concurrency (for tests and metrics). */
+  inFlight(accountId: string, region: string, functionName?: string): number {
+    return this.governor.inFlight(accountId, region, functionName);
   }
 
   /** Live environments (for tests and metrics). */
@@ -117,6 +282,12 @@ export class Engine {
   }
 
   close(): void {
+    this.closed = true;
+    this.provisionedWants.clear();
     this.pool.close();
   }
+}
+
+function versionKey(target: { accountId: string; region: string; functionName: string; version: string }): string {
+  return `${target.accountId}/${target.region}/${target.functionName}/${target.version}`;
 }

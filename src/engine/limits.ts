@@ -12,3 +12,7 @@ export const LOG_TAIL_BYTES = 4096;
 export const INVOCATION_LOG_MAX_BYTES = 256 * 1024;
 /** After posting init/error a runtime should exit; it is killed if it lingers this long. */
 export const INIT_ERROR_EXIT_GRACE_MS = 200;
+/** Longest the engine trusts its cached concurrency limits without re-reading them. */
+export const CONCURRENCY_LIMITS_TTL_MS = 10_000;
+/** Init budget of provisioned-concurrency environments: max(130 s, function timeout) per AWS. */
+export const PROVISIONED_INIT_TIMEOUT_MIN_MS = 130_000;

@@ -4,6 +4,17 @@ interface VersionPool {
   /** The function's RevisionId the environments were started with. */
   revisionId: string;
   environments: Set<Environment>;
+  /** Pre-initialized for provisioned concurrency: never reaped, handed out first. */
+  provisioned: Set<Environment>;
+  /** Initialized for one particular invocation; nobody else may take them meanwhile. */
+  claimed: Set<Environment>;
+}
+
+export interface CreateOptions {
+  provisioned?: boolean;
+  claimed?: boolean;
+  /** Called once the environment is gone, after the pool forgot it. */
+  onDead?: (env: Environment) => void;
 }
 
 /**
@@ -21,20 +32,55 @@ export class EnvironmentPool {
     this.reaper.unref();
   }
 
-  /** An idle environment of this revision, or null; it is the caller's to `run` right away. */
-  takeIdle(key: string, revisionId: string): Environment | null {
+  /**
+   * An idle environment of this revision, provisioned ones first, or null; it is the caller's to
+   * `run` right away. `provisioned` tells whether it came out of provisioned concurrency.
+   */
+  takeIdle(key: string, revisionId: string): { env: Environment; provisioned: boolean } | null {
     const pool = this.poolFor(key, revisionId);
-    for (const env of pool.environments) if (env.state === 'ready') return env;
+    for (const env of pool.provisioned) if (env.state === 'ready') return { env, provisioned: true };
+    for (const env of pool.environments) {
+      if (env.state === 'ready' && !pool.claimed.has(env) && !pool.provisioned.has(env)) return { env, provisioned: false };
+    }
     return null;
   }
 
   /** A new environment, registered before it starts so close() and retirement can reach it. */
-  create(key: string, revisionId: string, spec: EnvironmentSpec): Environment {
+  create(key: string, revisionId: string, spec: EnvironmentSpec, options: CreateOptions = {}): Environment {
     if (this.closed) throw new Error('engine is closed');
     const pool = this.poolFor(key, revisionId);
-    const env = new Environment(spec, (dead) => pool.environments.delete(dead));
+    const env = new Environment(spec, (dead) => {
+      pool.environments.delete(dead);
+      pool.provisioned.delete(dead);
+      pool.claimed.delete(dead);
+      options.onDead?.(dead);
+    });
     pool.environments.add(env);
+    if (options.provisioned) pool.provisioned.add(env);
+    if (options.claimed) pool.claimed.add(env);
     return env;
+  }
+
+  /** Lets a claimed environment be shared once its invocation has it. */
+  unclaim(key: string, env: Environment): void {
+    this.pools.get(key)?.claimed.delete(env);
+  }
+
+  /** Live provisioned environments of a version (any revision). */
+  provisionedOf(key: string): Environment[] {
+    return [...(this.pools.get(key)?.provisioned ?? [])];
+  }
+
+  /** Stops an environment now if idle, else as soon as its invocation finishes. */
+  retire(env: Environment): void {
+    if (env.state === 'ready' || env.state === 'init') return env.kill();
+    const timer = setInterval(() => {
+      if (env.state === 'ready' || env.state === 'dead') {
+        clearInterval(timer);
+        env.kill();
+      }
+    }, 50);
+    timer.unref();
   }
 
   private poolFor(key: string, revisionId: string): VersionPool {
@@ -45,27 +91,18 @@ export class EnvironmentPool {
       pool = undefined;
     }
     if (!pool) {
-      pool = { revisionId, environments: new Set() };
+      pool = { revisionId, environments: new Set(), provisioned: new Set(), claimed: new Set() };
       this.pools.set(key, pool);
     }
     return pool;
   }
 
-  private retire(env: Environment): void {
-    if (env.state === 'ready') return env.kill();
-    const timer = setInterval(() => {
-      if (env.state === 'ready' || env.state === 'dead') {
-        clearInterval(timer);
-        env.kill();
-      }
-    }, 50);
-    timer.unref();
-  }
-
   private reapIdle(): void {
     const cutoff = Date.now() - this.keepAliveMs;
     for (const [key, pool] of this.pools) {
-      for (const env of pool.environments) if (env.state === 'ready' && env.lastUsedAt <= cutoff) env.kill();
+      for (const env of pool.environments) {
+        if (env.state === 'ready' && env.lastUsedAt <= cutoff && !pool.provisioned.has(env) && !pool.claimed.has(env)) env.kill();
+      }
       if (pool.environments.size === 0) this.pools.delete(key);
     }
   }

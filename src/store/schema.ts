@@ -82,6 +82,56 @@ export interface LambdaEventSourceMappingsTable {
   tags: string;
 }
 
+export interface LogsGroupsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+}
+
+export interface LogsStreamsTable {
+  id: number;
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  created_at: number;
+  first_event_timestamp: number | null;
+  last_event_timestamp: number | null;
+  last_ingestion_time: number | null;
+}
+
+/**
+ * Consecutive log events of one stream, written together: `events` is JSON
+ * `[[timestampMs, message], …]`, each message one line with its trailing newline, as Lambda writes it.
+ */
+export interface LogsEventBatchesTable {
+  id: number;
+  stream_id: number;
+  first_timestamp: number;
+  last_timestamp: number;
+  ingestion_time: number;
+  event_count: number;
+  events: string;
+}
+
+/** One row per invocation, for metering. */
+export interface UsageRecordsTable {
+  id: number;
+  request_id: string;
+  account_id: string;
+  region: string;
+  function_name: string;
+  version: string;
+  memory_mb: number;
+  duration_ms: number;
+  billed_ms: number;
+  init_ms: number | null;
+  max_memory_used_mb: number;
+  outcome: string;
+  timestamp: number;
+}
+
 export interface Database {
   credentials: CredentialsTable;
   lambda_functions: LambdaFunctionsTable;
@@ -92,4 +142,8 @@ export interface Database {
   lambda_layer_versions: LambdaLayerVersionsTable;
   lambda_qualified_configs: LambdaQualifiedConfigsTable;
   lambda_event_source_mappings: LambdaEventSourceMappingsTable;
+  logs_groups: LogsGroupsTable;
+  logs_streams: LogsStreamsTable;
+  logs_event_batches: LogsEventBatchesTable;
+  usage_records: UsageRecordsTable;
 }

@@ -24,6 +24,13 @@ const NODE_RUNTIMES = /^nodejs(18|20|22|24)\.x$/;
 const PYTHON_RUNTIMES = /^python3\.(9|1[0-4])$/;
 const PROVIDED_RUNTIMES = /^provided(\.al2|\.al2023)?$/;
 
+/** Every runtime id the patterns above accept, for listings (`lambkin runtimes`). */
+export const CATALOG_RUNTIMES = [
+  'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x',
+  'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14',
+  'provided', 'provided.al2', 'provided.al2023',
+] as const;
+
 /** Runtime id → interpreter on this host. Interpreters are detected once and cached. */
 export class RuntimeCatalog {
   private readonly pythons = new Map<string, Promise<string | null>>();

@@ -45,11 +45,7 @@ export class UnprivilegedUser {
           this.logger.warn('not running as root: functions run as the server user, without sandboxing');
           return null;
         }
-        const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
-        const entries = passwd.split('\n').map((line) => line.split(':'));
-        const pick = entries.find((e) => e[0] === 'nobody') ?? entries.find((e) => e[2] === '1000');
-        if (!pick) return { uid: 65534, gid: 65534 };
-        return { uid: Number(pick[2]), gid: Number(pick[3]) };
+        return unprivilegedAccount();
       })();
     }
     return this.user;
@@ -64,4 +60,12 @@ function canReach(user: SandboxUser, paths: string[]): Promise<boolean> {
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
   });
+}
+
+/** The uid an isolated sandbox switches to: `nobody` (or uid 1000) from /etc/passwd. */
+export async function unprivilegedAccount(): Promise<SandboxUser> {
+  const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
+  const entries = passwd.split('\n').map((line) => line.split(':'));
+  const pick = entries.find((e) => e[0] === 'nobody') ?? entries.find((e) => e[2] === '1000');
+  return pick ? { uid: Number(pick[2]), gid: Number(pick[3]) } : { uid: 65534, gid: 65534 };
 }

@@ -206,5 +206,6 @@ export const errors = {
     ipve('Asynchronous invocation (InvocationType Event) is not available yet in this Lambkin build; use RequestResponse.'),
   invalidClientContext: () => ipve('Client context must be a valid Base64-encoded JSON object.'),
   clientContextTooLarge: (limit: number) => ipve(`Client context must be smaller than ${limit} bytes.`),
+  invocationThrottled: (reason: string) => lambdaError('TooManyRequestsException', 'Rate Exceeded.', { Reason: reason }),
   internal: () => lambdaError('ServiceException', 'An internal error occurred.'),
 } as const;

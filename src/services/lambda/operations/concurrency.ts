@@ -43,6 +43,7 @@ async function putFunctionConcurrency(deps: LambdaDeps, req: RestJsonRequest) {
   return deps.lock.run(concurrencyLockKey(scope), async () => {
     await assertReservationFits(deps, scope, name, reserved);
     await deps.functions.updateFunction(scope, name, { reservedConcurrency: reserved });
+    deps.engine?.concurrencyChanged(scope.accountId, scope.region);
     return jsonResponse(200, { ReservedConcurrentExecutions: reserved });
   });
 }
@@ -64,5 +65,6 @@ async function getFunctionConcurrency(deps: LambdaDeps, req: RestJsonRequest) {
 async function deleteFunctionConcurrency(deps: LambdaDeps, req: RestJsonRequest) {
   const { scope, name } = await unqualifiedFunction(deps, req, 'DeleteFunctionConcurrency');
   await deps.lock.run(concurrencyLockKey(scope), () => deps.functions.updateFunction(scope, name, { reservedConcurrency: null }));
+  deps.engine?.concurrencyChanged(scope.accountId, scope.region);
   return emptyResponse(204);
 }

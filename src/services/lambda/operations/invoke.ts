@@ -1,11 +1,12 @@
 import { emptyResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import type { ServiceResponse } from '../../../edge/request-context.js';
-import type { InvokeTarget } from '../../../engine/invoke.js';
+import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
+import type { InvocationResult } from '../../../engine/invocation.js';
 import { LOG_TAIL_BYTES } from '../../../engine/limits.js';
-import { functionArn } from '../arns.js';
+import { resolveInvokedVersion } from '../alias-routing.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
-import { resolveVersion, type ResolvedVersion } from '../function-resolution.js';
+import { invokeTargetOf } from '../invoke-target.js';
 import { INVOKE_CLIENT_CONTEXT_MAX_BYTES, INVOKE_SYNC_PAYLOAD_MAX_BYTES } from '../limits.js';
 import { ConstraintCheck } from '../validation.js';
 
@@ -22,7 +23,7 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
 
-  const resolved = await resolveVersion(deps, req, 'InvokeFunction');
+  const resolved = await resolveInvokedVersion(deps, req, 'InvokeFunction');
   const { config } = resolved.row;
   // Inactive functions are re-activated by an invoke on AWS, so only Pending/Failed refuse.
   if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
@@ -31,36 +32,22 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
   if (invocationType === 'Event') throw errors.asyncInvokeUnavailable();
   if (!deps.engine) throw errors.internal();
 
-  const result = await deps.engine.invoke(invokeTarget(resolved), payload, {
-    requestId: req.requestId,
-    traceId: traceHeader(req),
-    clientContext: clientContext(req),
-  });
+  const { scope, name, qualifier, version, row } = resolved;
+  let result: InvocationResult;
+  try {
+    result = await deps.engine.invoke(invokeTargetOf(scope, name, qualifier, version, row), payload, {
+      requestId: req.requestId,
+      traceId: traceHeader(req),
+      clientContext: clientContext(req),
+    });
+  } catch (err) {
+    if (err instanceof InvocationThrottled) throw errors.invocationThrottled(err.reason);
+    throw err;
+  }
   const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': resolved.version };
   if (result.functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
   if (logType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
   return { status: 200, headers, body: result.payload };
-}
-
-function invokeTarget(resolved: ResolvedVersion): InvokeTarget {
-  const { scope, name, qualifier, version, row } = resolved;
-  const { config } = row;
-  if (!row.codeHex) throw errors.internal();
-  return {
-    accountId: scope.accountId,
-    region: scope.region,
-    functionName: name,
-    version,
-    invokedFunctionArn: functionArn(scope.region, scope.accountId, name, qualifier),
-    revisionId: config.RevisionId,
-    runtime: config.Runtime,
-    handler: config.Handler ?? '',
-    memoryMb: config.MemorySize,
-    timeoutSeconds: config.Timeout,
-    variables: config.Environment?.Variables ?? {},
-    logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
-    codeHex: row.codeHex,
-  };
 }
 
 /** Any JSON value; an empty body is the empty object, as the CLI's payload-less invoke shows. */

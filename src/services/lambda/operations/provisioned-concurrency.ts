@@ -6,6 +6,7 @@ import { errors } from '../errors.js';
 import { resolveFunction, versionForQualifier } from '../function-resolution.js';
 import * as limits from '../limits.js';
 import { lambdaTimestamp, type Scope } from '../model.js';
+import { applyProvisionedConcurrency } from '../provisioned-environments.js';
 import { jsonBody, paginate, scopeOf } from '../request.js';
 import { ProvisionedConcurrencyTable, type ProvisionedConcurrencyConfig } from '../tables/provisioned-concurrency-table.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
@@ -89,7 +90,9 @@ async function putConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, r
       LastModified: lambdaTimestamp(deps.clock.now()),
     };
     await table.put(scope, name, qualifier, config);
-    scheduleReady(deps, table, scope, name, qualifier);
+    // With an engine, READY follows the environments' Init; without one a timer stands in.
+    if (deps.engine) void applyProvisionedConcurrency(deps, scope, name, qualifier, target.version);
+    else scheduleReady(deps, table, scope, name, qualifier);
     return jsonResponse(202, config);
   });
 }
@@ -139,7 +142,7 @@ function ready(config: ProvisionedConcurrencyConfig): ProvisionedConcurrencyConf
 
 /** A config whose settle timer died with a previous process is READY once its delay has passed. */
 function current(deps: LambdaDeps, config: ProvisionedConcurrencyConfig): ProvisionedConcurrencyConfig {
-  if (config.Status !== 'IN_PROGRESS') return config;
+  if (config.Status !== 'IN_PROGRESS' || deps.engine) return config;
   const since = deps.clock.now() - Date.parse(config.LastModified);
   return since >= limits.PROVISIONED_CONCURRENCY_READY_DELAY_MS ? ready(config) : config;
 }
@@ -152,8 +155,9 @@ async function getConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, r
 }
 
 async function deleteConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, req: RestJsonRequest) {
-  const { scope, name, qualifier } = await resolveTarget(deps, req, 'DeleteProvisionedConcurrencyConfig', 'read');
+  const { scope, name, qualifier, version } = await resolveTarget(deps, req, 'DeleteProvisionedConcurrencyConfig', 'read');
   await deps.lock.run(concurrencyLockKey(scope), () => table.delete(scope, name, qualifier));
+  void applyProvisionedConcurrency(deps, scope, name, qualifier, version);
   return emptyResponse(204);
 }
 

@@ -1,0 +1,227 @@
+import { execFile, spawn } from 'node:child_process';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Cgroups } from './cgroups.js';
+import type { LayerSets } from './layers.js';
+import { EPHEMERAL_STORAGE_DEFAULT_MB } from './limits.js';
+import { searchPathVariables } from './runtime-paths.js';
+import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
+import { sandboxedProcess } from './sandboxed-process.js';
+import { lambkinNodeModules } from './sdk-modules.js';
+import type { SandboxUser } from './unprivileged-user.js';
+
+const run = promisify(execFile);
+
+const TASK_ROOT = '/var/task';
+const RUNTIME_DIR = '/var/runtime';
+const OPT = '/opt';
+
+/**
+ * Joins the environment's cgroups before exec'ing bubblewrap, so the sandbox and everything in it
+ * start inside the limits: no window in which a process could fork outside them.
+ */
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+/**
+ * Each environment in its own mount, pid and ipc namespaces (network shared: the runtime talks to
+ * its Runtime API on 127.0.0.1) with a minimal root: the system read-only, the interpreter's
+ * prefix read-only, the code at /var/task, layers at /opt, the runtime client at /var/runtime and a
+ * private tmpfs /tmp of EphemeralStorage size. Nothing else of the host (the data directory, other
+ * functions, the server's secret) exists inside. bubblewrap runs as root so it can bind paths an
+ * unprivileged user could not traverse; `setpriv` then drops to the unprivileged uid with no
+ * capabilities before the runtime starts.
+ */
+export class BubblewrapSandbox implements Sandbox {
+  readonly isolationLevel = 'bubblewrap' as const;
+  private readonly prefixes = new Map<string, Promise<string[]>>();
+
+  constructor(
+    private readonly tools: { bwrap: string; setpriv: string },
+    private readonly user: SandboxUser,
+    private readonly cgroups: Cgroups | null,
+    private readonly layers: LayerSets | null,
+  ) {}
+
+  get cgroupKind() {
+    return this.cgroups?.kind ?? 'none';
+  }
+
+  async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
+    const { launch } = spec;
+    const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
+    let command = launch.command;
+    let args = [...launch.args];
+    let prefixes: string[] = [];
+    const mounts = new MountPlan();
+    mounts.system();
+
+    if (launch.family === 'provided') {
+      const inTask = await isExecutable(launch.command);
+      const inLayer = !inTask && optDir ? await isExecutable(path.join(optDir, 'bootstrap')) : false;
+      if (!inTask && !inLayer) return this.unlaunchable(spec);
+      command = inTask ? path.posix.join(TASK_ROOT, path.relative(spec.codeDir, launch.command)) : path.posix.join(OPT, 'bootstrap');
+    } else {
+      prefixes = await this.interpreterPrefixes(launch.command);
+      for (const prefix of prefixes) mounts.bind(prefix, prefix);
+      // The runtime client is the last argument; it is mounted alone (ESM, hence .mjs for Node).
+      const bootstrap = args[args.length - 1]!;
+      const name = launch.family === 'nodejs' ? 'bootstrap.mjs' : path.basename(bootstrap);
+      mounts.dir(RUNTIME_DIR);
+      mounts.bind(bootstrap, path.posix.join(RUNTIME_DIR, name));
+      args[args.length - 1] = path.posix.join(RUNTIME_DIR, name);
+    }
+    const sdk = launch.family === 'nodejs' ? lambkinNodeModules() : null;
+    if (sdk) mounts.bind(sdk, path.posix.join(RUNTIME_DIR, 'node_modules'));
+    mounts.dir('/var');
+    mounts.bind(spec.codeDir, TASK_ROOT);
+    // AWS's search paths always name /opt, so it exists even without layers.
+    if (optDir) mounts.bind(optDir, OPT);
+    else mounts.dir(OPT);
+    const tmpBytes = (spec.ephemeralStorageMb || EPHEMERAL_STORAGE_DEFAULT_MB) * 1024 * 1024;
+    mounts.raw('--perms', '1777', '--size', String(tmpBytes), '--tmpfs', '/tmp');
+
+    const paths = searchPathVariables(launch, {
+        taskRoot: TASK_ROOT,
+        runtimeDir: RUNTIME_DIR,
+        optDir: OPT,
+        runtimeNodeModules: sdk ? path.posix.join(RUNTIME_DIR, 'node_modules') : null,
+        leadingPath: launch.family === 'provided' ? [] : [path.dirname(launch.command)],
+        systemPath: '/usr/local/bin:/usr/bin/:/bin',
+    });
+    // An interpreter outside /usr must load its own libpython, not the system's of the same name.
+    if (prefixes.length > 0) paths.LD_LIBRARY_PATH = [...prefixes.map((p) => path.posix.join(p, 'lib')), paths.LD_LIBRARY_PATH].join(':');
+    const env = {
+      ...paths,
+      ...spec.env,
+      LAMBDA_TASK_ROOT: TASK_ROOT,
+      LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
+    };
+    const bwrapArgs = [
+      '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session',
+      // Only what setpriv needs to switch user, and it gives those up too.
+      '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
+      ...mounts.args,
+      '--chdir', TASK_ROOT,
+      '--',
+      this.tools.setpriv, `--reuid=${this.user.uid}`, `--regid=${this.user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',
+      command, ...args,
+    ];
+    const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
+    const [file, argv] = cgroup
+      ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', this.tools.bwrap, ...bwrapArgs]]
+      : [this.tools.bwrap, bwrapArgs];
+    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    return sandboxedProcess(child, cgroup, { wrapped: true });
+  }
+
+  /** Nothing to run: spawn the missing/non-executable file directly so the error is the native one. */
+  private unlaunchable(spec: SandboxSpec): SandboxedProcess {
+    const child = spawn(spec.launch.command, spec.launch.args, { stdio: ['ignore', 'pipe', 'pipe'], env: {}, cwd: spec.codeDir });
+    return sandboxedProcess(child, null, { wrapped: false });
+  }
+
+  /** Installation directories an interpreter outside /usr needs (pyenv, nvm, venvs…). */
+  private interpreterPrefixes(command: string): Promise<string[]> {
+    let found = this.prefixes.get(command);
+    if (!found) {
+      found = (async () => {
+        const real = realpathSync(command);
+        if (real.startsWith('/usr/')) return [];
+        const dirs = new Set<string>();
+        if (/python/.test(path.basename(real))) {
+          const { stdout } = await run(real, ['-c', 'import sys; print(sys.prefix); print(sys.base_prefix); print(sys.exec_prefix)'], { timeout: 10_000 });
+          for (const line of stdout.split('\n')) if (line.trim()) dirs.add(line.trim());
+        } else {
+          dirs.add(path.dirname(path.dirname(real)));
+        }
+        return [...dirs].filter((d) => !d.startsWith('/usr/') && d !== '/usr' && d !== '/');
+      })();
+      this.prefixes.set(command, found);
+    }
+    return found;
+  }
+}
+
+/** bubblewrap mount arguments, creating each destination's parents traversable (0755). */
+class MountPlan {
+  readonly args: string[] = [];
+  private readonly dirs = new Set<string>(['/']);
+
+  system(): void {
+    this.args.push('--ro-bind', '/usr', '/usr');
+    this.dirs.add('/usr');
+    for (const top of ['/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32']) {
+      try {
+        const info = lstatSync(top);
+        if (info.isSymbolicLink()) this.args.push('--symlink', readlinkSync(top), top);
+        else if (info.isDirectory()) this.bind(top, top);
+      } catch {
+        // not on this host
+      }
+    }
+    this.bind('/etc', '/etc');
+    this.args.push('--proc', '/proc', '--dev', '/dev');
+    this.dirs.add('/proc').add('/dev');
+  }
+
+  dir(dest: string): void {
+    if (this.dirs.has(dest)) return;
+    this.dir(path.posix.dirname(dest));
+    this.args.push('--perms', '0755', '--dir', dest);
+    this.dirs.add(dest);
+  }
+
+  bind(source: string, dest: string): void {
+    this.dir(path.posix.dirname(dest));
+    this.args.push('--ro-bind', source, dest);
+    this.dirs.add(dest);
+  }
+
+  raw(...args: string[]): void {
+    this.args.push(...args);
+  }
+}
+
+async function isExecutable(file: string): Promise<boolean> {
+  try {
+    const info = await stat(file);
+    return info.isFile() && (info.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** bubblewrap and setpriv, if both exist and a trial sandbox starts (as root: we switch uids). */
+export async function probeBubblewrap(user: SandboxUser): Promise<{ ok: true; bwrap: string; setpriv: string } | { ok: false; reason: string }> {
+  if (process.platform !== 'linux') return { ok: false, reason: 'not Linux' };
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'not running as root' };
+  const bwrap = await which('bwrap');
+  if (!bwrap) return { ok: false, reason: 'bwrap (bubblewrap) is not installed' };
+  const setpriv = await which('setpriv');
+  if (!setpriv) return { ok: false, reason: 'setpriv (util-linux) is not installed' };
+  const mounts = new MountPlan();
+  mounts.system();
+  try {
+    const { stdout } = await run(
+      bwrap,
+      ['--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session', '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
+        ...mounts.args, '--perms', '1777', '--size', String(1024 * 1024), '--tmpfs', '/tmp', '--',
+        setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '/bin/sh', '-c', 'id -u'],
+      { timeout: 10_000 },
+    );
+    if (Number(stdout.trim()) !== user.uid) return { ok: false, reason: `trial sandbox ran as uid ${stdout.trim()}` };
+    return { ok: true, bwrap, setpriv };
+  } catch (err) {
+    return { ok: false, reason: `trial sandbox failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}` };
+  }
+}
+
+async function which(name: string): Promise<string | null> {
+  for (const dir of (process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+    if (dir && (await isExecutable(path.join(dir, name)))) return path.join(dir, name);
+  }
+  for (const dir of ['/usr/bin', '/usr/sbin', '/bin']) if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
+  return null;
+}

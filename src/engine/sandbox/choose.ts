@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { Logger } from '../../logger.js';
+import { probeBubblewrap, BubblewrapSandbox } from './bubblewrap.js';
+import { Cgroups } from './cgroups.js';
+import type { LayerCodeLookup } from './layer-lookup.js';
+import { LayerSets } from './layers.js';
+import { PlainSandbox } from './plain.js';
+import type { Sandbox } from './sandbox.js';
+import { unprivilegedAccount } from './unprivileged-user.js';
+
+export interface SandboxOptions {
+  dataDir: string;
+  blobPath: (hex: string) => string;
+  layerCode: LayerCodeLookup;
+  logger: Logger;
+}
+
+/**
+ * Probes once at startup: bubblewrap when a trial sandbox starts, else plain processes with a
+ * loud warning. cgroups are used by either when the host offers them.
+ */
+export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { logger } = options;
+  const layers = new LayerSets(path.join(options.dataDir, 'layers'), options.blobPath, options.layerCode);
+  const cgroups = await Cgroups.detect(logger);
+  const user = await unprivilegedAccount();
+  const probe = await probeBubblewrap(user);
+  if (probe.ok) {
+    logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind }, 'functions run in bubblewrap sandboxes');
+    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers);
+  }
+  logger.warn(
+    { isolation: 'plain', cgroups: cgroups.kind, reason: probe.reason },
+    `FUNCTIONS ARE NOT ISOLATED: bubblewrap is unavailable (${probe.reason}); they run as plain processes that can see the host filesystem`,
+  );
+  return new PlainSandbox(cgroups, layers);
+}

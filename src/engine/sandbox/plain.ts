@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Cgroups } from './cgroups.js';
+import type { LayerSets } from './layers.js';
+import { searchPathVariables } from './runtime-paths.js';
+import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
+import { sandboxedProcess } from './sandboxed-process.js';
+import { lambkinNodeModules } from './sdk-modules.js';
+
+/**
+ * No namespaces: the runtime is an ordinary process (as an unprivileged uid when we are root),
+ * sees host paths, and gets its private /tmp through `TMPDIR`. Used where bubblewrap is missing.
+ */
+export class PlainSandbox implements Sandbox {
+  readonly isolationLevel = 'plain' as const;
+
+  constructor(
+    private readonly cgroups: Cgroups | null,
+    private readonly layers: LayerSets | null,
+  ) {}
+
+  get cgroupKind() {
+    return this.cgroups?.kind ?? 'none';
+  }
+
+  async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
+    const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
+    const tmpDir = await mkdtemp(path.join(tmpdir(), 'lambkin-tmp-'));
+    const { launch, user } = spec;
+    if (user) await chown(tmpDir, user.uid, user.gid);
+    const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
+    const bootstrap = launch.family === 'provided' ? spec.codeDir : path.dirname(launch.args[launch.args.length - 1] ?? spec.codeDir);
+    const paths = searchPathVariables(launch, {
+      taskRoot: spec.codeDir,
+      runtimeDir: bootstrap,
+      optDir,
+      runtimeNodeModules: launch.family === 'nodejs' ? lambkinNodeModules() : null,
+      leadingPath: [],
+      systemPath: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    });
+    const child = spawn(launch.command, launch.args, {
+      cwd: spec.codeDir,
+      env: { ...paths, ...spec.env, LAMBDA_TASK_ROOT: spec.codeDir, LAMBDA_RUNTIME_DIR: bootstrap, TMPDIR: tmpDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group, so a kill also takes whatever the runtime started.
+      detached: true,
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
+    });
+    // Joined right after spawn: a runtime that forks within its first moments leaves the child
+    // outside the limits (bubblewrap joins before exec and has no such window).
+    if (cgroup && child.pid) await cgroup.join(child.pid).catch(() => undefined);
+    return sandboxedProcess(child, cgroup, { wrapped: false, cleanup: () => rm(tmpDir, { recursive: true, force: true }) });
+  }
+}
+
+let shared: PlainSandbox | undefined;
+
+/** Plain processes without cgroups or layers: for engines built without a chosen sandbox (tests). */
+export function plainSandbox(): PlainSandbox {
+  shared ??= new PlainSandbox(null, null);
+  return shared;
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { RuntimeLaunch } from '../runtimes/catalog.js';
+
+/** Where the function's files are, as its process sees them. */
+export interface FunctionView {
+  taskRoot: string;
+  runtimeDir: string;
+  /** The merged layers (`/opt`), or null when the function has none and nothing is mounted. */
+  optDir: string | null;
+  /** Lambkin's own node_modules (the managed AWS SDK for JavaScript v3), Node runtimes only. */
+  runtimeNodeModules: string | null;
+  /** Directories searched before the system's (e.g. the interpreter's `bin`). */
+  leadingPath: string[];
+  systemPath: string;
+}
+
+/**
+ * The search-path variables of spec §3.2/§2.6 (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`,
+ * `PYTHONPATH`) for a view; inside the sandbox these are AWS's paths verbatim.
+ */
+export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): Record<string, string> {
+  const opt = (sub: string): string[] => (view.optDir ? [path.posix.join(view.optDir, sub)] : []);
+  const vars: Record<string, string> = {
+    PATH: [...view.leadingPath, view.systemPath, ...opt('bin')].filter(Boolean).join(':'),
+    LD_LIBRARY_PATH: ['/lib64', '/usr/lib64', view.runtimeDir, path.posix.join(view.runtimeDir, 'lib'), view.taskRoot, path.posix.join(view.taskRoot, 'lib'), ...opt('lib')].join(':'),
+  };
+  const version = /(nodejs|python)(\d+(?:\.\d+)?)/.exec(launch.executionEnv ?? '');
+  if (launch.family === 'nodejs') {
+    const major = version?.[2] ?? '';
+    vars.NODE_PATH = [
+      ...opt(`nodejs/node${major}/node_modules`),
+      ...opt('nodejs/node_modules'),
+      ...(view.runtimeNodeModules ? [view.runtimeNodeModules] : []),
+      view.runtimeDir,
+      view.taskRoot,
+    ].join(':');
+  }
+  if (launch.family === 'python') {
+    const minor = version?.[2] ?? '3';
+    vars.PYTHONPATH = [view.runtimeDir, ...opt(`python/lib/python${minor}/site-packages`), ...opt('python')].join(':');
+  }
+  return vars;
+}

@@ -1,0 +1,49 @@
+import type { ChildProcess } from 'node:child_process';
+import type { RuntimeLaunch } from '../runtimes/catalog.js';
+import type { CgroupKind } from './cgroups.js';
+import type { SandboxUser } from './unprivileged-user.js';
+
+export type IsolationLevel = 'bubblewrap' | 'plain';
+
+/** What one environment's runtime process needs; paths are host paths. */
+export interface SandboxSpec {
+  /** The environment id (names its cgroup). */
+  id: string;
+  launch: RuntimeLaunch;
+  /** Extracted deployment package (`/var/task`). */
+  codeDir: string;
+  /** Layer version ARNs in the function's order (`/opt`). */
+  layerArns: string[];
+  memoryMb: number;
+  ephemeralStorageMb: number;
+  /** Who to run as when the sandbox does not choose itself (plain processes only). */
+  user: SandboxUser | null;
+  /**
+   * The function's environment (spec §3.2) without filesystem paths; the sandbox adds
+   * `LAMBDA_TASK_ROOT`, `LAMBDA_RUNTIME_DIR` and search-path defaults the function's own
+   * variables may override (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`, `PYTHONPATH`).
+   */
+  env: Record<string, string>;
+}
+
+/** A started runtime process and what the sandbox knows about it. */
+export interface SandboxedProcess {
+  readonly child: ChildProcess;
+  /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */
+  onError(listener: (err: NodeJS.ErrnoException) => void): void;
+  /** The runtime's exit as the function would see it (a wrapper's `128+N` becomes signal N). */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  /** The Init phase is over: from now on the CPU share is proportional to memory. */
+  initDone(): void;
+  /** Kernel peak memory of the whole environment, when cgroups measure it. */
+  peakMemoryMb(): Promise<number | undefined>;
+  /** Kills what is left and releases the cgroup and private /tmp. Idempotent. */
+  dispose(): void;
+}
+
+/** Starts runtime processes: inside namespaces (bubblewrap) or as plain processes. */
+export interface Sandbox {
+  readonly isolationLevel: IsolationLevel;
+  readonly cgroupKind: CgroupKind;
+  launch(spec: SandboxSpec): Promise<SandboxedProcess>;
+}

@@ -1,0 +1,125 @@
+import type { Logger } from '../logger.js';
+import { initStartLine } from '../engine/log-lines.js';
+import { UsageRecords } from '../metering/usage-records.js';
+import type { Store } from '../store/database.js';
+import { FunctionLogs } from './function-logs.js';
+import type { EnvironmentTelemetry, InvocationUsage, TelemetrySink, TelemetryTarget } from './sink.js';
+
+/**
+ * CloudWatch's largest event is 256 KB including 26 bytes of overhead; longer lines become
+ * several events.
+ */
+export const LOG_EVENT_MAX_BYTES = 262_144 - 26;
+
+/** The engine's telemetry sink backed by the store: durable function logs plus usage records. */
+export class StoreTelemetry implements TelemetrySink {
+  readonly logs: FunctionLogs;
+  readonly usage: UsageRecords;
+
+  constructor(db: Store, logger: Logger, options: { flushIntervalMs?: number; maxBatch?: number } = {}) {
+    this.logs = new FunctionLogs(db, logger, options);
+    this.usage = new UsageRecords(db, logger, options);
+  }
+
+  forEnvironment(target: TelemetryTarget): EnvironmentTelemetry {
+    return new EnvironmentLog(target, this);
+  }
+
+  invocationThrottled(target: TelemetryTarget, requestId: string): void {
+    this.record(target, { requestId, durationMs: 0, billedDurationMs: 0, maxMemoryUsedMb: 0, outcome: 'throttle' });
+  }
+
+  record(target: TelemetryTarget, usage: InvocationUsage): void {
+    this.usage.add({
+      request_id: usage.requestId,
+      account_id: target.accountId,
+      region: target.region,
+      function_name: target.functionName,
+      version: target.version,
+      memory_mb: target.memoryMb,
+      duration_ms: Math.round(usage.durationMs * 100) / 100,
+      billed_ms: usage.billedDurationMs,
+      init_ms: usage.initDurationMs === undefined ? null : Math.round(usage.initDurationMs * 100) / 100,
+      max_memory_used_mb: usage.maxMemoryUsedMb,
+      outcome: usage.outcome,
+      timestamp: Date.now(),
+    });
+  }
+
+  /** Writes everything buffered so far (tests, shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([this.logs.flush(), this.usage.flush()]);
+  }
+
+  async close(): Promise<void> {
+    // Environments killed just before report their END/REPORT on the next turn of the loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([this.logs.close(), this.usage.close()]);
+  }
+}
+
+/**
+ * One environment's log stream: runtime output is cut into one event per line, as Lambda does
+ * for stdout and stderr; a line still being written is held until its newline or the next
+ * platform line.
+ */
+class EnvironmentLog implements EnvironmentTelemetry {
+  private partial = '';
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor(private readonly target: TelemetryTarget, private readonly sink: StoreTelemetry) {}
+
+  initStarted(streamName: string): void {
+    if (this.target.runtime) this.platform(streamName, initStartLine(this.target.runtime, this.target.region));
+  }
+
+  output(streamName: string, chunk: Buffer): void {
+    let text = this.partial + this.decoder.decode(chunk, { stream: true });
+    let newline = text.indexOf('\n');
+    while (newline !== -1) {
+      this.event(streamName, text.slice(0, newline + 1));
+      text = text.slice(newline + 1);
+      newline = text.indexOf('\n');
+    }
+    if (Buffer.byteLength(text) > LOG_EVENT_MAX_BYTES) {
+      this.event(streamName, text);
+      text = '';
+    }
+    this.partial = text;
+  }
+
+  platform(streamName: string, line: string): void {
+    if (this.partial) {
+      this.event(streamName, this.partial);
+      this.partial = '';
+    }
+    for (const l of line.split(/(?<=\n)/)) this.event(streamName, l);
+  }
+
+  invocationDone(usage: InvocationUsage): void {
+    this.sink.record(this.target, usage);
+  }
+
+  private event(streamName: string, message: string): void {
+    if (message === '') return;
+    const timestamp = Date.now();
+    for (const part of splitBytes(message, LOG_EVENT_MAX_BYTES)) {
+      this.sink.logs.append({
+        accountId: this.target.accountId,
+        region: this.target.region,
+        group: this.target.logGroupName,
+        stream: streamName,
+        timestamp,
+        message: part,
+      });
+    }
+  }
+}
+
+function splitBytes(text: string, max: number): string[] {
+  if (text.length * 3 <= max || Buffer.byteLength(text) <= max) return [text];
+  const parts: string[] = [];
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += max) parts.push(bytes.subarray(i, i + max).toString('utf8'));
+  return parts;
+}

@@ -1,0 +1,66 @@
+import type { Store } from '../store/database.js';
+
+export interface LogGroupRef {
+  accountId: string;
+  region: string;
+  name: string;
+}
+
+export interface StoredLogEvent {
+  /** Id of the stored batch the event came in; ids grow in the order batches are written. */
+  batchId: number;
+  timestamp: number;
+  message: string;
+  streamName: string;
+}
+
+/**
+ * The log groups of a function: its LoggingConfig.LogGroup where it has one, else
+ * `/aws/lambda/<name>`; a name starting with `/` is taken as a log group itself.
+ */
+export async function logGroupsOf(db: Store, functionName: string, where: { accountId?: string; region?: string }): Promise<LogGroupRef[]> {
+  const names = new Set<string>();
+  if (functionName.startsWith('/')) names.add(functionName);
+  else {
+    names.add(`/aws/lambda/${functionName}`);
+    let q = db.selectFrom('lambda_function_versions').select('config').where('function_name', '=', functionName).where('version', '=', '$LATEST');
+    if (where.accountId) q = q.where('account_id', '=', where.accountId);
+    if (where.region) q = q.where('region', '=', where.region);
+    for (const row of await q.execute()) {
+      const group = (JSON.parse(row.config) as { LoggingConfig?: { LogGroup?: string } }).LoggingConfig?.LogGroup;
+      if (group) names.add(group);
+    }
+  }
+  let q = db.selectFrom('logs_groups').select(['account_id', 'region', 'name']).where('name', 'in', [...names]);
+  if (where.accountId) q = q.where('account_id', '=', where.accountId);
+  if (where.region) q = q.where('region', '=', where.region);
+  const rows = await q.execute();
+  return rows.map((r) => ({ accountId: r.account_id, region: r.region, name: r.name }));
+}
+
+/**
+ * Events of the given groups, in time order. `afterBatchId` returns only events written after
+ * that batch, for following a log.
+ */
+export async function readLogEvents(
+  db: Store,
+  groups: LogGroupRef[],
+  options: { sinceMs?: number; afterBatchId?: number } = {},
+): Promise<StoredLogEvent[]> {
+  if (groups.length === 0) return [];
+  let q = db
+    .selectFrom('logs_event_batches as b')
+    .innerJoin('logs_streams as s', 's.id', 'b.stream_id')
+    .select(['b.id', 'b.events', 's.name as streamName'])
+    .where((eb) => eb.or(groups.map((g) => eb.and([eb('s.account_id', '=', g.accountId), eb('s.region', '=', g.region), eb('s.group_name', '=', g.name)]))));
+  if (options.sinceMs !== undefined) q = q.where('b.last_timestamp', '>=', options.sinceMs);
+  if (options.afterBatchId !== undefined) q = q.where('b.id', '>', options.afterBatchId);
+  const events: StoredLogEvent[] = [];
+  for (const row of await q.orderBy('b.id').execute()) {
+    for (const [timestamp, message] of JSON.parse(row.events) as [number, string][]) {
+      if (options.sinceMs === undefined || timestamp >= options.sinceMs) events.push({ batchId: row.id, timestamp, message, streamName: row.streamName });
+    }
+  }
+  // Stable: events of one stream keep their written order when timestamps tie.
+  return events.sort((a, b) => a.timestamp - b.timestamp);
+}

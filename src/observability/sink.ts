@@ -1,0 +1,54 @@
+/**
+ * What the engine reports about each execution environment, for durable logs and metering.
+ * The engine only calls these; storage, batching and formatting of records live behind them.
+ * Every method must return at once: they are called on the invoke path.
+ */
+
+/** The function version an environment runs, as far as logs and metering care. */
+export interface TelemetryTarget {
+  accountId: string;
+  region: string;
+  functionName: string;
+  version: string;
+  runtime: string | undefined;
+  memoryMb: number;
+  logGroupName: string;
+}
+
+export type UsageOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'throttle';
+
+export interface InvocationUsage {
+  requestId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  /** Only on the first invocation of an environment (a cold start). */
+  initDurationMs?: number;
+  maxMemoryUsedMb: number;
+  outcome: UsageOutcome;
+}
+
+/** One environment's reporter; `streamName` is the environment's log stream. */
+export interface EnvironmentTelemetry {
+  /** The environment's Init phase began (INIT_START). */
+  initStarted(streamName: string): void;
+  /** Raw stdout/stderr of the runtime, in arrival order; split into events per line. */
+  output(streamName: string, chunk: Buffer): void;
+  /** One complete platform line (START, END, REPORT, INIT_REPORT, timeouts, exits). */
+  platform(streamName: string, line: string): void;
+  /** An invocation finished; one usage record each. */
+  invocationDone(usage: InvocationUsage): void;
+}
+
+export interface TelemetrySink {
+  forEnvironment(target: TelemetryTarget): EnvironmentTelemetry;
+  /** An invocation refused for concurrency (429): metered with zero duration, never logged. */
+  invocationThrottled(target: TelemetryTarget, requestId: string): void;
+}
+
+/** Outcome for metering: a dead runtime (exit, kill, out of memory, failed launch) is a crash. */
+export function usageOutcome(status: 'success' | 'error' | 'timeout' | undefined, errorType?: string): UsageOutcome {
+  if (status === 'success') return 'success';
+  if (status === 'timeout') return 'timeout';
+  if (errorType === 'Runtime.ExitError' || errorType === 'Runtime.OutOfMemory' || errorType === 'Runtime.InvalidEntrypoint') return 'crash';
+  return 'error';
+}
