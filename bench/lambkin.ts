@@ -1,0 +1,73 @@
+import { Agent } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { resolveConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startLambkin, type RunningLambkin } from '../src/server.js';
+import { zipOf } from './functions.js';
+
+export const ROLE = 'arn:aws:iam::000000000000:role/lambkin-bench';
+
+export interface BenchServer {
+  lambkin: RunningLambkin;
+  url: string;
+  /** An SDK client; `maxSockets` bounds how many invokes it has in flight at once. */
+  client(maxSockets?: number): LambdaClient;
+  deploy(name: string, source: string, options?: { memoryMb?: number; timeoutSeconds?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function clientFor(url: string, maxSockets = 50): LambdaClient {
+  return new LambdaClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets }), requestTimeout: 60_000 },
+  });
+}
+
+/** A real Lambkin on a free loopback port with a throw-away data directory and no log output. */
+export async function startBenchServer(): Promise<BenchServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-bench-'));
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '0' });
+  const lambkin = await startLambkin(config, { logger: createLogger('silent') });
+  const control = clientFor(lambkin.url);
+  return {
+    lambkin,
+    url: lambkin.url,
+    client: (maxSockets) => clientFor(lambkin.url, maxSockets),
+    async deploy(name, source, options = {}) {
+      await control.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: zipOf(source) },
+          MemorySize: options.memoryMb ?? 128,
+          Timeout: options.timeoutSeconds ?? 30,
+        }),
+      );
+      await untilActive(control, name);
+    },
+    async close() {
+      control.destroy();
+      await lambkin.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls every few ms: the SDK waiter's 1 s minimum delay would dominate the cold-start scenario. */
+async function untilActive(client: LambdaClient, name: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { State } = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    if (State === 'Active') return;
+    if (State === 'Failed' || Date.now() > deadline) throw new Error(`${name} did not become Active (${State})`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ColdFigures, ProvisionedFigures } from './cold.js';
+import type { DensityFigures } from './density.js';
+import type { FloorFigures } from './floor.js';
+import type { SoakFigures } from './soak.js';
+import { round3 } from './stats.js';
+import type { WarmFigures } from './warm.js';
+
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGb: number; kernel: string; node: string; loadAverageAtStart: number };
+  floor: FloorFigures | null;
+  warm: WarmFigures;
+  /** Estimated platform overhead: Lambkin's warm p50 minus the floor's relayed-invoke p50. */
+  overheadP50Ms: number | null;
+  cold: ColdFigures;
+  provisioned: ProvisionedFigures | { error: string };
+  density: DensityFigures;
+  soak?: SoakFigures;
+  durationSeconds: number;
+}
+
+export function machine(): BenchResults['machine'] {
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    // Other work on the machine skews every figure; the load says whether this run was quiet.
+    loadAverageAtStart: Math.round(os.loadavg()[0]! * 100) / 100,
+  };
+}
+
+const ms = (x: number) => `${x} ms`;
+const ratio = (a: number, b: number | undefined) => (b ? `${round3(a / b)}×` : '–');
+
+/** The results as a markdown table: each figure beside the baseline measured in the same run. */
+export function markdownTable(r: BenchResults): string {
+  const f = r.floor;
+  const rows: string[][] = [
+    ['Warm invoke, no-op Node, SDK round-trip p50', ms(r.warm.p50Ms), f ? `${ms(f.relay_ms_p50)} (floor relay)` : '–', ratio(r.warm.p50Ms, f?.relay_ms_p50), ''],
+    ['Warm invoke p90', ms(r.warm.p90Ms), '', '', ''],
+    ['Warm invoke p99', ms(r.warm.p99Ms), f ? `${ms(f.relay_ms_p99)} (floor relay)` : '–', ratio(r.warm.p99Ms, f?.relay_ms_p99), ''],
+    ['Platform overhead p50 (Lambkin p50 − floor relay p50)', r.overheadP50Ms === null ? '–' : ms(r.overheadP50Ms), '', '', '≤ 1 ms'],
+    [
+      `Throughput, ${r.warm.concurrency} concurrent clients`,
+      `${r.warm.invokesPerSecond} invokes/s`,
+      f ? `${f.tput_per_s}/s (floor relay, ${f.envs} envs)` : '–',
+      ratio(r.warm.invokesPerSecond, f?.tput_per_s),
+      '≥ 3,000/s',
+    ],
+    [
+      `Cold start, first invoke after create (median of ${r.cold.samples})`,
+      ms(r.cold.coldMedianMs),
+      `${ms(r.cold.bareSpawnMedianMs)} (\`node -e 0\`)`,
+      `${r.cold.ratio}×`,
+      '≤ 1.3×',
+    ],
+    ['Floor: spawn → first GET /next of a minimal runtime client', '', f ? ms(f.first_next_ms_p50) : '–', f ? ratio(r.cold.coldMedianMs, f.first_next_ms_p50) : '–', ''],
+    'error' in r.provisioned
+      ? ['First invoke with provisioned concurrency', `not measured: ${r.provisioned.error}`, '', '', '≤ 15 ms']
+      : [
+          `First invoke with provisioned concurrency (median of ${r.provisioned.samples})`,
+          ms(r.provisioned.firstInvokeMedianMs),
+          r.provisioned.preWarmed ? 'environment pre-initialized' : 'NOT pre-initialized (a cold start)',
+          '',
+          '≤ 15 ms',
+        ],
+    [
+      `Density: ${r.density.requested} concurrent 128 MB Node environments`,
+      `${r.density.succeeded}/${r.density.requested} succeeded, ${r.density.distinctEnvironments} environments`,
+      `total RSS ${r.density.totalRssMb} MB (${r.density.rssPerEnvironmentMb} MB each, ${r.density.runtimeProcesses} processes)`,
+      '',
+      '200',
+    ],
+  ];
+  if (r.soak) {
+    rows.push([
+      `Soak: ${r.soak.invokes} invokes, ${r.soak.concurrency} clients`,
+      `${r.soak.mismatched} mixed up, ${r.soak.failed} failed`,
+      `${r.soak.seconds} s (${r.soak.invokesPerSecond}/s)`,
+      '',
+      '0 lost or mixed up',
+    ]);
+  }
+  const header = ['Measure', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target'];
+  return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+export function machineLine(r: BenchResults): string {
+  const m = r.machine;
+  return `${r.date.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.kernel}, Node ${m.node}, 1-min load average ${m.loadAverageAtStart} at start; full run ${r.durationSeconds} s`;
+}
+
+/** Writes `bench/results/<timestamp>.json|md` and `latest.md` in the source tree (not dist). */
+export function writeResults(r: BenchResults): string {
+  const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const stamp = r.date.replace(/[:.]/g, '-');
+  const md = `# Lambkin benchmark\n\n${machineLine(r)}\n\n${markdownTable(r)}\n`;
+  writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(path.join(dir, `${stamp}.md`), md);
+  writeFileSync(path.join(dir, 'latest.md'), md);
+  return path.join(dir, `${stamp}.json`);
+}

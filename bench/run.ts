@@ -1,0 +1,73 @@
+// `npm run bench`: a real Lambkin on a free port, measured beside this machine's floor.
+// Options: --density N (default 200), --cold N (default 10), --soak (also the 10,000-invoke soak).
+import { performance } from 'node:perf_hooks';
+import { measureCold, measureProvisioned } from './cold.js';
+import { measureDensity } from './density.js';
+import { measureFloor } from './floor.js';
+import { ECHO } from './functions.js';
+import { startBenchServer } from './lambkin.js';
+import { machine, machineLine, markdownTable, writeResults, type BenchResults } from './report.js';
+import { runSoak } from './soak.js';
+import { round3 } from './stats.js';
+import { measureWarm } from './warm.js';
+
+const CONCURRENCY = 16;
+// Node 20 is supported here; the SDK's notice about its own future releases is noise in a report.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
+  return value;
+}
+
+const densityN = option('density', 200);
+const coldSamples = option('cold', 10);
+const withSoak = process.argv.includes('--soak');
+const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const started = performance.now();
+const date = new Date().toISOString();
+const host = machine();
+
+// The floor first, on a quiet machine, then Lambkin.
+step('floor (../shared/bench/floor.mjs)…');
+const floor = await measureFloor(CONCURRENCY);
+if (!floor) step('no ../shared/bench/floor.mjs here: figures will have no floor beside them');
+
+const server = await startBenchServer();
+try {
+  step(`cold start (${coldSamples} new functions)…`);
+  const cold = await measureCold(server, coldSamples);
+  step('warm invokes (sequential, then 16 concurrent clients for 5 s)…');
+  const warm = await measureWarm(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
+  step('provisioned concurrency…');
+  const provisioned = await measureProvisioned(server, 5).catch((err: Error) => ({ error: err.message }));
+  let soak;
+  if (withSoak) {
+    step('soak (10,000 invokes)…');
+    await server.deploy('bench-soak', ECHO);
+    soak = await runSoak(server.client(CONCURRENCY), 'bench-soak', { invokes: 10_000, concurrency: CONCURRENCY, garbageEvery: 100 });
+  }
+  step(`density (${densityN} concurrent environments)…`);
+  const density = await measureDensity(server, densityN, 2000);
+
+  const results: BenchResults = {
+    date,
+    machine: host,
+    floor,
+    warm,
+    overheadP50Ms: floor ? round3(warm.p50Ms - floor.relay_ms_p50) : null,
+    cold,
+    provisioned,
+    density,
+    ...(soak ? { soak } : {}),
+    durationSeconds: 0,
+  };
+  results.durationSeconds = Math.round((performance.now() - started) / 1000);
+  const file = writeResults(results);
+  process.stdout.write(`\n${machineLine(results)}\n\n${markdownTable(results)}\n\nwritten: ${file}\n`);
+} finally {
+  await server.close();
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { runJsonChild } from './child.js';
+import { NO_OP } from './functions.js';
+import type { BenchServer } from './lambkin.js';
+import type { LoadPlan, LoadResult } from './loadgen.js';
+import { percentile, round3 } from './stats.js';
+
+export interface WarmFigures {
+  invokes: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  concurrency: number;
+  invokesPerSecond: number;
+  concurrentFailed: number;
+}
+
+/** Warm sync invokes of a no-op handler: sequential latency, then throughput at fixed concurrency. */
+export async function measureWarm(server: BenchServer, options: { sequential: number; concurrency: number; durationMs: number }): Promise<WarmFigures> {
+  await server.deploy('bench-warm', NO_OP);
+  const plan: LoadPlan = { url: server.url, functionName: 'bench-warm', warmup: 200, ...options };
+  const loadgen = fileURLToPath(new URL('./loadgen.js', import.meta.url));
+  const result = await runJsonChild<LoadResult>([loadgen, JSON.stringify(plan)]);
+  return {
+    invokes: result.latencies.length,
+    p50Ms: round3(percentile(result.latencies, 0.5)),
+    p90Ms: round3(percentile(result.latencies, 0.9)),
+    p99Ms: round3(percentile(result.latencies, 0.99)),
+    concurrency: options.concurrency,
+    invokesPerSecond: Math.round(result.concurrent.completed / result.concurrent.seconds),
+    concurrentFailed: result.concurrent.failed,
+  };
+}
