@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DeliveredInvocation, RuntimeApiHost } from '../src/engine/runtime-api/host.js';
+import { ExtensionHub } from '../src/engine/extensions/extension-hub.js';
 import { startRuntimeApi, type RuntimeApiServer } from '../src/engine/runtime-api/server.js';
 
 /** A scripted host: one invocation `abc`, recording what the runtime posts. */
 class FakeHost implements RuntimeApiHost {
   answered = false;
+  readonly accountId = '000000000000';
+  readonly extensions = new ExtensionHub({ functionName: 'fn', functionVersion: '$LATEST', handler: 'index.handler', accountId: this.accountId });
+  extensionInitFailed() {}
   posted: Array<{ kind: string; body?: string; errorType?: string; size?: number | null }> = [];
   nextInvocation(): Promise<DeliveredInvocation> {
     return Promise.resolve({ requestId: 'abc', payload: Buffer.from('{"a":1}'), deadlineMs: 1234, invokedFunctionArn: 'arn:fn', traceId: 'Root=1-x', clientContext: '{"custom":{}}' });

@@ -14,12 +14,16 @@ import type { SandboxUser } from './sandbox/unprivileged-user.js';
 import { plainSandbox } from './sandbox/plain.js';
 import type { Sandbox, SandboxedProcess } from './sandbox/sandbox.js';
 import { usageOutcome, type EnvironmentTelemetry } from '../observability/sink.js';
+import { ExtensionHub, type ShutdownReason } from './extensions/extension-hub.js';
+import { telemetryStatus } from './extensions/telemetry-status.js';
 
 /** Everything an environment needs to start one function version's runtime. */
 export interface EnvironmentSpec {
   functionName: string;
   version: string;
   region: string;
+  /** For the Extensions API's `accountId` feature. */
+  accountId?: string;
   handler: string;
   memoryMb: number;
   timeoutSeconds: number;
@@ -79,12 +83,19 @@ export class Environment implements RuntimeApiHost {
   readonly initialized = new Promise<boolean>((resolve) => {
     this.resolveInitialized = resolve;
   });
+  /** Extensions API and Telemetry API of this environment (spec §3.5). */
+  readonly extensions: ExtensionHub;
 
   constructor(readonly spec: EnvironmentSpec, private readonly onDead: (env: Environment) => void) {
     if (spec.inheritedLog) this.orphanLog.push(...spec.inheritedLog);
+    this.extensions = new ExtensionHub({ functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: this.accountId });
     const d = new Date();
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStreamName = `${day}/[${spec.version}]${this.id}`;
+  }
+
+  get accountId(): string {
+    return this.spec.accountId ?? '000000000000';
   }
 
   get state(): EnvironmentState {
@@ -116,11 +127,13 @@ export class Environment implements RuntimeApiHost {
     const s = this.spec;
     this.spawnedAt = performance.now();
     this.spec.telemetry?.initStarted(this.logStreamName);
+    this.extensions.telemetry.initStart(s.initializationType ?? 'on-demand', s.initPhase ?? 'init');
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
       ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
     });
     this.sandboxed = sandboxed;
+    this.extensions.expectExternal(sandboxed.extensions ?? []);
     const child = sandboxed.child;
     this.process = child;
     if (this.state === 'dead') return sandboxed.dispose(); // killed while the sandbox started
@@ -158,6 +171,7 @@ export class Environment implements RuntimeApiHost {
 
   private captureLog(chunk: Buffer): void {
     this.spec.telemetry?.output(this.logStreamName, chunk);
+    this.extensions.telemetry.functionOutput(chunk);
     if (this.logTarget) this.logTarget.appendLog(chunk);
     else this.orphanLog.push(chunk);
   }
@@ -174,6 +188,11 @@ export class Environment implements RuntimeApiHost {
     this.logTarget = invocation;
     this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), this.spec.timeoutSeconds * 1000);
     const { request } = invocation;
+    this.extensions.telemetry.start(request.requestId, this.spec.version, request.traceId);
+    this.extensions.invoke({
+      deadlineMs: invocation.deadlineMs, requestId: request.requestId, invokedFunctionArn: request.invokedFunctionArn,
+      tracing: { type: 'X-Amzn-Trace-Id', value: request.traceId },
+    });
     return {
       requestId: request.requestId,
       payload: request.payload,
@@ -188,6 +207,9 @@ export class Environment implements RuntimeApiHost {
 
   nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation> {
     if (this.stateValue === 'init') {
+      // Init ends when the runtime and every extension have asked for work (spec §3.3).
+      if (!this.extensions.settled) return this.extensions.whenSettled().then(() => this.nextInvocation(signal));
+      if (this.initErrorBody) return Promise.reject(new Error('init failed'));
       clearTimeout(this.initTimer);
       this.initDurationMs = performance.now() - this.spawnedAt;
       // Pre-initialized environments report no Init Duration to their invocations, as on AWS.
@@ -195,6 +217,8 @@ export class Environment implements RuntimeApiHost {
       this.moveTo(this.current ? 'busy' : 'ready');
       this.resolveInitialized(true);
       this.sandboxed?.initDone();
+      this.extensions.initDone();
+      this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', 'success', this.initDurationMs);
     }
     if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
     if (this.current && this.current.deliveredAt === undefined) return Promise.resolve(this.deliver(this.current));
@@ -233,7 +257,7 @@ export class Environment implements RuntimeApiHost {
     const cur = this.current;
     if (cur) this.settleEarly(cur, { payload: body, functionError: true, status: 'error', errorType });
     // The runtime should exit by itself now; make sure it does.
-    setTimeout(() => this.kill(), INIT_ERROR_EXIT_GRACE_MS).unref();
+    setTimeout(() => this.kill('failure'), INIT_ERROR_EXIT_GRACE_MS).unref();
   }
 
   // ── outcomes ────────────────────────────────────────────────────────────────────────────────
@@ -245,9 +269,28 @@ export class Environment implements RuntimeApiHost {
     this.answered.add(requestId);
     if (this.answered.size > 16) this.answered.delete(this.answered.values().next().value as string);
     this.current = undefined;
+    this.extensions.telemetry.runtimeDone(requestId, telemetryStatus(outcome), performance.now() - (cur.deliveredAt ?? performance.now()), outcome.payload.length, outcome.errorType);
+    // The caller has its answer; the environment takes the next one once extensions are done too.
+    if (this.extensions.settled) this.becomeReady();
+    else this.awaitExtensions(cur);
+    this.finish(cur);
+  }
+
+  private becomeReady(): void {
     this.moveTo('ready');
     this.lastUsedAt = Date.now();
-    this.finish(cur);
+  }
+
+  /** Extensions still handling INVOKE must call `next` before the deadline, else the environment resets. */
+  private awaitExtensions(invocation: Invocation): void {
+    const timer = setTimeout(() => this.kill('timeout'), Math.max(0, invocation.deadlineMs - Date.now()));
+    this.extensions.whenSettled().then(
+      () => {
+        clearTimeout(timer);
+        if (this.stateValue === 'busy' && !this.current) this.becomeReady();
+      },
+      () => clearTimeout(timer),
+    );
   }
 
   /** END/REPORT after letting output written just before the answer arrive through the pipes. */
@@ -271,6 +314,10 @@ export class Environment implements RuntimeApiHost {
         invocation.appendLog(endLine(requestId));
         invocation.appendLog(report);
         this.spec.telemetry?.platform(this.logStreamName, endLine(requestId) + report);
+        this.extensions.telemetry.report(requestId, telemetryStatus(outcome), {
+          durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), memorySizeMB: this.spec.memoryMb,
+          maxMemoryUsedMB: this.maxMemoryMb, initDurationMs,
+        }, outcome?.errorType);
         this.spec.telemetry?.invocationDone({
           requestId, durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), initDurationMs,
           maxMemoryUsedMb: this.maxMemoryMb, outcome: usageOutcome(outcome?.status, outcome?.errorType),
@@ -307,7 +354,7 @@ export class Environment implements RuntimeApiHost {
     invocation.appendLog(line);
     this.spec.telemetry?.platform(this.logStreamName, line);
     this.current = undefined;
-    this.kill();
+    this.kill('timeout');
     this.finish(invocation);
   }
 
@@ -316,7 +363,7 @@ export class Environment implements RuntimeApiHost {
     this.reportInit('timeout');
     const cur = this.current;
     if (cur) this.settleWithPlatformError(cur, timedOut(cur.request.requestId, (this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS) / 1000), 'timeout');
-    this.kill();
+    this.kill('timeout');
   }
 
   private launchError(err: NodeJS.ErrnoException): void {
@@ -328,7 +375,7 @@ export class Environment implements RuntimeApiHost {
           : `fork/exec ${this.spec.launch.command}: ${err.message}`;
       this.settleWithPlatformError(cur, launchFailed(cur.request.requestId, detail), 'error');
     }
-    this.kill();
+    this.kill('failure');
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
@@ -346,7 +393,7 @@ export class Environment implements RuntimeApiHost {
         this.settleWithPlatformError(cur, error, 'error');
       }
     }
-    this.kill();
+    this.kill('failure');
   }
 
   private settleWithPlatformError(invocation: Invocation, error: PlatformError, status: 'error' | 'timeout'): void {
@@ -375,6 +422,12 @@ export class Environment implements RuntimeApiHost {
     const line = initReportLine(ms, this.spec.initPhase ?? 'init', status, errorType);
     this.orphanLog.push(Buffer.from(line));
     this.spec.telemetry?.platform(this.logStreamName, line);
+    this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', status === 'timeout' ? 'timeout' : 'error', ms, errorType);
+  }
+
+  extensionInitFailed(name: string, errorType: string): void {
+    const body = Buffer.from(JSON.stringify({ errorMessage: `Extension ${name} failed to initialize: ${errorType}`, errorType: 'Extension.InitError' }));
+    this.initError(body, 'Extension.InitError');
   }
 
   /** Output nobody received yet (e.g. a failed Init's INIT_REPORT), for the environment that retries. */
@@ -384,13 +437,30 @@ export class Environment implements RuntimeApiHost {
     return log;
   }
 
-  /** Stops the runtime (and everything it started) and releases the environment. Idempotent. */
-  kill(): void {
+  /**
+   * Retires the environment and stops the runtime (and everything it started). Extensions
+   * registered for SHUTDOWN get the event and up to 2,000 ms before SIGKILL; meanwhile the
+   * environment is already dead to the pool. Idempotent.
+   */
+  kill(reason: ShutdownReason = 'spindown'): void {
     if (this.stateValue === 'dead') return;
     this.moveTo('dead');
     this.resolveInitialized(false);
     clearTimeout(this.invokeTimer);
     clearTimeout(this.initTimer);
+    const alive = this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+    const grace = alive ? this.extensions.shutdown(reason) : null;
+    if (!grace) this.stop();
+    const cur = this.current;
+    this.current = undefined;
+    if (cur && !cur.settled) this.settleWithPlatformError(cur, runtimeExited(cur.request.requestId, null, 'SIGKILL'), 'error');
+    this.waiter?.reject(new Error('environment killed'));
+    this.waiter = undefined;
+    if (grace) void grace.then(() => this.stop());
+    this.onDead(this);
+  }
+
+  private stop(): void {
     const pid = this.process?.pid;
     if (pid && this.process?.exitCode === null) {
       try {
@@ -399,14 +469,9 @@ export class Environment implements RuntimeApiHost {
         this.process.kill('SIGKILL');
       }
     }
-    const cur = this.current;
-    this.current = undefined;
-    if (cur && !cur.settled) this.settleWithPlatformError(cur, runtimeExited(cur.request.requestId, null, 'SIGKILL'), 'error');
-    this.waiter?.reject(new Error('environment killed'));
-    this.waiter = undefined;
+    this.extensions.close();
     void this.api?.close();
     this.sandboxed?.dispose();
-    this.onDead(this);
   }
 }
 

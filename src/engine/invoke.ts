@@ -190,6 +190,7 @@ export class Engine {
         functionName: target.functionName,
         version: target.version,
         region: target.region,
+        accountId: target.accountId,
         handler: target.handler,
         memoryMb: target.memoryMb,
         timeoutSeconds: target.timeoutSeconds,

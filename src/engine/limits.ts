@@ -16,3 +16,13 @@ export const INIT_ERROR_EXIT_GRACE_MS = 200;
 export const CONCURRENCY_LIMITS_TTL_MS = 10_000;
 /** Init budget of provisioned-concurrency environments: max(130 s, function timeout) per AWS. */
 export const PROVISIONED_INIT_TIMEOUT_MIN_MS = 130_000;
+/** Extensions one environment may register (internal and external together). */
+export const EXTENSIONS_MAX = 10;
+/** Shutdown budget with external extensions: SHUTDOWN is sent, then SIGKILL after this long. */
+export const SHUTDOWN_BUDGET_EXTERNAL_MS = 2_000;
+/** Telemetry API buffering bounds and defaults (spec §3.5). */
+export const TELEMETRY_MAX_ITEMS = { min: 1_000, max: 10_000, default: 10_000 } as const;
+export const TELEMETRY_MAX_BYTES = { min: 262_144, max: 1_048_576, default: 262_144 } as const;
+export const TELEMETRY_TIMEOUT_MS = { min: 25, max: 30_000, default: 1_000 } as const;
+/** Telemetry kept from the start of Init for subscribers that arrive during Init. */
+export const TELEMETRY_INIT_BACKLOG_MAX = 1_000;

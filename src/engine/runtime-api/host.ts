@@ -1,5 +1,13 @@
+import type { ExtensionHub } from '../extensions/extension-hub.js';
+
 /** What the Runtime API endpoints need from the environment behind them. */
 export interface RuntimeApiHost {
+  /** Extensions API and Telemetry API state of this environment. */
+  readonly extensions: ExtensionHub;
+  /** For `Lambda-Extension-Accept-Feature: accountId`. */
+  readonly accountId: string;
+  /** An extension posted `init/error` during Init: the environment fails its Init. */
+  extensionInitFailed(name: string, errorType: string): void;
   /** Resolves when an invocation is handed to the runtime (long-poll; never times out). */
   nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation>;
   /** Where an invocation id stands for this environment. */

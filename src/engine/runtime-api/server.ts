@@ -6,6 +6,11 @@ import { handleInitError } from './init-error.js';
 import { handleNext } from './next.js';
 import { replyError, replyJson } from './replies.js';
 import { handleResponse } from './response.js';
+import { handleExtensionExitError } from './extension-exit-error.js';
+import { handleExtensionInitError } from './extension-init-error.js';
+import { handleExtensionNext } from './extension-next.js';
+import { handleExtensionRegister } from './extension-register.js';
+import { handleTelemetrySubscribe } from './telemetry-subscribe.js';
 
 const INVOCATION_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
@@ -28,6 +33,14 @@ export async function startRuntimeApi(host: RuntimeApiHost): Promise<RuntimeApiS
         return m[2] === 'response' ? handleResponse(host, id, req, res) : handleInvocationError(host, id, req, res);
       }
       if (req.method === 'GET' && path === '/2018-06-01/ping') return replyJson(res, 200, 'pong');
+      if (path.startsWith('/2020-01-01/extension/')) {
+        if (req.method === 'POST' && path === '/2020-01-01/extension/register') return handleExtensionRegister(host, req, res);
+        if (req.method === 'GET' && path === '/2020-01-01/extension/event/next') return handleExtensionNext(host, req, res);
+        if (req.method === 'POST' && path === '/2020-01-01/extension/init/error') return handleExtensionInitError(host, req, res);
+        if (req.method === 'POST' && path === '/2020-01-01/extension/exit/error') return handleExtensionExitError(host, req, res);
+      }
+      if (req.method === 'PUT' && path === '/2022-07-01/telemetry') return handleTelemetrySubscribe(host, 'telemetry', req, res);
+      if (req.method === 'PUT' && path === '/2020-08-15/logs') return handleTelemetrySubscribe(host, 'logs', req, res);
       req.resume();
       replyError(res, 404, 'InvalidRequest', `No such Runtime API endpoint: ${req.method ?? ''} ${path}`);
     };

@@ -10,6 +10,7 @@ import { searchPathVariables } from './runtime-paths.js';
 import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
+import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 import type { SandboxUser } from './unprivileged-user.js';
 
 const run = promisify(execFile);
@@ -98,6 +99,8 @@ export class BubblewrapSandbox implements Sandbox {
       LAMBDA_TASK_ROOT: TASK_ROOT,
       LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
     };
+    const extensions = await externalExtensions(optDir);
+    const started = launchWithExtensions(extensions.map((name) => path.posix.join(OPT, 'extensions', name)), command, args);
     const bwrapArgs = [
       '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session',
       // Only what setpriv needs to switch user, and it gives those up too.
@@ -106,14 +109,14 @@ export class BubblewrapSandbox implements Sandbox {
       '--chdir', TASK_ROOT,
       '--',
       this.tools.setpriv, `--reuid=${this.user.uid}`, `--regid=${this.user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',
-      command, ...args,
+      started.command, ...started.args,
     ];
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
     const [file, argv] = cgroup
       ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', this.tools.bwrap, ...bwrapArgs]]
       : [this.tools.bwrap, bwrapArgs];
     const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    return sandboxedProcess(child, cgroup, { wrapped: true });
+    return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
   }
 
   /** Nothing to run: spawn the missing/non-executable file directly so the error is the native one. */

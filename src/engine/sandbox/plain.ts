@@ -8,6 +8,7 @@ import { searchPathVariables } from './runtime-paths.js';
 import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
+import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 
 /**
  * No namespaces: the runtime is an ordinary process (as an unprivileged uid when we are root),
@@ -40,7 +41,9 @@ export class PlainSandbox implements Sandbox {
       leadingPath: [],
       systemPath: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     });
-    const child = spawn(launch.command, launch.args, {
+    const extensions = await externalExtensions(optDir);
+    const started = launchWithExtensions(extensions.map((name) => path.join(optDir ?? '', 'extensions', name)), launch.command, launch.args);
+    const child = spawn(started.command, started.args, {
       cwd: spec.codeDir,
       env: { ...paths, ...spec.env, LAMBDA_TASK_ROOT: spec.codeDir, LAMBDA_RUNTIME_DIR: bootstrap, TMPDIR: tmpDir },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +54,7 @@ export class PlainSandbox implements Sandbox {
     // Joined right after spawn: a runtime that forks within its first moments leaves the child
     // outside the limits (bubblewrap joins before exec and has no such window).
     if (cgroup && child.pid) await cgroup.join(child.pid).catch(() => undefined);
-    return sandboxedProcess(child, cgroup, { wrapped: false, cleanup: () => rm(tmpDir, { recursive: true, force: true }) });
+    return sandboxedProcess(child, cgroup, { wrapped: false, extensions, cleanup: () => rm(tmpDir, { recursive: true, force: true }) });
   }
 }
 

@@ -29,6 +29,8 @@ export interface SandboxSpec {
 /** A started runtime process and what the sandbox knows about it. */
 export interface SandboxedProcess {
   readonly child: ChildProcess;
+  /** Names of the external extensions started beside the runtime (`/opt/extensions/*`). */
+  readonly extensions?: readonly string[];
   /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */
   onError(listener: (err: NodeJS.ErrnoException) => void): void;
   /** The runtime's exit as the function would see it (a wrapper's `128+N` becomes signal N). */

@@ -14,7 +14,7 @@ const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
 export function sandboxedProcess(
   child: ChildProcess,
   cgroup: EnvironmentCgroup | null,
-  options: { wrapped: boolean; cleanup?: () => Promise<void> },
+  options: { wrapped: boolean; cleanup?: () => Promise<void>; extensions?: string[] },
 ): SandboxedProcess {
   let disposed = false;
   // Held until the environment listens: a failed spawn reports on the next tick.
@@ -23,6 +23,7 @@ export function sandboxedProcess(
   child.on('error', (err) => (errorListener ? errorListener(err) : (spawnError = err)));
   return {
     child,
+    extensions: options.extensions ?? [],
     onError(listener) {
       errorListener = listener;
       if (spawnError) listener(spawnError);
