@@ -15,9 +15,13 @@ export interface WarmFigures {
   concurrentFailed: number;
 }
 
+export const WARM_MEMORY_MB = 1769;
+
 /** Warm sync invokes of a no-op handler: sequential latency, then throughput at fixed concurrency. */
 export async function measureWarm(server: BenchServer, options: { sequential: number; concurrency: number; durationMs: number }): Promise<WarmFigures> {
-  await server.deploy('bench-warm', NO_OP);
+  // 1,769 MB is one full vCPU: at 128 MB the cgroup CPU quota (7% of a core, as AWS allots) would
+  // dominate and the figure would measure throttling, not the platform.
+  await server.deploy('bench-warm', NO_OP, { memoryMb: WARM_MEMORY_MB });
   const plan: LoadPlan = { url: server.url, functionName: 'bench-warm', warmup: 200, ...options };
   const loadgen = fileURLToPath(new URL('./loadgen.js', import.meta.url));
   const result = await runJsonChild<LoadResult>([loadgen, JSON.stringify(plan)]);

@@ -104,6 +104,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -78,6 +78,8 @@ export class Environment implements RuntimeApiHost {
   private initErrorBody: { body: Buffer; errorType?: string } | undefined;
   private maxMemoryMb = 0;
   lastUsedAt = Date.now();
+  /** END/REPORT of the last answered invocation; the next one is delivered only after them, so a stream reads in order. */
+  finishing: Promise<void> = Promise.resolve();
   private resolveInitialized!: (ok: boolean) => void;
   /** Settles once: true when the runtime first asks for work (Init done), false if it died or failed first. */
   readonly initialized = new Promise<boolean>((resolve) => {
@@ -116,7 +118,7 @@ export class Environment implements RuntimeApiHost {
     if (this.waiter) {
       const waiter = this.waiter;
       this.waiter = undefined;
-      waiter.resolve(this.deliver(invocation));
+      void this.finishing.then(() => waiter.resolve(this.deliver(invocation)));
     }
     return invocation.result;
   }
@@ -221,7 +223,8 @@ export class Environment implements RuntimeApiHost {
       this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', 'success', this.initDurationMs);
     }
     if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
-    if (this.current && this.current.deliveredAt === undefined) return Promise.resolve(this.deliver(this.current));
+    const pending = this.current;
+    if (pending && pending.deliveredAt === undefined) return this.finishing.then(() => this.deliver(pending));
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
       signal.addEventListener('abort', () => {
@@ -298,6 +301,10 @@ export class Environment implements RuntimeApiHost {
     const durationMs = performance.now() - (invocation.deliveredAt ?? performance.now());
     const initDurationMs = this.initReported ? undefined : this.initDurationMs;
     this.initReported = true;
+    let finished!: () => void;
+    this.finishing = new Promise((resolve) => {
+      finished = resolve;
+    });
     setImmediate(() => {
       void this.sampleMemory().then(() => {
         const { requestId } = invocation.request;
@@ -324,7 +331,7 @@ export class Environment implements RuntimeApiHost {
         });
         if (this.logTarget === invocation) this.logTarget = undefined;
         invocation.complete({ durationMs, initDurationMs });
-      });
+      }).finally(finished);
     });
   }
 

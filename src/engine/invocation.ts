@@ -34,11 +34,17 @@ export class Invocation {
   private readonly chunks: Buffer[] = [];
   private logBytes = 0;
   private resolveResult!: (result: InvocationResult) => void;
+  private resolveAnswered!: (outcome: InvocationOutcome) => void;
   readonly result: Promise<InvocationResult>;
+  /** Resolves with the outcome as soon as there is one, before END/REPORT are written. */
+  readonly answered: Promise<InvocationOutcome>;
 
   constructor(readonly request: InvocationRequest) {
     this.result = new Promise((resolve) => {
       this.resolveResult = resolve;
+    });
+    this.answered = new Promise((resolve) => {
+      this.resolveAnswered = resolve;
     });
   }
 
@@ -58,10 +64,12 @@ export class Invocation {
   settle(outcome: InvocationOutcome): boolean {
     if (this.outcome) return false;
     this.outcome = outcome;
+    this.resolveAnswered(outcome);
     return true;
   }
 
   complete(extra: { durationMs: number; initDurationMs?: number }): void {
+    if (!this.outcome) this.settle({ payload: Buffer.alloc(0), functionError: true, status: 'error' });
     this.resolveResult({
       ...(this.outcome ?? { payload: Buffer.alloc(0), functionError: true, status: 'error' }),
       requestId: this.request.requestId,

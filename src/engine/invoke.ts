@@ -47,6 +47,11 @@ export interface InvokeOptions {
   traceId?: string;
   /** Decoded client-context JSON. */
   clientContext?: string;
+  /**
+   * False answers as soon as the runtime does, as AWS returns the response before END/REPORT;
+   * the result then has an empty `log` and the duration seen by the caller. Default true.
+   */
+  awaitLog?: boolean;
 }
 
 export interface EngineOptions {
@@ -133,7 +138,13 @@ export class Engine {
       throw err;
     }
     // Every outcome (answer, error, timeout, crash, kill) settles the result exactly once.
-    return result.finally(() => lease.release());
+    const completed = result.finally(() => lease.release());
+    // The slot is the environment's: free once the runtime has answered, as the environment is.
+    void invocation.answered.then(() => lease.release());
+    if (options.awaitLog !== false) return completed;
+    const startedAt = performance.now();
+    const answered = invocation.answered.then((outcome) => ({ ...outcome, requestId, log: '', durationMs: performance.now() - startedAt }));
+    return Promise.race([completed, answered]);
   }
 
   /** A concurrency lease for an on-demand execution, or `InvocationThrottled`. */
@@ -280,6 +291,11 @@ export class Engine {
   /** Live environments (for tests and metrics). */
   get environmentCount(): number {
     return this.pool.size;
+  }
+
+  /** Lets answered invocations finish their END/REPORT before close() kills environments. */
+  drain(): Promise<void> {
+    return this.pool.drain();
   }
 
   close(): void {

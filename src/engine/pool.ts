@@ -113,6 +113,12 @@ export class EnvironmentPool {
     return n;
   }
 
+  /** Waits until every environment has written the END/REPORT of its last answered invocation. */
+  async drain(): Promise<void> {
+    const envs = [...this.pools.values()].flatMap((pool) => [...pool.environments]);
+    await Promise.all(envs.map((env) => env.finishing));
+  }
+
   close(): void {
     this.closed = true;
     clearInterval(this.reaper);

@@ -39,6 +39,7 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
       requestId: req.requestId,
       traceId: traceHeader(req),
       clientContext: clientContext(req),
+      awaitLog: logType === 'Tail',
     });
   } catch (err) {
     if (err instanceof InvocationThrottled) throw errors.invocationThrottled(err.reason);

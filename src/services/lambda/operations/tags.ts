@@ -108,7 +108,8 @@ async function untagResource(deps: LambdaDeps, req: RestJsonRequest) {
   if (keys.length === 0) new ConstraintCheck().required(null, 'tagKeys').throwIfFailed();
   const holder = await tagHolder(deps, req, 'UntagResource');
   await deps.lock.run(holder.lockKey, async () => {
-    const tags = await holder.read();
+    // A copy: the function row may be the table's cached object.
+    const tags = { ...(await holder.read()) };
     for (const key of keys) delete tags[key];
     await holder.write(tags);
   });

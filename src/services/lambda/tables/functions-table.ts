@@ -15,11 +15,34 @@ export interface VersionRow {
   codeHex: string | null;
 }
 
-/** Functions and their versions (`$LATEST` is a version row too). */
+/**
+ * Functions and their versions (`$LATEST` is a version row too).
+ * Reads of one function and one version are cached in memory because Invoke needs them on every
+ * call; every write goes through this class and drops the function's entries. (One process owns
+ * the store; a cluster store will need invalidation across nodes.)
+ */
 export class FunctionsTable {
+  private readonly functionCache = new Map<string, FunctionRow | null>();
+  private readonly versionCache = new Map<string, VersionRow | null>();
+
   constructor(private readonly db: Store) {}
 
+  private forget(scope: Scope, name: string): void {
+    const prefix = `${scope.accountId}/${scope.region}/${name}`;
+    this.functionCache.delete(prefix);
+    for (const key of this.versionCache.keys()) if (key.startsWith(`${prefix}/`)) this.versionCache.delete(key);
+  }
+
   async getFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
+    const key = `${scope.accountId}/${scope.region}/${name}`;
+    const cached = this.functionCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = await this.readFunction(scope, name);
+    this.functionCache.set(key, found ?? null);
+    return found;
+  }
+
+  private async readFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
     const row = await this.db
       .selectFrom('lambda_functions')
       .selectAll()
@@ -52,6 +75,7 @@ export class FunctionsTable {
   }
 
   async insertFunction(scope: Scope, name: string, createdAt: number, tags: Record<string, string>): Promise<void> {
+    this.forget(scope, name);
     await this.db
       .insertInto('lambda_functions')
       .values({
@@ -64,9 +88,12 @@ export class FunctionsTable {
         last_version: 0,
       })
       .execute();
+    // Again after the write: a read that ran meanwhile may have cached the old row.
+    this.forget(scope, name);
   }
 
   async updateFunction(scope: Scope, name: string, patch: Partial<Pick<FunctionRow, 'tags' | 'reservedConcurrency' | 'lastVersion'>>): Promise<void> {
+    this.forget(scope, name);
     const values: { tags?: string; reserved_concurrency?: number | null; last_version?: number } = {};
     if (patch.tags !== undefined) values.tags = JSON.stringify(patch.tags);
     if (patch.reservedConcurrency !== undefined) values.reserved_concurrency = patch.reservedConcurrency;
@@ -78,9 +105,20 @@ export class FunctionsTable {
       .where('region', '=', scope.region)
       .where('name', '=', name)
       .execute();
+    // Again after the write: a read that ran meanwhile may have cached the old row.
+    this.forget(scope, name);
   }
 
   async getVersion(scope: Scope, name: string, version: string): Promise<VersionRow | undefined> {
+    const key = `${scope.accountId}/${scope.region}/${name}/${version}`;
+    const cached = this.versionCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = await this.readVersion(scope, name, version);
+    this.versionCache.set(key, found ?? null);
+    return found;
+  }
+
+  private async readVersion(scope: Scope, name: string, version: string): Promise<VersionRow | undefined> {
     const row = await this.db
       .selectFrom('lambda_function_versions')
       .select(['version', 'config', 'code_sha256_hex'])
@@ -115,6 +153,7 @@ export class FunctionsTable {
   }
 
   async putVersion(scope: Scope, name: string, version: string, config: FunctionConfiguration, codeHex: string | null, now: number): Promise<void> {
+    this.forget(scope, name);
     await this.db
       .insertInto('lambda_function_versions')
       .values({
@@ -133,9 +172,12 @@ export class FunctionsTable {
         }),
       )
       .execute();
+    // Again after the write: a read that ran meanwhile may have cached the old row.
+    this.forget(scope, name);
   }
 
   async deleteVersion(scope: Scope, name: string, version: string): Promise<void> {
+    this.forget(scope, name);
     await this.db
       .deleteFrom('lambda_function_versions')
       .where('account_id', '=', scope.accountId)
@@ -143,10 +185,13 @@ export class FunctionsTable {
       .where('function_name', '=', name)
       .where('version', '=', version)
       .execute();
+    // Again after the write: a read that ran meanwhile may have cached the old row.
+    this.forget(scope, name);
   }
 
   /** Removes the function and everything attached to it, in one transaction. */
   async deleteFunction(scope: Scope, name: string): Promise<void> {
+    this.forget(scope, name);
     await this.db.transaction().execute(async (trx) => {
       for (const table of ['lambda_function_versions', 'lambda_aliases', 'lambda_policies', 'lambda_qualified_configs'] as const) {
         await trx
@@ -163,6 +208,8 @@ export class FunctionsTable {
         .where('name', '=', name)
         .execute();
     });
+    // Again after the write: a read that ran meanwhile may have cached the old row.
+    this.forget(scope, name);
   }
 
   /** Every version row still Pending or InProgress: work a crash interrupted. */
