@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rmdir, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import { CGROUP_CPU_PERIOD_US, CGROUP_PIDS_MAX, MB_PER_VCPU } from './limits.js';
@@ -110,8 +110,12 @@ async function enableSubtree(dir: string, controllers: string[]): Promise<void> 
 
 class V2Cgroup implements EnvironmentCgroup {
   readonly procsFiles: string[];
+  private readonly peak: CounterFile;
+  private readonly current: CounterFile;
   private constructor(private readonly dir: string, private readonly limits: CgroupLimits) {
     this.procsFiles = [path.join(dir, 'cgroup.procs')];
+    this.peak = new CounterFile(path.join(dir, 'memory.peak'));
+    this.current = new CounterFile(path.join(dir, 'memory.current'));
   }
 
   static async create(base: string, id: string, limits: CgroupLimits): Promise<V2Cgroup> {
@@ -134,8 +138,7 @@ class V2Cgroup implements EnvironmentCgroup {
   }
 
   async peakMemoryBytes(): Promise<number | undefined> {
-    const peak = await readNumber(path.join(this.dir, 'memory.peak'));
-    return peak ?? readNumber(path.join(this.dir, 'memory.current'));
+    return (await this.peak.read()) ?? this.current.read();
   }
 
   async oomKilled(): Promise<boolean> {
@@ -144,6 +147,7 @@ class V2Cgroup implements EnvironmentCgroup {
   }
 
   async destroy(): Promise<void> {
+    await Promise.all([this.peak.close(), this.current.close()]);
     await writeFile(path.join(this.dir, 'cgroup.kill'), '1').catch(() => undefined);
     await removeWhenEmpty([this.dir]);
   }
@@ -168,8 +172,10 @@ async function detectV1(): Promise<ControllerDirs | null> {
 
 class V1Cgroup implements EnvironmentCgroup {
   readonly procsFiles: string[];
+  private readonly peak: CounterFile;
   private constructor(private readonly dirs: ControllerDirs, private readonly limits: CgroupLimits) {
     this.procsFiles = Object.values(dirs).map((d: string) => path.join(d, 'cgroup.procs'));
+    this.peak = new CounterFile(path.join(dirs.memory!, 'memory.max_usage_in_bytes'));
   }
 
   static async create(bases: ControllerDirs, id: string, limits: CgroupLimits): Promise<V1Cgroup> {
@@ -205,7 +211,7 @@ class V1Cgroup implements EnvironmentCgroup {
   }
 
   peakMemoryBytes(): Promise<number | undefined> {
-    return readNumber(path.join(this.dirs.memory!, 'memory.max_usage_in_bytes'));
+    return this.peak.read();
   }
 
   async oomKilled(): Promise<boolean> {
@@ -257,12 +263,33 @@ async function removeWhenEmpty(dirs: string[], killFrom?: string): Promise<void>
   }
 }
 
-async function readNumber(file: string): Promise<number | undefined> {
-  try {
-    const n = Number((await readFile(file, 'utf8')).trim());
-    return Number.isFinite(n) ? n : undefined;
-  } catch {
-    return undefined;
+/**
+ * A cgroup counter read after every invocation (for REPORT's Max Memory Used): the file stays open
+ * and each read is one pread, instead of open/fstat/read/close per invoke.
+ */
+class CounterFile {
+  private handle: Promise<FileHandle | null> | undefined;
+  private readonly buffer = Buffer.alloc(32);
+
+  constructor(private readonly file: string) {}
+
+  async read(): Promise<number | undefined> {
+    this.handle ??= open(this.file, 'r').catch(() => null);
+    const handle = await this.handle;
+    if (!handle) return undefined;
+    try {
+      const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, 0);
+      const n = Number(this.buffer.toString('utf8', 0, bytesRead).trim());
+      return bytesRead > 0 && Number.isFinite(n) ? n : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    const handle = await this.handle;
+    this.handle = Promise.resolve(null);
+    await handle?.close().catch(() => undefined);
   }
 }
 
