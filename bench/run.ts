@@ -9,6 +9,7 @@ import { startBenchServer } from './lambkin.js';
 import { machine, machineLine, markdownTable, writeResults, type BenchResults } from './report.js';
 import { runSoak } from './soak.js';
 import { round3 } from './stats.js';
+import { measureSdkStub } from './sdk-stub.js';
 import { measureWarm } from './warm.js';
 
 const CONCURRENCY = 16;
@@ -36,6 +37,9 @@ step('floor (../shared/bench/floor.mjs)…');
 const floor = await measureFloor(CONCURRENCY);
 if (!floor) step('no ../shared/bench/floor.mjs here: figures will have no floor beside them');
 
+step('SDK against a canned-response stub (the client\'s own cost)…');
+const sdkStub = await measureSdkStub({ sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
+
 const server = await startBenchServer();
 try {
   step(`cold start (${coldSamples} new functions)…`);
@@ -59,6 +63,8 @@ try {
     floor,
     warm,
     overheadP50Ms: floor ? round3(warm.p50Ms - floor.relay_ms_p50) : null,
+    sdkStub,
+    overheadOverSdkP50Ms: round3(warm.p50Ms - sdkStub.p50Ms),
     cold,
     provisioned,
     density,
