@@ -65,13 +65,14 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     keepAliveMs: process.env.LAMBKIN_KEEP_ALIVE_MS ? Number(process.env.LAMBKIN_KEEP_ALIVE_MS) : undefined,
     endpointUrl: () => endpointUrl,
     telemetry,
-    concurrency: { accountLimit: config.accountConcurrencyLimit, load: (accountId, region) => concurrencyUsage(store, { accountId, region }) },
+    concurrency: { accountLimit: config.accountConcurrencyLimit, load: (accountId, region) => concurrencyUsage(store, { accountId, region }, config.accountConcurrencyLimit) },
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
   });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
+    accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);

@@ -7,9 +7,11 @@ import { ProvisionedConcurrencyTable } from './tables/provisioned-concurrency-ta
 export interface ConcurrencyUsage {
   reserved: Map<string, number>;
   provisioned: Map<string, number>;
+  /** The account's concurrency limit (`LAMBKIN_ACCOUNT_CONCURRENCY`, default AWS's 1000). */
+  accountLimit: number;
 }
 
-export async function concurrencyUsage(db: Store, scope: Scope): Promise<ConcurrencyUsage> {
+export async function concurrencyUsage(db: Store, scope: Scope, accountLimit: number = ACCOUNT_CONCURRENCY_LIMIT): Promise<ConcurrencyUsage> {
   const rows = await db
     .selectFrom('lambda_functions')
     .select(['name', 'reserved_concurrency'])
@@ -22,7 +24,7 @@ export async function concurrencyUsage(db: Store, scope: Scope): Promise<Concurr
   for (const pc of await new ProvisionedConcurrencyTable(db).list(scope)) {
     provisioned.set(pc.functionName, (provisioned.get(pc.functionName) ?? 0) + pc.config.RequestedProvisionedConcurrentExecutions);
   }
-  return { reserved, provisioned };
+  return { reserved, provisioned, accountLimit };
 }
 
 /**
@@ -37,7 +39,7 @@ export function unreservedConcurrency(usage: ConcurrencyUsage, excluding?: strin
     if (name === excluding) continue;
     committed += usage.reserved.get(name) ?? usage.provisioned.get(name) ?? 0;
   }
-  return ACCOUNT_CONCURRENCY_LIMIT - committed;
+  return usage.accountLimit - committed;
 }
 
 /** Serializes every change that moves the account's concurrency accounting. */

@@ -19,6 +19,7 @@ export interface LambdaDeps {
   lock: KeyedLock;
   codeUrlSecret: Buffer;
   allowDeprecatedRuntimes: boolean;
+  accountConcurrencyLimit: number;
   /** Runs functions (Invoke); absent where only the control plane is wired. */
   engine?: Engine;
 }

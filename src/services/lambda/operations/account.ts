@@ -10,13 +10,13 @@ export function accountRoutes(deps: LambdaDeps): RestJsonRoute[] {
 
 async function getAccountSettings(deps: LambdaDeps, req: RestJsonRequest) {
   const scope = scopeOf(req);
-  const usage = await concurrencyUsage(deps.db, scope);
+  const usage = await concurrencyUsage(deps.db, scope, deps.accountConcurrencyLimit);
   return jsonResponse(200, {
     AccountLimit: {
       TotalCodeSize: limits.TOTAL_CODE_SIZE_BYTES,
       CodeSizeUnzipped: limits.UNZIPPED_MAX_BYTES,
       CodeSizeZipped: limits.ZIP_MAX_BYTES_DIRECT,
-      ConcurrentExecutions: limits.ACCOUNT_CONCURRENCY_LIMIT,
+      ConcurrentExecutions: deps.accountConcurrencyLimit,
       UnreservedConcurrentExecutions: unreservedConcurrency(usage),
     },
     AccountUsage: {

@@ -49,7 +49,7 @@ async function putFunctionConcurrency(deps: LambdaDeps, req: RestJsonRequest) {
 }
 
 async function assertReservationFits(deps: LambdaDeps, scope: Scope, name: string, reserved: number): Promise<void> {
-  const usage = await concurrencyUsage(deps.db, scope);
+  const usage = await concurrencyUsage(deps.db, scope, deps.accountConcurrencyLimit);
   const provisioned = usage.provisioned.get(name) ?? 0;
   if (reserved < provisioned) throw errors.reservedBelowProvisioned(reserved, provisioned);
   if (unreservedConcurrency(usage, name) - reserved < UNRESERVED_CONCURRENCY_MIN) {

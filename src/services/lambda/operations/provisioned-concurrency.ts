@@ -119,7 +119,7 @@ async function assertWithinLimits(deps: LambdaDeps, table: ProvisionedConcurrenc
     if (siblings + requested > target.reservedConcurrency) throw errors.provisionedAboveReserved();
     return;
   }
-  const available = unreservedConcurrency(await concurrencyUsage(deps.db, scope), name) - siblings;
+  const available = unreservedConcurrency(await concurrencyUsage(deps.db, scope, deps.accountConcurrencyLimit), name) - siblings;
   if (requested > available) throw errors.provisionedAboveUnreserved(available);
   if (available - requested < limits.UNRESERVED_CONCURRENCY_MIN) throw errors.provisionedBelowUnreservedMin(limits.UNRESERVED_CONCURRENCY_MIN);
 }
