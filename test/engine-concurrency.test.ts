@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  DeleteFunctionCommand,
   CreateAliasCommand, CreateFunctionCommand, DeleteFunctionConcurrencyCommand, DeleteProvisionedConcurrencyConfigCommand,
   GetProvisionedConcurrencyConfigCommand, InvokeCommand, PublishVersionCommand, PutFunctionConcurrencyCommand,
   PutProvisionedConcurrencyConfigCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
   type InvokeCommandInput, type InvokeCommandOutput, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { environmentTrees } from '../bench/processes.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
 import { rejectsWith } from './support/aws-errors.js';
@@ -144,6 +146,19 @@ describe('engine: concurrency, throttling, weighted aliases, provisioned concurr
     }
     assert.equal(payloadOf(after!).init, 'on-demand');
     assert.match(tailOf(after!), /Init Duration/);
+  });
+
+  test('deleting a function stops its environments, provisioned ones included', async () => {
+    await createFunction(lambda, 'cc-deleted');
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'cc-deleted' }));
+    await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'cc-deleted', Qualifier: '1', ProvisionedConcurrentExecutions: 1 }));
+    await invoke(lambda, 'cc-deleted', {}, {});
+    const running = () => environmentTrees(process.pid, 'cc-deleted').length;
+    for (let i = 0; i < 300 && running() < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(running(), 2, 'one provisioned and one on-demand environment');
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'cc-deleted' }));
+    for (let i = 0; i < 250 && running() > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(running(), 0);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Environment, EnvironmentSpec } from './environment.js';
 import { Invocation, type InvocationResult } from './invocation.js';
 import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
 import { runtimeUnavailable } from './platform-errors.js';
-import { EnvironmentPool, type CreateOptions } from './pool.js';
+import { EnvironmentPool, keyInScope, type CreateOptions } from './pool.js';
 import { RuntimeCatalog, type RuntimeLaunch } from './runtimes/catalog.js';
 import type { Sandbox } from './sandbox/sandbox.js';
 import { UnprivilegedUser, type SandboxUser } from './sandbox/unprivileged-user.js';
@@ -291,6 +291,17 @@ export class Engine {
   /** Live environments (for tests and metrics). */
   get environmentCount(): number {
     return this.pool.size;
+  }
+
+  /**
+   * A deleted function (or version, when given) runs nothing more: its environments, provisioned
+   * ones included, are retired and provisioning wishes dropped.
+   */
+  retireFunction(target: { accountId: string; region: string; functionName: string; version?: string }): void {
+    const prefix = target.version ? versionKey({ ...target, version: target.version }) : `${target.accountId}/${target.region}/${target.functionName}/`;
+    for (const key of [...this.provisionedWants.keys()]) if (keyInScope(key, prefix)) this.provisionedWants.delete(key);
+    this.pool.retireAll(prefix);
+    this.concurrencyChanged(target.accountId, target.region);
   }
 
   /** Lets answered invocations finish their END/REPORT before close() kills environments. */

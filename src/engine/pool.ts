@@ -71,6 +71,15 @@ export class EnvironmentPool {
     return [...(this.pools.get(key)?.provisioned ?? [])];
   }
 
+  /** Retires every environment of the version `scope` names (or of every version, for a `…/` prefix). */
+  retireAll(scope: string): void {
+    for (const [key, pool] of this.pools) {
+      if (!keyInScope(key, scope)) continue;
+      for (const env of pool.environments) this.retire(env);
+      this.pools.delete(key);
+    }
+  }
+
   /** Stops an environment now if idle, else as soon as its invocation finishes. */
   retire(env: Environment): void {
     if (env.state === 'ready' || env.state === 'init') return env.kill();
@@ -125,4 +134,9 @@ export class EnvironmentPool {
     for (const pool of this.pools.values()) for (const env of pool.environments) env.kill();
     this.pools.clear();
   }
+}
+
+/** `a/r/f/1` is in scope `a/r/f/1` and in `a/r/f/`, never in `a/r/f/10`'s. */
+export function keyInScope(key: string, scope: string): boolean {
+  return key === scope || (scope.endsWith('/') && key.startsWith(scope));
 }

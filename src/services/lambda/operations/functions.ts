@@ -250,6 +250,7 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
   return deps.lock.run(functionLockKey(scope, name), async () => {
     if (!qualifier) {
       await deps.functions.deleteFunction(scope, name);
+      deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name });
       return emptyResponse(204);
     }
     if (qualifier === '$LATEST') throw errors.latestNotDeletable();
@@ -265,6 +266,7 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
       throw lambdaError('ResourceConflictException', `Unable to delete version because the following aliases reference it: [${referencing.join(', ')}]`);
     }
     await deps.functions.deleteVersion(scope, name, qualifier);
+    deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name, version: qualifier });
     await deps.db
       .deleteFrom('lambda_qualified_configs')
       .where('account_id', '=', scope.accountId)
