@@ -267,20 +267,6 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
     }
     await deps.functions.deleteVersion(scope, name, qualifier);
     deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name, version: qualifier });
-    await deps.db
-      .deleteFrom('lambda_qualified_configs')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', name)
-      .where('qualifier', '=', qualifier)
-      .execute();
-    await deps.db
-      .deleteFrom('lambda_policies')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', name)
-      .where('qualifier', '=', qualifier)
-      .execute();
     return emptyResponse(204);
   });
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../../../store/database.js';
 import type { Scope } from '../model.js';
+import { deleteQualifierAttachments } from './qualifier-attachments.js';
 
 /** The AliasConfiguration document as the API returns it; stored exactly so in `lambda_aliases.config`. */
 export interface AliasConfiguration {
@@ -55,14 +56,6 @@ export async function removeAlias(db: Store, scope: Scope, functionName: string,
       .where('function_name', '=', functionName)
       .where('name', '=', name)
       .execute();
-    for (const table of ['lambda_policies', 'lambda_qualified_configs'] as const) {
-      await trx
-        .deleteFrom(table)
-        .where('account_id', '=', scope.accountId)
-        .where('region', '=', scope.region)
-        .where('function_name', '=', functionName)
-        .where('qualifier', '=', name)
-        .execute();
-    }
+    await deleteQualifierAttachments(trx, scope, functionName, name);
   });
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../../../store/database.js';
 import type { FunctionConfiguration, Scope } from '../model.js';
+import { deleteQualifierAttachments } from './qualifier-attachments.js';
 
 export interface FunctionRow {
   name: string;
@@ -176,15 +177,19 @@ export class FunctionsTable {
     this.forget(scope, name);
   }
 
+  /** Removes one published version and what is configured on its qualified ARN, in one transaction. */
   async deleteVersion(scope: Scope, name: string, version: string): Promise<void> {
     this.forget(scope, name);
-    await this.db
-      .deleteFrom('lambda_function_versions')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', name)
-      .where('version', '=', version)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('lambda_function_versions')
+        .where('account_id', '=', scope.accountId)
+        .where('region', '=', scope.region)
+        .where('function_name', '=', name)
+        .where('version', '=', version)
+        .execute();
+      await deleteQualifierAttachments(trx, scope, name, version);
+    });
     // Again after the write: a read that ran meanwhile may have cached the old row.
     this.forget(scope, name);
   }
