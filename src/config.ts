@@ -14,6 +14,8 @@ export interface LambkinConfig {
   accountConcurrencyLimit: number;
   /** On-demand Init budget before the suppressed-init retry; AWS's is 10 s (tests shorten it). */
   initTimeoutMs?: number;
+  /** How long an idle environment stays warm (engine default: 5 minutes). */
+  keepAliveMs?: number;
 }
 
 interface ConfigFile {
@@ -38,6 +40,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     allowDeprecatedRuntimes: env.LAMBKIN_ALLOW_DEPRECATED_RUNTIMES === '1',
     accountConcurrencyLimit: positiveInteger(env.LAMBKIN_ACCOUNT_CONCURRENCY, 'LAMBKIN_ACCOUNT_CONCURRENCY') ?? ACCOUNT_CONCURRENCY_LIMIT,
     initTimeoutMs: positiveInteger(env.LAMBKIN_INIT_TIMEOUT_MS, 'LAMBKIN_INIT_TIMEOUT_MS'),
+    keepAliveMs: positiveInteger(env.LAMBKIN_KEEP_ALIVE_MS, 'LAMBKIN_KEEP_ALIVE_MS'),
   };
 }
 

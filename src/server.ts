@@ -62,7 +62,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     dataDir: config.dataDir,
     blobPath: (hex) => blobs.pathOf(hex),
     logger,
-    keepAliveMs: process.env.LAMBKIN_KEEP_ALIVE_MS ? Number(process.env.LAMBKIN_KEEP_ALIVE_MS) : undefined,
+    keepAliveMs: config.keepAliveMs,
     endpointUrl: () => endpointUrl,
     telemetry,
     concurrency: { accountLimit: config.accountConcurrencyLimit, load: (accountId, region) => concurrencyUsage(store, { accountId, region }, config.accountConcurrencyLimit) },
