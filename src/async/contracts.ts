@@ -1,0 +1,106 @@
+/**
+ * The seams between the asynchronous-invocation machinery and the services around it.
+ * Services that trigger functions (SNS, S3, EventBridge, `Invoke` with `Event`) hand events to an
+ * `AsyncInvoker`; anything that receives messages on a function's behalf (DLQs, destinations,
+ * EventBridge targets, S3/SNS notifications to queues) is reached through a `DeliverySink`
+ * registered for its ARN service. No service reaches into another's tables.
+ */
+
+/** Who is asking Lambda to run the function, for the resource-policy check AWS makes. */
+export interface AsyncInvokeCaller {
+  /** e.g. `sns.amazonaws.com`, `s3.amazonaws.com`, `events.amazonaws.com`. */
+  principalService: string;
+  sourceArn?: string;
+  sourceAccount?: string;
+}
+
+export interface AsyncInvokeRequest {
+  accountId: string;
+  region: string;
+  /** Function name, partial or full ARN, optionally qualified (`fn:alias`). */
+  functionName: string;
+  qualifier?: string;
+  /** The event: any JSON value, as bytes. */
+  payload: Buffer;
+  /** Kept across retries; generated when absent. */
+  requestId?: string;
+  traceId?: string;
+  /** Absent for the account's own `Invoke`; AWS services invoking on their own behalf set it. */
+  caller?: AsyncInvokeCaller;
+}
+
+/** Why an event could not be queued; `code`/`message` are what AWS reports to the sender. */
+export class AsyncInvokeRefused extends Error {
+  constructor(
+    readonly reason: 'FunctionNotFound' | 'AccessDenied' | 'PayloadTooLarge' | 'InvalidPayload',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AsyncInvoker {
+  /**
+   * Stores the event durably and resolves once it is safe to acknowledge the sender (202).
+   * Rejects with `AsyncInvokeRefused` when the function does not exist or the caller may not
+   * invoke it.
+   */
+  enqueue(request: AsyncInvokeRequest): Promise<{ requestId: string }>;
+}
+
+/** A typed message attribute (SQS/SNS style), as DLQ messages carry `RequestID`, `ErrorCode`, `ErrorMessage`. */
+export interface DeliveryAttribute {
+  type: 'String' | 'Number' | 'Binary';
+  value: string;
+}
+
+export interface DeliveryMessage {
+  /** The message body: an invocation record, an original event, or a notification. */
+  body: string;
+  attributes?: Record<string, DeliveryAttribute>;
+  /** For EventBridge buses: the envelope fields of the PutEvents entry; `body` becomes `detail`. */
+  event?: { source: string; detailType: string; resources: string[] };
+  /** SQS FIFO targets need these; ignored elsewhere. */
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
+  /** The ARN (or service principal) on whose behalf the message is sent, for the target's policy check. */
+  sentBy?: { principalService?: string; sourceArn?: string; accountId?: string };
+}
+
+/** Delivers messages to targets of one ARN service (`sqs`, `sns`, `lambda`, `events`, `s3`). */
+export interface DeliverySink {
+  service: string;
+  /** Whether the ARN names a target that exists now (validation when configurations are written). */
+  exists(arn: string): Promise<boolean>;
+  /** Resolves once the target has durably accepted the message; rejects otherwise. */
+  deliver(arn: string, message: DeliveryMessage): Promise<void>;
+}
+
+/** The sinks this process runs, by ARN service. A service plugs in by registering its sink at start. */
+export class DeliverySinks {
+  private readonly byService = new Map<string, DeliverySink>();
+
+  register(sink: DeliverySink): void {
+    this.byService.set(sink.service, sink);
+  }
+
+  get(service: string): DeliverySink | undefined {
+    return this.byService.get(service);
+  }
+
+  /** The sink for an ARN (`arn:aws:sqs:…` → the `sqs` sink), or undefined. */
+  forArn(arn: string): DeliverySink | undefined {
+    const service = arnServiceOf(arn);
+    return service ? this.byService.get(service) : undefined;
+  }
+
+  services(): string[] {
+    return [...this.byService.keys()];
+  }
+}
+
+/** The service part of an ARN (`arn:aws:sqs:…` → `sqs`), or null when it is not an ARN. */
+export function arnServiceOf(arn: string): string | null {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' && parts[2] ? parts[2] : null;
+}
