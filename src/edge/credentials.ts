@@ -31,6 +31,9 @@ export class CredentialStore implements CredentialSource {
     if (fromConfig) return fromConfig;
     const cached = this.cache.get(accessKeyId);
     if (cached) return cached;
+    // Stored keys all start with LKIA, so the local pair never shadows one and needs no query.
+    const local = this.allowLocalDefaults ? localDefault(accessKeyId) : null;
+    if (local) return local;
     const row = await this.store
       .selectFrom('credentials')
       .selectAll()
@@ -43,7 +46,7 @@ export class CredentialStore implements CredentialSource {
       this.cache.set(accessKeyId, found);
       return found;
     }
-    return this.allowLocalDefaults ? localDefault(accessKeyId) : null;
+    return null;
   }
 
   async hasAny(): Promise<boolean> {

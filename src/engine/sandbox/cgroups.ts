@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rmdir, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
 import { CGROUP_CPU_PERIOD_US, CGROUP_PIDS_MAX, MB_PER_VCPU } from './limits.js';
@@ -268,17 +268,26 @@ async function removeWhenEmpty(dirs: string[], killFrom?: string): Promise<void>
  * and each read is one pread, instead of open/fstat/read/close per invoke.
  */
 class CounterFile {
-  private handle: Promise<FileHandle | null> | undefined;
+  private fd: number | null | undefined;
   private readonly buffer = Buffer.alloc(32);
 
   constructor(private readonly file: string) {}
 
+  /**
+   * A synchronous read on purpose: a cgroup counter is a kernel pseudo-file answered in a few
+   * microseconds, roughly a tenth of the cost of a round trip through the thread pool.
+   */
   async read(): Promise<number | undefined> {
-    this.handle ??= open(this.file, 'r').catch(() => null);
-    const handle = await this.handle;
-    if (!handle) return undefined;
+    if (this.fd === undefined) {
+      try {
+        this.fd = openSync(this.file, 'r');
+      } catch {
+        this.fd = null;
+      }
+    }
+    if (this.fd === null) return undefined;
     try {
-      const { bytesRead } = await handle.read(this.buffer, 0, this.buffer.length, 0);
+      const bytesRead = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
       const n = Number(this.buffer.toString('utf8', 0, bytesRead).trim());
       return bytesRead > 0 && Number.isFinite(n) ? n : undefined;
     } catch {
@@ -287,9 +296,15 @@ class CounterFile {
   }
 
   async close(): Promise<void> {
-    const handle = await this.handle;
-    this.handle = Promise.resolve(null);
-    await handle?.close().catch(() => undefined);
+    const fd = this.fd;
+    this.fd = null;
+    if (typeof fd === 'number') {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone with its cgroup
+      }
+    }
   }
 }
 

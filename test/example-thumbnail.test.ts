@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { startTestServer, type TestServer } from './support/server.js';
+
+// The whole example, as a user runs it: deploy.sh drives the AWS CLI (and npm for sharp), then an
+// upload to the photos bucket must produce a 200-px-wide thumbnail and a metadata message.
+const exampleDir = path.resolve('examples/thumbnail');
+const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
+
+type Sharp = (input?: Buffer | object) => {
+  png(): { toBuffer(): Promise<Buffer> };
+  jpeg(): { toBuffer(): Promise<Buffer> };
+  metadata(): Promise<{ width?: number; height?: number; format?: string }>;
+};
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { env: { ...process.env, ...env }, timeout: 300_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('thumbnail example end to end', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, () => {
+  let server: TestServer;
+  let s3: S3Client;
+  let sqs: SQSClient;
+  let sharp: Sharp;
+
+  before(async () => {
+    server = await startTestServer();
+    const deployed = await run(path.join(exampleDir, 'deploy.sh'), [], {
+      LAMBKIN_URL: server.url,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    assert.equal(deployed.code, 0, `deploy.sh failed:\n${deployed.output}`);
+    sharp = createRequire(path.join(exampleDir, 'thumbnail', 'index.mjs'))('sharp') as Sharp;
+    const clientConfig = { endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+    sqs = new SQSClient(clientConfig);
+  });
+
+  after(async () => {
+    s3?.destroy();
+    sqs?.destroy();
+    await server?.stop();
+  });
+
+  test('an uploaded photo gets a 200-px thumbnail and its metadata on the queue', async () => {
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#4a7' } }).jpeg().toBuffer();
+    await s3.send(new PutObjectCommand({ Bucket: 'photos', Key: 'holiday/beach day.jpg', Body: photo, ContentType: 'image/jpeg' }));
+
+    const thumbnail = await until('the thumbnail', async () => {
+      try {
+        const object = await s3.send(new GetObjectCommand({ Bucket: 'photos-thumbnails', Key: 'holiday/beach day.jpg' }));
+        return Buffer.from(await object.Body!.transformToByteArray());
+      } catch {
+        return undefined;
+      }
+    });
+    const size = await sharp(thumbnail).metadata();
+    assert.equal(size.width, 200);
+    assert.equal(size.height, 150);
+
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'photo-metadata' }));
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10, MaxNumberOfMessages: 10 }));
+    const messages = received.Messages ?? [];
+    assert.equal(messages.length, 1);
+    assert.deepEqual(JSON.parse(messages[0]!.Body!), { key: 'holiday/beach day.jpg', size: photo.length, format: 'jpeg', width: 1200, height: 900 });
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: messages[0]!.ReceiptHandle }));
+  });
+
+  test('the hourly report counts photos and thumbnails', async () => {
+    const response = await server.lambda().send(new InvokeCommand({ FunctionName: 'photo-report', Payload: Buffer.from('{"time":"2026-11-25T11:00:00Z"}') }));
+    assert.equal(response.FunctionError, undefined, Buffer.from(response.Payload ?? []).toString());
+    assert.deepEqual(JSON.parse(Buffer.from(response.Payload!).toString()), { time: '2026-11-25T11:00:00Z', photos: 1, thumbnails: 1 });
+  });
+});
