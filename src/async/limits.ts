@@ -18,4 +18,4 @@ export const DLQ_ERROR_MESSAGE_MAX_BYTES = 1_024;
 /** A lease outlives the longest function timeout (900 s); only a crashed worker lets one expire. */
 export const LEASE_MS = 960_000;
 /** Events this process runs at once across all functions; the engine's concurrency limits still apply per function. */
-export const WORKER_MAX_IN_FLIGHT = 64;
+export const WORKER_MAX_IN_FLIGHT = 16;
