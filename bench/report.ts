@@ -1,3 +1,4 @@
+import type { AsyncFigures } from './async.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export interface BenchResults {
   provisioned: ProvisionedFigures | { error: string };
   density: DensityFigures;
   soak?: SoakFigures;
+  /** Asynchronous invocation (bench/async.ts). */
+  asyncInvoke?: AsyncFigures | { error: string };
   durationSeconds: number;
 }
 
@@ -85,6 +88,25 @@ export function markdownTable(r: BenchResults): string {
       '200',
     ],
   ];
+  if (r.asyncInvoke && 'error' in r.asyncInvoke) {
+    rows.push(['Async (Event) invokes', `not measured: ${r.asyncInvoke.error}`, '', '', '']);
+  } else if (r.asyncInvoke) {
+    const a = r.asyncInvoke;
+    rows.push([
+      `Async durable enqueue, ${a.concurrency} concurrent clients (202 after commit)`,
+      `${a.enqueuePerSecond} events/s${a.failed ? ` (${a.failed} failed)` : ''}`,
+      `${r.warm.invokesPerSecond} sync invokes/s`,
+      ratio(a.enqueuePerSecond, r.warm.invokesPerSecond),
+      '≥ 5,000/s',
+    ]);
+    rows.push([
+      `Async enqueue-to-start p50, idle (send → handler; median of ${a.samples})`,
+      ms(a.sendToStartP50Ms),
+      `${ms(r.warm.p50Ms)} sync round-trip p50; 202 → handler ${ms(a.ackToStartP50Ms)}`,
+      ratio(a.sendToStartP50Ms, r.warm.p50Ms),
+      '≤ 5 ms',
+    ]);
+  }
   if (r.soak) {
     rows.push([
       `Soak: ${r.soak.invokes} invokes, ${r.soak.concurrency} clients`,

@@ -1,6 +1,7 @@
 // `npm run bench`: a real Lambkin on a free port, measured beside this machine's floor.
 // Options: --density N (default 200), --cold N (default 10), --soak (also the 10,000-invoke soak).
 import { performance } from 'node:perf_hooks';
+import { measureAsync } from './async.js';
 import { measureCold, measureProvisioned } from './cold.js';
 import { measureDensity } from './density.js';
 import { measureFloor } from './floor.js';
@@ -54,6 +55,8 @@ try {
     await server.deploy('bench-soak', ECHO);
     soak = await runSoak(server.client(CONCURRENCY), 'bench-soak', { invokes: 10_000, concurrency: CONCURRENCY, garbageEvery: 100 });
   }
+  step('asynchronous invokes (enqueue-to-start latency, then 16 concurrent clients for 5 s)…');
+  const asyncInvoke = await measureAsync(server, { concurrency: CONCURRENCY, durationMs: 5000, samples: 200 }).catch((err: Error) => ({ error: err.message }));
   step(`density (${densityN} concurrent environments)…`);
   const density = await measureDensity(server, densityN, 2000);
 
@@ -68,6 +71,7 @@ try {
     cold,
     provisioned,
     density,
+    asyncInvoke,
     ...(soak ? { soak } : {}),
     durationSeconds: 0,
   };

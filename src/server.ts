@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { AsyncInvocations } from './async/async-invocations.js';
+import { DeliverySinks, type AsyncInvoker } from './async/contracts.js';
 import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
 import { CredentialStore } from './edge/credentials.js';
@@ -29,13 +31,20 @@ export interface RunningLambkin {
   url: string;
   port: number;
   store: Store;
+  /** Queues asynchronous invocations (S3, SNS, EventBridge … hand events to it). */
+  asyncInvoker: AsyncInvoker;
+  /** Where DLQ, destination and notification deliveries go; services register their sink here. */
+  deliverySinks: DeliverySinks;
   close(): Promise<void>;
 }
 
 export class StartupRefused extends Error {}
 
 /** Opens the store, wires the services behind the edge and starts listening. */
-export async function startLambkin(config: LambkinConfig, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningLambkin> {
+export async function startLambkin(
+  config: LambkinConfig,
+  options: { clock?: Clock; logger?: Logger; /** Drives asynchronous-invocation retries and event ages (tests move it forward). */ asyncClock?: Clock } = {},
+): Promise<RunningLambkin> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   mkdirSync(config.dataDir, { recursive: true });
@@ -69,13 +78,18 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
   });
+  const deliverySinks = new DeliverySinks();
+  const asyncInvocations = new AsyncInvocations({ db: store, functions, engine, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
+    asyncInvoker: asyncInvocations.invoker,
+    deliverySinks,
   };
   await recoverEventSourceMappings(lambdaDeps);
+  await asyncInvocations.open(logger);
   const services = [createLambdaService(lambdaDeps)];
   const internalRoutes: InternalRoute[] = [
     {
@@ -96,6 +110,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
+  asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
 
@@ -103,10 +118,14 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     url,
     port,
     store,
+    asyncInvoker: asyncInvocations.invoker,
+    deliverySinks,
     async close() {
       provisioner.close();
+      asyncInvocations.stopLeasing();
       await engine.drain();
       engine.close();
+      await asyncInvocations.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

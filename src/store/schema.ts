@@ -146,4 +146,36 @@ export interface Database {
   logs_streams: LogsStreamsTable;
   logs_event_batches: LogsEventBatchesTable;
   usage_records: UsageRecordsTable;
+  async_events: AsyncEventsTable;
+  async_delivery_failures: AsyncDeliveryFailuresTable;
+}
+
+/** One queued asynchronous invocation (migration 0003); deleted once handled. */
+export interface AsyncEventsTable {
+  id: number;
+  account_id: string;
+  region: string;
+  function_name: string;
+  qualifier: string | null;
+  request_id: string;
+  trace_id: string | null;
+  payload: Buffer;
+  enqueued_at: number;
+  next_attempt_at: number;
+  leased: number;
+  invoke_count: number;
+  error_count: number;
+  throttle_count: number;
+  last_response: string | null;
+}
+
+/** Counters of failed DLQ and destination deliveries per function (migration 0003). */
+export interface AsyncDeliveryFailuresTable {
+  account_id: string;
+  region: string;
+  function_name: string;
+  metric: string;
+  count: number;
+  last_error: string | null;
+  last_at: number;
 }

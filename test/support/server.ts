@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startLambkin, type RunningLambkin } from '../../src/server.js';
@@ -16,11 +17,11 @@ export interface TestServer {
 }
 
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { asyncClock?: Clock } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
-  let lambkin = await startLambkin(config, { logger });
+  let lambkin = await startLambkin(config, { logger, asyncClock: options.asyncClock });
   const server: TestServer = {
     get lambkin() {
       return lambkin;
@@ -39,7 +40,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async restart() {
       await lambkin.close();
-      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger });
+      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger, asyncClock: options.asyncClock });
     },
     async stop() {
       await lambkin.close();

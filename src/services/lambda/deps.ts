@@ -1,3 +1,5 @@
+import type { LambdaAsyncInvoker } from '../../async/async-invoker.js';
+import type { DeliverySinks } from '../../async/contracts.js';
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';
@@ -22,4 +24,8 @@ export interface LambdaDeps {
   accountConcurrencyLimit: number;
   /** Runs functions (Invoke); absent where only the control plane is wired. */
   engine?: Engine;
+  /** Queues `Event` invocations; absent where asynchronous invocation is not wired. */
+  asyncInvoker?: LambdaAsyncInvoker;
+  /** Delivery targets by ARN service: a DLQ or destination is accepted only where a sink exists. */
+  deliverySinks?: DeliverySinks;
 }

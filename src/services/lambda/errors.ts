@@ -167,6 +167,8 @@ export const errors = {
   eventInvokeConfigEmpty: () => ipve('You must specify at least one of error handling or destination setting.'),
   destinationIsSelf: () => ipve("You can't specify the function as a destination for itself."),
   destinationArnInvalid: (arn: string) => ipve(`The destination ARN ${arn} is invalid.`),
+  // Unverified wording: AWS refuses a DLQ it cannot use with an InvalidParameterValueException.
+  deadLetterTargetInvalid: (arn: string) => ipve(`The provided target ARN ${arn} is invalid.`),
   destinationConfigInvalid: (onSuccess: string | null, onFailure: string | null) =>
     ipve(`The provided destination config DestinationConfig(onSuccess=${onSuccess}, onFailure=${onFailure}) is invalid.`),
   // Function URL configs (recorded).

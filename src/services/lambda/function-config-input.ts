@@ -1,4 +1,6 @@
+import type { DeliverySinks } from '../../async/contracts.js';
 import type { Store } from '../../store/database.js';
+import { isSupportedDeadLetterTarget } from './destination-targets.js';
 import { parseLayerVersionArn } from './layer-refs.js';
 import { errors } from './errors.js';
 import * as limits from './limits.js';
@@ -23,7 +25,7 @@ const LOG_LEVELS_SYSTEM = ['DEBUG', 'INFO', 'WARN'];
  */
 export async function readConfigInput(
   body: Record<string, unknown>,
-  ctx: { db: Store; scope: Scope; nowMs: number; allowDeprecatedRuntimes: boolean; functionName: string; creating: boolean },
+  ctx: { db: Store; scope: Scope; nowMs: number; allowDeprecatedRuntimes: boolean; functionName: string; creating: boolean; deliverySinks?: DeliverySinks },
 ): Promise<Partial<FunctionConfiguration>> {
   const check = new ConstraintCheck();
   const patch: Partial<FunctionConfiguration> = {};
@@ -114,6 +116,8 @@ export async function readConfigInput(
   }
   const dlq = body.DeadLetterConfig as { TargetArn?: string } | undefined;
   if (dlq) patch.DeadLetterConfig = { TargetArn: dlq.TargetArn ?? '' };
+  // A DLQ Lambkin cannot deliver to would lose events silently: refuse it until its service runs here.
+  if (dlq?.TargetArn && !isSupportedDeadLetterTarget(dlq.TargetArn, ctx.deliverySinks)) throw errors.deadLetterTargetInvalid(dlq.TargetArn);
   if (typeof body.KMSKeyArn === 'string') patch.KMSKeyArn = body.KMSKeyArn;
   const vpc = body.VpcConfig as { SubnetIds?: string[]; SecurityGroupIds?: string[] } | undefined;
   if (vpc) patch.VpcConfig = { SubnetIds: vpc.SubnetIds ?? [], SecurityGroupIds: vpc.SecurityGroupIds ?? [], VpcId: '' };

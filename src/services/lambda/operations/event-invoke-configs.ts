@@ -114,7 +114,7 @@ async function checkDestinations(deps: LambdaDeps, scope: Scope, functionName: s
       throw errors.destinationConfigInvalid(shown('OnSuccess'), shown('OnFailure'));
     }
     if (service === 'lambda') await checkFunctionDestination(deps, scope, functionName, arn);
-    if (!isSupportedDestination(arn)) throw errors.destinationArnInvalid(arn);
+    if (!isSupportedDestination(arn, deps.deliverySinks)) throw errors.destinationArnInvalid(arn);
   }
 }
 

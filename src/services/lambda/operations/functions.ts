@@ -79,7 +79,7 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
   }
   const now = deps.clock.now();
   const patch = await readConfigInput(body, {
-    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: true,
+    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: true, deliverySinks: deps.deliverySinks,
   });
   const packageType = patch.PackageType ?? 'Zip';
   if (packageType === 'Zip' && (!patch.Runtime || !patch.Handler)) {
@@ -192,7 +192,7 @@ async function updateFunctionConfiguration(deps: LambdaDeps, req: RestJsonReques
   const { scope, name } = await resolveFunction(deps, req, 'UpdateFunctionConfiguration', null);
   const now = deps.clock.now();
   const patch = await readConfigInput(body, {
-    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: false,
+    db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: false, deliverySinks: deps.deliverySinks,
   });
   return deps.lock.run(functionLockKey(scope, name), async () => {
     const latest = await deps.functions.getVersion(scope, name, '$LATEST');

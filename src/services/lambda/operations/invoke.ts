@@ -1,9 +1,11 @@
-import { emptyResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
+import { EVENT_PAYLOAD_MAX_BYTES, INVOKE_ASYNC_PAYLOAD_MAX_BYTES } from '../../../async/limits.js';
+import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import type { ServiceResponse } from '../../../edge/request-context.js';
 import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
 import type { InvocationResult } from '../../../engine/invocation.js';
 import { LOG_TAIL_BYTES } from '../../../engine/limits.js';
 import { resolveInvokedVersion } from '../alias-routing.js';
+import { resolveVersion } from '../function-resolution.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
 import { invokeTargetOf } from '../invoke-target.js';
@@ -14,12 +16,19 @@ const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
 const LOG_TYPES = ['None', 'Tail'] as const;
 
 export function invokeRoutes(deps: LambdaDeps): RestJsonRoute[] {
-  return [{ operation: 'Invoke', method: 'POST', path: '/2015-03-31/functions/{FunctionName}/invocations', handler: (r) => invoke(deps, r) }];
+  return [
+    { operation: 'Invoke', method: 'POST', path: '/2015-03-31/functions/{FunctionName}/invocations', handler: (r) => invoke(deps, r) },
+    { operation: 'InvokeAsync', method: 'POST', path: '/2014-11-13/functions/{FunctionName}/invoke-async', handler: (r) => invokeAsync(deps, r) },
+  ];
 }
 
 async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceResponse> {
-  if (req.body.length > INVOKE_SYNC_PAYLOAD_MAX_BYTES) throw errors.requestTooLarge(INVOKE_SYNC_PAYLOAD_MAX_BYTES, 'InvokeFunction');
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
+  if (invocationType === 'Event' && deps.asyncInvoker) {
+    new ConstraintCheck().oneOf(header(req, 'x-amz-log-type') ?? 'None', 'logType', LOG_TYPES).throwIfFailed();
+    return invokeEvent(deps, req, EVENT_PAYLOAD_MAX_BYTES, 'InvokeFunction', emptyResponse(202));
+  }
+  if (req.body.length > INVOKE_SYNC_PAYLOAD_MAX_BYTES) throw errors.requestTooLarge(INVOKE_SYNC_PAYLOAD_MAX_BYTES, 'InvokeFunction');
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
 
@@ -49,6 +58,34 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
   if (result.functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
   if (logType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
   return { status: 200, headers, body: result.payload };
+}
+
+/** The deprecated `InvokeAsync`: 256 KB, and AWS answers `{"Status":202}`. */
+async function invokeAsync(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceResponse> {
+  if (!deps.asyncInvoker) throw errors.asyncInvokeUnavailable();
+  return invokeEvent(deps, req, INVOKE_ASYNC_PAYLOAD_MAX_BYTES, 'InvokeAsync', jsonResponse(202, { Status: 202 }));
+}
+
+/**
+ * `Event`: 202 once the event is committed to the durable queue. The qualifier is kept as named
+ * (an alias is resolved at each attempt); the request id is the one every attempt runs with.
+ */
+async function invokeEvent(deps: LambdaDeps, req: RestJsonRequest, maxBytes: number, operation: string, accepted: ServiceResponse): Promise<ServiceResponse> {
+  if (req.body.length > maxBytes) throw errors.requestTooLarge(maxBytes, operation);
+  const resolved = await resolveVersion(deps, req, operation === 'InvokeAsync' ? 'InvokeAsync' : 'InvokeFunction', operation === 'InvokeAsync' ? null : undefined);
+  const { config } = resolved.row;
+  if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
+  const payload = eventPayload(req.body);
+  await deps.asyncInvoker!.store({
+    accountId: resolved.scope.accountId,
+    region: resolved.scope.region,
+    functionName: resolved.name,
+    qualifier: resolved.qualifier,
+    requestId: req.requestId,
+    traceId: traceHeader(req),
+    payload,
+  });
+  return accepted;
 }
 
 /** Any JSON value; an empty body is the empty object, as the CLI's payload-less invoke shows. */

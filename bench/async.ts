@@ -1,0 +1,90 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import type { AsyncLoadPlan, AsyncLoadResult } from './async-loadgen.js';
+import { runJsonChild } from './child.js';
+import { zipOf } from './functions.js';
+import { ROLE, type BenchServer } from './lambkin.js';
+import { percentile, round3 } from './stats.js';
+
+export interface AsyncFigures {
+  /** 202s per second (each an event committed to the durable queue) from `concurrency` SDK clients. */
+  enqueuePerSecond: number;
+  concurrency: number;
+  failed: number;
+  /** Sequential, idle server: from sending the Event invoke to the handler's first line, ms. */
+  sendToStartP50Ms: number;
+  /** From the 202 reaching the client to the handler's first line (negative: the run began before the reply arrived). */
+  ackToStartP50Ms: number;
+  samples: number;
+}
+
+const REPORTING_HANDLER = `
+exports.handler = async (event) => {
+  const startedAt = performance.timeOrigin + performance.now();
+  await fetch(process.env.REPORT_URL, { method: 'POST', body: JSON.stringify({ i: event.i, startedAt }) });
+  return {};
+};
+`;
+
+export async function measureAsync(server: BenchServer, options: { concurrency: number; durationMs: number; samples: number }): Promise<AsyncFigures> {
+  const started = new Map<number, number>();
+  const waiters = new Map<number, () => void>();
+  const reporter = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      const { i, startedAt } = JSON.parse(body) as { i?: number; startedAt: number };
+      if (typeof i === 'number') {
+        started.set(i, startedAt);
+        waiters.get(i)?.();
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => reporter.listen(0, '127.0.0.1', resolve));
+  const reportUrl = `http://127.0.0.1:${(reporter.address() as AddressInfo).port}/`;
+  const client = server.client(options.concurrency);
+  try {
+    await client.send(new CreateFunctionCommand({
+      FunctionName: 'bench-async', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: zipOf(REPORTING_HANDLER) }, MemorySize: 128, Timeout: 30, Environment: { Variables: { REPORT_URL: reportUrl } },
+    }));
+    for (let i = 0; i < 100; i++) {
+      const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'bench-async' }));
+      if (cfg.State === 'Active') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Latency first, on an idle server with a warm environment.
+    const sendToStart: number[] = [];
+    const ackToStart: number[] = [];
+    for (let i = -3; i < options.samples; i++) {
+      const ran = new Promise<void>((resolve) => waiters.set(i, resolve));
+      const sentAt = performance.timeOrigin + performance.now();
+      const out = await client.send(new InvokeCommand({ FunctionName: 'bench-async', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ i })) }));
+      const ackAt = performance.timeOrigin + performance.now();
+      if (out.StatusCode !== 202) throw new Error(`Event invoke answered ${out.StatusCode}`);
+      await ran;
+      waiters.delete(i);
+      if (i < 0) continue; // warm-up (the first one is a cold start)
+      sendToStart.push(started.get(i)! - sentAt);
+      ackToStart.push(started.get(i)! - ackAt);
+    }
+    // Then the durable enqueue rate (the worker drains meanwhile, as it would in use).
+    const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async', concurrency: options.concurrency, durationMs: options.durationMs };
+    const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
+    return {
+      enqueuePerSecond: Math.round(load.accepted / load.seconds),
+      concurrency: options.concurrency,
+      failed: load.failed,
+      sendToStartP50Ms: round3(percentile(sendToStart, 0.5)),
+      ackToStartP50Ms: round3(percentile(ackToStart, 0.5)),
+      samples: sendToStart.length,
+    };
+  } finally {
+    client.destroy();
+    reporter.close();
+  }
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { functionArn, parseFunctionName } from '../services/lambda/arns.js';
+import type { LambdaDeps } from '../services/lambda/deps.js';
+import { versionForQualifier } from '../services/lambda/function-resolution.js';
+import { isInvokeAllowed } from '../services/lambda/policy-check.js';
+import type { AsyncEventQueue, NewAsyncEvent } from '../store/queue/async-event-queue.js';
+import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from './contracts.js';
+import { EVENT_PAYLOAD_MAX_BYTES } from './limits.js';
+
+type InvokerDeps = Pick<LambdaDeps, 'db' | 'functions'>;
+
+/** The `AsyncInvoker` other services use: checks the function and the caller, then queues durably. */
+export class LambdaAsyncInvoker implements AsyncInvoker {
+  constructor(
+    private readonly deps: InvokerDeps,
+    private readonly queue: AsyncEventQueue,
+  ) {}
+
+  async enqueue(request: AsyncInvokeRequest): Promise<{ requestId: string }> {
+    if (request.payload.length > EVENT_PAYLOAD_MAX_BYTES) {
+      throw new AsyncInvokeRefused('PayloadTooLarge', `Request must be smaller than ${EVENT_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`);
+    }
+    const payload = request.payload.length === 0 ? Buffer.from('{}') : request.payload;
+    try {
+      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+    } catch (err) {
+      throw new AsyncInvokeRefused('InvalidPayload', `Could not parse request body into json: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const scope = { accountId: request.accountId, region: request.region };
+    const parts = parseFunctionName(request.functionName);
+    const name = parts?.name ?? request.functionName;
+    const qualifier = parts?.qualifier ?? request.qualifier ?? null;
+    const notFound = () => new AsyncInvokeRefused('FunctionNotFound', `Function not found: ${functionArn(scope.region, scope.accountId, name, qualifier ?? '$LATEST')}`);
+    if (!parts || (parts.accountId && parts.accountId !== scope.accountId) || (parts.region && parts.region !== scope.region)) throw notFound();
+    if (!(await this.deps.functions.getFunction(scope, name))) throw notFound();
+    const version = await versionForQualifier(this.deps as LambdaDeps, scope, name, qualifier);
+    if (!version || !(await this.deps.functions.getVersion(scope, name, version))) throw notFound();
+    if (request.caller) {
+      const allowed = await isInvokeAllowed(this.deps.db, scope, name, qualifier, {
+        action: 'lambda:InvokeFunction',
+        principalService: request.caller.principalService,
+        sourceArn: request.caller.sourceArn,
+        sourceAccount: request.caller.sourceAccount,
+      });
+      if (!allowed) {
+        throw new AsyncInvokeRefused(
+          'AccessDenied',
+          `${request.caller.principalService} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(scope.region, scope.accountId, name, qualifier)}`,
+        );
+      }
+    }
+    const requestId = request.requestId ?? randomUUID();
+    await this.store({ ...scope, functionName: name, qualifier, requestId, traceId: request.traceId, payload });
+    return { requestId };
+  }
+
+  /** Queues an event already checked by the caller (the Invoke operation). */
+  store(event: NewAsyncEvent): Promise<void> {
+    return this.queue.enqueue(event);
+  }
+}

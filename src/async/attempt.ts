@@ -1,0 +1,116 @@
+import type { Clock } from '../clock.js';
+import { InvocationThrottled } from '../engine/concurrency/throttle.js';
+import type { Engine } from '../engine/invoke.js';
+import type { Logger } from '../logger.js';
+import { invokeTargetOf } from '../services/lambda/invoke-target.js';
+import type { FunctionsTable } from '../services/lambda/tables/functions-table.js';
+import type { Store } from '../store/database.js';
+import type { AsyncEventQueue, LastResponse, QueuedEvent } from '../store/queue/async-event-queue.js';
+import { transition, type EventTransition } from './event-states.js';
+import { readAttemptSettings } from './function-settings.js';
+import type { OutcomeDelivery } from './outcome-delivery.js';
+import { functionErrorRetryDelayMs, throttleBackoffMs } from './retry-schedule.js';
+
+export interface AttemptDeps {
+  db: Store;
+  functions: FunctionsTable;
+  engine: Engine;
+  queue: AsyncEventQueue;
+  outcomes: OutcomeDelivery;
+  clock: Clock;
+  logger: Logger;
+  /** True while the server shuts down: an attempt cut short then is not the function's fault. */
+  shuttingDown: () => boolean;
+}
+
+/**
+ * Runs one leased event once and moves it on: acked after success or failure handling, back in
+ * the queue for a retry or a back-off. Returns the transition taken (the worker pauses a
+ * throttled function). Settings are read now, so a config changed meanwhile applies.
+ */
+export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise<EventTransition> {
+  const state = transition('queued', 'lease');
+  const scope = { accountId: event.accountId, region: event.region };
+  const settings = await readAttemptSettings(deps.db, deps.functions, scope, event.functionName, event.qualifier);
+  if (!settings) {
+    deps.logger.warn({ functionName: event.functionName, qualifier: event.qualifier, requestId: event.requestId }, 'asynchronous invocation dropped: the function no longer exists');
+    transition(state, 'functionDeleted');
+    await deps.queue.ack(event.id);
+    return 'functionDeleted';
+  }
+  const startedAt = deps.clock.now();
+  const expiresAt = event.enqueuedAt + settings.maximumEventAgeSeconds * 1000;
+  if (startedAt >= expiresAt) return fail(deps, event, settings.targets, 'ageExceeded');
+  if (settings.fn.reservedConcurrency === 0) return fail(deps, event, settings.targets, 'zeroReservedConcurrency');
+
+  const target = invokeTargetOf(scope, event.functionName, event.qualifier, settings.version, settings.row);
+  let response: LastResponse;
+  try {
+    const result = await deps.engine.invoke(target, event.payload, { requestId: event.requestId, traceId: event.traceId, awaitLog: false });
+    response = { statusCode: 200, executedVersion: settings.version, payload: result.payload.toString('utf8') };
+    if (result.functionError) {
+      response.functionError = 'Unhandled';
+      response.errorMessage = errorMessageOf(response.payload!);
+    }
+  } catch (err) {
+    const throttled = err instanceof InvocationThrottled;
+    if (!throttled) deps.logger.error({ err, requestId: event.requestId }, 'asynchronous invocation: service error, backing off');
+    const throttleCount = event.throttleCount + 1;
+    const at = Math.min(deps.clock.now() + throttleBackoffMs(throttleCount), Math.max(expiresAt, deps.clock.now()));
+    const step = throttled ? 'throttled' : 'serviceError';
+    transition(state, step);
+    await deps.queue.retryAt(event.id, at, { throttleCount });
+    return step;
+  }
+
+  if (deps.shuttingDown() && response.functionError) {
+    // Its environment was killed by the shutdown: run it again after the restart, uncounted.
+    transition(state, 'serviceError');
+    await deps.queue.retryAt(event.id, event.enqueuedAt);
+    return 'serviceError';
+  }
+  const done: QueuedEvent = { ...event, invokeCount: event.invokeCount + 1, throttleCount: 0, lastResponse: response };
+  if (!response.functionError) {
+    transition(state, 'success');
+    await deps.outcomes.success(done, settings.targets, response);
+    await deps.queue.ack(event.id);
+    return 'success';
+  }
+  done.errorCount = event.errorCount + 1;
+  if (done.errorCount > settings.maximumRetryAttempts) return fail(deps, done, settings.targets, 'retriesExhausted');
+  transition(state, 'functionError');
+  await deps.queue.retryAt(event.id, deps.clock.now() + functionErrorRetryDelayMs(done.errorCount), {
+    invokeCount: done.invokeCount,
+    errorCount: done.errorCount,
+    throttleCount: 0,
+    lastResponse: response,
+  });
+  return 'functionError';
+}
+
+const CONDITIONS = {
+  retriesExhausted: 'RetriesExhausted',
+  ageExceeded: 'EventAgeExceeded',
+  zeroReservedConcurrency: 'ZeroReservedConcurrency',
+} as const;
+
+async function fail(
+  deps: AttemptDeps,
+  event: QueuedEvent,
+  targets: Parameters<OutcomeDelivery['failure']>[1],
+  step: keyof typeof CONDITIONS,
+): Promise<EventTransition> {
+  transition('running', step);
+  await deps.outcomes.failure(event, targets, CONDITIONS[step]);
+  await deps.queue.ack(event.id);
+  return step;
+}
+
+function errorMessageOf(payload: string): string {
+  try {
+    const doc = JSON.parse(payload) as { errorMessage?: unknown };
+    return typeof doc.errorMessage === 'string' ? doc.errorMessage : payload;
+  } catch {
+    return payload;
+  }
+}
