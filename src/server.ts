@@ -20,6 +20,8 @@ import { recoverProvisionedConcurrency } from './services/lambda/provisioned-env
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
+import { startEmbeddedSqs } from './services/sqs/wiring.js';
+import { DeliverySinks } from './async/contracts.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -69,14 +71,18 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
   });
+  const deliverySinks = new DeliverySinks();
+  const sqs = await startEmbeddedSqs(store, clock, logger);
+  deliverySinks.register(sqs.sink);
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
+    eventSources: { exists: async (arn: string) => (arn.split(':')[2] === 'sqs' ? sqs.queues.exists(arn) : true) },
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const services = [createLambdaService(lambdaDeps)];
+  const services = [createLambdaService(lambdaDeps), sqs.service];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -105,6 +111,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await sqs.close();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/database.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
@@ -22,4 +23,6 @@ export interface LambdaDeps {
   accountConcurrencyLimit: number;
   /** Runs functions (Invoke); absent where only the control plane is wired. */
   engine?: Engine;
+  /** Answers whether an event source (queue, stream) exists; absent accepts every well-formed ARN. */
+  eventSources?: EventSourceLookup;
 }
