@@ -22,6 +22,8 @@ import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { startEmbeddedSqs } from './services/sqs/wiring.js';
 import { DeliverySinks } from './async/contracts.js';
+import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
+import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -83,6 +85,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   };
   await recoverEventSourceMappings(lambdaDeps);
   const services = [createLambdaService(lambdaDeps), sqs.service];
+  const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -103,6 +106,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
+  sqsPollers.start();
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
 
   return {
@@ -111,6 +115,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await sqsPollers.close();
       await sqs.close();
       await engine.drain();
       engine.close();

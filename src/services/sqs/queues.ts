@@ -26,6 +26,8 @@ export interface Queue {
   waiters: Array<() => void>;
   lastPurgeAt: number;
   deleted: boolean;
+  /** Wakes long polls when the earliest hidden message becomes visible again. */
+  wake?: { at: number; cancel(): void };
 }
 
 const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
@@ -104,7 +106,10 @@ export class SqsQueues {
   async close(): Promise<void> {
     this.closed = true;
     this.closeController.abort();
-    for (const queue of this.byArnMap.values()) this.wakeAll(queue);
+    for (const queue of this.byArnMap.values()) {
+      queue.wake?.cancel();
+      this.wakeAll(queue);
+    }
     await this.writes.idle();
   }
 
@@ -220,6 +225,7 @@ export class SqsQueues {
 
   async delete(queue: Queue): Promise<void> {
     queue.deleted = true;
+    queue.wake?.cancel();
     this.byArnMap.delete(queue.arn);
     queue.index.clear();
     this.wakeAll(queue);
@@ -338,7 +344,8 @@ export class SqsQueues {
     await write;
     if (queue.deleted) return { messageId: m.messageId, md5OfBody: m.md5OfBody };
     queue.index.add(message, this.clock.now());
-    this.wakeOne(queue);
+    if (delay > 0) this.scheduleWake(queue, message.visibleAt);
+    else this.wakeOne(queue);
     return { messageId: m.messageId, md5OfBody: m.md5OfBody, md5OfMessageAttributes: m.md5OfAttributes, md5OfMessageSystemAttributes: m.md5OfSystem, sequenceNumber: m.sequenceNumber };
   }
 
@@ -354,15 +361,20 @@ export class SqsQueues {
     const waitSeconds = options.waitTimeSeconds ?? Number(queue.attributes.ReceiveMessageWaitTimeSeconds ?? 0);
     const deadline = this.clock.now() + waitSeconds * 1000;
     for (;;) {
-      const got = await this.receiveNow(queue, options);
-      if (got.length > 0 || this.closed || queue.deleted || options.signal?.aborted) return got;
-      const now = this.clock.now();
-      if (now >= deadline) return got;
-      await this.waitForMessages(queue, deadline, options.signal);
+      // Take and (if empty) register the waiter in one synchronous step, so a send landing in
+      // between cannot be missed.
+      const { out, moves } = this.takeMessages(queue, options);
+      if (out.length > 0 || this.closed || queue.deleted || options.signal?.aborted || this.clock.now() >= deadline) {
+        await moves;
+        return out;
+      }
+      const wait = this.waitForMessages(queue, deadline, options.signal);
+      await moves;
+      await wait;
     }
   }
 
-  private async receiveNow(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+  private takeMessages(queue: Queue, options: ReceiveOptions): { out: ReceivedMessage[]; moves: Promise<unknown> } {
     const now = this.clock.now();
     const visibilitySeconds = options.visibilityTimeoutSeconds ?? Number(queue.attributes.VisibilityTimeout ?? limits.VISIBILITY_TIMEOUT_SECONDS_DEFAULT);
     const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
@@ -409,8 +421,8 @@ export class SqsQueues {
         })
         .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
     }
-    if (moves.length > 0) await Promise.all(moves);
-    return out;
+    if (updates.length > 0) this.scheduleWake(queue, now + visibilitySeconds * 1000);
+    return { out, moves: Promise.all(moves) };
   }
 
   /** Moves a message to another queue (dead-lettering, move tasks), keeping its id, body, attributes and sent time. */
@@ -494,6 +506,7 @@ export class SqsQueues {
     if (!m || m.visibleAt <= now || m.receiptToken === null || (queue.fifo && m.receiptToken !== parsed.token)) throw errors.messageNotInflight(receiptHandle);
     queue.index.setVisibleAt(m, now + seconds * 1000, now);
     if (seconds === 0) this.wakeOne(queue);
+    else this.scheduleWake(queue, m.visibleAt);
     const visibleAt = m.visibleAt;
     void this.writes.submit((trx) => trx.updateTable('sqs_messages').set({ visible_at: visibleAt }).where('seq', '=', m.seq).execute());
   }
@@ -536,6 +549,21 @@ export class SqsQueues {
       signal?.addEventListener('abort', finish);
       queue.waiters.push(finish);
     });
+  }
+
+  /** Wakes every long poll of the queue at `at` (a hidden message's return), keeping the earliest such time. */
+  private scheduleWake(queue: Queue, at: number): void {
+    if (queue.waiters.length === 0 && queue.wake === undefined && this.closed) return;
+    if (queue.wake && queue.wake.at <= at) return;
+    queue.wake?.cancel();
+    const timer = this.clock.setTimeout(() => {
+      queue.wake = undefined;
+      if (queue.deleted || this.closed) return;
+      this.wakeAll(queue);
+      const next = queue.index.nextVisibleAt();
+      if (next !== undefined && next > this.clock.now()) this.scheduleWake(queue, next);
+    }, Math.max(1, at - this.clock.now()));
+    queue.wake = { at, cancel: () => timer.cancel() };
   }
 
   private wakeOne(queue: Queue): void {
