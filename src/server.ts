@@ -22,6 +22,9 @@ import { recoverProvisionedConcurrency } from './services/lambda/provisioned-env
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
+import { startEmbeddedSqs } from './services/sqs/wiring.js';
+import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
+import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -80,6 +83,8 @@ export async function startLambkin(
   });
   const deliverySinks = new DeliverySinks();
   const asyncInvocations = new AsyncInvocations({ db: store, functions, engine, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
+  const sqs = await startEmbeddedSqs(store, clock, logger);
+  deliverySinks.register(sqs.sink);
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
@@ -87,10 +92,12 @@ export async function startLambkin(
     engine,
     asyncInvoker: asyncInvocations.invoker,
     deliverySinks,
+    eventSources: { exists: async (arn: string) => (arn.split(':')[2] === 'sqs' ? sqs.queues.exists(arn) : true) },
   };
   await recoverEventSourceMappings(lambdaDeps);
   await asyncInvocations.open(logger);
-  const services = [createLambdaService(lambdaDeps)];
+  const services = [createLambdaService(lambdaDeps), sqs.service];
+  const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -112,6 +119,7 @@ export async function startLambkin(
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
+  sqsPollers.start();
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
 
   return {
@@ -123,9 +131,12 @@ export async function startLambkin(
     async close() {
       provisioner.close();
       asyncInvocations.stopLeasing();
+      await sqsPollers.close();
       await engine.drain();
       engine.close();
       await asyncInvocations.stop();
+      // After the async worker: its last DLQ and destination deliveries may target queues.
+      await sqs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

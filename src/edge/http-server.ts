@@ -61,7 +61,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
   const service = identified.service;
   const bodyResult = await readBody(req, service.maxBodyBytes);
-  if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath)));
+  if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath), req.headers));
 
   try {
     const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body });
@@ -81,9 +81,9 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     };
     send(res, requestId, await service.handle(ctx));
   } catch (err) {
-    if (err instanceof AwsError) return send(res, requestId, service.serializeError(err));
+    if (err instanceof AwsError) return send(res, requestId, service.serializeError(err, req.headers));
     options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
-    send(res, requestId, service.serializeError(edgeErrors.internal()));
+    send(res, requestId, service.serializeError(edgeErrors.internal(), req.headers));
   }
 }
 

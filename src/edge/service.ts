@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './aws-error.js';
 import type { RequestContext, ServiceResponse } from './request-context.js';
 
@@ -14,7 +15,11 @@ export interface Service {
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;
-  serializeError(error: AwsError): ServiceResponse;
+  /**
+   * Bytes for an error. `headers` are the request's when the edge has them: a service that speaks
+   * two protocols (SQS: JSON and query) answers in the one the client used.
+   */
+  serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse;
   /** The 413 for a body over `maxBodyBytes`; AWS names the operation the path belongs to. */
   tooLarge(limit: number, method: string, rawPath: string): AwsError;
 }

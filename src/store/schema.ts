@@ -132,6 +132,39 @@ export interface UsageRecordsTable {
   timestamp: number;
 }
 
+export interface SqsQueuesTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  attributes: string;
+  tags: string;
+  created_at: number;
+  modified_at: number;
+}
+
+export interface SqsMessagesTable {
+  seq: number;
+  queue_arn: string;
+  message_id: string;
+  body: string;
+  attributes: string | null;
+  system: string;
+  sent_at: number;
+  visible_at: number;
+  receive_count: number;
+  first_receive_at: number | null;
+  receipt_token: string | null;
+}
+
+export interface SqsDedupTable {
+  queue_arn: string;
+  key: string;
+  message_id: string;
+  sequence_number: string;
+  expires_at: number;
+}
+
 export interface Database {
   credentials: CredentialsTable;
   lambda_functions: LambdaFunctionsTable;
@@ -148,6 +181,9 @@ export interface Database {
   usage_records: UsageRecordsTable;
   async_events: AsyncEventsTable;
   async_delivery_failures: AsyncDeliveryFailuresTable;
+  sqs_queues: SqsQueuesTable;
+  sqs_messages: SqsMessagesTable;
+  sqs_dedup: SqsDedupTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */

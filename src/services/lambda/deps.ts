@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/database.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
@@ -28,4 +29,6 @@ export interface LambdaDeps {
   asyncInvoker?: LambdaAsyncInvoker;
   /** Delivery targets by ARN service: a DLQ or destination is accepted only where a sink exists. */
   deliverySinks?: DeliverySinks;
+  /** Answers whether an event source (queue, stream) exists; absent accepts every well-formed ARN. */
+  eventSources?: EventSourceLookup;
 }

@@ -27,7 +27,7 @@ export function lambdaRoutes(deps: LambdaDeps): RestJsonRoute[] {
     ...provisionedConcurrencyRoutes(deps),
     ...eventInvokeConfigRoutes(deps),
     ...urlConfigRoutes(deps),
-    ...eventSourceMappingRoutes(deps),
+    ...eventSourceMappingRoutes(deps, deps.eventSources),
     ...tagRoutes(deps),
     ...accountRoutes(deps),
   ];

@@ -1,0 +1,91 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { AwsError } from '../../edge/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc } from '../../protocols/json-rpc.js';
+import { parseQueryRequest, queryError, queryResponse, queryTree } from '../../protocols/query.js';
+import { errors } from './errors.js';
+import { REQUEST_BYTES_MAX } from './limits.js';
+import type { MessageMoveTasks } from './message-move-tasks.js';
+import type { SqsCall, SqsOperation } from './operations/context.js';
+import * as messages from './operations/messages.js';
+import * as moveTasks from './operations/move-tasks.js';
+import * as queueOps from './operations/queues.js';
+import { jsonOutputToQuery, queryInputToJson } from './query-shapes.js';
+import type { SqsQueues } from './queues.js';
+
+const JSON_NAMESPACE = 'com.amazonaws.sqs';
+const QUERY_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+const QUEUE_PATH = /^\/\d{12}\/[^/]+\/?$/;
+
+const OPERATIONS: Record<string, SqsOperation> = {
+  CreateQueue: queueOps.createQueue,
+  GetQueueUrl: queueOps.getQueueUrl,
+  ListQueues: queueOps.listQueues,
+  DeleteQueue: queueOps.deleteQueue,
+  GetQueueAttributes: queueOps.getQueueAttributes,
+  SetQueueAttributes: queueOps.setQueueAttributes,
+  PurgeQueue: queueOps.purgeQueue,
+  TagQueue: queueOps.tagQueue,
+  UntagQueue: queueOps.untagQueue,
+  ListQueueTags: queueOps.listQueueTags,
+  ListDeadLetterSourceQueues: queueOps.listDeadLetterSourceQueues,
+  SendMessage: messages.sendMessage,
+  SendMessageBatch: messages.sendMessageBatch,
+  ReceiveMessage: messages.receiveMessage,
+  DeleteMessage: messages.deleteMessage,
+  DeleteMessageBatch: messages.deleteMessageBatch,
+  ChangeMessageVisibility: messages.changeMessageVisibility,
+  ChangeMessageVisibilityBatch: messages.changeMessageVisibilityBatch,
+  StartMessageMoveTask: moveTasks.startMessageMoveTask,
+  ListMessageMoveTasks: moveTasks.listMessageMoveTasks,
+  CancelMessageMoveTask: moveTasks.cancelMessageMoveTask,
+};
+
+/**
+ * The SQS API behind the edge: the JSON protocol current SDKs use (`X-Amz-Target: AmazonSQS.*`)
+ * and the query protocol (form body, XML answers) of older clients, on `/` or on a queue's URL path.
+ */
+export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Service {
+  return {
+    name: 'sqs',
+    signingName: 'sqs',
+    targetPrefixes: ['AmazonSQS'],
+    maxBodyBytes: REQUEST_BYTES_MAX,
+    ownsPath: () => false,
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const json = isJsonRpcRequest(ctx.headers);
+      try {
+        if (json) {
+          let parsed;
+          try {
+            parsed = parseJsonRpc(ctx);
+          } catch (err) {
+            if (err instanceof JsonRpcBodyInvalid) throw errors.malformedInput(err.message);
+            throw err;
+          }
+          const output = await run(parsed.operation, { queues, moveTasks: tasks, ctx, input: parsed.input });
+          return jsonRpcResponse(output ?? {});
+        }
+        const query = parseQueryRequest(ctx);
+        const input = queryInputToJson(query.action, queryTree(query.params));
+        if (input.QueueUrl === undefined && QUEUE_PATH.test(ctx.rawPath)) input.QueueUrl = ctx.rawPath;
+        const output = await run(query.action, { queues, moveTasks: tasks, ctx, input });
+        return queryResponse(query.action, output === undefined ? undefined : jsonOutputToQuery(query.action, output), ctx.requestId, QUERY_XMLNS);
+      } catch (err) {
+        if (!(err instanceof AwsError)) throw err;
+        return json ? jsonRpcError(err, { namespace: JSON_NAMESPACE }) : queryError(err, QUERY_XMLNS, ctx.requestId);
+      }
+    },
+    serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse {
+      return !headers || isJsonRpcRequest(headers) ? jsonRpcError(error, { namespace: JSON_NAMESPACE }) : queryError(error, QUERY_XMLNS);
+    },
+    tooLarge: () => errors.requestTooLarge(),
+  };
+}
+
+async function run(operation: string, call: SqsCall): Promise<Record<string, unknown> | undefined> {
+  const handler = OPERATIONS[operation];
+  if (!handler) throw errors.invalidAction(operation);
+  return handler(call);
+}

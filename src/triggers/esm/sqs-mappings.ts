@@ -1,0 +1,108 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { SqsQueues } from '../../services/sqs/queues.js';
+import type { StoredMapping } from '../../services/lambda/tables/event-source-mappings-table.js';
+import type { Store } from '../../store/database.js';
+import { EmbeddedSqsSource } from './embedded-sqs-source.js';
+import type { MappingFunctionInvoker } from './function-invoker.js';
+import { RECONCILE_INTERVAL_MS, REMOTE_ENDPOINT_TAG } from './limits.js';
+import { RemoteSqsSource } from './remote-sqs-source.js';
+import { SqsPoller, type SqsMappingConfig } from './sqs-poller.js';
+
+const POLLING_STATES = new Set(['Creating', 'Enabling', 'Enabled', 'Updating']);
+
+interface Running {
+  poller: SqsPoller;
+  sourceKey: string;
+  fingerprint: string;
+}
+
+/**
+ * Keeps one poller per enabled SQS mapping in step with the mappings table: a few times a second
+ * it starts pollers for new or enabled mappings, applies updates live and stops pollers of
+ * disabled or deleted ones. A mapping tagged `lambkin:sqs-endpoint=<url>` polls that endpoint.
+ */
+export class SqsMappingPollers {
+  private readonly running = new Map<string, Running>();
+  private timer: { cancel(): void } | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { db: Store; clock: Clock; logger: Logger; queues: SqsQueues; invoker: MappingFunctionInvoker },
+  ) {}
+
+  start(): void {
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.reconcile();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'sqs mappings not reconciled');
+    }
+    if (!this.stopped) this.timer = this.deps.clock.setTimeout(() => void this.loop(), RECONCILE_INTERVAL_MS);
+  }
+
+  async reconcile(): Promise<void> {
+    const rows = await this.deps.db
+      .selectFrom('lambda_event_source_mappings')
+      .select(['uuid', 'config', 'tags', 'event_source_arn'])
+      .where('event_source_arn', 'like', 'arn:%:sqs:%')
+      .execute();
+    if (this.stopped) return;
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const stored = JSON.parse(row.config) as StoredMapping;
+      const mapping = stored.mapping;
+      if (!stored.enabled || !POLLING_STATES.has(mapping.State)) continue;
+      seen.add(row.uuid);
+      const tags = JSON.parse(row.tags || '{}') as Record<string, string>;
+      const endpoint = tags[REMOTE_ENDPOINT_TAG];
+      const config: SqsMappingConfig = {
+        uuid: row.uuid,
+        functionArn: mapping.FunctionArn,
+        queueArn: mapping.EventSourceArn,
+        batchSize: Number(mapping.BatchSize ?? 10),
+        windowSeconds: Number(mapping.MaximumBatchingWindowInSeconds ?? 0),
+        filterCriteria: mapping.FilterCriteria,
+        reportBatchItemFailures: Array.isArray(mapping.FunctionResponseTypes) && mapping.FunctionResponseTypes.includes('ReportBatchItemFailures'),
+        maximumConcurrency: (mapping.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? null,
+      };
+      const sourceKey = `${config.queueArn} ${endpoint ?? ''}`;
+      const fingerprint = JSON.stringify(config);
+      const current = this.running.get(row.uuid);
+      if (current && current.sourceKey === sourceKey) {
+        if (current.fingerprint !== fingerprint) {
+          current.poller.update(config);
+          current.fingerprint = fingerprint;
+        }
+        continue;
+      }
+      if (current) await this.stopOne(row.uuid);
+      const source = endpoint ? new RemoteSqsSource(config.queueArn, endpoint) : new EmbeddedSqsSource(this.deps.queues, config.queueArn);
+      const poller = new SqsPoller(config, source, this.deps.invoker, this.deps.clock, this.deps.logger);
+      this.running.set(row.uuid, { poller, sourceKey, fingerprint });
+      poller.start();
+    }
+    for (const uuid of [...this.running.keys()]) if (!seen.has(uuid)) await this.stopOne(uuid);
+  }
+
+  private async stopOne(uuid: string): Promise<void> {
+    const current = this.running.get(uuid);
+    this.running.delete(uuid);
+    await current?.poller.stop();
+  }
+
+  /** How many batches a mapping's poller runs at once now (tests, metrics). */
+  concurrencyOf(uuid: string): number {
+    return this.running.get(uuid)?.poller.concurrency ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    await Promise.all([...this.running.keys()].map((uuid) => this.stopOne(uuid)));
+  }
+}

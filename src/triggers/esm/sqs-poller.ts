@@ -1,0 +1,204 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import { compileFilters, filterViewOfSqsRecord, matchesAny, type Pattern } from './filter.js';
+import type { MappingFunctionInvoker } from './function-invoker.js';
+import * as limits from './limits.js';
+import { failedItemIds, sqsRecord } from './sqs-event.js';
+import type { SqsSource, SqsSourceMessage } from './sqs-source.js';
+
+/** The parts of an SQS mapping the poller acts on. */
+export interface SqsMappingConfig {
+  uuid: string;
+  functionArn: string;
+  queueArn: string;
+  batchSize: number;
+  windowSeconds: number;
+  filterCriteria?: unknown;
+  reportBatchItemFailures: boolean;
+  maximumConcurrency: number | null;
+}
+
+/**
+ * One enabled SQS mapping: concurrent workers each receive a batch, invoke the function
+ * synchronously and delete what succeeded; failures reappear after the visibility timeout.
+ * Starts at 5 concurrent batches and adds 5 a second (300 a minute) while full batches keep
+ * coming, up to ScalingConfig.MaximumConcurrency and the function's reserved concurrency.
+ */
+export class SqsPoller {
+  private config: SqsMappingConfig;
+  private filters: Pattern[] | null;
+  private target = 0;
+  private workers = 0;
+  private running = false;
+  private sawFullBatch = false;
+  private readonly abort = new AbortController();
+  private tick: { cancel(): void } | undefined;
+  private readonly done = new Set<Promise<void>>();
+  private visibility: number | undefined;
+
+  constructor(
+    config: SqsMappingConfig,
+    private readonly source: SqsSource,
+    private readonly invoker: MappingFunctionInvoker,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.config = config;
+    this.filters = compileFilters(config.filterCriteria);
+  }
+
+  update(config: SqsMappingConfig): void {
+    this.config = config;
+    this.filters = compileFilters(config.filterCriteria);
+  }
+
+  get concurrency(): number {
+    return this.workers;
+  }
+
+  start(): void {
+    this.running = true;
+    void this.scale(true);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.tick?.cancel();
+    this.abort.abort();
+    await Promise.all([...this.done]);
+    this.source.close();
+  }
+
+  private async cap(): Promise<number> {
+    const reserved = await this.invoker.reservedConcurrency(this.config.functionArn).catch(() => null);
+    let cap = this.config.maximumConcurrency ?? limits.SQS_MAX_CONCURRENT_BATCHES;
+    if (reserved !== null) cap = Math.min(cap, reserved);
+    return cap;
+  }
+
+  private async scale(first = false): Promise<void> {
+    if (!this.running) return;
+    try {
+      const cap = await this.cap();
+      const floor = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, cap);
+      if (first) this.target = floor;
+      else if (this.sawFullBatch) this.target = Math.min(cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
+      else this.target = Math.max(floor, Math.min(cap, this.target - limits.SQS_SCALE_UP_PER_SECOND));
+      this.sawFullBatch = false;
+      this.visibility = await this.visibilitySeconds();
+      while (this.running && this.workers < this.target) this.spawn();
+    } catch (err) {
+      this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller scaling failed');
+    }
+    if (this.running) this.tick = this.clock.setTimeout(() => void this.scale(), limits.SCALE_TICK_MS);
+  }
+
+  private spawn(): void {
+    this.workers++;
+    const p: Promise<void> = this.work().finally(() => {
+      this.workers--;
+      this.done.delete(p);
+    });
+    this.done.add(p);
+  }
+
+  private async work(): Promise<void> {
+    while (this.running && this.workers <= this.target) {
+      try {
+        const batch = await this.collect();
+        if (!this.running) {
+          await this.release(batch);
+          return;
+        }
+        if (batch.length === 0) continue;
+        if (batch.length >= Math.min(this.config.batchSize, 10)) this.sawFullBatch = true;
+        await this.process(batch);
+      } catch (err) {
+        if (!this.running) return;
+        this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller error');
+        await new Promise<void>((resolve) => {
+          const t = this.clock.setTimeout(resolve, limits.ERROR_BACKOFF_MS);
+          this.abort.signal.addEventListener('abort', () => {
+            t.cancel();
+            resolve();
+          });
+        });
+      }
+    }
+  }
+
+  private async visibilitySeconds(): Promise<number> {
+    const queueVisibility = await this.source.visibilityTimeoutSeconds();
+    const timeout = await this.invoker.timeoutSeconds(this.config.functionArn);
+    const needed = this.config.windowSeconds + timeout;
+    return needed > queueVisibility ? needed + limits.SQS_VISIBILITY_MARGIN_SECONDS : queueVisibility;
+  }
+
+  /** One batch: up to BatchSize messages, waiting up to the batching window, within 6 MB. */
+  private async collect(): Promise<SqsSourceMessage[]> {
+    const { batchSize, windowSeconds } = this.config;
+    const visibility = this.visibility ?? (this.visibility = await this.visibilitySeconds());
+    const batch = await this.source.receive(Math.min(batchSize, this.source.maxPerReceive), limits.SQS_LONG_POLL_SECONDS, visibility, this.abort.signal);
+    if (batch.length === 0 || windowSeconds === 0) return this.fitPayload(batch);
+    const deadline = this.clock.now() + windowSeconds * 1000;
+    while (this.running && batch.length < batchSize) {
+      const remaining = deadline - this.clock.now();
+      if (remaining <= 0) break;
+      const more = await this.source.receive(Math.min(batchSize - batch.length, this.source.maxPerReceive), remaining / 1000, visibility, this.abort.signal);
+      batch.push(...more);
+      if (this.batchBytes(batch) >= limits.INVOKE_PAYLOAD_MAX_BYTES) break;
+    }
+    return this.fitPayload(batch);
+  }
+
+  private batchBytes(batch: SqsSourceMessage[]): number {
+    let size = 0;
+    for (const m of batch) size += Buffer.byteLength(m.body) + m.receiptHandle.length + 600;
+    return size;
+  }
+
+  /** Cuts the batch where its event would pass 6 MB; the rest goes back to the queue at once. */
+  private async fitPayload(batch: SqsSourceMessage[]): Promise<SqsSourceMessage[]> {
+    let size = 20;
+    let keep = batch.length;
+    for (let i = 0; i < batch.length; i++) {
+      size += Buffer.byteLength(JSON.stringify(sqsRecord(batch[i] as SqsSourceMessage, this.config.queueArn))) + 1;
+      if (size > limits.INVOKE_PAYLOAD_MAX_BYTES && i > 0) {
+        keep = i;
+        break;
+      }
+    }
+    if (keep < batch.length) await this.release(batch.slice(keep));
+    return batch.slice(0, keep);
+  }
+
+  private async release(messages: SqsSourceMessage[]): Promise<void> {
+    for (const m of messages) await this.source.changeVisibility(m.receiptHandle, 0);
+  }
+
+  private async process(batch: SqsSourceMessage[]): Promise<void> {
+    const records = batch.map((m) => sqsRecord(m, this.config.queueArn));
+    const matching: Array<Record<string, unknown>> = [];
+    const dropped: string[] = [];
+    for (const r of records) {
+      if (matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
+      else dropped.push(r.receiptHandle as string);
+    }
+    // Messages no filter matches are deleted without invoking (AWS).
+    if (dropped.length > 0) await this.source.deleteMessages(dropped);
+    if (matching.length === 0) return;
+    const outcome = await this.invoker.invoke(this.config.functionArn, Buffer.from(JSON.stringify({ Records: matching })));
+    this.logger.debug({ uuid: this.config.uuid, outcome: outcome.kind, records: matching.length }, 'sqs mapping invoked');
+    if (outcome.kind !== 'ok') {
+      if (outcome.kind === 'unavailable') this.logger.warn({ uuid: this.config.uuid, reason: outcome.reason }, 'sqs mapping could not invoke its function');
+      return; // the batch reappears after the visibility timeout
+    }
+    let failed: Set<string> | null = new Set();
+    if (this.config.reportBatchItemFailures) {
+      failed = failedItemIds(outcome.payload, new Set(matching.map((r) => r.messageId as string)));
+      if (failed === null) return;
+    }
+    const succeeded = matching.filter((r) => !(failed as Set<string>).has(r.messageId as string)).map((r) => r.receiptHandle as string);
+    await this.source.deleteMessages(succeeded);
+  }
+}
