@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DeliverySinks, type AsyncInvoker } from './async/contracts.js';
 import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
 import { CredentialStore } from './edge/credentials.js';
@@ -20,6 +21,7 @@ import { recoverProvisionedConcurrency } from './services/lambda/provisioned-env
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
+import { createSnsService } from './services/sns/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -76,7 +78,12 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const services = [createLambdaService(lambdaDeps)];
+  // Services deliver to one another (DLQs, destinations, notifications) through these sinks.
+  const sinks = new DeliverySinks();
+  // Set once asynchronous invocation runs in this process; SNS → Lambda deliveries wait for it.
+  const asyncInvoker: AsyncInvoker | undefined = undefined;
+  const sns = createSnsService({ db: store, clock, logger, sinks, asyncInvoker, endpointUrl: () => endpointUrl });
+  const services = [createLambdaService(lambdaDeps), sns.service];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -88,6 +95,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
       }),
     },
     codeDownloadRoute(lambdaDeps),
+    sns.linksRoute,
   ];
   const server = createEdgeServer({ services, verifier: new SigV4Verifier(credentials, clock), internalRoutes, logger });
   await listen(server, config.port, config.host);
@@ -95,6 +103,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  sns.start();
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
@@ -105,6 +114,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await sns.close();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {
