@@ -113,7 +113,7 @@ function validateOperator(condition: { [key: string]: Json }): void {
       if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
         const inner = Object.keys(arg);
         const innerOp = inner[0] ?? '';
-        if (inner.length !== 1 || !['prefix', 'suffix', 'equals-ignore-case'].includes(innerOp)) {
+        if (inner.length !== 1 || !['prefix', 'equals-ignore-case'].includes(innerOp)) {
           throw new FilterPolicyInvalid(`Unsupported anything-but pattern: ${innerOp}`);
         }
         const innerArg = arg[innerOp];
