@@ -36,13 +36,13 @@ interface Delivered {
 }
 
 /** A stand-in for the SQS service's sink: records what it accepts; `failing` queues refuse. */
-function recordingSqsSink(delivered: Delivered[], failing: Set<string> = new Set(), hang = false) {
+function recordingSqsSink(delivered: Delivered[], failing: Set<string> = new Set(), hang = false, deleted: Set<string> = new Set()) {
   return {
     service: 'sqs',
-    exists: async () => true,
+    exists: async (arn: string) => !deleted.has(arn),
     deliver: async (arn: string, message: DeliveryMessage) => {
       if (hang) return new Promise<void>(() => undefined);
-      if (failing.has(arn)) throw new Error('queue refused');
+      if (failing.has(arn) || deleted.has(arn)) throw new Error('queue refused');
       delivered.push({ arn, message });
     },
   };
@@ -199,6 +199,31 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     clock.advance(2000);
     await settle();
     assert.equal(delivered.length, 1);
+    assert.equal((await store.selectFrom('sns_deliveries').selectAll().execute()).length, 0);
+    await sns.close();
+    await store.destroy();
+  });
+
+  test('a deleted queue is not retried: the message goes to the subscription’s dead-letter queue', async () => {
+    const delivered: Delivered[] = [];
+    const gone = 'arn:aws:sqs:us-east-1:000000000000:gone';
+    const dlq = 'arn:aws:sqs:us-east-1:000000000000:gone-dlq';
+    const sinks = new DeliverySinks();
+    sinks.register(recordingSqsSink(delivered, new Set(), false, new Set([gone])));
+    const sns = service(sinks);
+    const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'gone' }), 'TopicArn');
+    await call(sns, {
+      Action: 'Subscribe',
+      TopicArn: topic,
+      Protocol: 'sqs',
+      Endpoint: gone,
+      'Attributes.entry.1.key': 'RedrivePolicy',
+      'Attributes.entry.1.value': JSON.stringify({ deadLetterTargetArn: dlq }),
+    });
+    await call(sns, { Action: 'Publish', TopicArn: topic, Message: 'orphan' });
+    await settle();
+    assert.deepEqual(delivered.map((d) => d.arn), [dlq]);
+    assert.equal(JSON.parse(delivered[0]!.message.body).Message, 'orphan');
     assert.equal((await store.selectFrom('sns_deliveries').selectAll().execute()).length, 0);
     await sns.close();
     await store.destroy();

@@ -13,13 +13,19 @@ export function sqsSender(deps: SenderDeps): DeliverySender {
     if (d.payload.kind !== 'sqs') throw new DeliveryFailed('not an SQS delivery', true);
     const sink = deps.sinks.get('sqs');
     if (!sink) throw new DeliveryFailed('no SQS service is running in this process');
-    await sink.deliver(d.endpoint, {
-      body: d.payload.body,
-      attributes: d.payload.attributes,
-      messageGroupId: d.payload.messageGroupId,
-      messageDeduplicationId: d.payload.messageDeduplicationId,
-      sentBy: { principalService: 'sns.amazonaws.com', sourceArn: d.topicArn, accountId: d.topicArn.split(':')[4] },
-    });
+    try {
+      await sink.deliver(d.endpoint, {
+        body: d.payload.body,
+        attributes: d.payload.attributes,
+        messageGroupId: d.payload.messageGroupId,
+        messageDeduplicationId: d.payload.messageDeduplicationId,
+        sentBy: { principalService: 'sns.amazonaws.com', sourceArn: d.topicArn, accountId: d.topicArn.split(':')[4] },
+      });
+    } catch (err) {
+      // A deleted queue is a client-side error: AWS does not retry those (DLQ or drop).
+      if (!(await sink.exists(d.endpoint).catch(() => true))) throw new DeliveryFailed(`queue ${d.endpoint} does not exist`, true);
+      throw err;
+    }
   };
 }
 
