@@ -204,6 +204,30 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     await store.destroy();
   });
 
+  test('a FIFO group waits behind its failed head, then goes on in order', async () => {
+    const delivered: Delivered[] = [];
+    const q = 'arn:aws:sqs:us-east-1:000000000000:order.fifo';
+    const failing = new Set([q]);
+    const sinks = new DeliverySinks();
+    sinks.register(recordingSqsSink(delivered, failing));
+    const sns = service(sinks);
+    const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'order.fifo', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'true' }), 'TopicArn');
+    await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: q });
+    await call(sns, { Action: 'Publish', TopicArn: topic, Message: 'm0', MessageGroupId: 'a', MessageDeduplicationId: '0' });
+    await settle();
+    failing.clear();
+    for (let i = 1; i < 4; i++) await call(sns, { Action: 'Publish', TopicArn: topic, Message: `m${i}`, MessageGroupId: 'a', MessageDeduplicationId: String(i) });
+    await call(sns, { Action: 'Publish', TopicArn: topic, Message: 'other group', MessageGroupId: 'b', MessageDeduplicationId: 'b' });
+    await settle();
+    // Group b is not held up; group a waits for m0's retry.
+    assert.deepEqual(delivered.map((d) => JSON.parse(d.message.body).Message), ['other group']);
+    clock.advance(1000);
+    await waitUntil(() => delivered.length === 5);
+    assert.deepEqual(delivered.slice(1).map((d) => JSON.parse(d.message.body).Message), ['m0', 'm1', 'm2', 'm3']);
+    await sns.close();
+    await store.destroy();
+  });
+
   test('a deleted queue is not retried: the message goes to the subscription’s dead-letter queue', async () => {
     const delivered: Delivered[] = [];
     const gone = 'arn:aws:sqs:us-east-1:000000000000:gone';

@@ -168,6 +168,8 @@ export interface SnsDeliveriesTable {
   topic_arn: string;
   protocol: string;
   endpoint: string;
+  /** FIFO: subscription ARN + message group; rows of one group are delivered one at a time, in id order. */
+  group_key: string | null;
   /** JSON: the rendered delivery (see services/sns/delivery/pending-delivery.ts). */
   message: string;
   attempts: number;

@@ -36,5 +36,6 @@ export const HTTP_TIMEOUT_MS = 15_000;
 export const MANAGED_MAX_ATTEMPTS = 6_700;
 export const MANAGED_FIRST_RETRY_MS = 1_000;
 export const MANAGED_MAX_RETRY_MS = 300_000;
-/** Deliveries taken per drain round. */
+/** Rows read per look at the table, and attempts under way at once. */
 export const DRAIN_BATCH = 100;
+export const MAX_DELIVERIES_IN_FLIGHT = 64;

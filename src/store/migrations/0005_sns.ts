@@ -40,12 +40,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('topic_arn', 'text', (c) => c.notNull())
     .addColumn('protocol', 'text', (c) => c.notNull())
     .addColumn('endpoint', 'text', (c) => c.notNull())
+    // FIFO: subscription + message group; only the oldest row of a group is ever attempted.
+    .addColumn('group_key', 'text')
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sns_deliveries_due').on('sns_deliveries').columns(['next_attempt_at', 'id']).execute();
+  await db.schema.createIndex('sns_deliveries_group').on('sns_deliveries').columns(['group_key', 'id']).execute();
 
   // FIFO topics: deduplication ids seen in the last five minutes.
   await db.schema

@@ -1,26 +1,25 @@
 import type { DeliverySinks } from '../../../async/contracts.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
-import { DRAIN_BATCH } from '../limits.js';
+import { DRAIN_BATCH, MAX_DELIVERIES_IN_FLIGHT } from '../limits.js';
 import type { DeliveriesTable } from '../tables/deliveries-table.js';
 import type { SubscriptionsTable } from '../tables/subscriptions-table.js';
 import { DeliveryFailed, type DeliverySender, type StoredDelivery } from './pending-delivery.js';
 import { nextAttemptDelay } from './retry-schedule.js';
 
-const PARALLEL_GROUPS = 32;
-
 /**
- * Drains `sns_deliveries`: attempts every due row, deletes it once the target accepted it,
- * reschedules it on failure and, when retries run out, sends it to the subscription's
- * dead-letter queue. One drain loop per process; rows survive crashes (at-least-once).
- * FIFO deliveries of one subscription and message group go one at a time, in order.
+ * Drains `sns_deliveries`: attempts every due row (up to `MAX_DELIVERIES_IN_FLIGHT` at once, so
+ * one slow endpoint holds one slot, not the others), deletes it once the target accepted it,
+ * reschedules it on failure and, when retries run out, sends it to the subscription's dead-letter
+ * queue. Rows survive crashes (at-least-once). A FIFO group's rows go one at a time in order: the
+ * table only offers the oldest row of a group.
  */
 export class DeliveryDrainer {
-  private running = false;
+  private pumping = false;
   private again = false;
   private closed = false;
   private timer: { cancel(): void } | undefined;
-  private current: Promise<void> | undefined;
+  private readonly inFlight = new Map<number, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -40,97 +39,79 @@ export class DeliveryDrainer {
 
   kick(): void {
     if (this.closed) return;
-    if (this.running) {
+    if (this.pumping) {
       this.again = true;
       return;
     }
-    this.current = this.drain().catch((err: unknown) => this.deps.logger.error({ err }, 'sns delivery drain failed'));
+    this.pump().catch((err: unknown) => this.deps.logger.error({ err }, 'sns delivery drain failed'));
   }
 
+  /** Stops taking rows and waits for the attempts under way; unfinished rows stay stored. */
   async close(): Promise<void> {
     this.closed = true;
     this.timer?.cancel();
-    await this.current;
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    this.timer?.cancel();
+  private async pump(): Promise<void> {
+    this.pumping = true;
     try {
       do {
         this.again = false;
-        const rows = await this.deps.deliveries.due(this.deps.clock.now(), DRAIN_BATCH);
-        if (rows.length === DRAIN_BATCH) this.again = true;
-        await this.attemptAll(rows);
+        const free = MAX_DELIVERIES_IN_FLIGHT - this.inFlight.size;
+        if (free <= 0) break;
+        const rows = await this.deps.deliveries.due(this.deps.clock.now(), Math.min(DRAIN_BATCH, free) + this.inFlight.size);
+        let started = 0;
+        for (const row of rows) {
+          if (this.closed || started >= free) break;
+          if (this.inFlight.has(row.id)) continue;
+          started += 1;
+          const attempt = this.attempt(row)
+            .catch((err: unknown) => this.deps.logger.error({ err }, 'sns delivery attempt failed'))
+            .finally(() => {
+              this.inFlight.delete(row.id);
+              this.kick();
+            });
+          this.inFlight.set(row.id, attempt);
+        }
+        if (started === free && started > 0) this.again = true;
       } while (this.again && !this.closed);
     } finally {
-      this.running = false;
+      this.pumping = false;
     }
-    if (!this.closed) await this.scheduleNext();
+    if (!this.closed && this.inFlight.size === 0) await this.scheduleNext();
   }
 
+  /** With nothing in flight, wake up when the next retry is due. */
   private async scheduleNext(): Promise<void> {
     const at = await this.deps.deliveries.nextDueAt();
-    if (at === undefined || this.closed || this.running) return;
+    if (at === undefined || this.closed || this.pumping || this.inFlight.size > 0) return;
     this.timer?.cancel();
     this.timer = this.deps.clock.setTimeout(() => this.kick(), Math.max(0, at - this.deps.clock.now()));
   }
 
-  private async attemptAll(rows: StoredDelivery[]): Promise<void> {
-    const groups = new Map<string, StoredDelivery[]>();
-    for (const row of rows) {
-      const group = row.payload.kind === 'sqs' && row.payload.messageGroupId !== undefined ? `${row.subscriptionArn}\0${row.payload.messageGroupId}` : String(row.id);
-      const list = groups.get(group);
-      if (list) list.push(row);
-      else groups.set(group, [row]);
-    }
-    const queue = [...groups.values()];
-    const workers = Array.from({ length: Math.min(PARALLEL_GROUPS, queue.length) }, async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) await this.attemptGroup(group);
-    });
-    await Promise.all(workers);
-  }
-
-  /** In order; after a failure the rest of the group waits with the failed row. */
-  private async attemptGroup(group: StoredDelivery[]): Promise<void> {
-    for (let i = 0; i < group.length; i++) {
-      const row = group[i] as StoredDelivery;
-      const retryAt = await this.attempt(row);
-      if (retryAt !== undefined) {
-        const rest = group.slice(i + 1).map((r) => r.id);
-        await this.deps.deliveries.retryAt(rest, 0, retryAt);
-        return;
-      }
-    }
-  }
-
-  /** Returns when the row is to be tried again, or undefined once it is settled. */
-  private async attempt(row: StoredDelivery): Promise<number | undefined> {
+  private async attempt(row: StoredDelivery): Promise<void> {
     const sender = this.deps.senders[row.protocol];
     if (!sender) {
       this.deps.logger.warn({ protocol: row.protocol, subscription: row.subscriptionArn }, 'sns protocol not delivered by lambkin; dropped');
       await this.deps.deliveries.complete(row.id);
-      return undefined;
+      return;
     }
     try {
       await sender(row);
-      await this.deps.deliveries.complete(row.id);
-      return undefined;
     } catch (err) {
       const attempts = row.attempts + 1;
       const permanent = err instanceof DeliveryFailed && err.permanent;
       const delay = permanent ? null : nextAttemptDelay(row.protocol, attempts);
       if (delay !== null) {
-        const at = this.deps.clock.now() + delay;
         this.deps.logger.debug({ err, subscription: row.subscriptionArn, attempts }, 'sns delivery failed; will retry');
-        await this.deps.deliveries.retryAt([row.id], attempts, at);
-        return at;
+        await this.deps.deliveries.retryAt([row.id], attempts, this.deps.clock.now() + delay);
+        return;
       }
       this.deps.logger.warn({ err, subscription: row.subscriptionArn, attempts }, 'sns delivery failed for good');
       await this.deadLetter(row);
-      await this.deps.deliveries.complete(row.id);
-      return undefined;
     }
+    await this.deps.deliveries.complete(row.id);
   }
 
   private async deadLetter(row: StoredDelivery): Promise<void> {

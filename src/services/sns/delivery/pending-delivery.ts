@@ -24,6 +24,7 @@ export interface PendingDelivery {
 
 export interface StoredDelivery extends PendingDelivery {
   id: number;
+  groupKey: string | null;
   attempts: number;
   nextAttemptAt: number;
 }

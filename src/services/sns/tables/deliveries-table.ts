@@ -22,6 +22,7 @@ export class DeliveriesTable {
       topic_arn: d.topicArn,
       protocol: d.protocol,
       endpoint: d.endpoint,
+      group_key: d.payload.kind === 'sqs' && d.payload.messageGroupId !== undefined ? `${d.subscriptionArn}\0${d.payload.messageGroupId}` : null,
       message: JSON.stringify({ payload: d.payload, deadLetter: d.deadLetter }),
       attempts: 0,
       next_attempt_at: now,
@@ -30,8 +31,21 @@ export class DeliveriesTable {
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('sns_deliveries').values(rows.slice(i, i + 200)).execute();
   }
 
+  /** Due rows in id order; of a FIFO group only its oldest row, whether due or waiting for a retry. */
   async due(now: number, limit: number): Promise<StoredDelivery[]> {
-    const rows = await this.db.selectFrom('sns_deliveries').selectAll().where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('sns_deliveries as d')
+      .selectAll('d')
+      .where('d.next_attempt_at', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb('d.group_key', 'is', null),
+          eb.not(eb.exists(eb.selectFrom('sns_deliveries as p').select('p.id').whereRef('p.group_key', '=', 'd.group_key').whereRef('p.id', '<', 'd.id'))),
+        ]),
+      )
+      .orderBy('d.id')
+      .limit(limit)
+      .execute();
     return rows.map((r) => {
       const stored = JSON.parse(r.message) as Pick<PendingDelivery, 'payload' | 'deadLetter'>;
       return {
@@ -42,6 +56,7 @@ export class DeliveriesTable {
         endpoint: r.endpoint,
         payload: stored.payload,
         deadLetter: stored.deadLetter,
+        groupKey: r.group_key,
         attempts: r.attempts,
         nextAttemptAt: Number(r.next_attempt_at),
       };
