@@ -19,7 +19,10 @@ export class DeliveryDrainer {
   private again = false;
   private closed = false;
   private timer: { cancel(): void } | undefined;
+  /** Rows being attempted, or settled and waiting for their batched delete. */
   private readonly inFlight = new Map<number, Promise<void>>();
+  /** Settled rows (delivered, dead-lettered or dropped), deleted together by the next pump. */
+  private settled: number[] = [];
 
   constructor(
     private readonly deps: {
@@ -51,6 +54,16 @@ export class DeliveryDrainer {
     this.closed = true;
     this.timer?.cancel();
     await Promise.allSettled([...this.inFlight.values()]);
+    await this.flushSettled().catch(() => undefined);
+  }
+
+  /** One DELETE for every row settled since the last pump (a crash before it only redelivers). */
+  private async flushSettled(): Promise<void> {
+    if (this.settled.length === 0) return;
+    const ids = this.settled;
+    this.settled = [];
+    await this.deps.deliveries.complete(ids);
+    for (const id of ids) this.inFlight.delete(id);
   }
 
   private async pump(): Promise<void> {
@@ -58,28 +71,33 @@ export class DeliveryDrainer {
     try {
       do {
         this.again = false;
+        await this.flushSettled();
         const free = MAX_DELIVERIES_IN_FLIGHT - this.inFlight.size;
         if (free <= 0) break;
-        const rows = await this.deps.deliveries.due(this.deps.clock.now(), Math.min(DRAIN_BATCH, free) + this.inFlight.size);
-        let started = 0;
+        const rows = await this.deps.deliveries.due(this.deps.clock.now(), Math.min(DRAIN_BATCH, free), this.inFlight.keys());
         for (const row of rows) {
-          if (this.closed || started >= free) break;
-          if (this.inFlight.has(row.id)) continue;
-          started += 1;
+          if (this.closed) break;
           const attempt = this.attempt(row)
-            .catch((err: unknown) => this.deps.logger.error({ err }, 'sns delivery attempt failed'))
-            .finally(() => {
-              this.inFlight.delete(row.id);
-              this.kick();
-            });
+            .then(
+              (outcome) => {
+                if (outcome === 'settled') this.settled.push(row.id);
+                else this.inFlight.delete(row.id);
+              },
+              (err: unknown) => {
+                this.deps.logger.error({ err }, 'sns delivery attempt failed');
+                this.inFlight.delete(row.id);
+              },
+            )
+            .finally(() => this.kick());
           this.inFlight.set(row.id, attempt);
         }
-        if (started === free && started > 0) this.again = true;
+        if (rows.length === free) this.again = true;
       } while (this.again && !this.closed);
     } finally {
       this.pumping = false;
     }
     if (!this.closed && this.inFlight.size === 0) await this.scheduleNext();
+    else if (!this.closed && this.inFlight.size === this.settled.length && this.settled.length > 0) this.kick();
   }
 
   /** With nothing in flight, wake up when the next retry is due. */
@@ -90,12 +108,12 @@ export class DeliveryDrainer {
     this.timer = this.deps.clock.setTimeout(() => this.kick(), Math.max(0, at - this.deps.clock.now()));
   }
 
-  private async attempt(row: StoredDelivery): Promise<void> {
+  /** `settled` once the row is done with (delivered, dead-lettered, dropped); `retry` when rescheduled. */
+  private async attempt(row: StoredDelivery): Promise<'settled' | 'retry'> {
     const sender = this.deps.senders[row.protocol];
     if (!sender) {
       this.deps.logger.warn({ protocol: row.protocol, subscription: row.subscriptionArn }, 'sns protocol not delivered by lambkin; dropped');
-      await this.deps.deliveries.complete(row.id);
-      return;
+      return 'settled';
     }
     try {
       await sender(row);
@@ -106,12 +124,12 @@ export class DeliveryDrainer {
       if (delay !== null) {
         this.deps.logger.debug({ err, subscription: row.subscriptionArn, attempts }, 'sns delivery failed; will retry');
         await this.deps.deliveries.retryAt([row.id], attempts, this.deps.clock.now() + delay);
-        return;
+        return 'retry';
       }
       this.deps.logger.warn({ err, subscription: row.subscriptionArn, attempts }, 'sns delivery failed for good');
       await this.deadLetter(row);
     }
-    await this.deps.deliveries.complete(row.id);
+    return 'settled';
   }
 
   private async deadLetter(row: StoredDelivery): Promise<void> {

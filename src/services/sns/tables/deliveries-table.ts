@@ -32,10 +32,11 @@ export class DeliveriesTable {
   }
 
   /** Due rows in id order; of a FIFO group only its oldest row, whether due or waiting for a retry. */
-  async due(now: number, limit: number): Promise<StoredDelivery[]> {
-    const rows = await this.db
-      .selectFrom('sns_deliveries as d')
-      .selectAll('d')
+  async due(now: number, limit: number, excluding: Iterable<number> = []): Promise<StoredDelivery[]> {
+    const skip = [...excluding];
+    let q = this.db.selectFrom('sns_deliveries as d').selectAll('d');
+    if (skip.length > 0) q = q.where('d.id', 'not in', skip);
+    const rows = await q
       .where('d.next_attempt_at', '<=', now)
       .where((eb) =>
         eb.or([
@@ -68,8 +69,9 @@ export class DeliveriesTable {
     return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
   }
 
-  async complete(id: number): Promise<void> {
-    await this.db.deleteFrom('sns_deliveries').where('id', '=', id).execute();
+  async complete(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('sns_deliveries').where('id', 'in', ids).execute();
   }
 
   async retryAt(ids: number[], attempts: number, at: number): Promise<void> {
