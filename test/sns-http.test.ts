@@ -143,6 +143,10 @@ describe('SNS to HTTP endpoints', () => {
     const url = `${endpoint.url}/unconfirmed`;
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: url }));
     await waitFor(() => arrivals('/unconfirmed', 'SubscriptionConfirmation')[0], 10_000, 'SubscriptionConfirmation');
+    // Subscribing again while pending sends the confirmation again, with the same token.
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: url }));
+    const both = await waitFor(() => (arrivals('/unconfirmed', 'SubscriptionConfirmation').length === 2 ? arrivals('/unconfirmed', 'SubscriptionConfirmation') : undefined), 10_000, 'second confirmation');
+    assert.equal(JSON.parse(both[1]!.body).Token, JSON.parse(both[0]!.body).Token);
     await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'not for you' }));
     // A confirmed endpoint on the same topic gets it; the pending one does not.
     const probe = `${endpoint.url}/probe`;

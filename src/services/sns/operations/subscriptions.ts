@@ -34,6 +34,7 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
     for (const [k, v] of Object.entries(attributes)) {
       if (existing.attributes[k] !== v) throw snsErrors.subscriptionExistsWithDifferentAttributes();
     }
+    if (existing.status === 'PendingConfirmation' && (protocol === 'http' || protocol === 'https')) await resendConfirmation(deps, existing);
     return { SubscriptionArn: existing.status === 'PendingConfirmation' && !returnArn ? 'pending confirmation' : existing.arn };
   }
 
@@ -61,6 +62,18 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
   });
   if (pending) deps.drainer.kick();
   return { SubscriptionArn: pending && !returnArn ? 'pending confirmation' : subscription.arn };
+}
+
+/** Subscribing again while confirmation is pending sends the confirmation again, with a fresh expiry. */
+async function resendConfirmation(deps: SnsDeps, s: Subscription): Promise<void> {
+  const now = deps.clock.now();
+  const refreshed: Subscription = { ...s, status: transitionSubscription(s.status, 'resubscribe'), tokenExpiresAt: now + CONFIRMATION_TOKEN_TTL_MS };
+  await deps.db.transaction().execute(async (trx) => {
+    const { arn, ...rest } = subscriptionRow(refreshed);
+    await trx.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
+    await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', refreshed, refreshed.token!, now, { base: deps.endpointUrl() })], now);
+  });
+  deps.drainer.kick();
 }
 
 function checkEndpoint(protocol: string, endpoint: string, fifoTopic: boolean): void {
