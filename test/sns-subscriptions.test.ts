@@ -110,6 +110,12 @@ describe('SNS subscriptions', () => {
   test('ConfirmSubscription errors', async () => {
     await rejectsWith(sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: 'nope' })), 'InvalidParameterException', 400, 'Invalid parameter: Token');
     await rejectsWith(sns.send(new ConfirmSubscriptionCommand({ TopicArn: 'broken', Token: 'nope' })), 'InvalidParameterException', 400, 'Invalid parameter: Topic');
+    await rejectsWith(
+      sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn.replace('us-east-1', 'eu-west-1'), Token: 'nope' })),
+      'InvalidParameterException',
+      400,
+      'Invalid parameter: Topic',
+    );
   });
 
   test('Set/GetSubscriptionAttributes: RawMessageDelivery, FilterPolicy and scope, RedrivePolicy', async () => {

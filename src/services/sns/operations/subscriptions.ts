@@ -106,14 +106,17 @@ function checkEndpoint(protocol: string, endpoint: string, fifoTopic: boolean): 
 }
 
 /** Also what the SubscribeURL does (unsigned, through the internal route). */
-export async function confirmSubscription(deps: SnsDeps, { params }: Pick<SnsRequest, 'params'>): Promise<Result> {
+export async function confirmSubscription(deps: SnsDeps, { params, ctx }: Pick<SnsRequest, 'params'> & { ctx?: SnsRequest['ctx'] }): Promise<Result> {
   const arn = params.get('TopicArn');
   const token = params.get('Token');
   if (arn === undefined) throw snsErrors.validationNull('topicArn');
   if (token === undefined) throw snsErrors.validationNull('token');
   let topicArn: string;
   try {
-    topicArn = parseTopicArn(arn).arn;
+    const ref = parseTopicArn(arn);
+    // A signed call names a topic of its own region; the unsigned SubscribeURL carries any.
+    if (ctx && ref.region !== ctx.region) throw snsErrors.invalidParameter('Topic');
+    topicArn = ref.arn;
   } catch {
     throw snsErrors.invalidParameter('Topic');
   }
