@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AwsError } from '../src/edge/aws-error.js';
 import { QueryParams, queryError, queryResponse, xmlList, xmlMap } from '../src/protocols/query.js';
-import { nextAttemptDelay } from '../src/services/sns/delivery/retry-schedule.js';
+import { httpRetryPolicy, nextAttemptDelay } from '../src/services/sns/delivery/retry-schedule.js';
 import {
   SubscriptionTransitionRefused,
   transitionSubscription,
@@ -69,6 +69,14 @@ describe('SNS subscription states', () => {
 describe('SNS retry schedule', () => {
   test('HTTP: three retries 20 s apart, then none', () => {
     assert.deepEqual([1, 2, 3, 4].map((n) => nextAttemptDelay('http', n)), [20_000, 20_000, 20_000, null]);
+  });
+  test('HTTP: a DeliveryPolicy of the subscription, else of the topic, sets retries and delays', () => {
+    const sub = JSON.stringify({ healthyRetryPolicy: { numRetries: 4, numNoDelayRetries: 1, minDelayTarget: 1, maxDelayTarget: 7, backoffFunction: 'linear' } });
+    const policy = httpRetryPolicy(sub, undefined);
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => nextAttemptDelay('https', n, policy)), [0, 1000, 4000, 7000, null]);
+    const topic = JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 0, minDelayTarget: 5 } } });
+    assert.equal(nextAttemptDelay('http', 1, httpRetryPolicy(undefined, topic)), null);
+    assert.equal(httpRetryPolicy(undefined, undefined), undefined);
   });
   test('SQS and Lambda: exponential from 1 s, capped at 5 minutes', () => {
     assert.deepEqual([1, 2, 3, 9, 10, 50].map((n) => nextAttemptDelay('sqs', n)), [1000, 2000, 4000, 256_000, 300_000, 300_000]);

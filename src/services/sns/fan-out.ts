@@ -1,5 +1,6 @@
 import type { DeliveryAttribute } from '../../async/contracts.js';
 import type { PendingDelivery } from './delivery/pending-delivery.js';
+import { httpRetryPolicy } from './delivery/retry-schedule.js';
 import { matchesFilterPolicy, type FilterPolicyScope, type FilterSubject } from './filter-policy.js';
 import type { MessageAttribute } from './message-attributes.js';
 import { httpHeaders, lambdaEvent, messageFor, notificationEnvelope, type PublishedMessage, type SnsUrls } from './notification.js';
@@ -76,7 +77,8 @@ function render(topic: Topic, s: Subscription, msg: PublishedMessage, urls: SnsU
     raw,
     contentType: contentTypeFor(topic, s),
   });
-  return { ...common, payload: { kind: 'http', body, headers }, deadLetter };
+  const retryPolicy = httpRetryPolicy(s.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy);
+  return { ...common, payload: { kind: 'http', body, headers, retryPolicy }, deadLetter };
 }
 
 /** The subscription's DeliveryPolicy requestPolicy wins over the topic's http defaultRequestPolicy. */

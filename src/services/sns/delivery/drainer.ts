@@ -120,7 +120,7 @@ export class DeliveryDrainer {
     } catch (err) {
       const attempts = row.attempts + 1;
       const permanent = err instanceof DeliveryFailed && err.permanent;
-      const delay = permanent ? null : nextAttemptDelay(row.protocol, attempts);
+      const delay = permanent ? null : nextAttemptDelay(row.protocol, attempts, row.payload.kind === 'http' ? row.payload.retryPolicy : undefined);
       if (delay !== null) {
         this.deps.logger.debug({ err, subscription: row.subscriptionArn, attempts }, 'sns delivery failed; will retry');
         await this.deps.deliveries.retryAt([row.id], attempts, this.deps.clock.now() + delay);

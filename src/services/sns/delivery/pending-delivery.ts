@@ -1,4 +1,5 @@
 import type { DeliveryAttribute } from '../../../async/contracts.js';
+import type { HttpRetryPolicy } from './retry-schedule.js';
 
 /** What one subscription is owed for one message, rendered at publish time and stored. */
 export type DeliveryPayload =
@@ -10,7 +11,7 @@ export type DeliveryPayload =
       messageDeduplicationId?: string;
     }
   | { kind: 'lambda'; payload: string }
-  | { kind: 'http'; body: string; headers: Record<string, string> };
+  | { kind: 'http'; body: string; headers: Record<string, string>; retryPolicy?: HttpRetryPolicy };
 
 export interface PendingDelivery {
   subscriptionArn: string;
