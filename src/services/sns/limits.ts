@@ -39,3 +39,5 @@ export const MANAGED_MAX_RETRY_MS = 300_000;
 /** Rows read per look at the table, and attempts under way at once. */
 export const DRAIN_BATCH = 100;
 export const MAX_DELIVERIES_IN_FLIGHT = 64;
+/** On shutdown, how long attempts under way may take before the store closes under them. */
+export const CLOSE_GRACE_MS = 2_000;

@@ -1,7 +1,7 @@
 import type { DeliverySinks } from '../../../async/contracts.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
-import { DRAIN_BATCH, MAX_DELIVERIES_IN_FLIGHT } from '../limits.js';
+import { CLOSE_GRACE_MS, DRAIN_BATCH, MAX_DELIVERIES_IN_FLIGHT } from '../limits.js';
 import type { DeliveriesTable } from '../tables/deliveries-table.js';
 import type { SubscriptionsTable } from '../tables/subscriptions-table.js';
 import { DeliveryFailed, type DeliverySender, type StoredDelivery } from './pending-delivery.js';
@@ -49,11 +49,19 @@ export class DeliveryDrainer {
     this.pump().catch((err: unknown) => this.deps.logger.error({ err }, 'sns delivery drain failed'));
   }
 
-  /** Stops taking rows and waits for the attempts under way; unfinished rows stay stored. */
+  /**
+   * Stops taking rows and gives the attempts under way a moment to finish; rows still unfinished
+   * stay stored and are attempted again after the restart (an HTTP endpoint may hang for 15 s).
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.timer?.cancel();
-    await Promise.allSettled([...this.inFlight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);
+    clearTimeout(timer);
     await this.flushSettled().catch(() => undefined);
   }
 
