@@ -23,20 +23,24 @@ interface Received {
 }
 
 /** A real HTTP endpoint that records every POST. */
-async function startEndpoint(): Promise<{ url: string; received: Received[]; close(): Promise<void>; server: Server }> {
+async function startEndpoint(): Promise<{ url: string; received: Received[]; failing: Set<string>; close(): Promise<void>; server: Server }> {
   const received: Received[] = [];
+  // Paths that answer 500 to notifications (confirmations still succeed).
+  const failing = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200).end();
+      const refuse = failing.has(req.url ?? '') && req.headers['x-amz-sns-message-type'] === 'Notification';
+      res.writeHead(refuse ? 500 : 200).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    failing,
     server,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -157,6 +161,27 @@ describe('SNS to HTTP endpoints', () => {
     await waitFor(() => arrivals('/probe', 'Notification')[0], 10_000, 'probe notification');
     assert.equal(arrivals('/unconfirmed', 'Notification').length, 0);
     assert.ok(sub.SubscriptionArn);
+  });
+
+  test('a delivery the endpoint refused is retried per its DeliveryPolicy, across a restart', async () => {
+    const url = `${endpoint.url}/flaky`;
+    endpoint.failing.add('/flaky');
+    const policy = JSON.stringify({ healthyRetryPolicy: { numRetries: 10, minDelayTarget: 1, maxDelayTarget: 1, numNoDelayRetries: 0, backoffFunction: 'linear' } });
+    const { SubscriptionArn } = await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: url, ReturnSubscriptionArn: true, Attributes: { DeliveryPolicy: policy } }),
+    );
+    const c = await waitFor(() => arrivals('/flaky', 'SubscriptionConfirmation')[0], 10_000, 'confirmation');
+    await fetch(JSON.parse(c.body).SubscribeURL);
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'persistent' }));
+    await waitFor(() => arrivals('/flaky', 'Notification')[0], 10_000, 'first (refused) attempt');
+    await server.restart();
+    sns = snsClient(server);
+    endpoint.failing.delete('/flaky');
+    const before = arrivals('/flaky', 'Notification').length;
+    const accepted = await waitFor(() => arrivals('/flaky', 'Notification').slice(before)[0], 15_000, 'the retry after the restart');
+    assert.equal(accepted.headers['x-amz-sns-message-id'], MessageId);
+    assert.equal(accepted.headers['x-amz-sns-subscription-arn'], SubscriptionArn);
+    assert.equal(JSON.parse(accepted.body).Message, 'persistent');
   });
 
   test('the UnsubscribeURL works unsigned', async () => {
