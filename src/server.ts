@@ -25,6 +25,7 @@ import { createLambdaService } from './services/lambda/service.js';
 import { startEmbeddedSqs } from './services/sqs/wiring.js';
 import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
+import { createSnsService } from './services/sns/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -96,7 +97,8 @@ export async function startLambkin(
   };
   await recoverEventSourceMappings(lambdaDeps);
   await asyncInvocations.open(logger);
-  const services = [createLambdaService(lambdaDeps), sqs.service];
+  const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker, endpointUrl: () => endpointUrl });
+  const services = [createLambdaService(lambdaDeps), sqs.service, sns.service];
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
   const internalRoutes: InternalRoute[] = [
     {
@@ -109,6 +111,7 @@ export async function startLambkin(
       }),
     },
     codeDownloadRoute(lambdaDeps),
+    sns.linksRoute,
   ];
   const server = createEdgeServer({ services, verifier: new SigV4Verifier(credentials, clock), internalRoutes, logger });
   await listen(server, config.port, config.host);
@@ -116,6 +119,7 @@ export async function startLambkin(
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  sns.start();
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
@@ -132,6 +136,7 @@ export async function startLambkin(
       provisioner.close();
       asyncInvocations.stopLeasing();
       await sqsPollers.close();
+      await sns.close();
       await engine.drain();
       engine.close();
       await asyncInvocations.stop();

@@ -184,6 +184,10 @@ export interface Database {
   sqs_queues: SqsQueuesTable;
   sqs_messages: SqsMessagesTable;
   sqs_dedup: SqsDedupTable;
+  sns_topics: SnsTopicsTable;
+  sns_subscriptions: SnsSubscriptionsTable;
+  sns_deliveries: SnsDeliveriesTable;
+  sns_fifo_dedup: SnsFifoDedupTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -214,4 +218,57 @@ export interface AsyncDeliveryFailuresTable {
   count: number;
   last_error: string | null;
   last_at: number;
+}
+
+export interface SnsTopicsTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  /** JSON: the attributes set by the user (`DisplayName`, `Policy`, `FifoTopic`, …). */
+  attributes: string;
+  /** JSON `{key: value}`. */
+  tags: string;
+  created_at: number;
+}
+
+export interface SnsSubscriptionsTable {
+  arn: string;
+  topic_arn: string;
+  account_id: string;
+  region: string;
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  /** JSON: the attributes set by the user (`RawMessageDelivery`, `FilterPolicy`, …). */
+  attributes: string;
+  /** `PendingConfirmation` | `Confirmed` (see services/sns/subscription-states.ts). */
+  status: string;
+  token: string | null;
+  token_expires_at: number | null;
+  created_at: number;
+}
+
+/** A delivery a publish owes one subscription; deleted once the target accepted it. */
+export interface SnsDeliveriesTable {
+  id: number;
+  subscription_arn: string;
+  topic_arn: string;
+  protocol: string;
+  endpoint: string;
+  /** FIFO: subscription ARN + message group; rows of one group are delivered one at a time, in id order. */
+  group_key: string | null;
+  /** JSON: the rendered delivery (see services/sns/delivery/pending-delivery.ts). */
+  message: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+}
+
+export interface SnsFifoDedupTable {
+  topic_arn: string;
+  dedup_id: string;
+  message_id: string;
+  sequence_number: string;
+  expires_at: number;
 }

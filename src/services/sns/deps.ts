@@ -1,0 +1,33 @@
+import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { Clock } from '../../clock.js';
+import type { RequestContext } from '../../edge/request-context.js';
+import type { Logger } from '../../logger.js';
+import type { QueryParams } from '../../protocols/query-params.js';
+import type { Store } from '../../store/database.js';
+import type { DeliveryDrainer } from './delivery/drainer.js';
+import type { DeliveriesTable } from './tables/deliveries-table.js';
+import type { SubscriptionsTable } from './tables/subscriptions-table.js';
+import type { TopicsTable } from './tables/topics-table.js';
+
+export interface SnsServiceOptions {
+  db: Store;
+  clock: Clock;
+  logger: Logger;
+  sinks: DeliverySinks;
+  /** Absent until asynchronous invocation runs in this process; Lambda deliveries wait for it. */
+  asyncInvoker?: AsyncInvoker;
+  /** The URL HTTP subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
+  endpointUrl: () => string;
+}
+
+export interface SnsDeps extends SnsServiceOptions {
+  topics: TopicsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+  drainer: DeliveryDrainer;
+}
+
+export interface SnsRequest {
+  ctx: RequestContext;
+  params: QueryParams;
+}

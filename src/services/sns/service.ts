@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { AwsError } from '../../edge/aws-error.js';
+import type { InternalRoute } from '../../edge/http-server.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { QueryParams, queryError, queryResponse } from '../../protocols/query-params.js';
+import { DeliveryDrainer } from './delivery/drainer.js';
+import { httpSender, lambdaSender, sqsSender } from './delivery/senders.js';
+import type { SnsDeps, SnsServiceOptions } from './deps.js';
+import { snsErrors } from './errors.js';
+import { SNS_XMLNS } from './limits.js';
+import { snsOperations } from './operations/index.js';
+import { confirmSubscription, unsubscribe } from './operations/subscriptions.js';
+import { snsDeliverySink } from './sns-sink.js';
+import { DeliveriesTable } from './tables/deliveries-table.js';
+import { SubscriptionsTable } from './tables/subscriptions-table.js';
+import { TopicsTable } from './tables/topics-table.js';
+
+/** SNS requests are small: 256 KiB messages, PublishBatch adds ids and attributes around them. */
+const SNS_MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+export interface SnsService {
+  service: Service;
+  /** The unsigned SubscribeURL / UnsubscribeURL links HTTP subscribers follow. */
+  linksRoute: InternalRoute;
+  /** Starts draining deliveries (those a crash left included) and registers the `sns` sink. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createSnsService(options: SnsServiceOptions): SnsService {
+  const topics = new TopicsTable(options.db);
+  const subscriptions = new SubscriptionsTable(options.db);
+  const deliveries = new DeliveriesTable(options.db);
+  const senderDeps = { sinks: options.sinks, asyncInvoker: options.asyncInvoker };
+  const http = httpSender();
+  const drainer = new DeliveryDrainer({
+    deliveries,
+    subscriptions,
+    sinks: options.sinks,
+    clock: options.clock,
+    logger: options.logger,
+    senders: { sqs: sqsSender(senderDeps), lambda: lambdaSender(senderDeps), http, https: http },
+  });
+  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, drainer };
+
+  const service: Service = {
+    name: 'sns',
+    signingName: 'sns',
+    targetPrefixes: [],
+    maxBodyBytes: SNS_MAX_REQUEST_BYTES,
+    // SNS is only ever reached signed (credential scope `sns`), never by path.
+    ownsPath: () => false,
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const params = QueryParams.fromRequest(ctx);
+      const action = params.get('Action');
+      if (!action) throw snsErrors.missingAction();
+      const operation = snsOperations[action];
+      if (!operation) throw snsErrors.invalidAction(action);
+      const result = await operation(deps, { ctx, params });
+      return queryResponse(SNS_XMLNS, action, ctx.requestId, result);
+    },
+    serializeError: (error: AwsError) => queryError(SNS_XMLNS, error, randomUUID()),
+    tooLarge: (limit: number) => snsErrors.requestTooLarge(limit),
+  };
+
+  const linksRoute: InternalRoute = {
+    method: 'GET',
+    path: '/_lambkin/sns/*',
+    async handle(_rawPath: string, query: URLSearchParams): Promise<ServiceResponse> {
+      const requestId = randomUUID();
+      const params = new QueryParams(new Map(query));
+      const action = params.get('Action');
+      try {
+        if (action === 'ConfirmSubscription') return queryResponse(SNS_XMLNS, action, requestId, await confirmSubscription(deps, { params }));
+        if (action === 'Unsubscribe') return queryResponse(SNS_XMLNS, action, requestId, await unsubscribe(deps, { params }));
+        throw snsErrors.invalidAction(action ?? '');
+      } catch (err) {
+        if (err instanceof Error && 'code' in err && 'status' in err) return queryError(SNS_XMLNS, err as AwsError, requestId);
+        throw err;
+      }
+    },
+  };
+
+  return {
+    service,
+    linksRoute,
+    start() {
+      options.sinks.register(snsDeliverySink(deps));
+      drainer.start();
+    },
+    close: () => drainer.close(),
+  };
+}

@@ -1,0 +1,23 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { TestServer } from './support/server.js';
+
+/** An SNS client for the test server (`test`/`test` on loopback, no retries). */
+export function snsClient(server: TestServer, region = 'us-east-1'): SNSClient {
+  return new SNSClient({ endpoint: server.url, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+}
+
+/** The services the running server answers, from its health route. */
+export async function runningServices(server: TestServer): Promise<string[]> {
+  const res = await fetch(`${server.url}/_lambkin/health`);
+  return ((await res.json()) as { services: string[] }).services;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
