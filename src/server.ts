@@ -21,6 +21,8 @@ import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
+import { FunctionUrlDoor } from './triggers/http/function-urls.js';
+import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
 import { LAMBKIN_VERSION } from './version.js';
@@ -89,7 +91,9 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     },
     codeDownloadRoute(lambdaDeps),
   ];
-  const server = createEdgeServer({ services, verifier: new SigV4Verifier(credentials, clock), internalRoutes, logger });
+  const verifier = new SigV4Verifier(credentials, clock);
+  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier) });
+  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

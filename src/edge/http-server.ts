@@ -21,6 +21,8 @@ export interface EdgeOptions {
   verifier: SigV4Verifier;
   internalRoutes: InternalRoute[];
   logger: Logger;
+  /** HTTP front doors (function URLs, HTTP APIs) that take a request by its host or path first; undefined = not theirs. */
+  frontDoor?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
 }
 
 const GENERIC_MAX_BODY_BYTES = 1024 * 1024;
@@ -40,6 +42,8 @@ export function createEdgeServer(options: EdgeOptions): Server {
 }
 
 async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const door = options.frontDoor?.(req, res);
+  if (door) return door;
   const requestId = randomUUID();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
