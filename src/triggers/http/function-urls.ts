@@ -8,6 +8,7 @@ import { isInvokeAllowed } from '../../services/lambda/policy-check.js';
 import { QualifiedConfigsTable } from '../../services/lambda/tables/qualified-configs-table.js';
 import { applyCors, isPreflight, preflightReply, type CorsConfig } from './cors.js';
 import { textReply, writeReply, type HttpReply } from './http-reply.js';
+import { BufferedStreamSink, HttpStreamSink } from './stream-reply.js';
 import { firstHeader, readIncoming, type IncomingHttpRequest } from './incoming.js';
 import { invokeForDoor } from './invoke-function.js';
 import { FUNCTION_URL_MAX_REQUEST_BYTES } from './limits.js';
@@ -60,10 +61,12 @@ export class FunctionUrlDoor {
     const requestId = randomUUID();
     const request = await readIncoming(req, target.rawPath, target.rawQuery, FUNCTION_URL_MAX_REQUEST_BYTES);
     if (!request) return writeReply(res, urlReplies.tooLarge(), requestId);
-    writeReply(res, await this.answer(req, request, target, requestId), requestId);
+    const reply = await this.answer(req, res, request, target, requestId);
+    if (reply) writeReply(res, reply, requestId);
   }
 
-  private async answer(req: IncomingMessage, request: IncomingHttpRequest, target: UrlRequestTarget, requestId: string): Promise<HttpReply> {
+  /** The reply to write, or null when a streamed response was already written. */
+  private async answer(req: IncomingMessage, res: ServerResponse, request: IncomingHttpRequest, target: UrlRequestTarget, requestId: string): Promise<HttpReply | null> {
     const row = await this.configs.findByLookupKey(target.urlId);
     if (!row) return urlReplies.notFound();
     const { config } = row;
@@ -107,7 +110,22 @@ export class FunctionUrlDoor {
       stage: '$default',
       authorizer: caller ? iamAuthorizer(caller) : undefined,
     });
-    const outcome = await invokeForDoor(this.deps, { scope, name: row.functionName, qualifier }, Buffer.from(JSON.stringify(event)), requestId, traceId);
+    const payload = Buffer.from(JSON.stringify(event));
+    const ref = { scope, name: row.functionName, qualifier };
+    const corsHeaders = config.Cors ? applyCors({ status: 200, headers: [], body: Buffer.alloc(0) }, config.Cors, origin).headers : [];
+    const sink = config.InvokeMode === 'RESPONSE_STREAM'
+      ? new HttpStreamSink(res, [...corsHeaders, ['x-amzn-RequestId', requestId]], () => writeReply(res, urlReplies.functionError(), requestId))
+      : new BufferedStreamSink();
+    const outcome = await invokeForDoor(this.deps, ref, payload, requestId, traceId, sink);
+    if (sink.started) {
+      if (sink instanceof BufferedStreamSink) {
+        const streamed = sink.reply();
+        return streamed ? (config.Cors ? applyCors(streamed, config.Cors, origin) : streamed) : urlReplies.functionError();
+      }
+      // A timeout or crash mid-stream settles the invocation without ending the stream.
+      if (!sink.ended) sink.end(outcome.kind === 'answered' && !outcome.functionError ? undefined : { errorType: 'Function.Error', body: Buffer.alloc(0) });
+      return null;
+    }
     if (outcome.kind === 'missing') return urlReplies.forbidden();
     if (outcome.kind === 'throttled') return urlReplies.throttled();
     if (outcome.functionError) return urlReplies.functionError();

@@ -1,3 +1,4 @@
+import type { ResponseStreamSink } from '../../engine/response-stream.js';
 import { InvocationThrottled } from '../../engine/concurrency/throttle.js';
 import { pickWeightedVersion } from '../../services/lambda/alias-routing.js';
 import type { LambdaDeps } from '../../services/lambda/deps.js';
@@ -21,7 +22,14 @@ export type DoorInvocation =
  * A synchronous invocation on behalf of a front door, exactly as the Invoke operation runs one:
  * the alias (weighted routing included) picks the version, the engine runs it.
  */
-export async function invokeForDoor(deps: LambdaDeps, ref: FunctionRef, payload: Buffer, requestId: string, traceId?: string): Promise<DoorInvocation> {
+export async function invokeForDoor(
+  deps: LambdaDeps,
+  ref: FunctionRef,
+  payload: Buffer,
+  requestId: string,
+  traceId?: string,
+  responseStream?: ResponseStreamSink,
+): Promise<DoorInvocation> {
   const { scope, name, qualifier } = ref;
   let version: string | null = qualifier ?? '$LATEST';
   if (qualifier && qualifier !== '$LATEST' && !/^\d+$/.test(qualifier)) {
@@ -33,7 +41,7 @@ export async function invokeForDoor(deps: LambdaDeps, ref: FunctionRef, payload:
   const state = row.config.State;
   if (state && state !== 'Active' && state !== 'Inactive') return { kind: 'missing' };
   try {
-    const result = await deps.engine.invoke(invokeTargetOf(scope, name, qualifier, version, row), payload, { requestId, traceId, awaitLog: false });
+    const result = await deps.engine.invoke(invokeTargetOf(scope, name, qualifier, version, row), payload, { requestId, traceId, awaitLog: false, responseStream });
     return { kind: 'answered', payload: result.payload, functionError: result.functionError, status: result.status };
   } catch (err) {
     if (err instanceof InvocationThrottled) return { kind: 'throttled' };
