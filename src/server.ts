@@ -21,6 +21,10 @@ import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
+import { ElbStore } from './services/elbv2/store.js';
+import { ListenerPorts } from './services/elbv2/listener-ports.js';
+import { createElbService } from './services/elbv2/service.js';
+import { AlbDoor } from './triggers/http/alb.js';
 import { FunctionUrlDoor } from './triggers/http/function-urls.js';
 import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
@@ -78,7 +82,10 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const services = [createLambdaService(lambdaDeps)];
+  const elbStore = new ElbStore(store);
+  const albDoor = new AlbDoor(lambdaDeps, elbStore);
+  const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
+  const services = [createLambdaService(lambdaDeps), createElbService({ db: store, store: elbStore, clock, ports: listenerPorts })];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -99,6 +106,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  await listenerPorts.reopen(await elbStore.allListeners());
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
@@ -109,6 +117,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await listenerPorts.closeAll();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {

@@ -132,6 +132,30 @@ export interface UsageRecordsTable {
   timestamp: number;
 }
 
+/** ELBv2 load balancers, target groups, listeners and rules (`kind`), AWS-shaped `doc`. */
+export interface ElbResourcesTable {
+  arn: string;
+  kind: string;
+  account_id: string;
+  region: string;
+  name: string;
+  parent_arn: string | null;
+  port: number | null;
+  created_at: number;
+  doc: string;
+}
+
+/** API Gateway v2 apis, routes, integrations and stages (`kind`), AWS-shaped `doc`. */
+export interface ApigwResourcesTable {
+  api_id: string;
+  kind: string;
+  id: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  doc: string;
+}
+
 export interface Database {
   credentials: CredentialsTable;
   lambda_functions: LambdaFunctionsTable;
@@ -146,4 +170,6 @@ export interface Database {
   logs_streams: LogsStreamsTable;
   logs_event_batches: LogsEventBatchesTable;
   usage_records: UsageRecordsTable;
+  elb_resources: ElbResourcesTable;
+  apigw_resources: ApigwResourcesTable;
 }

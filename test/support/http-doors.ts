@@ -92,3 +92,46 @@ export async function signedDoorRequest(
   const signed = await signer.sign(unsigned);
   return doorRequest(port, { method: options.method, path: options.path, headers: signed.headers, body: options.body });
 }
+
+/** A port nothing listens on right now (for listeners, which need a real port). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json(): Record<string, any>;
+}
+
+/** The AWS CLI against Lambkin with the local credentials and no user configuration. */
+export function awsCli(endpoint: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    import('node:child_process').then(({ execFile }) => {
+      execFile(
+        'aws',
+        ['--endpoint-url', endpoint, '--output', 'json', ...args],
+        {
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
+            AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials', AWS_PAGER: '',
+          },
+        },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+          resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, any> });
+        },
+      );
+    }, () => resolve({ code: 1, stdout: '', stderr: 'no child_process', json: () => ({}) }));
+  });
+}
