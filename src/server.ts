@@ -21,11 +21,14 @@ import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
+import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
+import { ApigwStore } from './services/apigatewayv2/store.js';
 import { ElbStore } from './services/elbv2/store.js';
 import { ListenerPorts } from './services/elbv2/listener-ports.js';
 import { createElbService } from './services/elbv2/service.js';
 import { AlbDoor } from './triggers/http/alb.js';
 import { FunctionUrlDoor } from './triggers/http/function-urls.js';
+import { HttpApiDoor } from './triggers/http/http-apis.js';
 import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -85,7 +88,12 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   const elbStore = new ElbStore(store);
   const albDoor = new AlbDoor(lambdaDeps, elbStore);
   const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
-  const services = [createLambdaService(lambdaDeps), createElbService({ db: store, store: elbStore, clock, ports: listenerPorts })];
+  const apigwStore = new ApigwStore(store);
+  const services = [
+    createLambdaService(lambdaDeps),
+    createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
+    createApigatewayV2Service({ store: apigwStore, clock }),
+  ];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -99,7 +107,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     codeDownloadRoute(lambdaDeps),
   ];
   const verifier = new SigV4Verifier(credentials, clock);
-  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier) });
+  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier), apis: new HttpApiDoor(lambdaDeps, apigwStore) });
   const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
