@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import {
-  AddPermissionCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient,
+  AddPermissionCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, InvokeCommand, InvokeWithResponseStreamCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
-import { makeZip, ROLE } from './support/zip.js';
+import { makeZip, NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { doorRequest } from './support/http-doors.js';
 
 const STREAMING_ZIP = makeZip({
@@ -68,7 +68,20 @@ describe('response streaming', () => {
       await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
       hosts[name] = new URL(url.FunctionUrl!).host;
     }
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'buffered-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'buffered-fn' });
   });
+
+  async function streamed(functionName: string, payload: string, logType?: 'Tail') {
+    const out = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: functionName, Payload: Buffer.from(payload), LogType: logType }));
+    const chunks: string[] = [];
+    let complete: Record<string, unknown> | undefined;
+    for await (const event of out.EventStream!) {
+      if (event.PayloadChunk) chunks.push(Buffer.from(event.PayloadChunk.Payload ?? []).toString('utf8'));
+      if (event.InvokeComplete) complete = event.InvokeComplete as Record<string, unknown>;
+    }
+    return { out, chunks, complete };
+  }
   after(() => server.stop());
 
   test('RESPONSE_STREAM sends the prelude status, headers and cookies, then chunks as written', async () => {
@@ -107,5 +120,24 @@ describe('response streaming', () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'stream-on', Payload: Buffer.from('{"rawPath":"/plain"}') }));
     assert.equal(out.FunctionError, undefined);
     assert.equal(Buffer.from(out.Payload ?? []).toString(), 'firstsecond');
+  });
+
+  test('InvokeWithResponseStream: PayloadChunk events as written, then InvokeComplete', async () => {
+    const { out, chunks, complete } = await streamed('stream-on', '{"rawPath":"/plain"}', 'Tail');
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.ExecutedVersion, '$LATEST');
+    assert.deepEqual(chunks, ['first', 'second']);
+    assert.equal(complete?.ErrorCode, undefined);
+    assert.match(Buffer.from(String(complete?.LogResult), 'base64').toString(), /REPORT RequestId/);
+  });
+
+  test('InvokeWithResponseStream of a buffered function sends one chunk; a failure is reported in InvokeComplete', async () => {
+    const plain = await streamed('buffered-fn', '{"a":1}');
+    assert.equal(plain.chunks.length, 1);
+    assert.deepEqual(JSON.parse(plain.chunks[0]!), { ok: true, event: { a: 1 } });
+    const failed = await streamed('stream-on', '{"rawPath":"/fail-early"}');
+    assert.deepEqual(failed.chunks, []);
+    assert.equal(failed.complete?.ErrorCode, 'Error');
+    assert.match(String(failed.complete?.ErrorDetails), /before any byte/);
   });
 });

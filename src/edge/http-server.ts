@@ -109,6 +109,7 @@ function genericError(error: AwsError): ServiceResponse {
 }
 
 function send(res: ServerResponse, requestId: string, response: ServiceResponse): void {
+  if (response.stream) return sendStream(res, requestId, response.stream, response);
   const body = response.body ?? '';
   const headers: Record<string, string | number> = {
     ...response.headers,
@@ -117,6 +118,20 @@ function send(res: ServerResponse, requestId: string, response: ServiceResponse)
   };
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** A streamed body: headers now, each chunk as it comes; a failure mid-stream cuts the connection. */
+function sendStream(res: ServerResponse, requestId: string, stream: AsyncIterable<Uint8Array>, response: ServiceResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'x-amzn-RequestId': requestId });
+  res.flushHeaders();
+  void (async () => {
+    try {
+      for await (const chunk of stream) res.write(chunk);
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  })();
 }
 
 function drain(req: IncomingMessage): Promise<void> {
