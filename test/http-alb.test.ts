@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, RemovePermissionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateListenerCommand, CreateRuleCommand, DescribeListenersCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand, CreateTargetGroupCommand, RegisterTargetsCommand, DescribeTargetGroupAttributesCommand,
@@ -175,6 +175,12 @@ describe('Application Load Balancer with a Lambda target', { skip: cliMissing ? 
     const teapotRule = rules.Rules!.find((r) => r.Priority === '20')!;
     await elb.send(new ModifyRuleCommand({ RuleArn: teapotRule.RuleArn, Actions: fixed('503', 'changed') }));
     assert.equal((await get('/fixed/other')).text(), 'changed');
+  });
+
+  test('removing the function permission after registration turns requests into 502s', async () => {
+    assert.equal((await get('/slow/alb-single')).status, 202);
+    await lambda.send(new RemovePermissionCommand({ FunctionName: 'alb-slow', StatementId: 'elb' }));
+    assert.equal((await get('/slow/alb-single')).status, 502);
   });
 
   test('a listener keeps its port and configuration across a restart', async () => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActionDoc, ListenerDoc, RuleDoc, TargetGroupState } from '../../services/elbv2/model.js';
 import type { ElbStore } from '../../services/elbv2/store.js';
 import type { LambdaDeps } from '../../services/lambda/deps.js';
+import { isInvokeAllowed } from '../../services/lambda/policy-check.js';
 import { albErrorPage, albEvent, replyFromAlb } from './alb-event.js';
 import { matchRule } from './alb-rules.js';
 import { writeReply, type HttpReply } from './http-reply.js';
@@ -61,12 +62,18 @@ export class AlbDoor {
     const target = group?.targets[0];
     const m = target ? LAMBDA_FUNCTION_ARN.exec(target) : null;
     if (!group || !m) return albErrorPage(503, '503 Service Temporarily Unavailable');
+    const scope = { region: m[1]!, accountId: m[2]! };
+    // Lambda judges its policy on every invoke: a permission removed after RegisterTargets is a 502.
+    const allowed = await isInvokeAllowed(this.deps.db, scope, m[3]!, m[4] ?? null, {
+      action: 'lambda:InvokeFunction', principalService: 'elasticloadbalancing.amazonaws.com', sourceArn: group.doc.TargetGroupArn, sourceAccount: scopeAccount(group.doc.TargetGroupArn),
+    });
+    if (!allowed) return albErrorPage(502, '502 Bad Gateway');
     const multiValue = group.attributes['lambda.multi_value_headers.enabled'] === 'true';
     const event = albEvent(request, group.doc.TargetGroupArn, multiValue);
     const traceId = `${request.headers.get('x-amzn-trace-id')![0]!};Parent=${randomUUID().replace(/-/g, '').slice(0, 16)};Sampled=0`;
     const outcome = await invokeForDoor(
       this.deps,
-      { scope: { region: m[1]!, accountId: m[2]! }, name: m[3]!, qualifier: m[4] ?? null },
+      { scope, name: m[3]!, qualifier: m[4] ?? null },
       Buffer.from(JSON.stringify(event)),
       randomUUID(),
       traceId,
@@ -93,6 +100,10 @@ export class AlbDoor {
     this.routing.set(listenerArn, routing);
     return routing;
   }
+}
+
+function scopeAccount(arn: string): string {
+  return arn.split(':')[4] ?? '';
 }
 
 /** What ALB adds: `X-Amzn-Trace-Id` (kept if the client sent one) and the `X-Forwarded-*` trio. */
