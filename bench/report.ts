@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ColdFigures, ProvisionedFigures } from './cold.js';
 import type { DensityFigures } from './density.js';
+import type { DoorFigures } from './doors.js';
 import type { FloorFigures } from './floor.js';
 import type { SdkStubFigures } from './sdk-stub.js';
 import type { SoakFigures } from './soak.js';
@@ -28,6 +29,8 @@ export interface BenchResults {
   soak?: SoakFigures;
   /** Asynchronous invocation (bench/async.ts). */
   asyncInvoke?: AsyncFigures | { error: string };
+  /** Function URL, ALB and HTTP API beside a direct Invoke by the same plain HTTP client. */
+  doors?: DoorFigures[] | { error: string };
   durationSeconds: number;
 }
 
@@ -115,6 +118,19 @@ export function markdownTable(r: BenchResults): string {
       '',
       '0 lost or mixed up',
     ]);
+  }
+  if (r.doors && 'error' in r.doors) rows.push(['HTTP front doors', `not measured: ${r.doors.error}`, '', '', '']);
+  else if (r.doors) {
+    const direct = r.doors[0];
+    for (const d of r.doors.slice(1)) {
+      rows.push([
+        `${d.door}: p50 / req/s (keep-alive, ${r.warm.concurrency} connections)`,
+        `${ms(d.p50Ms)} / ${d.requestsPerSecond}/s`,
+        direct ? `${ms(direct.p50Ms)} / ${direct.requestsPerSecond}/s (direct Invoke, same client)` : '',
+        `+${ms(d.addedP50Ms)}`,
+        '≤ +0.3 ms',
+      ]);
+    }
   }
   const header = ['Measure', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target'];
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');

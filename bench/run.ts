@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { measureAsync } from './async.js';
 import { measureCold, measureProvisioned } from './cold.js';
 import { measureDensity } from './density.js';
+import { measureDoors } from './doors.js';
 import { measureFloor } from './floor.js';
 import { ECHO } from './functions.js';
 import { startBenchServer } from './lambkin.js';
@@ -47,6 +48,8 @@ try {
   const cold = await measureCold(server, coldSamples);
   step('warm invokes (sequential, then 16 concurrent clients for 5 s)…');
   const warm = await measureWarm(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
+  step('HTTP front doors beside direct Invoke (sequential, then 16 keep-alive connections for 3 s each)…');
+  const doors = await measureDoors(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 3000 }).catch((err: Error) => ({ error: err.message }));
   step('provisioned concurrency…');
   const provisioned = await measureProvisioned(server, 5).catch((err: Error) => ({ error: err.message }));
   let soak;
@@ -72,6 +75,7 @@ try {
     provisioned,
     density,
     asyncInvoke,
+    doors,
     ...(soak ? { soak } : {}),
     durationSeconds: 0,
   };

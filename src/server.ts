@@ -27,6 +27,15 @@ import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
 import { createSnsService } from './services/sns/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
+import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
+import { ApigwStore } from './services/apigatewayv2/store.js';
+import { ElbStore } from './services/elbv2/store.js';
+import { ListenerPorts } from './services/elbv2/listener-ports.js';
+import { createElbService } from './services/elbv2/service.js';
+import { AlbDoor } from './triggers/http/alb.js';
+import { FunctionUrlDoor } from './triggers/http/function-urls.js';
+import { HttpApiDoor } from './triggers/http/http-apis.js';
+import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
 import { LAMBKIN_VERSION } from './version.js';
@@ -98,8 +107,18 @@ export async function startLambkin(
   await recoverEventSourceMappings(lambdaDeps);
   await asyncInvocations.open(logger);
   const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker, endpointUrl: () => endpointUrl });
-  const services = [createLambdaService(lambdaDeps), sqs.service, sns.service];
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
+  const elbStore = new ElbStore(store);
+  const albDoor = new AlbDoor(lambdaDeps, elbStore);
+  const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
+  const apigwStore = new ApigwStore(store);
+  const services = [
+    createLambdaService(lambdaDeps),
+    sqs.service,
+    sns.service,
+    createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
+    createApigatewayV2Service({ store: apigwStore, clock }),
+  ];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -113,13 +132,16 @@ export async function startLambkin(
     codeDownloadRoute(lambdaDeps),
     sns.linksRoute,
   ];
-  const server = createEdgeServer({ services, verifier: new SigV4Verifier(credentials, clock), internalRoutes, logger });
+  const verifier = new SigV4Verifier(credentials, clock);
+  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier), apis: new HttpApiDoor(lambdaDeps, apigwStore) });
+  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   sns.start();
+  await listenerPorts.reopen(await elbStore.allListeners());
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
@@ -134,6 +156,7 @@ export async function startLambkin(
     deliverySinks,
     async close() {
       provisioner.close();
+      await listenerPorts.closeAll();
       asyncInvocations.stopLeasing();
       await sqsPollers.close();
       await sns.close();

@@ -21,6 +21,8 @@ export interface EdgeOptions {
   verifier: SigV4Verifier;
   internalRoutes: InternalRoute[];
   logger: Logger;
+  /** HTTP front doors (function URLs, HTTP APIs) that take a request by its host or path first; undefined = not theirs. */
+  frontDoor?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
 }
 
 const GENERIC_MAX_BODY_BYTES = 1024 * 1024;
@@ -40,6 +42,8 @@ export function createEdgeServer(options: EdgeOptions): Server {
 }
 
 async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const door = options.frontDoor?.(req, res);
+  if (door) return door;
   const requestId = randomUUID();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -105,6 +109,7 @@ function genericError(error: AwsError): ServiceResponse {
 }
 
 function send(res: ServerResponse, requestId: string, response: ServiceResponse): void {
+  if (response.stream) return sendStream(res, requestId, response.stream, response);
   const body = response.body ?? '';
   const headers: Record<string, string | number> = {
     ...response.headers,
@@ -113,6 +118,20 @@ function send(res: ServerResponse, requestId: string, response: ServiceResponse)
   };
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** A streamed body: headers now, each chunk as it comes; a failure mid-stream cuts the connection. */
+function sendStream(res: ServerResponse, requestId: string, stream: AsyncIterable<Uint8Array>, response: ServiceResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'x-amzn-RequestId': requestId });
+  res.flushHeaders();
+  void (async () => {
+    try {
+      for await (const chunk of stream) res.write(chunk);
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  })();
 }
 
 function drain(req: IncomingMessage): Promise<void> {

@@ -21,4 +21,6 @@ export interface ServiceResponse {
   status: number;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** A body written as it is produced (chunked); `body` is ignored when set. */
+  stream?: AsyncIterable<Uint8Array>;
 }

@@ -16,6 +16,7 @@ import type { Sandbox, SandboxedProcess } from './sandbox/sandbox.js';
 import { usageOutcome, type EnvironmentTelemetry } from '../observability/sink.js';
 import { ExtensionHub, type ShutdownReason } from './extensions/extension-hub.js';
 import { telemetryStatus } from './extensions/telemetry-status.js';
+import type { ResponseStreamSink } from './response-stream.js';
 
 /** Everything an environment needs to start one function version's runtime. */
 export interface EnvironmentSpec {
@@ -242,6 +243,11 @@ export class Environment implements RuntimeApiHost {
 
   respond(requestId: string, body: Buffer): void {
     this.answer(requestId, { payload: body, functionError: false, status: 'success' });
+  }
+
+  responseStreamOf(requestId: string): ResponseStreamSink | undefined {
+    const cur = this.current;
+    return cur && cur.request.requestId === requestId ? cur.request.responseStream : undefined;
   }
 
   respondTooLarge(requestId: string, size: number | null): void {

@@ -1,3 +1,4 @@
+import type { ResponseStreamSink } from './response-stream.js';
 import { INVOCATION_LOG_MAX_BYTES } from './limits.js';
 
 /** One event on its way through an environment. */
@@ -9,6 +10,8 @@ export interface InvocationRequest {
   traceId: string;
   /** Decoded client-context JSON text, sync invokes only. */
   clientContext?: string;
+  /** Set when the caller takes a streamed response as the runtime writes it. */
+  responseStream?: ResponseStreamSink;
 }
 
 export interface InvocationOutcome {

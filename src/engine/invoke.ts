@@ -6,6 +6,7 @@ import { CodeCache } from './code-cache.js';
 import { ConcurrencyGovernor, type Lease } from './concurrency/governor.js';
 import { LimitsCache, type AccountLimits, type ConcurrencySource } from './concurrency/limits-cache.js';
 import { InvocationThrottled } from './concurrency/throttle.js';
+import type { ResponseStreamSink } from './response-stream.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
 import { Invocation, type InvocationResult } from './invocation.js';
 import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
@@ -52,6 +53,8 @@ export interface InvokeOptions {
    * the result then has an empty `log` and the duration seen by the caller. Default true.
    */
   awaitLog?: boolean;
+  /** Takes a streamed response (Runtime API streaming mode) chunk by chunk; buffered otherwise. */
+  responseStream?: ResponseStreamSink;
 }
 
 export interface EngineOptions {
@@ -129,6 +132,7 @@ export class Engine {
       invokedFunctionArn: target.invokedFunctionArn,
       traceId: options.traceId ?? newTraceId(),
       clientContext: options.clientContext,
+      responseStream: options.responseStream,
     });
     let result: Promise<InvocationResult>;
     try {

@@ -26,3 +26,5 @@ export const TELEMETRY_MAX_BYTES = { min: 262_144, max: 1_048_576, default: 262_
 export const TELEMETRY_TIMEOUT_MS = { min: 25, max: 30_000, default: 1_000 } as const;
 /** Telemetry kept from the start of Init for subscribers that arrive during Init. */
 export const TELEMETRY_INIT_BACKLOG_MAX = 1_000;
+/** Largest streamed response (InvokeMode RESPONSE_STREAM): 200 MB. */
+export const STREAMED_RESPONSE_MAX_BYTES = 200 * 1024 * 1024;

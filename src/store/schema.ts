@@ -188,6 +188,8 @@ export interface Database {
   sns_subscriptions: SnsSubscriptionsTable;
   sns_deliveries: SnsDeliveriesTable;
   sns_fifo_dedup: SnsFifoDedupTable;
+  elb_resources: ElbResourcesTable;
+  apigw_resources: ApigwResourcesTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -271,4 +273,28 @@ export interface SnsFifoDedupTable {
   message_id: string;
   sequence_number: string;
   expires_at: number;
+}
+
+/** ELBv2 load balancers, target groups, listeners and rules (`kind`), AWS-shaped `doc`. */
+export interface ElbResourcesTable {
+  arn: string;
+  kind: string;
+  account_id: string;
+  region: string;
+  name: string;
+  parent_arn: string | null;
+  port: number | null;
+  created_at: number;
+  doc: string;
+}
+
+/** API Gateway v2 apis, routes, integrations and stages (`kind`), AWS-shaped `doc`. */
+export interface ApigwResourcesTable {
+  api_id: string;
+  kind: string;
+  id: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  doc: string;
 }

@@ -1,4 +1,5 @@
 import type { ExtensionHub } from '../extensions/extension-hub.js';
+import type { ResponseStreamSink } from '../response-stream.js';
 
 /** What the Runtime API endpoints need from the environment behind them. */
 export interface RuntimeApiHost {
@@ -13,6 +14,8 @@ export interface RuntimeApiHost {
   /** Where an invocation id stands for this environment. */
   invocationState(requestId: string): 'unknown' | 'current' | 'answered';
   respond(requestId: string, body: Buffer): void;
+  /** Where the current invocation's streamed response goes, when its caller asked for a stream. */
+  responseStreamOf?(requestId: string): ResponseStreamSink | undefined;
   respondTooLarge(requestId: string, size: number | null): void;
   fail(requestId: string, body: Buffer, errorType: string | undefined): void;
   initError(body: Buffer, errorType: string | undefined): void;

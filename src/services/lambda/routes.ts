@@ -7,6 +7,7 @@ import { eventInvokeConfigRoutes } from './operations/event-invoke-configs.js';
 import { eventSourceMappingRoutes } from './operations/event-source-mappings.js';
 import { functionRoutes } from './operations/functions.js';
 import { invokeRoutes } from './operations/invoke.js';
+import { invokeWithResponseStreamRoutes } from './operations/invoke-with-response-stream.js';
 import { layerRoutes } from './operations/layers.js';
 import { permissionRoutes } from './operations/permissions.js';
 import { provisionedConcurrencyRoutes } from './operations/provisioned-concurrency.js';
@@ -19,6 +20,7 @@ export function lambdaRoutes(deps: LambdaDeps): RestJsonRoute[] {
   return [
     ...functionRoutes(deps),
     ...invokeRoutes(deps),
+    ...invokeWithResponseStreamRoutes(deps),
     ...versionRoutes(deps),
     ...aliasRoutes(deps),
     ...permissionRoutes(deps),

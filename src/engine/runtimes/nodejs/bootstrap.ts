@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
@@ -167,6 +168,95 @@ function invoke(handler: Handler, event: unknown, context: LambdaContext): Promi
   });
 }
 
+/** The marker the AWS runtime client puts on `awslambda.streamifyResponse` handlers. */
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+
+/** The `responseStream` a streaming handler writes to: a chunked POST in Runtime API streaming mode. */
+class ResponseStream extends Writable {
+  private contentType = 'application/octet-stream';
+  private req: http.ClientRequest | undefined;
+  private resolveDone!: () => void;
+  readonly done = new Promise<void>((resolve) => {
+    this.resolveDone = resolve;
+  });
+
+  constructor(private readonly urlPath: string) {
+    super();
+  }
+
+  setContentType(contentType: string): void {
+    this.contentType = contentType;
+  }
+
+  private open(): http.ClientRequest {
+    if (this.req) return this.req;
+    this.req = http.request(
+      {
+        host: apiHost, port: Number(apiPort), method: 'POST', path: `/2018-06-01${this.urlPath}`, agent,
+        headers: {
+          'content-type': this.contentType,
+          'lambda-runtime-function-response-mode': 'streaming',
+          'transfer-encoding': 'chunked',
+          trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => this.resolveDone());
+      },
+    );
+    this.req.on('error', () => this.resolveDone());
+    return this.req;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.open().write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.open().end(callback);
+  }
+
+  /** Ends the stream with error trailers (spec §3.1). */
+  fail(err: unknown): void {
+    const payload = errorPayload(err);
+    const req = this.open();
+    req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': payload.errorType, 'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(payload)).toString('base64') });
+    req.end();
+  }
+}
+
+function installAwsLambdaGlobal(): void {
+  (globalThis as Record<string, unknown>).awslambda = {
+    streamifyResponse(handler: Handler): Handler {
+      (handler as unknown as Record<symbol, string>)[STREAMING] = 'response';
+      return handler;
+    },
+    HttpResponseStream: {
+      from(stream: ResponseStream, prelude: Record<string, unknown>): ResponseStream {
+        stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+        stream.write(JSON.stringify(prelude));
+        stream.write(Buffer.alloc(8));
+        return stream;
+      },
+    },
+  };
+}
+
+async function invokeStreaming(handler: Handler, event: unknown, context: LambdaContext, base: string): Promise<void> {
+  const stream = new ResponseStream(`${base}/response`);
+  try {
+    await (handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown)(event, stream, context);
+    if (!stream.writableEnded) stream.end();
+  } catch (err) {
+    const payload = errorPayload(err);
+    console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+    stream.fail(err);
+  }
+  await stream.done;
+}
+
 async function loop(handler: Handler): Promise<void> {
   for (;;) {
     const next = await request('GET', '/runtime/invocation/next');
@@ -204,8 +294,12 @@ async function loop(handler: Handler): Promise<void> {
     } catch {
       event = next.body.toString('utf8');
     }
-    const outcome = await invoke(handler, event, context);
     const base = `/runtime/invocation/${encodeURIComponent(requestId)}`;
+    if ((handler as unknown as Record<symbol, unknown>)[STREAMING]) {
+      await invokeStreaming(handler, event, context, base);
+      continue;
+    }
+    const outcome = await invoke(handler, event, context);
     if (outcome.ok) {
       let body: string;
       try {
@@ -227,6 +321,7 @@ async function loop(handler: Handler): Promise<void> {
 
 async function main(): Promise<void> {
   patchConsole();
+  installAwsLambdaGlobal();
   let handler: Handler;
   try {
     handler = await loadHandler();

@@ -89,7 +89,7 @@ async function invokeEvent(deps: LambdaDeps, req: RestJsonRequest, maxBytes: num
 }
 
 /** Any JSON value; an empty body is the empty object, as the CLI's payload-less invoke shows. */
-function eventPayload(body: Buffer): Buffer {
+export function eventPayload(body: Buffer): Buffer {
   if (body.length === 0) return Buffer.from('{}');
   try {
     JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
@@ -99,7 +99,7 @@ function eventPayload(body: Buffer): Buffer {
   return body;
 }
 
-function clientContext(req: RestJsonRequest): string | undefined {
+export function clientContext(req: RestJsonRequest): string | undefined {
   const encoded = header(req, 'x-amz-client-context');
   if (!encoded) return undefined;
   if (encoded.length > INVOKE_CLIENT_CONTEXT_MAX_BYTES) throw errors.clientContextTooLarge(INVOKE_CLIENT_CONTEXT_MAX_BYTES);
@@ -112,18 +112,18 @@ function clientContext(req: RestJsonRequest): string | undefined {
   return decoded;
 }
 
-function traceHeader(req: RestJsonRequest): string | undefined {
+export function traceHeader(req: RestJsonRequest): string | undefined {
   const value = header(req, 'x-amzn-trace-id');
   return value && value.includes('Root=') ? value : undefined;
 }
 
 /** Base64 of the last 4 KB of the invocation's log, cut on bytes as AWS does. */
-function logTail(log: string): string {
+export function logTail(log: string): string {
   const bytes = Buffer.from(log, 'utf8');
   return bytes.subarray(Math.max(0, bytes.length - LOG_TAIL_BYTES)).toString('base64');
 }
 
-function header(req: RestJsonRequest, name: string): string | undefined {
+export function header(req: RestJsonRequest, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

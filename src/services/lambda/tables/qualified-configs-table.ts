@@ -53,6 +53,20 @@ export class QualifiedConfigsTable<T> {
       .execute();
   }
 
+  /** The row whose lookup key (a function URL's id) is `lookupKey`, in any account and region. */
+  async findByLookupKey(lookupKey: string): Promise<(QualifiedConfigRow<T> & { accountId: string; region: string; functionName: string }) | undefined> {
+    const row = await this.db
+      .selectFrom('lambda_qualified_configs')
+      .select(['account_id', 'region', 'function_name', 'qualifier', 'config', 'lookup_key'])
+      .where('kind', '=', this.kind)
+      .where('lookup_key', '=', lookupKey)
+      .executeTakeFirst();
+    return row && {
+      accountId: row.account_id, region: row.region, functionName: row.function_name,
+      qualifier: row.qualifier, config: JSON.parse(row.config) as T, lookupKey: row.lookup_key,
+    };
+  }
+
   /** True when a row was removed. */
   async delete(scope: Scope, functionName: string, qualifier: string): Promise<boolean> {
     const result = await this.db

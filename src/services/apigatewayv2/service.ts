@@ -1,0 +1,31 @@
+import type { AwsError } from '../../edge/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { restJsonError, RestJsonRouter } from '../../protocols/rest-json.js';
+import { apiRoutes } from './apis.js';
+import type { ApigwDeps } from './deps.js';
+import { errors } from './errors.js';
+import { integrationRoutes } from './integrations.js';
+import { routeRoutes } from './routes.js';
+import { stageRoutes } from './stages.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The apigatewayv2 subset that configures HTTP APIs in front of Lambda functions. */
+export function createApigatewayV2Service(deps: ApigwDeps): Service {
+  const router = new RestJsonRouter().add([...apiRoutes(deps), ...routeRoutes(deps), ...integrationRoutes(deps), ...stageRoutes(deps)]);
+  return {
+    name: 'apigateway',
+    signingName: 'apigateway',
+    targetPrefixes: [],
+    maxBodyBytes: MAX_BODY_BYTES,
+    ownsPath: (_method, rawPath) => rawPath.startsWith('/v2/apis'),
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const match = router.match(ctx.method, ctx.rawPath);
+      if (!match || match === 'method-not-allowed') throw errors.unknownOperation();
+      return match.route.handler({ ...ctx, params: match.params, operation: match.route.operation });
+    },
+    serializeError: (error: AwsError) => restJsonError(error),
+    tooLarge: () => errors.badRequest('Request body too large'),
+  };
+}

@@ -1,0 +1,79 @@
+import { randomInt } from 'node:crypto';
+import type { Store } from '../../store/database.js';
+import type { ApigwKind } from './model.js';
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** API Gateway ids: 10 (apis) or 7 (routes, integrations, deployments) lowercase letters and digits. */
+export function newId(length: number): string {
+  let id = '';
+  for (let i = 0; i < length; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+export interface ApigwScope {
+  accountId: string;
+  region: string;
+}
+
+/** Rows of `apigw_resources`; every write bumps `generation` so the HTTP API door re-reads its routes. */
+export class ApigwStore {
+  generation = 0;
+
+  constructor(readonly db: Store) {}
+
+  async put<T>(scope: ApigwScope, apiId: string, kind: ApigwKind, id: string, doc: T, createdAt: number): Promise<void> {
+    const text = JSON.stringify(doc);
+    await this.db
+      .insertInto('apigw_resources')
+      .values({ api_id: apiId, kind, id, account_id: scope.accountId, region: scope.region, created_at: createdAt, doc: text })
+      .onConflict((oc) => oc.columns(['api_id', 'kind', 'id']).doUpdateSet({ doc: text }))
+      .execute();
+    this.generation++;
+  }
+
+  async get<T>(apiId: string, kind: ApigwKind, id: string): Promise<T | undefined> {
+    const row = await this.db.selectFrom('apigw_resources').select('doc').where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+    return row && (JSON.parse(row.doc) as T);
+  }
+
+  /** The API in the caller's account and region only. */
+  async getApi<T>(scope: ApigwScope, apiId: string): Promise<T | undefined> {
+    const row = await this.db
+      .selectFrom('apigw_resources').select('doc')
+      .where('api_id', '=', apiId).where('kind', '=', 'api').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      .executeTakeFirst();
+    return row && (JSON.parse(row.doc) as T);
+  }
+
+  /** Account and region an API lives in, for serving requests that carry no credentials. */
+  async scopeOfApi(apiId: string): Promise<ApigwScope | undefined> {
+    const row = await this.db.selectFrom('apigw_resources').select(['account_id', 'region']).where('api_id', '=', apiId).where('kind', '=', 'api').executeTakeFirst();
+    return row && { accountId: row.account_id, region: row.region };
+  }
+
+  async list<T>(apiId: string, kind: ApigwKind): Promise<T[]> {
+    const rows = await this.db.selectFrom('apigw_resources').select('doc').where('api_id', '=', apiId).where('kind', '=', kind).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  async listApis<T>(scope: ApigwScope): Promise<T[]> {
+    const rows = await this.db
+      .selectFrom('apigw_resources').select('doc')
+      .where('kind', '=', 'api').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      .orderBy('created_at').orderBy('id')
+      .execute();
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  async delete(apiId: string, kind: ApigwKind, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('apigw_resources').where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+    this.generation++;
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async deleteApi(apiId: string): Promise<void> {
+    await this.db.deleteFrom('apigw_resources').where('api_id', '=', apiId).execute();
+    this.generation++;
+  }
+}

@@ -1,0 +1,72 @@
+import { obj, objList, str, strList, type QueryParams } from '../../protocols/query-members.js';
+import { errors } from './errors.js';
+import type { ConditionDoc } from './model.js';
+
+const FIELDS = ['path-pattern', 'host-header', 'http-header', 'http-request-method', 'query-string', 'source-ip'];
+
+/** `Conditions.member.N`: the legacy `Values` form or the per-field `…Config`, as AWS accepts both. */
+export function readConditions(params: QueryParams): ConditionDoc[] {
+  const raw = objList(params, 'Conditions');
+  return raw.map((c) => {
+    const field = str(c, 'Field');
+    if (!field || !FIELDS.includes(field)) throw errors.validation(`Condition field '${field ?? ''}' must be one of '[${FIELDS.join(', ')}]'`);
+    const values = strList(c, 'Values');
+    const doc: ConditionDoc = { Field: field };
+    switch (field) {
+      case 'path-pattern': {
+        const v = configValues(c, 'PathPatternConfig') ?? values;
+        doc.Values = v;
+        doc.PathPatternConfig = { Values: v };
+        break;
+      }
+      case 'host-header': {
+        const v = configValues(c, 'HostHeaderConfig') ?? values;
+        doc.Values = v;
+        doc.HostHeaderConfig = { Values: v };
+        break;
+      }
+      case 'http-header': {
+        const config = obj(c, 'HttpHeaderConfig');
+        const name = config ? str(config, 'HttpHeaderName') : undefined;
+        if (!config || !name) throw errors.validation("A 'HttpHeaderConfig' must be specified with an 'HttpHeaderName'");
+        doc.HttpHeaderConfig = { HttpHeaderName: name, Values: strList(config, 'Values') };
+        break;
+      }
+      case 'http-request-method': {
+        const config = obj(c, 'HttpRequestMethodConfig');
+        doc.HttpRequestMethodConfig = { Values: config ? strList(config, 'Values') : values };
+        break;
+      }
+      case 'query-string': {
+        const config = obj(c, 'QueryStringConfig');
+        const pairs = config ? objList(config, 'Values') : [];
+        doc.QueryStringConfig = { Values: pairs.map((p) => ({ ...(str(p, 'Key') !== undefined ? { Key: str(p, 'Key') } : {}), Value: str(p, 'Value') ?? '' })) };
+        break;
+      }
+      case 'source-ip': {
+        const config = obj(c, 'SourceIpConfig');
+        doc.SourceIpConfig = { Values: config ? strList(config, 'Values') : values };
+        break;
+      }
+    }
+    const count = conditionValueCount(doc);
+    if (count === 0) throw errors.validation(`A condition value must be specified for field '${field}'`);
+    return doc;
+  });
+}
+
+function configValues(c: QueryParams, key: string): string[] | undefined {
+  const config = obj(c, key);
+  return config ? strList(config, 'Values') : undefined;
+}
+
+export function conditionValueCount(c: ConditionDoc): number {
+  return (
+    (c.PathPatternConfig?.Values.length ?? 0) +
+    (c.HostHeaderConfig?.Values.length ?? 0) +
+    (c.HttpHeaderConfig?.Values.length ?? 0) +
+    (c.HttpRequestMethodConfig?.Values.length ?? 0) +
+    (c.QueryStringConfig?.Values.length ?? 0) +
+    (c.SourceIpConfig?.Values.length ?? 0)
+  );
+}

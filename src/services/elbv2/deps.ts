@@ -1,0 +1,11 @@
+import type { Clock } from '../../clock.js';
+import type { Store } from '../../store/database.js';
+import type { ListenerPorts } from './listener-ports.js';
+import type { ElbStore } from './store.js';
+
+export interface ElbDeps {
+  db: Store;
+  store: ElbStore;
+  clock: Clock;
+  ports: ListenerPorts;
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { isTextContentType } from './content-types.js';
+import type { HttpReply } from './http-reply.js';
+import { clfTime, firstHeader, queryPairs, type IncomingHttpRequest } from './incoming.js';
+
+export interface PayloadV1Context {
+  accountId: string;
+  apiId: string;
+  domainName: string;
+  requestId: string;
+  routeKey: string;
+  /** The route's path (`/items/{id}`), or `$default`. */
+  resource: string;
+  stage: string;
+  /** The request path as the client sent it, stage prefix included. */
+  fullPath: string;
+  pathParameters: Record<string, string> | null;
+  stageVariables: Record<string, string> | null;
+}
+
+/**
+ * The REST-API proxy event (payload format 1.0, spec §4.2) as HTTP APIs send it: single-value maps
+ * beside multi-value ones, `null` for absent maps, `version: "1.0"`.
+ */
+export function payloadV1Event(request: IncomingHttpRequest, context: PayloadV1Context): Record<string, unknown> {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, values] of request.headers) {
+    headers[name] = values.join(',');
+    multiValueHeaders[name] = values;
+  }
+  const pairs = queryPairs(request.rawQuery, true);
+  let query: Record<string, string> | null = null;
+  let multiQuery: Record<string, string[]> | null = null;
+  if (pairs.length > 0) {
+    query = {};
+    multiQuery = {};
+    for (const [k, v] of pairs) {
+      query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+      (multiQuery[k] ??= []).push(v);
+    }
+  }
+  const userAgent = firstHeader(request, 'user-agent') ?? '';
+  let body: string | null = null;
+  let isBase64Encoded = false;
+  if (request.body.length > 0) {
+    const text = isTextContentType(firstHeader(request, 'content-type'));
+    body = text ? request.body.toString('utf8') : request.body.toString('base64');
+    isBase64Encoded = !text;
+  }
+  return {
+    version: '1.0',
+    resource: context.resource,
+    path: context.fullPath,
+    httpMethod: request.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multiQuery,
+    requestContext: {
+      accountId: context.accountId,
+      apiId: context.apiId,
+      domainName: context.domainName,
+      domainPrefix: context.apiId,
+      extendedRequestId: randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16) + '=',
+      httpMethod: request.method,
+      identity: {
+        accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
+        cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null, userAgent, userArn: null,
+      },
+      path: context.fullPath,
+      protocol: 'HTTP/1.1',
+      requestId: context.requestId,
+      requestTime: clfTime(request.receivedAt),
+      requestTimeEpoch: request.receivedAt,
+      resourceId: context.routeKey,
+      resourcePath: context.resource,
+      stage: context.stage,
+    },
+    pathParameters: context.pathParameters,
+    stageVariables: context.stageVariables,
+    body,
+    isBase64Encoded,
+  };
+}
+
+/** A 1.0 answer: `statusCode` is required; `headers` and `multiValueHeaders` both apply. Null = malformed. */
+export function replyFromV1(payload: Buffer): HttpReply | null {
+  let doc: Record<string, unknown>;
+  try {
+    const value = JSON.parse(payload.toString('utf8')) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    doc = value as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const status = typeof doc.statusCode === 'number' ? doc.statusCode : Number(doc.statusCode);
+  if (!Number.isInteger(status) || status < 100 || status > 599) return null;
+  const headers: Array<[string, string]> = [];
+  const single = (doc.headers as Record<string, unknown> | undefined) ?? {};
+  const multi = (doc.multiValueHeaders as Record<string, unknown> | undefined) ?? {};
+  for (const [name, value] of Object.entries(single)) if (!(name in multi)) headers.push([name, String(value)]);
+  for (const [name, values] of Object.entries(multi)) for (const v of Array.isArray(values) ? values : [values]) headers.push([name, String(v)]);
+  const rawBody = typeof doc.body === 'string' ? doc.body : doc.body === undefined || doc.body === null ? '' : JSON.stringify(doc.body);
+  const body = doc.isBase64Encoded === true ? Buffer.from(rawBody, 'base64') : Buffer.from(rawBody);
+  return { status, headers, body };
+}
