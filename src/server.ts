@@ -11,6 +11,7 @@ import { Engine } from './engine/invoke.js';
 import { chooseSandbox } from './engine/sandbox/choose.js';
 import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
 import { SigV4Verifier } from './edge/sigv4-verify.js';
+import { DeliverySinks } from './async/contracts.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreTelemetry } from './observability/engine-telemetry.js';
 import { codeDownloadRoute } from './services/lambda/code-download.js';
@@ -20,6 +21,12 @@ import { recoverProvisionedConcurrency } from './services/lambda/provisioned-env
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
+import { S3CodeReadError } from './services/lambda/code-from-s3.js';
+import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
+import { NotificationDelivery } from './services/s3/notifications/delivery.js';
+import { ObjectFiles } from './services/s3/object-files.js';
+import { S3ObjectReader } from './services/s3/object-reader.js';
+import { createS3Service } from './services/s3/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -69,14 +76,20 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
   });
+  const sinks = new DeliverySinks();
+  const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
+  // The async invoker joins here once it exists (asyncInvoker); until then Lambda notifications wait in the outbox.
+  const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
+    s3Code: new S3ObjectReader(store, s3Files, (code, message) => new S3CodeReadError(code, message)),
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const services = [createLambdaService(lambdaDeps)];
+  const s3Service = createS3Service({ db: store, files: s3Files, clock, logger, sinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery });
+  const services = [createLambdaService(lambdaDeps), s3Service];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -98,6 +111,8 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
+  // Notifications committed before a restart and not yet delivered.
+  s3Delivery.kick();
 
   return {
     url,
@@ -105,6 +120,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      await s3Delivery.close();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { AwsError } from './aws-error.js';
 import { edgeErrors } from './edge-errors.js';
@@ -60,6 +61,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     return send(res, requestId, genericError(error));
   }
   const service = identified.service;
+  if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query }, req, res);
   const bodyResult = await readBody(req, service.maxBodyBytes);
   if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath)));
 
@@ -87,6 +89,47 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
 }
 
+/**
+ * For services that stream bodies: the signature covers the declared payload hash, the body stays
+ * unread for the service, and whatever it leaves unread is drained after the answer.
+ */
+async function handleStreamingRequest(
+  options: EdgeOptions,
+  service: Service,
+  request: { requestId: string; method: string; rawPath: string; query: URLSearchParams },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { requestId, method, rawPath, query } = request;
+  let response: ServiceResponse;
+  try {
+    const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+    const ctx: RequestContext = {
+      requestId,
+      method,
+      rawPath,
+      query,
+      headers: req.headers,
+      body: EMPTY_BODY,
+      bodyStream: req,
+      ...(caller.chunkSigning ? { signing: caller.chunkSigning } : {}),
+      accountId: caller.credential.accountId,
+      region: caller.region,
+      accessKeyId: caller.credential.accessKeyId,
+      endpoint: endpointOf(req.headers.host ?? '127.0.0.1', req.socket.localPort ?? 0),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    response = await service.handle(ctx);
+  } catch (err) {
+    if (!(err instanceof AwsError)) options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
+    response = service.serializeError(err instanceof AwsError ? err : edgeErrors.internal());
+  }
+  if (!req.readableEnded) req.resume();
+  send(res, requestId, response);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
 function routeMatches(pattern: string, rawPath: string): boolean {
   return pattern.endsWith('*') ? rawPath.startsWith(pattern.slice(0, -1)) : pattern === rawPath;
 }
@@ -105,11 +148,13 @@ function genericError(error: AwsError): ServiceResponse {
 }
 
 function send(res: ServerResponse, requestId: string, response: ServiceResponse): void {
+  if (response.bodyStream) return sendStream(res, requestId, response, response.bodyStream);
   const body = response.body ?? '';
   const headers: Record<string, string | number> = {
     ...response.headers,
     'x-amzn-RequestId': requestId,
-    'content-length': Buffer.byteLength(body),
+    // A HEAD answer declares the length of the body a GET would send.
+    'content-length': body === '' && response.headers?.['content-length'] !== undefined ? response.headers['content-length'] : Buffer.byteLength(body),
   };
   res.writeHead(response.status, headers);
   res.end(body);
@@ -121,4 +166,11 @@ function drain(req: IncomingMessage): Promise<void> {
     req.on('end', resolve);
     req.on('error', () => resolve());
   });
+}
+
+function sendStream(res: ServerResponse, requestId: string, response: ServiceResponse, stream: Readable): void {
+  res.writeHead(response.status, { ...response.headers, 'x-amzn-RequestId': requestId });
+  stream.on('error', () => res.destroy());
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
 }

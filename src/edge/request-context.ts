@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** What the edge knows about a request once it has been read and authenticated. */
 export interface RequestContext {
@@ -9,6 +10,10 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Only for services with `streamsBody`: the request body, not yet read (`body` is then empty). */
+  bodyStream?: Readable;
+  /** Only for services with `streamsBody` and header-signed requests: what chunk signatures chain from. */
+  signing?: ChunkSigningContext;
   accountId: string;
   region: string;
   accessKeyId: string | null;
@@ -21,4 +26,15 @@ export interface ServiceResponse {
   status: number;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** A body sent as it is read; `headers['content-length']` must then give its length. */
+  bodyStream?: Readable;
+}
+
+/** The seed of an `aws-chunked` signature chain (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`). */
+export interface ChunkSigningContext {
+  seedSignature: string;
+  amzDate: string;
+  /** `yyyymmdd/region/service/aws4_request` */
+  scope: string;
+  signingKey: Buffer;
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/database.js';
+import type { S3CodeSource } from './code-from-s3.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionsTable } from './tables/functions-table.js';
@@ -22,4 +23,6 @@ export interface LambdaDeps {
   accountConcurrencyLimit: number;
   /** Runs functions (Invoke); absent where only the control plane is wired. */
   engine?: Engine;
+  /** Reads deployment packages named by `S3Bucket`/`S3Key`; absent where no S3 is wired. */
+  s3Code?: S3CodeSource;
 }
