@@ -145,11 +145,19 @@ export class SigV4Verifier {
       const auth = out.headers.authorization ?? out.headers.Authorization ?? '';
       return /Signature=([0-9a-f]+)/.exec(auth)?.[1] ?? '';
     }
-    if (!headers['x-amz-content-sha256'] && parts.service === 's3') headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    // S3 presigned URLs sign an unsigned payload (the AWS SDK also names it in the query); the hash
+    // goes into the canonical request, but the header is neither signed nor hoisted into the query.
+    const payloadOnly = new Set<string>();
+    if (!headers['x-amz-content-sha256'] && parts.service === 's3') {
+      headers['x-amz-content-sha256'] = request.query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
+      payloadOnly.add('x-amz-content-sha256');
+    }
     const out = await signer.presign(httpRequest, {
       signingDate,
       expiresIn: parts.expiresSeconds,
       signableHeaders: signed,
+      unhoistableHeaders: payloadOnly,
+      unsignableHeaders: payloadOnly,
     });
     const sig = out.query?.['X-Amz-Signature'];
     return typeof sig === 'string' ? sig : '';

@@ -4,7 +4,15 @@ import type { ServiceResponse } from '../edge/request-context.js';
 
 /** The rest-xml wire protocol (S3 and friends): XML documents in, XML documents out. */
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressBooleanAttributes: false });
+// S3 escapes only what XML requires in text (`&`, `<`, `>`); quotes and apostrophes stay literal.
+const escapeText = (value: unknown): string => String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressBooleanAttributes: false,
+  processEntities: false,
+  tagValueProcessor: (_name, value) => escapeText(value),
+});
 
 export type XmlValue = string | number | boolean | null | undefined | XmlObject | XmlValue[];
 export interface XmlObject {

@@ -55,6 +55,13 @@ async function collect(deps: S3Deps, options: ListingOptions): Promise<Listing> 
         const at = row.key.indexOf(options.delimiter, options.prefix.length);
         if (at >= 0) {
           const common = row.key.slice(0, at + options.delimiter.length);
+          // A prefix the marker or token already reached was returned on an earlier page.
+          if (options.afterKey.startsWith(common)) {
+            cursorKey = common + AFTER_ALL;
+            cursorSequence = undefined;
+            restart = true;
+            break;
+          }
           if (count === options.maxKeys) {
             out.truncated = true;
             return out;
