@@ -145,12 +145,14 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
   const stored = await deps.db.selectFrom('s3_upload_parts').selectAll().where('upload_id', '=', upload.upload_id).execute();
   const byNumber = new Map(stored.map((p) => [p.part_number, p]));
   const algorithm = parseChecksumAlgorithm(upload.checksum_algorithm ?? undefined);
-  let previous = 0;
+  // S3 checks the order of the whole list first, then each part, then the sizes.
+  const numbers = requested.map((entry) => Number(xmlText(entry.PartNumber)));
+  numbers.forEach((n, i) => {
+    if (!Number.isInteger(n) || (i > 0 && n <= numbers[i - 1]!)) throw errors.invalidPartOrder(upload.upload_id);
+  });
   const chosen = requested.map((entry, index) => {
-    const number = Number(xmlText(entry.PartNumber));
+    const number = numbers[index]!;
     const etag = unquote(xmlText(entry.ETag) ?? '');
-    if (!Number.isInteger(number) || number <= previous) throw errors.invalidPartOrder(upload.upload_id);
-    previous = number;
     const part = byNumber.get(number);
     if (!part || part.etag !== etag) throw errors.invalidPart(upload.upload_id, number, etag);
     if (algorithm) {
@@ -158,8 +160,10 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
       const partChecksum = part.checksum ? (JSON.parse(part.checksum) as StoredChecksum) : undefined;
       if (given !== undefined && partChecksum && given !== partChecksum.value) throw errors.invalidPart(upload.upload_id, number, etag);
     }
-    if (index < requested.length - 1 && part.size < MIN_PART_BYTES) throw errors.entityTooSmall(part.size, MIN_PART_BYTES, number, etag);
     return part;
+  });
+  chosen.forEach((part, index) => {
+    if (index < chosen.length - 1 && part.size < MIN_PART_BYTES) throw errors.entityTooSmall(part.size, MIN_PART_BYTES, part.part_number, part.etag);
   });
 
   // The object is one file: parts are concatenated, and a FULL_OBJECT checksum computed on the way.
