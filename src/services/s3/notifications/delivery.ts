@@ -13,7 +13,7 @@ const BATCH = 50;
  * no sink) or that fails keeps its row, retried with backoff: delivery is at-least-once.
  */
 export class NotificationDelivery {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
@@ -47,7 +47,7 @@ export class NotificationDelivery {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     await this.running;
   }
 
@@ -77,11 +77,10 @@ export class NotificationDelivery {
   private async scheduleNext(): Promise<void> {
     if (this.closed) return;
     const next = await this.deps.db.selectFrom('s3_notification_outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).executeTakeFirst();
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     if (next?.at === null || next?.at === undefined) return;
     const wait = Math.max(0, Math.min(NOTIFICATION_RETRY_MAX_MS, Number(next.at) - this.deps.clock.now()));
-    this.timer = setTimeout(() => this.kick(), wait);
-    this.timer.unref();
+    this.timer = this.deps.clock.setTimeout(() => this.kick(), wait);
   }
 
   private async deliverOne(accountId: string, region: string, destination: OutboxDestination, message: string): Promise<'done' | 'dropped' | { error: string }> {
