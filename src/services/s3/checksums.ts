@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import zlib from 'node:zlib';
 
 /** The additional checksums S3 accepts (`x-amz-checksum-<algorithm>`), computed incrementally. */
 export type ChecksumAlgorithm = 'crc32' | 'crc32c' | 'sha1' | 'sha256' | 'crc64nvme';
@@ -10,31 +11,59 @@ export interface IncrementalChecksum {
   digest(): Buffer;
 }
 
-function crcTable(polynomial: number): Uint32Array {
-  const table = new Uint32Array(256);
+/** Slicing-by-8 tables for a reflected CRC-32 polynomial: eight bytes per step. */
+function crcTables(polynomial: number): Uint32Array[] {
+  const tables = Array.from({ length: 8 }, () => new Uint32Array(256));
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? polynomial ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    tables[0]![n] = c >>> 0;
   }
-  return table;
+  for (let n = 0; n < 256; n++) {
+    let c = tables[0]![n]!;
+    for (let t = 1; t < 8; t++) {
+      c = tables[0]![c & 0xff]! ^ (c >>> 8);
+      tables[t]![n] = c >>> 0;
+    }
+  }
+  return tables;
 }
 
-const CRC32_TABLE = crcTable(0xedb88320);
-const CRC32C_TABLE = crcTable(0x82f63b78);
+let crc32cTables: Uint32Array[] | undefined;
 
-class Crc32 implements IncrementalChecksum {
+class Crc32c implements IncrementalChecksum {
   private crc = 0xffffffff;
-  constructor(private readonly table: Uint32Array) {}
   update(data: Buffer): void {
+    crc32cTables ??= crcTables(0x82f63b78);
+    const [t0, t1, t2, t3, t4, t5, t6, t7] = crc32cTables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
     let crc = this.crc;
-    const table = this.table;
-    for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-    this.crc = crc;
+    let i = 0;
+    const end8 = data.length - (data.length % 8);
+    for (; i < end8; i += 8) {
+      const a = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) ^ crc;
+      crc =
+        t7[a & 0xff]! ^ t6[(a >>> 8) & 0xff]! ^ t5[(a >>> 16) & 0xff]! ^ t4[a >>> 24]! ^
+        t3[data[i + 4]!]! ^ t2[data[i + 5]!]! ^ t1[data[i + 6]!]! ^ t0[data[i + 7]!]!;
+    }
+    for (; i < data.length; i++) crc = t0[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+    this.crc = crc >>> 0;
   }
   digest(): Buffer {
     const out = Buffer.alloc(4);
     out.writeUInt32BE((this.crc ^ 0xffffffff) >>> 0);
+    return out;
+  }
+}
+
+/** CRC-32 (the SDKs' default checksum) through zlib's native implementation. */
+class Crc32 implements IncrementalChecksum {
+  private crc = 0;
+  update(data: Buffer): void {
+    this.crc = zlib.crc32(data, this.crc);
+  }
+  digest(): Buffer {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(this.crc >>> 0);
     return out;
   }
 }
@@ -79,9 +108,9 @@ class CryptoChecksum implements IncrementalChecksum {
 export function createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum {
   switch (algorithm) {
     case 'crc32':
-      return new Crc32(CRC32_TABLE);
+      return new Crc32();
     case 'crc32c':
-      return new Crc32(CRC32C_TABLE);
+      return new Crc32c();
     case 'crc64nvme':
       return new Crc64Nvme();
     case 'sha1':
