@@ -26,6 +26,12 @@ import { startEmbeddedSqs } from './services/sqs/wiring.js';
 import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
 import { createSnsService } from './services/sns/service.js';
+import { S3CodeReadError } from './services/lambda/code-from-s3.js';
+import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
+import { NotificationDelivery } from './services/s3/notifications/delivery.js';
+import { ObjectFiles } from './services/s3/object-files.js';
+import { S3ObjectReader } from './services/s3/object-reader.js';
+import { createS3Service } from './services/s3/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
 import { ApigwStore } from './services/apigatewayv2/store.js';
@@ -95,8 +101,11 @@ export async function startLambkin(
   const asyncInvocations = new AsyncInvocations({ db: store, functions, engine, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
   const sqs = await startEmbeddedSqs(store, clock, logger);
   deliverySinks.register(sqs.sink);
+  const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
+  const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
+    s3Code: new S3ObjectReader(store, s3Files, (code, message) => new S3CodeReadError(code, message)),
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
@@ -116,6 +125,7 @@ export async function startLambkin(
     createLambdaService(lambdaDeps),
     sqs.service,
     sns.service,
+    createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery }),
     createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
     createApigatewayV2Service({ store: apigwStore, clock }),
   ];
@@ -147,6 +157,8 @@ export async function startLambkin(
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   sqsPollers.start();
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
+  // Notifications committed before a restart and not yet delivered.
+  s3Delivery.kick();
 
   return {
     url,
@@ -160,6 +172,7 @@ export async function startLambkin(
       asyncInvocations.stopLeasing();
       await sqsPollers.close();
       await sns.close();
+      await s3Delivery.close();
       await engine.drain();
       engine.close();
       await asyncInvocations.stop();

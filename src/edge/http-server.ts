@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { AwsError } from './aws-error.js';
 import { edgeErrors } from './edge-errors.js';
@@ -64,6 +65,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     return send(res, requestId, genericError(error));
   }
   const service = identified.service;
+  if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query }, req, res);
   const bodyResult = await readBody(req, service.maxBodyBytes);
   if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath), req.headers));
 
@@ -91,6 +93,47 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
 }
 
+/**
+ * For services that stream bodies: the signature covers the declared payload hash, the body stays
+ * unread for the service, and whatever it leaves unread is drained after the answer.
+ */
+async function handleStreamingRequest(
+  options: EdgeOptions,
+  service: Service,
+  request: { requestId: string; method: string; rawPath: string; query: URLSearchParams },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { requestId, method, rawPath, query } = request;
+  let response: ServiceResponse;
+  try {
+    const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+    const ctx: RequestContext = {
+      requestId,
+      method,
+      rawPath,
+      query,
+      headers: req.headers,
+      body: EMPTY_BODY,
+      bodyStream: req,
+      ...(caller.chunkSigning ? { signing: caller.chunkSigning } : {}),
+      accountId: caller.credential.accountId,
+      region: caller.region,
+      accessKeyId: caller.credential.accessKeyId,
+      endpoint: endpointOf(req.headers.host ?? '127.0.0.1', req.socket.localPort ?? 0),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    response = await service.handle(ctx);
+  } catch (err) {
+    if (!(err instanceof AwsError)) options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
+    response = service.serializeError(err instanceof AwsError ? err : edgeErrors.internal());
+  }
+  if (!req.readableEnded) req.resume();
+  send(res, requestId, response);
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
 function routeMatches(pattern: string, rawPath: string): boolean {
   return pattern.endsWith('*') ? rawPath.startsWith(pattern.slice(0, -1)) : pattern === rawPath;
 }
@@ -109,29 +152,30 @@ function genericError(error: AwsError): ServiceResponse {
 }
 
 function send(res: ServerResponse, requestId: string, response: ServiceResponse): void {
-  if (response.stream) return sendStream(res, requestId, response.stream, response);
+  if (response.stream) return sendStream(res, requestId, response, response.stream);
   const body = response.body ?? '';
   const headers: Record<string, string | number> = {
     ...response.headers,
     'x-amzn-RequestId': requestId,
-    'content-length': Buffer.byteLength(body),
+    // A HEAD answer declares the length of the body a GET would send.
+    'content-length': body === '' && response.headers?.['content-length'] !== undefined ? response.headers['content-length'] : Buffer.byteLength(body),
   };
   res.writeHead(response.status, headers);
   res.end(body);
 }
 
 /** A streamed body: headers now, each chunk as it comes; a failure mid-stream cuts the connection. */
-function sendStream(res: ServerResponse, requestId: string, stream: AsyncIterable<Uint8Array>, response: ServiceResponse): void {
-  res.writeHead(response.status, { ...response.headers, 'x-amzn-RequestId': requestId });
-  res.flushHeaders();
-  void (async () => {
-    try {
-      for await (const chunk of stream) res.write(chunk);
-      res.end();
-    } catch {
-      res.destroy();
-    }
-  })();
+/** Resolves when the response can take more, or is gone. */
+function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 function drain(req: IncomingMessage): Promise<void> {
@@ -140,4 +184,27 @@ function drain(req: IncomingMessage): Promise<void> {
     req.on('end', resolve);
     req.on('error', () => resolve());
   });
+}
+
+function sendStream(res: ServerResponse, requestId: string, response: ServiceResponse, stream: AsyncIterable<Uint8Array> | Readable): void {
+  res.writeHead(response.status, { ...response.headers, 'x-amzn-RequestId': requestId });
+  if (stream instanceof Readable) {
+    stream.on('error', () => res.destroy());
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
+    return;
+  }
+  // Headers go out at once: a streamed function response may take long to produce its first chunk.
+  res.flushHeaders();
+  void (async () => {
+    try {
+      for await (const chunk of stream) {
+        if (!res.write(chunk)) await writable(res);
+        if (res.destroyed) return;
+      }
+      res.end();
+    } catch {
+      res.destroy();
+    }
+  })();
 }

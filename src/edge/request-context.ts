@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** What the edge knows about a request once it has been read and authenticated. */
 export interface RequestContext {
@@ -9,6 +10,10 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Only for services with `streamsBody`: the request body, not yet read (`body` is then empty). */
+  bodyStream?: Readable;
+  /** Only for services with `streamsBody` and header-signed requests: what chunk signatures chain from. */
+  signing?: ChunkSigningContext;
   accountId: string;
   region: string;
   accessKeyId: string | null;
@@ -21,6 +26,18 @@ export interface ServiceResponse {
   status: number;
   headers?: Record<string, string>;
   body?: Buffer | string;
-  /** A body written as it is produced (chunked); `body` is ignored when set. */
-  stream?: AsyncIterable<Uint8Array>;
+  /**
+   * A body written as it is produced; `body` is ignored when set. With a `content-length` header
+   * it is sent as is (S3 objects), without one chunked (streamed function responses).
+   */
+  stream?: AsyncIterable<Uint8Array> | Readable;
+}
+
+/** The seed of an `aws-chunked` signature chain (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`). */
+export interface ChunkSigningContext {
+  seedSignature: string;
+  amzDate: string;
+  /** `yyyymmdd/region/service/aws4_request` */
+  scope: string;
+  signingKey: Buffer;
 }

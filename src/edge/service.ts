@@ -12,6 +12,12 @@ export interface Service {
   targetPrefixes: string[];
   /** Largest request body the edge reads for this service before answering 413. */
   maxBodyBytes: number;
+  /**
+   * When true the edge reads no body: SigV4 is verified over the headers with the payload hash the
+   * caller declares (`x-amz-content-sha256`), and `ctx.bodyStream` carries the unread request; the
+   * service checks the hash while it streams (S3 objects never sit whole in memory).
+   */
+  streamsBody?: boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;

@@ -1,9 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Clock } from '../clock.js';
+import type { ChunkSigningContext } from './request-context.js';
 import type { Credential, CredentialSource } from './credentials.js';
 import { edgeErrors } from './edge-errors.js';
 import { formatAmzDate, headerValue, parseAmzDate, parseSignature } from './sigv4-parse.js';
@@ -16,6 +17,8 @@ export interface VerifiedCaller {
   credential: Credential;
   region: string;
   service: string;
+  /** Header-signed requests only: the seed for `aws-chunked` chunk signatures. */
+  chunkSigning?: ChunkSigningContext;
 }
 
 export interface SignedRequest {
@@ -74,7 +77,16 @@ export class SigV4Verifier {
     const a = Buffer.from(expected);
     const b = Buffer.from(parts.signature);
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw edgeErrors.signatureMismatch();
-    return { credential, region: parts.region, service: parts.service };
+    const caller: VerifiedCaller = { credential, region: parts.region, service: parts.service };
+    if (parts.form === 'header') {
+      caller.chunkSigning = {
+        seedSignature: parts.signature,
+        amzDate: parts.amzDate,
+        scope: `${parts.date}/${parts.region}/${parts.service}/aws4_request`,
+        signingKey: signingKey(credential.secretAccessKey, parts.date, parts.region, parts.service),
+      };
+    }
+    return caller;
   }
 
   private signerFor(credential: Credential, region: string, service: string): SignatureV4 {
@@ -133,13 +145,28 @@ export class SigV4Verifier {
       const auth = out.headers.authorization ?? out.headers.Authorization ?? '';
       return /Signature=([0-9a-f]+)/.exec(auth)?.[1] ?? '';
     }
-    if (!headers['x-amz-content-sha256'] && parts.service === 's3') headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    // S3 presigned URLs sign an unsigned payload (the AWS SDK also names it in the query); the hash
+    // goes into the canonical request, but the header is neither signed nor hoisted into the query.
+    const payloadOnly = new Set<string>();
+    if (!headers['x-amz-content-sha256'] && parts.service === 's3') {
+      headers['x-amz-content-sha256'] = request.query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
+      payloadOnly.add('x-amz-content-sha256');
+    }
     const out = await signer.presign(httpRequest, {
       signingDate,
       expiresIn: parts.expiresSeconds,
       signableHeaders: signed,
+      unhoistableHeaders: payloadOnly,
+      unsignableHeaders: payloadOnly,
     });
     const sig = out.query?.['X-Amz-Signature'];
     return typeof sig === 'string' ? sig : '';
   }
+}
+
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
+  return createHmac('sha256', kService).update('aws4_request').digest();
 }

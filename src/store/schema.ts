@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table types for Kysely. JSON columns hold AWS-shaped documents as text. */
 export interface CredentialsTable {
   access_key_id: string;
@@ -190,6 +192,12 @@ export interface Database {
   sns_fifo_dedup: SnsFifoDedupTable;
   elb_resources: ElbResourcesTable;
   apigw_resources: ApigwResourcesTable;
+  s3_buckets: S3BucketsTable;
+  s3_objects: S3ObjectsTable;
+  s3_uploads: S3UploadsTable;
+  s3_upload_parts: S3UploadPartsTable;
+  s3_counters: S3CountersTable;
+  s3_notification_outbox: S3NotificationOutboxTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -297,4 +305,75 @@ export interface ApigwResourcesTable {
   region: string;
   created_at: number;
   doc: string;
+}
+
+export interface S3BucketsTable {
+  name: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  /** null (never enabled), 'Enabled' or 'Suspended' */
+  versioning: string | null;
+  tags: string | null;
+  notification: string | null;
+}
+
+export interface S3ObjectsTable {
+  bucket: string;
+  key: string;
+  /** 'null' for objects written while versioning was never enabled or suspended */
+  version_id: string;
+  sequence: number;
+  is_latest: number;
+  is_delete_marker: number;
+  size: number;
+  etag: string;
+  last_modified: number;
+  file_id: string | null;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum: string | null;
+  parts_count: number | null;
+}
+
+export interface S3UploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  initiated: number;
+  headers: string;
+  metadata: string;
+  tags: string | null;
+  checksum_algorithm: string | null;
+  checksum_type: string | null;
+}
+
+export interface S3UploadPartsTable {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  file_id: string;
+  last_modified: number;
+  checksum: string | null;
+}
+
+export interface S3CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface S3NotificationOutboxTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  bucket: string;
+  /** JSON: where the message goes ({kind, arn, …}) */
+  destination: string;
+  message: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  last_error: string | null;
 }

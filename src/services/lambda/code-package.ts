@@ -15,6 +15,11 @@ export interface CodePackage {
 export function readZipFile(base64: string): CodePackage {
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length > ZIP_MAX_BYTES_DIRECT) throw errors.zipTooLarge(ZIP_MAX_BYTES_DIRECT);
+  return readZipBytes(bytes);
+}
+
+/** A zip already in hand (from S3): only the unzipped limit applies. */
+export function readZipBytes(bytes: Buffer): CodePackage {
   let unzippedSize = 0;
   try {
     const zip = new AdmZip(bytes);

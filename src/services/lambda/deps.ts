@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/database.js';
+import type { S3CodeSource } from './code-from-s3.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
@@ -31,4 +32,6 @@ export interface LambdaDeps {
   deliverySinks?: DeliverySinks;
   /** Answers whether an event source (queue, stream) exists; absent accepts every well-formed ARN. */
   eventSources?: EventSourceLookup;
+  /** Reads deployment packages named by `S3Bucket`/`S3Key`; absent where no S3 is wired. */
+  s3Code?: S3CodeSource;
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_logs_and_usage.js';
 import * as m0003 from './0003_async_invocations.js';
 import * as m0004 from './0004_sqs.js';
 import * as m0005 from './0005_sns.js';
+import * as m0006 from './0006_s3.js';
 import * as m0008 from './0008_http_front_doors.js';
 
 /** Migrations in order; the name is the key Kysely records, so it never changes once shipped. */
@@ -15,6 +16,7 @@ export const migrationProvider: MigrationProvider = {
       '0003_async_invocations': m0003,
       '0004_sqs': m0004,
       '0005_sns': m0005,
+      '0006_s3': m0006,
       '0008_http_front_doors': m0008,
     };
   },

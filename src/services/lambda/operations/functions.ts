@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import { functionArn, parseFunctionName } from '../arns.js';
+import { readS3Code } from '../code-from-s3.js';
 import { readZipFile, type CodePackage } from '../code-package.js';
 import { codeLocation } from '../code-location.js';
 import type { LambdaDeps } from '../deps.js';
@@ -58,10 +59,10 @@ function checkFunctionNameForCreate(input: unknown): string {
   return name ?? '';
 }
 
-async function readCode(code: Record<string, unknown> | undefined): Promise<CodePackage> {
+async function readCode(deps: LambdaDeps, scope: Scope, code: Record<string, unknown> | undefined): Promise<CodePackage> {
   if (!code) throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
   if (typeof code.ZipFile === 'string') return readZipFile(code.ZipFile);
-  if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') throw errors.s3BucketMissing();
+  if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') return readS3Code(deps.s3Code, scope, code);
   if (typeof code.ImageUri === 'string') {
     throw lambdaError('InvalidParameterValueException', 'Lambkin does not run container image functions yet; deploy a .zip package.');
   }
@@ -86,7 +87,7 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
     throw lambdaError('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   }
   const tags = validateTags(body.Tags);
-  const code = await readCode(body.Code as Record<string, unknown> | undefined);
+  const code = await readCode(deps, scope, body.Code as Record<string, unknown> | undefined);
   const publish = optionalBoolean(body, 'Publish') ?? false;
 
   return deps.lock.run(functionLockKey(scope, name), async () => {
@@ -218,7 +219,7 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
     check.fail(architectures, 'architectures', 'Member must have length less than or equal to 1');
   }
   check.throwIfFailed();
-  const code = await readCode(body);
+  const code = await readCode(deps, scope, body);
   const dryRun = optionalBoolean(body, 'DryRun') ?? false;
   const publish = optionalBoolean(body, 'Publish') ?? false;
   const now = deps.clock.now();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import { layerArn, layerVersionArn } from '../arns.js';
 import { codeLocation } from '../code-location.js';
+import { readS3Code } from '../code-from-s3.js';
 import { readZipFile, type CodePackage } from '../code-package.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
@@ -140,10 +141,10 @@ function checkArchitectureList(check: ConstraintCheck, value: unknown, field: st
   return value as string[];
 }
 
-function readContent(content: unknown): CodePackage {
+async function readContent(ctx: Ctx, scope: Scope, content: unknown): Promise<CodePackage> {
   const c = content as Record<string, unknown>;
   if (typeof c.ZipFile === 'string') return readZipFile(c.ZipFile);
-  if (typeof c.S3Bucket === 'string' || typeof c.S3Key === 'string') throw errors.s3BucketMissing();
+  if (typeof c.S3Bucket === 'string' || typeof c.S3Key === 'string') return readS3Code(ctx.deps.s3Code, scope, c);
   throw errors.layerContentMissing();
 }
 
@@ -159,7 +160,7 @@ async function publishLayerVersion(ctx: Ctx, req: RestJsonRequest) {
   check.length(licenseInfo, 'licenseInfo', 0, limits.LAYER_LICENSE_INFO_MAX_CHARS);
   const architectures = checkArchitectureList(check, body.CompatibleArchitectures, 'compatibleArchitectures');
   check.throwIfFailed();
-  const code = readContent(body.Content);
+  const code = await readContent(ctx, ref.scope, body.Content);
 
   return ctx.deps.lock.run(layerLockKey(ref), async () => {
     const { scope, name } = ref;

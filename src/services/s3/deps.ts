@@ -1,0 +1,23 @@
+import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import type { NotificationDelivery } from './notifications/delivery.js';
+import type { ObjectFiles } from './object-files.js';
+
+/** Whether a function exists and its resource policy lets S3 invoke it (Lambda's answer, in-process). */
+export interface FunctionInvokeCheck {
+  check(functionArn: string, caller: { principalService: string; sourceArn: string; sourceAccount: string }): Promise<'allowed' | 'denied' | 'missing'>;
+}
+
+export interface S3Deps {
+  db: Store;
+  files: ObjectFiles;
+  clock: Clock;
+  logger: Logger;
+  sinks: DeliverySinks;
+  /** Absent until the async-invocation machinery is wired: Lambda notifications then wait in the outbox. */
+  asyncInvoker?: AsyncInvoker;
+  functions?: FunctionInvokeCheck;
+  delivery: NotificationDelivery;
+}

@@ -1,0 +1,108 @@
+import { AwsError } from '../../edge/aws-error.js';
+
+/** Every S3 error Lambkin sends: code, HTTP status and message as S3 spells them; extra members become XML elements. */
+function s3Error(code: string, status: number, message: string, fields: Record<string, string | number | undefined> = {}, headers: Record<string, string> = {}): AwsError {
+  const present: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) present[k] = v;
+  return new AwsError(code, status, message, { messageKey: 'Message', fields: present, headers });
+}
+
+export const errors = {
+  noSuchBucket: (bucket: string) => s3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket }),
+  noSuchKey: (key: string, headers: Record<string, string> = {}) => s3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key }, headers),
+  noSuchVersion: (key: string, versionId: string) =>
+    s3Error('NoSuchVersion', 404, 'The specified version does not exist.', { Key: key, VersionId: versionId }),
+  invalidVersionId: (versionId: string) => s3Error('InvalidArgument', 400, 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId }),
+  noSuchUpload: (uploadId: string) =>
+    s3Error('NoSuchUpload', 404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId }),
+  bucketAlreadyOwnedByYou: (bucket: string) =>
+    s3Error('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket }),
+  bucketAlreadyExists: (bucket: string) =>
+    s3Error('BucketAlreadyExists', 409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { BucketName: bucket }),
+  bucketNotEmpty: (bucket: string) => s3Error('BucketNotEmpty', 409, 'The bucket you tried to delete is not empty', { BucketName: bucket }),
+  invalidBucketName: (bucket: string) => s3Error('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: bucket }),
+  invalidLocationConstraint: (location: string) =>
+    s3Error('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { LocationConstraint: location }),
+  illegalLocationConstraint: (location: string | undefined) =>
+    s3Error(
+      'IllegalLocationConstraintException',
+      400,
+      `The ${location ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    ),
+  preconditionFailed: (condition: string) => s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: condition }),
+  invalidRange: (range: string, size: number) =>
+    s3Error('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: size }, { 'content-range': `bytes */${size}` }),
+  invalidPart: (uploadId: string, partNumber: number, etag: string) =>
+    s3Error(
+      'InvalidPart',
+      400,
+      "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+      { UploadId: uploadId, PartNumber: partNumber, ETag: etag },
+    ),
+  invalidPartOrder: (uploadId: string) =>
+    s3Error('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId }),
+  entityTooSmall: (size: number, min: number, partNumber: number, etag: string) =>
+    s3Error('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size', { ProposedSize: size, MinSizeAllowed: min, PartNumber: partNumber, ETag: etag }),
+  entityTooLarge: (size: number, max: number) =>
+    s3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: size, MaxSizeAllowed: max }),
+  badDigest: (expected: string, calculated: string) =>
+    s3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.', { ExpectedDigest: expected, CalculatedDigest: calculated }),
+  invalidDigest: (given: string) => s3Error('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.', { 'Content-MD5': given }),
+  checksumMismatch: (algorithm: string) => s3Error('BadDigest', 400, `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
+  invalidChecksum: (algorithm: string) =>
+    s3Error('InvalidRequest', 400, `Value for x-amz-checksum-${algorithm.toLowerCase()} header is invalid.`),
+  sha256Mismatch: (client: string, computed: string) =>
+    s3Error('XAmzContentSHA256Mismatch', 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+      ClientComputedContentSHA256: client,
+      S3ComputedContentSHA256: computed,
+    }),
+  invalidContentSha256: () => s3Error('InvalidArgument', 400, 'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.', { ArgumentName: 'x-amz-content-sha256' }),
+  chunkSignatureMismatch: () =>
+    s3Error('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'),
+  incompleteBody: () => s3Error('IncompleteBody', 400, 'The request body terminated unexpectedly'),
+  malformedChunk: () => s3Error('InvalidChunkSizeError', 403, 'Only the last chunk is allowed to have a size less than 8192 bytes'),
+  malformedXml: () => s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
+  invalidArgument: (message: string, name?: string, value?: string) => s3Error('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value }),
+  invalidRequest: (message: string) => s3Error('InvalidRequest', 400, message),
+  copyToItself: () =>
+    s3Error(
+      'InvalidRequest',
+      400,
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    ),
+  invalidCopySource: () => s3Error('InvalidArgument', 400, 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', { ArgumentName: 'x-amz-copy-source' }),
+  keyTooLong: (size: number) => s3Error('KeyTooLongError', 400, 'Your key is too long', { MaxSizeAllowed: 1024, Size: size }),
+  metadataTooLarge: (size: number, max: number) => s3Error('MetadataTooLarge', 400, 'Your metadata headers exceed the maximum allowed metadata size.', { Size: size, MaxSizeAllowed: max }),
+  noSuchTagSet: (bucket: string) => s3Error('NoSuchTagSet', 404, 'The TagSet does not exist', { BucketName: bucket }),
+  invalidTag: (message: string) => s3Error('InvalidTag', 400, message),
+  methodNotAllowed: (method: string, resourceType: string, headers: Record<string, string> = {}) =>
+    s3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType }, headers),
+  notImplemented: () => s3Error('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' }),
+  unsupportedOperation: (what: string) => s3Error('NotImplemented', 501, `Lambkin's S3 does not implement ${what}.`),
+  missingContentLength: () => s3Error('MissingContentLength', 411, 'You must provide the Content-Length HTTP header.'),
+  maxKeysInvalid: (value: string) => s3Error('InvalidArgument', 400, 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: value }),
+  invalidContinuationToken: () => s3Error('InvalidArgument', 400, 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' }),
+  invalidPartNumber: (value: string) =>
+    s3Error('InvalidArgument', 400, 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value }),
+  tooManyDeleteKeys: () => s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
+  notificationValidation: (failures: Array<{ arn: string; reason: string }>) => {
+    const fields: Record<string, string> = {};
+    failures.forEach((f, i) => {
+      fields[`ArgumentName${i + 1}`] = f.arn;
+      fields[`ArgumentValue${i + 1}`] = f.reason;
+    });
+    return s3Error('InvalidArgument', 400, 'Unable to validate the following destination configurations', fields);
+  },
+  overlappingConfigurations: () =>
+    s3Error('InvalidArgument', 400, 'Configurations overlap. Configurations on the same bucket cannot share a common event type.', { ArgumentName: 'Event', ArgumentValue: 'null' }),
+  unsupportedEvent: (event: string) => s3Error('InvalidArgument', 400, 'The event is not supported for notifications', { ArgumentName: 'Event', ArgumentValue: event }),
+  invalidFilterRule: () => s3Error('InvalidArgument', 400, 'filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule', ArgumentValue: 'null' }),
+  duplicateFilterRule: (kind: 'prefix' | 'suffix') =>
+    s3Error('InvalidArgument', 400, `Cannot specify more than one ${kind} rule in a filter.`, { ArgumentName: 'FilterRule', ArgumentValue: 'null' }),
+  // Edge errors in S3's words.
+  accessDenied: () => s3Error('AccessDenied', 403, 'Access Denied'),
+  invalidAccessKeyId: () => s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'),
+  signatureDoesNotMatch: () =>
+    s3Error('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'),
+  internal: () => s3Error('InternalError', 500, 'We encountered an internal error. Please try again.'),
+};

@@ -1,0 +1,66 @@
+import type { DeliveryMessage } from '../../../async/contracts.js';
+import type { BucketRow, Db } from '../tables/objects-table.js';
+import { targetMatches, type NotificationConfig } from './config.js';
+import { eventBridgeDetail, notificationRecord, type ObjectEvent } from './records.js';
+
+/** Where one outbox message goes: a function (async invoke) or a sink-served ARN (SQS, SNS, EventBridge). */
+export type OutboxDestination = { kind: 'lambda'; arn: string } | { kind: 'sink'; arn: string };
+
+export interface OutboxEntry {
+  destination: OutboxDestination;
+  /** For `lambda`: the event payload; for `sink`: a serialized DeliveryMessage. */
+  message: string;
+}
+
+/** The messages an object change produces under the bucket's configuration. */
+export function messagesFor(bucket: BucketRow, event: ObjectEvent): OutboxEntry[] {
+  if (!bucket.notification) return [];
+  const config = JSON.parse(bucket.notification) as NotificationConfig;
+  const out: OutboxEntry[] = [];
+  const sentBy = { principalService: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucket.name}`, accountId: bucket.account_id };
+  for (const target of config.targets) {
+    if (!targetMatches(target, event.eventName, event.key)) continue;
+    const record = notificationRecord(event, target.id);
+    if (target.kind === 'lambda') out.push({ destination: { kind: 'lambda', arn: target.arn }, message: record });
+    else out.push({ destination: { kind: 'sink', arn: target.arn }, message: JSON.stringify({ body: record, sentBy } satisfies DeliveryMessage) });
+  }
+  if (config.eventBridge) {
+    const detail = eventBridgeDetail(event);
+    if (detail) {
+      const message: DeliveryMessage = {
+        body: detail.detail,
+        event: { source: 'aws.s3', detailType: detail.detailType, resources: [`arn:aws:s3:::${bucket.name}`] },
+        sentBy,
+      };
+      out.push({ destination: { kind: 'sink', arn: `arn:aws:events:${bucket.region}:${bucket.account_id}:event-bus/default` }, message: JSON.stringify(message) });
+    }
+  }
+  return out;
+}
+
+/** Writes messages into the outbox inside the caller's transaction, so they commit with the change. */
+export async function writeOutbox(db: Db, bucket: BucketRow, entries: OutboxEntry[], nowMs: number): Promise<void> {
+  for (const entry of entries) {
+    await db
+      .insertInto('s3_notification_outbox')
+      .values({
+        account_id: bucket.account_id,
+        region: bucket.region,
+        bucket: bucket.name,
+        destination: JSON.stringify(entry.destination),
+        message: entry.message,
+        attempts: 0,
+        next_attempt_at: nowMs,
+        created_at: nowMs,
+        last_error: null,
+      })
+      .execute();
+  }
+}
+
+/** Writes the notifications of one object change (no-op for buckets without a configuration). */
+export async function recordObjectEvent(db: Db, bucket: BucketRow, event: ObjectEvent): Promise<number> {
+  const entries = messagesFor(bucket, event);
+  await writeOutbox(db, bucket, entries, event.eventTimeMs);
+  return entries.length;
+}

@@ -1,0 +1,296 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import type { ServiceResponse } from '../../../edge/request-context.js';
+import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
+import { checksumMember, createChecksum, parseChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
+import type { S3Deps } from '../deps.js';
+import { errors } from '../errors.js';
+import { LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
+import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
+import { writeObject } from '../object-writes.js';
+import { readDocument, receivePayload } from '../payload.js';
+import { bucketOf, emptyResponse, header, keyOf, ownerXml, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { parseJson, type UploadRow } from '../tables/objects-table.js';
+import { checkKey, copySourceVersion } from './objects.js';
+import { parseTaggingHeader } from './tagging.js';
+
+export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const key = keyOf(req);
+  checkKey(key);
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const algorithmHeader = header(req, 'x-amz-checksum-algorithm');
+  const algorithm = parseChecksumAlgorithm(algorithmHeader);
+  if (algorithmHeader !== undefined && !algorithm) throw errors.invalidArgument('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]', 'x-amz-checksum-algorithm', algorithmHeader);
+  const typeHeader = header(req, 'x-amz-checksum-type');
+  const checksumType = typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : algorithm ? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE') : null;
+  const uploadId = randomBytes(48).toString('base64url');
+  await deps.db
+    .insertInto('s3_uploads')
+    .values({
+      upload_id: uploadId,
+      bucket: bucket.name,
+      key,
+      initiated: deps.clock.now(),
+      headers: JSON.stringify(storedHeadersOf(req.ctx.headers)),
+      metadata: JSON.stringify(userMetadataOf(req.ctx.headers)),
+      tags: JSON.stringify(parseTaggingHeader(header(req, 'x-amz-tagging'))),
+      checksum_algorithm: algorithm ?? null,
+      checksum_type: checksumType,
+    })
+    .execute();
+  const headers: Record<string, string> = {};
+  if (algorithm) headers['x-amz-checksum-algorithm'] = algorithm.toUpperCase();
+  if (checksumType) headers['x-amz-checksum-type'] = checksumType;
+  return xmlResponse('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: uploadId }, headers);
+}
+
+async function requireUpload(deps: S3Deps, req: S3Request): Promise<UploadRow> {
+  await requireBucket(deps, bucketOf(req));
+  const uploadId = req.ctx.query.get('uploadId') ?? '';
+  const upload = await deps.db.selectFrom('s3_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+  if (!upload || upload.bucket !== bucketOf(req) || upload.key !== keyOf(req)) throw errors.noSuchUpload(uploadId);
+  return upload;
+}
+
+function partNumberOf(req: S3Request): number {
+  const text = req.ctx.query.get('partNumber') ?? '';
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_PART_NUMBER) throw errors.invalidPartNumber(text);
+  return n;
+}
+
+async function storePart(deps: S3Deps, upload: UploadRow, partNumber: number, part: { fileId: string; size: number; etag: string; checksum?: StoredChecksum }): Promise<void> {
+  const old = await deps.db.transaction().execute(async (trx) => {
+    const still = await trx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', upload.upload_id).executeTakeFirst();
+    if (!still) throw errors.noSuchUpload(upload.upload_id);
+    const previous = await trx.selectFrom('s3_upload_parts').select('file_id').where('upload_id', '=', upload.upload_id).where('part_number', '=', partNumber).executeTakeFirst();
+    if (previous) await trx.deleteFrom('s3_upload_parts').where('upload_id', '=', upload.upload_id).where('part_number', '=', partNumber).execute();
+    await trx
+      .insertInto('s3_upload_parts')
+      .values({
+        upload_id: upload.upload_id, part_number: partNumber, size: part.size, etag: part.etag, file_id: part.fileId,
+        last_modified: deps.clock.now(), checksum: part.checksum ? JSON.stringify(part.checksum) : null,
+      })
+      .execute();
+    return previous?.file_id ?? null;
+  });
+  await deps.files.remove([old]);
+}
+
+export async function uploadPart(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const partNumber = partNumberOf(req);
+  const upload = await requireUpload(deps, req);
+  const payload = await receivePayload(req.ctx, deps.files, MAX_PART_BYTES);
+  const fileId = await deps.files.keep(payload.tempPath);
+  const checksum: StoredChecksum | undefined = payload.checksum && { ...payload.checksum, type: 'FULL_OBJECT' };
+  try {
+    await storePart(deps, upload, partNumber, { fileId, size: payload.size, etag: payload.md5Hex, ...(checksum ? { checksum } : {}) });
+  } catch (err) {
+    await deps.files.remove([fileId]);
+    throw err;
+  }
+  const headers: Record<string, string> = { etag: `"${payload.md5Hex}"` };
+  if (checksum) headers[`x-amz-checksum-${checksum.algorithm}`] = checksum.value;
+  return emptyResponse(200, headers);
+}
+
+export async function uploadPartCopy(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const partNumber = partNumberOf(req);
+  const upload = await requireUpload(deps, req);
+  const { row } = await copySourceVersion(deps, req);
+  const rangeHeader = header(req, 'x-amz-copy-source-range');
+  const range = rangeHeader ? parseRange(rangeHeader, row.size) : undefined;
+  if (rangeHeader && !range) throw errors.invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', rangeHeader);
+  const { tempPath, stream } = await deps.files.createTemp();
+  const md5 = createHash('md5');
+  let size = 0;
+  if (row.size > 0) {
+    for await (const chunk of deps.files.read(row.file_id ?? '', range) as AsyncIterable<Buffer>) {
+      md5.update(chunk);
+      size += chunk.length;
+      if (!stream.write(chunk)) await once(stream, 'drain');
+    }
+  }
+  stream.end();
+  await once(stream, 'finish');
+  const fileId = await deps.files.keep(tempPath);
+  const etag = md5.digest('hex');
+  await storePart(deps, upload, partNumber, { fileId, size, etag });
+  return xmlResponse('CopyPartResult', { ETag: `"${etag}"`, LastModified: xmlTime(deps.clock.now()) });
+}
+
+export async function abortMultipartUpload(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const upload = await requireUpload(deps, req);
+  const files = await deps.db.transaction().execute(async (trx) => {
+    const parts = await trx.selectFrom('s3_upload_parts').select('file_id').where('upload_id', '=', upload.upload_id).execute();
+    await trx.deleteFrom('s3_upload_parts').where('upload_id', '=', upload.upload_id).execute();
+    await trx.deleteFrom('s3_uploads').where('upload_id', '=', upload.upload_id).execute();
+    return parts.map((p) => p.file_id);
+  });
+  await deps.files.remove(files);
+  return emptyResponse(204);
+}
+
+function unquote(etag: string): string {
+  return etag.trim().replace(/^"|"$/g, '');
+}
+
+export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const upload = await requireUpload(deps, req);
+  const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES), ['Part']);
+  const root = doc?.CompleteMultipartUpload as Record<string, unknown> | undefined;
+  const requested = (root && typeof root === 'object' ? (root.Part as Array<Record<string, unknown>> | undefined) : undefined) ?? [];
+  if (requested.length === 0) throw errors.malformedXml();
+  const stored = await deps.db.selectFrom('s3_upload_parts').selectAll().where('upload_id', '=', upload.upload_id).execute();
+  const byNumber = new Map(stored.map((p) => [p.part_number, p]));
+  const algorithm = parseChecksumAlgorithm(upload.checksum_algorithm ?? undefined);
+  // S3 checks the order of the whole list first, then each part, then the sizes.
+  const numbers = requested.map((entry) => Number(xmlText(entry.PartNumber)));
+  numbers.forEach((n, i) => {
+    if (!Number.isInteger(n) || (i > 0 && n <= numbers[i - 1]!)) throw errors.invalidPartOrder(upload.upload_id);
+  });
+  const chosen = requested.map((entry, index) => {
+    const number = numbers[index]!;
+    const etag = unquote(xmlText(entry.ETag) ?? '');
+    const part = byNumber.get(number);
+    if (!part || part.etag !== etag) throw errors.invalidPart(upload.upload_id, number, etag);
+    if (algorithm) {
+      const given = xmlText(entry[checksumMember(algorithm)]);
+      const partChecksum = part.checksum ? (JSON.parse(part.checksum) as StoredChecksum) : undefined;
+      if (given !== undefined && partChecksum && given !== partChecksum.value) throw errors.invalidPart(upload.upload_id, number, etag);
+    }
+    return part;
+  });
+  chosen.forEach((part, index) => {
+    if (index < chosen.length - 1 && part.size < MIN_PART_BYTES) throw errors.entityTooSmall(part.size, MIN_PART_BYTES, part.part_number, part.etag);
+  });
+
+  // The object is one file: parts are concatenated, and a FULL_OBJECT checksum computed on the way.
+  const { tempPath, stream } = await deps.files.createTemp();
+  const full = algorithm && upload.checksum_type === 'FULL_OBJECT' ? createChecksum(algorithm) : undefined;
+  let size = 0;
+  try {
+    for (const part of chosen) {
+      for await (const chunk of createReadStream(deps.files.pathOf(part.file_id)) as AsyncIterable<Buffer>) {
+        full?.update(chunk);
+        size += chunk.length;
+        if (!stream.write(chunk)) await once(stream, 'drain');
+      }
+    }
+    stream.end();
+    await once(stream, 'finish');
+  } catch (err) {
+    stream.destroy();
+    await deps.files.discardTemp(tempPath);
+    throw err;
+  }
+  const fileId = await deps.files.keep(tempPath);
+  const md5s = Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')));
+  const etag = `${createHash('md5').update(md5s).digest('hex')}-${chosen.length}`;
+  let checksum: StoredChecksum | undefined;
+  if (algorithm && full) checksum = { algorithm, value: full.digest().toString('base64'), type: 'FULL_OBJECT' };
+  else if (algorithm && chosen.every((p) => p.checksum)) {
+    const composite = createChecksum(algorithm);
+    for (const p of chosen) composite.update(Buffer.from((JSON.parse(p.checksum ?? '{}') as StoredChecksum).value, 'base64'));
+    checksum = { algorithm, value: `${composite.digest().toString('base64')}-${chosen.length}`, type: 'COMPOSITE' };
+  }
+  const partFiles = stored.map((p) => p.file_id);
+  let result;
+  try {
+    result = await writeObject(deps, req.ctx, {
+      bucket: upload.bucket, key: upload.key, fileId, size, etag,
+      headers: parseJson(upload.headers, {}), metadata: parseJson(upload.metadata, {}), tags: parseJson(upload.tags, {}),
+      ...(checksum ? { checksum } : {}),
+      partsCount: chosen.length,
+      eventName: 'ObjectCreated:CompleteMultipartUpload',
+      alsoInTransaction: async (trx) => {
+        const gone = await trx.deleteFrom('s3_uploads').where('upload_id', '=', upload.upload_id).executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0) throw errors.noSuchUpload(upload.upload_id);
+        await trx.deleteFrom('s3_upload_parts').where('upload_id', '=', upload.upload_id).execute();
+      },
+    });
+  } catch (err) {
+    await deps.files.remove([fileId]);
+    throw err;
+  }
+  await deps.files.remove(partFiles);
+  const bucket = await requireBucket(deps, upload.bucket);
+  const { protocol, hostname, port } = req.ctx.endpoint;
+  return xmlResponse(
+    'CompleteMultipartUploadResult',
+    {
+      Location: `${protocol}://${hostname}:${port}/${upload.bucket}/${encodeURI(upload.key)}`,
+      Bucket: upload.bucket,
+      Key: upload.key,
+      ETag: `"${etag}"`,
+      ...checksumXml(checksum),
+    },
+    { ...(bucket.versioning ? { 'x-amz-version-id': result.versionId } : {}) },
+  );
+}
+
+export async function listParts(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const upload = await requireUpload(deps, req);
+  const marker = Number(req.ctx.query.get('part-number-marker') ?? '0') || 0;
+  const maxParts = Math.min(Number(req.ctx.query.get('max-parts') ?? LIST_PARTS_MAX_DEFAULT) || LIST_PARTS_MAX_DEFAULT, LIST_PARTS_MAX_DEFAULT);
+  const rows = await deps.db
+    .selectFrom('s3_upload_parts')
+    .selectAll()
+    .where('upload_id', '=', upload.upload_id)
+    .where('part_number', '>', marker)
+    .orderBy('part_number')
+    .limit(maxParts + 1)
+    .execute();
+  const truncated = rows.length > maxParts;
+  const shown = rows.slice(0, maxParts);
+  const owner = ownerXml(req.ctx.accountId);
+  const algorithm = upload.checksum_algorithm;
+  return xmlResponse('ListPartsResult', {
+    Bucket: upload.bucket,
+    Key: upload.key,
+    UploadId: upload.upload_id,
+    PartNumberMarker: marker,
+    ...(shown.length > 0 ? { NextPartNumberMarker: shown[shown.length - 1]!.part_number } : {}),
+    MaxParts: maxParts,
+    IsTruncated: truncated,
+    Part: shown.map((p) => {
+      const c = p.checksum ? (JSON.parse(p.checksum) as StoredChecksum) : undefined;
+      return { PartNumber: p.part_number, LastModified: xmlTime(p.last_modified), ETag: `"${p.etag}"`, Size: p.size, ...(c ? { [checksumMember(c.algorithm)]: c.value } : {}) };
+    }),
+    Initiator: owner,
+    Owner: owner,
+    StorageClass: 'STANDARD',
+    ...(algorithm ? { ChecksumAlgorithm: algorithm.toUpperCase(), ChecksumType: upload.checksum_type ?? undefined } : {}),
+  });
+}
+
+export async function listMultipartUploads(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const prefix = req.ctx.query.get('prefix') ?? '';
+  const keyMarker = req.ctx.query.get('key-marker') ?? '';
+  const maxUploads = Math.min(Number(req.ctx.query.get('max-uploads') ?? 1000) || 1000, 1000);
+  let query = deps.db.selectFrom('s3_uploads').selectAll().where('bucket', '=', bucket.name);
+  if (prefix) query = query.where('key', '>=', prefix);
+  if (keyMarker) query = query.where('key', '>', keyMarker);
+  const rows = (await query.orderBy('key').orderBy('initiated').execute()).filter((u) => u.key.startsWith(prefix));
+  const truncated = rows.length > maxUploads;
+  const shown = rows.slice(0, maxUploads);
+  const owner = ownerXml(bucket.account_id);
+  const last = shown[shown.length - 1];
+  const uploads: XmlObject[] = shown.map((u) => ({
+    Key: u.key, UploadId: u.upload_id, Initiator: owner, Owner: owner, StorageClass: 'STANDARD', Initiated: xmlTime(u.initiated),
+    ...(u.checksum_algorithm ? { ChecksumAlgorithm: u.checksum_algorithm.toUpperCase() } : {}),
+  }));
+  return xmlResponse('ListMultipartUploadsResult', {
+    Bucket: bucket.name,
+    KeyMarker: keyMarker,
+    UploadIdMarker: req.ctx.query.get('upload-id-marker') ?? '',
+    ...(truncated && last ? { NextKeyMarker: last.key, NextUploadIdMarker: last.upload_id } : {}),
+    Prefix: prefix,
+    MaxUploads: maxUploads,
+    IsTruncated: truncated,
+    Upload: uploads,
+  });
+}
+

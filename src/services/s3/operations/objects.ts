@@ -1,0 +1,228 @@
+import { copyFile } from 'node:fs/promises';
+import type { ServiceResponse } from '../../../edge/request-context.js';
+import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
+import type { StoredChecksum } from '../checksums.js';
+import type { S3Deps } from '../deps.js';
+import { errors } from '../errors.js';
+import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
+import { checkConditions, checksumHeaders, checksumXml, objectResponseHeaders, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
+import { deleteObject, writeObject } from '../object-writes.js';
+import { readDocument, receivePayload } from '../payload.js';
+import { bucketOf, emptyResponse, header, keyOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { latestObject, objectVersion, parseJson, checksumOfRow, type BucketRow, type ObjectRow } from '../tables/objects-table.js';
+import { parseTaggingHeader } from './tagging.js';
+
+export function checkKey(key: string): void {
+  const size = Buffer.byteLength(key);
+  if (size > MAX_KEY_BYTES) throw errors.keyTooLong(size);
+}
+
+export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const key = keyOf(req);
+  checkKey(key);
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const ifNoneMatch = header(req, 'if-none-match');
+  if (ifNoneMatch === '*') {
+    const existing = await latestObject(deps.db, bucket.name, key);
+    if (existing && existing.is_delete_marker === 0) throw errors.preconditionFailed('If-None-Match');
+  }
+  const headers = storedHeadersOf(req.ctx.headers);
+  const metadata = userMetadataOf(req.ctx.headers);
+  const tags = parseTaggingHeader(header(req, 'x-amz-tagging'));
+  const payload = await receivePayload(req.ctx, deps.files, MAX_SINGLE_PUT_BYTES);
+  const fileId = await deps.files.keep(payload.tempPath);
+  const checksum: StoredChecksum | undefined = payload.checksum && { ...payload.checksum, type: 'FULL_OBJECT' };
+  try {
+    const { versionId } = await writeObject(deps, req.ctx, {
+      bucket: bucket.name, key, fileId, size: payload.size, etag: payload.md5Hex, headers, metadata, tags,
+      ...(checksum ? { checksum } : {}),
+      eventName: 'ObjectCreated:Put',
+    });
+    return emptyResponse(200, {
+      etag: `"${payload.md5Hex}"`,
+      ...(bucket.versioning ? { 'x-amz-version-id': versionId } : {}),
+      ...checksumHeaders(checksum),
+    });
+  } catch (err) {
+    await deps.files.remove([fileId]);
+    throw err;
+  }
+}
+
+/** The version a GET/HEAD reads, or S3's error for a missing key, version or a delete marker. */
+async function readableVersion(deps: S3Deps, req: S3Request, bucket: BucketRow): Promise<ObjectRow> {
+  const key = keyOf(req);
+  const versionId = req.ctx.query.get('versionId') ?? undefined;
+  if (versionId !== undefined) {
+    const row = await objectVersion(deps.db, bucket.name, key, versionId);
+    if (!row) {
+      if (versionId !== 'null' && !/^[A-Za-z0-9_.-]{1,64}$/.test(versionId)) throw errors.invalidVersionId(versionId);
+      throw errors.noSuchVersion(key, versionId);
+    }
+    if (row.is_delete_marker) {
+      throw errors.methodNotAllowed(req.ctx.method, 'DeleteMarker', { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.version_id, 'last-modified': new Date(row.last_modified).toUTCString() });
+    }
+    return row;
+  }
+  const row = await latestObject(deps.db, bucket.name, key);
+  if (!row) throw errors.noSuchKey(key);
+  if (row.is_delete_marker) throw errors.noSuchKey(key, { 'x-amz-delete-marker': 'true', 'x-amz-version-id': row.version_id });
+  return row;
+}
+
+const RESPONSE_OVERRIDES: Record<string, string> = {
+  'response-content-type': 'content-type',
+  'response-content-language': 'content-language',
+  'response-expires': 'expires',
+  'response-cache-control': 'cache-control',
+  'response-content-disposition': 'content-disposition',
+  'response-content-encoding': 'content-encoding',
+};
+
+export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const head = req.ctx.method === 'HEAD';
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const row = await readableVersion(deps, req, bucket);
+  const rangeHeader = header(req, 'range');
+  const range = parseRange(rangeHeader, row.size);
+  const headers = objectResponseHeaders(row, bucket.versioning !== null, { checksumMode: header(req, 'x-amz-checksum-mode') === 'ENABLED' && !range });
+  const { notModified } = checkConditions(req.ctx.headers, row, req.ctx.method);
+  if (notModified) {
+    return emptyResponse(304, { etag: headers.etag!, 'last-modified': headers['last-modified']!, ...(bucket.versioning ? { 'x-amz-version-id': row.version_id } : {}) });
+  }
+  for (const [param, name] of Object.entries(RESPONSE_OVERRIDES)) {
+    const value = req.ctx.query.get(param);
+    if (value !== null) headers[name] = value;
+  }
+  if (range) {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${row.size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    if (head) return emptyResponse(206, headers);
+    return { status: 206, headers, stream: deps.files.read(row.file_id ?? '', range) };
+  }
+  headers['content-length'] = String(row.size);
+  if (head || row.size === 0) return { status: 200, headers, body: '' };
+  return { status: 200, headers, stream: deps.files.read(row.file_id ?? '') };
+}
+
+export async function deleteObjectOperation(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const key = keyOf(req);
+  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined);
+  const headers: Record<string, string> = {};
+  if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+  if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
+  return emptyResponse(204, headers);
+}
+
+export async function deleteObjects(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES), ['Object']);
+  const root = doc?.Delete as Record<string, unknown> | undefined;
+  if (!root || typeof root !== 'object') throw errors.malformedXml();
+  const objects = (root.Object as Array<Record<string, unknown>> | undefined) ?? [];
+  if (objects.length === 0 || objects.length > DELETE_OBJECTS_MAX_KEYS) throw errors.malformedXml();
+  const quiet = xmlText(root.Quiet) === 'true';
+  const deleted: XmlObject[] = [];
+  const failed: XmlObject[] = [];
+  for (const entry of objects) {
+    const key = xmlText(entry.Key) ?? '';
+    const versionId = xmlText(entry.VersionId);
+    try {
+      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId);
+      if (quiet) continue;
+      const item: XmlObject = { Key: key };
+      if (versionId !== undefined) item.VersionId = versionId;
+      if (outcome.deleteMarker) {
+        item.DeleteMarker = true;
+        if (versionId === undefined && outcome.versionId) item.DeleteMarkerVersionId = outcome.versionId;
+      }
+      deleted.push(item);
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      failed.push({ Key: key, ...(versionId !== undefined ? { VersionId: versionId } : {}), Code: e.code ?? 'InternalError', Message: e.message ?? '' });
+    }
+  }
+  return xmlResponse('DeleteResult', { Deleted: deleted, Error: failed });
+}
+
+/** `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, URL-encoded. */
+export function parseCopySource(value: string): { bucket: string; key: string; versionId?: string } {
+  let text = value;
+  let versionId: string | undefined;
+  const q = text.indexOf('?');
+  if (q >= 0) {
+    versionId = new URLSearchParams(text.slice(q + 1)).get('versionId') ?? undefined;
+    text = text.slice(0, q);
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(text);
+  } catch {
+    throw errors.invalidCopySource();
+  }
+  if (decoded.startsWith('/')) decoded = decoded.slice(1);
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw errors.invalidCopySource();
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
+}
+
+/** The source version of a copy, with the x-amz-copy-source-if-* conditions checked. */
+export async function copySourceVersion(deps: S3Deps, req: S3Request): Promise<{ row: ObjectRow; bucket: BucketRow }> {
+  const source = parseCopySource(header(req, 'x-amz-copy-source') ?? '');
+  const bucket = await requireBucket(deps, source.bucket);
+  let row: ObjectRow | undefined;
+  if (source.versionId !== undefined) {
+    row = await objectVersion(deps.db, bucket.name, source.key, source.versionId);
+    if (!row) throw errors.noSuchVersion(source.key, source.versionId);
+    if (row.is_delete_marker) throw errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+  } else {
+    row = await latestObject(deps.db, bucket.name, source.key);
+    if (!row || row.is_delete_marker) throw errors.noSuchKey(source.key);
+  }
+  const etag = `"${row.etag}"`;
+  const ifMatch = header(req, 'x-amz-copy-source-if-match');
+  const ifNoneMatch = header(req, 'x-amz-copy-source-if-none-match');
+  const ifModified = header(req, 'x-amz-copy-source-if-modified-since');
+  const ifUnmodified = header(req, 'x-amz-copy-source-if-unmodified-since');
+  const sec = Math.floor(row.last_modified / 1000);
+  const tagMatch = (list: string) => list.split(',').map((t) => t.trim()).some((t) => t === '*' || t === etag || `"${t}"` === etag);
+  if (ifMatch !== undefined && !tagMatch(ifMatch)) throw errors.preconditionFailed('x-amz-copy-source-If-Match');
+  if (ifNoneMatch !== undefined && tagMatch(ifNoneMatch)) throw errors.preconditionFailed('x-amz-copy-source-If-None-Match');
+  if (ifUnmodified !== undefined && ifMatch === undefined && sec > Math.floor(Date.parse(ifUnmodified) / 1000)) throw errors.preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
+  if (ifModified !== undefined && ifNoneMatch === undefined && sec <= Math.floor(Date.parse(ifModified) / 1000)) throw errors.preconditionFailed('x-amz-copy-source-If-Modified-Since');
+  return { row, bucket };
+}
+
+export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const key = keyOf(req);
+  checkKey(key);
+  const target = await requireBucket(deps, bucketOf(req));
+  const { row: source, bucket: sourceBucket } = await copySourceVersion(deps, req);
+  const replaceMetadata = header(req, 'x-amz-metadata-directive') === 'REPLACE';
+  const replaceTags = header(req, 'x-amz-tagging-directive') === 'REPLACE';
+  const sameObject = sourceBucket.name === target.name && source.key === key && req.ctx.query.get('versionId') === null;
+  const changesSomething = replaceMetadata || header(req, 'x-amz-storage-class') !== undefined || header(req, 'x-amz-website-redirect-location') !== undefined || header(req, 'x-amz-server-side-encryption') !== undefined;
+  if (sameObject && !changesSomething && target.versioning !== 'Enabled') throw errors.copyToItself();
+  const headers = replaceMetadata ? storedHeadersOf(req.ctx.headers) : parseJson(source.headers, {});
+  const metadata = replaceMetadata ? userMetadataOf(req.ctx.headers) : parseJson<Record<string, string>>(source.metadata, {});
+  const tags = replaceTags ? parseTaggingHeader(header(req, 'x-amz-tagging')) : parseJson<Record<string, string>>(source.tags, {});
+  const tempPath = await deps.files.newTempPath();
+  await copyFile(deps.files.pathOf(source.file_id ?? ''), tempPath);
+  const fileId = await deps.files.keep(tempPath);
+  const checksum = checksumOfRow(source);
+  try {
+    const { versionId, row } = await writeObject(deps, req.ctx, {
+      bucket: target.name, key, fileId, size: source.size, etag: source.etag, headers, metadata, tags,
+      ...(checksum ? { checksum } : {}),
+      ...(source.parts_count !== null ? { partsCount: source.parts_count } : {}),
+      eventName: 'ObjectCreated:Copy',
+    });
+    const responseHeaders: Record<string, string> = {};
+    if (target.versioning) responseHeaders['x-amz-version-id'] = versionId;
+    if (sourceBucket.versioning) responseHeaders['x-amz-copy-source-version-id'] = source.version_id;
+    return xmlResponse('CopyObjectResult', { ETag: `"${row.etag}"`, LastModified: xmlTime(row.last_modified), ...checksumXml(checksum) }, responseHeaders);
+  } catch (err) {
+    await deps.files.remove([fileId]);
+    throw err;
+  }
+}

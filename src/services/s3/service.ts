@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../edge/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { hostId, restXmlError } from '../../protocols/rest-xml.js';
+import type { S3Deps } from './deps.js';
+import { operationFor } from './dispatch.js';
+import { errors } from './errors.js';
+import { MAX_SINGLE_PUT_BYTES } from './limits.js';
+import { requestIdOf } from './notifications/records.js';
+import { locate } from './routing.js';
+
+/** The embedded S3 (rest-xml, signing name `s3`). Bodies stream: the edge hands over the request unread. */
+export function createS3Service(deps: S3Deps): Service {
+  return {
+    name: 's3',
+    signingName: 's3',
+    targetPrefixes: [],
+    maxBodyBytes: MAX_SINGLE_PUT_BYTES,
+    streamsBody: true,
+    // Every S3 request is signed (header or presigned query), so the credential scope names us.
+    ownsPath: () => false,
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const requestId = requestIdOf(ctx.requestId);
+      const head = ctx.method === 'HEAD';
+      try {
+        const req = locate(ctx);
+        const operation = operationFor(req);
+        const response = await operation.handler(deps, req);
+        return { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
+      } catch (err) {
+        if (err instanceof AwsError) return restXmlError(err, requestId, { head });
+        deps.logger.error({ err, requestId: ctx.requestId }, 's3 operation failed');
+        return restXmlError(errors.internal(), requestId, { head });
+      }
+    },
+    serializeError: (error: AwsError) => restXmlError(inS3Terms(error), requestIdOf(randomUUID())),
+    tooLarge: (limit: number) => errors.entityTooLarge(limit + 1, limit),
+  };
+}
+
+/** Edge errors (signature, credentials) as S3 words them. */
+function inS3Terms(error: AwsError): AwsError {
+  switch (error.code) {
+    case 'MissingAuthenticationTokenException':
+      return errors.accessDenied();
+    case 'UnrecognizedClientException':
+      return errors.invalidAccessKeyId();
+    case 'InvalidSignatureException':
+      if (error.message === 'Signature expired') return new AwsError('AccessDenied', 403, 'Request has expired', { messageKey: 'Message' });
+      if (error.message.startsWith('Signature expired:') || error.message.startsWith('Signature not yet current')) {
+        return new AwsError('RequestTimeTooSkewed', 403, 'The difference between the request time and the current time is too large.', { messageKey: 'Message' });
+      }
+      return errors.signatureDoesNotMatch();
+    case 'IncompleteSignatureException':
+      return new AwsError('AuthorizationHeaderMalformed', 400, error.message, { messageKey: 'Message' });
+    default:
+      return error.code.endsWith('Exception') ? errors.internal() : error;
+  }
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { AsyncInvokeRefused, DeliverySinks, type AsyncInvokeRequest, type DeliveryMessage } from '../src/async/contracts.js';
+import { createLogger } from '../src/logger.js';
+import { NotificationDelivery } from '../src/services/s3/notifications/delivery.js';
+import { writeOutbox } from '../src/services/s3/notifications/outbox.js';
+import { openStore, type Store } from '../src/store/database.js';
+
+// The outbox drain against the two seams it delivers through (AsyncInvoker, DeliverySink). Their
+// real implementations live in other branches; these stand-ins record what they are handed.
+describe('S3 notification outbox delivery', () => {
+  let db: Store;
+  let now = 1_000_000;
+  // Timers never fire on their own here: each test kicks the drain after moving time.
+  const clock = { now: () => now, setTimeout: () => ({ cancel: () => undefined }) };
+  const bucket = { name: 'b', account_id: '000000000000', region: 'us-east-1', created_at: 0, versioning: null, tags: null, notification: null };
+  const record = JSON.stringify({ Records: [{ s3: { bucket: { arn: 'arn:aws:s3:::b' } } }] });
+
+  before(async () => {
+    db = await openStore({ kind: 'sqlite', dataDir: ':memory:' });
+  });
+  after(async () => {
+    await db.destroy();
+  });
+
+  const rows = () => db.selectFrom('s3_notification_outbox').selectAll().orderBy('id').execute();
+
+  test('lambda messages go to the async invoker as s3.amazonaws.com; sink messages to the sink of their ARN', async () => {
+    const invoked: AsyncInvokeRequest[] = [];
+    const delivered: Array<[string, DeliveryMessage]> = [];
+    const sinks = new DeliverySinks();
+    sinks.register({ service: 'sqs', exists: async () => true, deliver: async (arn, message) => void delivered.push([arn, message]) });
+    const delivery = new NotificationDelivery({
+      db, clock, logger: createLogger('silent'), sinks,
+      asyncInvoker: { enqueue: async (request) => (invoked.push(request), { requestId: 'r' }) },
+    });
+    await writeOutbox(db, bucket, [
+      { destination: { kind: 'lambda', arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }, message: record },
+      { destination: { kind: 'sink', arn: 'arn:aws:sqs:us-east-1:000000000000:q' }, message: JSON.stringify({ body: record }) },
+    ], now);
+    delivery.kick();
+    await delivery.idle();
+    assert.equal(invoked.length, 1);
+    assert.equal(invoked[0]!.functionName, 'arn:aws:lambda:us-east-1:000000000000:function:f');
+    assert.deepEqual(invoked[0]!.caller, { principalService: 's3.amazonaws.com', sourceArn: 'arn:aws:s3:::b', sourceAccount: '000000000000' });
+    assert.equal(invoked[0]!.payload.toString(), record);
+    assert.deepEqual(delivered, [['arn:aws:sqs:us-east-1:000000000000:q', { body: record }]]);
+    assert.equal((await rows()).length, 0);
+    await delivery.close();
+  });
+
+  test('a missing implementation or a failing sink keeps the message with backoff; a refused function drops it', async () => {
+    let failing = true;
+    const sinks = new DeliverySinks();
+    sinks.register({ service: 'sns', exists: async () => true, deliver: async () => { if (failing) throw new Error('topic unavailable'); } });
+    const delivery = new NotificationDelivery({
+      db, clock, logger: createLogger('silent'), sinks,
+      asyncInvoker: { enqueue: async () => { throw new AsyncInvokeRefused('AccessDenied', 'no'); } },
+    });
+    await writeOutbox(db, bucket, [
+      { destination: { kind: 'sink', arn: 'arn:aws:sqs:us-east-1:000000000000:q' }, message: JSON.stringify({ body: record }) },
+      { destination: { kind: 'sink', arn: 'arn:aws:sns:us-east-1:000000000000:t' }, message: JSON.stringify({ body: record }) },
+      { destination: { kind: 'lambda', arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' }, message: record },
+    ], now);
+    delivery.kick();
+    await delivery.idle();
+    let left = await rows();
+    assert.deepEqual(left.map((r) => [JSON.parse(r.destination).arn, r.attempts, r.next_attempt_at - now]), [
+      ['arn:aws:sqs:us-east-1:000000000000:q', 1, 1000],
+      ['arn:aws:sns:us-east-1:000000000000:t', 1, 1000],
+    ]);
+    assert.match(left[0]!.last_error ?? '', /no delivery sink/);
+    assert.equal(left[1]!.last_error, 'topic unavailable');
+    failing = false;
+    now += 1000;
+    delivery.kick();
+    await delivery.idle();
+    left = await rows();
+    assert.deepEqual(left.map((r) => [JSON.parse(r.destination).arn, r.attempts, r.next_attempt_at - now]), [['arn:aws:sqs:us-east-1:000000000000:q', 2, 2000]]);
+    await delivery.close();
+  });
+});
