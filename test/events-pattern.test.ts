@@ -102,6 +102,12 @@ describe('event pattern operators (EventBridge documentation cases)', () => {
     });
   }
 
+  it('dotted keys and nested keys name the same field, in patterns and in events', () => {
+    assert.equal(matchesPattern(compilePattern({ detail: { 'state.status': ['running'] } }), { detail: { state: { status: 'running' } } }), true);
+    assert.equal(matchesPattern(compilePattern({ detail: { state: { status: ['running'] } } }), { detail: { 'state.status': 'running' } }), true);
+    assert.equal(matchesPattern(compilePattern({ detail: { 'state.status': ['stopped'] } }), { detail: { state: { status: 'running' } } }), false);
+  });
+
   it('boolean literals match booleans', () => {
     assert.equal(matchesPattern(compilePattern({ detail: { ok: [true] } }), { detail: { ok: true } }), true);
     assert.equal(matchesPattern(compilePattern({ detail: { ok: [false] } }), { detail: { ok: true } }), false);
@@ -134,6 +140,8 @@ const invalid: Array<[string, string]> = [
   ['{"a": [{"anything-but": {"numeric": [">", 1]}}]}', 'Unsupported anything-but pattern: numeric'],
   ['{"a": [{"anything-but": [true]}]}', 'Inside anything but list, start|null|boolean is not supported.'],
   ['{"a": [{"anything-but": {"prefix": ""}}]}', 'Null prefix/suffix not allowed'],
+  ['{"a": [{"anything-but": {"prefix": [123, "x"]}}]}', 'prefix/suffix match pattern must be a string'],
+  ['{"a": [{"anything-but": {"wildcard": 123}}]}', 'wildcard match pattern must be a string'],
   ['{"a": [{"anything-but": {"equals-ignore-case": [1]}}]}', 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'],
 ];
 

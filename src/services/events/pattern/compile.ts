@@ -18,7 +18,7 @@ export function compilePattern(pattern: string | object): PatternNode {
     }
   }
   if (!isPlainObject(parsed)) throw new PatternError('Filter is not an object');
-  const node = compileNode(parsed);
+  const node = compileNode(expandDottedKeys(parsed) as Record<string, unknown>);
   if (combinationsOf(node) > MAX_OR_COMBINATIONS) {
     throw new PatternError(`The number of combinations of values in the pattern exceeds the limit of ${MAX_OR_COMBINATIONS}`);
   }
@@ -114,11 +114,9 @@ function anythingButMatchers(operand: unknown): Matcher[] {
   const entries = Object.entries(operand);
   if (entries.length !== 1) throw new PatternError('Only one key allowed in match expression');
   const [inner, innerValue] = entries[0]!;
-  const strings = (): string[] => {
+  const strings = (typeError: string): string[] => {
     const list = Array.isArray(innerValue) ? innerValue : [innerValue];
-    if (list.length === 0 || !list.every((s) => typeof s === 'string')) {
-      throw new PatternError(`Inside anything-but/${inner} list, number|start|null|boolean is not supported.`);
-    }
+    if (list.length === 0 || !list.every((s) => typeof s === 'string')) throw new PatternError(typeError);
     return list as string[];
   };
   switch (inner) {
@@ -126,14 +124,14 @@ function anythingButMatchers(operand: unknown): Matcher[] {
     case 'suffix':
       if (isPlainObject(innerValue)) throw new PatternError('Value of anything-but must be an array or single string/number value.');
       if (typeof innerValue !== 'string' && !Array.isArray(innerValue)) throw new PatternError('prefix/suffix match pattern must be a string');
-      return strings().map((s) => {
+      return strings('prefix/suffix match pattern must be a string').map((s) => {
         if (s === '') throw new PatternError('Null prefix/suffix not allowed');
         return { kind: inner, value: s, ignoreCase: false };
       });
     case 'equals-ignore-case':
-      return strings().map((s) => ({ kind: 'equals-ignore-case', value: s }));
+      return strings(`Inside anything-but/${inner} list, number|start|null|boolean is not supported.`).map((s) => ({ kind: 'equals-ignore-case', value: s }));
     case 'wildcard':
-      return strings().map((s) => ({ kind: 'wildcard', regex: compileWildcard(s) }));
+      return strings('wildcard match pattern must be a string').map((s) => ({ kind: 'wildcard', regex: compileWildcard(s) }));
     default:
       throw new PatternError(`Unsupported anything-but pattern: ${inner}`);
   }
@@ -181,4 +179,47 @@ function cidrMatcher(operand: unknown): Matcher {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * EventBridge joins nested keys with dots, so `{"a.b": …}` and `{"a": {"b": …}}` name the same
+ * field, in patterns and in events alike. Both are brought to the nested form; values that land on
+ * the same leaf are collected in an array (an event array matches if any element does).
+ */
+export function expandDottedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.some(needsExpansion) ? value.map(expandDottedKeys) : value;
+  if (!isPlainObject(value) || !needsExpansion(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const path = key === '$or' ? [key] : key.split('.');
+    let target = out;
+    for (const segment of path.slice(0, -1)) {
+      const existing = target[segment];
+      if (!isPlainObject(existing)) target[segment] = existing === undefined ? {} : { '': existing };
+      target = target[segment] as Record<string, unknown>;
+    }
+    const last = path[path.length - 1]!;
+    const expanded = expandDottedKeys(child);
+    const existing = target[last];
+    if (existing === undefined) target[last] = expanded;
+    else if (isPlainObject(existing) && isPlainObject(expanded)) target[last] = mergeObjects(existing, expanded);
+    else target[last] = [...(Array.isArray(existing) ? existing : [existing]), ...(Array.isArray(expanded) ? expanded : [expanded])];
+  }
+  return out;
+}
+
+function mergeObjects(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = out[key];
+    out[key] = existing === undefined ? value : isPlainObject(existing) && isPlainObject(value) ? mergeObjects(existing, value) : [...[existing].flat(), ...[value].flat()];
+  }
+  return out;
+}
+
+/** Whether any object key below contains a dot (cheap pre-check: most events have none). */
+function needsExpansion(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(needsExpansion);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([key, child]) => key.includes('.') || needsExpansion(child));
 }

@@ -1,4 +1,4 @@
-import { isPlainObject } from './compile.js';
+import { expandDottedKeys, isPlainObject } from './compile.js';
 import { parseIpAddress } from './ip-address.js';
 import type { Matcher, NumericCondition, PatternNode } from './model.js';
 
@@ -8,7 +8,8 @@ import type { Matcher, NumericCondition, PatternNode } from './model.js';
  * (for nested objects, one element must match the whole sub-pattern).
  */
 export function matchesPattern(pattern: PatternNode, event: unknown): boolean {
-  return matchNode(pattern, isPlainObject(event) ? event : {});
+  const expanded = expandDottedKeys(event);
+  return matchNode(pattern, isPlainObject(expanded) ? expanded : {});
 }
 
 function matchNode(node: PatternNode, object: Record<string, unknown>): boolean {
