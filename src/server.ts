@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { DeliverySinks } from './async/contracts.js';
 import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
 import { CredentialStore } from './edge/credentials.js';
@@ -20,6 +21,7 @@ import { recoverProvisionedConcurrency } from './services/lambda/provisioned-env
 import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
+import { startEvents } from './services/events/start.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -35,7 +37,7 @@ export interface RunningLambkin {
 export class StartupRefused extends Error {}
 
 /** Opens the store, wires the services behind the edge and starts listening. */
-export async function startLambkin(config: LambkinConfig, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningLambkin> {
+export async function startLambkin(config: LambkinConfig, options: { clock?: Clock; logger?: Logger; sinks?: DeliverySinks } = {}): Promise<RunningLambkin> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   mkdirSync(config.dataDir, { recursive: true });
@@ -76,7 +78,10 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const services = [createLambdaService(lambdaDeps)];
+  // Services plug their delivery sinks in here (tests may pass a registry with extra sinks).
+  const sinks = options.sinks ?? new DeliverySinks();
+  const events = startEvents({ db: store, clock, logger, sinks });
+  const services = [createLambdaService(lambdaDeps), events.service];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -88,6 +93,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
       }),
     },
     codeDownloadRoute(lambdaDeps),
+    events.route,
   ];
   const server = createEdgeServer({ services, verifier: new SigV4Verifier(credentials, clock), internalRoutes, logger });
   await listen(server, config.port, config.host);
@@ -105,6 +111,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
+      events.close();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {

@@ -132,6 +132,56 @@ export interface UsageRecordsTable {
   timestamp: number;
 }
 
+export interface EventsBusesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  description: string | null;
+  tags: string;
+  created_at: number;
+  last_modified_at: number;
+}
+
+export interface EventsRulesTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  name: string;
+  event_pattern: string | null;
+  schedule_expression: string | null;
+  state: string;
+  description: string | null;
+  role_arn: string | null;
+  tags: string;
+  schedule_anchor: number | null;
+  last_fired_tick: number | null;
+  created_at: number;
+}
+
+export interface EventsTargetsTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  rule_name: string;
+  target_id: string;
+  config: string;
+  created_at: number;
+}
+
+export interface EventsDeliveriesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  rule_arn: string;
+  target: string;
+  payload: string;
+  envelope: string | null;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
 export interface Database {
   credentials: CredentialsTable;
   lambda_functions: LambdaFunctionsTable;
@@ -146,4 +196,8 @@ export interface Database {
   logs_streams: LogsStreamsTable;
   logs_event_batches: LogsEventBatchesTable;
   usage_records: UsageRecordsTable;
+  events_buses: EventsBusesTable;
+  events_rules: EventsRulesTable;
+  events_targets: EventsTargetsTable;
+  events_deliveries: EventsDeliveriesTable;
 }

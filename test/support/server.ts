@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DeliverySinks } from '../../src/async/contracts.js';
+import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startLambkin, type RunningLambkin } from '../../src/server.js';
@@ -16,11 +18,11 @@ export interface TestServer {
 }
 
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { clock?: Clock; sinks?: DeliverySinks } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
-  let lambkin = await startLambkin(config, { logger });
+  let lambkin = await startLambkin(config, { logger, ...options });
   const server: TestServer = {
     get lambkin() {
       return lambkin;
@@ -39,7 +41,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async restart() {
       await lambkin.close();
-      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger });
+      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger, ...options });
     },
     async stop() {
       await lambkin.close();
