@@ -13,7 +13,8 @@ export interface TestServer {
   url: string;
   dataDir: string;
   lambda(options?: { accessKeyId?: string; secretAccessKey?: string; region?: string }): LambdaClient;
-  restart(): Promise<void>;
+  /** Stops and starts again on the same port and data; `whileDown` runs in between. */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,8 +40,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
         maxAttempts: 1,
       });
     },
-    async restart() {
+    async restart(whileDown) {
       await lambkin.close();
+      await whileDown?.();
       lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger, ...options });
     },
     async stop() {
