@@ -233,7 +233,7 @@ describe('EventBridge API', () => {
             {
               Id: 'json',
               Arn: recorderArn('json'),
-              InputTransformer: { InputPathsMap: { type: '$.detail-type', total: '$.detail.total', customer: '$.detail.customer', missing: '$.detail.nope' }, InputTemplate: '{"type": <type>, "total": <total>, "who": "<type> for <customer>", "customer": <customer>, "missing": <missing>, "rule": "<aws.events.rule-name>"}' },
+              InputTransformer: { InputPathsMap: { type: '$.detail-type', total: '$.detail.total', customer: '$.detail.customer', missing: '$.detail.nope' }, InputTemplate: '{"type": <type>, "total": <total>, "who": "<type> for <total>", "customer": <customer>, "missing": <missing>, "rule": "<aws.events.rule-name>"}' },
             },
             { Id: 'text', Arn: recorderArn('text'), InputTransformer: { InputPathsMap: { total: '$.detail.total', customer: '$.detail.customer' }, InputTemplate: '"Total <total> for <customer>"' } },
           ],
@@ -260,7 +260,7 @@ describe('EventBridge API', () => {
       assert.equal((await recorder.waitFor(recorderArn('const')))[0]!.body, '{"fixed":1}');
       assert.deepEqual(JSON.parse((await recorder.waitFor(recorderArn('path')))[0]!.body), { name: 'ann' });
       assert.deepEqual(JSON.parse((await recorder.waitFor(recorderArn('json')))[0]!.body), {
-        type: 'OrderPlaced', total: 250, who: 'OrderPlaced for {name:ann}', customer: { name: 'ann' }, missing: '', rule: 'deliver',
+        type: 'OrderPlaced', total: 250, who: 'OrderPlaced for 250', customer: { name: 'ann' }, missing: '', rule: 'deliver',
       });
       assert.equal(JSON.parse((await recorder.waitFor(recorderArn('text')))[0]!.body), 'Total 250 for {name:ann}');
       // The second event (total 5) matched nothing: still one delivery per target.

@@ -33,8 +33,12 @@ export function validateTargetInput(target: Target): void {
   }
 }
 
-/** What the target receives for an event: the event, `Input`, the `InputPath` value, or the transformed template. */
-export function targetPayload(target: Target, event: EventEnvelope, rule: { arn: string; name: string }, ingestionMs: number): string {
+/**
+ * What the target receives for an event: the event, `Input`, the `InputPath` value, or the
+ * transformed template; null when AWS would silently drop the event for this target (a JSON
+ * template that puts an object or list inside a string).
+ */
+export function targetPayload(target: Target, event: EventEnvelope, rule: { arn: string; name: string }, ingestionMs: number): string | null {
   if (typeof target.Input === 'string') return target.Input;
   if (typeof target.InputPath === 'string') {
     const value = valueAt(event, parseJsonPath(target.InputPath) ?? []);
@@ -44,7 +48,8 @@ export function targetPayload(target: Target, event: EventEnvelope, rule: { arn:
   return JSON.stringify(event);
 }
 
-function transform(template: string, paths: Record<string, string>, event: EventEnvelope, rule: { arn: string; name: string }, ingestionMs: number): string {
+function transform(template: string, paths: Record<string, string>, event: EventEnvelope, rule: { arn: string; name: string }, ingestionMs: number): string | null {
+  const jsonTemplate = /^\s*[{[]/.test(template);
   const values = new Map<string, unknown>();
   for (const [name, path] of Object.entries(paths)) values.set(name, valueAt(event, parseJsonPath(path) ?? []));
   const ingestion = new Date(ingestionMs).toISOString();
@@ -67,7 +72,9 @@ function transform(template: string, paths: Record<string, string>, event: Event
     if (c === '<') {
       const m = /^<([^<>\s"]+)>/.exec(template.slice(i));
       if (m && values.has(m[1]!)) {
-        out += render(values.get(m[1]!), inString);
+        const value = values.get(m[1]!);
+        if (jsonTemplate && inString && value !== null && typeof value === 'object') return null;
+        out += render(value, inString);
         i += m[0].length - 1;
         continue;
       }

@@ -19,20 +19,15 @@ export interface StoredEnvelope {
 
 function deliveryRows(scope: Scope, rule: RuleRow, targets: Target[], event: EventEnvelope, now: number) {
   const arn = ruleArn(scope, rule.bus_name, rule.name);
-  const envelope: StoredEnvelope = { source: event.source, detailType: event['detail-type'], resources: event.resources, time: event.time };
-  return targets.map((target) => ({
-    id: randomUUID(),
-    account_id: scope.accountId,
-    region: scope.region,
-    rule_arn: arn,
-    target: JSON.stringify(target),
-    payload: target.Arn.startsWith('arn:aws:events:') && !target.Input && !target.InputPath && !target.InputTransformer ? JSON.stringify(event.detail) : targetPayload(target, event, { arn, name: rule.name }, now),
-    envelope: JSON.stringify(envelope),
-    attempts: 0,
-    created_at: now,
-    next_attempt_at: now,
-    last_error: null,
-  }));
+  const envelope = JSON.stringify({ source: event.source, detailType: event['detail-type'], resources: event.resources, time: event.time } satisfies StoredEnvelope);
+  return targets.flatMap((target) => {
+    // A bus target re-publishes the event itself: its detail travels, the envelope rides along.
+    const forwardsEvent = target.Arn.startsWith('arn:aws:events:') && !target.Input && !target.InputPath && !target.InputTransformer;
+    const payload = forwardsEvent ? JSON.stringify(event.detail) : targetPayload(target, event, { arn, name: rule.name }, now);
+    if (payload === null) return [];
+    const row = { id: randomUUID(), account_id: scope.accountId, region: scope.region, rule_arn: arn, target: JSON.stringify(target), payload, envelope };
+    return [{ ...row, attempts: 0, created_at: now, next_attempt_at: now, last_error: null }];
+  });
 }
 
 /**
