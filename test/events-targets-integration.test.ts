@@ -55,7 +55,7 @@ describe('EventBridge delivers to Lambda and SQS targets', () => {
     await eb.send(new CreateEventBusCommand({ Name: 'observed' }));
     await eb.send(new PutRuleCommand({ Name: 'observe', EventBusName: 'observed', EventPattern: '{"source":["fn"]}' }));
     await eb.send(new PutTargetsCommand({ Rule: 'observe', EventBusName: 'observed', Targets: [{ Id: 'rec', Arn: recorderArn('observed') }] }));
-    const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: 'eb-target', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: FORWARDING_HANDLER } }));
+    const fn = await lambda.send(new CreateFunctionCommand({ FunctionName: 'eb-target', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: FORWARDING_HANDLER } }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'eb-target' });
     const rule = await eb.send(new PutRuleCommand({ Name: 'to-lambda', EventPattern: '{"source":["orders"]}' }));
     await lambda.send(new AddPermissionCommand({ FunctionName: 'eb-target', StatementId: 'events', Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: rule.RuleArn }));
