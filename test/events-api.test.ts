@@ -10,6 +10,7 @@ import {
   EnableRuleCommand,
   EventBridgeClient,
   ListEventBusesCommand,
+  ListRuleNamesByTargetCommand,
   ListRulesCommand,
   ListTagsForResourceCommand,
   ListTargetsByRuleCommand,
@@ -161,6 +162,7 @@ describe('EventBridge API', () => {
         { Id: 'a', Arn: recorderArn('a'), RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 120 }, DeadLetterConfig: { Arn: recorderArn('dlq') } },
         { Id: 'b', Arn: recorderArn('b2') },
       ]);
+      assert.deepEqual((await eb.send(new ListRuleNamesByTargetCommand({ TargetArn: recorderArn('b2') }))).RuleNames, ['targets-rule']);
       await rejectsWith(eb.send(new DeleteRuleCommand({ Name: 'targets-rule' })), 'ValidationException', 400, "Rule can't be deleted since it has targets.");
       const removed = await eb.send(new RemoveTargetsCommand({ Rule: 'targets-rule', Ids: ['a', 'b'] }));
       assert.equal(removed.FailedEntryCount, 0);
@@ -312,6 +314,25 @@ describe('EventBridge API', () => {
       assert.equal(dead!.attributes?.RETRY_ATTEMPTS?.value, '1');
       assert.equal(dead!.attributes?.EXHAUSTED_RETRY_CONDITION?.value, 'MaximumRetryAttempts');
       assert.match(dead!.attributes?.ERROR_MESSAGE?.value ?? '', /recorder refused/);
+    });
+  });
+
+  describe('durability', () => {
+    test('rules, targets and undelivered events survive a restart; delivery resumes', async () => {
+      recorder.failArns.add(recorderArn('durable'));
+      await eb.send(new PutRuleCommand({ Name: 'durable', EventPattern: '{"source":["durable-src"]}' }));
+      await eb.send(new PutTargetsCommand({ Rule: 'durable', Targets: [{ Id: 'd', Arn: recorderArn('durable') }] }));
+      await eb.send(new PutEventsCommand({ Entries: [{ Source: 'durable-src', DetailType: 'x', Detail: '{"kept":true}' }] }));
+      await new Promise((r) => setTimeout(r, 300));
+      await server.restart(() => {
+        recorder.failArns.delete(recorderArn('durable'));
+      });
+      eb.destroy();
+      eb = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      assert.equal((await eb.send(new DescribeRuleCommand({ Name: 'durable' }))).State, 'ENABLED');
+      assert.equal((await eb.send(new ListTargetsByRuleCommand({ Rule: 'durable' }))).Targets?.length, 1);
+      const [msg] = await recorder.waitFor(recorderArn('durable'), 1, 10_000);
+      assert.deepEqual(JSON.parse(msg!.body).detail, { kept: true });
     });
   });
 

@@ -87,6 +87,22 @@ export function targetOperations(deps: EventsDeps): Record<string, JsonRpcHandle
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
 
+    async ListRuleNamesByTarget(input, ctx) {
+      new ConstraintCheck().required(input.TargetArn, 'targetArn').pattern(input.EventBusName, 'eventBusName', BUS_NAME_OR_ARN, BUS_NAME_OR_ARN_SHOWN).range(input.Limit, 'limit', 1, 100).throwIfAny();
+      const busName = busNameOf(input.EventBusName);
+      const rows = await db
+        .selectFrom('events_targets')
+        .select(['rule_name', 'config'])
+        .where('account_id', '=', ctx.accountId)
+        .where('region', '=', ctx.region)
+        .where('bus_name', '=', busName)
+        .orderBy('rule_name')
+        .execute();
+      const names = [...new Set(rows.filter((r) => (JSON.parse(r.config) as Target).Arn === input.TargetArn).map((r) => r.rule_name))];
+      const { items, nextToken } = page(names, input.Limit, input.NextToken);
+      return { RuleNames: items, ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+
     async ListTargetsByRule(input, ctx) {
       checkRuleRef(input).range(input.Limit, 'limit', 1, 100).throwIfAny();
       const scope = { accountId: ctx.accountId, region: ctx.region };
