@@ -296,6 +296,21 @@ describe('EventBridge API', () => {
       assert.deepEqual(event.detail, { hop: 1 });
     });
 
+    test('a bus target that does not exist dead-letters the event (the events sink refuses it)', async () => {
+      await eb.send(new PutRuleCommand({ Name: 'to-missing-bus', EventPattern: '{"source":["lost"]}' }));
+      await eb.send(
+        new PutTargetsCommand({
+          Rule: 'to-missing-bus',
+          Targets: [{ Id: 'bus', Arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/not-there`, RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: recorderArn('lost-dlq') } }],
+        }),
+      );
+      await eb.send(new PutEventsCommand({ Entries: [{ Source: 'lost', DetailType: 'x', Detail: '{"n":2}' }] }));
+      const [dead] = await recorder.waitFor(recorderArn('lost-dlq'));
+      assert.match(dead!.attributes?.ERROR_MESSAGE?.value ?? '', /Event bus not-there does not exist\./);
+      assert.deepEqual(JSON.parse(dead!.body).detail, { n: 2 });
+      assert.equal(dead!.attributes?.RETRY_ATTEMPTS?.value, '0');
+    });
+
     test('failed deliveries are retried, then sent to the target DLQ with the failure attributes', async () => {
       recorder.failArns.add(recorderArn('broken'));
       await eb.send(new PutRuleCommand({ Name: 'retry', EventPattern: '{"source":["retry-src"]}' }));

@@ -114,8 +114,9 @@ export class DeliveryDispatcher {
     const sink = this.deps.sinks.forArn(target.Arn);
     if (!sink) throw new Error(`no delivery sink for ${service ?? target.Arn}`);
     const envelope = row.envelope ? (JSON.parse(row.envelope) as StoredEnvelope) : undefined;
+    const body = service === 'events' && envelope?.forwardsEvent ? JSON.stringify((JSON.parse(row.payload) as { detail: unknown }).detail) : row.payload;
     await sink.deliver(target.Arn, {
-      body: row.payload,
+      body,
       ...(service === 'events' && envelope ? { event: { source: envelope.source, detailType: envelope.detailType, resources: envelope.resources } } : {}),
       ...(target.SqsParameters?.MessageGroupId ? { messageGroupId: target.SqsParameters.MessageGroupId } : {}),
       sentBy: { principalService: 'events.amazonaws.com', sourceArn: row.rule_arn, accountId: row.account_id },

@@ -15,16 +15,19 @@ export interface StoredEnvelope {
   detailType: string;
   resources: string[];
   time: string;
+  /** The payload is the whole event, to be re-published (its detail) on the target bus. */
+  forwardsEvent?: boolean;
 }
 
 function deliveryRows(scope: Scope, rule: RuleRow, targets: Target[], event: EventEnvelope, now: number) {
   const arn = ruleArn(scope, rule.bus_name, rule.name);
-  const envelope = JSON.stringify({ source: event.source, detailType: event['detail-type'], resources: event.resources, time: event.time } satisfies StoredEnvelope);
+  const base: StoredEnvelope = { source: event.source, detailType: event['detail-type'], resources: event.resources, time: event.time };
   return targets.flatMap((target) => {
-    // A bus target re-publishes the event itself: its detail travels, the envelope rides along.
+    // A bus target re-publishes the event itself (a DLQ gets the whole event, as AWS sends it).
     const forwardsEvent = target.Arn.startsWith('arn:aws:events:') && !target.Input && !target.InputPath && !target.InputTransformer;
-    const payload = forwardsEvent ? JSON.stringify(event.detail) : targetPayload(target, event, { arn, name: rule.name }, now);
+    const payload = targetPayload(target, event, { arn, name: rule.name }, now);
     if (payload === null) return [];
+    const envelope = JSON.stringify(forwardsEvent ? { ...base, forwardsEvent } : base);
     const row = { id: randomUUID(), account_id: scope.accountId, region: scope.region, rule_arn: arn, target: JSON.stringify(target), payload, envelope };
     return [{ ...row, attempts: 0, created_at: now, next_attempt_at: now, last_error: null }];
   });
