@@ -219,6 +219,12 @@ describe('EventBridge API', () => {
       ]);
       // AWS accepts (and drops) events for a bus that does not exist.
       assert.ok(res.Entries?.[5]?.EventId);
+      await rejectsWith(
+        eb.send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' })) })),
+        'ValidationException',
+        400,
+        /^1 validation error detected: Value '.*' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/,
+      );
       const big = JSON.stringify({ pad: 'x'.repeat(256 * 1024) });
       await rejectsWith(eb.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: big }] })), 'ValidationException', 400, 'Total size of the entries in the request is over the limit.');
     });

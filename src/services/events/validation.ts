@@ -48,6 +48,15 @@ export class ConstraintCheck {
     return this;
   }
 
+  /** A list's element count (AWS shows the list itself; we show it as JSON). */
+  listLength(value: unknown, member: string, min: number, max: number): this {
+    if (Array.isArray(value)) {
+      if (value.length < min) this.failures.push(`Value '${JSON.stringify(value)}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
+      else if (value.length > max) this.failures.push(`Value '${JSON.stringify(value)}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+    }
+    return this;
+  }
+
   throwIfAny(): void {
     if (this.failures.length > 0) throw errors.constraint(this.failures);
   }

@@ -92,7 +92,7 @@ export function putEventsOperations(deps: EventsDeps): Record<string, JsonRpcHan
     async PutEvents(input, ctx) {
       const entries = Array.isArray(input.Entries) ? (input.Entries as PutEventsEntry[]) : [];
       const check = new ConstraintCheck().required(input.Entries, 'entries');
-      if (Array.isArray(input.Entries)) check.range(entries.length, 'entries', 1, MAX_PUT_EVENTS_ENTRIES);
+      check.listLength(input.Entries, 'entries', 1, MAX_PUT_EVENTS_ENTRIES);
       check.throwIfAny();
       if (entries.reduce((sum, e) => sum + entrySize(e), 0) > MAX_PUT_EVENTS_BYTES) throw errors.entriesTooLarge();
       const results = await publishEvents(deps, { accountId: ctx.accountId, region: ctx.region }, entries);

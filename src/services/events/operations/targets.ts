@@ -33,9 +33,7 @@ export function targetOperations(deps: EventsDeps): Record<string, JsonRpcHandle
     async PutTargets(input, ctx) {
       const targets = Array.isArray(input.Targets) ? (input.Targets as Target[]) : [];
       const check = checkRuleRef(input).required(input.Targets, 'targets');
-      if (Array.isArray(input.Targets) && (targets.length < 1 || targets.length > MAX_TARGETS_PER_CALL)) {
-        check.range(targets.length, 'targets', 1, MAX_TARGETS_PER_CALL);
-      }
+      check.listLength(input.Targets, 'targets', 1, MAX_TARGETS_PER_CALL);
       targets.forEach((t, i) => {
         const member = `targets.${i + 1}.member`;
         check
