@@ -302,12 +302,12 @@ describe('EventBridge API', () => {
       assert.deepEqual(event.detail, { hop: 1 });
     });
 
-    test('a bus target that does not exist dead-letters the event (the events sink refuses it)', async () => {
+    test('a target that does not exist is not retried: the event goes straight to the DLQ', async () => {
       await eb.send(new PutRuleCommand({ Name: 'to-missing-bus', EventPattern: '{"source":["lost"]}' }));
       await eb.send(
         new PutTargetsCommand({
           Rule: 'to-missing-bus',
-          Targets: [{ Id: 'bus', Arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/not-there`, RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: { Arn: recorderArn('lost-dlq') } }],
+          Targets: [{ Id: 'bus', Arn: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/not-there`, DeadLetterConfig: { Arn: recorderArn('lost-dlq') } }],
         }),
       );
       await eb.send(new PutEventsCommand({ Entries: [{ Source: 'lost', DetailType: 'x', Detail: '{"n":2}' }] }));
@@ -315,6 +315,8 @@ describe('EventBridge API', () => {
       assert.match(dead!.attributes?.ERROR_MESSAGE?.value ?? '', /Event bus not-there does not exist\./);
       assert.deepEqual(JSON.parse(dead!.body).detail, { n: 2 });
       assert.equal(dead!.attributes?.RETRY_ATTEMPTS?.value, '0');
+      assert.equal(dead!.attributes?.ERROR_CODE?.value, 'ResourceNotFoundException');
+      assert.equal(dead!.attributes?.EXHAUSTED_RETRY_CONDITION, undefined);
     });
 
     test('failed deliveries are retried, then sent to the target DLQ with the failure attributes', async () => {

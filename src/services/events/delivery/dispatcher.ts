@@ -115,12 +115,19 @@ export class DeliveryDispatcher {
     if (!sink) throw new Error(`no delivery sink for ${service ?? target.Arn}`);
     const envelope = row.envelope ? (JSON.parse(row.envelope) as StoredEnvelope) : undefined;
     const body = service === 'events' && envelope?.forwardsEvent ? JSON.stringify((JSON.parse(row.payload) as { detail: unknown }).detail) : row.payload;
-    await sink.deliver(target.Arn, {
-      body,
-      ...(service === 'events' && envelope ? { event: { source: envelope.source, detailType: envelope.detailType, resources: envelope.resources } } : {}),
-      ...(target.SqsParameters?.MessageGroupId ? { messageGroupId: target.SqsParameters.MessageGroupId } : {}),
-      sentBy: { principalService: 'events.amazonaws.com', sourceArn: row.rule_arn, accountId: row.account_id },
-    });
+    try {
+      await sink.deliver(target.Arn, {
+        body,
+        ...(service === 'events' && envelope ? { event: { source: envelope.source, detailType: envelope.detailType, resources: envelope.resources } } : {}),
+        ...(target.SqsParameters?.MessageGroupId ? { messageGroupId: target.SqsParameters.MessageGroupId } : {}),
+        sentBy: { principalService: 'events.amazonaws.com', sourceArn: row.rule_arn, accountId: row.account_id },
+      });
+    } catch (err) {
+      // AWS does not retry a target that no longer exists: the event goes straight to the DLQ.
+      const exists = await sink.exists(target.Arn).catch(() => true);
+      if (!exists) throw new PermanentDeliveryError('ResourceNotFoundException', err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
 
   private async failed(row: EventsDeliveriesTable, target: Target, err: unknown): Promise<void> {
