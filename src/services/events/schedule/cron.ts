@@ -10,6 +10,11 @@ import {
   YEARS,
 } from './cron-fields.js';
 
+// Why our own evaluator rather than `cron-parser` (npm): its six-field form is seconds + the five
+// classic fields, so AWS's year field would be read as minutes; its day-of-week is 0–7 with 0 =
+// Sunday where AWS has 1–7 with 1 = Sunday; it has no `?` semantics of "exactly one day field".
+// Translating AWS expressions into its dialect would need a parser of its own anyway.
+
 /** A parsed six-field AWS cron expression (UTC). */
 export interface CronSchedule {
   minutes: Set<number>;
