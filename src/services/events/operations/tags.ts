@@ -20,10 +20,11 @@ export function tagsToList(tags: Record<string, string>): Array<{ Key: string; V
 export function tagOperations(deps: EventsDeps): Record<string, JsonRpcHandler> {
   const { db, clock } = deps;
 
-  async function locate(arn: unknown) {
+  async function locate(arn: unknown, caller: { accountId: string }) {
     new ConstraintCheck().required(arn, 'resourceARN').throwIfAny();
     const parsed = parseResourceArn(String(arn));
-    if (!parsed) throw errors.resourceArnNotFound(String(arn));
+    // Another account's resources are not the caller's to see or tag.
+    if (!parsed || parsed.accountId !== caller.accountId) throw errors.resourceArnNotFound(String(arn));
     const scope = { accountId: parsed.accountId, region: parsed.region };
     if (parsed.kind === 'bus') {
       const bus = await findBus(db, scope, parsed.busName, clock.now());
@@ -51,22 +52,22 @@ export function tagOperations(deps: EventsDeps): Record<string, JsonRpcHandler> 
   }
 
   return {
-    async TagResource(input) {
+    async TagResource(input, ctx) {
       new ConstraintCheck().required(input.Tags, 'tags').throwIfAny();
-      const target = await locate(input.ResourceARN);
+      const target = await locate(input.ResourceARN, ctx);
       await target.save({ ...target.tags, ...tagsFromList(input.Tags) });
       return {};
     },
-    async UntagResource(input) {
+    async UntagResource(input, ctx) {
       new ConstraintCheck().required(input.TagKeys, 'tagKeys').throwIfAny();
-      const target = await locate(input.ResourceARN);
+      const target = await locate(input.ResourceARN, ctx);
       const tags = { ...target.tags };
       for (const key of Array.isArray(input.TagKeys) ? input.TagKeys : []) delete tags[String(key)];
       await target.save(tags);
       return {};
     },
-    async ListTagsForResource(input) {
-      const target = await locate(input.ResourceARN);
+    async ListTagsForResource(input, ctx) {
+      const target = await locate(input.ResourceARN, ctx);
       return { Tags: tagsToList(target.tags) };
     },
   };
