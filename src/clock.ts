@@ -14,41 +14,57 @@ export const systemClock: Clock = {
 };
 
 /**
- * A clock for tests that runs with real time and can be moved forward: `advance(ms)` jumps ahead
- * and fires every timer that has come due, so minute-scale retries are tested without waiting,
- * while short timers still fire in real time.
+ * A clock for tests that runs with real time but can be moved forward: `advance(ms)` (or
+ * `setTime`) jumps, and every pending timer whose due time has now passed fires at once (the
+ * others are re-armed for the remaining time). Tests reach the next `cron()` tick or a retry
+ * 1–2 minutes away without sleeping, while short timers (provisioning delays, leases) keep
+ * running in real time.
  */
-export class AdjustableClock implements Clock {
+export class ShiftableClock implements Clock {
   private offsetMs = 0;
-  private readonly timers = new Set<{ due: number; fn: () => void; handle: ReturnType<typeof setTimeout> | undefined }>();
+  private readonly pending = new Set<{ due: number; fn: () => void; handle: ReturnType<typeof setTimeout> | undefined }>();
+
+  constructor(startMs?: number) {
+    if (startMs !== undefined) this.offsetMs = startMs - Date.now();
+  }
 
   now(): number {
     return Date.now() + this.offsetMs;
   }
 
+  /** How far this clock is ahead of the system clock (for SDK clients' `systemClockOffset`). */
+  get offset(): number {
+    return this.offsetMs;
+  }
+
   setTimeout(fn: () => void, ms: number): { cancel(): void } {
     const timer = { due: this.now() + Math.max(0, ms), fn, handle: undefined as ReturnType<typeof setTimeout> | undefined };
-    this.timers.add(timer);
+    this.pending.add(timer);
     this.arm(timer);
     return {
       cancel: () => {
         clearTimeout(timer.handle);
-        this.timers.delete(timer);
+        this.pending.delete(timer);
       },
     };
   }
 
+  /** Moves time forward; due timers fire. */
   advance(ms: number): void {
     this.offsetMs += ms;
-    for (const timer of [...this.timers]) {
+    for (const timer of [...this.pending]) {
       clearTimeout(timer.handle);
       this.arm(timer);
     }
   }
 
+  setTime(ms: number): void {
+    this.advance(ms - this.now());
+  }
+
   private arm(timer: { due: number; fn: () => void; handle: ReturnType<typeof setTimeout> | undefined }): void {
     const fire = () => {
-      if (!this.timers.delete(timer)) return;
+      if (!this.pending.delete(timer)) return;
       timer.fn();
     };
     const wait = timer.due - this.now();

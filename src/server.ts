@@ -32,6 +32,7 @@ import { NotificationDelivery } from './services/s3/notifications/delivery.js';
 import { ObjectFiles } from './services/s3/object-files.js';
 import { S3ObjectReader } from './services/s3/object-reader.js';
 import { createS3Service } from './services/s3/service.js';
+import { startEvents } from './services/events/start.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
 import { ApigwStore } from './services/apigatewayv2/store.js';
@@ -62,7 +63,14 @@ export class StartupRefused extends Error {}
 /** Opens the store, wires the services behind the edge and starts listening. */
 export async function startLambkin(
   config: LambkinConfig,
-  options: { clock?: Clock; logger?: Logger; /** Drives asynchronous-invocation retries and event ages (tests move it forward). */ asyncClock?: Clock } = {},
+  options: {
+    clock?: Clock;
+    logger?: Logger;
+    /** Drives asynchronous-invocation retries and event ages (tests move it forward). */
+    asyncClock?: Clock;
+    /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
+    sinks?: DeliverySinks;
+  } = {},
 ): Promise<RunningLambkin> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
@@ -97,7 +105,7 @@ export async function startLambkin(
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
   });
-  const deliverySinks = new DeliverySinks();
+  const deliverySinks = options.sinks ?? new DeliverySinks();
   const asyncInvocations = new AsyncInvocations({ db: store, functions, engine, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
   const sqs = await startEmbeddedSqs(store, clock, logger);
   deliverySinks.register(sqs.sink);
@@ -121,6 +129,7 @@ export async function startLambkin(
   const albDoor = new AlbDoor(lambdaDeps, elbStore);
   const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
   const apigwStore = new ApigwStore(store);
+  const events = startEvents({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
   const services = [
     createLambdaService(lambdaDeps),
     sqs.service,
@@ -128,6 +137,7 @@ export async function startLambkin(
     createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery }),
     createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
     createApigatewayV2Service({ store: apigwStore, clock }),
+    events.service,
   ];
   const internalRoutes: InternalRoute[] = [
     {
@@ -141,6 +151,7 @@ export async function startLambkin(
     },
     codeDownloadRoute(lambdaDeps),
     sns.linksRoute,
+    events.route,
   ];
   const verifier = new SigV4Verifier(credentials, clock);
   const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier), apis: new HttpApiDoor(lambdaDeps, apigwStore) });
@@ -173,6 +184,7 @@ export async function startLambkin(
       await sqsPollers.close();
       await sns.close();
       await s3Delivery.close();
+      events.close();
       await engine.drain();
       engine.close();
       await asyncInvocations.stop();

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   CreateFunctionCommand, InvokeCommand, PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { AdjustableClock } from '../src/clock.js';
+import { ShiftableClock } from '../src/clock.js';
 import { RecordingServer, recorderSource, type Recorded } from './support/recording-server.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
@@ -16,7 +16,7 @@ describe('asynchronous invoke: retries, age, throttles and failure destinations'
   let server: TestServer;
   let lambda: LambdaClient;
   let recording: RecordingServer;
-  const clock = new AdjustableClock();
+  const clock = new ShiftableClock();
 
   async function createRecorder(name: string): Promise<void> {
     await lambda.send(new CreateFunctionCommand({

@@ -198,6 +198,10 @@ export interface Database {
   s3_upload_parts: S3UploadPartsTable;
   s3_counters: S3CountersTable;
   s3_notification_outbox: S3NotificationOutboxTable;
+  events_buses: EventsBusesTable;
+  events_rules: EventsRulesTable;
+  events_targets: EventsTargetsTable;
+  events_deliveries: EventsDeliveriesTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -375,5 +379,55 @@ export interface S3NotificationOutboxTable {
   attempts: number;
   next_attempt_at: number;
   created_at: number;
+  last_error: string | null;
+}
+
+export interface EventsBusesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  description: string | null;
+  tags: string;
+  created_at: number;
+  last_modified_at: number;
+}
+
+export interface EventsRulesTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  name: string;
+  event_pattern: string | null;
+  schedule_expression: string | null;
+  state: string;
+  description: string | null;
+  role_arn: string | null;
+  tags: string;
+  schedule_anchor: number | null;
+  last_fired_tick: number | null;
+  created_at: number;
+}
+
+export interface EventsTargetsTable {
+  account_id: string;
+  region: string;
+  bus_name: string;
+  rule_name: string;
+  target_id: string;
+  config: string;
+  created_at: number;
+}
+
+export interface EventsDeliveriesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  rule_arn: string;
+  target: string;
+  payload: string;
+  envelope: string | null;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
   last_error: string | null;
 }

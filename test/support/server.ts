@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DeliverySinks } from '../../src/async/contracts.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -12,16 +13,20 @@ export interface TestServer {
   url: string;
   dataDir: string;
   lambda(options?: { accessKeyId?: string; secretAccessKey?: string; region?: string }): LambdaClient;
-  restart(): Promise<void>;
+  /** Stops and starts again on the same port and data; `whileDown` runs in between. */
+  restart(whileDown?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
-export async function startTestServer(env: Record<string, string> = {}, options: { asyncClock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; asyncClock?: Clock; sinks?: DeliverySinks } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
-  let lambkin = await startLambkin(config, { logger, asyncClock: options.asyncClock });
+  let lambkin = await startLambkin(config, { logger, ...options });
   const server: TestServer = {
     get lambkin() {
       return lambkin;
@@ -38,9 +43,10 @@ export async function startTestServer(env: Record<string, string> = {}, options:
         maxAttempts: 1,
       });
     },
-    async restart() {
+    async restart(whileDown) {
       await lambkin.close();
-      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger, asyncClock: options.asyncClock });
+      await whileDown?.();
+      lambkin = await startLambkin({ ...config, port: lambkin.port }, { logger, ...options });
     },
     async stop() {
       await lambkin.close();

@@ -5,6 +5,7 @@ import * as m0003 from './0003_async_invocations.js';
 import * as m0004 from './0004_sqs.js';
 import * as m0005 from './0005_sns.js';
 import * as m0006 from './0006_s3.js';
+import * as m0007 from './0007_events.js';
 import * as m0008 from './0008_http_front_doors.js';
 
 /** Migrations in order; the name is the key Kysely records, so it never changes once shipped. */
@@ -17,6 +18,7 @@ export const migrationProvider: MigrationProvider = {
       '0004_sqs': m0004,
       '0005_sns': m0005,
       '0006_s3': m0006,
+      '0007_events': m0007,
       '0008_http_front_doors': m0008,
     };
   },

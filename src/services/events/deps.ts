@@ -1,0 +1,18 @@
+import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+
+export interface EventsDeps {
+  db: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Lambda targets: asynchronous invocation. Absent until the async invoker is wired in. */
+  asyncInvoker?: AsyncInvoker;
+  /** SQS, SNS and event-bus targets and target DLQs. */
+  sinks: DeliverySinks;
+  /** Wakes the delivery dispatcher after new deliveries were stored. */
+  onDeliveriesStored?: () => void;
+  /** Tells the schedule runner a rule was written. */
+  onRulesChanged?: () => void;
+}

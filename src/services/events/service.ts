@@ -1,0 +1,38 @@
+import { AwsError } from '../../edge/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
+import type { Service } from '../../edge/service.js';
+import { JsonRpcRouter } from '../../protocols/json-rpc-router.js';
+import type { EventsDeps } from './deps.js';
+import { EVENTS_MAX_REQUEST_BYTES } from './limits.js';
+import { busOperations } from './operations/buses.js';
+import { putEventsOperations } from './operations/put-events.js';
+import { ruleOperations } from './operations/rules.js';
+import { tagOperations } from './operations/tags.js';
+import { targetOperations } from './operations/targets.js';
+import { testEventPatternOperations } from './operations/test-event-pattern.js';
+
+/** The EventBridge API (awsJson 1.1, `X-Amz-Target: AWSEvents.*`, signing name `events`). */
+export function createEventsService(deps: EventsDeps): Service {
+  const router = new JsonRpcRouter({
+    targetPrefix: 'AWSEvents',
+    jsonVersion: '1.1',
+    operations: {
+      ...busOperations(deps),
+      ...ruleOperations(deps),
+      ...targetOperations(deps),
+      ...putEventsOperations(deps),
+      ...testEventPatternOperations(),
+      ...tagOperations(deps),
+    },
+  });
+  return {
+    name: 'events',
+    signingName: 'events',
+    targetPrefixes: ['AWSEvents'],
+    maxBodyBytes: EVENTS_MAX_REQUEST_BYTES,
+    ownsPath: () => false,
+    handle: (ctx: RequestContext): Promise<ServiceResponse> => router.handle(ctx),
+    serializeError: (error: AwsError) => router.serializeError(error),
+    tooLarge: (limit: number) => new AwsError('ValidationException', 400, `Request must be smaller than ${limit} bytes.`, { type: null }),
+  };
+}
