@@ -82,7 +82,8 @@ export class EnvironmentPool {
 
   /** Stops an environment now if idle, else as soon as its invocation finishes. */
   retire(env: Environment): void {
-    if (env.state === 'ready' || env.state === 'init') return env.kill();
+    // An environment in Init may already hold an invocation: like a busy one, it finishes first.
+    if (env.state === 'ready') return env.kill();
     const timer = setInterval(() => {
       if (env.state === 'ready' || env.state === 'dead') {
         clearInterval(timer);
