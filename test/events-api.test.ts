@@ -366,6 +366,7 @@ describe('EventBridge API', () => {
       assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: '{"source":[{"prefix":"x"}]}', Event: event }))).Result, false);
       await rejectsWith(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":[]}', Event: event })), 'InvalidEventPatternException', 400, 'Event pattern is not valid. Reason: Empty arrays are not allowed');
       await rejectsWith(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["x"]}', Event: '["not", "an", "object"]' })), 'ValidationException', 400, 'Parameter Event is not valid.');
+      await rejectsWith(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["x"]}', Event: '{"testEvent": "value"}' })), 'ValidationException', 400, 'Parameter Event is not valid.');
     });
 
     test('tag, list and untag rules and buses', async () => {

@@ -4,6 +4,8 @@ import { matchesPattern } from '../pattern/index.js';
 import { compileEventPattern } from '../patterns.js';
 import { ConstraintCheck } from '../validation.js';
 
+const REQUIRED_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
+
 /** TestEventPattern: the same matcher rules use, on a caller-supplied event. */
 export function testEventPatternOperations(): Record<string, JsonRpcHandler> {
   return {
@@ -17,6 +19,8 @@ export function testEventPatternOperations(): Record<string, JsonRpcHandler> {
         throw errors.invalidEvent();
       }
       if (event === null || typeof event !== 'object' || Array.isArray(event)) throw errors.invalidEvent();
+      // AWS requires the envelope fields a real event always has.
+      if (REQUIRED_FIELDS.some((field) => !(field in event))) throw errors.invalidEvent();
       return { Result: matchesPattern(pattern, event) };
     },
   };
