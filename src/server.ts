@@ -26,6 +26,7 @@ import { functionInvokeCheck } from './services/lambda/invoke-permission-check.j
 import { NotificationDelivery } from './services/s3/notifications/delivery.js';
 import { ObjectFiles } from './services/s3/object-files.js';
 import { S3ObjectReader } from './services/s3/object-reader.js';
+import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
 import { createS3Service } from './services/s3/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
@@ -78,6 +79,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
   });
   const sinks = new DeliverySinks();
   const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
+  await sweepUnreferencedObjectFiles(store, s3Files, logger);
   // The async invoker joins here once it exists (asyncInvoker); until then Lambda notifications wait in the outbox.
   const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks });
   const lambdaDeps = {

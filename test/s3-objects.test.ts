@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketLocationCommand,
@@ -271,9 +273,13 @@ describe('S3 buckets and objects through @aws-sdk/client-s3', () => {
     vh.destroy();
   });
 
-  test('objects survive a restart', async () => {
+  test('objects survive a restart; files no object names are swept', async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'durable.txt', Body: 'still here' }));
+    const orphan = path.join(server.dataDir, 's3', 'objects', 'ff', 'ff00orphan');
+    mkdirSync(path.dirname(orphan), { recursive: true });
+    writeFileSync(orphan, 'left by a crash');
     await server.restart();
+    assert.equal(existsSync(orphan), false);
     s3.destroy();
     s3 = s3Client(server);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'durable.txt' }));
