@@ -35,7 +35,7 @@ describe('Lambda deploys code from the embedded S3', () => {
 
   test('CreateFunction and UpdateFunctionCode with S3Bucket/S3Key/S3ObjectVersion', async () => {
     const created = await lambda.send(new CreateFunctionCommand({
-      FunctionName: 'from-s3', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'deploy', S3Key: 'fn.zip', S3ObjectVersion: v1Version },
+      FunctionName: 'from-s3', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { S3Bucket: 'deploy', S3Key: 'fn.zip', S3ObjectVersion: v1Version },
     }));
     assert.equal(created.CodeSha256, sha256(v1));
     assert.equal(created.CodeSize, v1.length);

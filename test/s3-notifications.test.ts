@@ -179,7 +179,7 @@ describe('S3 event notifications', () => {
   test('notification → Lambda (async invoke) → S3 chain', async (t) => {
     await s3.send(new CreateBucketCommand({ Bucket: 'chain-in' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'chain-out' }));
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'chain', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 10, Code: { ZipFile: CHAIN_ZIP } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'chain', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { ZipFile: CHAIN_ZIP } }));
     await lambda.send(new AddPermissionCommand({ FunctionName: 'chain', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::chain-in' }));
     await s3.send(new PutBucketNotificationConfigurationCommand({
       Bucket: 'chain-in',
