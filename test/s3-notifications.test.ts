@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AddPermissionCommand, CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetBucketNotificationConfigurationCommand, GetObjectCommand, PutBucketNotificationConfigurationCommand,
   PutObjectCommand, type S3Client,
@@ -180,6 +180,7 @@ describe('S3 event notifications', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'chain-in' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'chain-out' }));
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'chain', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { ZipFile: CHAIN_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'chain' });
     await lambda.send(new AddPermissionCommand({ FunctionName: 'chain', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::chain-in' }));
     await s3.send(new PutBucketNotificationConfigurationCommand({
       Bucket: 'chain-in',
@@ -187,7 +188,7 @@ describe('S3 event notifications', () => {
     }));
     await clearOutbox();
     await s3.send(new PutObjectCommand({ Bucket: 'chain-in', Key: 'in/hello world.txt', Body: 'chain me' }));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const rows = await outbox();
       if (rows.some((r) => r.last_error?.includes('asynchronous invocation is not available'))) {
