@@ -31,6 +31,7 @@ import { functionInvokeCheck } from './services/lambda/invoke-permission-check.j
 import { NotificationDelivery } from './services/s3/notifications/delivery.js';
 import { ObjectFiles } from './services/s3/object-files.js';
 import { S3ObjectReader } from './services/s3/object-reader.js';
+import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
 import { createS3Service } from './services/s3/service.js';
 import { startEvents } from './services/events/start.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
@@ -110,6 +111,7 @@ export async function startLambkin(
   const sqs = await startEmbeddedSqs(store, clock, logger);
   deliverySinks.register(sqs.sink);
   const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
+  await sweepUnreferencedObjectFiles(store, s3Files, logger);
   const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,

@@ -89,7 +89,7 @@ describe('S3 through the AWS CLI and boto3', () => {
     const data = randomBytes(7 * 1024 * 1024);
     writeFileSync(file, data);
     const script = `
-import json, sys, urllib.request
+import json, sys, urllib.request, urllib.error
 import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
@@ -112,6 +112,16 @@ out['bigEtag'] = s3.head_object(Bucket='boto-bucket', Key='big.bin')['ETag']
 s3.copy_object(Bucket='boto-bucket', Key='copy.txt', CopySource={'Bucket': 'boto-bucket', 'Key': 'p/4.txt'})
 url = s3.generate_presigned_url('get_object', Params={'Bucket': 'boto-bucket', 'Key': 'copy.txt'}, ExpiresIn=60)
 out['presigned'] = urllib.request.urlopen(url).read().decode()
+# Without signature_version, boto3 presigns S3 URLs with the legacy Signature Version 2.
+legacy = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test',
+                      config=Config(s3={'addressing_style': 'path'}))
+v2url = legacy.generate_presigned_url('get_object', Params={'Bucket': 'boto-bucket', 'Key': 'copy.txt', 'ResponseContentType': 'text/x-v2'}, ExpiresIn=60)
+v2 = urllib.request.urlopen(v2url)
+out['presignedV2'] = ['Signature=' in v2url and 'AWSAccessKeyId=' in v2url, v2.read().decode(), v2.headers['content-type']]
+try:
+    urllib.request.urlopen(v2url.replace('copy.txt', 'p/1.txt'))
+except urllib.error.HTTPError as e:
+    out['presignedV2Tampered'] = e.code
 try:
     s3.get_object(Bucket='boto-bucket', Key='nope')
 except ClientError as e:
@@ -151,6 +161,8 @@ print(json.dumps(out))
     const parts = [data.subarray(0, 5 * 1024 * 1024), data.subarray(5 * 1024 * 1024)].map((p) => createHash('md5').update(p).digest());
     assert.equal(out.bigEtag, `"${createHash('md5').update(Buffer.concat(parts)).digest('hex')}-2"`);
     assert.equal(out.presigned, 'xxxx');
+    assert.deepEqual(out.presignedV2, [true, 'xxxx', 'text/x-v2']);
+    assert.equal(out.presignedV2Tampered, 403);
     assert.deepEqual(out.missing, ['NoSuchKey', 'The specified key does not exist.', 'nope']);
     assert.equal(out.headMissing, '404');
     assert.equal(out.badLocation, 'InvalidLocationConstraint');

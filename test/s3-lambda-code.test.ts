@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, PublishLayerVersionCommand, UpdateFunctionCodeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand, GetFunctionCommand, InvokeCommand, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
 import { s3Client } from './support/s3.js';
@@ -35,12 +38,14 @@ describe('Lambda deploys code from the embedded S3', () => {
 
   test('CreateFunction and UpdateFunctionCode with S3Bucket/S3Key/S3ObjectVersion', async () => {
     const created = await lambda.send(new CreateFunctionCommand({
-      FunctionName: 'from-s3', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'deploy', S3Key: 'fn.zip', S3ObjectVersion: v1Version },
+      FunctionName: 'from-s3', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { S3Bucket: 'deploy', S3Key: 'fn.zip', S3ObjectVersion: v1Version },
     }));
     assert.equal(created.CodeSha256, sha256(v1));
     assert.equal(created.CodeSize, v1.length);
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'from-s3' });
     const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'from-s3', S3Bucket: 'deploy', S3Key: 'fn.zip' }));
     assert.equal(updated.CodeSha256, sha256(v2));
+    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'from-s3' });
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'from-s3' }));
     assert.equal(fn.Configuration?.CodeSha256, sha256(v2));
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'from-s3' }));

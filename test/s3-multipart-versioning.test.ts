@@ -44,6 +44,13 @@ describe('S3 multipart uploads and versioning', () => {
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large/blob.bin' }));
     const back = Buffer.from(await got.Body!.transformToByteArray());
     assert.ok(back.equals(data));
+    const part2 = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large/blob.bin', PartNumber: 2 }));
+    assert.equal(part2.PartsCount, 5);
+    assert.equal(part2.ContentRange, `bytes ${5 * MB}-${10 * MB - 1}/${data.length}`);
+    assert.ok(Buffer.from(await part2.Body!.transformToByteArray()).equals(data.subarray(5 * MB, 10 * MB)));
+    const lastPart = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'large/blob.bin', PartNumber: 5 }));
+    assert.equal(lastPart.ContentLength, 4 * MB);
+    await rejectsWith(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large/blob.bin', PartNumber: 6 })), 'InvalidPartNumber', 416, 'The requested partnumber is not satisfiable');
     const ranged = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'large/blob.bin', Range: `bytes=${5 * MB - 2}-${5 * MB + 1}` }));
     assert.deepEqual(Buffer.from(await ranged.Body!.transformToByteArray()), data.subarray(5 * MB - 2, 5 * MB + 2));
   });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { AsyncInvokeRefused, DeliverySinks, type AsyncInvokeRequest, type DeliveryMessage } from '../src/async/contracts.js';
 import { createLogger } from '../src/logger.js';
 import { NotificationDelivery } from '../src/services/s3/notifications/delivery.js';
-import { writeOutbox } from '../src/services/s3/notifications/outbox.js';
+import { messagesFor, writeOutbox } from '../src/services/s3/notifications/outbox.js';
 import { openStore, type Store } from '../src/store/database.js';
 
 // The outbox drain against the two seams it delivers through (AsyncInvoker, DeliverySink). Their
@@ -78,5 +78,40 @@ describe('S3 notification outbox delivery', () => {
     left = await rows();
     assert.deepEqual(left.map((r) => [JSON.parse(r.destination).arn, r.attempts, r.next_attempt_at - now]), [['arn:aws:sqs:us-east-1:000000000000:q', 2, 2000]]);
     await delivery.close();
+  });
+
+  test('an object change becomes a Lambda record, a queue message and an EventBridge event as the configuration asks', () => {
+    const config = {
+      targets: [
+        { kind: 'lambda', id: 'fn-rule', arn: 'arn:aws:lambda:us-east-1:000000000000:function:f', events: ['s3:ObjectCreated:*'], prefix: 'in/' },
+        { kind: 'queue', id: 'q-rule', arn: 'arn:aws:sqs:us-east-1:000000000000:q', events: ['s3:ObjectRemoved:*'] },
+      ],
+      eventBridge: true,
+    };
+    const row = { ...bucket, versioning: 'Enabled', notification: JSON.stringify(config) };
+    const event = {
+      eventName: 'ObjectCreated:Put', accountId: '000000000000', region: 'us-east-1', bucket: 'b', key: 'in/a b+c.jpg', size: 5, etag: 'abc',
+      versionId: 'v1', sequence: 7, eventTimeMs: Date.UTC(2026, 0, 5, 10, 11, 12, 345), requestId: '0123456789abcdef0123456789abcdef', sourceIp: '127.0.0.1', principalId: 'AWS:test',
+    };
+    const created = messagesFor(row, event);
+    assert.deepEqual(created.map((m) => m.destination), [
+      { kind: 'lambda', arn: 'arn:aws:lambda:us-east-1:000000000000:function:f' },
+      { kind: 'sink', arn: 'arn:aws:events:us-east-1:000000000000:event-bus/default' },
+    ]);
+    const record = (JSON.parse(created[0]!.message) as { Records: Array<Record<string, any>> }).Records[0]!;
+    assert.equal(record.eventTime, '2026-01-05T10:11:12.345Z');
+    assert.deepEqual(record.s3.object, { key: 'in/a+b%2Bc.jpg', size: 5, eTag: 'abc', versionId: 'v1', sequencer: record.s3.object.sequencer });
+    assert.equal(record.s3.configurationId, 'fn-rule');
+    assert.equal(record.responseElements['x-amz-request-id'], '0123456789ABCDEF');
+    const bridge = JSON.parse(created[1]!.message) as DeliveryMessage;
+    assert.deepEqual(bridge.event, { source: 'aws.s3', detailType: 'Object Created', resources: ['arn:aws:s3:::b'] });
+    const detail = JSON.parse(bridge.body) as Record<string, any>;
+    assert.deepEqual([detail.bucket, detail.object.key, detail.object.size, detail.object['version-id'], detail.reason], [{ name: 'b' }, 'in/a b+c.jpg', 5, 'v1', 'PutObject']);
+
+    const removed = messagesFor(row, { ...event, eventName: 'ObjectRemoved:DeleteMarkerCreated', size: undefined, etag: undefined, key: 'other.txt' });
+    assert.deepEqual(removed.map((m) => m.destination.arn), ['arn:aws:sqs:us-east-1:000000000000:q', 'arn:aws:events:us-east-1:000000000000:event-bus/default']);
+    const removedDetail = JSON.parse((JSON.parse(removed[1]!.message) as DeliveryMessage).body) as Record<string, any>;
+    assert.equal(removedDetail['deletion-type'], 'Delete Marker Created');
+    assert.equal(JSON.parse(JSON.parse(removed[0]!.message).body).Records[0].eventName, 'ObjectRemoved:DeleteMarkerCreated');
   });
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   CopyObjectCommand, CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketLocationCommand,
@@ -225,6 +228,30 @@ describe('S3 buckets and objects through @aws-sdk/client-s3', () => {
     await rejectsWith(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'bad-md5.txt', Body: 'abc', ContentMD5: Buffer.from(md5('xyz'), 'hex').toString('base64') })), 'BadDigest', 400);
   });
 
+  test('STREAMING-UNSIGNED-PAYLOAD-TRAILER bodies: the checksum trailer is verified and kept', async () => {
+    const data = Buffer.from('trailer checked body');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(data));
+    const send = (checksum: string) => signedS3Request(server.url, {
+      method: 'PUT', path: `/${bucket}/trailer.txt`,
+      headers: {
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
+      body: Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${checksum}\r\n\r\n`)]),
+    });
+    const bad = await send('AAAAAA==');
+    assert.equal(bad.response.status, 400);
+    assert.match(bad.response.body, /<Code>BadDigest<\/Code><Message>The CRC32 you specified did not match the calculated checksum.<\/Message>/);
+    const good = await send(crc.toString('base64'));
+    assert.equal(good.response.status, 200, good.response.body);
+    assert.equal(good.response.headers['x-amz-checksum-crc32'], crc.toString('base64'));
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'trailer.txt', ChecksumMode: 'ENABLED' }));
+    assert.equal(await got.Body?.transformToString(), data.toString());
+    assert.equal(got.ChecksumCRC32, crc.toString('base64'));
+    assert.equal(got.ContentEncoding, undefined);
+  });
+
   test('a single PUT over 5 GB is refused before any byte is stored', async () => {
     const { response } = await signedS3Request(server.url, {
       method: 'PUT', path: `/${bucket}/huge.bin`,
@@ -246,9 +273,13 @@ describe('S3 buckets and objects through @aws-sdk/client-s3', () => {
     vh.destroy();
   });
 
-  test('objects survive a restart', async () => {
+  test('objects survive a restart; files no object names are swept', async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'durable.txt', Body: 'still here' }));
+    const orphan = path.join(server.dataDir, 's3', 'objects', 'ff', 'ff00orphan');
+    mkdirSync(path.dirname(orphan), { recursive: true });
+    writeFileSync(orphan, 'left by a crash');
     await server.restart();
+    assert.equal(existsSync(orphan), false);
     s3.destroy();
     s3 = s3Client(server);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'durable.txt' }));

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Service } from './service.js';
+import { isSigV2Query } from './sigv2-query.js';
 import { headerValue } from './sigv4-parse.js';
 
 export type Identified = { service: Service } | { unknown: string } | null;
@@ -28,6 +29,8 @@ export function identifyService(
 }
 
 function credentialScopeService(headers: IncomingHttpHeaders, query: URLSearchParams): string | null {
+  // S3's legacy presigned URLs (SigV2) carry no scope; only S3 accepts them.
+  if (isSigV2Query(query)) return 's3';
   const auth = headerValue(headers.authorization);
   const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : query.get('X-Amz-Credential');
   if (!credential) return null;

@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { ChunkSigningContext } from './request-context.js';
 import type { Credential, CredentialSource } from './credentials.js';
 import { edgeErrors } from './edge-errors.js';
+import { isSigV2Query, sigV2Matches } from './sigv2-query.js';
 import { formatAmzDate, headerValue, parseAmzDate, parseSignature } from './sigv4-parse.js';
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -48,6 +49,7 @@ export class SigV4Verifier {
   ) {}
 
   async verify(request: SignedRequest): Promise<VerifiedCaller> {
+    if (isSigV2Query(request.query)) return this.verifySigV2(request);
     const parsed = parseSignature(request.headers, request.query);
     if (!parsed.ok) {
       if (parsed.reason === 'missing') throw edgeErrors.missingAuthentication();
@@ -87,6 +89,16 @@ export class SigV4Verifier {
       };
     }
     return caller;
+  }
+
+  /** S3's legacy presigned URLs; the region is not part of them, so the caller's default applies. */
+  private async verifySigV2(request: SignedRequest): Promise<VerifiedCaller> {
+    const credential = await this.credentials.lookup(request.query.get('AWSAccessKeyId') ?? '');
+    if (!credential) throw edgeErrors.unrecognizedClient();
+    const expires = Number(request.query.get('Expires'));
+    if (!Number.isFinite(expires) || this.clock.now() > expires * 1000) throw edgeErrors.presignedExpired();
+    if (!sigV2Matches(request, credential.secretAccessKey)) throw edgeErrors.signatureMismatch();
+    return { credential, region: 'us-east-1', service: 's3' };
   }
 
   private signerFor(credential: Credential, region: string, service: string): SignatureV4 {

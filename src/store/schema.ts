@@ -339,6 +339,8 @@ export interface S3ObjectsTable {
   tags: string | null;
   checksum: string | null;
   parts_count: number | null;
+  /** JSON array of part sizes for multipart objects (GET/HEAD with partNumber). */
+  part_sizes: string | null;
 }
 
 export interface S3UploadsTable {

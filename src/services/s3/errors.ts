@@ -84,6 +84,7 @@ export const errors = {
   invalidContinuationToken: () => s3Error('InvalidArgument', 400, 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' }),
   invalidPartNumber: (value: string) =>
     s3Error('InvalidArgument', 400, 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value }),
+  invalidPartNumberRange: () => s3Error('InvalidPartNumber', 416, 'The requested partnumber is not satisfiable'),
   tooManyDeleteKeys: () => s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
   notificationValidation: (failures: Array<{ arn: string; reason: string }>) => {
     const fields: Record<string, string> = {};

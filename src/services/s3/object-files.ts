@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -58,6 +58,23 @@ export class ObjectFiles {
 
   async discardTemp(tempPath: string): Promise<void> {
     await rm(tempPath, { force: true });
+  }
+
+  /**
+   * Removes files no row names: bodies kept just before a crash stopped their transaction, or
+   * replaced just before a crash stopped their removal. Run before the server takes requests.
+   */
+  async sweep(referenced: Set<string>): Promise<number> {
+    await this.ensureDirs();
+    let removed = 0;
+    for (const dir of await readdir(this.objectsDir)) {
+      for (const fileId of await readdir(path.join(this.objectsDir, dir))) {
+        if (referenced.has(fileId)) continue;
+        await rm(path.join(this.objectsDir, dir, fileId), { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   async remove(fileIds: Iterable<string | null>): Promise<void> {

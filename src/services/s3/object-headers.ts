@@ -51,7 +51,6 @@ export function objectResponseHeaders(row: ObjectRow, versioned: boolean, option
   for (const [name, value] of Object.entries(parseJson<StoredHeaders>(row.headers, {}))) if (value !== undefined) headers[name] = value;
   for (const [name, value] of Object.entries(parseJson<Record<string, string>>(row.metadata, {}))) headers[`x-amz-meta-${name}`] = value;
   if (versioned) headers['x-amz-version-id'] = row.version_id;
-  if (row.parts_count !== null) headers['x-amz-mp-parts-count'] = String(row.parts_count);
   const tags = parseJson<Record<string, string>>(row.tags, {});
   if (Object.keys(tags).length > 0) headers['x-amz-tagging-count'] = String(Object.keys(tags).length);
   const checksum = checksumOfRow(row);

@@ -19,6 +19,7 @@ export interface NewObject {
   tags: Record<string, string>;
   checksum?: StoredChecksum;
   partsCount?: number;
+  partSizes?: number[];
   /** `ObjectCreated:Put|Copy|CompleteMultipartUpload` */
   eventName: string;
   /** More work for the same transaction (CompleteMultipartUpload drops its upload there). */
@@ -81,6 +82,7 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
       tags: Object.keys(input.tags).length > 0 ? JSON.stringify(input.tags) : null,
       checksum: input.checksum ? JSON.stringify(input.checksum) : null,
       parts_count: input.partsCount ?? null,
+      part_sizes: input.partSizes ? JSON.stringify(input.partSizes) : null,
     };
     await trx.insertInto('s3_objects').values(row).execute();
     await input.alsoInTransaction?.(trx);
@@ -147,7 +149,7 @@ export async function deleteObject(deps: S3Deps, ctx: RequestContext, bucketName
       .insertInto('s3_objects')
       .values({
         bucket: bucketName, key, version_id: markerId, sequence, is_latest: 1, is_delete_marker: 1, size: 0, etag: '', last_modified: nowMs,
-        file_id: null, headers: '{}', metadata: '{}', tags: null, checksum: null, parts_count: null,
+        file_id: null, headers: '{}', metadata: '{}', tags: null, checksum: null, parts_count: null, part_sizes: null,
       })
       .execute();
     queued = await recordObjectEvent(trx, bucket, { ...base, eventName: 'ObjectRemoved:DeleteMarkerCreated', versionId: markerId });

@@ -31,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tags', 'text')
     .addColumn('checksum', 'text')
     .addColumn('parts_count', 'integer')
+    .addColumn('part_sizes', 'text')
     .addPrimaryKeyConstraint('s3_objects_pk', ['bucket', 'key', 'version_id'])
     .execute();
   await db.schema.createIndex('s3_objects_latest').on('s3_objects').columns(['bucket', 'is_latest', 'key']).execute();

@@ -203,6 +203,7 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
       headers: parseJson(upload.headers, {}), metadata: parseJson(upload.metadata, {}), tags: parseJson(upload.tags, {}),
       ...(checksum ? { checksum } : {}),
       partsCount: chosen.length,
+      partSizes: chosen.map((p) => p.size),
       eventName: 'ObjectCreated:CompleteMultipartUpload',
       alsoInTransaction: async (trx) => {
         const gone = await trx.deleteFrom('s3_uploads').where('upload_id', '=', upload.upload_id).executeTakeFirst();

@@ -4,7 +4,7 @@ import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.j
 import type { StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
-import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
+import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { checkConditions, checksumHeaders, checksumXml, objectResponseHeaders, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { deleteObject, writeObject } from '../object-writes.js';
 import { readDocument, receivePayload } from '../payload.js';
@@ -70,6 +70,16 @@ async function readableVersion(deps: S3Deps, req: S3Request, bucket: BucketRow):
   return row;
 }
 
+/** The byte range of one part of a multipart object (a plain object is its own part 1). */
+function partRange(row: ObjectRow, text: string): { start: number; end: number } {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_PART_NUMBER) throw errors.invalidPartNumber(text);
+  const sizes = row.part_sizes ? (JSON.parse(row.part_sizes) as number[]) : [row.size];
+  if (n > sizes.length) throw errors.invalidPartNumberRange();
+  const start = sizes.slice(0, n - 1).reduce((a, b) => a + b, 0);
+  return { start, end: start + sizes[n - 1]! - 1 };
+}
+
 const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'content-type',
   'response-content-language': 'content-language',
@@ -84,7 +94,8 @@ export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
   const bucket = await requireBucket(deps, bucketOf(req));
   const row = await readableVersion(deps, req, bucket);
   const rangeHeader = header(req, 'range');
-  const range = parseRange(rangeHeader, row.size);
+  const partNumberText = req.ctx.query.get('partNumber');
+  const range = partNumberText !== null ? partRange(row, partNumberText) : parseRange(rangeHeader, row.size);
   const headers = objectResponseHeaders(row, bucket.versioning !== null, { checksumMode: header(req, 'x-amz-checksum-mode') === 'ENABLED' && !range });
   const { notModified } = checkConditions(req.ctx.headers, row, req.ctx.method);
   if (notModified) {
@@ -94,6 +105,7 @@ export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
     const value = req.ctx.query.get(param);
     if (value !== null) headers[name] = value;
   }
+  if (partNumberText !== null) headers['x-amz-mp-parts-count'] = String(row.parts_count ?? 1);
   if (range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${row.size}`;
     headers['content-length'] = String(range.end - range.start + 1);
@@ -215,6 +227,7 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
       bucket: target.name, key, fileId, size: source.size, etag: source.etag, headers, metadata, tags,
       ...(checksum ? { checksum } : {}),
       ...(source.parts_count !== null ? { partsCount: source.parts_count } : {}),
+      ...(source.part_sizes !== null ? { partSizes: JSON.parse(source.part_sizes) as number[] } : {}),
       eventName: 'ObjectCreated:Copy',
     });
     const responseHeaders: Record<string, string> = {};
