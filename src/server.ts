@@ -21,16 +21,8 @@ import { KeyedLock } from './services/lambda/keyed-lock.js';
 import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
-import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
-import { ApigwStore } from './services/apigatewayv2/store.js';
-import { ElbStore } from './services/elbv2/store.js';
-import { ListenerPorts } from './services/elbv2/listener-ports.js';
-import { createElbService } from './services/elbv2/service.js';
-import { AlbDoor } from './triggers/http/alb.js';
-import { FunctionUrlDoor } from './triggers/http/function-urls.js';
-import { HttpApiDoor } from './triggers/http/http-apis.js';
-import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
+import { createHttpFrontDoors } from './triggers/http/wiring.js';
 import { openStore, type Store } from './store/database.js';
 import { LAMBKIN_VERSION } from './version.js';
 
@@ -85,15 +77,9 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     engine,
   };
   await recoverEventSourceMappings(lambdaDeps);
-  const elbStore = new ElbStore(store);
-  const albDoor = new AlbDoor(lambdaDeps, elbStore);
-  const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
-  const apigwStore = new ApigwStore(store);
-  const services = [
-    createLambdaService(lambdaDeps),
-    createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
-    createApigatewayV2Service({ store: apigwStore, clock }),
-  ];
+  const verifier = new SigV4Verifier(credentials, clock);
+  const doors = createHttpFrontDoors({ store, lambda: lambdaDeps, verifier, clock, logger, host: config.host });
+  const services = [createLambdaService(lambdaDeps), ...doors.services];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -106,15 +92,13 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     },
     codeDownloadRoute(lambdaDeps),
   ];
-  const verifier = new SigV4Verifier(credentials, clock);
-  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier), apis: new HttpApiDoor(lambdaDeps, apigwStore) });
-  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor });
+  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  await listenerPorts.reopen(await elbStore.allListeners());
+  await doors.start();
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
@@ -125,7 +109,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     store,
     async close() {
       provisioner.close();
-      await listenerPorts.closeAll();
+      await doors.close();
       await engine.drain();
       engine.close();
       await new Promise<void>((resolve) => {
