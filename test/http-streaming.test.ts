@@ -62,13 +62,13 @@ describe('response streaming', () => {
     lambda = server.lambda();
     port = server.lambkin.port;
     for (const [name, mode] of [['stream-on', 'RESPONSE_STREAM'], ['stream-off', 'BUFFERED']] as const) {
-      await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: STREAMING_ZIP } }));
+      await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: STREAMING_ZIP }, Timeout: 30 }));
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
       const url = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', InvokeMode: mode }));
       await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
       hosts[name] = new URL(url.FunctionUrl!).host;
     }
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'buffered-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'buffered-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP }, Timeout: 30 }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'buffered-fn' });
   });
 
