@@ -42,20 +42,28 @@ function once(agent: Agent, target: DoorTarget): Promise<boolean> {
   });
 }
 
-const results: DoorLoadResult[] = [];
-for (const target of plan.targets) {
-  const agent = new Agent({ keepAlive: true, maxSockets: plan.concurrency });
-  // Concurrent first: the function needs as many warm environments as there are connections.
+const agents = plan.targets.map(() => new Agent({ keepAlive: true, maxSockets: plan.concurrency }));
+// Concurrent first: the function needs as many warm environments as there are connections.
+for (const [i, target] of plan.targets.entries()) {
   await Promise.all(Array.from({ length: plan.concurrency }, async () => {
-    for (let i = 0; i < plan.warmup / 10; i++) await once(agent, target);
+    for (let n = 0; n < plan.warmup / 10; n++) await once(agents[i]!, target);
   }));
-  for (let i = 0; i < plan.warmup; i++) await once(agent, target);
-  const latencies: number[] = [];
-  for (let i = 0; i < plan.sequential; i++) {
+  for (let n = 0; n < plan.warmup; n++) await once(agents[i]!, target);
+}
+
+// Sequential latency with the doors interleaved request by request: a busy moment on a shared
+// machine then hits every door alike instead of whichever was being measured.
+const latencies = plan.targets.map((): number[] => []);
+for (let n = 0; n < plan.sequential; n++) {
+  for (const [i, target] of plan.targets.entries()) {
     const t = performance.now();
-    if (!(await once(agent, target))) throw new Error(`${target.name}: a request failed`);
-    latencies.push(performance.now() - t);
+    if (!(await once(agents[i]!, target))) throw new Error(`${target.name}: a request failed`);
+    latencies[i]!.push(performance.now() - t);
   }
+}
+
+const results: DoorLoadResult[] = [];
+for (const [i, target] of plan.targets.entries()) {
   let completed = 0;
   let failed = 0;
   const started = performance.now();
@@ -63,12 +71,12 @@ for (const target of plan.targets) {
   await Promise.all(
     Array.from({ length: plan.concurrency }, async () => {
       while (performance.now() < until) {
-        if (await once(agent, target)) completed++;
+        if (await once(agents[i]!, target)) completed++;
         else failed++;
       }
     }),
   );
-  results.push({ name: target.name, latencies, completed, failed, seconds: (performance.now() - started) / 1000 });
-  agent.destroy();
+  results.push({ name: target.name, latencies: latencies[i]!, completed, failed, seconds: (performance.now() - started) / 1000 });
+  agents[i]!.destroy();
 }
 process.stdout.write(JSON.stringify(results));

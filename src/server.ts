@@ -35,16 +35,8 @@ import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
 import { createS3Service } from './services/s3/service.js';
 import { startEvents } from './services/events/start.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
-import { createApigatewayV2Service } from './services/apigatewayv2/service.js';
-import { ApigwStore } from './services/apigatewayv2/store.js';
-import { ElbStore } from './services/elbv2/store.js';
-import { ListenerPorts } from './services/elbv2/listener-ports.js';
-import { createElbService } from './services/elbv2/service.js';
-import { AlbDoor } from './triggers/http/alb.js';
-import { FunctionUrlDoor } from './triggers/http/function-urls.js';
-import { HttpApiDoor } from './triggers/http/http-apis.js';
-import { frontDoorDispatch } from './triggers/http/front-doors.js';
 import { BlobStore } from './store/blobs.js';
+import { createHttpFrontDoors } from './triggers/http/wiring.js';
 import { openStore, type Store } from './store/database.js';
 import { LAMBKIN_VERSION } from './version.js';
 
@@ -127,19 +119,16 @@ export async function startLambkin(
   await asyncInvocations.open(logger);
   const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker, endpointUrl: () => endpointUrl });
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
-  const elbStore = new ElbStore(store);
-  const albDoor = new AlbDoor(lambdaDeps, elbStore);
-  const listenerPorts = new ListenerPorts(config.host, (arn, port) => albDoor.handler(arn, port), logger);
-  const apigwStore = new ApigwStore(store);
   const events = startEvents({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
+  const verifier = new SigV4Verifier(credentials, clock);
+  const doors = createHttpFrontDoors({ store, lambda: lambdaDeps, verifier, clock, logger, host: config.host });
   const services = [
     createLambdaService(lambdaDeps),
     sqs.service,
     sns.service,
     createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery }),
-    createElbService({ db: store, store: elbStore, clock, ports: listenerPorts }),
-    createApigatewayV2Service({ store: apigwStore, clock }),
     events.service,
+    ...doors.services,
   ];
   const internalRoutes: InternalRoute[] = [
     {
@@ -155,16 +144,14 @@ export async function startLambkin(
     sns.linksRoute,
     events.route,
   ];
-  const verifier = new SigV4Verifier(credentials, clock);
-  const frontDoor = frontDoorDispatch({ urls: new FunctionUrlDoor(lambdaDeps, verifier), apis: new HttpApiDoor(lambdaDeps, apigwStore) });
-  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor });
+  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   sns.start();
-  await listenerPorts.reopen(await elbStore.allListeners());
+  await doors.start();
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
@@ -181,7 +168,7 @@ export async function startLambkin(
     deliverySinks,
     async close() {
       provisioner.close();
-      await listenerPorts.closeAll();
+      await doors.close();
       asyncInvocations.stopLeasing();
       await sqsPollers.close();
       await sns.close();

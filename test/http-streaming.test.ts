@@ -31,6 +31,28 @@ exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
 `,
 });
 
+/** Handlers that speak the Runtime API themselves, to reach its streaming-mode refusals. */
+const RAW_RUNTIME_ZIP = makeZip({
+  'index.js': `
+const http = require('node:http');
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+exports.handler = (event, context) => new Promise((resolve) => {
+  const headers = event.mode === 'bad'
+    ? { 'lambda-runtime-function-response-mode': 'sideways', 'content-type': 'text/plain' }
+    : { 'lambda-runtime-function-response-mode': 'streaming', 'transfer-encoding': 'chunked' };
+  const req = http.request({ host, port, method: 'POST', path: '/2018-06-01/runtime/invocation/' + context.awsRequestId + '/response', headers }, (res) => {
+    let body = '';
+    res.on('data', (c) => (body += c));
+    res.on('end', () => resolve({ status: res.statusCode, body }));
+  });
+  req.on('error', () => resolve('cut'));
+  if (event.mode === 'bad') return req.end('x');
+  req.write('partial');
+  setTimeout(() => req.destroy(), 100);
+});
+`,
+});
+
 interface Chunked {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -62,13 +84,15 @@ describe('response streaming', () => {
     lambda = server.lambda();
     port = server.lambkin.port;
     for (const [name, mode] of [['stream-on', 'RESPONSE_STREAM'], ['stream-off', 'BUFFERED']] as const) {
-      await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: STREAMING_ZIP } }));
+      await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: STREAMING_ZIP }, Timeout: 30 }));
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
       const url = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', InvokeMode: mode }));
       await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
       hosts[name] = new URL(url.FunctionUrl!).host;
     }
-    await lambda.send(new CreateFunctionCommand({ FunctionName: 'buffered-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'raw-runtime', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: RAW_RUNTIME_ZIP }, Timeout: 30 }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'raw-runtime' });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'buffered-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP }, Timeout: 30 }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'buffered-fn' });
   });
 
@@ -139,5 +163,17 @@ describe('response streaming', () => {
     assert.deepEqual(failed.chunks, []);
     assert.equal(failed.complete?.ErrorCode, 'Error');
     assert.match(String(failed.complete?.ErrorDetails), /before any byte/);
+  });
+
+  test('Runtime API: an unknown response mode is refused and fails the invoke with Runtime.InvalidResponseModeHeader', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'raw-runtime', Payload: Buffer.from('{"mode":"bad"}') }));
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.equal(JSON.parse(Buffer.from(out.Payload ?? []).toString()).errorType, 'Runtime.InvalidResponseModeHeader');
+  });
+
+  test('Runtime API: a stream cut before it completes is Runtime.TruncatedResponse', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'raw-runtime', Payload: Buffer.from('{"mode":"cut"}') }));
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.equal(JSON.parse(Buffer.from(out.Payload ?? []).toString()).errorType, 'Runtime.TruncatedResponse');
   });
 });
