@@ -45,6 +45,8 @@ export async function handleStreamingResponse(host: RuntimeApiHost, requestId: s
     req.on('end', () => resolve(true));
     req.on('aborted', () => resolve(false));
     req.on('error', () => resolve(false));
+    // Some disconnects surface only as 'close'; a request closed before its end is a cut stream.
+    req.on('close', () => resolve(req.complete));
   });
   if (over) {
     if (sink) sink.end({ errorType: 'Function.ResponseSizeTooLarge', body: Buffer.from('{"errorType":"Function.ResponseSizeTooLarge"}') });
