@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { startTestServer, type TestServer } from './support/server.js';
 
 // The whole example, as a user runs it: deploy.sh drives the AWS CLI (and npm for sharp), then an
@@ -88,7 +89,15 @@ describe('thumbnail example end to end', { skip: cliMissing ? 'the AWS CLI (`aws
     await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: messages[0]!.ReceiptHandle }));
   });
 
-  test('the hourly report counts photos and thumbnails', async () => {
+  test('the hourly report is an EventBridge cron() rule targeting photo-report, and counts photos and thumbnails', async () => {
+    // Firing on the hour is covered by the schedule tests on a shifted clock; here the wiring is checked.
+    const events = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const rule = await events.send(new DescribeRuleCommand({ Name: 'hourly-photo-report' }));
+    assert.equal(rule.ScheduleExpression, 'cron(0 * * * ? *)');
+    assert.equal(rule.State, 'ENABLED');
+    const targets = await events.send(new ListTargetsByRuleCommand({ Rule: 'hourly-photo-report' }));
+    assert.match(targets.Targets?.[0]?.Arn ?? '', /:function:photo-report$/);
+    events.destroy();
     const response = await server.lambda().send(new InvokeCommand({ FunctionName: 'photo-report', Payload: Buffer.from('{"time":"2026-11-25T11:00:00Z"}') }));
     assert.equal(response.FunctionError, undefined, Buffer.from(response.Payload ?? []).toString());
     assert.deepEqual(JSON.parse(Buffer.from(response.Payload!).toString()), { time: '2026-11-25T11:00:00Z', photos: 1, thumbnails: 1 });

@@ -76,6 +76,9 @@ export class BubblewrapSandbox implements Sandbox {
     const sdk = launch.family === 'nodejs' ? lambkinNodeModules() : null;
     if (sdk) mounts.bind(sdk, path.posix.join(RUNTIME_DIR, 'node_modules'));
     mounts.dir('/var');
+    // ES modules ignore NODE_PATH and look for packages in node_modules folders above the importing
+    // file: /var/node_modules is where an ESM handler in /var/task finds the SDK, as on AWS.
+    if (sdk) mounts.bind(sdk, '/var/node_modules');
     mounts.bind(spec.codeDir, TASK_ROOT);
     // AWS's search paths always name /opt, so it exists even without layers.
     if (optDir) mounts.bind(optDir, OPT);

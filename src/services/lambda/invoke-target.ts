@@ -27,22 +27,12 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
   };
 }
 
-const fingerprints = new WeakMap<VersionRow, string>();
-
 /**
- * What decides how an environment runs: when it changes, warm environments are retired. Not the
- * RevisionId, which also changes with permissions, tags and other settings that leave running
- * environments valid (AddPermission must not kill an invocation in flight).
+ * What decides whether warm environments still match the function: its code and the time of its
+ * last code or configuration update, after which AWS starts fresh environments. Not the
+ * RevisionId, which AddPermission and RemovePermission also change while the running
+ * environments stay valid (a permission added mid-invoke must not kill the invocation).
  */
 function executionFingerprint(row: VersionRow): string {
-  let fingerprint = fingerprints.get(row);
-  if (fingerprint === undefined) {
-    const c = row.config;
-    fingerprint = JSON.stringify([
-      row.codeHex, c.Runtime, c.Handler, c.MemorySize, c.Timeout, c.Environment?.Variables ?? {}, c.Layers?.map((l) => l.Arn) ?? [],
-      c.EphemeralStorage?.Size, c.LoggingConfig ?? null, c.TracingConfig ?? null, c.Role, c.Architectures ?? null, c.SnapStart ?? null,
-    ]);
-    fingerprints.set(row, fingerprint);
-  }
-  return fingerprint;
+  return `${row.codeHex}|${row.config.LastModified}`;
 }
