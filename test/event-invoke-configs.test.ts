@@ -80,7 +80,7 @@ describe('event invoke configs', () => {
       'ValidationException', 400, "1 validation error detected: Value '59' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60");
   });
 
-  test('destinations: other functions are accepted; self, missing, wrong-service and not-yet-run services are refused', async () => {
+  test('destinations: other functions are accepted; self, missing, wrong-service and undeliverable (S3) targets are refused', async () => {
     const ok = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic-other', DestinationConfig: { OnSuccess: { Destination: `${ARN}:eic` } } }));
     assert.deepEqual(ok.DestinationConfig, { OnSuccess: { Destination: `${ARN}:eic` }, OnFailure: {} });
     const empty = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic-other', DestinationConfig: { OnFailure: {} } }));
@@ -95,10 +95,14 @@ describe('event invoke configs', () => {
     const bad = 'arn:aws:_-/!lambda:us-east-1:000000000000:function:eic';
     await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: bad } } })),
       'ValidationException', 400, /^1 validation error detected: Value 'arn:aws:_-\/!lambda:.*' at 'destinationConfig\.onFailure\.destination' failed to satisfy constraint: Member must satisfy regular expression pattern: \$\|kafka:/);
+    // Queues, topics and buses are delivered to by the embedded services, so they are accepted.
     for (const arn of ['arn:aws:sqs:us-east-1:000000000000:q', 'arn:aws:sns:us-east-1:000000000000:t', 'arn:aws:events:us-east-1:000000000000:event-bus/default']) {
-      await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: arn } } })),
-        'InvalidParameterValueException', 400, `The destination ARN ${arn} is invalid.`);
+      const accepted = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: arn } } }));
+      assert.equal(accepted.DestinationConfig?.OnFailure?.Destination, arn);
     }
+    // An S3 bucket is a valid OnFailure destination on AWS, but Lambkin has no delivery into S3 yet.
+    await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::failures' } } })),
+      'InvalidParameterValueException', 400, 'The destination ARN arn:aws:s3:::failures is invalid.');
   });
 
   test('List pages, Delete answers 204 then 404, configs survive a restart', async () => {
