@@ -195,7 +195,7 @@ describe('sqs event source mappings', () => {
 
   test('10,000 messages through one mapping: every message processed at least once', async () => {
     const url = await queue('esm-bulk');
-    const name = await fn();
+    const name = await fn({}, 30);
     await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arnOf('esm-bulk'), BatchSize: 100, MaximumBatchingWindowInSeconds: 1 }));
     const total = 10_000;
     const sends: Promise<unknown>[] = [];
