@@ -24,6 +24,7 @@ import { startEmbeddedSqs } from './services/sqs/wiring.js';
 import { DeliverySinks } from './async/contracts.js';
 import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
+import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
@@ -81,7 +82,7 @@ export async function startLambkin(config: LambkinConfig, options: { clock?: Clo
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
-    eventSources: { exists: async (arn: string) => (arn.split(':')[2] === 'sqs' ? sqs.queues.exists(arn) : true) },
+    eventSources: eventSourceLookup(sqs.queues),
   };
   await recoverEventSourceMappings(lambdaDeps);
   const services = [createLambdaService(lambdaDeps), sqs.service];

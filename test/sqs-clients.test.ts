@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -12,23 +13,26 @@ describe('sqs with the AWS CLI and boto3', () => {
   });
   after(() => server.stop());
 
-  const cli = (...args: string[]) => JSON.parse(execFileSync('aws', ['--endpoint-url', server.url, '--output', 'json', 'sqs', ...args], { env: ENV, encoding: 'utf8' }) || '{}') as Record<string, unknown>;
+  // Asynchronous on purpose: the server runs in this process, so a blocking exec would starve it.
+  const run = promisify(execFile);
+  const cli = async (...args: string[]) =>
+    JSON.parse((await run('aws', ['--endpoint-url', server.url, '--output', 'json', 'sqs', ...args], { env: ENV, encoding: 'utf8' })).stdout || '{}') as Record<string, unknown>;
 
-  test('aws sqs: create, send, receive, delete, attributes', () => {
-    const { QueueUrl } = cli('create-queue', '--queue-name', 'cli-q', '--attributes', 'VisibilityTimeout=7') as { QueueUrl: string };
+  test('aws sqs: create, send, receive, delete, attributes', async () => {
+    const { QueueUrl } = await cli('create-queue', '--queue-name', 'cli-q', '--attributes', 'VisibilityTimeout=7') as { QueueUrl: string };
     assert.equal(QueueUrl, `${server.url}/000000000000/cli-q`);
-    const sent = cli('send-message', '--queue-url', QueueUrl, '--message-body', 'from cli', '--message-attributes', '{"timestamp":{"DataType":"Number","StringValue":"1493147359900"}}');
+    const sent = await cli('send-message', '--queue-url', QueueUrl, '--message-body', 'from cli', '--message-attributes', '{"timestamp":{"DataType":"Number","StringValue":"1493147359900"}}');
     assert.equal(sent.MD5OfMessageAttributes, '235c5c510d26fb653d073faed50ae77c');
-    const got = cli('receive-message', '--queue-url', QueueUrl, '--attribute-names', 'All', '--message-attribute-names', 'All') as { Messages: Array<Record<string, unknown>> };
+    const got = await cli('receive-message', '--queue-url', QueueUrl, '--attribute-names', 'All', '--message-attribute-names', 'All') as { Messages: Array<Record<string, unknown>> };
     assert.equal(got.Messages[0]?.Body, 'from cli');
-    execFileSync('aws', ['--endpoint-url', server.url, 'sqs', 'delete-message', '--queue-url', QueueUrl, '--receipt-handle', String(got.Messages[0]?.ReceiptHandle)], { env: ENV });
-    const attrs = cli('get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'VisibilityTimeout', 'ApproximateNumberOfMessagesNotVisible') as { Attributes: Record<string, string> };
+    await cli('delete-message', '--queue-url', QueueUrl, '--receipt-handle', String(got.Messages[0]?.ReceiptHandle));
+    const attrs = await cli('get-queue-attributes', '--queue-url', QueueUrl, '--attribute-names', 'VisibilityTimeout', 'ApproximateNumberOfMessagesNotVisible') as { Attributes: Record<string, string> };
     assert.deepEqual(attrs.Attributes, { VisibilityTimeout: '7', ApproximateNumberOfMessagesNotVisible: '0' });
-    const list = cli('list-queues', '--queue-name-prefix', 'cli-') as { QueueUrls: string[] };
+    const list = await cli('list-queues', '--queue-name-prefix', 'cli-') as { QueueUrls: string[] };
     assert.deepEqual(list.QueueUrls, [QueueUrl]);
   });
 
-  test('boto3: errors carry the query error code; send_message_batch and receive work', () => {
+  test('boto3: errors carry the query error code; send_message_batch and receive work', async () => {
     const script = `
 import boto3, botocore, json, sys
 c = boto3.client('sqs', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
@@ -45,7 +49,7 @@ m = c.receive_message(QueueUrl=url, MaxNumberOfMessages=10)['Messages']
 out['bodies'] = [x['Body'] for x in m]
 print(json.dumps(out))
 `;
-    const out = JSON.parse(execFileSync('python3', ['-c', script, server.url], { encoding: 'utf8' })) as Record<string, unknown>;
+    const out = JSON.parse((await run('python3', ['-c', script, server.url], { encoding: 'utf8' })).stdout) as Record<string, unknown>;
     assert.equal(out.code, 'AWS.SimpleQueueService.NonExistentQueue');
     assert.equal(out.status, 400);
     assert.equal(out.sent, 3);
