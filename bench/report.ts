@@ -7,6 +7,7 @@ import type { DensityFigures } from './density.js';
 import type { FloorFigures } from './floor.js';
 import type { SdkStubFigures } from './sdk-stub.js';
 import type { SoakFigures } from './soak.js';
+import type { SqsFigures } from './sqs.js';
 import { round3 } from './stats.js';
 import type { WarmFigures } from './warm.js';
 
@@ -25,6 +26,7 @@ export interface BenchResults {
   provisioned: ProvisionedFigures | { error: string };
   density: DensityFigures;
   soak?: SoakFigures;
+  sqs?: SqsFigures | { error: string };
   durationSeconds: number;
 }
 
@@ -93,6 +95,12 @@ export function markdownTable(r: BenchResults): string {
       '',
       '0 lost or mixed up',
     ]);
+  }
+  if (r.sqs && 'error' in r.sqs) rows.push(['SQS', `failed: ${r.sqs.error}`, '', '', '']);
+  else if (r.sqs) {
+    rows.push(['SQS send+receive+delete (SDK, batches of 10, 16 clients)', `${r.sqs.sdkMessagesPerSecond} messages/s`, '', '', '']);
+    rows.push([`SQS → function via event source mapping, batch 10 (${r.sqs.esmMessages} messages)`, `${r.sqs.esmMessagesPerSecond} messages/s`, '', '', '≥ 3,000/s']);
+    rows.push(['SQS send → handler start, median (idle mapping)', ms(r.sqs.sendToHandlerP50Ms), '', '', '']);
   }
   const header = ['Measure', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target'];
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');

@@ -10,6 +10,7 @@ import { machine, machineLine, markdownTable, writeResults, type BenchResults } 
 import { runSoak } from './soak.js';
 import { round3 } from './stats.js';
 import { measureSdkStub } from './sdk-stub.js';
+import { measureSqs } from './sqs.js';
 import { measureWarm } from './warm.js';
 
 const CONCURRENCY = 16;
@@ -54,6 +55,8 @@ try {
     await server.deploy('bench-soak', ECHO);
     soak = await runSoak(server.client(CONCURRENCY), 'bench-soak', { invokes: 10_000, concurrency: CONCURRENCY, garbageEvery: 100 });
   }
+  step('SQS: SDK send+receive+delete, then SQS → function through an event source mapping…');
+  const sqs = await measureSqs(server, { messages: 20_000, sdkDurationMs: 5000 }).catch((err: Error) => ({ error: err.message }));
   step(`density (${densityN} concurrent environments)…`);
   const density = await measureDensity(server, densityN, 2000);
 
@@ -69,6 +72,7 @@ try {
     provisioned,
     density,
     ...(soak ? { soak } : {}),
+    sqs,
     durationSeconds: 0,
   };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);

@@ -98,7 +98,12 @@ export async function measureSqs(server: BenchServer, options: { messages: numbe
     const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({
       FunctionName: 'bench-sqs', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:bench-esm', BatchSize: 10,
     }));
-    while (handled < options.messages) await new Promise((r) => setTimeout(r, 20));
+    // Drained when nothing is left visible or in flight (redeliveries count once, as messages).
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const { Attributes: a } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      if (Number(a?.ApproximateNumberOfMessages) + Number(a?.ApproximateNumberOfMessagesNotVisible) === 0) break;
+    }
     const esmSeconds = (performance.now() - started) / 1000;
 
     // Latency: one message at a time into an idle, long-polling mapping.
@@ -110,8 +115,6 @@ export async function measureSqs(server: BenchServer, options: { messages: numbe
       await new Promise((r) => setTimeout(r, 20));
     }
     await lambda.send(new DeleteEventSourceMappingCommand({ UUID }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    void Attributes;
     return {
       sdkMessagesPerSecond,
       esmMessagesPerSecond: Math.round(options.messages / esmSeconds),
