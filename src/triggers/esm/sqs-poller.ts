@@ -187,7 +187,7 @@ export class SqsPoller {
     const matching: Array<Record<string, unknown>> = [];
     const dropped: string[] = [];
     for (const r of records) {
-      if (matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
+      if (!this.filters || matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
       else dropped.push(r.receiptHandle as string);
     }
     // Messages no filter matches are deleted without invoking (AWS).
