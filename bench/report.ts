@@ -9,6 +9,7 @@ import type { DoorFigures } from './doors.js';
 import type { FloorFigures } from './floor.js';
 import type { SdkStubFigures } from './sdk-stub.js';
 import type { SoakFigures } from './soak.js';
+import type { SqsFigures } from './sqs.js';
 import { round3 } from './stats.js';
 import type { WarmFigures } from './warm.js';
 
@@ -31,6 +32,7 @@ export interface BenchResults {
   asyncInvoke?: AsyncFigures | { error: string };
   /** Function URL, ALB and HTTP API beside a direct Invoke by the same plain HTTP client. */
   doors?: DoorFigures[] | { error: string };
+  sqs?: SqsFigures | { error: string };
   durationSeconds: number;
 }
 
@@ -131,6 +133,12 @@ export function markdownTable(r: BenchResults): string {
         '≤ +0.3 ms',
       ]);
     }
+  }
+  if (r.sqs && 'error' in r.sqs) rows.push(['SQS', `failed: ${r.sqs.error}`, '', '', '']);
+  else if (r.sqs) {
+    rows.push(['SQS send+receive+delete (SDK, batches of 10, 16 clients)', `${r.sqs.sdkMessagesPerSecond} messages/s`, '', '', '']);
+    rows.push([`SQS → function via event source mapping, batch 10 (${r.sqs.esmMessages} messages)`, `${r.sqs.esmMessagesPerSecond} messages/s`, '', '', '≥ 3,000/s']);
+    rows.push(['SQS send → handler start, median (idle mapping)', ms(r.sqs.sendToHandlerP50Ms), '', '', '']);
   }
   const header = ['Measure', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target'];
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');

@@ -12,6 +12,7 @@ import { machine, machineLine, markdownTable, writeResults, type BenchResults } 
 import { runSoak } from './soak.js';
 import { round3 } from './stats.js';
 import { measureSdkStub } from './sdk-stub.js';
+import { measureSqs } from './sqs.js';
 import { measureWarm } from './warm.js';
 
 const CONCURRENCY = 16;
@@ -60,6 +61,8 @@ try {
   }
   step('asynchronous invokes (enqueue-to-start latency, then 16 concurrent clients for 5 s)…');
   const asyncInvoke = await measureAsync(server, { concurrency: CONCURRENCY, durationMs: 5000, samples: 200 }).catch((err: Error) => ({ error: err.message }));
+  step('SQS: SDK send+receive+delete, then SQS → function through an event source mapping…');
+  const sqs = await measureSqs(server, { messages: 20_000, sdkDurationMs: 5000 }).catch((err: Error) => ({ error: err.message }));
   step(`density (${densityN} concurrent environments)…`);
   const density = await measureDensity(server, densityN, 2000);
 
@@ -77,6 +80,7 @@ try {
     asyncInvoke,
     doors,
     ...(soak ? { soak } : {}),
+    sqs,
     durationSeconds: 0,
   };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);

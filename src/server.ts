@@ -34,6 +34,7 @@ import { S3ObjectReader } from './services/s3/object-reader.js';
 import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
 import { createS3Service } from './services/s3/service.js';
 import { startEvents } from './services/events/start.js';
+import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
 import { createHttpFrontDoors } from './triggers/http/wiring.js';
@@ -113,7 +114,7 @@ export async function startLambkin(
     engine,
     asyncInvoker: asyncInvocations.invoker,
     deliverySinks,
-    eventSources: { exists: async (arn: string) => (arn.split(':')[2] === 'sqs' ? sqs.queues.exists(arn) : true) },
+    eventSources: eventSourceLookup(sqs.queues),
   };
   await recoverEventSourceMappings(lambdaDeps);
   await asyncInvocations.open(logger);

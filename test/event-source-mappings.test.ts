@@ -6,7 +6,9 @@ import {
   ListEventSourceMappingsCommand, ListTagsCommand, PublishVersionCommand, UpdateEventSourceMappingCommand, waitUntilFunctionActiveV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
+import { sqsClient } from './support/sqs.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { rejectsWith } from './support/aws-errors.js';
 
@@ -26,6 +28,9 @@ describe('event source mappings', () => {
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'esm-fn' });
     await lambda.send(new PublishVersionCommand({ FunctionName: 'esm-fn' }));
     await lambda.send(new CreateAliasCommand({ FunctionName: 'esm-fn', Name: 'live', FunctionVersion: '1' }));
+    // CreateEventSourceMapping checks that the queue exists, as AWS does.
+    const sqs = sqsClient(server.url);
+    for (const name of ['q1', 'forms', 'big', 'f', 'upd', 'off', 'del', 'list-a', 'list-b']) await sqs.send(new CreateQueueCommand({ QueueName: name }));
   });
   after(() => server.stop());
 

@@ -49,7 +49,7 @@ describe('sqs event source mappings', () => {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
     return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
   }
-  async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {
       if (Date.now() > deadline) throw new Error('condition not met');
@@ -195,8 +195,8 @@ describe('sqs event source mappings', () => {
 
   test('10,000 messages through one mapping: every message processed at least once', async () => {
     const url = await queue('esm-bulk');
-    const name = await fn();
-    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arnOf('esm-bulk'), BatchSize: 100, MaximumBatchingWindowInSeconds: 1 }));
+    const name = await fn({ MODE: 'bodies' }, 30);
+    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arnOf('esm-bulk'), BatchSize: 1000, MaximumBatchingWindowInSeconds: 1 }));
     const total = 10_000;
     const sends: Promise<unknown>[] = [];
     for (let b = 0; b < total / 10; b++) {
@@ -204,8 +204,13 @@ describe('sqs event source mappings', () => {
       if (sends.length >= 25) await Promise.all(sends.splice(0));
     }
     await Promise.all(sends);
-    const seen = forFn('esm-bulk');
-    await recorder.waitFor(() => new Set(records(seen()).map((r) => r.body)).size >= total, 60_000);
-    await until(async () => (await counts(url)) === 0, 30_000);
+    const bodies = new Set<string>();
+    await recorder.waitFor((events) => {
+      for (const e of events) if (Array.isArray(e.bodies)) for (const b of e.bodies as string[]) bodies.add(b);
+      return bodies.size >= total;
+    }, 90_000);
+    assert.equal(bodies.size, total);
+    await until(async () => (await counts(url)) === 0, 20_000);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID }));
   });
 });

@@ -4,7 +4,8 @@
  * so the default accepts every well-formed ARN; the embedded services will supply real lookups.
  */
 export interface EventSourceLookup {
-  exists(arn: string): Promise<boolean>;
+  /** `tags` are the new mapping's tags (a tag may name a remote endpoint to look the source up on). */
+  exists(arn: string, options?: { tags?: Record<string, string> }): Promise<boolean>;
 }
 
 export const acceptAnyEventSource: EventSourceLookup = {

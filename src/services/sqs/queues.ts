@@ -381,6 +381,8 @@ export class SqsQueues {
     const redrive = this.redrivePolicyOf(queue);
     const dlq = redrive ? this.byArn(redrive.deadLetterTargetArn) : undefined;
     const out: ReceivedMessage[] = [];
+    // One token per receive: the handle also names the message, and one store update covers the lot.
+    const token = randomBytes(12).toString('base64url');
     const updates: QueueMessage[] = [];
     const removed: QueueMessage[] = [];
     const moves: Promise<void>[] = [];
@@ -399,7 +401,6 @@ export class SqsQueues {
           moves.push(this.moveTo(dlq, m, queue.arn));
           continue;
         }
-        const token = randomBytes(12).toString('base64url');
         m.receiveCount++;
         if (m.firstReceiveAt === null) m.firstReceiveAt = now;
         m.receiptToken = token;
@@ -409,14 +410,19 @@ export class SqsQueues {
       }
     }
     if (updates.length > 0 || removed.length > 0) {
-      const rows = updates.map((m) => ({ seq: m.seq, visible_at: m.visibleAt, receive_count: m.receiveCount, first_receive_at: m.firstReceiveAt, receipt_token: m.receiptToken }));
+      const seqs = updates.map((m) => m.seq);
+      const firstReceipts = updates.filter((m) => m.receiveCount === 1).map((m) => m.seq);
       const gone = removed.map((m) => m.seq);
+      const visibleAt = now + visibilitySeconds * 1000;
       // Not awaited: a receive lost in a crash only makes the message visible again (at-least-once).
       this.writes
         .submit(async (trx) => {
-          for (const r of rows) {
-            await trx.updateTable('sqs_messages').set({ visible_at: r.visible_at, receive_count: r.receive_count, first_receive_at: r.first_receive_at, receipt_token: r.receipt_token }).where('seq', '=', r.seq).execute();
+          if (seqs.length > 0) {
+            await trx.updateTable('sqs_messages')
+              .set((eb) => ({ visible_at: visibleAt, receive_count: eb('receive_count', '+', 1), receipt_token: token }))
+              .where('seq', 'in', seqs).execute();
           }
+          if (firstReceipts.length > 0) await trx.updateTable('sqs_messages').set({ first_receive_at: now }).where('seq', 'in', firstReceipts).execute();
           if (gone.length > 0) await trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute();
         })
         .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));

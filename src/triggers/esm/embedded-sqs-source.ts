@@ -39,7 +39,9 @@ export class EmbeddedSqsSource implements SqsSource {
 
   async deleteMessages(receiptHandles: string[]): Promise<void> {
     const queue = this.queues.byArn(this.queueArn);
-    if (queue && receiptHandles.length > 0) await this.queues.deleteMessages(queue, receiptHandles);
+    // The delete is immediate in memory; its store write need not hold up the next batch (a delete
+    // lost in a crash means a redelivery, which at-least-once allows).
+    if (queue && receiptHandles.length > 0) void this.queues.deleteMessages(queue, receiptHandles).catch(() => undefined);
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {

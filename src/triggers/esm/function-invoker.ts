@@ -16,7 +16,12 @@ export type InvokeOutcome =
  * Runs a mapping's function synchronously with one batch, as Lambda's pollers do: resolves the
  * (possibly qualified) function ARN each time, so new versions, alias moves and deletions apply live.
  */
+/** How long a resolved function version is reused before it is read again (keeps per-batch store reads off the hot path). */
+const RESOLVE_CACHE_MS = 1000;
+
 export class MappingFunctionInvoker {
+  private readonly resolved = new Map<string, { at: number; version: string; row: NonNullable<Awaited<ReturnType<LambdaDeps['functions']['getVersion']>>> }>();
+
   constructor(private readonly deps: LambdaDeps) {}
 
   async invoke(functionArn: string, payload: Buffer): Promise<InvokeOutcome> {
@@ -24,13 +29,26 @@ export class MappingFunctionInvoker {
     const engine = this.deps.engine;
     if (!parts || !parts.accountId || !parts.region || !engine) return { kind: 'unavailable', reason: 'function not resolvable' };
     const scope = { accountId: parts.accountId, region: parts.region };
-    let version: string | undefined = parts.qualifier ?? '$LATEST';
-    if (parts.qualifier && parts.qualifier !== '$LATEST' && !/^\d+$/.test(parts.qualifier)) {
-      const alias = await readAlias(this.deps.db, scope, parts.name, parts.qualifier);
-      version = alias ? pickWeightedVersion(alias.FunctionVersion, alias.RoutingConfig?.AdditionalVersionWeights) : undefined;
+    const now = this.deps.clock.now();
+    let cached = this.resolved.get(functionArn);
+    if (!cached || now - cached.at > RESOLVE_CACHE_MS) {
+      let version: string | undefined = parts.qualifier ?? '$LATEST';
+      let weighted = false;
+      if (parts.qualifier && parts.qualifier !== '$LATEST' && !/^\d+$/.test(parts.qualifier)) {
+        const alias = await readAlias(this.deps.db, scope, parts.name, parts.qualifier);
+        // Weighted aliases pick per invocation, so they are not cached.
+        version = alias ? pickWeightedVersion(alias.FunctionVersion, alias.RoutingConfig?.AdditionalVersionWeights) : undefined;
+        weighted = alias?.RoutingConfig?.AdditionalVersionWeights !== undefined;
+      }
+      const found = version ? await this.deps.functions.getVersion(scope, parts.name, version) : undefined;
+      if (!found || !version) {
+        this.resolved.delete(functionArn);
+        return { kind: 'unavailable', reason: 'function not found' };
+      }
+      cached = { at: now, version, row: found };
+      if (!weighted) this.resolved.set(functionArn, cached);
     }
-    const row = version ? await this.deps.functions.getVersion(scope, parts.name, version) : undefined;
-    if (!row || !version) return { kind: 'unavailable', reason: 'function not found' };
+    const { version, row } = cached;
     if (row.config.State && row.config.State !== 'Active' && row.config.State !== 'Inactive') return { kind: 'unavailable', reason: `function ${row.config.State}` };
     try {
       const result = await engine.invoke(invokeTargetOf(scope, parts.name, parts.qualifier, version, row), payload, { requestId: randomUUID() });

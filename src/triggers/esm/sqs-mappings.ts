@@ -56,7 +56,7 @@ export class SqsMappingPollers {
     for (const row of rows) {
       const stored = JSON.parse(row.config) as StoredMapping;
       const mapping = stored.mapping;
-      if (!stored.enabled || !POLLING_STATES.has(mapping.State)) continue;
+      if (!mapping || !stored.enabled || !POLLING_STATES.has(mapping.State)) continue;
       seen.add(row.uuid);
       const tags = JSON.parse(row.tags || '{}') as Record<string, string>;
       const endpoint = tags[REMOTE_ENDPOINT_TAG];

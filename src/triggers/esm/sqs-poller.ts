@@ -31,6 +31,7 @@ export class SqsPoller {
   private workers = 0;
   private running = false;
   private sawFullBatch = false;
+  private batchesSinceTick = 0;
   private readonly abort = new AbortController();
   private tick: { cancel(): void } | undefined;
   private readonly done = new Set<Promise<void>>();
@@ -82,9 +83,13 @@ export class SqsPoller {
       const cap = await this.cap();
       const floor = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, cap);
       if (first) this.target = floor;
-      else if (this.sawFullBatch) this.target = Math.min(cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
+      // Grow only while every worker keeps finishing full batches: new workers still starting
+      // environments (cold starts) are not yet capacity, and adding more would only slow them.
+      else if (this.sawFullBatch && this.batchesSinceTick >= this.workers) this.target = Math.min(cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
+      else if (this.sawFullBatch) this.target = Math.min(cap, Math.max(this.target, floor));
       else this.target = Math.max(floor, Math.min(cap, this.target - limits.SQS_SCALE_UP_PER_SECOND));
       this.sawFullBatch = false;
+      this.batchesSinceTick = 0;
       this.visibility = await this.visibilitySeconds();
       while (this.running && this.workers < this.target) this.spawn();
     } catch (err) {
@@ -113,6 +118,7 @@ export class SqsPoller {
         if (batch.length === 0) continue;
         if (batch.length >= Math.min(this.config.batchSize, 10)) this.sawFullBatch = true;
         await this.process(batch);
+        this.batchesSinceTick++;
       } catch (err) {
         if (!this.running) return;
         this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller error');
@@ -181,7 +187,7 @@ export class SqsPoller {
     const matching: Array<Record<string, unknown>> = [];
     const dropped: string[] = [];
     for (const r of records) {
-      if (matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
+      if (!this.filters || matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
       else dropped.push(r.receiptHandle as string);
     }
     // Messages no filter matches are deleted without invoking (AWS).

@@ -228,7 +228,7 @@ async function createMapping(deps: LambdaDeps, sources: EventSourceLookup, req: 
   checkSourceRules(kind, eventSourceArn, draft);
   const fn = await resolveMappingFunction(deps, scope, functionName ?? '', 'CreateEventSourceMapping');
   checkFailureDestination(draft);
-  if (!(await sources.exists(eventSourceArn))) throw kind === 'sqs' ? errors.sqsQueueMissing() : errors.streamNotFound(eventSourceArn);
+  if (!(await sources.exists(eventSourceArn, { tags }))) throw kind === 'sqs' ? errors.sqsQueueMissing() : errors.streamNotFound(eventSourceArn);
 
   const table = new EventSourceMappingsTable(deps.db);
   // One mapping per (source, function): serialize creates for the function so two cannot race.
