@@ -34,7 +34,7 @@ while true; do
 done
 `;
 
-const FUNCTIONS: Record<string, { Runtime: Runtime; Handler: string; files: Record<string, string>; executable?: string[]; Timeout?: number; Environment?: Record<string, string> }> = {
+const FUNCTIONS: Record<string, { Runtime: Runtime; Handler: string; files: Record<string, string>; executable?: string[]; Timeout?: number; MemorySize?: number; Environment?: Record<string, string> }> = {
   'node-cjs': {
     Runtime: 'nodejs22.x',
     Handler: 'src/app.handler',
@@ -78,7 +78,8 @@ exports.handler = async (event, context) => {
     Handler: 'index.handler',
     files: { 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.env.AWS_LAMBDA_RUNTIME_API; };\n' },
   },
-  'node-big': { Runtime: 'nodejs22.x', Handler: 'index.handler', files: { 'index.js': "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);\n" } },
+  // A whole vCPU: at 128 MB's CPU share, building 7 MB can outlast the 3 s timeout on a busy host.
+  'node-big': { Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 1769, files: { 'index.js': "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);\n" } },
   python: {
     Runtime: 'python3.12',
     Handler: 'app.handler',
@@ -117,7 +118,7 @@ describe('Invoke (RequestResponse)', () => {
       Object.entries(FUNCTIONS).map(([name, f]) =>
         lambda.send(
           new CreateFunctionCommand({
-            FunctionName: name, Runtime: f.Runtime, Handler: f.Handler, Role: ROLE, Timeout: f.Timeout,
+            FunctionName: name, Runtime: f.Runtime, Handler: f.Handler, Role: ROLE, Timeout: f.Timeout, MemorySize: f.MemorySize,
             Code: { ZipFile: zipOf(f.files, f.executable) },
             Environment: f.Environment ? { Variables: f.Environment } : undefined,
           }),
