@@ -72,8 +72,18 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       sendToStart.push(started.get(i)! - sentAt);
       ackToStart.push(started.get(i)! - ackAt);
     }
-    // Then the durable enqueue rate (the worker drains meanwhile, as it would in use).
-    const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async', concurrency: options.concurrency, durationMs: options.durationMs };
+    // Then the durable enqueue rate. The worker drains meanwhile, as it would in use, into a no-op
+    // function like the sync throughput figure's.
+    await client.send(new CreateFunctionCommand({
+      FunctionName: 'bench-async-noop', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: zipOf('exports.handler = async () => ({});\n') }, MemorySize: 128, Timeout: 30,
+    }));
+    for (let i = 0; i < 100; i++) {
+      const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'bench-async-noop' }));
+      if (cfg.State === 'Active') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
     return {
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
