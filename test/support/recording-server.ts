@@ -42,7 +42,7 @@ export class RecordingServer {
   }
 
   /** Resolves once `predicate` holds, or rejects after `timeoutMs`. */
-  async until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  async until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
