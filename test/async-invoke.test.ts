@@ -24,6 +24,8 @@ describe('asynchronous invoke', () => {
       ...extra,
     }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: name });
+    // A warm environment first: a cold start that fails on a loaded machine would be retried a minute later.
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"warmup":true}') }));
   }
 
   before(async () => {
