@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { systemClock } from '../src/clock.js';
+import { openStore } from '../src/store/database.js';
+import { AsyncEventQueue } from '../src/store/queue/async-event-queue.js';
 import type { AsyncLoadPlan, AsyncLoadResult } from './async-loadgen.js';
 import { runJsonChild } from './child.js';
 import { zipOf } from './functions.js';
@@ -19,6 +26,8 @@ export interface AsyncFigures {
   /** From the 202 reaching the client to the handler's first line (negative: the run began before the reply arrived). */
   ackToStartP50Ms: number;
   samples: number;
+  /** The store alone: `concurrency` concurrent enqueuers on the group-committed SQLite queue, events/s. */
+  storeEnqueuePerSecond: number;
 }
 
 const REPORTING_HANDLER = `
@@ -85,7 +94,9 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
     }
     const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
+    const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
+      storeEnqueuePerSecond,
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
       concurrency: options.concurrency,
       failed: load.failed,
@@ -96,5 +107,31 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
   } finally {
     client.destroy();
     reporter.close();
+  }
+}
+
+/** What the durable queue itself sustains (commit before each resolve), without HTTP or the SDK. */
+async function measureStoreEnqueue(concurrency: number, durationMs: number): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lambkin-bench-queue-'));
+  const db = await openStore({ kind: 'sqlite', dataDir: dir });
+  try {
+    const queue = new AsyncEventQueue(db, systemClock);
+    await queue.open();
+    const payload = Buffer.from('{"bench":true}');
+    let done = 0;
+    const started = performance.now();
+    const until = started + durationMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          await queue.enqueue({ accountId: '000000000000', region: 'us-east-1', functionName: 'bench', qualifier: null, requestId: randomUUID(), payload });
+          done++;
+        }
+      }),
+    );
+    return Math.round(done / ((performance.now() - started) / 1000));
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
