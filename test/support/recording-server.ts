@@ -46,7 +46,7 @@ export class RecordingServer {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting; received ${JSON.stringify(this.received).slice(0, 2000)}`);
+      if (left <= 0) throw new Error(`timed out waiting; ${this.received.length} received, the last: ${JSON.stringify(this.received.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {
