@@ -77,6 +77,8 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       if (out.StatusCode !== 202) throw new Error(`Event invoke answered ${out.StatusCode}`);
       await ran;
       waiters.delete(i);
+      // Idle means idle: let the previous attempt finish (answer, ack) before the next send.
+      await new Promise((resolve) => setTimeout(resolve, 20));
       if (i < 0) continue; // warm-up (the first one is a cold start)
       sendToStart.push(started.get(i)! - sentAt);
       ackToStart.push(started.get(i)! - ackAt);
