@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { systemClock } from '../src/clock.js';
+import { openStore } from '../src/store/database.js';
+import { AsyncEventQueue } from '../src/store/queue/async-event-queue.js';
 import type { AsyncLoadPlan, AsyncLoadResult } from './async-loadgen.js';
 import { runJsonChild } from './child.js';
 import { zipOf } from './functions.js';
@@ -19,6 +26,8 @@ export interface AsyncFigures {
   /** From the 202 reaching the client to the handler's first line (negative: the run began before the reply arrived). */
   ackToStartP50Ms: number;
   samples: number;
+  /** The store alone: `concurrency` concurrent enqueuers on the group-committed SQLite queue, events/s. */
+  storeEnqueuePerSecond: number;
 }
 
 const REPORTING_HANDLER = `
@@ -68,14 +77,28 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       if (out.StatusCode !== 202) throw new Error(`Event invoke answered ${out.StatusCode}`);
       await ran;
       waiters.delete(i);
+      // Idle means idle: let the previous attempt finish (answer, ack) before the next send.
+      await new Promise((resolve) => setTimeout(resolve, 20));
       if (i < 0) continue; // warm-up (the first one is a cold start)
       sendToStart.push(started.get(i)! - sentAt);
       ackToStart.push(started.get(i)! - ackAt);
     }
-    // Then the durable enqueue rate (the worker drains meanwhile, as it would in use).
-    const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async', concurrency: options.concurrency, durationMs: options.durationMs };
+    // Then the durable enqueue rate. The worker drains meanwhile, as it would in use, into a no-op
+    // function like the sync throughput figure's.
+    await client.send(new CreateFunctionCommand({
+      FunctionName: 'bench-async-noop', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: zipOf('exports.handler = async () => ({});\n') }, MemorySize: 128, Timeout: 30,
+    }));
+    for (let i = 0; i < 100; i++) {
+      const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'bench-async-noop' }));
+      if (cfg.State === 'Active') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
+    const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
+      storeEnqueuePerSecond,
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
       concurrency: options.concurrency,
       failed: load.failed,
@@ -86,5 +109,31 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
   } finally {
     client.destroy();
     reporter.close();
+  }
+}
+
+/** What the durable queue itself sustains (commit before each resolve), without HTTP or the SDK. */
+async function measureStoreEnqueue(concurrency: number, durationMs: number): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lambkin-bench-queue-'));
+  const db = await openStore({ kind: 'sqlite', dataDir: dir });
+  try {
+    const queue = new AsyncEventQueue(db, systemClock);
+    await queue.open();
+    const payload = Buffer.from('{"bench":true}');
+    let done = 0;
+    const started = performance.now();
+    const until = started + durationMs;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          await queue.enqueue({ accountId: '000000000000', region: 'us-east-1', functionName: 'bench', qualifier: null, requestId: randomUUID(), payload });
+          done++;
+        }
+      }),
+    );
+    return Math.round(done / ((performance.now() - started) / 1000));
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateFunctionCommand, InvokeAsyncCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
+  AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, InvokeAsyncCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { AsyncInvokeRefused } from '../src/async/contracts.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { RecordingServer, recorderSource } from './support/recording-server.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -23,6 +24,8 @@ describe('asynchronous invoke', () => {
       ...extra,
     }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: name });
+    // A warm environment first: a cold start that fails on a loaded machine would be retried a minute later.
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"warmup":true}') }));
   }
 
   before(async () => {
@@ -103,5 +106,38 @@ describe('asynchronous invoke', () => {
     });
     // The destination is invoked with a request id of its own.
     assert.notEqual(recordOf()!.requestId, requestId);
+  });
+
+  test('AsyncInvoker.enqueue for an AWS service checks the resource policy for that principal', async () => {
+    const invoker = server.lambkin.asyncInvoker;
+    const request = {
+      accountId: '000000000000', region: 'us-east-1', functionName: 'async-target', payload: Buffer.from('{"from":"sns"}'),
+      caller: { principalService: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:000000000000:topic' },
+    };
+    await assert.rejects(invoker.enqueue(request), (err: unknown) => err instanceof AsyncInvokeRefused && err.reason === 'AccessDenied');
+    await assert.rejects(invoker.enqueue({ ...request, functionName: 'missing' }), (err: unknown) => err instanceof AsyncInvokeRefused && err.reason === 'FunctionNotFound');
+    await lambda.send(new AddPermissionCommand({
+      FunctionName: 'async-target', StatementId: 'sns', Action: 'lambda:InvokeFunction', Principal: 'sns.amazonaws.com',
+      SourceArn: 'arn:aws:sns:us-east-1:000000000000:topic',
+    }));
+    const { requestId } = await invoker.enqueue(request);
+    await recording.until(() => recording.of('async-target').some((r) => r.requestId === requestId));
+    await assert.rejects(invoker.enqueue({ ...request, caller: { principalService: 'sns.amazonaws.com', sourceArn: 'arn:aws:sns:us-east-1:000000000000:other' } }),
+      (err: unknown) => err instanceof AsyncInvokeRefused && err.reason === 'AccessDenied');
+  });
+
+  test('a destination that cannot be delivered to is counted as DestinationDeliveryFailures, not dropped silently', async () => {
+    await createRecorder('async-gone');
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-target', DestinationConfig: { OnSuccess: { Destination: `${ARN}:async-gone` } } }));
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'async-gone' }));
+    const failures = () => server.lambkin.store.selectFrom('async_delivery_failures').selectAll()
+      .where('function_name', '=', 'async-target').where('metric', '=', 'DestinationDeliveryFailures').executeTakeFirst();
+    const before = (await failures())?.count ?? 0;
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'async-target', InvocationType: 'Event', Payload: Buffer.from('{}') }));
+    await recording.until(() => recording.of('async-target').some((r) => r.requestId === out.$metadata.requestId));
+    for (let i = 0; i < 100 && ((await failures())?.count ?? 0) === before; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const row = await failures();
+    assert.equal(row?.count, before + 1);
+    assert.match(row!.last_error!, /async-gone/);
   });
 });

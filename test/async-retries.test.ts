@@ -25,6 +25,8 @@ describe('asynchronous invoke: retries, age, throttles and failure destinations'
       Environment: { Variables: { RECORDER_URL: recording.url } },
     }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: name });
+    // A warm environment first: a cold start that fails on a loaded machine would be retried a minute later.
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"warmup":true}') }));
   }
 
   async function invokeEvent(name: string, event: unknown): Promise<string> {

@@ -18,7 +18,7 @@ export class DeliveryFailures {
   ) {}
 
   async record(fn: FunctionRef, metric: DeliveryFailureMetric, target: string, error: string, nowMs: number): Promise<void> {
-    this.logger.warn({ ...fn, metric, target, error }, 'asynchronous invocation: delivery failed');
+    this.logger.warn({ accountId: fn.accountId, region: fn.region, functionName: fn.functionName, metric, target, error }, 'asynchronous invocation: delivery failed');
     const lastError = `${target}: ${error}`.slice(0, 2048);
     await this.db
       .insertInto('async_delivery_failures')

@@ -50,13 +50,17 @@ export class AsyncWorker {
     this.options.queue.onCommitted = undefined;
   }
 
-  /** Stops leasing; resolves once every running attempt has finished. */
-  async stop(): Promise<void> {
+  /**
+   * Stops leasing; resolves once every running attempt has finished, or after `graceMs`: an
+   * attempt still running then keeps its lease, which the next start recovers (at least once).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopLeasing();
-    while (this.running.size > 0 || this.pumping) {
-      await Promise.allSettled([...this.running]);
-      if (this.pumping) await new Promise((resolve) => setTimeout(resolve, 5));
+    const deadline = Date.now() + graceMs;
+    while ((this.running.size > 0 || this.pumping) && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((resolve) => setTimeout(resolve, 50))]);
     }
+    if (this.running.size > 0) this.options.logger.warn({ running: this.running.size }, 'asynchronous invocation: attempts still running at shutdown; they run again after the restart');
   }
 
   wake(): void {
@@ -86,6 +90,8 @@ export class AsyncWorker {
       const now = clock.now();
       for (const [key, until] of this.paused) if (until <= now) this.paused.delete(key);
       const events = await queue.lease(free, LEASE_MS, new Set(this.paused.keys()));
+      // Stopped meanwhile: the engine may be closing. The leases are recovered at the next start.
+      if (this.stopped) return;
       for (const event of events) this.begin(event);
       if (events.length < free) break;
     }

@@ -42,11 +42,11 @@ export class RecordingServer {
   }
 
   /** Resolves once `predicate` holds, or rejects after `timeoutMs`. */
-  async until(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
+  async until(predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting; received ${JSON.stringify(this.received).slice(0, 2000)}`);
+      if (left <= 0) throw new Error(`timed out waiting; ${this.received.length} received, the last: ${JSON.stringify(this.received.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

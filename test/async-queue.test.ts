@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { EVENT_STATES, EventTransitionNotAllowed, transition, type EventState, type EventTransition } from '../src/async/event-states.js';
+import { functionErrorRetryDelayMs, throttleBackoffMs } from '../src/async/retry-schedule.js';
+import { AdjustableClock } from '../src/clock.js';
+import { openStore, type Store } from '../src/store/database.js';
+import { AsyncEventQueue, type NewAsyncEvent } from '../src/store/queue/async-event-queue.js';
+
+const event = (i: number, functionName = 'f'): NewAsyncEvent => ({
+  accountId: '000000000000', region: 'us-east-1', functionName, qualifier: null, requestId: `req-${i}`, payload: Buffer.from(JSON.stringify({ i })),
+});
+
+describe('durable async event queue (SQLite store)', () => {
+  let dir: string;
+  let db: Store;
+  const clock = new AdjustableClock();
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lambkin-queue-'));
+    db = await openStore({ kind: 'sqlite', dataDir: dir });
+  });
+  after(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('concurrent enqueues are committed together, in order, and each resolves after commit', async () => {
+    const queue = new AsyncEventQueue(db, clock);
+    await queue.open();
+    let commits = 0;
+    queue.onCommitted = () => commits++;
+    await Promise.all(Array.from({ length: 1200 }, (_, i) => queue.enqueue(event(i))));
+    assert.equal(await queue.depth(), 1200);
+    assert.ok(commits <= 2, `${commits} transactions for one burst`);
+    const leased = await queue.lease(5, 60_000);
+    assert.deepEqual(leased.map((e) => e.requestId), ['req-0', 'req-1', 'req-2', 'req-3', 'req-4']);
+    assert.deepEqual(JSON.parse(leased[0]!.payload.toString()), { i: 0 });
+    await db.deleteFrom('async_events').execute();
+  });
+
+  test('lease hides an event until acked, rescheduled, expired or recovered', async () => {
+    const queue = new AsyncEventQueue(db, clock);
+    await queue.open();
+    await Promise.all([queue.enqueue(event(1)), queue.enqueue(event(2)), queue.enqueue(event(3, 'g'))]);
+    const [first, second, third] = await queue.lease(3, 60_000);
+    assert.equal((await queue.lease(10, 60_000)).length, 0, 'leased events are not leased twice');
+
+    await queue.ack(first!.id);
+    const due = clock.now() + 60_000;
+    await queue.retryAt(second!.id, due, { invokeCount: 1, errorCount: 1, lastResponse: { statusCode: 200, functionError: 'Unhandled' } });
+    assert.equal(await queue.nextDueAt(), due);
+    clock.advance(59_000);
+    assert.equal((await queue.lease(10, 60_000)).length, 0);
+    clock.advance(1_000);
+    const retried = await queue.lease(10, 60_000, new Set(['000000000000/us-east-1/g']));
+    assert.deepEqual(retried.map((e) => [e.requestId, e.invokeCount, e.errorCount, e.lastResponse?.functionError]), [['req-2', 1, 1, 'Unhandled']]);
+
+    // A worker that died: the lease runs out by itself…
+    clock.advance(60_000);
+    assert.deepEqual((await queue.lease(10, 60_000)).map((e) => e.requestId).sort(), ['req-2', 'req-3']);
+    // …and a restart makes every leased event due at once.
+    const restarted = new AsyncEventQueue(db, clock);
+    const { recovered, queued } = await restarted.open();
+    assert.equal(recovered, 2);
+    assert.equal(queued, 2);
+    assert.equal((await restarted.lease(10, 60_000)).length, 2);
+    await restarted.enqueue(event(4));
+    const ids = (await db.selectFrom('async_events').select('id').execute()).map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length, 'ids continue after a restart');
+  });
+});
+
+describe('async retry schedule', () => {
+  test('function errors: ~1 min before the first retry, ~2 min before the second', () => {
+    assert.equal(functionErrorRetryDelayMs(1), 60_000);
+    assert.equal(functionErrorRetryDelayMs(2), 120_000);
+  });
+  test('throttles: 1 s doubling, capped at 5 min', () => {
+    assert.deepEqual([1, 2, 3, 4, 9, 10, 50].map(throttleBackoffMs), [1000, 2000, 4000, 8000, 256_000, 300_000, 300_000]);
+  });
+});
+
+describe('async event state machine', () => {
+  const transitions: EventTransition[] = [
+    'lease', 'success', 'functionError', 'throttled', 'serviceError', 'retriesExhausted', 'ageExceeded', 'zeroReservedConcurrency', 'functionDeleted',
+  ];
+  const allowed: Record<EventState, Partial<Record<EventTransition, EventState>>> = {
+    queued: { lease: 'running' },
+    running: {
+      success: 'succeeded', functionError: 'queued', throttled: 'queued', serviceError: 'queued',
+      retriesExhausted: 'failed', ageExceeded: 'failed', zeroReservedConcurrency: 'failed', functionDeleted: 'dropped',
+    },
+    succeeded: {},
+    failed: {},
+    dropped: {},
+  };
+  for (const state of EVENT_STATES) {
+    for (const step of transitions) {
+      const expected = allowed[state][step];
+      test(`${state} + ${step} → ${expected ?? 'not allowed'}`, () => {
+        if (expected) assert.equal(transition(state, step), expected);
+        else assert.throws(() => transition(state, step), EventTransitionNotAllowed);
+      });
+    }
+  }
+});
