@@ -77,7 +77,8 @@ describe('asynchronous invoke', () => {
   });
 
   test('a DLQ or destination on a service without a delivery sink is refused with InvalidParameterValueException', async () => {
-    const queue = 'arn:aws:sqs:us-east-1:000000000000:dlq';
+    // SQS, SNS, Lambda and EventBridge all have sinks now; S3 (an OnFailure target on AWS) has none yet.
+    const queue = 'arn:aws:s3:::failures';
     await rejectsWith(lambda.send(new CreateFunctionCommand({
       FunctionName: 'with-dlq', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
       Code: { ZipFile: makeZip({ 'index.js': recorderSource('x') }) }, DeadLetterConfig: { TargetArn: queue },

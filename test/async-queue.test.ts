@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EVENT_STATES, EventTransitionNotAllowed, transition, type EventState, type EventTransition } from '../src/async/event-states.js';
 import { functionErrorRetryDelayMs, throttleBackoffMs } from '../src/async/retry-schedule.js';
-import { AdjustableClock } from '../src/clock.js';
+import { ShiftableClock } from '../src/clock.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { AsyncEventQueue, type NewAsyncEvent } from '../src/store/queue/async-event-queue.js';
 
@@ -16,7 +16,7 @@ const event = (i: number, functionName = 'f'): NewAsyncEvent => ({
 describe('durable async event queue (SQLite store)', () => {
   let dir: string;
   let db: Store;
-  const clock = new AdjustableClock();
+  const clock = new ShiftableClock();
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lambkin-queue-'));
     db = await openStore({ kind: 'sqlite', dataDir: dir });
