@@ -1,11 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Service } from './service.js';
+import { isBrowserPostForm } from './post-form.js';
 import { isSigV2Query } from './sigv2-query.js';
 import { headerValue } from './sigv4-parse.js';
 
 export type Identified = { service: Service } | { unknown: string } | null;
 
-/** Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path. */
+/**
+ * Which service a request is for: SigV4 credential scope first (an unsigned multipart/form-data
+ * POST is an S3 browser upload, signed inside the form), then X-Amz-Target, then the path.
+ */
 export function identifyService(
   services: Service[],
   method: string,
@@ -13,7 +17,7 @@ export function identifyService(
   headers: IncomingHttpHeaders,
   query: URLSearchParams,
 ): Identified {
-  const scopeService = credentialScopeService(headers, query);
+  const scopeService = credentialScopeService(headers, query) ?? (isBrowserPostForm(method, headers, query) ? 's3' : null);
   if (scopeService) {
     const service = services.find((s) => s.signingName === scopeService);
     return service ? { service } : { unknown: scopeService };

@@ -18,6 +18,7 @@ export function createS3Service(deps: S3Deps): Service {
     targetPrefixes: [],
     maxBodyBytes: MAX_SINGLE_PUT_BYTES,
     streamsBody: true,
+    authenticatesPostForms: true,
     // Every S3 request is signed (header or presigned query), so the credential scope names us.
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
@@ -26,6 +27,8 @@ export function createS3Service(deps: S3Deps): Service {
       try {
         const req = locate(ctx);
         const operation = operationFor(req);
+        // Unsigned at the edge: only a POST form, which carries its own signature, may go on.
+        if (ctx.unauthenticated && operation.name !== 'PostObject') throw errors.accessDenied();
         const response = await operation.handler(deps, req);
         return { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
       } catch (err) {
