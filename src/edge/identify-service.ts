@@ -7,8 +7,8 @@ import { headerValue } from './sigv4-parse.js';
 export type Identified = { service: Service } | { unknown: string } | null;
 
 /**
- * Which service a request is for: SigV4 credential scope first (an unsigned multipart/form-data
- * POST is an S3 browser upload, signed inside the form), then X-Amz-Target, then the path.
+ * Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path,
+ * then whether it is a browser upload form.
  */
 export function identifyService(
   services: Service[],
@@ -17,7 +17,7 @@ export function identifyService(
   headers: IncomingHttpHeaders,
   query: URLSearchParams,
 ): Identified {
-  const scopeService = credentialScopeService(headers, query) ?? (isBrowserPostForm(method, headers, query) ? 's3' : null);
+  const scopeService = credentialScopeService(headers, query);
   if (scopeService) {
     const service = services.find((s) => s.signingName === scopeService);
     return service ? { service } : { unknown: scopeService };
@@ -29,7 +29,10 @@ export function identifyService(
     return service ? { service } : { unknown: prefix };
   }
   const service = services.find((s) => s.ownsPath(method, rawPath));
-  return service ? { service } : null;
+  if (service) return { service };
+  // An unsigned multipart/form-data POST elsewhere is an S3 browser upload, signed inside the form.
+  const formService = isBrowserPostForm(method, headers, query) ? services.find((s) => s.authenticatesPostForms) : undefined;
+  return formService ? { service: formService } : null;
 }
 
 function credentialScopeService(headers: IncomingHttpHeaders, query: URLSearchParams): string | null {
