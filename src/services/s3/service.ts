@@ -19,7 +19,8 @@ export function createS3Service(deps: S3Deps): Service {
     maxBodyBytes: MAX_SINGLE_PUT_BYTES,
     streamsBody: true,
     authenticatesPostForms: true,
-    // Every S3 request is signed (header or presigned query), so the credential scope names us.
+    // S3 requests are signed (header or presigned query), so the credential scope names us; unsigned
+    // browser upload forms come through `authenticatesPostForms`.
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
