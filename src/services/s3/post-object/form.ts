@@ -2,10 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import busboy from 'busboy';
 import { errors } from '../errors.js';
+import { MAX_POST_PRE_DATA_BYTES } from '../limits.js';
 
-/** S3 refuses a form whose fields before the file take more than this (MaxPostPreDataLengthExceeded). */
-export const MAX_POST_PRE_DATA_BYTES = 20 * 1024;
-/** A `file` part sent without a filename arrives as a plain field, which the parser holds in memory. */
+/**
+ * Lambkin's own cap, not S3's: a `file` part sent without a filename arrives as a plain field,
+ * which the parser holds in memory.
+ */
 const MAX_FIELD_BYTES = 1024 * 1024;
 
 export interface FormField {
