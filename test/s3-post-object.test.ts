@@ -326,6 +326,9 @@ describe('S3 browser-based POST uploads (PostObject)', () => {
     assert.deepEqual([noFileError.Code, noFileError.Message, noFileError.ArgumentName, noFileError.ArgumentValue], [
       'InvalidArgument', 'POST requires exactly one file upload per request.', 'file', '0',
     ]);
+    const crowded = await post(`${server.url}/${bucket}`, { ...fields, 'x-ignore-padding': 'p'.repeat(20 * 1024) }, { data: 'x' });
+    assert.equal(crowded.status, 400);
+    assert.deepEqual([errorOf(crowded.body).Code, errorOf(crowded.body).MaxPostPreDataLengthBytes], ['MaxPostPreDataLengthExceeded', '20480']);
     // A signed POST to the bucket that is not a form is PostObject all the same, refused as S3 does.
     const body = Buffer.from('key=x');
     const { response } = await signedS3Request(server.url, {
