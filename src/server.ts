@@ -127,7 +127,7 @@ export async function startLambkin(
     createLambdaService(lambdaDeps),
     sqs.service,
     sns.service,
-    createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery }),
+    createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery, credentials }),
     events.service,
     ...doors.services,
   ];

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { AwsError } from './aws-error.js';
 import { edgeErrors } from './edge-errors.js';
 import { identifyService } from './identify-service.js';
+import { isBrowserPostForm } from './post-form.js';
 import { readBody } from './read-body.js';
 import type { RequestContext, ServiceResponse } from './request-context.js';
 import type { Service } from './service.js';
@@ -107,7 +108,9 @@ async function handleStreamingRequest(
   const { requestId, method, rawPath, query } = request;
   let response: ServiceResponse;
   try {
-    const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+    // A browser upload form is signed inside its body; the service checks that signature.
+    const formAuthenticated = service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query);
+    const caller = formAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
     const ctx: RequestContext = {
       requestId,
       method,
@@ -116,10 +119,11 @@ async function handleStreamingRequest(
       headers: req.headers,
       body: EMPTY_BODY,
       bodyStream: req,
-      ...(caller.chunkSigning ? { signing: caller.chunkSigning } : {}),
-      accountId: caller.credential.accountId,
-      region: caller.region,
-      accessKeyId: caller.credential.accessKeyId,
+      ...(caller?.chunkSigning ? { signing: caller.chunkSigning } : {}),
+      ...(caller ? {} : { unauthenticated: true as const }),
+      accountId: caller?.credential.accountId ?? '',
+      region: caller?.region ?? '',
+      accessKeyId: caller?.credential.accessKeyId ?? null,
       endpoint: endpointOf(req.headers.host ?? '127.0.0.1', req.socket.localPort ?? 0),
       sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     };

@@ -1,11 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Service } from './service.js';
+import { isBrowserPostForm } from './post-form.js';
 import { isSigV2Query } from './sigv2-query.js';
 import { headerValue } from './sigv4-parse.js';
 
 export type Identified = { service: Service } | { unknown: string } | null;
 
-/** Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path. */
+/**
+ * Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path,
+ * then whether it is a browser upload form.
+ */
 export function identifyService(
   services: Service[],
   method: string,
@@ -25,7 +29,10 @@ export function identifyService(
     return service ? { service } : { unknown: prefix };
   }
   const service = services.find((s) => s.ownsPath(method, rawPath));
-  return service ? { service } : null;
+  if (service) return { service };
+  // An unsigned multipart/form-data POST elsewhere is an S3 browser upload, signed inside the form.
+  const formService = isBrowserPostForm(method, headers, query) ? services.find((s) => s.authenticatesPostForms) : undefined;
+  return formService ? { service: formService } : null;
 }
 
 function credentialScopeService(headers: IncomingHttpHeaders, query: URLSearchParams): string | null {

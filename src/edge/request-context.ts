@@ -14,6 +14,11 @@ export interface RequestContext {
   bodyStream?: Readable;
   /** Only for services with `streamsBody` and header-signed requests: what chunk signatures chain from. */
   signing?: ChunkSigningContext;
+  /**
+   * Set when the edge verified no signature: a browser-based POST form the service authenticates
+   * itself. `accountId`, `region` and `accessKeyId` are then empty until it does.
+   */
+  unauthenticated?: true;
   accountId: string;
   region: string;
   accessKeyId: string | null;

@@ -18,6 +18,11 @@ export interface Service {
    * service checks the hash while it streams (S3 objects never sit whole in memory).
    */
   streamsBody?: boolean;
+  /**
+   * With `streamsBody`: browser-based POST forms reach the service unverified (`ctx.unauthenticated`),
+   * and the service authenticates them from the form's own policy signature (S3's PostObject).
+   */
+  authenticatesPostForms?: boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;

@@ -182,7 +182,8 @@ export class SigV4Verifier {
   }
 }
 
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+/** The SigV4 signing key (also what S3 POST forms sign their policy with). */
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
   const kService = createHmac('sha256', kRegion).update(service).digest();

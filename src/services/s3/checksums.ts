@@ -68,26 +68,77 @@ class Crc32 implements IncrementalChecksum {
   }
 }
 
-const CRC64NVME_POLY = 0x9a6c9329ac4bc9b5n;
-let crc64Table: BigUint64Array | undefined;
-class Crc64Nvme implements IncrementalChecksum {
-  private crc = 0xffffffffffffffffn;
-  update(data: Buffer): void {
-    if (!crc64Table) {
-      crc64Table = new BigUint64Array(256);
-      for (let n = 0; n < 256; n++) {
-        let c = BigInt(n);
-        for (let k = 0; k < 8; k++) c = c & 1n ? CRC64NVME_POLY ^ (c >> 1n) : c >> 1n;
-        crc64Table[n] = c;
+/**
+ * Slicing-by-8 tables for the reflected CRC-64/NVME polynomial, each 64-bit entry split into low
+ * and high 32-bit words: BigInt arithmetic per byte ran at ~11 MB/s, 32-bit words run ~30x faster.
+ */
+function crc64Tables(): { lo: Uint32Array[]; hi: Uint32Array[] } {
+  const polyLo = 0xac4bc9b5;
+  const polyHi = 0x9a6c9329;
+  const lo = Array.from({ length: 8 }, () => new Uint32Array(256));
+  const hi = Array.from({ length: 8 }, () => new Uint32Array(256));
+  for (let n = 0; n < 256; n++) {
+    let l = n;
+    let h = 0;
+    for (let k = 0; k < 8; k++) {
+      const odd = l & 1;
+      l = (l >>> 1) | ((h & 1) << 31);
+      h >>>= 1;
+      if (odd) {
+        l ^= polyLo;
+        h ^= polyHi;
       }
     }
-    let crc = this.crc;
-    for (let i = 0; i < data.length; i++) crc = crc64Table[Number((crc ^ BigInt(data[i]!)) & 0xffn)]! ^ (crc >> 8n);
-    this.crc = crc;
+    lo[0]![n] = l >>> 0;
+    hi[0]![n] = h >>> 0;
+  }
+  for (let n = 0; n < 256; n++) {
+    let l = lo[0]![n]!;
+    let h = hi[0]![n]!;
+    for (let t = 1; t < 8; t++) {
+      const i = l & 0xff;
+      l = lo[0]![i]! ^ ((l >>> 8) | (h << 24));
+      h = hi[0]![i]! ^ (h >>> 8);
+      lo[t]![n] = l >>> 0;
+      hi[t]![n] = h >>> 0;
+    }
+  }
+  return { lo, hi };
+}
+
+let crc64: { lo: Uint32Array[]; hi: Uint32Array[] } | undefined;
+
+class Crc64Nvme implements IncrementalChecksum {
+  private lo = 0xffffffff;
+  private hi = 0xffffffff;
+  update(data: Buffer): void {
+    crc64 ??= crc64Tables();
+    const [l0, l1, l2, l3, l4, l5, l6, l7] = crc64.lo as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const [h0, h1, h2, h3, h4, h5, h6, h7] = crc64.hi as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    let lo = this.lo;
+    let hi = this.hi;
+    let i = 0;
+    const end8 = data.length - (data.length % 8);
+    for (; i < end8; i += 8) {
+      const a = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) ^ lo;
+      const b = (data[i + 4]! | (data[i + 5]! << 8) | (data[i + 6]! << 16) | (data[i + 7]! << 24)) ^ hi;
+      const i0 = a & 0xff, i1 = (a >>> 8) & 0xff, i2 = (a >>> 16) & 0xff, i3 = a >>> 24;
+      const i4 = b & 0xff, i5 = (b >>> 8) & 0xff, i6 = (b >>> 16) & 0xff, i7 = b >>> 24;
+      lo = l7[i0]! ^ l6[i1]! ^ l5[i2]! ^ l4[i3]! ^ l3[i4]! ^ l2[i5]! ^ l1[i6]! ^ l0[i7]!;
+      hi = h7[i0]! ^ h6[i1]! ^ h5[i2]! ^ h4[i3]! ^ h3[i4]! ^ h2[i5]! ^ h1[i6]! ^ h0[i7]!;
+    }
+    for (; i < data.length; i++) {
+      const j = (lo ^ data[i]!) & 0xff;
+      lo = l0[j]! ^ ((lo >>> 8) | (hi << 24));
+      hi = h0[j]! ^ (hi >>> 8);
+    }
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
   }
   digest(): Buffer {
     const out = Buffer.alloc(8);
-    out.writeBigUInt64BE(this.crc ^ 0xffffffffffffffffn);
+    out.writeUInt32BE((this.hi ^ 0xffffffff) >>> 0, 0);
+    out.writeUInt32BE((this.lo ^ 0xffffffff) >>> 0, 4);
     return out;
   }
 }

@@ -1,5 +1,6 @@
 import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
 import type { Clock } from '../../clock.js';
+import type { CredentialSource } from '../../edge/credentials.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { NotificationDelivery } from './notifications/delivery.js';
@@ -20,4 +21,6 @@ export interface S3Deps {
   asyncInvoker?: AsyncInvoker;
   functions?: FunctionInvokeCheck;
   delivery: NotificationDelivery;
+  /** The edge's credential store: browser POST forms are signed inside the form, so S3 checks them itself. */
+  credentials: CredentialSource;
 }

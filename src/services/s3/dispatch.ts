@@ -4,6 +4,7 @@ import * as listing from './operations/listing.js';
 import * as multipart from './operations/multipart.js';
 import * as notifications from './operations/notification-config.js';
 import * as objects from './operations/objects.js';
+import { postObject } from './operations/post-object.js';
 import * as tagging from './operations/tagging.js';
 import type { S3Handler, S3Request } from './request.js';
 
@@ -47,7 +48,7 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         return op('DeleteBucket', buckets.deleteBucket);
       case 'POST':
         if (has('delete')) return op('DeleteObjects', objects.deleteObjects);
-        throw errors.unsupportedOperation('browser-based POST uploads');
+        return op('PostObject', postObject);
       default:
         throw errors.methodNotAllowed(method, 'BUCKET');
     }

@@ -100,6 +100,33 @@ export const errors = {
   invalidFilterRule: () => s3Error('InvalidArgument', 400, 'filter rule name must be either prefix or suffix', { ArgumentName: 'FilterRule', ArgumentValue: 'null' }),
   duplicateFilterRule: (kind: 'prefix' | 'suffix') =>
     s3Error('InvalidArgument', 400, `Cannot specify more than one ${kind} rule in a filter.`, { ArgumentName: 'FilterRule', ArgumentValue: 'null' }),
+  // Browser-based POST uploads (PostObject): S3's answers as recorded, not as its error table lists them.
+  postNotMultipart: () => s3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' }),
+  malformedPostRequest: () => s3Error('MalformedPOSTRequest', 400, 'The body of your POST request is not well-formed multipart/form-data.'),
+  postFieldMissing: (name: string) =>
+    s3Error('InvalidArgument', 400, `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, { ArgumentName: name, ArgumentValue: '' }),
+  postFileCount: () => s3Error('InvalidArgument', 400, 'POST requires exactly one file upload per request.', { ArgumentName: 'file', ArgumentValue: 0 }),
+  postPreDataTooLarge: (max: number) =>
+    s3Error('MaxPostPreDataLengthExceeded', 400, 'Your POST request fields preceeding the upload file was too large.', { MaxPostPreDataLengthBytes: max }),
+  invalidPolicyDocument: (detail: string) => s3Error('InvalidPolicyDocument', 400, `Invalid Policy: ${detail}`),
+  policyExpired: () => s3Error('AccessDenied', 403, 'Invalid according to Policy: Policy expired.'),
+  policyConditionFailed: (condition: string) => s3Error('AccessDenied', 403, `Invalid according to Policy: Policy Condition failed: ${condition}`),
+  policyExtraFields: (names: string[]) => s3Error('AccessDenied', 403, `Invalid according to Policy: Extra input fields: ${names.join(', ')}`),
+  postEntityTooSmall: (size: number, min: number) =>
+    s3Error('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size', { ProposedSize: size, MinSizeAllowed: min }),
+  postSignatureDoesNotMatch: (accessKeyId: string, stringToSign: string, provided: string) =>
+    s3Error('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
+      AWSAccessKeyId: accessKeyId,
+      StringToSign: stringToSign,
+      SignatureProvided: provided,
+      StringToSignBytes: [...Buffer.from(stringToSign)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+    }),
+  postAccessKeyUnknown: (accessKeyId: string) =>
+    s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.', { AWSAccessKeyId: accessKeyId }),
+  postCredentialInvalid: (message: string, credential: string, extra: Record<string, string> = {}) =>
+    s3Error('InvalidArgument', 400, message, { ArgumentName: 'X-Amz-Credential', ArgumentValue: credential, ...extra }),
+  postAlgorithmInvalid: (value: string) =>
+    s3Error('InvalidArgument', 400, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', { ArgumentName: 'X-Amz-Algorithm', ArgumentValue: value }),
   // Edge errors in S3's words.
   accessDenied: () => s3Error('AccessDenied', 403, 'Access Denied'),
   invalidAccessKeyId: () => s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'),

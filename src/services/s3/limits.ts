@@ -5,6 +5,8 @@ export const MIN_PART_BYTES = 5 * 1024 ** 2;
 export const MAX_PART_NUMBER = 10_000;
 export const MAX_KEY_BYTES = 1024;
 export const MAX_USER_METADATA_BYTES = 2 * 1024;
+/** Browser POST uploads: the form fields before the file (S3's MaxPostPreDataLengthExceeded). */
+export const MAX_POST_PRE_DATA_BYTES = 20 * 1024;
 export const LIST_MAX_KEYS_DEFAULT = 1000;
 export const LIST_PARTS_MAX_DEFAULT = 1000;
 export const DELETE_OBJECTS_MAX_KEYS = 1000;

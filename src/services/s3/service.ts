@@ -18,7 +18,9 @@ export function createS3Service(deps: S3Deps): Service {
     targetPrefixes: [],
     maxBodyBytes: MAX_SINGLE_PUT_BYTES,
     streamsBody: true,
-    // Every S3 request is signed (header or presigned query), so the credential scope names us.
+    authenticatesPostForms: true,
+    // S3 requests are signed (header or presigned query), so the credential scope names us; unsigned
+    // browser upload forms come through `authenticatesPostForms`.
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
@@ -26,6 +28,8 @@ export function createS3Service(deps: S3Deps): Service {
       try {
         const req = locate(ctx);
         const operation = operationFor(req);
+        // Unsigned at the edge: only a POST form, which carries its own signature, may go on.
+        if (ctx.unauthenticated && operation.name !== 'PostObject') throw errors.accessDenied();
         const response = await operation.handler(deps, req);
         return { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
       } catch (err) {

@@ -28,6 +28,22 @@ async function readTagSet(req: S3Request, max: number): Promise<Record<string, s
   const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES), ['Tag']);
   const root = doc?.Tagging as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') throw errors.malformedXml();
+  return tagsOf(root, max);
+}
+
+/**
+ * The `tagging` field of a POST form: a `<Tagging>` document. S3 refuses text that is not XML but
+ * takes a document of another shape as no tags.
+ */
+export function parseTaggingField(text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  const doc = parseXml(text, ['Tag']);
+  if (!doc) throw errors.malformedXml();
+  const root = doc.Tagging as Record<string, unknown> | undefined;
+  return root && typeof root === 'object' ? tagsOf(root, OBJECT_TAGS_MAX) : {};
+}
+
+function tagsOf(root: Record<string, unknown>, max: number): Record<string, string> {
   const tagSet = root.TagSet as Record<string, unknown> | undefined;
   const tags: Record<string, string> = {};
   for (const tag of ((tagSet && typeof tagSet === 'object' ? tagSet.Tag : undefined) as Array<Record<string, unknown>> | undefined) ?? []) {
