@@ -50,6 +50,14 @@ def handler(event, context):
 
 const HOG = `exports.handler = async (event) => { const b = Buffer.alloc(event.mb * 1024 * 1024, 1); return b.length; };`;
 
+/** Spins for `ms` of wall time and reports the CPU time it got. */
+const SPINNER = `exports.handler = async (event) => {
+  const start = Date.now(); const cpu = process.cpuUsage();
+  while (Date.now() - start < event.ms) {}
+  const used = process.cpuUsage(cpu);
+  return { wallMs: Date.now() - start, cpuMs: (used.user + used.system) / 1000 };
+};`;
+
 const SDK_CALLER = `const { LambdaClient, ListFunctionsCommand } = require('@aws-sdk/client-lambda');
 const client = new LambdaClient({});
 exports.handler = async () => {
@@ -82,9 +90,10 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
       create('layer-node', 'nodejs22.x', 'index.handler', { 'index.js': LAYER_USER_NODE }, { Layers: [nodeLayer.LayerVersionArn!, pyLayer.LayerVersionArn!] }),
       create('layer-python', 'python3.12', 'app.handler', { 'app.py': LAYER_USER_PYTHON }, { Layers: [pyLayer.LayerVersionArn!] }),
       create('hog', 'nodejs22.x', 'index.handler', { 'index.js': HOG }, { MemorySize: 128, Timeout: 10 }),
+      create('spinner', 'nodejs22.x', 'index.handler', { 'index.js': SPINNER }, { MemorySize: 128, Timeout: 10 }),
       create('sdk-caller', 'nodejs22.x', 'index.handler', { 'index.js': SDK_CALLER }, { MemorySize: 1769, Timeout: 15 }),
     ]);
-    for (const name of ['probe-a', 'probe-b', 'layer-node', 'layer-python', 'hog', 'sdk-caller']) {
+    for (const name of ['probe-a', 'probe-b', 'layer-node', 'layer-python', 'hog', 'spinner', 'sdk-caller']) {
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
     }
   });
@@ -147,6 +156,17 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
     assert.match(body.errorMessage, /^RequestId: \S+ Error: Runtime exited with error: signal: killed$/);
     // The environment was discarded: the next invoke starts a fresh one and works.
     assert.equal(json(await invoke('hog', { mb: 1 })), 1024 * 1024);
+  });
+
+  test('CPU is proportional to memory: a 128 MB function gets about 128/1769 of one CPU', async (t) => {
+    if (skip()) return t.skip(String(skip()));
+    if (health.cgroups === 'none') return t.skip('no cgroups on this host');
+    const out = await invoke('spinner', { ms: 1000 });
+    assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
+    const { wallMs, cpuMs } = json(out) as { wallMs: number; cpuMs: number };
+    // 7.2 % of a CPU plus at most one period of carried-over burst; a busy host can only lower it.
+    assert.ok(cpuMs / wallMs < 0.2, `CPU share ${(cpuMs / wallMs).toFixed(3)} (${cpuMs} ms of CPU in ${wallMs} ms)`);
+    assert.ok(cpuMs > 0, 'the function ran');
   });
 
   test('Node functions get the AWS SDK v3 without packaging it and reach Lambkin through AWS_ENDPOINT_URL', async (t) => {

@@ -134,7 +134,10 @@ class V2Cgroup implements EnvironmentCgroup {
   }
 
   async throttleCpu(): Promise<void> {
-    await writeFile(path.join(this.dir, 'cpu.max'), `${cpuQuotaUs(this.limits.memoryMb)} ${CGROUP_CPU_PERIOD_US}`).catch(() => undefined);
+    const quota = cpuQuotaUs(this.limits.memoryMb);
+    await writeFile(path.join(this.dir, 'cpu.max'), `${quota} ${CGROUP_CPU_PERIOD_US}`).catch(() => undefined);
+    // Unused share carries over up to one period's worth (kernels ≥ 5.14), so short bursts run unthrottled.
+    await writeFile(path.join(this.dir, 'cpu.max.burst'), String(quota)).catch(() => undefined);
   }
 
   async peakMemoryBytes(): Promise<number | undefined> {
@@ -207,7 +210,10 @@ class V1Cgroup implements EnvironmentCgroup {
 
   async throttleCpu(): Promise<void> {
     if (!this.dirs.cpu) return;
-    await writeFile(path.join(this.dirs.cpu, 'cpu.cfs_quota_us'), String(cpuQuotaUs(this.limits.memoryMb))).catch(() => undefined);
+    const quota = cpuQuotaUs(this.limits.memoryMb);
+    await writeFile(path.join(this.dirs.cpu, 'cpu.cfs_quota_us'), String(quota)).catch(() => undefined);
+    // Unused share carries over up to one period's worth (kernels ≥ 5.14), so short bursts run unthrottled.
+    await writeFile(path.join(this.dirs.cpu, 'cpu.cfs_burst_us'), String(quota)).catch(() => undefined);
   }
 
   peakMemoryBytes(): Promise<number | undefined> {
