@@ -62,6 +62,8 @@ export async function startLambkin(
     logger?: Logger;
     /** Drives asynchronous-invocation retries and event ages (tests move it forward). */
     asyncClock?: Clock;
+    /** Drives EventBridge schedules (tests move it to the next `cron()` tick while SigV4 keeps real time). */
+    eventsClock?: Clock;
     /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
     sinks?: DeliverySinks;
   } = {},
@@ -120,7 +122,7 @@ export async function startLambkin(
   await asyncInvocations.open(logger);
   const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker, endpointUrl: () => endpointUrl });
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
-  const events = startEvents({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
+  const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = createHttpFrontDoors({ store, lambda: lambdaDeps, verifier, clock, logger, host: config.host });
   const services = [

@@ -7,6 +7,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { ShiftableClock } from '../src/clock.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 // The whole example, as a user runs it: deploy.sh drives the AWS CLI (and npm for sharp), then an
@@ -43,9 +44,11 @@ describe('thumbnail example end to end', { skip: cliMissing ? 'the AWS CLI (`aws
   let s3: S3Client;
   let sqs: SQSClient;
   let sharp: Sharp;
+  // Schedules only: moved to the next top of the hour so the hourly rule fires without waiting.
+  const eventsClock = new ShiftableClock();
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, { eventsClock });
     const deployed = await run(path.join(exampleDir, 'deploy.sh'), [], {
       LAMBKIN_URL: server.url,
       AWS_CONFIG_FILE: '/dev/null',
@@ -101,5 +104,16 @@ describe('thumbnail example end to end', { skip: cliMissing ? 'the AWS CLI (`aws
     const response = await server.lambda().send(new InvokeCommand({ FunctionName: 'photo-report', Payload: Buffer.from('{"time":"2026-11-25T11:00:00Z"}') }));
     assert.equal(response.FunctionError, undefined, Buffer.from(response.Payload ?? []).toString());
     assert.deepEqual(JSON.parse(Buffer.from(response.Payload!).toString()), { time: '2026-11-25T11:00:00Z', photos: 1, thumbnails: 1 });
+  });
+
+  test('on the hour the schedule runs photo-report, whose report reaches its log', async () => {
+    const nextHour = Math.ceil((eventsClock.now() + 1) / 3_600_000) * 3_600_000;
+    eventsClock.setTime(nextHour + 2_000);
+    const tick = new Date(nextHour).toISOString().replace('.000Z', 'Z');
+    const line = await until('the scheduled report in the log', async () => {
+      const logs = await run(process.execPath, [path.resolve('bin/lambkin.js'), 'logs', 'photo-report', '--data-dir', server.dataDir], {});
+      return logs.output.split('\n').find((l) => l.includes('photo report') && l.includes(tick));
+    });
+    assert.deepEqual(JSON.parse(line.slice(line.indexOf('{'))), { time: tick, photos: 1, thumbnails: 1 });
   });
 });
