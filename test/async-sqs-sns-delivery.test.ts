@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   CreateFunctionCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -10,8 +11,8 @@ import { sqsClient } from './support/sqs.js';
 import { makeZip, ROLE } from './support/zip.js';
 
 // Asynchronous invocation delivering into the embedded SQS and SNS: the DLQ message with its
-// attributes, and OnSuccess/OnFailure invocation records through a queue and through a topic.
-describe('asynchronous invocation into SQS and SNS', () => {
+// attributes, and OnSuccess/OnFailure invocation records through a queue, a topic and an event bus.
+describe('asynchronous invocation into SQS, SNS and EventBridge', () => {
   let server: TestServer;
   let lambda: LambdaClient;
   let sqs: SQSClient;
@@ -53,7 +54,7 @@ describe('asynchronous invocation into SQS and SNS', () => {
     lambda = server.lambda();
     sqs = sqsClient(server.url);
     sns = new SNSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-    for (const name of ['dlq', 'successes', 'via-topic']) await createQueue(name);
+    for (const name of ['dlq', 'successes', 'via-topic', 'via-bus']) await createQueue(name);
   });
 
   after(async () => {
@@ -106,5 +107,33 @@ describe('asynchronous invocation into SQS and SNS', () => {
     assert.equal(record.requestContext.condition, 'RetriesExhausted');
     assert.equal(record.responseContext.functionError, 'Unhandled');
     assert.equal(record.responsePayload.errorMessage, 'nope');
+  });
+
+  test('OnSuccess to an event bus is a "Lambda Function Invocation Result - Success" event that rules route', async () => {
+    const events = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    try {
+      const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: 'results' }));
+      await events.send(new PutRuleCommand({
+        Name: 'lambda-successes', EventBusName: 'results',
+        EventPattern: JSON.stringify({ source: ['lambda'], 'detail-type': ['Lambda Function Invocation Result - Success'] }),
+      }));
+      await events.send(new PutTargetsCommand({ Rule: 'lambda-successes', EventBusName: 'results', Targets: [{ Id: 'q', Arn: queues['via-bus']!.arn }] }));
+      await createFunction('succeeds-to-bus', 'exports.handler = async (event) => ({ seen: event.x });');
+      await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'succeeds-to-bus', DestinationConfig: { OnSuccess: { Destination: EventBusArn } } }));
+      const requestId = await invokeEvent('succeeds-to-bus', { x: 'y' });
+      const event = JSON.parse((await receiveOne('via-bus')).Body!);
+      assert.equal(event.source, 'lambda');
+      assert.equal(event['detail-type'], 'Lambda Function Invocation Result - Success');
+      assert.equal(event.account, '000000000000');
+      assert.ok(event.resources.includes(EventBusArn), JSON.stringify(event.resources));
+      assert.ok(event.resources.some((r: string) => /:function:succeeds-to-bus:\$LATEST$/.test(r)), JSON.stringify(event.resources));
+      assert.equal(event.detail.version, '1.0');
+      assert.equal(event.detail.requestContext.requestId, requestId);
+      assert.equal(event.detail.requestContext.condition, 'Success');
+      assert.deepEqual(event.detail.requestPayload, { x: 'y' });
+      assert.deepEqual(event.detail.responsePayload, { seen: 'y' });
+    } finally {
+      events.destroy();
+    }
   });
 });
