@@ -15,6 +15,7 @@ import { runJsonChild } from './child.js';
 import { zipOf } from './functions.js';
 import { ROLE, type BenchServer } from './lambkin.js';
 import { percentile, round3 } from './stats.js';
+import { runLeanLoad } from './warm.js';
 
 export interface AsyncFigures {
   /** 202s per second (each an event committed to the durable queue) from `concurrency` SDK clients. */
@@ -26,6 +27,9 @@ export interface AsyncFigures {
   /** From the 202 reaching the client to the handler's first line (negative: the run began before the reply arrived). */
   ackToStartP50Ms: number;
   samples: number;
+  /** The same from a lean client (SigV4-signed raw HTTP, no SDK middleware). */
+  leanEnqueuePerSecond: number;
+  leanFailed: number;
   /** The store alone: `concurrency` concurrent enqueuers on the group-committed SQLite queue, events/s. */
   storeEnqueuePerSecond: number;
 }
@@ -96,10 +100,13 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
     }
     const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
+    const lean = await runLeanLoad({ url: server.url, functionName: 'bench-async-noop', invocationType: 'Event', concurrency: options.concurrency, durationMs: options.durationMs });
     const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
       storeEnqueuePerSecond,
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
+      leanEnqueuePerSecond: Math.round(lean.completed / lean.seconds),
+      leanFailed: lean.failed,
       concurrency: options.concurrency,
       failed: load.failed,
       sendToStartP50Ms: round3(percentile(sendToStart, 0.5)),

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './child.js';
 import { NO_OP } from './functions.js';
 import type { BenchServer } from './lambkin.js';
+import type { LeanLoadPlan, LeanLoadResult } from './lean-loadgen.js';
 import type { LoadPlan, LoadResult } from './loadgen.js';
 import { percentile, round3 } from './stats.js';
 
@@ -13,6 +14,9 @@ export interface WarmFigures {
   concurrency: number;
   invokesPerSecond: number;
   concurrentFailed: number;
+  /** The same load from a lean client (SigV4-signed raw HTTP, no SDK middleware). */
+  leanInvokesPerSecond: number;
+  leanFailed: number;
 }
 
 export const WARM_MEMORY_MB = 1769;
@@ -25,6 +29,7 @@ export async function measureWarm(server: BenchServer, options: { sequential: nu
   const plan: LoadPlan = { url: server.url, functionName: 'bench-warm', warmup: 200, ...options };
   const loadgen = fileURLToPath(new URL('./loadgen.js', import.meta.url));
   const result = await runJsonChild<LoadResult>([loadgen, JSON.stringify(plan)]);
+  const lean = await runLeanLoad({ url: server.url, functionName: 'bench-warm', invocationType: 'RequestResponse', concurrency: options.concurrency, durationMs: options.durationMs });
   return {
     invokes: result.latencies.length,
     p50Ms: round3(percentile(result.latencies, 0.5)),
@@ -33,5 +38,12 @@ export async function measureWarm(server: BenchServer, options: { sequential: nu
     concurrency: options.concurrency,
     invokesPerSecond: Math.round(result.concurrent.completed / result.concurrent.seconds),
     concurrentFailed: result.concurrent.failed,
+    leanInvokesPerSecond: Math.round(lean.completed / lean.seconds),
+    leanFailed: lean.failed,
   };
+}
+
+/** Runs bench/lean-loadgen in its own process. */
+export function runLeanLoad(plan: LeanLoadPlan): Promise<LeanLoadResult> {
+  return runJsonChild<LeanLoadResult>([fileURLToPath(new URL('./lean-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
 }
