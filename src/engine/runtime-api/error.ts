@@ -7,8 +7,10 @@ import { ACCEPTED, replyJson } from './replies.js';
 export async function handleInvocationError(host: RuntimeApiHost, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readInvocationBody(host, requestId, req, res);
   if (!body) return;
+  // The caller's answer is written first (it follows from promise callbacks, which run before
+  // this), the runtime's acknowledgement right after: the 202 is off the caller's critical path.
+  setImmediate(() => replyJson(res, 202, ACCEPTED));
   host.fail(requestId, body, errorTypeHeader(req));
-  replyJson(res, 202, ACCEPTED);
 }
 
 export function errorTypeHeader(req: IncomingMessage): string | undefined {

@@ -9,6 +9,8 @@ export async function handleResponse(host: RuntimeApiHost, requestId: string, re
   if (req.headers[RESPONSE_MODE_HEADER] !== undefined) return handleStreamingResponse(host, requestId, req, res);
   const body = await readInvocationBody(host, requestId, req, res);
   if (!body) return;
+  // The caller's answer is written first (it follows from promise callbacks, which run before
+  // this), the runtime's acknowledgement right after: the 202 is off the caller's critical path.
+  setImmediate(() => replyJson(res, 202, ACCEPTED));
   host.respond(requestId, body);
-  replyJson(res, 202, ACCEPTED);
 }
