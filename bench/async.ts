@@ -15,7 +15,7 @@ import { runJsonChild } from './child.js';
 import { zipOf } from './functions.js';
 import { ROLE, type BenchServer } from './lambkin.js';
 import { percentile, round3 } from './stats.js';
-import { runLeanLoad } from './warm.js';
+import { perInvoke, runLeanLoad } from './warm.js';
 
 export interface AsyncFigures {
   /** 202s per second (each an event committed to the durable queue) from `concurrency` SDK clients. */
@@ -30,6 +30,8 @@ export interface AsyncFigures {
   /** The same from a lean client (SigV4-signed raw HTTP, no SDK middleware). */
   leanEnqueuePerSecond: number;
   leanFailed: number;
+  /** CPU ms per accepted event under the lean load (the worker drains into the function meanwhile). */
+  leanCpuMsPerEvent: { client: number; server: number; functions: number };
   /** The store alone: `concurrency` concurrent enqueuers on the group-committed SQLite queue, events/s. */
   storeEnqueuePerSecond: number;
 }
@@ -107,6 +109,7 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
       leanEnqueuePerSecond: Math.round(lean.completed / lean.seconds),
       leanFailed: lean.failed,
+      leanCpuMsPerEvent: perInvoke(lean),
       concurrency: options.concurrency,
       failed: load.failed,
       sendToStartP50Ms: round3(percentile(sendToStart, 0.5)),

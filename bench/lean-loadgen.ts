@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { cpuSnapshot } from './cpu-usage.js';
 
 export interface LeanLoadPlan {
   url: string;
@@ -19,6 +20,8 @@ export interface LeanLoadResult {
   completed: number;
   failed: number;
   seconds: number;
+  /** CPU milliseconds spent during the measured phase: this client, the server (our parent), the function environments. */
+  cpuMs: { client: number; server: number; functions: number };
 }
 
 class Sha256 extends Hash {
@@ -59,6 +62,10 @@ async function invokeOnce(): Promise<boolean> {
 await Promise.all(Array.from({ length: plan.concurrency }, async () => { for (let i = 0; i < 20; i++) await invokeOnce(); }));
 let completed = 0;
 let failed = 0;
+// The server is our parent; its other descendants are the function environments.
+const exclude = new Set([process.pid]);
+const cpuBefore = cpuSnapshot(process.ppid, exclude);
+const clientBefore = process.cpuUsage();
 const started = performance.now();
 const until = started + plan.durationMs;
 await Promise.all(
@@ -69,6 +76,16 @@ await Promise.all(
     }
   }),
 );
-const result: LeanLoadResult = { completed, failed, seconds: (performance.now() - started) / 1000 };
+const seconds = (performance.now() - started) / 1000;
+const clientUsed = process.cpuUsage(clientBefore);
+const cpuAfter = cpuSnapshot(process.ppid, exclude);
+const result: LeanLoadResult = {
+  completed, failed, seconds,
+  cpuMs: {
+    client: (clientUsed.user + clientUsed.system) / 1000,
+    server: cpuAfter.rootMs - cpuBefore.rootMs,
+    functions: cpuAfter.descendantsMs - cpuBefore.descendantsMs,
+  },
+};
 agent.destroy();
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -50,6 +50,11 @@ export function machine(): BenchResults['machine'] {
 
 const ms = (x: number) => `${x} ms`;
 const ratio = (a: number, b: number | undefined) => (b ? `${round3(a / b)}×` : '–');
+type CpuSplit = { client: number; server: number; functions: number };
+const cpuTotal = (c: CpuSplit) => c.client + c.server + c.functions;
+/** The rate at which these CPU costs would use every core: the most this machine could do. */
+const ceiling = (c: CpuSplit, cores: number) => `${Math.round((cores * 1000) / Math.max(0.001, cpuTotal(c)))}/s if CPU-bound on ${cores} cores`;
+const cpuLine = (c: CpuSplit) => `${ms(c.server)} / ${ms(c.functions)} / ${ms(c.client)}`;
 
 /** The results as a markdown table: each figure beside the baseline measured in the same run. */
 export function markdownTable(r: BenchResults): string {
@@ -74,6 +79,13 @@ export function markdownTable(r: BenchResults): string {
       f ? `${f.tput_per_s}/s (floor relay, ${f.envs} envs)` : '–',
       ratio(r.warm.leanInvokesPerSecond, f?.tput_per_s),
       '≥ 3,000/s',
+    ],
+    [
+      'CPU per sync invoke under that load: server / function environments / lean client',
+      cpuLine(r.warm.leanCpuMsPerInvoke),
+      ceiling(r.warm.leanCpuMsPerInvoke, r.machine.cores),
+      '',
+      '',
     ],
     [
       `Cold start, first invoke after create (median of ${r.cold.samples})`,
@@ -117,6 +129,13 @@ export function markdownTable(r: BenchResults): string {
       `${r.warm.leanInvokesPerSecond} sync invokes/s (lean clients)`,
       ratio(a.leanEnqueuePerSecond, r.warm.leanInvokesPerSecond),
       '≥ 5,000/s',
+    ]);
+    rows.push([
+      'CPU per accepted event under that load (worker draining meanwhile): server / functions / client',
+      cpuLine(a.leanCpuMsPerEvent),
+      ceiling(a.leanCpuMsPerEvent, r.machine.cores),
+      '',
+      '',
     ]);
     rows.push([
       `Async durable enqueue, store alone (${a.concurrency} concurrent enqueuers, group commit)`,

@@ -17,6 +17,8 @@ export interface WarmFigures {
   /** The same load from a lean client (SigV4-signed raw HTTP, no SDK middleware). */
   leanInvokesPerSecond: number;
   leanFailed: number;
+  /** CPU ms per invoke under the lean load, by process: where a 2-core machine's budget goes. */
+  leanCpuMsPerInvoke: { client: number; server: number; functions: number };
 }
 
 export const WARM_MEMORY_MB = 1769;
@@ -40,7 +42,13 @@ export async function measureWarm(server: BenchServer, options: { sequential: nu
     concurrentFailed: result.concurrent.failed,
     leanInvokesPerSecond: Math.round(lean.completed / lean.seconds),
     leanFailed: lean.failed,
+    leanCpuMsPerInvoke: perInvoke(lean),
   };
+}
+
+export function perInvoke(lean: LeanLoadResult): { client: number; server: number; functions: number } {
+  const n = Math.max(1, lean.completed);
+  return { client: round3(lean.cpuMs.client / n), server: round3(lean.cpuMs.server / n), functions: round3(lean.cpuMs.functions / n) };
 }
 
 /** Runs bench/lean-loadgen in its own process. */
