@@ -17,7 +17,7 @@ export interface SnsServiceOptions {
   sinks: DeliverySinks;
   /** Absent until asynchronous invocation runs in this process; Lambda deliveries wait for it. */
   asyncInvoker?: AsyncInvoker;
-  /** The URL HTTP subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
+  /** The URL HTTP and email subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
   endpointUrl: () => string;
 }
 
