@@ -126,6 +126,13 @@ describe('SNS outbox: email, SMS, mobile push and Firehose', () => {
     assert.equal(doc.SubscribeURL, `${server.url}/_lambkin/sns/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${doc.Token}`);
     for (const field of ['Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']) assert.ok(doc[field], field);
 
+    // Subscribing again while pending sends the confirmation again, with the same token.
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'email-json', Endpoint: 'robot@example.com' }));
+    const again = (await outboxHolds({ topicArn }, 2))[1]!;
+    assert.equal(again.kind, 'SubscriptionConfirmation');
+    assert.notEqual(again.messageId, confirmation!.messageId);
+    assert.equal((JSON.parse(again.body) as Record<string, string>).Token, doc.Token);
+
     const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: doc.Token }));
     assert.equal((await listed(topicArn))[0]!.SubscriptionArn, confirmed.SubscriptionArn);
 
@@ -138,7 +145,7 @@ describe('SNS outbox: email, SMS, mobile push and Firehose', () => {
         MessageAttributes: { kind: { DataType: 'String', StringValue: 'created' } },
       }),
     );
-    const notification = (await outboxHolds({ topicArn }, 2))[1]!;
+    const notification = (await outboxHolds({ topicArn }, 3))[2]!;
     assert.equal(notification.subject, 'Order');
     const envelope = JSON.parse(notification.body) as Record<string, unknown>;
     assert.equal(envelope.Type, 'Notification');
