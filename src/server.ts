@@ -144,6 +144,7 @@ export async function startLambkin(
       }),
     },
     codeDownloadRoute(lambdaDeps),
+    ...sns.outboxRoutes,
     sns.linksRoute,
     events.route,
   ];

@@ -190,6 +190,7 @@ export interface Database {
   sns_subscriptions: SnsSubscriptionsTable;
   sns_deliveries: SnsDeliveriesTable;
   sns_fifo_dedup: SnsFifoDedupTable;
+  sns_outbox: SnsOutboxTable;
   elb_resources: ElbResourcesTable;
   apigw_resources: ApigwResourcesTable;
   s3_buckets: S3BucketsTable;
@@ -285,6 +286,24 @@ export interface SnsFifoDedupTable {
   message_id: string;
   sequence_number: string;
   expires_at: number;
+}
+
+/** What SNS would have sent an email, SMS, mobile push or Firehose endpoint (migration 0009). */
+export interface SnsOutboxTable {
+  id: number;
+  account_id: string;
+  region: string;
+  /** Null for a direct SMS publish (`PhoneNumber`). */
+  topic_arn: string | null;
+  subscription_arn: string | null;
+  protocol: string;
+  endpoint: string;
+  message_id: string;
+  subject: string | null;
+  body: string;
+  /** `Notification` | `SubscriptionConfirmation` | `UnsubscribeConfirmation`. */
+  kind: string;
+  created_at: number;
 }
 
 /** ELBv2 load balancers, target groups, listeners and rules (`kind`), AWS-shaped `doc`. */

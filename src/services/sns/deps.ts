@@ -6,6 +6,7 @@ import type { QueryParams } from '../../protocols/query-params.js';
 import type { Store } from '../../store/database.js';
 import type { DeliveryDrainer } from './delivery/drainer.js';
 import type { DeliveriesTable } from './tables/deliveries-table.js';
+import type { OutboxTable } from './tables/outbox-table.js';
 import type { SubscriptionsTable } from './tables/subscriptions-table.js';
 import type { TopicsTable } from './tables/topics-table.js';
 
@@ -16,7 +17,7 @@ export interface SnsServiceOptions {
   sinks: DeliverySinks;
   /** Absent until asynchronous invocation runs in this process; Lambda deliveries wait for it. */
   asyncInvoker?: AsyncInvoker;
-  /** The URL HTTP subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
+  /** The URL HTTP and email subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
   endpointUrl: () => string;
 }
 
@@ -24,6 +25,7 @@ export interface SnsDeps extends SnsServiceOptions {
   topics: TopicsTable;
   subscriptions: SubscriptionsTable;
   deliveries: DeliveriesTable;
+  outbox: OutboxTable;
   drainer: DeliveryDrainer;
 }
 

@@ -50,6 +50,7 @@ export const snsErrors = {
   subject: () => sender('InvalidParameter', 400, 'Invalid parameter: Subject'),
   noDefaultEntry: () => sender('InvalidParameter', 400, 'Invalid parameter: Message Structure - No default entry in JSON message body'),
   structureNotJson: () => sender('InvalidParameter', 400, 'Invalid parameter: Message Structure - JSON message body failed to parse'),
+  invalidPhoneNumber: (phoneNumber: string) => sender('InvalidParameter', 400, `Invalid parameter: PhoneNumber Reason: ${phoneNumber} is not valid to publish to`),
   noTargetEndpoint: () => sender('InvalidParameter', 400, 'Invalid parameter: TargetArn Reason: No endpoint found for the target arn specified'),
   groupIdRequired: () => sender('InvalidParameter', 400, 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics'),
   dedupRequired: () =>

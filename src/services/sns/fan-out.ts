@@ -1,4 +1,5 @@
 import type { DeliveryAttribute } from '../../async/contracts.js';
+import { OUTBOX_PROTOCOLS, outboxNotification } from './delivery/outbox-rendering.js';
 import type { PendingDelivery } from './delivery/pending-delivery.js';
 import { httpRetryPolicy } from './delivery/retry-schedule.js';
 import { matchesFilterPolicy, type FilterPolicyScope, type FilterSubject } from './filter-policy.js';
@@ -7,8 +8,8 @@ import { httpHeaders, lambdaEvent, messageFor, notificationEnvelope, type Publis
 import type { Subscription } from './tables/subscriptions-table.js';
 import type { Topic } from './tables/topics-table.js';
 
-/** Protocols Lambkin delivers to; subscriptions of other protocols are kept but receive nothing. */
-const DELIVERED = new Set(['sqs', 'lambda', 'http', 'https']);
+/** Protocols Lambkin delivers to (sqs, lambda, http(s)) or records in the outbox (the rest AWS has). */
+const DELIVERED = new Set(['sqs', 'lambda', 'http', 'https', ...OUTBOX_PROTOCOLS]);
 
 /** The deliveries one message owes the topic's confirmed subscriptions whose filter policy it passes. */
 export function deliveriesFor(topic: Topic, subscriptions: Subscription[], msg: PublishedMessage, urls: SnsUrls): PendingDelivery[] {
@@ -69,6 +70,7 @@ function render(topic: Topic, s: Subscription, msg: PublishedMessage, urls: SnsU
     };
   }
   if (s.protocol === 'lambda') return { ...common, payload: { kind: 'lambda', payload: lambdaEvent(msg, s.arn, urls) }, deadLetter };
+  if (OUTBOX_PROTOCOLS.has(s.protocol)) return { ...common, payload: outboxNotification(s, msg, urls), deadLetter };
   const headers = httpHeaders({
     messageType: 'Notification',
     messageId: msg.messageId,

@@ -21,7 +21,7 @@ export interface SnsUrls {
   base: string;
 }
 
-export function messageFor(msg: PublishedMessage, protocol: string): string {
+export function messageFor(msg: Pick<PublishedMessage, 'message' | 'perProtocol'>, protocol: string): string {
   return msg.perProtocol?.[protocol] ?? msg.message;
 }
 
@@ -56,8 +56,11 @@ function attributesJson(attributes: Record<string, MessageAttribute>): Record<st
   return out;
 }
 
-/** The JSON envelope SQS queues and HTTP(S) endpoints receive (`Type: Notification`). */
-export function notificationEnvelope(msg: PublishedMessage, protocol: string, subscriptionArn: string, urls: SnsUrls): string {
+/**
+ * The JSON envelope SQS queues, HTTP(S) endpoints and email-json addresses receive (`Type:
+ * Notification`). Firehose records carry it unsigned: AWS leaves the signature fields out there.
+ */
+export function notificationEnvelope(msg: PublishedMessage, protocol: string, subscriptionArn: string, urls: SnsUrls, options: { signed: boolean } = { signed: true }): string {
   const message = messageFor(msg, protocol);
   const envelope: Record<string, unknown> = {
     Type: 'Notification',
@@ -68,9 +71,11 @@ export function notificationEnvelope(msg: PublishedMessage, protocol: string, su
   if (msg.subject !== undefined) envelope.Subject = msg.subject;
   envelope.Message = message;
   envelope.Timestamp = msg.timestamp;
-  envelope.SignatureVersion = '1';
-  envelope.Signature = signatureOf({ Message: message, MessageId: msg.messageId, Subject: msg.subject, Timestamp: msg.timestamp, TopicArn: msg.topicArn, Type: 'Notification' });
-  envelope.SigningCertURL = signingCertUrl(urls);
+  if (options.signed) {
+    envelope.SignatureVersion = '1';
+    envelope.Signature = signatureOf({ Message: message, MessageId: msg.messageId, Subject: msg.subject, Timestamp: msg.timestamp, TopicArn: msg.topicArn, Type: 'Notification' });
+    envelope.SigningCertURL = signingCertUrl(urls);
+  }
   envelope.UnsubscribeURL = unsubscribeUrl(urls, subscriptionArn);
   if (Object.keys(msg.attributes).length > 0) envelope.MessageAttributes = attributesJson(msg.attributes);
   return JSON.stringify(envelope);

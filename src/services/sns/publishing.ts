@@ -25,8 +25,8 @@ export interface Prepared {
   dedupId?: string;
 }
 
-/** Checks one message as AWS does; throws the AwsError AWS would send. */
-export function preparePublish(topic: Topic, input: PublishInput): Prepared {
+/** Checks one message as AWS does; throws the AwsError AWS would send. No topic: a direct SMS. */
+export function preparePublish(topic: Topic | undefined, input: PublishInput): Prepared {
   if (input.message === undefined) throw snsErrors.validationNull('message');
   if (input.message === '') throw snsErrors.emptyMessage();
   if (input.subject !== undefined && (input.subject === '' || input.subject.length > MAX_SUBJECT_LENGTH || !/^[\x20-\x7e]+$/.test(input.subject) || /^\s/.test(input.subject))) {
@@ -51,7 +51,7 @@ export function preparePublish(topic: Topic, input: PublishInput): Prepared {
     for (const [k, v] of Object.entries(entries)) if (typeof v === 'string') perProtocol[k] = v;
   }
   let dedupId: string | undefined;
-  if (isFifoTopic(topic)) {
+  if (topic && isFifoTopic(topic)) {
     if (!input.messageGroupId) throw snsErrors.groupIdRequired();
     dedupId = input.messageDeduplicationId;
     if (!dedupId) {

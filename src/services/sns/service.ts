@@ -5,14 +5,18 @@ import type { RequestContext, ServiceResponse } from '../../edge/request-context
 import type { Service } from '../../edge/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query-params.js';
 import { DeliveryDrainer } from './delivery/drainer.js';
-import { httpSender, lambdaSender, sqsSender } from './delivery/senders.js';
+import { OUTBOX_PROTOCOLS } from './delivery/outbox-rendering.js';
+import type { DeliverySender } from './delivery/pending-delivery.js';
+import { httpSender, lambdaSender, outboxSender, sqsSender } from './delivery/senders.js';
 import type { SnsDeps, SnsServiceOptions } from './deps.js';
 import { snsErrors } from './errors.js';
 import { SNS_XMLNS } from './limits.js';
 import { snsOperations } from './operations/index.js';
 import { confirmSubscription, unsubscribe } from './operations/subscriptions.js';
+import { outboxRoutes } from './outbox-routes.js';
 import { snsDeliverySink } from './sns-sink.js';
 import { DeliveriesTable } from './tables/deliveries-table.js';
+import { OutboxTable } from './tables/outbox-table.js';
 import { SubscriptionsTable } from './tables/subscriptions-table.js';
 import { TopicsTable } from './tables/topics-table.js';
 
@@ -23,6 +27,8 @@ export interface SnsService {
   service: Service;
   /** The unsigned SubscribeURL / UnsubscribeURL links HTTP subscribers follow. */
   linksRoute: InternalRoute;
+  /** `GET` / `DELETE /_lambkin/sns/outbox`; registered before `linksRoute`, whose prefix covers them. */
+  outboxRoutes: InternalRoute[];
   /** Starts draining deliveries (those a crash left included) and registers the `sns` sink. */
   start(): void;
   close(): Promise<void>;
@@ -33,16 +39,20 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   const subscriptions = new SubscriptionsTable(options.db);
   const deliveries = new DeliveriesTable(options.db);
   const senderDeps = { sinks: options.sinks, asyncInvoker: options.asyncInvoker };
+  const outbox = new OutboxTable(options.db);
   const http = httpSender();
+  const recordInOutbox = outboxSender({ outbox, clock: options.clock });
+  const senders: Record<string, DeliverySender> = { sqs: sqsSender(senderDeps), lambda: lambdaSender(senderDeps), http, https: http };
+  for (const protocol of OUTBOX_PROTOCOLS) senders[protocol] = recordInOutbox;
   const drainer = new DeliveryDrainer({
     deliveries,
     subscriptions,
     sinks: options.sinks,
     clock: options.clock,
     logger: options.logger,
-    senders: { sqs: sqsSender(senderDeps), lambda: lambdaSender(senderDeps), http, https: http },
+    senders,
   });
-  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, drainer };
+  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, outbox, drainer };
 
   const service: Service = {
     name: 'sns',
@@ -85,6 +95,7 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
   return {
     service,
     linksRoute,
+    outboxRoutes: outboxRoutes(outbox),
     start() {
       options.sinks.register(snsDeliverySink(deps));
       drainer.start();

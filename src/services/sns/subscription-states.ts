@@ -1,6 +1,7 @@
 /**
  * A subscription's lifecycle. SQS and Lambda subscriptions in the owner's account are confirmed at
- * once; HTTP(S) ones wait for the endpoint to confirm with the token SNS posted to it. Unsubscribe
+ * once; HTTP(S) ones wait for the endpoint to confirm with the token SNS posted to it, email and
+ * email-json ones for the link in the confirmation email (kept in the outbox). Unsubscribe
  * removes the row (AWS then counts it under `SubscriptionsDeleted` briefly; we do not).
  */
 export type SubscriptionStatus = 'PendingConfirmation' | 'Confirmed';

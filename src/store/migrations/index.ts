@@ -7,6 +7,7 @@ import * as m0005 from './0005_sns.js';
 import * as m0006 from './0006_s3.js';
 import * as m0007 from './0007_events.js';
 import * as m0008 from './0008_http_front_doors.js';
+import * as m0009 from './0009_sns_outbox.js';
 
 /** Migrations in order; the name is the key Kysely records, so it never changes once shipped. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006_s3': m0006,
       '0007_events': m0007,
       '0008_http_front_doors': m0008,
+      '0009_sns_outbox': m0009,
     };
   },
 };

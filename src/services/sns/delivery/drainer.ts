@@ -119,6 +119,8 @@ export class DeliveryDrainer {
   /** `settled` once the row is done with (delivered, dead-lettered, dropped); `retry` when rescheduled. */
   private async attempt(row: StoredDelivery): Promise<'settled' | 'retry'> {
     const sender = this.deps.senders[row.protocol];
+    // Every protocol Subscribe accepts has a sender (the outbox takes those we cannot reach); a row
+    // without one was stored by a build that knew a protocol this one does not.
     if (!sender) {
       this.deps.logger.warn({ protocol: row.protocol, subscription: row.subscriptionArn }, 'sns protocol not delivered by lambkin; dropped');
       return 'settled';

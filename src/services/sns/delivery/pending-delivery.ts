@@ -1,4 +1,5 @@
 import type { DeliveryAttribute } from '../../../async/contracts.js';
+import type { OutboxKind } from '../tables/outbox-table.js';
 import type { HttpRetryPolicy } from './retry-schedule.js';
 
 /** What one subscription is owed for one message, rendered at publish time and stored. */
@@ -11,7 +12,9 @@ export type DeliveryPayload =
       messageDeduplicationId?: string;
     }
   | { kind: 'lambda'; payload: string }
-  | { kind: 'http'; body: string; headers: Record<string, string>; retryPolicy?: HttpRetryPolicy };
+  | { kind: 'http'; body: string; headers: Record<string, string>; retryPolicy?: HttpRetryPolicy }
+  /** Email, SMS, mobile push, Firehose: what SNS would send, recorded in the outbox. */
+  | { kind: 'outbox'; messageKind: OutboxKind; messageId: string; subject?: string; body: string };
 
 export interface PendingDelivery {
   subscriptionArn: string;

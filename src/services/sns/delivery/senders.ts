@@ -1,5 +1,8 @@
 import { AsyncInvokeRefused, type AsyncInvoker, type DeliverySinks } from '../../../async/contracts.js';
+import type { Clock } from '../../../clock.js';
+import { parseTopicArn } from '../arns.js';
 import { HTTP_TIMEOUT_MS } from '../limits.js';
+import type { OutboxTable } from '../tables/outbox-table.js';
 import { DeliveryFailed, type DeliverySender, type StoredDelivery } from './pending-delivery.js';
 
 export interface SenderDeps {
@@ -64,5 +67,30 @@ export function httpSender(): DeliverySender {
       throw new DeliveryFailed(`POST ${d.endpoint} failed: ${(err as Error).message}`);
     }
     if (status < 200 || status > 299) throw new DeliveryFailed(`POST ${d.endpoint} answered ${status}`);
+  };
+}
+
+/** Email, SMS, mobile push, Firehose: recorded in the outbox, the endpoint Lambkin can reach for them. */
+export function outboxSender(deps: { outbox: OutboxTable; clock: Clock }): DeliverySender {
+  return async (d: StoredDelivery) => {
+    if (d.payload.kind !== 'outbox') throw new DeliveryFailed('not an outbox delivery', true);
+    const topic = parseTopicArn(d.topicArn);
+    await deps.outbox.record(
+      [
+        {
+          accountId: topic.accountId,
+          region: topic.region,
+          topicArn: d.topicArn,
+          subscriptionArn: d.subscriptionArn,
+          protocol: d.protocol,
+          endpoint: d.endpoint,
+          messageId: d.payload.messageId,
+          subject: d.payload.subject ?? null,
+          body: d.payload.body,
+          kind: d.payload.messageKind,
+        },
+      ],
+      deps.clock.now(),
+    );
   };
 }

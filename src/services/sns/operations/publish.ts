@@ -1,6 +1,7 @@
 import type { QueryParams, XmlValue } from '../../../protocols/query-params.js';
 import { xmlList } from '../../../protocols/query-params.js';
 import { parseTopicArn } from '../arns.js';
+import { publishToPhone } from '../direct-sms.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
 import { snsErrors } from '../errors.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, MAX_BATCH_ENTRY_ID_LENGTH } from '../limits.js';
@@ -30,11 +31,15 @@ async function publishTarget(deps: SnsDeps, params: QueryParams): Promise<Topic>
     if (targetArn.includes(':endpoint/')) throw snsErrors.noTargetEndpoint();
     return loadTopic(deps, targetArn, 'TargetArn');
   }
-  if (params.get('PhoneNumber') !== undefined) throw snsErrors.invalidParameter('PhoneNumber Reason: SMS delivery is not available on Lambkin');
   throw snsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
 }
 
-export async function publish(deps: SnsDeps, { params }: SnsRequest): Promise<Result> {
+export async function publish(deps: SnsDeps, { ctx, params }: SnsRequest): Promise<Result> {
+  const phoneNumber = params.get('PhoneNumber');
+  if (phoneNumber !== undefined && params.get('TopicArn') === undefined && params.get('TargetArn') === undefined) {
+    const { messageId } = await publishToPhone(deps, ctx, phoneNumber, readInput(params, 'messageAttributes'));
+    return { MessageId: messageId };
+  }
   const topic = await publishTarget(deps, params);
   const prepared = preparePublish(topic, readInput(params, 'messageAttributes'));
   const [result] = await publishPrepared(deps, topic, [prepared]);

@@ -34,7 +34,7 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
     for (const [k, v] of Object.entries(attributes)) {
       if (existing.attributes[k] !== v) throw snsErrors.subscriptionExistsWithDifferentAttributes();
     }
-    if (existing.status === 'PendingConfirmation' && (protocol === 'http' || protocol === 'https')) await resendConfirmation(deps, existing);
+    if (existing.status === 'PendingConfirmation') await resendConfirmation(deps, existing);
     return { SubscriptionArn: existing.status === 'PendingConfirmation' && !returnArn ? 'pending confirmation' : existing.arn };
   }
 
@@ -56,7 +56,8 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
   };
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('sns_subscriptions').values(subscriptionRow(subscription)).execute();
-    if (pending && (protocol === 'http' || protocol === 'https')) {
+    // HTTP(S) endpoints get a POST; email and email-json addresses an email, kept in the outbox.
+    if (pending) {
       await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', subscription, subscription.token!, now, { base: deps.endpointUrl() })], now);
     }
   });
