@@ -9,6 +9,7 @@ import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInp
 import { parseQueueArn, queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
 import { QueueIndex } from './queue-state.js';
+import { ReceiveStateWriter } from './receive-state.js';
 import { WriteLog } from './write-log.js';
 
 /** One queue in memory: its settings, its message index and who is long-polling it. */
@@ -41,6 +42,7 @@ const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{1
 export class SqsQueues {
   private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
+  private readonly receiveState: ReceiveStateWriter;
   private nextSeq = 1;
   private sequenceCounter = 0n;
   private closed = false;
@@ -52,6 +54,7 @@ export class SqsQueues {
     private readonly logger: Logger,
   ) {
     this.writes = new WriteLog(db);
+    this.receiveState = new ReceiveStateWriter(this.writes, clock, logger);
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
@@ -110,6 +113,7 @@ export class SqsQueues {
       queue.wake?.cancel();
       this.wakeAll(queue);
     }
+    await this.receiveState.flush();
     await this.writes.idle();
   }
 
@@ -409,22 +413,13 @@ export class SqsQueues {
         out.push({ message: m, receiptHandle: encodeReceiptHandle(queue.arn, m.messageId, token) });
       }
     }
-    if (updates.length > 0 || removed.length > 0) {
-      const seqs = updates.map((m) => m.seq);
-      const firstReceipts = updates.filter((m) => m.receiveCount === 1).map((m) => m.seq);
+    // Written a little later, if still there (see ReceiveStateWriter): a receive lost in a crash
+    // only makes the message visible again (at-least-once).
+    for (const m of updates) this.receiveState.changed(m);
+    if (removed.length > 0) {
       const gone = removed.map((m) => m.seq);
-      const visibleAt = now + visibilitySeconds * 1000;
-      // Not awaited: a receive lost in a crash only makes the message visible again (at-least-once).
       this.writes
-        .submit(async (trx) => {
-          if (seqs.length > 0) {
-            await trx.updateTable('sqs_messages')
-              .set((eb) => ({ visible_at: visibleAt, receive_count: eb('receive_count', '+', 1), receipt_token: token }))
-              .where('seq', 'in', seqs).execute();
-          }
-          if (firstReceipts.length > 0) await trx.updateTable('sqs_messages').set({ first_receive_at: now }).where('seq', 'in', firstReceipts).execute();
-          if (gone.length > 0) await trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute();
-        })
+        .submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
         .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
     }
     if (updates.length > 0) this.scheduleWake(queue, now + visibilitySeconds * 1000);
@@ -454,13 +449,7 @@ export class SqsQueues {
   private dropExpired(queue: Queue): void {
     const now = this.clock.now();
     const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
-    const gone: number[] = [];
-    for (const m of queue.index.messages.values()) {
-      if (m.sentAt + retentionMs <= now) {
-        queue.index.remove(m);
-        gone.push(m.seq);
-      }
-    }
+    const gone = queue.index.removeSentBefore(now - retentionMs).map((m) => m.seq);
     if (gone.length > 0) void this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute());
   }
 
@@ -513,8 +502,7 @@ export class SqsQueues {
     queue.index.setVisibleAt(m, now + seconds * 1000, now);
     if (seconds === 0) this.wakeOne(queue);
     else this.scheduleWake(queue, m.visibleAt);
-    const visibleAt = m.visibleAt;
-    void this.writes.submit((trx) => trx.updateTable('sqs_messages').set({ visible_at: visibleAt }).where('seq', '=', m.seq).execute());
+    this.receiveState.changed(m);
   }
 
   /** Moves up to `max` messages from a queue to another (message move tasks). Returns how many moved. */
