@@ -9,7 +9,7 @@ import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInp
 import { parseQueueArn, queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
 import { QueueIndex } from './queue-state.js';
-import { ReceiveStateWriter } from './receive-state.js';
+import { LateMessageWrites } from './late-message-writes.js';
 import { WriteLog } from './write-log.js';
 
 /** One queue in memory: its settings, its message index and who is long-polling it. */
@@ -42,7 +42,7 @@ const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{1
 export class SqsQueues {
   private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
-  private readonly receiveState: ReceiveStateWriter;
+  private readonly lateWrites: LateMessageWrites;
   private nextSeq = 1;
   private sequenceCounter = 0n;
   private closed = false;
@@ -54,7 +54,7 @@ export class SqsQueues {
     private readonly logger: Logger,
   ) {
     this.writes = new WriteLog(db);
-    this.receiveState = new ReceiveStateWriter(this.writes, clock, logger);
+    this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
@@ -113,7 +113,7 @@ export class SqsQueues {
       queue.wake?.cancel();
       this.wakeAll(queue);
     }
-    await this.receiveState.flush();
+    await this.lateWrites.flush();
     await this.writes.idle();
   }
 
@@ -413,9 +413,9 @@ export class SqsQueues {
         out.push({ message: m, receiptHandle: encodeReceiptHandle(queue.arn, m.messageId, token) });
       }
     }
-    // Written a little later, if still there (see ReceiveStateWriter): a receive lost in a crash
+    // Written a little later, if still there (see LateMessageWrites): a receive lost in a crash
     // only makes the message visible again (at-least-once).
-    for (const m of updates) this.receiveState.changed(m);
+    for (const m of updates) this.lateWrites.changed(m);
     if (removed.length > 0) {
       const gone = removed.map((m) => m.seq);
       this.writes
@@ -462,23 +462,29 @@ export class SqsQueues {
     await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
   }
 
-  /** Deletes several messages with one store write; returns per-handle errors. */
-  async deleteMessages(queue: Queue, receiptHandles: string[]): Promise<Array<Error | null>> {
+  /**
+   * Deletes several messages with one store write; returns per-handle errors. `late` leaves the store
+   * write to LateMessageWrites, for callers that acknowledge nothing to a client (event source mappings).
+   */
+  async deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
     const results: Array<Error | null> = [];
     const seqs: number[] = [];
+    let removed = 0;
     for (const handle of receiptHandles) {
       try {
         const m = this.messageForHandle(queue, handle);
         if (m) {
           queue.index.remove(m);
-          seqs.push(m.seq);
+          removed++;
+          if (options.late) this.lateWrites.deleted(m);
+          else seqs.push(m.seq);
         }
         results.push(null);
       } catch (err) {
         results.push(err as Error);
       }
     }
-    if (queue.fifo && seqs.length > 0) this.wakeOne(queue);
+    if (queue.fifo && removed > 0) this.wakeOne(queue);
     if (seqs.length > 0) await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
     return results;
   }
@@ -502,7 +508,7 @@ export class SqsQueues {
     queue.index.setVisibleAt(m, now + seconds * 1000, now);
     if (seconds === 0) this.wakeOne(queue);
     else this.scheduleWake(queue, m.visibleAt);
-    this.receiveState.changed(m);
+    this.lateWrites.changed(m);
   }
 
   /** Moves up to `max` messages from a queue to another (message move tasks). Returns how many moved. */
