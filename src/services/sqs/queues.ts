@@ -1,15 +1,16 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import { randomString } from '../../random-pool.js';
 import type { Store } from '../../store/database.js';
 import { md5Hex, md5OfMessageAttributes } from './digests.js';
 import { errors } from './errors.js';
+import { LateMessageWrites } from './late-message-writes.js';
 import * as limits from './limits.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
 import { parseQueueArn, queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
 import { QueueIndex } from './queue-state.js';
-import { LateMessageWrites } from './late-message-writes.js';
 import { WriteLog } from './write-log.js';
 
 /** One queue in memory: its settings, its message index and who is long-polling it. */
@@ -386,7 +387,7 @@ export class SqsQueues {
     const dlq = redrive ? this.byArn(redrive.deadLetterTargetArn) : undefined;
     const out: ReceivedMessage[] = [];
     // One token per receive: the handle also names the message, and one store update covers the lot.
-    const token = randomBytes(12).toString('base64url');
+    const token = randomString(12, 'base64url');
     const updates: QueueMessage[] = [];
     const removed: QueueMessage[] = [];
     const moves: Promise<void>[] = [];
