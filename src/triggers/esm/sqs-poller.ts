@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { compileFilters, filterViewOfSqsRecord, matchesAny, type Pattern } from './filter.js';
@@ -58,6 +59,8 @@ export class SqsPoller {
   ) {
     this.config = config;
     this.filters = compileFilters(config.filterCriteria);
+    // Every worker's long poll listens on this signal: up to 1,000 at once, not a leak.
+    setMaxListeners(limits.SQS_MAX_CONCURRENT_BATCHES + 10, this.abort.signal);
   }
 
   update(config: SqsMappingConfig): void {
@@ -133,11 +136,15 @@ export class SqsPoller {
         if (!this.running) return;
         this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller error');
         await new Promise<void>((resolve) => {
-          const t = this.clock.setTimeout(resolve, limits.ERROR_BACKOFF_MS);
-          this.abort.signal.addEventListener('abort', () => {
+          const stop = () => {
             t.cancel();
             resolve();
-          });
+          };
+          const t = this.clock.setTimeout(() => {
+            this.abort.signal.removeEventListener('abort', stop);
+            resolve();
+          }, limits.ERROR_BACKOFF_MS);
+          this.abort.signal.addEventListener('abort', stop, { once: true });
         });
       }
     }
