@@ -14,7 +14,7 @@ import { median, round3 } from './stats.js';
 export interface SqsFigures {
   /** Messages a second through SendMessageBatch → ReceiveMessage(10) → DeleteMessageBatch, 16 clients. */
   sdkMessagesPerSecond: number;
-  /** Messages a second from a pre-filled queue through an ESM (BatchSize 10) into a function. */
+  /** Messages a second from a pre-filled queue through an ESM (BatchSize 10) into a no-op 1,769 MB function. */
   esmMessagesPerSecond: number;
   esmMessages: number;
   /** Median ms from SendMessage to the handler starting, with the mapping idle and waiting. */
@@ -61,6 +61,8 @@ async function measureSdk(sqs: SQSClient, durationMs: number): Promise<number> {
   return Math.round(moved / ((performance.now() - started) / 1000));
 }
 
+const NOOP = 'exports.handler = async () => ({});';
+
 /** A handler that reports, per batch, how long after SentTimestamp it started. */
 const REPORTER = `
 exports.handler = async (event) => {
@@ -90,13 +92,14 @@ export async function measureSqs(server: BenchServer, options: { messages: numbe
   try {
     const sdkMessagesPerSecond = await measureSdk(sqs, options.sdkDurationMs);
 
-    await server.deploy('bench-sqs', REPORTER.replace('process.env.REPORT_URL', JSON.stringify(`http://127.0.0.1:${(reporter.address() as AddressInfo).port}/`)), { timeoutSeconds: 30 });
-    // Throughput: fill first, then let the mapping drain the queue.
+    // Throughput: a no-op function with a full vCPU (1,769 MB), like the warm-invoke figures, so the
+    // figure measures the platform rather than a 128 MB function's CPU quota or the reporter's HTTP.
+    await server.deploy('bench-sqs-noop', NOOP, { memoryMb: 1769, timeoutSeconds: 30 });
     const url = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-esm' }))).QueueUrl as string;
     await fill(sqs, url, options.messages);
     const started = performance.now();
-    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: 'bench-sqs', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:bench-esm', BatchSize: 10,
+    const throughputMapping = await lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: 'bench-sqs-noop', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:bench-esm', BatchSize: 10,
     }));
     // Drained when nothing is left visible or in flight (redeliveries count once, as messages).
     for (;;) {
@@ -105,12 +108,19 @@ export async function measureSqs(server: BenchServer, options: { messages: numbe
       if (Number(a?.ApproximateNumberOfMessages) + Number(a?.ApproximateNumberOfMessagesNotVisible) === 0) break;
     }
     const esmSeconds = (performance.now() - started) / 1000;
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID: throughputMapping.UUID }));
 
-    // Latency: one message at a time into an idle, long-polling mapping.
-    latencies.length = 0;
-    for (let i = 0; i < 50; i++) {
+    // Latency: one message at a time into an idle, long-polling mapping whose function reports
+    // when each batch started; the first message warms the environment and is not counted.
+    await server.deploy('bench-sqs', REPORTER.replace('process.env.REPORT_URL', JSON.stringify(`http://127.0.0.1:${(reporter.address() as AddressInfo).port}/`)), { timeoutSeconds: 30 });
+    const latencyUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-esm-latency' }))).QueueUrl as string;
+    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: 'bench-sqs', EventSourceArn: 'arn:aws:sqs:us-east-1:000000000000:bench-esm-latency', BatchSize: 10,
+    }));
+    for (let i = 0; i <= 50; i++) {
+      if (i === 1) latencies.length = 0;
       const before = handled;
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(1, () => 'latency') }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: latencyUrl, Entries: entries(1, () => 'latency') }));
       while (handled === before) await new Promise((r) => setTimeout(r, 2));
       await new Promise((r) => setTimeout(r, 20));
     }

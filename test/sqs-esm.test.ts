@@ -193,6 +193,20 @@ describe('sqs event source mappings', () => {
     await until(async () => (await counts(url)) === 0);
   });
 
+  test('what a mapping deleted stays deleted across a restart (its deletes reach the store late)', async () => {
+    const url = await queue('esm-restart');
+    const name = await fn();
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arnOf('esm-restart'), BatchSize: 10 }));
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `r${i}` })) }));
+    const seen = forFn('esm-restart');
+    await recorder.waitFor(() => records(seen()).length >= 10);
+    await until(async () => (await counts(url)) === 0);
+    await server.restart();
+    assert.equal(await counts(url), 0, 'nothing came back after the restart');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(records(seen()).length, 10, 'no message was delivered twice');
+  });
+
   test('10,000 messages through one mapping: every message processed at least once', async () => {
     const url = await queue('esm-bulk');
     const name = await fn({ MODE: 'bodies' }, 30);

@@ -74,6 +74,8 @@ export class QueueIndex {
   private readyHead = 0;
   private readonly hidden = new VisibilityHeap();
   private readonly groups = new Map<string, QueueMessage[]>();
+  /** No message was sent before this (a lower bound, exact after each retention sweep). */
+  private oldestSentAt = Number.POSITIVE_INFINITY;
 
   constructor(readonly fifo: boolean) {}
 
@@ -83,6 +85,7 @@ export class QueueIndex {
 
   add(message: QueueMessage, now: number): void {
     this.messages.set(message.messageId, message);
+    if (message.sentAt < this.oldestSentAt) this.oldestSentAt = message.sentAt;
     if (this.fifo) {
       const key = message.groupId ?? '';
       const group = this.groups.get(key);
@@ -193,7 +196,25 @@ export class QueueIndex {
     return this.hidden.peek()?.at;
   }
 
+  /**
+   * Removes and returns the messages sent at or before `cutoff` (past their retention period). Walks
+   * the queue only when some message may be that old, so frequent GetQueueAttributes stay cheap.
+   */
+  removeSentBefore(cutoff: number): QueueMessage[] {
+    if (this.oldestSentAt > cutoff) return [];
+    const gone: QueueMessage[] = [];
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const m of this.messages.values()) {
+      if (m.sentAt <= cutoff) gone.push(m);
+      else if (m.sentAt < oldest) oldest = m.sentAt;
+    }
+    for (const m of gone) this.remove(m);
+    this.oldestSentAt = oldest;
+    return gone;
+  }
+
   clear(): void {
+    this.oldestSentAt = Number.POSITIVE_INFINITY;
     for (const m of this.messages.values()) m.deleted = true;
     this.messages.clear();
     this.ready = [];

@@ -1,9 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import { randomString } from '../../random-pool.js';
 import type { Store } from '../../store/database.js';
 import { md5Hex, md5OfMessageAttributes } from './digests.js';
 import { errors } from './errors.js';
+import { LateMessageWrites } from './late-message-writes.js';
 import * as limits from './limits.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
 import { parseQueueArn, queueArn } from './queue-arns.js';
@@ -41,6 +43,7 @@ const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{1
 export class SqsQueues {
   private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
+  private readonly lateWrites: LateMessageWrites;
   private nextSeq = 1;
   private sequenceCounter = 0n;
   private closed = false;
@@ -52,6 +55,7 @@ export class SqsQueues {
     private readonly logger: Logger,
   ) {
     this.writes = new WriteLog(db);
+    this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
@@ -110,6 +114,7 @@ export class SqsQueues {
       queue.wake?.cancel();
       this.wakeAll(queue);
     }
+    await this.lateWrites.flush();
     await this.writes.idle();
   }
 
@@ -382,7 +387,7 @@ export class SqsQueues {
     const dlq = redrive ? this.byArn(redrive.deadLetterTargetArn) : undefined;
     const out: ReceivedMessage[] = [];
     // One token per receive: the handle also names the message, and one store update covers the lot.
-    const token = randomBytes(12).toString('base64url');
+    const token = randomString(12, 'base64url');
     const updates: QueueMessage[] = [];
     const removed: QueueMessage[] = [];
     const moves: Promise<void>[] = [];
@@ -409,22 +414,13 @@ export class SqsQueues {
         out.push({ message: m, receiptHandle: encodeReceiptHandle(queue.arn, m.messageId, token) });
       }
     }
-    if (updates.length > 0 || removed.length > 0) {
-      const seqs = updates.map((m) => m.seq);
-      const firstReceipts = updates.filter((m) => m.receiveCount === 1).map((m) => m.seq);
+    // Written a little later, if still there (see LateMessageWrites): a receive lost in a crash
+    // only makes the message visible again (at-least-once).
+    for (const m of updates) this.lateWrites.changed(m);
+    if (removed.length > 0) {
       const gone = removed.map((m) => m.seq);
-      const visibleAt = now + visibilitySeconds * 1000;
-      // Not awaited: a receive lost in a crash only makes the message visible again (at-least-once).
       this.writes
-        .submit(async (trx) => {
-          if (seqs.length > 0) {
-            await trx.updateTable('sqs_messages')
-              .set((eb) => ({ visible_at: visibleAt, receive_count: eb('receive_count', '+', 1), receipt_token: token }))
-              .where('seq', 'in', seqs).execute();
-          }
-          if (firstReceipts.length > 0) await trx.updateTable('sqs_messages').set({ first_receive_at: now }).where('seq', 'in', firstReceipts).execute();
-          if (gone.length > 0) await trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute();
-        })
+        .submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
         .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
     }
     if (updates.length > 0) this.scheduleWake(queue, now + visibilitySeconds * 1000);
@@ -454,13 +450,7 @@ export class SqsQueues {
   private dropExpired(queue: Queue): void {
     const now = this.clock.now();
     const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
-    const gone: number[] = [];
-    for (const m of queue.index.messages.values()) {
-      if (m.sentAt + retentionMs <= now) {
-        queue.index.remove(m);
-        gone.push(m.seq);
-      }
-    }
+    const gone = queue.index.removeSentBefore(now - retentionMs).map((m) => m.seq);
     if (gone.length > 0) void this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute());
   }
 
@@ -473,23 +463,29 @@ export class SqsQueues {
     await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
   }
 
-  /** Deletes several messages with one store write; returns per-handle errors. */
-  async deleteMessages(queue: Queue, receiptHandles: string[]): Promise<Array<Error | null>> {
+  /**
+   * Deletes several messages with one store write; returns per-handle errors. `late` leaves the store
+   * write to LateMessageWrites, for callers that acknowledge nothing to a client (event source mappings).
+   */
+  async deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
     const results: Array<Error | null> = [];
     const seqs: number[] = [];
+    let removed = 0;
     for (const handle of receiptHandles) {
       try {
         const m = this.messageForHandle(queue, handle);
         if (m) {
           queue.index.remove(m);
-          seqs.push(m.seq);
+          removed++;
+          if (options.late) this.lateWrites.deleted(m);
+          else seqs.push(m.seq);
         }
         results.push(null);
       } catch (err) {
         results.push(err as Error);
       }
     }
-    if (queue.fifo && seqs.length > 0) this.wakeOne(queue);
+    if (queue.fifo && removed > 0) this.wakeOne(queue);
     if (seqs.length > 0) await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
     return results;
   }
@@ -513,8 +509,7 @@ export class SqsQueues {
     queue.index.setVisibleAt(m, now + seconds * 1000, now);
     if (seconds === 0) this.wakeOne(queue);
     else this.scheduleWake(queue, m.visibleAt);
-    const visibleAt = m.visibleAt;
-    void this.writes.submit((trx) => trx.updateTable('sqs_messages').set({ visible_at: visibleAt }).where('seq', '=', m.seq).execute());
+    this.lateWrites.changed(m);
   }
 
   /** Moves up to `max` messages from a queue to another (message move tasks). Returns how many moved. */

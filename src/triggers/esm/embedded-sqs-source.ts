@@ -39,9 +39,9 @@ export class EmbeddedSqsSource implements SqsSource {
 
   async deleteMessages(receiptHandles: string[]): Promise<void> {
     const queue = this.queues.byArn(this.queueArn);
-    // The delete is immediate in memory; its store write need not hold up the next batch (a delete
-    // lost in a crash means a redelivery, which at-least-once allows).
-    if (queue && receiptHandles.length > 0) void this.queues.deleteMessages(queue, receiptHandles).catch(() => undefined);
+    // The delete is immediate in memory; its store write is gathered with others (a delete lost in
+    // a crash means a redelivery, which at-least-once allows).
+    if (queue && receiptHandles.length > 0) void this.queues.deleteMessages(queue, receiptHandles, { late: true }).catch(() => undefined);
   }
 
   async changeVisibility(receiptHandle: string, seconds: number): Promise<void> {

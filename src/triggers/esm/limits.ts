@@ -13,3 +13,7 @@ export const RECONCILE_INTERVAL_MS = 250;
 export const ERROR_BACKOFF_MS = 1000;
 /** Tag on a mapping that makes it poll a remote SQS endpoint instead of the embedded queues. */
 export const REMOTE_ENDPOINT_TAG = 'lambkin:sqs-endpoint';
+/** A scaling step must bring at least this share of its proportional gain in messages a second. */
+export const SQS_SCALE_MIN_GAIN = 0.5;
+/** Ticks without growth after a step that did not pay off, before probing again. */
+export const SQS_SCALE_HOLD_TICKS = 10;

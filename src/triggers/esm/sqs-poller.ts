@@ -1,9 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import { compileFilters, filterViewOfSqsRecord, matchesAny, type Pattern } from './filter.js';
 import type { MappingFunctionInvoker } from './function-invoker.js';
 import * as limits from './limits.js';
 import { failedItemIds, sqsRecord } from './sqs-event.js';
+import { SqsScaling } from './sqs-scaling.js';
 import type { SqsSource, SqsSourceMessage } from './sqs-source.js';
 
 /** The parts of an SQS mapping the poller acts on. */
@@ -18,11 +20,20 @@ export interface SqsMappingConfig {
   maximumConcurrency: number | null;
 }
 
+/** A received message with its event record, serialized once for both the 6 MB cut and the payload. */
+interface BatchRecord {
+  record: Record<string, unknown>;
+  json: string;
+  messageId: string;
+  receiptHandle: string;
+}
+
 /**
  * One enabled SQS mapping: concurrent workers each receive a batch, invoke the function
  * synchronously and delete what succeeded; failures reappear after the visibility timeout.
- * Starts at 5 concurrent batches and adds 5 a second (300 a minute) while full batches keep
- * coming, up to ScalingConfig.MaximumConcurrency and the function's reserved concurrency.
+ * Starts at 5 concurrent batches and adds up to 5 a second (300 a minute) while full batches keep
+ * coming and each step pays off (see SqsScaling), up to ScalingConfig.MaximumConcurrency and the
+ * function's reserved concurrency.
  */
 export class SqsPoller {
   private config: SqsMappingConfig;
@@ -32,6 +43,8 @@ export class SqsPoller {
   private running = false;
   private sawFullBatch = false;
   private batchesSinceTick = 0;
+  private messagesSinceTick = 0;
+  private readonly scaling = new SqsScaling();
   private readonly abort = new AbortController();
   private tick: { cancel(): void } | undefined;
   private readonly done = new Set<Promise<void>>();
@@ -46,6 +59,8 @@ export class SqsPoller {
   ) {
     this.config = config;
     this.filters = compileFilters(config.filterCriteria);
+    // Every worker's long poll listens on this signal: up to 1,000 at once, not a leak.
+    setMaxListeners(limits.SQS_MAX_CONCURRENT_BATCHES + 10, this.abort.signal);
   }
 
   update(config: SqsMappingConfig): void {
@@ -81,15 +96,12 @@ export class SqsPoller {
     if (!this.running) return;
     try {
       const cap = await this.cap();
-      const floor = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, cap);
-      if (first) this.target = floor;
-      // Grow only while every worker keeps finishing full batches: new workers still starting
-      // environments (cold starts) are not yet capacity, and adding more would only slow them.
-      else if (this.sawFullBatch && this.batchesSinceTick >= this.workers) this.target = Math.min(cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
-      else if (this.sawFullBatch) this.target = Math.min(cap, Math.max(this.target, floor));
-      else this.target = Math.max(floor, Math.min(cap, this.target - limits.SQS_SCALE_UP_PER_SECOND));
+      this.target = first
+        ? this.scaling.start(cap)
+        : this.scaling.next({ cap, workers: this.workers, sawFullBatch: this.sawFullBatch, batches: this.batchesSinceTick, messages: this.messagesSinceTick });
       this.sawFullBatch = false;
       this.batchesSinceTick = 0;
+      this.messagesSinceTick = 0;
       this.visibility = await this.visibilitySeconds();
       while (this.running && this.workers < this.target) this.spawn();
     } catch (err) {
@@ -112,22 +124,27 @@ export class SqsPoller {
       try {
         const batch = await this.collect();
         if (!this.running) {
-          await this.release(batch);
+          await this.release(batch.map((r) => r.receiptHandle));
           return;
         }
         if (batch.length === 0) continue;
         if (batch.length >= Math.min(this.config.batchSize, 10)) this.sawFullBatch = true;
         await this.process(batch);
         this.batchesSinceTick++;
+        this.messagesSinceTick += batch.length;
       } catch (err) {
         if (!this.running) return;
         this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller error');
         await new Promise<void>((resolve) => {
-          const t = this.clock.setTimeout(resolve, limits.ERROR_BACKOFF_MS);
-          this.abort.signal.addEventListener('abort', () => {
+          const stop = () => {
             t.cancel();
             resolve();
-          });
+          };
+          const t = this.clock.setTimeout(() => {
+            this.abort.signal.removeEventListener('abort', stop);
+            resolve();
+          }, limits.ERROR_BACKOFF_MS);
+          this.abort.signal.addEventListener('abort', stop, { once: true });
         });
       }
     }
@@ -141,7 +158,7 @@ export class SqsPoller {
   }
 
   /** One batch: up to BatchSize messages, waiting up to the batching window, within 6 MB. */
-  private async collect(): Promise<SqsSourceMessage[]> {
+  private async collect(): Promise<BatchRecord[]> {
     const { batchSize, windowSeconds } = this.config;
     const visibility = this.visibility ?? (this.visibility = await this.visibilitySeconds());
     const batch = await this.source.receive(Math.min(batchSize, this.source.maxPerReceive), limits.SQS_LONG_POLL_SECONDS, visibility, this.abort.signal);
@@ -164,36 +181,42 @@ export class SqsPoller {
   }
 
   /** Cuts the batch where its event would pass 6 MB; the rest goes back to the queue at once. */
-  private async fitPayload(batch: SqsSourceMessage[]): Promise<SqsSourceMessage[]> {
+  private async fitPayload(batch: SqsSourceMessage[]): Promise<BatchRecord[]> {
+    const out: BatchRecord[] = [];
     let size = 20;
-    let keep = batch.length;
     for (let i = 0; i < batch.length; i++) {
-      size += Buffer.byteLength(JSON.stringify(sqsRecord(batch[i] as SqsSourceMessage, this.config.queueArn))) + 1;
+      const m = batch[i] as SqsSourceMessage;
+      const record = sqsRecord(m, this.config.queueArn);
+      const json = JSON.stringify(record);
+      size += Buffer.byteLength(json) + 1;
       if (size > limits.INVOKE_PAYLOAD_MAX_BYTES && i > 0) {
-        keep = i;
+        await this.release(batch.slice(i).map((rest) => rest.receiptHandle));
         break;
       }
+      out.push({ record, json, messageId: m.messageId, receiptHandle: m.receiptHandle });
     }
-    if (keep < batch.length) await this.release(batch.slice(keep));
-    return batch.slice(0, keep);
+    return out;
   }
 
-  private async release(messages: SqsSourceMessage[]): Promise<void> {
-    for (const m of messages) await this.source.changeVisibility(m.receiptHandle, 0);
+  private async release(receiptHandles: string[]): Promise<void> {
+    for (const handle of receiptHandles) await this.source.changeVisibility(handle, 0);
   }
 
-  private async process(batch: SqsSourceMessage[]): Promise<void> {
-    const records = batch.map((m) => sqsRecord(m, this.config.queueArn));
-    const matching: Array<Record<string, unknown>> = [];
-    const dropped: string[] = [];
-    for (const r of records) {
-      if (!this.filters || matchesAny(this.filters, filterViewOfSqsRecord(r))) matching.push(r);
-      else dropped.push(r.receiptHandle as string);
+  private async process(batch: BatchRecord[]): Promise<void> {
+    let matching = batch;
+    if (this.filters) {
+      const filters = this.filters;
+      matching = batch.filter((r) => matchesAny(filters, filterViewOfSqsRecord(r.record)));
+      // Messages no filter matches are deleted without invoking (AWS).
+      if (matching.length < batch.length) {
+        const kept = new Set(matching);
+        await this.source.deleteMessages(batch.filter((r) => !kept.has(r)).map((r) => r.receiptHandle));
+      }
     }
-    // Messages no filter matches are deleted without invoking (AWS).
-    if (dropped.length > 0) await this.source.deleteMessages(dropped);
     if (matching.length === 0) return;
-    const outcome = await this.invoker.invoke(this.config.functionArn, Buffer.from(JSON.stringify({ Records: matching })));
+    // The records are already JSON: the event is `JSON.stringify({ Records })` without serializing them again.
+    const payload = Buffer.from(`{"Records":[${matching.map((r) => r.json).join(',')}]}`);
+    const outcome = await this.invoker.invoke(this.config.functionArn, payload);
     this.logger.debug({ uuid: this.config.uuid, outcome: outcome.kind, records: matching.length }, 'sqs mapping invoked');
     if (outcome.kind !== 'ok') {
       if (outcome.kind === 'unavailable') this.logger.warn({ uuid: this.config.uuid, reason: outcome.reason }, 'sqs mapping could not invoke its function');
@@ -201,10 +224,10 @@ export class SqsPoller {
     }
     let failed: Set<string> | null = new Set();
     if (this.config.reportBatchItemFailures) {
-      failed = failedItemIds(outcome.payload, new Set(matching.map((r) => r.messageId as string)));
+      failed = failedItemIds(outcome.payload, new Set(matching.map((r) => r.messageId)));
       if (failed === null) return;
     }
-    const succeeded = matching.filter((r) => !(failed as Set<string>).has(r.messageId as string)).map((r) => r.receiptHandle as string);
+    const succeeded = matching.filter((r) => !(failed as Set<string>).has(r.messageId)).map((r) => r.receiptHandle);
     await this.source.deleteMessages(succeeded);
   }
 }

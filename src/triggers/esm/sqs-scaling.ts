@@ -1,0 +1,77 @@
+import * as limits from './limits.js';
+
+/** What the poller saw during the last scaling tick (about a second). */
+export interface ScalingTick {
+  /** ScalingConfig.MaximumConcurrency, reserved concurrency and the 1,000-batch limit, whichever is least. */
+  cap: number;
+  workers: number;
+  /** Some batch came back full: messages remain. */
+  sawFullBatch: boolean;
+  batches: number;
+  messages: number;
+}
+
+/**
+ * How many batches an SQS mapping runs at once. Lambda starts with 5 and adds *up to* 300 a minute
+ * (5 a second) while messages remain; here each step must also pay off. After adding workers, the
+ * next tick (or the one after, while new environments start) must show at least half the
+ * proportional gain in messages a second; otherwise the step is taken back and growth pauses for
+ * a while before probing again. On a machine whose CPUs are already busy, more environments only
+ * add cold starts and contention, and AWS's rate would overshoot the useful concurrency many times.
+ */
+export class SqsScaling {
+  private target = 0;
+  private probe: { baseline: number; previous: number; waited: boolean } | null = null;
+  private holdTicks = 0;
+
+  /** The first target: 5 batches (less under a smaller cap). */
+  start(cap: number): number {
+    this.target = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, cap);
+    return this.target;
+  }
+
+  get current(): number {
+    return this.target;
+  }
+
+  /** The target after one tick. */
+  next(tick: ScalingTick): number {
+    const floor = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, tick.cap);
+    if (!tick.sawFullBatch) {
+      // Running dry: back towards the floor, and the next growth starts afresh.
+      this.probe = null;
+      this.holdTicks = 0;
+      this.target = Math.max(floor, Math.min(tick.cap, this.target - limits.SQS_SCALE_UP_PER_SECOND));
+      return this.target;
+    }
+    this.target = Math.min(tick.cap, Math.max(this.target, floor));
+    if (this.probe) {
+      const { baseline, previous, waited } = this.probe;
+      const added = this.target - previous;
+      const needed = baseline * (1 + (limits.SQS_SCALE_MIN_GAIN * added) / Math.max(1, previous));
+      if (added > 0 && tick.messages < needed) {
+        if (!waited) {
+          // New environments may still be in their Init: judge the step on the next tick.
+          this.probe.waited = true;
+          return this.target;
+        }
+        this.target = previous;
+        this.probe = null;
+        this.holdTicks = limits.SQS_SCALE_HOLD_TICKS;
+        return this.target;
+      }
+      this.probe = null;
+    }
+    if (this.holdTicks > 0) {
+      this.holdTicks--;
+      return this.target;
+    }
+    // Grow only while every worker keeps finishing batches: workers still starting environments
+    // (cold starts) are not yet capacity.
+    if (tick.batches >= tick.workers && this.target < tick.cap) {
+      this.probe = { baseline: tick.messages, previous: this.target, waited: false };
+      this.target = Math.min(tick.cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
+    }
+    return this.target;
+  }
+}
