@@ -3,8 +3,10 @@ import { describe, test } from 'node:test';
 import { SQS_SCALE_HOLD_TICKS } from '../src/triggers/esm/limits.js';
 import { SqsScaling } from '../src/triggers/esm/sqs-scaling.js';
 
-/** One scaling tick with messages remaining and every worker finishing batches. */
-const busy = (workers: number, messages: number, cap = 1000) => ({ cap, workers, sawFullBatch: true, batches: workers * 2, messages });
+/** One scaling tick with messages remaining and every worker finishing batches of half a second. */
+const busy = (workers: number, messages: number, cap = 1000) => ({ cap, workers, sawFullBatch: true, batches: workers * 2, messages, startingWorkers: 0, meanBatchMs: 500 });
+/** The same with batches of 3 s: most workers finish none within a tick. */
+const slow = (workers: number, messages: number, cap = 1000) => ({ cap, workers, sawFullBatch: true, batches: Math.floor(workers / 3), messages, startingWorkers: 0, meanBatchMs: 3000 });
 
 describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays off)', () => {
   test('starts at 5 batches, or at the cap when that is lower', () => {
@@ -12,7 +14,7 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     assert.equal(new SqsScaling().start(3), 3);
   });
 
-  test('grows by 5 a second while each step brings its share of messages (a slow, I/O-bound function)', () => {
+  test('short batches grow by 5 a second while each step brings its share of messages', () => {
     const s = new SqsScaling();
     let target = s.start(1000);
     // 100 messages a second per worker: throughput follows the concurrency.
@@ -41,10 +43,11 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     assert.equal(s.next(busy(10, 1900)), 15); // +90 %: kept, and the next step is taken
   });
 
-  test('no growth while workers are still starting (fewer batches than workers) or past the cap', () => {
+  test('short batches: no growth while a worker has not finished a batch yet, or past the cap', () => {
     const s = new SqsScaling();
     s.start(1000);
-    assert.equal(s.next({ cap: 1000, workers: 5, sawFullBatch: true, batches: 3, messages: 30 }), 5);
+    assert.equal(s.next({ cap: 1000, workers: 5, sawFullBatch: true, batches: 3, messages: 30, startingWorkers: 2, meanBatchMs: 200 }), 5);
+    assert.equal(s.next({ cap: 1000, workers: 5, sawFullBatch: true, batches: 0, messages: 0, startingWorkers: 5, meanBatchMs: null }), 5, 'nothing finished yet');
     const capped = new SqsScaling();
     let target = capped.start(12);
     for (let i = 0; i < 5; i++) target = capped.next(busy(target, target * 100, 12));
@@ -56,9 +59,22 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     let target = s.start(1000);
     for (let i = 0; i < 4; i++) target = s.next(busy(target, target * 100));
     assert.equal(target, 25);
-    assert.equal(s.next({ cap: 1000, workers: 25, sawFullBatch: false, batches: 10, messages: 40 }), 20);
+    assert.equal(s.next({ cap: 1000, workers: 25, sawFullBatch: false, batches: 10, messages: 40, startingWorkers: 0, meanBatchMs: 500 }), 20);
     assert.equal(s.next(busy(20, 2000, 8)), 8);
-    for (let i = 0; i < 5; i++) target = s.next({ cap: 1000, workers: 8, sawFullBatch: false, batches: 0, messages: 0 });
+    for (let i = 0; i < 5; i++) target = s.next({ cap: 1000, workers: 8, sawFullBatch: false, batches: 0, messages: 0, startingWorkers: 0, meanBatchMs: 500 });
     assert.equal(target, 5);
+  });
+
+  test('slow batches (a second or more) grow by 5 a second like AWS, with no pay-off check, up to the cap', () => {
+    const s = new SqsScaling();
+    let target = s.start(1000);
+    // Throughput lags each step by a batch's duration: flat figures must not stop the growth.
+    for (let i = 0; i < 10; i++) target = s.next(slow(target, 10));
+    assert.equal(target, 55);
+    const capped = new SqsScaling();
+    let t = capped.start(20);
+    for (let i = 0; i < 10; i++) t = capped.next(slow(t, 10, 20));
+    assert.equal(t, 20);
+    assert.equal(s.next({ ...slow(55, 10), sawFullBatch: false }), 50, 'and shrink once the queue runs dry');
   });
 });

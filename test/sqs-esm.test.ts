@@ -163,6 +163,31 @@ describe('sqs event source mappings', () => {
     }
   });
 
+  test('a slow function with a backlog scales past the first 5 batches (AWS adds up to 5 a second)', async (t) => {
+    const url = await queue('esm-slow');
+    const name = 'esm-slow-fn';
+    const SLOW = `exports.handler = async (event) => {
+  await new Promise((r) => setTimeout(r, 3000));
+  await fetch(process.env.RECORDER_URL, { method: 'POST', body: JSON.stringify({ event, slow: true, stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME }) });
+};`;
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 10,
+      Code: { ZipFile: makeZip({ 'index.js': SLOW }) }, Environment: { Variables: { RECORDER_URL: recorder.url } },
+    }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
+    for (let i = 0; i < 120; i += 10) {
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: Array.from({ length: 10 }, (_, j) => ({ Id: `m${j}`, MessageBody: `slow ${i + j}` })) }));
+    }
+    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: name, EventSourceArn: arnOf('esm-slow'), BatchSize: 1 }));
+    const slowEvents = () => recorder.events.filter((e) => e.slow === true);
+    await recorder.waitFor(() => slowEvents().length >= 120, 90_000);
+    const environments = new Set(slowEvents().map((e) => e.stream));
+    // Each environment runs one batch at a time: more than 5 of them means more than 5 batches at once.
+    t.diagnostic(`${environments.size} environments ran the backlog`);
+    assert.ok(environments.size > 12, `${environments.size} environments ran the backlog`);
+    await lambda.send(new DeleteEventSourceMappingCommand({ UUID }));
+  });
+
   test('disable and enable take effect live', async () => {
     const url = await queue('esm-toggle');
     const name = await fn();

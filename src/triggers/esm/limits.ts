@@ -9,6 +9,8 @@ export const INVOKE_PAYLOAD_MAX_BYTES = 6_291_456;
 /** Added to window + function timeout when those exceed the queue's visibility timeout. */
 export const SQS_VISIBILITY_MARGIN_SECONDS = 30;
 export const SCALE_TICK_MS = 1000;
+/** Batches at least this long scale as AWS does, without the pay-off check (their gain shows late). */
+export const SQS_SLOW_BATCH_MS = 1000;
 export const RECONCILE_INTERVAL_MS = 250;
 export const ERROR_BACKOFF_MS = 1000;
 /** Tag on a mapping that makes it poll a remote SQS endpoint instead of the embedded queues. */

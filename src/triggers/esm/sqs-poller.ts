@@ -32,8 +32,8 @@ interface BatchRecord {
  * One enabled SQS mapping: concurrent workers each receive a batch, invoke the function
  * synchronously and delete what succeeded; failures reappear after the visibility timeout.
  * Starts at 5 concurrent batches and adds up to 5 a second (300 a minute) while full batches keep
- * coming and each step pays off (see SqsScaling), up to ScalingConfig.MaximumConcurrency and the
- * function's reserved concurrency.
+ * coming (short batches: while each step also pays off; see SqsScaling), up to
+ * ScalingConfig.MaximumConcurrency and the function's reserved concurrency.
  */
 export class SqsPoller {
   private config: SqsMappingConfig;
@@ -41,7 +41,12 @@ export class SqsPoller {
   private target = 0;
   private workers = 0;
   private running = false;
-  private sawFullBatch = false;
+  /** When a receive last came back full (clock ms): messages remain. */
+  private lastFullBatchAt = Number.NEGATIVE_INFINITY;
+  /** Workers that have not finished a batch yet. */
+  private startingWorkers = 0;
+  /** Moving mean of receive-to-done time per batch, ms. */
+  private meanBatchMs: number | null = null;
   private batchesSinceTick = 0;
   private messagesSinceTick = 0;
   private readonly scaling = new SqsScaling();
@@ -98,8 +103,15 @@ export class SqsPoller {
       const cap = await this.cap();
       this.target = first
         ? this.scaling.start(cap)
-        : this.scaling.next({ cap, workers: this.workers, sawFullBatch: this.sawFullBatch, batches: this.batchesSinceTick, messages: this.messagesSinceTick });
-      this.sawFullBatch = false;
+        : this.scaling.next({
+            cap,
+            workers: this.workers,
+            sawFullBatch: this.messagesRemain(),
+            batches: this.batchesSinceTick,
+            messages: this.messagesSinceTick,
+            startingWorkers: this.startingWorkers,
+            meanBatchMs: this.meanBatchMs,
+          });
       this.batchesSinceTick = 0;
       this.messagesSinceTick = 0;
       this.visibility = await this.visibilitySeconds();
@@ -110,16 +122,28 @@ export class SqsPoller {
     if (this.running) this.tick = this.clock.setTimeout(() => void this.scale(), limits.SCALE_TICK_MS);
   }
 
+  /**
+   * A full batch within the last tick — or two mean batch durations, as slow batches are received
+   * seldom even with a long backlog.
+   */
+  private messagesRemain(): boolean {
+    const window = Math.max(limits.SCALE_TICK_MS, 2 * (this.meanBatchMs ?? 0));
+    return this.clock.now() - this.lastFullBatchAt <= window;
+  }
+
   private spawn(): void {
     this.workers++;
-    const p: Promise<void> = this.work().finally(() => {
+    this.startingWorkers++;
+    const started = { finishedOne: false };
+    const p: Promise<void> = this.work(started).finally(() => {
       this.workers--;
+      if (!started.finishedOne) this.startingWorkers--;
       this.done.delete(p);
     });
     this.done.add(p);
   }
 
-  private async work(): Promise<void> {
+  private async work(started: { finishedOne: boolean }): Promise<void> {
     while (this.running && this.workers <= this.target) {
       try {
         const batch = await this.collect();
@@ -128,8 +152,15 @@ export class SqsPoller {
           return;
         }
         if (batch.length === 0) continue;
-        if (batch.length >= Math.min(this.config.batchSize, 10)) this.sawFullBatch = true;
+        const receivedAt = this.clock.now();
+        if (batch.length >= Math.min(this.config.batchSize, 10)) this.lastFullBatchAt = receivedAt;
         await this.process(batch);
+        const took = this.clock.now() - receivedAt;
+        this.meanBatchMs = this.meanBatchMs === null ? took : 0.8 * this.meanBatchMs + 0.2 * took;
+        if (!started.finishedOne) {
+          started.finishedOne = true;
+          this.startingWorkers--;
+        }
         this.batchesSinceTick++;
         this.messagesSinceTick += batch.length;
       } catch (err) {

@@ -5,19 +5,27 @@ export interface ScalingTick {
   /** ScalingConfig.MaximumConcurrency, reserved concurrency and the 1,000-batch limit, whichever is least. */
   cap: number;
   workers: number;
-  /** Some batch came back full: messages remain. */
+  /** A batch came back full recently (within a tick, or two mean batch durations): messages remain. */
   sawFullBatch: boolean;
   batches: number;
   messages: number;
+  /** Workers that have not finished a batch yet (their environment may still be starting). */
+  startingWorkers: number;
+  /** Mean time a batch takes from receive to done, ms; null before the first one finished. */
+  meanBatchMs: number | null;
 }
 
 /**
  * How many batches an SQS mapping runs at once. Lambda starts with 5 and adds *up to* 300 a minute
- * (5 a second) while messages remain; here each step must also pay off. After adding workers, the
- * next tick (or the one after, while new environments start) must show at least half the
- * proportional gain in messages a second; otherwise the step is taken back and growth pauses for
- * a while before probing again. On a machine whose CPUs are already busy, more environments only
- * add cold starts and contention, and AWS's rate would overshoot the useful concurrency many times.
+ * (5 a second) while messages remain.
+ *
+ * Batches that take a second or more (a slow, typically I/O-bound function) scale exactly so: the
+ * gain of a step only shows after a batch's duration, and such functions are what the concurrency
+ * is for. Batches shorter than a tick mean the machine, not the function, sets the pace; there each
+ * step must also pay off: the next tick (or the one after, while new environments start) must show
+ * at least half the proportional gain in messages a second, otherwise the step is taken back and
+ * growth pauses before probing again. On a machine whose CPUs are already busy, more environments
+ * only add cold starts and contention, and AWS's rate would overshoot the useful concurrency.
  */
 export class SqsScaling {
   private target = 0;
@@ -45,6 +53,12 @@ export class SqsScaling {
       return this.target;
     }
     this.target = Math.min(tick.cap, Math.max(this.target, floor));
+    if (tick.meanBatchMs !== null && tick.meanBatchMs >= limits.SQS_SLOW_BATCH_MS) {
+      this.probe = null;
+      this.holdTicks = 0;
+      this.target = Math.min(tick.cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
+      return this.target;
+    }
     if (this.probe) {
       const { baseline, previous, waited } = this.probe;
       const added = this.target - previous;
@@ -66,9 +80,9 @@ export class SqsScaling {
       this.holdTicks--;
       return this.target;
     }
-    // Grow only while every worker keeps finishing batches: workers still starting environments
-    // (cold starts) are not yet capacity.
-    if (tick.batches >= tick.workers && this.target < tick.cap) {
+    // Grow only once every worker has finished a batch: workers still starting environments (cold
+    // starts) are not yet capacity.
+    if (tick.startingWorkers === 0 && this.target < tick.cap) {
       this.probe = { baseline: tick.messages, previous: this.target, waited: false };
       this.target = Math.min(tick.cap, this.target + limits.SQS_SCALE_UP_PER_SECOND);
     }
