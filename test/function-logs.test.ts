@@ -215,6 +215,22 @@ describe('Function logs and usage records', () => {
     assert.equal(new Set(more.map((r) => r.stream)).size >= 2, true);
   });
 
+  test("each stream's row keeps its first and last event times and its last ingestion time, several streams per flush", async () => {
+    // Concurrent invokes need several environments, so one flush writes to several streams.
+    const ids = (await Promise.all([1, 2, 3].map((n) => invoke('logger', { n: 10 + n })))).map((r) => r.id);
+    const rows = await eventually('/aws/lambda/logger', `REPORT RequestId: ${ids[2]}`);
+    for (const id of ids) await eventually('/aws/lambda/logger', `REPORT RequestId: ${id}`);
+    const all = await events('/aws/lambda/logger');
+    const streams = await server.lambkin.store.selectFrom('logs_streams').selectAll().where('group_name', '=', '/aws/lambda/logger').execute();
+    assert.ok(streams.length >= 3, `streams: ${streams.length}, events: ${rows.length}`);
+    for (const stream of streams) {
+      const times = all.filter((e) => e.stream === stream.name).map((e) => e.timestamp);
+      assert.equal(stream.first_event_timestamp, Math.min(...times), stream.name);
+      assert.equal(stream.last_event_timestamp, Math.max(...times), stream.name);
+      assert.ok(stream.last_ingestion_time! >= stream.last_event_timestamp!, stream.name);
+    }
+  });
+
   test('lambkin runtimes lists every catalog runtime with its interpreter or missing', async () => {
     // Version-manager shims on PATH make interpreter lookups slow; system directories suffice here.
     const PATH = [path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter);

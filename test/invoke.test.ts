@@ -324,6 +324,18 @@ describe('Invoke (RequestResponse)', () => {
     );
   });
 
+  test('a payload that is not UTF-8 is InvalidRequestContentException, and the next valid one is accepted', async () => {
+    await rejectsWith(
+      lambda.send(new InvokeCommand({ FunctionName: 'node-cjs', Payload: Buffer.from([0x22, 0xe2, 0x82]) })),
+      'InvalidRequestContentException',
+      400,
+      /^Could not parse request body into json: Could not parse payload into json: /,
+    );
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'node-cjs', Payload: Buffer.from('"\u00e9t\u00e9"') }));
+    assert.equal(out.StatusCode, 200);
+    assert.equal(out.FunctionError, undefined);
+  });
+
   test('an unknown function is ResourceNotFoundException', async () => {
     await rejectsWith(invoke('no-such-fn'), 'ResourceNotFoundException', 404, 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:no-such-fn');
   });

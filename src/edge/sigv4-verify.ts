@@ -5,6 +5,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Clock } from '../clock.js';
 import type { ChunkSigningContext } from './request-context.js';
+import { HeaderSignature } from './sigv4-header-signature.js';
 import type { Credential, CredentialSource } from './credentials.js';
 import { edgeErrors } from './edge-errors.js';
 import { isSigV2Query, sigV2Matches } from './sigv2-query.js';
@@ -36,12 +37,23 @@ class Sha256 extends Hash {
   }
 }
 
+/** What verifying one caller's requests to one region and service needs, kept between requests. */
+interface SignerEntry {
+  secret: string;
+  header: HeaderSignature;
+  /** Presigned URLs are rare: their signer is made on first use. */
+  presigner?: SignatureV4;
+  /** The signing key of the latest date seen (keys are per day). */
+  keyDate?: string;
+  key?: Buffer;
+}
+
 /**
  * Recomputes the caller's SigV4 signature with the library that signs for the AWS SDK, over exactly
  * the headers the caller says it signed, and compares.
  */
 export class SigV4Verifier {
-  private readonly signers = new Map<string, SignatureV4>();
+  private readonly signers = new Map<string, SignerEntry>();
 
   constructor(
     private readonly credentials: CredentialSource,
@@ -107,25 +119,26 @@ export class SigV4Verifier {
     return { credential, region: 'us-east-1', service: 's3' };
   }
 
-  private signerFor(credential: Credential, region: string, service: string): SignatureV4 {
+  private signerFor(credential: Credential, region: string, service: string): SignerEntry {
     const key = `${credential.accessKeyId}\0${region}\0${service}`;
-    let signer = this.signers.get(key);
-    if (!signer) {
+    let entry = this.signers.get(key);
+    // A rotated secret makes a new entry: nothing derived from the old one may be used again.
+    if (!entry || entry.secret !== credential.secretAccessKey) {
       // Region and service come from the caller before the signature is checked: keep this bounded.
       if (this.signers.size >= MAX_CACHED_SIGNERS) this.signers.clear();
-      signer = new SignatureV4({
-        credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
-        region,
-        service,
-        sha256: Sha256,
-        // Only the caller's signed headers may enter the canonical request; never add our own.
-        applyChecksum: false,
-        // S3 signs the path as sent; every other service escapes it once more.
-        uriEscapePath: service !== 's3',
-      });
-      this.signers.set(key, signer);
+      entry = { secret: credential.secretAccessKey, header: new HeaderSignature(signerInit(credential, region, service)) };
+      this.signers.set(key, entry);
     }
-    return signer;
+    return entry;
+  }
+
+  /** The entry's signing key for `date`, derived once a day rather than looked up by an HMAC per request. */
+  private signingKeyOf(entry: SignerEntry, date: string, region: string, service: string): Buffer {
+    if (entry.keyDate !== date || !entry.key) {
+      entry.key = signingKey(entry.secret, date, region, service);
+      entry.keyDate = date;
+    }
+    return entry.key;
   }
 
   private async computeSignature(
@@ -134,7 +147,7 @@ export class SigV4Verifier {
     credential: Credential,
     parts: { region: string; service: string; signedHeaders: string[]; amzDate: string; expiresSeconds?: number },
   ): Promise<string> {
-    const signer = this.signerFor(credential, parts.region, parts.service);
+    const entry = this.signerFor(credential, parts.region, parts.service);
     const signed = new Set(parts.signedHeaders);
     const headers: Record<string, string> = {};
     for (const name of parts.signedHeaders) {
@@ -159,9 +172,12 @@ export class SigV4Verifier {
       body: request.body.length > 0 ? request.body : undefined,
     });
     if (form === 'header') {
-      const out = await signer.sign(httpRequest, { signingDate, signableHeaders: signed });
-      const auth = out.headers.authorization ?? out.headers.Authorization ?? '';
-      return /Signature=([0-9a-f]+)/.exec(auth)?.[1] ?? '';
+      return entry.header.compute(httpRequest, {
+        signingDate,
+        signableHeaders: signed,
+        region: parts.region,
+        signingKey: (shortDate) => this.signingKeyOf(entry, shortDate, parts.region, parts.service),
+      });
     }
     // S3 presigned URLs sign an unsigned payload (the AWS SDK also names it in the query); the hash
     // goes into the canonical request, but the header is neither signed nor hoisted into the query.
@@ -170,7 +186,8 @@ export class SigV4Verifier {
       headers['x-amz-content-sha256'] = request.query.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
       payloadOnly.add('x-amz-content-sha256');
     }
-    const out = await signer.presign(httpRequest, {
+    entry.presigner ??= new SignatureV4(signerInit(credential, parts.region, parts.service));
+    const out = await entry.presigner.presign(httpRequest, {
       signingDate,
       expiresIn: parts.expiresSeconds,
       signableHeaders: signed,
@@ -180,6 +197,19 @@ export class SigV4Verifier {
     const sig = out.query?.['X-Amz-Signature'];
     return typeof sig === 'string' ? sig : '';
   }
+}
+
+function signerInit(credential: Credential, region: string, service: string) {
+  return {
+    credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
+    region,
+    service,
+    sha256: Sha256,
+    // Only the caller's signed headers may enter the canonical request; never add our own.
+    applyChecksum: false,
+    // S3 signs the path as sent; every other service escapes it once more.
+    uriEscapePath: service !== 's3',
+  };
 }
 
 /** The SigV4 signing key (also what S3 POST forms sign their policy with). */

@@ -7,7 +7,7 @@ import { Invocation, type InvocationOutcome, type InvocationResult } from './inv
 import { INIT_ERROR_EXIT_GRACE_MS, INIT_TIMEOUT_MS } from './limits.js';
 import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
 import { launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
-import type { DeliveredInvocation, RuntimeApiHost } from './runtime-api/host.js';
+import type { DeliveredInvocation, HangUpHook, RuntimeApiHost } from './runtime-api/host.js';
 import { startRuntimeApi, type RuntimeApiServer } from './runtime-api/server.js';
 import type { RuntimeLaunch } from './runtimes/catalog.js';
 import type { SandboxUser } from './sandbox/unprivileged-user.js';
@@ -208,10 +208,10 @@ export class Environment implements RuntimeApiHost {
 
   // ── Runtime API host ────────────────────────────────────────────────────────────────────────
 
-  nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation> {
+  nextInvocation(onHangUp: HangUpHook): Promise<DeliveredInvocation> {
     if (this.stateValue === 'init') {
       // Init ends when the runtime and every extension have asked for work (spec §3.3).
-      if (!this.extensions.settled) return this.extensions.whenSettled().then(() => this.nextInvocation(signal));
+      if (!this.extensions.settled) return this.extensions.whenSettled().then(() => this.nextInvocation(onHangUp));
       if (this.initErrorBody) return Promise.reject(new Error('init failed'));
       clearTimeout(this.initTimer);
       this.initDurationMs = performance.now() - this.spawnedAt;
@@ -228,7 +228,7 @@ export class Environment implements RuntimeApiHost {
     if (pending && pending.deliveredAt === undefined) return this.finishing.then(() => this.deliver(pending));
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
-      signal.addEventListener('abort', () => {
+      onHangUp(() => {
         if (this.waiter?.resolve === resolve) this.waiter = undefined;
         reject(new Error('runtime disconnected'));
       });

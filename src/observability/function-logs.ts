@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.js';
+import type { Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
+import type { LogsEventBatchesTable } from '../store/schema.js';
 import { BatchWriter } from './batch-writer.js';
 
 /** One log event on its way to the store. */
@@ -56,6 +58,8 @@ export class FunctionLogs {
     await this.db.transaction().execute(async (trx) => {
       let nextStreamId: number | undefined;
       let nextBatchId = (await maxId(trx, 'logs_event_batches')) + 1;
+      const batches: Insertable<LogsEventBatchesTable>[] = [];
+      const touched: StreamTouch[] = [];
       for (const [streamKey, { first: e, pairs, last }] of byStream) {
         const groupKey = key(e.accountId, e.region, e.group);
         if (!this.knownGroups.has(groupKey) && !newGroups.has(groupKey)) {
@@ -91,28 +95,55 @@ export class FunctionLogs {
           }
           newStreams.set(streamKey, streamId);
         }
-        await trx
-          .insertInto('logs_event_batches')
-          .values({
-            id: nextBatchId++, stream_id: streamId, first_timestamp: firstTimestamp, last_timestamp: last, ingestion_time: now,
-            event_count: pairs.length, events: JSON.stringify(pairs),
-          })
-          .execute();
-        await trx
-          .updateTable('logs_streams')
-          .set((eb) => ({
-            first_event_timestamp: eb.fn.coalesce('first_event_timestamp', eb.val(firstTimestamp)),
-            last_event_timestamp: last,
-            last_ingestion_time: now,
-          }))
-          .where('id', '=', streamId)
-          .execute();
+        batches.push({
+          id: nextBatchId++, stream_id: streamId, first_timestamp: firstTimestamp, last_timestamp: last, ingestion_time: now,
+          event_count: pairs.length, events: JSON.stringify(pairs),
+        });
+        touched.push({ id: streamId, firstTimestamp, last });
+      }
+      // A flush covers every busy environment's stream: building one statement per stream cost
+      // more CPU than running them, so the rows go in chunks of multi-row statements.
+      for (let i = 0; i < batches.length; i += STREAMS_PER_STATEMENT) {
+        await trx.insertInto('logs_event_batches').values(batches.slice(i, i + STREAMS_PER_STATEMENT)).execute();
+        await touchStreams(trx, touched.slice(i, i + STREAMS_PER_STATEMENT), now);
       }
     });
     // Only once committed: a rolled-back batch must not leave ids behind that the store lacks.
     for (const g of newGroups) this.knownGroups.add(g);
     for (const [k, id] of newStreams) this.streamIds.set(k, id);
   }
+}
+
+/** What one flush wrote to a stream. */
+interface StreamTouch {
+  id: number;
+  firstTimestamp: number;
+  last: number;
+}
+
+/** Well under SQLite's bound on variables per statement (7 per batch row, 5 per stream update). */
+const STREAMS_PER_STATEMENT = 200;
+
+/** Each stream's first/last event and ingestion times, in one UPDATE with a CASE per column. */
+async function touchStreams(trx: Store, touched: StreamTouch[], now: number): Promise<void> {
+  const [head, ...rest] = touched;
+  if (!head) return;
+  await trx
+    .updateTable('logs_streams')
+    .set((eb) => {
+      const byId = (pick: (t: StreamTouch) => number) => {
+        let c = eb.case('id').when(head.id).then(pick(head));
+        for (const t of rest) c = c.when(t.id).then(pick(t));
+        return c.end();
+      };
+      return {
+        first_event_timestamp: eb.fn.coalesce('first_event_timestamp', byId((t) => t.firstTimestamp)),
+        last_event_timestamp: byId((t) => t.last),
+        last_ingestion_time: now,
+      };
+    })
+    .where('id', 'in', touched.map((t) => t.id))
+    .execute();
 }
 
 async function maxId(trx: Store, table: 'logs_streams' | 'logs_event_batches'): Promise<number> {

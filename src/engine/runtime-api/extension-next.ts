@@ -9,7 +9,10 @@ export function handleExtensionNext(host: RuntimeApiHost, req: IncomingMessage, 
   return answerExtensionCall(req, res, async () => {
     req.resume();
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    // 'close' also fires after a sent answer: aborting then would only build a DOMException.
+    res.on('close', () => {
+      if (!res.writableEnded) abort.abort();
+    });
     const pending = host.extensions.next(extensionIdentifier(req), abort.signal);
     let event;
     try {

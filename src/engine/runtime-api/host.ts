@@ -9,8 +9,8 @@ export interface RuntimeApiHost {
   readonly accountId: string;
   /** An extension posted `init/error` during Init: the environment fails its Init. */
   extensionInitFailed(name: string, errorType: string): void;
-  /** Resolves when an invocation is handed to the runtime (long-poll; never times out). */
-  nextInvocation(signal: AbortSignal): Promise<DeliveredInvocation>;
+  /** Resolves when an invocation is handed to the runtime (long-poll; never times out), rejects if the runtime hangs up first. */
+  nextInvocation(onHangUp: HangUpHook): Promise<DeliveredInvocation>;
   /** Where an invocation id stands for this environment. */
   invocationState(requestId: string): 'unknown' | 'current' | 'answered';
   respond(requestId: string, body: Buffer): void;
@@ -20,6 +20,13 @@ export interface RuntimeApiHost {
   fail(requestId: string, body: Buffer, errorType: string | undefined): void;
   initError(body: Buffer, errorType: string | undefined): void;
 }
+
+/**
+ * Registers what to do if the runtime's connection closes before it got an answer. A hook rather
+ * than an AbortSignal: `next` runs once per invocation, and a signal costs an AbortController per
+ * poll plus a DOMException whenever it fires.
+ */
+export type HangUpHook = (onHangUp: () => void) => void;
 
 export interface DeliveredInvocation {
   requestId: string;

@@ -3,16 +3,16 @@ import type { RuntimeApiHost } from './host.js';
 
 /** GET /2018-06-01/runtime/invocation/next — long-polls until the environment hands over an event. */
 export async function handleNext(host: RuntimeApiHost, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const abort = new AbortController();
-  // 'close' also follows every delivered response: only a runtime gone while waiting aborts (an
-  // abort builds a DOMException with a stack, a measurable share of each warm invoke).
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
   req.resume();
+  // 'close' also fires after a sent answer; only an unanswered poll means the runtime hung up.
+  const onHangUp = (hungUp: () => void) => {
+    res.once('close', () => {
+      if (!res.writableEnded) hungUp();
+    });
+  };
   let invocation;
   try {
-    invocation = await host.nextInvocation(abort.signal);
+    invocation = await host.nextInvocation(onHangUp);
   } catch {
     return; // the runtime went away while waiting
   }

@@ -88,11 +88,14 @@ async function invokeEvent(deps: LambdaDeps, req: RestJsonRequest, maxBytes: num
   return accepted;
 }
 
+/** Shared: a non-streaming decode starts afresh each call, and building one costs more than the decode of a small payload. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Any JSON value; an empty body is the empty object, as the CLI's payload-less invoke shows. */
 export function eventPayload(body: Buffer): Buffer {
   if (body.length === 0) return Buffer.from('{}');
   try {
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    JSON.parse(STRICT_UTF8.decode(body));
   } catch (err) {
     throw errors.invalidJson(err instanceof Error ? err.message : String(err));
   }
