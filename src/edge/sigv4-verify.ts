@@ -93,17 +93,12 @@ export class SigV4Verifier {
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw edgeErrors.signatureMismatch();
     const caller: VerifiedCaller = { credential, region: parts.region, service: parts.service };
     if (parts.form === 'header') {
-      const secret = credential.secretAccessKey;
-      let key: Buffer | undefined;
       caller.chunkSigning = {
         seedSignature: parts.signature,
         amzDate: parts.amzDate,
         scope: `${parts.date}/${parts.region}/${parts.service}/aws4_request`,
-        // Four HMACs that only aws-chunked uploads need: derived on first use, not on every request.
-        get signingKey() {
-          key ??= signingKey(secret, parts.date, parts.region, parts.service);
-          return key;
-        },
+        // The key the signature was just checked with (kept per caller and day, not derived again).
+        signingKey: this.signingKeyOf(this.signerFor(credential, parts.region, parts.service), parts.date, parts.region, parts.service),
       };
     }
     return caller;
