@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseQueryRequest, toXml } from '../src/protocols/query-members.js';
+import { QueryParams } from '../src/protocols/query.js';
+import { xmlElement } from '../src/protocols/xml-writer.js';
+import { ELB_DIALECT } from '../src/services/elbv2/limits.js';
 import type { RuleDoc } from '../src/services/elbv2/model.js';
 import { matchRule } from '../src/triggers/http/alb-rules.js';
 import { compileRoute, matchRoute } from '../src/triggers/http/http-api-routes.js';
@@ -48,18 +50,22 @@ describe('ALB rule conditions', () => {
 });
 
 describe('query protocol parsing and XML', () => {
-  test('flattened members become arrays of structures, in index order', () => {
+  test('member lists read as structures and scalars, in index order', () => {
     const body = Buffer.from('Action=CreateRule&Version=2015-12-01&Priority=5&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.2=%2Fb&Conditions.member.1.Values.member.1=%2Fa&Actions.member.1.Type=fixed-response&Actions.member.1.FixedResponseConfig.StatusCode=200');
-    const parsed = parseQueryRequest({ body, query: new URLSearchParams(), headers: {} });
-    assert.equal(parsed.action, 'CreateRule');
-    assert.deepEqual(parsed.params, {
-      Priority: '5',
-      Conditions: [{ Field: 'path-pattern', Values: ['/a', '/b'] }],
-      Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '200' } }],
-    });
+    const params = QueryParams.fromRequest({ body, query: new URLSearchParams(), headers: {} }, { formBodyOnly: false });
+    assert.equal(params.action, 'CreateRule');
+    assert.equal(params.get('Priority'), '5');
+    const conditions = params.structureList('Conditions');
+    assert.equal(conditions.length, 1);
+    assert.equal(conditions[0]?.get('Field'), 'path-pattern');
+    assert.deepEqual(conditions[0]?.scalarList('Values'), ['/a', '/b']);
+    const actions = params.structureList('Actions');
+    assert.equal(actions[0]?.get('Type'), 'fixed-response');
+    assert.equal(actions[0]?.structure('FixedResponseConfig')?.get('StatusCode'), '200');
+    assert.equal(actions[0]?.structure('ForwardConfig'), undefined);
   });
 
   test('XML escapes text and writes lists as member elements', () => {
-    assert.equal(toXml('R', { A: ['x<y', 'z'], B: { C: true }, D: undefined }), '<R><A><member>x&lt;y</member><member>z</member></A><B><C>true</C></B></R>');
+    assert.equal(xmlElement('R', { A: ['x<y', 'z'], B: { C: true }, D: undefined }, ELB_DIALECT.xml), '<R><A><member>x&lt;y</member><member>z</member></A><B><C>true</C></B></R>');
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AwsError } from '../src/edge/aws-error.js';
-import { QueryParams, queryError, queryResponse, xmlList, xmlMap } from '../src/protocols/query-params.js';
+import { QueryParams, queryError, queryResponse, xmlList, xmlMap } from '../src/protocols/query.js';
+import { SNS_DIALECT } from '../src/services/sns/limits.js';
 import { httpRetryPolicy, nextAttemptDelay } from '../src/services/sns/delivery/retry-schedule.js';
 import {
   SubscriptionTransitionRefused,
@@ -10,7 +11,7 @@ import {
   type SubscriptionStatus,
 } from '../src/services/sns/subscription-states.js';
 
-const params = (form: string) => QueryParams.fromRequest({ query: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form) });
+const params = (form: string) => QueryParams.fromRequest({ query: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form) }, { formBodyOnly: true });
 
 describe('query protocol', () => {
   test('lists, maps and nested members are read in index order', () => {
@@ -31,18 +32,18 @@ describe('query protocol', () => {
   });
 
   test('the query string counts too (GET requests)', () => {
-    const p = QueryParams.fromRequest({ query: new URLSearchParams('Action=ListTopics&NextToken=abc'), headers: {}, body: Buffer.alloc(0) });
+    const p = QueryParams.fromRequest({ query: new URLSearchParams('Action=ListTopics&NextToken=abc'), headers: {}, body: Buffer.alloc(0) }, { formBodyOnly: true });
     assert.equal(p.get('Action'), 'ListTopics');
     assert.equal(p.get('NextToken'), 'abc');
   });
 
   test('responses and errors are AWS-shaped XML', () => {
-    const ok = queryResponse('urn:x', 'ListThings', 'req-1', { Things: xmlList([{ Name: 'a&b' }]), Attributes: xmlMap({ k: 'v' }), NextToken: undefined });
+    const ok = queryResponse({ ...SNS_DIALECT, xmlns: 'urn:x' }, 'ListThings', 'req-1', { Things: xmlList([{ Name: 'a&b' }]), Attributes: xmlMap({ k: 'v' }), NextToken: undefined });
     assert.equal(
       ok.body,
       '<ListThingsResponse xmlns="urn:x"><ListThingsResult><Things><member><Name>a&amp;b</Name></member></Things><Attributes><entry><key>k</key><value>v</value></entry></Attributes></ListThingsResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></ListThingsResponse>',
     );
-    const err = queryError('urn:x', new AwsError('NotFound', 404, 'Topic does not exist'), 'req-2');
+    const err = queryError({ ...SNS_DIALECT, xmlns: 'urn:x' }, new AwsError('NotFound', 404, 'Topic does not exist'), 'req-2');
     assert.equal(err.status, 404);
     assert.equal(
       err.body,

@@ -1,4 +1,4 @@
-import { obj, objList, str, strList, type QueryParams } from '../../protocols/query-members.js';
+import type { QueryParams } from '../../protocols/query.js';
 import { errors } from './errors.js';
 import type { ConditionDoc } from './model.js';
 
@@ -6,11 +6,11 @@ const FIELDS = ['path-pattern', 'host-header', 'http-header', 'http-request-meth
 
 /** `Conditions.member.N`: the legacy `Values` form or the per-field `…Config`, as AWS accepts both. */
 export function readConditions(params: QueryParams): ConditionDoc[] {
-  const raw = objList(params, 'Conditions');
+  const raw = params.structureList('Conditions');
   return raw.map((c) => {
-    const field = str(c, 'Field');
+    const field = c.get('Field');
     if (!field || !FIELDS.includes(field)) throw errors.validation(`Condition field '${field ?? ''}' must be one of '[${FIELDS.join(', ')}]'`);
-    const values = strList(c, 'Values');
+    const values = c.scalarList('Values');
     const doc: ConditionDoc = { Field: field };
     switch (field) {
       case 'path-pattern': {
@@ -26,26 +26,26 @@ export function readConditions(params: QueryParams): ConditionDoc[] {
         break;
       }
       case 'http-header': {
-        const config = obj(c, 'HttpHeaderConfig');
-        const name = config ? str(config, 'HttpHeaderName') : undefined;
+        const config = c.structure('HttpHeaderConfig');
+        const name = config ? config.get('HttpHeaderName') : undefined;
         if (!config || !name) throw errors.validation("A 'HttpHeaderConfig' must be specified with an 'HttpHeaderName'");
-        doc.HttpHeaderConfig = { HttpHeaderName: name, Values: strList(config, 'Values') };
+        doc.HttpHeaderConfig = { HttpHeaderName: name, Values: config.scalarList('Values') };
         break;
       }
       case 'http-request-method': {
-        const config = obj(c, 'HttpRequestMethodConfig');
-        doc.HttpRequestMethodConfig = { Values: config ? strList(config, 'Values') : values };
+        const config = c.structure('HttpRequestMethodConfig');
+        doc.HttpRequestMethodConfig = { Values: config ? config.scalarList('Values') : values };
         break;
       }
       case 'query-string': {
-        const config = obj(c, 'QueryStringConfig');
-        const pairs = config ? objList(config, 'Values') : [];
-        doc.QueryStringConfig = { Values: pairs.map((p) => ({ ...(str(p, 'Key') !== undefined ? { Key: str(p, 'Key') } : {}), Value: str(p, 'Value') ?? '' })) };
+        const config = c.structure('QueryStringConfig');
+        const pairs = config ? config.structureList('Values') : [];
+        doc.QueryStringConfig = { Values: pairs.map((p) => ({ ...(p.get('Key') !== undefined ? { Key: p.get('Key') } : {}), Value: p.get('Value') ?? '' })) };
         break;
       }
       case 'source-ip': {
-        const config = obj(c, 'SourceIpConfig');
-        doc.SourceIpConfig = { Values: config ? strList(config, 'Values') : values };
+        const config = c.structure('SourceIpConfig');
+        doc.SourceIpConfig = { Values: config ? config.scalarList('Values') : values };
         break;
       }
     }
@@ -56,8 +56,8 @@ export function readConditions(params: QueryParams): ConditionDoc[] {
 }
 
 function configValues(c: QueryParams, key: string): string[] | undefined {
-  const config = obj(c, key);
-  return config ? strList(config, 'Values') : undefined;
+  const config = c.structure(key);
+  return config ? config.scalarList('Values') : undefined;
 }
 
 export function conditionValueCount(c: ConditionDoc): number {

@@ -1,4 +1,5 @@
-import { str, strList, type QueryParams, type XmlValue } from '../../protocols/query-members.js';
+import type { QueryParams } from '../../protocols/query.js';
+import type { XmlValue } from '../../protocols/xml-writer.js';
 import { readActions } from './actions.js';
 import { listenerArn } from './arns.js';
 import type { ElbDeps } from './deps.js';
@@ -6,13 +7,13 @@ import { errors } from './errors.js';
 import type { ListenerDoc, RuleDoc, Scope } from './model.js';
 
 export async function createListener(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const lbArn = str(params, 'LoadBalancerArn');
+  const lbArn = params.get('LoadBalancerArn');
   if (!lbArn) throw errors.missingParameter('loadBalancerArn');
   const lb = await deps.store.get('loadbalancer', lbArn);
   if (!lb) throw errors.loadBalancerNotFound();
-  const protocol = str(params, 'Protocol') ?? 'HTTP';
+  const protocol = params.get('Protocol') ?? 'HTTP';
   if (protocol !== 'HTTP') throw errors.validation(`Protocol '${protocol}' is not supported by Lambkin listeners; use 'HTTP'`);
-  const portText = str(params, 'Port');
+  const portText = params.get('Port');
   const port = Number(portText ?? 80);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw errors.validation(`1 validation error detected: Value '${portText}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535`);
@@ -35,8 +36,8 @@ export async function createListener(deps: ElbDeps, scope: Scope, params: QueryP
 }
 
 export async function describeListeners(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const lbArn = str(params, 'LoadBalancerArn');
-  const arns = strList(params, 'ListenerArns');
+  const lbArn = params.get('LoadBalancerArn');
+  const arns = params.scalarList('ListenerArns');
   if (!lbArn && arns.length === 0) throw errors.validation('You must specify either listener ARNs or a load balancer ARN');
   let found;
   if (lbArn) {
@@ -50,17 +51,17 @@ export async function describeListeners(deps: ElbDeps, scope: Scope, params: Que
 }
 
 export async function modifyListener(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'ListenerArn');
+  const arn = params.get('ListenerArn');
   if (!arn) throw errors.missingParameter('listenerArn');
   const row = await deps.store.get<ListenerDoc>('listener', arn);
   if (!row) throw errors.listenerNotFound();
-  if (params.DefaultActions !== undefined) row.doc.DefaultActions = await readActions(deps.store, params, 'DefaultActions');
+  if (params.hasUnder('DefaultActions')) row.doc.DefaultActions = await readActions(deps.store, params, 'DefaultActions');
   await deps.store.put('listener', scope, row, deps.clock.now());
   return { Listeners: [row.doc as unknown as XmlValue] };
 }
 
 export async function deleteListener(deps: ElbDeps, _scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'ListenerArn');
+  const arn = params.get('ListenerArn');
   if (!arn) throw errors.missingParameter('listenerArn');
   if (!(await deps.store.get('listener', arn))) throw errors.listenerNotFound();
   await deleteListenerAndRules(deps, arn);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { str, strList, type QueryParams, type XmlValue } from '../../protocols/query-members.js';
+import type { QueryParams } from '../../protocols/query.js';
+import type { XmlValue } from '../../protocols/xml-writer.js';
 import { loadBalancerArn } from './arns.js';
 import type { ElbDeps } from './deps.js';
 import { errors } from './errors.js';
@@ -8,11 +9,11 @@ import { checkName } from './names.js';
 import { deleteListenerAndRules } from './listeners.js';
 
 export async function createLoadBalancer(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const name = checkName(str(params, 'Name'), 'load balancer');
-  const type = str(params, 'Type') ?? 'application';
+  const name = checkName(params.get('Name'), 'load balancer');
+  const type = params.get('Type') ?? 'application';
   if (type !== 'application') throw errors.validation(`Load balancer type '${type}' is not supported by Lambkin; only 'application' load balancers serve Lambda targets`);
-  const scheme = str(params, 'Scheme') ?? 'internet-facing';
-  const subnets = strList(params, 'Subnets');
+  const scheme = params.get('Scheme') ?? 'internet-facing';
+  const subnets = params.scalarList('Subnets');
   const existing = await deps.store.byName<LoadBalancerDoc>('loadbalancer', scope, name);
   if (existing) {
     // AWS answers an identical repeat with the existing load balancer.
@@ -34,16 +35,16 @@ export async function createLoadBalancer(deps: ElbDeps, scope: Scope, params: Qu
     State: { Code: 'active' },
     Type: type,
     AvailabilityZones: (subnets.length > 0 ? subnets : ['subnet-lambkin-a', 'subnet-lambkin-b']).map((s, i) => ({ ZoneName: `${scope.region}${zones[i % 2]}`, SubnetId: s })),
-    SecurityGroups: strList(params, 'SecurityGroups'),
-    IpAddressType: str(params, 'IpAddressType') ?? 'ipv4',
+    SecurityGroups: params.scalarList('SecurityGroups'),
+    IpAddressType: params.get('IpAddressType') ?? 'ipv4',
   };
   await deps.store.put('loadbalancer', scope, { arn, name, parentArn: null, port: null, doc }, now);
   return { LoadBalancers: [doc as unknown as XmlValue] };
 }
 
 export async function describeLoadBalancers(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arns = strList(params, 'LoadBalancerArns');
-  const names = strList(params, 'Names');
+  const arns = params.scalarList('LoadBalancerArns');
+  const names = params.scalarList('Names');
   const all = await deps.store.list<LoadBalancerDoc>('loadbalancer', scope);
   let found = all;
   if (arns.length > 0) {
@@ -57,7 +58,7 @@ export async function describeLoadBalancers(deps: ElbDeps, scope: Scope, params:
 }
 
 export async function deleteLoadBalancer(deps: ElbDeps, _scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'LoadBalancerArn');
+  const arn = params.get('LoadBalancerArn');
   if (!arn) throw errors.missingParameter('loadBalancerArn');
   // Deleting one that does not exist succeeds, as on AWS.
   if (!(await deps.store.get('loadbalancer', arn))) return {};

@@ -1,4 +1,5 @@
-import { str, strList, type QueryParams, type XmlValue } from '../../protocols/query-members.js';
+import type { QueryParams } from '../../protocols/query.js';
+import type { XmlValue } from '../../protocols/xml-writer.js';
 import { readActions } from './actions.js';
 import { ruleArn } from './arns.js';
 import { readConditions } from './conditions.js';
@@ -8,7 +9,7 @@ import { RULE_PRIORITY_MAX, RULE_PRIORITY_MIN } from './limits.js';
 import type { ListenerDoc, RuleDoc, Scope } from './model.js';
 
 function readPriority(params: QueryParams): number {
-  const text = str(params, 'Priority');
+  const text = params.get('Priority');
   if (text === undefined) throw errors.missingParameter('priority');
   const priority = Number(text);
   if (!Number.isInteger(priority) || priority < RULE_PRIORITY_MIN || priority > RULE_PRIORITY_MAX) {
@@ -23,7 +24,7 @@ function defaultRule(listener: ListenerDoc): RuleDoc {
 }
 
 export async function createRule(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const listenerArn = str(params, 'ListenerArn');
+  const listenerArn = params.get('ListenerArn');
   if (!listenerArn) throw errors.missingParameter('listenerArn');
   const priority = readPriority(params);
   const conditions = readConditions(params);
@@ -39,8 +40,8 @@ export async function createRule(deps: ElbDeps, scope: Scope, params: QueryParam
 }
 
 export async function describeRules(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const listenerArn = str(params, 'ListenerArn');
-  const arns = strList(params, 'RuleArns');
+  const listenerArn = params.get('ListenerArn');
+  const arns = params.scalarList('RuleArns');
   if (!listenerArn && arns.length === 0) throw errors.validation('You must specify either listener rule ARNs or a listener ARN');
   let rules: RuleDoc[];
   if (listenerArn) {
@@ -62,20 +63,20 @@ export async function describeRules(deps: ElbDeps, scope: Scope, params: QueryPa
 }
 
 export async function modifyRule(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'RuleArn');
+  const arn = params.get('RuleArn');
   if (!arn) throw errors.missingParameter('ruleArn');
   const row = await deps.store.get<RuleDoc>('rule', arn);
   if (!row) throw errors.ruleNotFound();
-  if (params.Conditions !== undefined) row.doc.Conditions = readConditions(params);
-  if (params.Actions !== undefined) row.doc.Actions = await readActions(deps.store, params, 'Actions');
+  if (params.hasUnder('Conditions')) row.doc.Conditions = readConditions(params);
+  if (params.hasUnder('Actions')) row.doc.Actions = await readActions(deps.store, params, 'Actions');
   await deps.store.put('rule', scope, row, deps.clock.now());
   return { Rules: [row.doc as unknown as XmlValue] };
 }
 
 export async function setRulePriorities(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
   const updated: RuleDoc[] = [];
-  for (const entry of (params.RulePriorities as QueryParams[] | undefined) ?? []) {
-    const arn = str(entry, 'RuleArn');
+  for (const entry of params.list('RulePriorities')) {
+    const arn = entry.get('RuleArn');
     const row = arn ? await deps.store.get<RuleDoc>('rule', arn) : undefined;
     if (!row) throw errors.ruleNotFound();
     const priority = readPriority(entry);
@@ -89,7 +90,7 @@ export async function setRulePriorities(deps: ElbDeps, scope: Scope, params: Que
 }
 
 export async function deleteRule(deps: ElbDeps, _scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'RuleArn');
+  const arn = params.get('RuleArn');
   if (!arn) throw errors.missingParameter('ruleArn');
   if (arn.endsWith('/default')) throw errors.operationNotPermitted('Default rule cannot be deleted');
   if (!(await deps.store.get('rule', arn))) throw errors.ruleNotFound();

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { AwsError } from '../../edge/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
 import type { Service } from '../../edge/service.js';
-import { parseQueryRequest, queryError, queryResponse, type QueryParams, type XmlValue } from '../../protocols/query-members.js';
+import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
+import type { XmlValue } from '../../protocols/xml-writer.js';
 import type { ElbDeps } from './deps.js';
 import { errors } from './errors.js';
-import { XMLNS } from './limits.js';
+import { ELB_DIALECT } from './limits.js';
 import { createListener, deleteListener, describeListeners, modifyListener } from './listeners.js';
 import { createLoadBalancer, deleteLoadBalancer, describeLoadBalancers } from './load-balancers.js';
 import type { Scope } from './model.js';
@@ -53,15 +54,16 @@ export function createElbService(deps: ElbDeps): Service {
     maxBodyBytes: MAX_BODY_BYTES,
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const request = parseQueryRequest(ctx);
-      const operation = OPERATIONS[request.action];
-      if (!operation) throw errors.invalidAction(request.action);
+      const params = QueryParams.fromRequest(ctx, { formBodyOnly: false });
+      const action = params.action;
+      const operation = OPERATIONS[action];
+      if (!operation) throw errors.invalidAction(action);
       const scope = { accountId: ctx.accountId, region: ctx.region };
-      const run = () => operation(deps, scope, request.params);
-      const result = request.action.startsWith('Describe') ? run() : (queue = queue.then(run, run));
-      return queryResponse(request.action, XMLNS, (await result) as Record<string, XmlValue>, ctx.requestId);
+      const run = () => operation(deps, scope, params);
+      const result = action.startsWith('Describe') ? run() : (queue = queue.then(run, run));
+      return queryResponse(ELB_DIALECT, action, ctx.requestId, (await result) as Record<string, XmlValue>);
     },
-    serializeError: (error: AwsError) => queryError(XMLNS, error, randomUUID()),
+    serializeError: (error: AwsError) => queryError(ELB_DIALECT, error, randomUUID()),
     tooLarge: () => errors.validation('Request body too large'),
   };
 }

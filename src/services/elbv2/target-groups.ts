@@ -1,4 +1,5 @@
-import { objList, str, strList, type QueryParams, type XmlValue } from '../../protocols/query-members.js';
+import type { QueryParams } from '../../protocols/query.js';
+import type { XmlValue } from '../../protocols/xml-writer.js';
 import { isInvokeAllowed } from '../lambda/policy-check.js';
 import { targetGroupArn } from './arns.js';
 import type { ElbDeps } from './deps.js';
@@ -11,25 +12,25 @@ const LAMBDA_FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):fun
 const ELB_PRINCIPAL = 'elasticloadbalancing.amazonaws.com';
 
 export async function createTargetGroup(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const name = checkName(str(params, 'Name'), 'target group');
-  const targetType = str(params, 'TargetType') ?? 'instance';
+  const name = checkName(params.get('Name'), 'target group');
+  const targetType = params.get('TargetType') ?? 'instance';
   if (targetType !== 'lambda') throw errors.validation(`Target type '${targetType}' is not supported by Lambkin; use 'lambda'`);
   for (const key of ['Protocol', 'Port', 'VpcId']) {
-    if (str(params, key) !== undefined) throw errors.validation(`${key === 'VpcId' ? 'A VPC ID' : `A ${key.toLowerCase()}`} cannot be specified for target groups with target type 'lambda'`);
+    if (params.get(key) !== undefined) throw errors.validation(`${key === 'VpcId' ? 'A VPC ID' : `A ${key.toLowerCase()}`} cannot be specified for target groups with target type 'lambda'`);
   }
   const existing = await deps.store.byName<TargetGroupState>('targetgroup', scope, name);
   if (existing) return { TargetGroups: [await describe(deps, scope, existing.doc.doc)] };
   const arn = targetGroupArn(scope, name);
-  const healthCheckEnabled = str(params, 'HealthCheckEnabled') === 'true';
+  const healthCheckEnabled = params.get('HealthCheckEnabled') === 'true';
   const doc: TargetGroupDoc = {
     TargetGroupArn: arn,
     TargetGroupName: name,
     HealthCheckEnabled: healthCheckEnabled,
-    HealthCheckIntervalSeconds: Number(str(params, 'HealthCheckIntervalSeconds') ?? 35),
-    HealthCheckPath: str(params, 'HealthCheckPath') ?? '/',
-    HealthCheckTimeoutSeconds: Number(str(params, 'HealthCheckTimeoutSeconds') ?? 30),
-    HealthyThresholdCount: Number(str(params, 'HealthyThresholdCount') ?? 5),
-    UnhealthyThresholdCount: Number(str(params, 'UnhealthyThresholdCount') ?? 2),
+    HealthCheckIntervalSeconds: Number(params.get('HealthCheckIntervalSeconds') ?? 35),
+    HealthCheckPath: params.get('HealthCheckPath') ?? '/',
+    HealthCheckTimeoutSeconds: Number(params.get('HealthCheckTimeoutSeconds') ?? 30),
+    HealthyThresholdCount: Number(params.get('HealthyThresholdCount') ?? 5),
+    UnhealthyThresholdCount: Number(params.get('UnhealthyThresholdCount') ?? 2),
     Matcher: { HttpCode: '200' },
     LoadBalancerArns: [],
     TargetType: 'lambda',
@@ -56,9 +57,9 @@ async function loadBalancersUsing(deps: ElbDeps, scope: Scope, tgArn: string): P
 }
 
 export async function describeTargetGroups(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arns = strList(params, 'TargetGroupArns');
-  const names = strList(params, 'Names');
-  const lbArn = str(params, 'LoadBalancerArn');
+  const arns = params.scalarList('TargetGroupArns');
+  const names = params.scalarList('Names');
+  const lbArn = params.get('LoadBalancerArn');
   const all = await deps.store.list<TargetGroupState>('targetgroup', scope);
   let found = all;
   if (arns.length > 0) {
@@ -75,7 +76,7 @@ export async function describeTargetGroups(deps: ElbDeps, scope: Scope, params: 
 }
 
 export async function deleteTargetGroup(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
-  const arn = str(params, 'TargetGroupArn');
+  const arn = params.get('TargetGroupArn');
   if (!arn) throw errors.missingParameter('targetGroupArn');
   if (!(await deps.store.get('targetgroup', arn))) return {};
   if ((await loadBalancersUsing(deps, scope, arn)).length > 0) throw errors.resourceInUse(arn);
@@ -84,7 +85,7 @@ export async function deleteTargetGroup(deps: ElbDeps, scope: Scope, params: Que
 }
 
 async function requireTargetGroup(deps: ElbDeps, params: QueryParams) {
-  const arn = str(params, 'TargetGroupArn');
+  const arn = params.get('TargetGroupArn');
   if (!arn) throw errors.missingParameter('targetGroupArn');
   const row = await deps.store.get<TargetGroupState>('targetgroup', arn);
   if (!row) throw errors.targetGroupNotFound();
@@ -92,10 +93,10 @@ async function requireTargetGroup(deps: ElbDeps, params: QueryParams) {
 }
 
 function targetIds(params: QueryParams): string[] {
-  const targets = objList(params, 'Targets');
+  const targets = params.structureList('Targets');
   if (targets.length === 0) throw errors.missingParameter('targets');
   return targets.map((t, i) => {
-    const id = str(t, 'Id');
+    const id = t.get('Id');
     if (!id) throw errors.missingParameter(`targets.${i + 1}.member.id`);
     return id;
   });
@@ -147,11 +148,11 @@ const ATTRIBUTE_KEYS = ['lambda.multi_value_headers.enabled'];
 
 export async function modifyTargetGroupAttributes(deps: ElbDeps, scope: Scope, params: QueryParams): Promise<Record<string, XmlValue>> {
   const row = await requireTargetGroup(deps, params);
-  const attributes = objList(params, 'Attributes');
+  const attributes = params.structureList('Attributes');
   if (attributes.length === 0) throw errors.missingParameter('attributes');
   for (const a of attributes) {
-    const key = str(a, 'Key') ?? '';
-    const value = str(a, 'Value') ?? '';
+    const key = a.get('Key') ?? '';
+    const value = a.get('Value') ?? '';
     if (!ATTRIBUTE_KEYS.includes(key)) throw errors.invalidConfiguration(`The following target group attributes are not supported for target type 'lambda': '${key}'`);
     if (value !== 'true' && value !== 'false') throw errors.validation(`The value of '${key}' must be 'true' or 'false'`);
     row.doc.attributes[key] = value;

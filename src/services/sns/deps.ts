@@ -2,7 +2,7 @@ import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
 import type { Clock } from '../../clock.js';
 import type { RequestContext } from '../../edge/request-context.js';
 import type { Logger } from '../../logger.js';
-import type { QueryParams } from '../../protocols/query-params.js';
+import type { QueryParams } from '../../protocols/query.js';
 import type { Store } from '../../store/database.js';
 import type { DeliveryDrainer } from './delivery/drainer.js';
 import type { DeliveriesTable } from './tables/deliveries-table.js';

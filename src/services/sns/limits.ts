@@ -1,5 +1,16 @@
 /** SNS limits and defaults, with AWS's values. */
-export const SNS_XMLNS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+import type { QueryDialect } from '../../protocols/query.js';
+import { escapeXmlKeepingCr } from '../../protocols/xml-writer.js';
+
+/** SNS's query answers: `member`/`entry` lists built with `xmlList`/`xmlMap`, error fields inside `<Error>`. */
+export const SNS_DIALECT: QueryDialect = {
+  xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/',
+  xml: { lists: 'flattened', escape: escapeXmlKeepingCr },
+  declaration: false,
+  errorDetail: false,
+  errorFields: true,
+  errorCodeFromHeader: false,
+};
 /** Publish: message plus attributes, 256 KiB. */
 export const MAX_MESSAGE_BYTES = 262_144;
 /** PublishBatch: every entry together. */

@@ -1,4 +1,4 @@
-import type { QueryParams } from '../../protocols/query-params.js';
+import type { QueryParams } from '../../protocols/query.js';
 import { snsErrors } from './errors.js';
 import { MAX_MESSAGE_ATTRIBUTE_NAME_BYTES } from './limits.js';
 

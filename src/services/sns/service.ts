@@ -3,14 +3,14 @@ import type { AwsError } from '../../edge/aws-error.js';
 import type { InternalRoute } from '../../edge/http-server.js';
 import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
 import type { Service } from '../../edge/service.js';
-import { QueryParams, queryError, queryResponse } from '../../protocols/query-params.js';
+import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
 import { DeliveryDrainer } from './delivery/drainer.js';
 import { OUTBOX_PROTOCOLS } from './delivery/outbox-rendering.js';
 import type { DeliverySender } from './delivery/pending-delivery.js';
 import { httpSender, lambdaSender, outboxSender, sqsSender } from './delivery/senders.js';
 import type { SnsDeps, SnsServiceOptions } from './deps.js';
 import { snsErrors } from './errors.js';
-import { SNS_XMLNS } from './limits.js';
+import { SNS_DIALECT } from './limits.js';
 import { snsOperations } from './operations/index.js';
 import { confirmSubscription, unsubscribe } from './operations/subscriptions.js';
 import { outboxRoutes } from './outbox-routes.js';
@@ -62,15 +62,15 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
     // SNS is only ever reached signed (credential scope `sns`), never by path.
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const params = QueryParams.fromRequest(ctx);
+      const params = QueryParams.fromRequest(ctx, { formBodyOnly: true });
       const action = params.get('Action');
       if (!action) throw snsErrors.missingAction();
       const operation = snsOperations[action];
       if (!operation) throw snsErrors.invalidAction(action);
       const result = await operation(deps, { ctx, params });
-      return queryResponse(SNS_XMLNS, action, ctx.requestId, result);
+      return queryResponse(SNS_DIALECT, action, ctx.requestId, result);
     },
-    serializeError: (error: AwsError) => queryError(SNS_XMLNS, error, randomUUID()),
+    serializeError: (error: AwsError) => queryError(SNS_DIALECT, error, randomUUID()),
     tooLarge: (limit: number) => snsErrors.requestTooLarge(limit),
   };
 
@@ -82,11 +82,11 @@ export function createSnsService(options: SnsServiceOptions): SnsService {
       const params = new QueryParams(new Map(query));
       const action = params.get('Action');
       try {
-        if (action === 'ConfirmSubscription') return queryResponse(SNS_XMLNS, action, requestId, await confirmSubscription(deps, { params }));
-        if (action === 'Unsubscribe') return queryResponse(SNS_XMLNS, action, requestId, await unsubscribe(deps, { params }));
+        if (action === 'ConfirmSubscription') return queryResponse(SNS_DIALECT, action, requestId, await confirmSubscription(deps, { params }));
+        if (action === 'Unsubscribe') return queryResponse(SNS_DIALECT, action, requestId, await unsubscribe(deps, { params }));
         throw snsErrors.invalidAction(action ?? '');
       } catch (err) {
-        if (err instanceof Error && 'code' in err && 'status' in err) return queryError(SNS_XMLNS, err as AwsError, requestId);
+        if (err instanceof Error && 'code' in err && 'status' in err) return queryError(SNS_DIALECT, err as AwsError, requestId);
         throw err;
       }
     },

@@ -1,4 +1,4 @@
-import type { QueryParams } from '../../protocols/query-params.js';
+import type { QueryParams } from '../../protocols/query.js';
 import { snsErrors } from './errors.js';
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS_PER_TOPIC } from './limits.js';
 

@@ -1,4 +1,4 @@
-import { queryList, queryMap, type QueryTree } from '../../protocols/query.js';
+import { treeList, treeMap, type QueryTree } from '../../protocols/query.js';
 import type { XmlObject, XmlValue } from '../../protocols/xml-writer.js';
 
 /**
@@ -20,11 +20,11 @@ export function queryInputToJson(action: string, tree: QueryTree): Record<string
   const out: Record<string, unknown> = {};
   for (const [key, node] of Object.entries(tree)) {
     if (key === 'Action' || key === 'Version') continue;
-    if (key === 'Attribute') out.Attributes = queryMap(node, 'Name', 'Value');
-    else if (key === 'Tag') out[action === 'CreateQueue' ? 'tags' : 'Tags'] = queryMap(node, 'Key', 'Value');
+    if (key === 'Attribute') out.Attributes = treeMap(node, 'Name', 'Value');
+    else if (key === 'Tag') out[action === 'CreateQueue' ? 'tags' : 'Tags'] = treeMap(node, 'Key', 'Value');
     else if (key === 'MessageAttribute' || key === 'MessageSystemAttribute') out[`${key}s`] = messageAttributes(node);
-    else if (LISTS[key]) out[LISTS[key]] = queryList(node);
-    else if (ENTRY_LISTS.includes(key)) out.Entries = queryList<QueryTree>(node).map((entry) => (typeof entry === 'object' ? queryInputToJson(action, entry) : {}));
+    else if (LISTS[key]) out[LISTS[key]] = treeList(node);
+    else if (ENTRY_LISTS.includes(key)) out.Entries = treeList<QueryTree>(node).map((entry) => (typeof entry === 'object' ? queryInputToJson(action, entry) : {}));
     else out[key] = node;
   }
   return out;
@@ -32,7 +32,7 @@ export function queryInputToJson(action: string, tree: QueryTree): Record<string
 
 function messageAttributes(node: string | QueryTree | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(queryMap(node, 'Name', 'Value'))) {
+  for (const [name, value] of Object.entries(treeMap(node, 'Name', 'Value'))) {
     if (typeof value === 'object') out[name] = { ...value };
   }
   return out;

@@ -3,7 +3,8 @@ import { AwsError } from '../../edge/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
 import type { Service } from '../../edge/service.js';
 import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc } from '../../protocols/json-rpc.js';
-import { parseQueryRequest, queryError, queryResponse, queryTree } from '../../protocols/query.js';
+import { QueryParams, queryError, queryResponse, type QueryDialect } from '../../protocols/query.js';
+import { FLATTENED_XML } from '../../protocols/xml-writer.js';
 import { errors } from './errors.js';
 import { REQUEST_BYTES_MAX } from './limits.js';
 import type { MessageMoveTasks } from './message-move-tasks.js';
@@ -15,7 +16,15 @@ import { jsonOutputToQuery, queryInputToJson } from './query-shapes.js';
 import type { SqsQueues } from './queues.js';
 
 const JSON_NAMESPACE = 'com.amazonaws.sqs';
-const QUERY_XMLNS = 'http://queue.amazonaws.com/doc/2012-11-05/';
+/** SQS's query answers: flattened lists, an XML declaration and `<Detail/>` in errors. */
+const QUERY_DIALECT: QueryDialect = {
+  xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
+  xml: FLATTENED_XML,
+  declaration: true,
+  errorDetail: true,
+  errorFields: false,
+  errorCodeFromHeader: true,
+};
 const QUEUE_PATH = /^\/\d{12}\/[^/]+\/?$/;
 
 const OPERATIONS: Record<string, SqsOperation> = {
@@ -67,18 +76,19 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
           const output = await run(parsed.operation, { queues, moveTasks: tasks, ctx, input: parsed.input });
           return jsonRpcResponse(output ?? {});
         }
-        const query = parseQueryRequest(ctx);
-        const input = queryInputToJson(query.action, queryTree(query.params));
+        const params = QueryParams.fromRequest(ctx, { formBodyOnly: false });
+        const action = params.action;
+        const input = queryInputToJson(action, params.tree());
         if (input.QueueUrl === undefined && QUEUE_PATH.test(ctx.rawPath)) input.QueueUrl = ctx.rawPath;
-        const output = await run(query.action, { queues, moveTasks: tasks, ctx, input });
-        return queryResponse(query.action, output === undefined ? undefined : jsonOutputToQuery(query.action, output), ctx.requestId, QUERY_XMLNS);
+        const output = await run(action, { queues, moveTasks: tasks, ctx, input });
+        return queryResponse(QUERY_DIALECT, action, ctx.requestId, output === undefined ? undefined : jsonOutputToQuery(action, output));
       } catch (err) {
         if (!(err instanceof AwsError)) throw err;
-        return json ? jsonRpcError(err, { namespace: JSON_NAMESPACE }) : queryError(err, QUERY_XMLNS, ctx.requestId);
+        return json ? jsonRpcError(err, { namespace: JSON_NAMESPACE }) : queryError(QUERY_DIALECT, err, ctx.requestId);
       }
     },
     serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse {
-      return !headers || isJsonRpcRequest(headers) ? jsonRpcError(error, { namespace: JSON_NAMESPACE }) : queryError(error, QUERY_XMLNS);
+      return !headers || isJsonRpcRequest(headers) ? jsonRpcError(error, { namespace: JSON_NAMESPACE }) : queryError(QUERY_DIALECT, error);
     },
     tooLarge: () => errors.requestTooLarge(),
   };

@@ -1,4 +1,4 @@
-import type { XmlValue } from '../../../protocols/query-params.js';
+import type { XmlValue } from '../../../protocols/xml-writer.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
 import { publish, publishBatch } from './publish.js';
 import {

@@ -1,5 +1,5 @@
-import type { QueryParams, XmlValue } from '../../../protocols/query-params.js';
-import { xmlList } from '../../../protocols/query-params.js';
+import { xmlList, type QueryParams } from '../../../protocols/query.js';
+import type { XmlValue } from '../../../protocols/xml-writer.js';
 import { parseTopicArn } from '../arns.js';
 import { publishToPhone } from '../direct-sms.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';

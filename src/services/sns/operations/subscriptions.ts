@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { XmlValue } from '../../../protocols/query-params.js';
-import { xmlList, xmlMap } from '../../../protocols/query-params.js';
+import type { XmlValue } from '../../../protocols/xml-writer.js';
+import { xmlList, xmlMap } from '../../../protocols/query.js';
 import { newSubscriptionArn, parseSubscriptionArn, parseTopicArn } from '../arns.js';
 import { confirmationDelivery } from '../delivery/confirmations.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';

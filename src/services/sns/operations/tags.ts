@@ -1,5 +1,5 @@
-import type { XmlValue } from '../../../protocols/query-params.js';
-import { xmlList } from '../../../protocols/query-params.js';
+import type { XmlValue } from '../../../protocols/xml-writer.js';
+import { xmlList } from '../../../protocols/query.js';
 import { parseTopicArn } from '../arns.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
 import { snsErrors } from '../errors.js';

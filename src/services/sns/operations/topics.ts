@@ -1,5 +1,5 @@
-import type { XmlValue } from '../../../protocols/query-params.js';
-import { xmlList, xmlMap } from '../../../protocols/query-params.js';
+import type { XmlValue } from '../../../protocols/xml-writer.js';
+import { xmlList, xmlMap } from '../../../protocols/query.js';
 import { isValidTopicName, parseTopicArn, topicArn } from '../arns.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
 import { snsErrors } from '../errors.js';
