@@ -15,5 +15,11 @@ function collect(dir) {
 
 const filter = process.argv.slice(2);
 const files = collect('dist/test').filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+// `node --test` with no files falls back to running everything it finds: a filter that matches
+// nothing must say so instead.
+if (files.length === 0) {
+  console.error(`no compiled test file matches ${filter.map((x) => JSON.stringify(x)).join(', ')}`);
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
