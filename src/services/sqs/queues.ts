@@ -8,9 +8,11 @@ import { errors } from './errors.js';
 import { LateMessageWrites } from './late-message-writes.js';
 import * as limits from './limits.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
-import { parseQueueArn, queueArn } from './queue-arns.js';
+import { messageFromRow, messageRow } from './message-rows.js';
+import { queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
 import { QueueIndex } from './queue-state.js';
+import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handles.js';
 import { WriteLog } from './write-log.js';
 
 /** One queue in memory: its settings, its message index and who is long-polling it. */
@@ -72,29 +74,7 @@ export class SqsQueues {
       const queue = this.byArnMap.get(row.queue_arn);
       this.nextSeq = Math.max(this.nextSeq, Number(row.seq) + 1);
       if (!queue) continue;
-      const system = JSON.parse(row.system) as Partial<QueueMessage>;
-      const attributes = row.attributes ? (JSON.parse(row.attributes) as QueueMessage['attributes']) : undefined;
-      const message: QueueMessage = {
-        seq: Number(row.seq),
-        messageId: row.message_id,
-        body: row.body,
-        attributes,
-        md5OfBody: md5Hex(row.body),
-        md5OfMessageAttributes: attributes ? md5OfMessageAttributes(attributes) : undefined,
-        sentAt: Number(row.sent_at),
-        senderId: system.senderId ?? '',
-        traceHeader: system.traceHeader,
-        groupId: system.groupId,
-        dedupId: system.dedupId,
-        sequenceNumber: system.sequenceNumber,
-        deadLetterSourceArn: system.deadLetterSourceArn,
-        visibleAt: Number(row.visible_at),
-        receiveCount: Number(row.receive_count),
-        firstReceiveAt: row.first_receive_at === null ? null : Number(row.first_receive_at),
-        receiptToken: row.receipt_token,
-        generation: 0,
-        deleted: false,
-      };
+      const message = messageFromRow(row);
       if (message.sequenceNumber) {
         const n = BigInt(message.sequenceNumber);
         if (n > this.sequenceCounter) this.sequenceCounter = n;
@@ -576,37 +556,7 @@ export class SqsQueues {
   }
 }
 
-function messageRow(queueArnValue: string, m: QueueMessage) {
-  return {
-    seq: m.seq,
-    queue_arn: queueArnValue,
-    message_id: m.messageId,
-    body: m.body,
-    attributes: m.attributes ? JSON.stringify(m.attributes) : null,
-    system: JSON.stringify({
-      senderId: m.senderId, traceHeader: m.traceHeader, groupId: m.groupId, dedupId: m.dedupId,
-      sequenceNumber: m.sequenceNumber, deadLetterSourceArn: m.deadLetterSourceArn,
-    }),
-    sent_at: m.sentAt,
-    visible_at: m.visibleAt,
-    receive_count: m.receiveCount,
-    first_receive_at: m.firstReceiveAt,
-    receipt_token: m.receiptToken,
-  };
-}
-
 /** Content-based deduplication: the SHA-256 of the body. */
 function contentDedupId(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
-}
-
-export function encodeReceiptHandle(queueArnValue: string, messageId: string, token: string): string {
-  return Buffer.from(`${messageId} ${token} ${queueArnValue}`, 'utf8').toString('base64');
-}
-
-export function decodeReceiptHandle(handle: string): { messageId: string; token: string; queueArn: string } | null {
-  if (!/^[A-Za-z0-9+/=]+$/.test(handle)) return null;
-  const parts = Buffer.from(handle, 'base64').toString('utf8').split(' ');
-  if (parts.length !== 3 || !parseQueueArn(parts[2] as string)) return null;
-  return { messageId: parts[0] as string, token: parts[1] as string, queueArn: parts[2] as string };
 }
