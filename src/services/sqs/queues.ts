@@ -6,8 +6,10 @@ import type { Store } from '../../store/database.js';
 import { md5Hex, md5OfMessageAttributes } from './digests.js';
 import { errors } from './errors.js';
 import { LateMessageWrites } from './late-message-writes.js';
+import { LongPolls } from './long-poll.js';
 import * as limits from './limits.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
+import { MessageNumbering } from './message-numbering.js';
 import { messageFromRow, messageRow } from './message-rows.js';
 import { queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
@@ -46,9 +48,8 @@ export class SqsQueues {
   private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
   private readonly lateWrites: LateMessageWrites;
-  private nextSeq = 1;
-  private sequenceCounter = 0n;
-  private closed = false;
+  private readonly numbering = new MessageNumbering();
+  private readonly longPolls: LongPolls;
   private readonly closeController = new AbortController();
 
   constructor(
@@ -58,6 +59,7 @@ export class SqsQueues {
   ) {
     this.writes = new WriteLog(db);
     this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
+    this.longPolls = new LongPolls(clock);
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
@@ -72,13 +74,10 @@ export class SqsQueues {
     const rows = await this.db.selectFrom('sqs_messages').selectAll().orderBy('seq').execute();
     for (const row of rows) {
       const queue = this.byArnMap.get(row.queue_arn);
-      this.nextSeq = Math.max(this.nextSeq, Number(row.seq) + 1);
+      this.numbering.seenSeq(Number(row.seq));
       if (!queue) continue;
       const message = messageFromRow(row);
-      if (message.sequenceNumber) {
-        const n = BigInt(message.sequenceNumber);
-        if (n > this.sequenceCounter) this.sequenceCounter = n;
-      }
+      if (message.sequenceNumber) this.numbering.seenSequenceNumber(message.sequenceNumber);
       queue.index.add(message, now);
     }
     for (const row of await this.db.selectFrom('sqs_dedup').selectAll().where('expires_at', '>', now).execute()) {
@@ -88,11 +87,11 @@ export class SqsQueues {
 
   /** Stops long polls and waits for pending writes. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.longPolls.closed = true;
     this.closeController.abort();
     for (const queue of this.byArnMap.values()) {
       queue.wake?.cancel();
-      this.wakeAll(queue);
+      this.longPolls.wakeAll(queue);
     }
     await this.lateWrites.flush();
     await this.writes.idle();
@@ -191,7 +190,7 @@ export class SqsQueues {
     queue.attributes = merged;
     queue.modifiedAt = this.clock.now();
     await this.persistQueue(queue);
-    this.wakeAll(queue);
+    this.longPolls.wakeAll(queue);
   }
 
   async setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
@@ -213,7 +212,7 @@ export class SqsQueues {
     queue.wake?.cancel();
     this.byArnMap.delete(queue.arn);
     queue.index.clear();
-    this.wakeAll(queue);
+    this.longPolls.wakeAll(queue);
     await this.writes.submit(async (trx) => {
       await trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute();
       await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).execute();
@@ -282,7 +281,7 @@ export class SqsQueues {
         // A duplicate inside the 5-minute window is accepted and dropped: AWS answers as for the original.
         return { messageId: seen.messageId, md5OfBody, md5OfMessageAttributes: md5OfAttributes, md5OfMessageSystemAttributes: md5OfSystem, sequenceNumber: seen.sequenceNumber };
       }
-      sequenceNumber = this.nextSequenceNumber(now);
+      sequenceNumber = this.numbering.nextSequenceNumber(now);
       const entry = { messageId: randomUUID(), sequenceNumber, expiresAt: now + limits.FIFO_DEDUP_WINDOW_MS };
       queue.dedup.set(key, entry);
       void this.writes.submit(async (trx) => {
@@ -305,7 +304,7 @@ export class SqsQueues {
   ): Promise<SendResult> {
     const delay = input.delaySeconds ?? Number(queue.attributes.DelaySeconds ?? 0);
     const message: QueueMessage = {
-      seq: this.nextSeq++,
+      seq: this.numbering.takeSeq(),
       messageId: m.messageId,
       body: input.body,
       attributes: m.attributes,
@@ -329,16 +328,9 @@ export class SqsQueues {
     await write;
     if (queue.deleted) return { messageId: m.messageId, md5OfBody: m.md5OfBody };
     queue.index.add(message, this.clock.now());
-    if (delay > 0) this.scheduleWake(queue, message.visibleAt);
-    else this.wakeOne(queue);
+    if (delay > 0) this.longPolls.scheduleWake(queue, message.visibleAt);
+    else this.longPolls.wakeOne(queue);
     return { messageId: m.messageId, md5OfBody: m.md5OfBody, md5OfMessageAttributes: m.md5OfAttributes, md5OfMessageSystemAttributes: m.md5OfSystem, sequenceNumber: m.sequenceNumber };
-  }
-
-  /** FIFO sequence numbers: 20 digits, increasing per queue (here: per process, which is stronger). */
-  private nextSequenceNumber(now: number): string {
-    const candidate = BigInt(now) * 1_000_000n;
-    this.sequenceCounter = candidate > this.sequenceCounter ? candidate : this.sequenceCounter + 1n;
-    return this.sequenceCounter.toString().padStart(20, '1');
   }
 
   /** Receives up to `maxMessages`, long-polling up to `waitTimeSeconds` (default: the queue's). */
@@ -349,11 +341,11 @@ export class SqsQueues {
       // Take and (if empty) register the waiter in one synchronous step, so a send landing in
       // between cannot be missed.
       const { out, moves } = this.takeMessages(queue, options);
-      if (out.length > 0 || this.closed || queue.deleted || options.signal?.aborted || this.clock.now() >= deadline) {
+      if (out.length > 0 || this.longPolls.closed || queue.deleted || options.signal?.aborted || this.clock.now() >= deadline) {
         await moves;
         return out;
       }
-      const wait = this.waitForMessages(queue, deadline, options.signal);
+      const wait = this.longPolls.waitForMessages(queue, deadline, options.signal);
       await moves;
       await wait;
     }
@@ -403,7 +395,7 @@ export class SqsQueues {
         .submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
         .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
     }
-    if (updates.length > 0) this.scheduleWake(queue, now + visibilitySeconds * 1000);
+    if (updates.length > 0) this.longPolls.scheduleWake(queue, now + visibilitySeconds * 1000);
     return { out, moves: Promise.all(moves) };
   }
 
@@ -412,7 +404,7 @@ export class SqsQueues {
     const now = this.clock.now();
     const moved: QueueMessage = {
       ...m,
-      seq: this.nextSeq++,
+      seq: this.numbering.takeSeq(),
       visibleAt: now + Number(target.attributes.DelaySeconds ?? 0) * 1000,
       receiptToken: null,
       generation: 0,
@@ -420,11 +412,11 @@ export class SqsQueues {
       deadLetterSourceArn: sourceArn,
       groupId: target.fifo ? m.groupId : undefined,
     };
-    if (target.fifo) moved.sequenceNumber = this.nextSequenceNumber(now);
+    if (target.fifo) moved.sequenceNumber = this.numbering.nextSequenceNumber(now);
     await this.writes.submit((trx) => trx.insertInto('sqs_messages').values(messageRow(target.arn, moved)).execute());
     if (target.deleted) return;
     target.index.add(moved, this.clock.now());
-    this.wakeOne(target);
+    this.longPolls.wakeOne(target);
   }
 
   private dropExpired(queue: Queue): void {
@@ -439,7 +431,7 @@ export class SqsQueues {
     const m = this.messageForHandle(queue, receiptHandle);
     if (!m) return;
     queue.index.remove(m);
-    if (queue.fifo) this.wakeOne(queue);
+    if (queue.fifo) this.longPolls.wakeOne(queue);
     await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
   }
 
@@ -465,7 +457,7 @@ export class SqsQueues {
         results.push(err as Error);
       }
     }
-    if (queue.fifo && removed > 0) this.wakeOne(queue);
+    if (queue.fifo && removed > 0) this.longPolls.wakeOne(queue);
     if (seqs.length > 0) await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
     return results;
   }
@@ -487,8 +479,8 @@ export class SqsQueues {
     const now = this.clock.now();
     if (!m || m.visibleAt <= now || m.receiptToken === null || (queue.fifo && m.receiptToken !== parsed.token)) throw errors.messageNotInflight(receiptHandle);
     queue.index.setVisibleAt(m, now + seconds * 1000, now);
-    if (seconds === 0) this.wakeOne(queue);
-    else this.scheduleWake(queue, m.visibleAt);
+    if (seconds === 0) this.longPolls.wakeOne(queue);
+    else this.longPolls.scheduleWake(queue, m.visibleAt);
     this.lateWrites.changed(m);
   }
 
@@ -507,52 +499,6 @@ export class SqsQueues {
       moved++;
     }
     return moved;
-  }
-
-  // ---- long polling ----
-
-  private waitForMessages(queue: Queue, deadline: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const now = this.clock.now();
-      const next = queue.index.nextVisibleAt();
-      const until = Math.min(deadline, next !== undefined && next > now ? next : deadline);
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        signal?.removeEventListener('abort', finish);
-        const i = queue.waiters.indexOf(finish);
-        if (i >= 0) queue.waiters.splice(i, 1);
-        resolve();
-      };
-      const timer = this.clock.setTimeout(finish, Math.max(1, until - now));
-      signal?.addEventListener('abort', finish);
-      queue.waiters.push(finish);
-    });
-  }
-
-  /** Wakes every long poll of the queue at `at` (a hidden message's return), keeping the earliest such time. */
-  private scheduleWake(queue: Queue, at: number): void {
-    if (queue.waiters.length === 0 && queue.wake === undefined && this.closed) return;
-    if (queue.wake && queue.wake.at <= at) return;
-    queue.wake?.cancel();
-    const timer = this.clock.setTimeout(() => {
-      queue.wake = undefined;
-      if (queue.deleted || this.closed) return;
-      this.wakeAll(queue);
-      const next = queue.index.nextVisibleAt();
-      if (next !== undefined && next > this.clock.now()) this.scheduleWake(queue, next);
-    }, Math.max(1, at - this.clock.now()));
-    queue.wake = { at, cancel: () => timer.cancel() };
-  }
-
-  private wakeOne(queue: Queue): void {
-    queue.waiters.shift()?.();
-  }
-
-  private wakeAll(queue: Queue): void {
-    for (const w of queue.waiters.splice(0)) w();
   }
 }
 
