@@ -10,31 +10,14 @@ import { LongPolls } from './long-poll.js';
 import * as limits from './limits.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
 import { MessageNumbering } from './message-numbering.js';
-import { messageFromRow, messageRow } from './message-rows.js';
-import { queueArn } from './queue-arns.js';
-import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
-import { QueueIndex } from './queue-state.js';
+import { messageRow } from './message-rows.js';
+import type { RedrivePolicy } from './queue-attributes.js';
+import { loadQueues } from './queue-load.js';
+import { QueueRegistry, type Queue } from './queue-registry.js';
 import { decodeReceiptHandle, encodeReceiptHandle } from './receipt-handles.js';
 import { WriteLog } from './write-log.js';
 
-/** One queue in memory: its settings, its message index and who is long-polling it. */
-export interface Queue {
-  arn: string;
-  scope: QueueScope;
-  name: string;
-  fifo: boolean;
-  attributes: Record<string, string>;
-  tags: Record<string, string>;
-  createdAt: number;
-  modifiedAt: number;
-  index: QueueIndex;
-  dedup: Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>;
-  waiters: Array<() => void>;
-  lastPurgeAt: number;
-  deleted: boolean;
-  /** Wakes long polls when the earliest hidden message becomes visible again. */
-  wake?: { at: number; cancel(): void };
-}
+export type { Queue } from './queue-registry.js';
 
 const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
@@ -45,11 +28,11 @@ const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{1
  * `receive`, `deleteMessage`, `changeVisibility`, `byArn`).
  */
 export class SqsQueues {
-  private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
   private readonly lateWrites: LateMessageWrites;
   private readonly numbering = new MessageNumbering();
   private readonly longPolls: LongPolls;
+  private readonly registry: QueueRegistry;
   private readonly closeController = new AbortController();
 
   constructor(
@@ -60,36 +43,19 @@ export class SqsQueues {
     this.writes = new WriteLog(db);
     this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
     this.longPolls = new LongPolls(clock);
+    this.registry = new QueueRegistry(clock, this.writes, this.longPolls);
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
-  async load(): Promise<void> {
-    const now = this.clock.now();
-    for (const row of await this.db.selectFrom('sqs_queues').selectAll().execute()) {
-      const attributes = JSON.parse(row.attributes) as Record<string, string>;
-      const queue = this.newQueue({ accountId: row.account_id, region: row.region }, row.name, attributes, JSON.parse(row.tags) as Record<string, string>, Number(row.created_at));
-      queue.modifiedAt = Number(row.modified_at);
-      this.byArnMap.set(queue.arn, queue);
-    }
-    const rows = await this.db.selectFrom('sqs_messages').selectAll().orderBy('seq').execute();
-    for (const row of rows) {
-      const queue = this.byArnMap.get(row.queue_arn);
-      this.numbering.seenSeq(Number(row.seq));
-      if (!queue) continue;
-      const message = messageFromRow(row);
-      if (message.sequenceNumber) this.numbering.seenSequenceNumber(message.sequenceNumber);
-      queue.index.add(message, now);
-    }
-    for (const row of await this.db.selectFrom('sqs_dedup').selectAll().where('expires_at', '>', now).execute()) {
-      this.byArnMap.get(row.queue_arn)?.dedup.set(row.key, { messageId: row.message_id, sequenceNumber: row.sequence_number, expiresAt: Number(row.expires_at) });
-    }
+  load(): Promise<void> {
+    return loadQueues(this.db, this.clock, this.registry, this.numbering);
   }
 
   /** Stops long polls and waits for pending writes. */
   async close(): Promise<void> {
     this.longPolls.closed = true;
     this.closeController.abort();
-    for (const queue of this.byArnMap.values()) {
+    for (const queue of this.registry.all()) {
       queue.wake?.cancel();
       this.longPolls.wakeAll(queue);
     }
@@ -97,145 +63,52 @@ export class SqsQueues {
     await this.writes.idle();
   }
 
-  private newQueue(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>, createdAt: number): Queue {
-    const fifo = name.endsWith('.fifo');
-    return {
-      arn: queueArn(scope, name),
-      scope,
-      name,
-      fifo,
-      attributes,
-      tags,
-      createdAt,
-      modifiedAt: createdAt,
-      index: new QueueIndex(fifo),
-      dedup: new Map(),
-      waiters: [],
-      lastPurgeAt: 0,
-      deleted: false,
-    };
-  }
-
   // ---- queues ----
 
   byArn(arn: string): Queue | undefined {
-    return this.byArnMap.get(arn);
+    return this.registry.byArn(arn);
   }
 
   exists(arn: string): boolean {
-    return this.byArnMap.has(arn);
+    return this.registry.exists(arn);
   }
 
   find(scope: QueueScope, name: string): Queue | undefined {
-    return this.byArnMap.get(queueArn(scope, name));
+    return this.registry.find(scope, name);
   }
 
   list(scope: QueueScope, prefix = ''): Queue[] {
-    const out: Queue[] = [];
-    for (const q of this.byArnMap.values()) {
-      if (q.scope.accountId === scope.accountId && q.scope.region === scope.region && q.name.startsWith(prefix)) out.push(q);
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.registry.list(scope, prefix);
   }
 
   /** Creates the queue, or returns the existing one when every given attribute matches it. */
-  async create(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>): Promise<Queue> {
-    const fifo = name.endsWith('.fifo');
-    const existing = this.find(scope, name);
-    if (existing) {
-      for (const [key, value] of Object.entries(attributes)) {
-        if ((existing.attributes[key] ?? defaultAttributes(fifo)[key] ?? '') !== value) throw errors.queueNameExists(key);
-      }
-      return existing;
-    }
-    const merged = { ...defaultAttributes(fifo), ...attributes };
-    this.checkRedrive(scope, queueArn(scope, name), merged, fifo);
-    const queue = this.newQueue(scope, name, merged, tags, this.clock.now());
-    this.byArnMap.set(queue.arn, queue);
-    await this.writes.submit((trx) =>
-      trx
-        .insertInto('sqs_queues')
-        .values({
-          arn: queue.arn, account_id: scope.accountId, region: scope.region, name,
-          attributes: JSON.stringify(queue.attributes), tags: JSON.stringify(tags), created_at: queue.createdAt, modified_at: queue.modifiedAt,
-        })
-        .execute(),
-    );
-    return queue;
+  create(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>): Promise<Queue> {
+    return this.registry.create(scope, name, attributes, tags);
   }
 
-  private checkRedrive(scope: QueueScope, arn: string, attributes: Record<string, string>, fifo: boolean): void {
-    if (attributes.RedrivePolicy !== undefined) {
-      const policy = parseRedrivePolicy(attributes.RedrivePolicy, fifo, (target) => this.byArn(target));
-      if (policy) {
-        const dlq = this.byArn(policy.deadLetterTargetArn);
-        const allow = dlq?.attributes.RedriveAllowPolicy ? parseRedriveAllowPolicy(dlq.attributes.RedriveAllowPolicy) : null;
-        if (!redriveAllowed(allow, arn)) {
-          throw errors.redrivePolicy(attributes.RedrivePolicy, 'Queue ' + arn + ' is not allowed to use ' + policy.deadLetterTargetArn + ' as its dead-letter queue.');
-        }
-        attributes.RedrivePolicy = JSON.stringify(policy);
-      } else delete attributes.RedrivePolicy;
-    }
-    if (attributes.RedriveAllowPolicy !== undefined) {
-      const allow = parseRedriveAllowPolicy(attributes.RedriveAllowPolicy);
-      if (allow) attributes.RedriveAllowPolicy = JSON.stringify(allow);
-      else delete attributes.RedriveAllowPolicy;
-    }
-    void scope;
+  setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
+    return this.registry.setAttributes(queue, attributes);
   }
 
-  async setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
-    const merged = { ...queue.attributes, ...attributes };
-    this.checkRedrive(queue.scope, queue.arn, merged, queue.fifo);
-    queue.attributes = merged;
-    queue.modifiedAt = this.clock.now();
-    await this.persistQueue(queue);
-    this.longPolls.wakeAll(queue);
+  setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
+    return this.registry.setTags(queue, tags);
   }
 
-  async setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
-    queue.tags = tags;
-    await this.persistQueue(queue);
+  delete(queue: Queue): Promise<void> {
+    return this.registry.delete(queue);
   }
 
-  private persistQueue(queue: Queue): Promise<void> {
-    const attributes = JSON.stringify(queue.attributes);
-    const tags = JSON.stringify(queue.tags);
-    const modifiedAt = queue.modifiedAt;
-    return this.writes.submit((trx) =>
-      trx.updateTable('sqs_queues').set({ attributes, tags, modified_at: modifiedAt }).where('arn', '=', queue.arn).execute(),
-    );
-  }
-
-  async delete(queue: Queue): Promise<void> {
-    queue.deleted = true;
-    queue.wake?.cancel();
-    this.byArnMap.delete(queue.arn);
-    queue.index.clear();
-    this.longPolls.wakeAll(queue);
-    await this.writes.submit(async (trx) => {
-      await trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute();
-      await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).execute();
-      await trx.deleteFrom('sqs_queues').where('arn', '=', queue.arn).execute();
-    });
-  }
-
-  async purge(queue: Queue): Promise<void> {
-    const now = this.clock.now();
-    if (queue.lastPurgeAt && now - queue.lastPurgeAt < limits.PURGE_INTERVAL_MS) throw errors.purgeInProgress(queue.name);
-    queue.lastPurgeAt = now;
-    queue.index.clear();
-    await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute());
+  purge(queue: Queue): Promise<void> {
+    return this.registry.purge(queue);
   }
 
   redrivePolicyOf(queue: Queue): RedrivePolicy | null {
-    const value = queue.attributes.RedrivePolicy;
-    return value ? (JSON.parse(value) as RedrivePolicy) : null;
+    return this.registry.redrivePolicyOf(queue);
   }
 
   /** Queues whose RedrivePolicy names `dlq` as dead-letter target. */
   deadLetterSources(dlq: Queue): Queue[] {
-    return this.list(dlq.scope).filter((q) => this.redrivePolicyOf(q)?.deadLetterTargetArn === dlq.arn);
+    return this.registry.deadLetterSources(dlq);
   }
 
   counts(queue: Queue): { visible: number; notVisible: number; delayed: number } {
