@@ -1,266 +1,121 @@
-import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import { randomString } from '../../random-pool.js';
 import type { Store } from '../../store/database.js';
-import { md5Hex, md5OfMessageAttributes } from './digests.js';
-import { errors } from './errors.js';
 import { LateMessageWrites } from './late-message-writes.js';
-import * as limits from './limits.js';
+import { LongPolls } from './long-poll.js';
+import type { MessageContext } from './message-context.js';
+import { deleteMessage, deleteMessages } from './message-delete.js';
+import { moveMessages } from './message-moves.js';
+import { MessageNumbering } from './message-numbering.js';
+import { dropExpired, receiveMessages } from './message-receive.js';
+import { sendMessage, validateSend } from './message-send.js';
+import { changeVisibility } from './message-visibility.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
-import { parseQueueArn, queueArn } from './queue-arns.js';
-import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
-import { QueueIndex } from './queue-state.js';
+import type { RedrivePolicy } from './queue-attributes.js';
+import { loadQueues } from './queue-load.js';
+import { QueueRegistry, type Queue } from './queue-registry.js';
 import { WriteLog } from './write-log.js';
 
-/** One queue in memory: its settings, its message index and who is long-polling it. */
-export interface Queue {
-  arn: string;
-  scope: QueueScope;
-  name: string;
-  fifo: boolean;
-  attributes: Record<string, string>;
-  tags: Record<string, string>;
-  createdAt: number;
-  modifiedAt: number;
-  index: QueueIndex;
-  dedup: Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>;
-  waiters: Array<() => void>;
-  lastPurgeAt: number;
-  deleted: boolean;
-  /** Wakes long polls when the earliest hidden message becomes visible again. */
-  wake?: { at: number; cancel(): void };
-}
-
-const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+export type { Queue } from './queue-registry.js';
 
 /**
  * The embedded SQS: queues and messages held in memory for speed and written through to the
  * store (see `WriteLog`) before a send or delete is acknowledged. Everything that reads time uses
  * the injected clock. This is also the in-process interface other services use (`send`,
- * `receive`, `deleteMessage`, `changeVisibility`, `byArn`).
+ * `receive`, `deleteMessage`, `changeVisibility`, `byArn`). The work lives in the modules it
+ * delegates to: `queue-registry.ts` (queues), `message-send.ts`, `message-receive.ts`,
+ * `message-delete.ts`, `message-visibility.ts`, `message-moves.ts` and `long-poll.ts`.
  */
 export class SqsQueues {
-  private readonly byArnMap = new Map<string, Queue>();
   private readonly writes: WriteLog;
   private readonly lateWrites: LateMessageWrites;
-  private nextSeq = 1;
-  private sequenceCounter = 0n;
-  private closed = false;
+  private readonly numbering = new MessageNumbering();
+  private readonly longPolls: LongPolls;
+  private readonly registry: QueueRegistry;
+  private readonly messages: MessageContext;
   private readonly closeController = new AbortController();
 
   constructor(
     private readonly db: Store,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
     this.writes = new WriteLog(db);
     this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
+    this.longPolls = new LongPolls(clock);
+    this.registry = new QueueRegistry(clock, this.writes, this.longPolls);
+    this.messages = {
+      clock, logger, writes: this.writes, lateWrites: this.lateWrites, numbering: this.numbering, longPolls: this.longPolls, registry: this.registry,
+    };
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
-  async load(): Promise<void> {
-    const now = this.clock.now();
-    for (const row of await this.db.selectFrom('sqs_queues').selectAll().execute()) {
-      const attributes = JSON.parse(row.attributes) as Record<string, string>;
-      const queue = this.newQueue({ accountId: row.account_id, region: row.region }, row.name, attributes, JSON.parse(row.tags) as Record<string, string>, Number(row.created_at));
-      queue.modifiedAt = Number(row.modified_at);
-      this.byArnMap.set(queue.arn, queue);
-    }
-    const rows = await this.db.selectFrom('sqs_messages').selectAll().orderBy('seq').execute();
-    for (const row of rows) {
-      const queue = this.byArnMap.get(row.queue_arn);
-      this.nextSeq = Math.max(this.nextSeq, Number(row.seq) + 1);
-      if (!queue) continue;
-      const system = JSON.parse(row.system) as Partial<QueueMessage>;
-      const attributes = row.attributes ? (JSON.parse(row.attributes) as QueueMessage['attributes']) : undefined;
-      const message: QueueMessage = {
-        seq: Number(row.seq),
-        messageId: row.message_id,
-        body: row.body,
-        attributes,
-        md5OfBody: md5Hex(row.body),
-        md5OfMessageAttributes: attributes ? md5OfMessageAttributes(attributes) : undefined,
-        sentAt: Number(row.sent_at),
-        senderId: system.senderId ?? '',
-        traceHeader: system.traceHeader,
-        groupId: system.groupId,
-        dedupId: system.dedupId,
-        sequenceNumber: system.sequenceNumber,
-        deadLetterSourceArn: system.deadLetterSourceArn,
-        visibleAt: Number(row.visible_at),
-        receiveCount: Number(row.receive_count),
-        firstReceiveAt: row.first_receive_at === null ? null : Number(row.first_receive_at),
-        receiptToken: row.receipt_token,
-        generation: 0,
-        deleted: false,
-      };
-      if (message.sequenceNumber) {
-        const n = BigInt(message.sequenceNumber);
-        if (n > this.sequenceCounter) this.sequenceCounter = n;
-      }
-      queue.index.add(message, now);
-    }
-    for (const row of await this.db.selectFrom('sqs_dedup').selectAll().where('expires_at', '>', now).execute()) {
-      this.byArnMap.get(row.queue_arn)?.dedup.set(row.key, { messageId: row.message_id, sequenceNumber: row.sequence_number, expiresAt: Number(row.expires_at) });
-    }
+  load(): Promise<void> {
+    return loadQueues(this.db, this.clock, this.registry, this.numbering);
   }
 
   /** Stops long polls and waits for pending writes. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.longPolls.closed = true;
     this.closeController.abort();
-    for (const queue of this.byArnMap.values()) {
+    for (const queue of this.registry.all()) {
       queue.wake?.cancel();
-      this.wakeAll(queue);
+      this.longPolls.wakeAll(queue);
     }
     await this.lateWrites.flush();
     await this.writes.idle();
   }
 
-  private newQueue(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>, createdAt: number): Queue {
-    const fifo = name.endsWith('.fifo');
-    return {
-      arn: queueArn(scope, name),
-      scope,
-      name,
-      fifo,
-      attributes,
-      tags,
-      createdAt,
-      modifiedAt: createdAt,
-      index: new QueueIndex(fifo),
-      dedup: new Map(),
-      waiters: [],
-      lastPurgeAt: 0,
-      deleted: false,
-    };
-  }
-
   // ---- queues ----
 
   byArn(arn: string): Queue | undefined {
-    return this.byArnMap.get(arn);
+    return this.registry.byArn(arn);
   }
 
   exists(arn: string): boolean {
-    return this.byArnMap.has(arn);
+    return this.registry.exists(arn);
   }
 
   find(scope: QueueScope, name: string): Queue | undefined {
-    return this.byArnMap.get(queueArn(scope, name));
+    return this.registry.find(scope, name);
   }
 
   list(scope: QueueScope, prefix = ''): Queue[] {
-    const out: Queue[] = [];
-    for (const q of this.byArnMap.values()) {
-      if (q.scope.accountId === scope.accountId && q.scope.region === scope.region && q.name.startsWith(prefix)) out.push(q);
-    }
-    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return this.registry.list(scope, prefix);
   }
 
   /** Creates the queue, or returns the existing one when every given attribute matches it. */
-  async create(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>): Promise<Queue> {
-    const fifo = name.endsWith('.fifo');
-    const existing = this.find(scope, name);
-    if (existing) {
-      for (const [key, value] of Object.entries(attributes)) {
-        if ((existing.attributes[key] ?? defaultAttributes(fifo)[key] ?? '') !== value) throw errors.queueNameExists(key);
-      }
-      return existing;
-    }
-    const merged = { ...defaultAttributes(fifo), ...attributes };
-    this.checkRedrive(scope, queueArn(scope, name), merged, fifo);
-    const queue = this.newQueue(scope, name, merged, tags, this.clock.now());
-    this.byArnMap.set(queue.arn, queue);
-    await this.writes.submit((trx) =>
-      trx
-        .insertInto('sqs_queues')
-        .values({
-          arn: queue.arn, account_id: scope.accountId, region: scope.region, name,
-          attributes: JSON.stringify(queue.attributes), tags: JSON.stringify(tags), created_at: queue.createdAt, modified_at: queue.modifiedAt,
-        })
-        .execute(),
-    );
-    return queue;
+  create(scope: QueueScope, name: string, attributes: Record<string, string>, tags: Record<string, string>): Promise<Queue> {
+    return this.registry.create(scope, name, attributes, tags);
   }
 
-  private checkRedrive(scope: QueueScope, arn: string, attributes: Record<string, string>, fifo: boolean): void {
-    if (attributes.RedrivePolicy !== undefined) {
-      const policy = parseRedrivePolicy(attributes.RedrivePolicy, fifo, (target) => this.byArn(target));
-      if (policy) {
-        const dlq = this.byArn(policy.deadLetterTargetArn);
-        const allow = dlq?.attributes.RedriveAllowPolicy ? parseRedriveAllowPolicy(dlq.attributes.RedriveAllowPolicy) : null;
-        if (!redriveAllowed(allow, arn)) {
-          throw errors.redrivePolicy(attributes.RedrivePolicy, 'Queue ' + arn + ' is not allowed to use ' + policy.deadLetterTargetArn + ' as its dead-letter queue.');
-        }
-        attributes.RedrivePolicy = JSON.stringify(policy);
-      } else delete attributes.RedrivePolicy;
-    }
-    if (attributes.RedriveAllowPolicy !== undefined) {
-      const allow = parseRedriveAllowPolicy(attributes.RedriveAllowPolicy);
-      if (allow) attributes.RedriveAllowPolicy = JSON.stringify(allow);
-      else delete attributes.RedriveAllowPolicy;
-    }
-    void scope;
+  setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
+    return this.registry.setAttributes(queue, attributes);
   }
 
-  async setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
-    const merged = { ...queue.attributes, ...attributes };
-    this.checkRedrive(queue.scope, queue.arn, merged, queue.fifo);
-    queue.attributes = merged;
-    queue.modifiedAt = this.clock.now();
-    await this.persistQueue(queue);
-    this.wakeAll(queue);
+  setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
+    return this.registry.setTags(queue, tags);
   }
 
-  async setTags(queue: Queue, tags: Record<string, string>): Promise<void> {
-    queue.tags = tags;
-    await this.persistQueue(queue);
+  delete(queue: Queue): Promise<void> {
+    return this.registry.delete(queue);
   }
 
-  private persistQueue(queue: Queue): Promise<void> {
-    const attributes = JSON.stringify(queue.attributes);
-    const tags = JSON.stringify(queue.tags);
-    const modifiedAt = queue.modifiedAt;
-    return this.writes.submit((trx) =>
-      trx.updateTable('sqs_queues').set({ attributes, tags, modified_at: modifiedAt }).where('arn', '=', queue.arn).execute(),
-    );
-  }
-
-  async delete(queue: Queue): Promise<void> {
-    queue.deleted = true;
-    queue.wake?.cancel();
-    this.byArnMap.delete(queue.arn);
-    queue.index.clear();
-    this.wakeAll(queue);
-    await this.writes.submit(async (trx) => {
-      await trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute();
-      await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).execute();
-      await trx.deleteFrom('sqs_queues').where('arn', '=', queue.arn).execute();
-    });
-  }
-
-  async purge(queue: Queue): Promise<void> {
-    const now = this.clock.now();
-    if (queue.lastPurgeAt && now - queue.lastPurgeAt < limits.PURGE_INTERVAL_MS) throw errors.purgeInProgress(queue.name);
-    queue.lastPurgeAt = now;
-    queue.index.clear();
-    await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute());
+  purge(queue: Queue): Promise<void> {
+    return this.registry.purge(queue);
   }
 
   redrivePolicyOf(queue: Queue): RedrivePolicy | null {
-    const value = queue.attributes.RedrivePolicy;
-    return value ? (JSON.parse(value) as RedrivePolicy) : null;
+    return this.registry.redrivePolicyOf(queue);
   }
 
   /** Queues whose RedrivePolicy names `dlq` as dead-letter target. */
   deadLetterSources(dlq: Queue): Queue[] {
-    return this.list(dlq.scope).filter((q) => this.redrivePolicyOf(q)?.deadLetterTargetArn === dlq.arn);
+    return this.registry.deadLetterSources(dlq);
   }
 
   counts(queue: Queue): { visible: number; notVisible: number; delayed: number } {
-    this.dropExpired(queue);
+    dropExpired(this.messages, queue);
     return queue.index.counts(this.clock.now());
   }
 
@@ -268,345 +123,38 @@ export class SqsQueues {
 
   /** Checks a message for the queue (size, characters, FIFO ids) without storing it. */
   validateSend(queue: Queue, input: SendInput): void {
-    const max = Number(queue.attributes.MaximumMessageSize ?? limits.MESSAGE_BYTES_MAX);
-    if (!MESSAGE_BODY_CHARS.test(input.body)) throw errors.invalidMessageContents();
-    let size = Buffer.byteLength(input.body, 'utf8');
-    for (const [name, a] of Object.entries(input.attributes ?? {})) {
-      size += Buffer.byteLength(name) + Buffer.byteLength(a.DataType);
-      size += a.BinaryValue !== undefined ? Buffer.from(a.BinaryValue, 'base64').length : Buffer.byteLength(a.StringValue ?? '');
-    }
-    if (size > max) throw errors.messageTooLong(max);
-    if (queue.fifo) {
-      if (input.delaySeconds !== undefined && input.delaySeconds !== 0) throw errors.fifoDelayPerMessage(input.delaySeconds);
-      if (!input.groupId) throw errors.fifoNeedsGroupId();
-      if (!input.dedupId && queue.attributes.ContentBasedDeduplication !== 'true') throw errors.fifoNeedsDedup();
-    } else if (input.dedupId !== undefined) {
-      throw errors.fifoOnlyParameter('MessageDeduplicationId');
-    }
+    validateSend(queue, input);
   }
 
-  async send(queue: Queue, input: SendInput): Promise<SendResult> {
-    this.validateSend(queue, input);
-    const now = this.clock.now();
-    const md5OfBody = md5Hex(input.body);
-    const attributes = input.attributes && Object.keys(input.attributes).length > 0 ? input.attributes : undefined;
-    const md5OfAttributes = attributes ? md5OfMessageAttributes(attributes) : undefined;
-    const md5OfSystem = input.traceHeader ? md5OfMessageAttributes({ AWSTraceHeader: { DataType: 'String', StringValue: input.traceHeader } }) : undefined;
-    let sequenceNumber: string | undefined;
-    let dedupId: string | undefined;
-    if (queue.fifo) {
-      dedupId = input.dedupId ?? contentDedupId(input.body);
-      const key = queue.attributes.DeduplicationScope === 'messageGroup' ? `${input.groupId ?? ''}\u0000${dedupId}` : dedupId;
-      const seen = queue.dedup.get(key);
-      if (seen && seen.expiresAt > now) {
-        // A duplicate inside the 5-minute window is accepted and dropped: AWS answers as for the original.
-        return { messageId: seen.messageId, md5OfBody, md5OfMessageAttributes: md5OfAttributes, md5OfMessageSystemAttributes: md5OfSystem, sequenceNumber: seen.sequenceNumber };
-      }
-      sequenceNumber = this.nextSequenceNumber(now);
-      const entry = { messageId: randomUUID(), sequenceNumber, expiresAt: now + limits.FIFO_DEDUP_WINDOW_MS };
-      queue.dedup.set(key, entry);
-      void this.writes.submit(async (trx) => {
-        await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).where('expires_at', '<=', now).execute();
-        await trx.insertInto('sqs_dedup').values({ queue_arn: queue.arn, key, message_id: entry.messageId, sequence_number: sequenceNumber as string, expires_at: entry.expiresAt })
-          .onConflict((oc) => oc.columns(['queue_arn', 'key']).doUpdateSet({ message_id: entry.messageId, sequence_number: sequenceNumber as string, expires_at: entry.expiresAt }))
-          .execute();
-      });
-      if (queue.dedup.size > 10_000) for (const [k, v] of queue.dedup) if (v.expiresAt <= now) queue.dedup.delete(k);
-      return this.store(queue, input, now, { messageId: entry.messageId, md5OfBody, md5OfAttributes, md5OfSystem, sequenceNumber, dedupId, attributes });
-    }
-    return this.store(queue, input, now, { messageId: randomUUID(), md5OfBody, md5OfAttributes, md5OfSystem, attributes });
-  }
-
-  private async store(
-    queue: Queue,
-    input: SendInput,
-    now: number,
-    m: { messageId: string; md5OfBody: string; md5OfAttributes?: string; md5OfSystem?: string; sequenceNumber?: string; dedupId?: string; attributes?: QueueMessage['attributes'] },
-  ): Promise<SendResult> {
-    const delay = input.delaySeconds ?? Number(queue.attributes.DelaySeconds ?? 0);
-    const message: QueueMessage = {
-      seq: this.nextSeq++,
-      messageId: m.messageId,
-      body: input.body,
-      attributes: m.attributes,
-      md5OfBody: m.md5OfBody,
-      md5OfMessageAttributes: m.md5OfAttributes,
-      sentAt: now,
-      senderId: input.senderId,
-      traceHeader: input.traceHeader,
-      groupId: queue.fifo ? input.groupId : undefined,
-      dedupId: m.dedupId,
-      sequenceNumber: m.sequenceNumber,
-      visibleAt: now + delay * 1000,
-      receiveCount: 0,
-      firstReceiveAt: null,
-      receiptToken: null,
-      generation: 0,
-      deleted: false,
-    };
-    const write = this.writes.submit((trx) => trx.insertInto('sqs_messages').values(messageRow(queue.arn, message)).execute());
-    // Visible to receivers only once durable, so a receipt can never precede the stored message.
-    await write;
-    if (queue.deleted) return { messageId: m.messageId, md5OfBody: m.md5OfBody };
-    queue.index.add(message, this.clock.now());
-    if (delay > 0) this.scheduleWake(queue, message.visibleAt);
-    else this.wakeOne(queue);
-    return { messageId: m.messageId, md5OfBody: m.md5OfBody, md5OfMessageAttributes: m.md5OfAttributes, md5OfMessageSystemAttributes: m.md5OfSystem, sequenceNumber: m.sequenceNumber };
-  }
-
-  /** FIFO sequence numbers: 20 digits, increasing per queue (here: per process, which is stronger). */
-  private nextSequenceNumber(now: number): string {
-    const candidate = BigInt(now) * 1_000_000n;
-    this.sequenceCounter = candidate > this.sequenceCounter ? candidate : this.sequenceCounter + 1n;
-    return this.sequenceCounter.toString().padStart(20, '1');
+  send(queue: Queue, input: SendInput): Promise<SendResult> {
+    return sendMessage(this.messages, queue, input);
   }
 
   /** Receives up to `maxMessages`, long-polling up to `waitTimeSeconds` (default: the queue's). */
-  async receive(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
-    const waitSeconds = options.waitTimeSeconds ?? Number(queue.attributes.ReceiveMessageWaitTimeSeconds ?? 0);
-    const deadline = this.clock.now() + waitSeconds * 1000;
-    for (;;) {
-      // Take and (if empty) register the waiter in one synchronous step, so a send landing in
-      // between cannot be missed.
-      const { out, moves } = this.takeMessages(queue, options);
-      if (out.length > 0 || this.closed || queue.deleted || options.signal?.aborted || this.clock.now() >= deadline) {
-        await moves;
-        return out;
-      }
-      const wait = this.waitForMessages(queue, deadline, options.signal);
-      await moves;
-      await wait;
-    }
-  }
-
-  private takeMessages(queue: Queue, options: ReceiveOptions): { out: ReceivedMessage[]; moves: Promise<unknown> } {
-    const now = this.clock.now();
-    const visibilitySeconds = options.visibilityTimeoutSeconds ?? Number(queue.attributes.VisibilityTimeout ?? limits.VISIBILITY_TIMEOUT_SECONDS_DEFAULT);
-    const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
-    const redrive = this.redrivePolicyOf(queue);
-    const dlq = redrive ? this.byArn(redrive.deadLetterTargetArn) : undefined;
-    const out: ReceivedMessage[] = [];
-    // One token per receive: the handle also names the message, and one store update covers the lot.
-    const token = randomString(12, 'base64url');
-    const updates: QueueMessage[] = [];
-    const removed: QueueMessage[] = [];
-    const moves: Promise<void>[] = [];
-    for (let round = 0; round < 100 && out.length < options.maxMessages; round++) {
-      const candidates = queue.index.takeVisible(options.maxMessages - out.length, now);
-      if (candidates.length === 0) break;
-      for (const m of candidates) {
-        if (m.sentAt + retentionMs <= now) {
-          queue.index.remove(m);
-          removed.push(m);
-          continue;
-        }
-        if (redrive && dlq && !dlq.deleted && m.receiveCount >= redrive.maxReceiveCount) {
-          queue.index.remove(m);
-          removed.push(m);
-          moves.push(this.moveTo(dlq, m, queue.arn));
-          continue;
-        }
-        m.receiveCount++;
-        if (m.firstReceiveAt === null) m.firstReceiveAt = now;
-        m.receiptToken = token;
-        queue.index.setVisibleAt(m, now + visibilitySeconds * 1000, now);
-        updates.push(m);
-        out.push({ message: m, receiptHandle: encodeReceiptHandle(queue.arn, m.messageId, token) });
-      }
-    }
-    // Written a little later, if still there (see LateMessageWrites): a receive lost in a crash
-    // only makes the message visible again (at-least-once).
-    for (const m of updates) this.lateWrites.changed(m);
-    if (removed.length > 0) {
-      const gone = removed.map((m) => m.seq);
-      this.writes
-        .submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
-        .catch((err: unknown) => this.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
-    }
-    if (updates.length > 0) this.scheduleWake(queue, now + visibilitySeconds * 1000);
-    return { out, moves: Promise.all(moves) };
-  }
-
-  /** Moves a message to another queue (dead-lettering, move tasks), keeping its id, body, attributes and sent time. */
-  private async moveTo(target: Queue, m: QueueMessage, sourceArn: string): Promise<void> {
-    const now = this.clock.now();
-    const moved: QueueMessage = {
-      ...m,
-      seq: this.nextSeq++,
-      visibleAt: now + Number(target.attributes.DelaySeconds ?? 0) * 1000,
-      receiptToken: null,
-      generation: 0,
-      deleted: false,
-      deadLetterSourceArn: sourceArn,
-      groupId: target.fifo ? m.groupId : undefined,
-    };
-    if (target.fifo) moved.sequenceNumber = this.nextSequenceNumber(now);
-    await this.writes.submit((trx) => trx.insertInto('sqs_messages').values(messageRow(target.arn, moved)).execute());
-    if (target.deleted) return;
-    target.index.add(moved, this.clock.now());
-    this.wakeOne(target);
-  }
-
-  private dropExpired(queue: Queue): void {
-    const now = this.clock.now();
-    const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
-    const gone = queue.index.removeSentBefore(now - retentionMs).map((m) => m.seq);
-    if (gone.length > 0) void this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute());
+  receive(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    return receiveMessages(this.messages, queue, options);
   }
 
   /** Deletes the message a receipt handle names. Old handles of standard queues still delete (AWS). */
-  async deleteMessage(queue: Queue, receiptHandle: string): Promise<void> {
-    const m = this.messageForHandle(queue, receiptHandle);
-    if (!m) return;
-    queue.index.remove(m);
-    if (queue.fifo) this.wakeOne(queue);
-    await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
+  deleteMessage(queue: Queue, receiptHandle: string): Promise<void> {
+    return deleteMessage(this.messages, queue, receiptHandle);
   }
 
   /**
    * Deletes several messages with one store write; returns per-handle errors. `late` leaves the store
    * write to LateMessageWrites, for callers that acknowledge nothing to a client (event source mappings).
    */
-  async deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
-    const results: Array<Error | null> = [];
-    const seqs: number[] = [];
-    let removed = 0;
-    for (const handle of receiptHandles) {
-      try {
-        const m = this.messageForHandle(queue, handle);
-        if (m) {
-          queue.index.remove(m);
-          removed++;
-          if (options.late) this.lateWrites.deleted(m);
-          else seqs.push(m.seq);
-        }
-        results.push(null);
-      } catch (err) {
-        results.push(err as Error);
-      }
-    }
-    if (queue.fifo && removed > 0) this.wakeOne(queue);
-    if (seqs.length > 0) await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
-    return results;
-  }
-
-  private messageForHandle(queue: Queue, receiptHandle: string): QueueMessage | undefined {
-    const parsed = decodeReceiptHandle(receiptHandle);
-    if (!parsed || parsed.queueArn !== queue.arn) throw errors.receiptHandleInvalid(receiptHandle);
-    const m = queue.index.messages.get(parsed.messageId);
-    if (!m) return undefined;
-    if (queue.fifo && m.receiptToken !== parsed.token) throw errors.receiptHandleExpired(receiptHandle);
-    return m;
+  deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
+    return deleteMessages(this.messages, queue, receiptHandles, options);
   }
 
   /** Sets a received message's remaining invisibility; 0 makes it visible at once. */
-  async changeVisibility(queue: Queue, receiptHandle: string, seconds: number): Promise<void> {
-    const parsed = decodeReceiptHandle(receiptHandle);
-    if (!parsed || parsed.queueArn !== queue.arn) throw errors.receiptHandleInvalid(receiptHandle);
-    const m = queue.index.messages.get(parsed.messageId);
-    const now = this.clock.now();
-    if (!m || m.visibleAt <= now || m.receiptToken === null || (queue.fifo && m.receiptToken !== parsed.token)) throw errors.messageNotInflight(receiptHandle);
-    queue.index.setVisibleAt(m, now + seconds * 1000, now);
-    if (seconds === 0) this.wakeOne(queue);
-    else this.scheduleWake(queue, m.visibleAt);
-    this.lateWrites.changed(m);
+  changeVisibility(queue: Queue, receiptHandle: string, seconds: number): Promise<void> {
+    return changeVisibility(this.messages, queue, receiptHandle, seconds);
   }
 
   /** Moves up to `max` messages from a queue to another (message move tasks). Returns how many moved. */
-  async moveMessages(source: Queue, pickTarget: (m: QueueMessage) => Queue | undefined, max: number): Promise<number> {
-    const now = this.clock.now();
-    let moved = 0;
-    for (const m of [...source.index.messages.values()]) {
-      if (moved >= max) break;
-      if (m.visibleAt > now) continue;
-      const target = pickTarget(m);
-      if (!target) continue;
-      source.index.remove(m);
-      await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
-      await this.moveTo(target, { ...m, receiveCount: 0, firstReceiveAt: null, deadLetterSourceArn: undefined }, source.arn);
-      moved++;
-    }
-    return moved;
+  moveMessages(source: Queue, pickTarget: (m: QueueMessage) => Queue | undefined, max: number): Promise<number> {
+    return moveMessages(this.messages, source, pickTarget, max);
   }
-
-  // ---- long polling ----
-
-  private waitForMessages(queue: Queue, deadline: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const now = this.clock.now();
-      const next = queue.index.nextVisibleAt();
-      const until = Math.min(deadline, next !== undefined && next > now ? next : deadline);
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        timer.cancel();
-        signal?.removeEventListener('abort', finish);
-        const i = queue.waiters.indexOf(finish);
-        if (i >= 0) queue.waiters.splice(i, 1);
-        resolve();
-      };
-      const timer = this.clock.setTimeout(finish, Math.max(1, until - now));
-      signal?.addEventListener('abort', finish);
-      queue.waiters.push(finish);
-    });
-  }
-
-  /** Wakes every long poll of the queue at `at` (a hidden message's return), keeping the earliest such time. */
-  private scheduleWake(queue: Queue, at: number): void {
-    if (queue.waiters.length === 0 && queue.wake === undefined && this.closed) return;
-    if (queue.wake && queue.wake.at <= at) return;
-    queue.wake?.cancel();
-    const timer = this.clock.setTimeout(() => {
-      queue.wake = undefined;
-      if (queue.deleted || this.closed) return;
-      this.wakeAll(queue);
-      const next = queue.index.nextVisibleAt();
-      if (next !== undefined && next > this.clock.now()) this.scheduleWake(queue, next);
-    }, Math.max(1, at - this.clock.now()));
-    queue.wake = { at, cancel: () => timer.cancel() };
-  }
-
-  private wakeOne(queue: Queue): void {
-    queue.waiters.shift()?.();
-  }
-
-  private wakeAll(queue: Queue): void {
-    for (const w of queue.waiters.splice(0)) w();
-  }
-}
-
-function messageRow(queueArnValue: string, m: QueueMessage) {
-  return {
-    seq: m.seq,
-    queue_arn: queueArnValue,
-    message_id: m.messageId,
-    body: m.body,
-    attributes: m.attributes ? JSON.stringify(m.attributes) : null,
-    system: JSON.stringify({
-      senderId: m.senderId, traceHeader: m.traceHeader, groupId: m.groupId, dedupId: m.dedupId,
-      sequenceNumber: m.sequenceNumber, deadLetterSourceArn: m.deadLetterSourceArn,
-    }),
-    sent_at: m.sentAt,
-    visible_at: m.visibleAt,
-    receive_count: m.receiveCount,
-    first_receive_at: m.firstReceiveAt,
-    receipt_token: m.receiptToken,
-  };
-}
-
-/** Content-based deduplication: the SHA-256 of the body. */
-function contentDedupId(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
-}
-
-export function encodeReceiptHandle(queueArnValue: string, messageId: string, token: string): string {
-  return Buffer.from(`${messageId} ${token} ${queueArnValue}`, 'utf8').toString('base64');
-}
-
-export function decodeReceiptHandle(handle: string): { messageId: string; token: string; queueArn: string } | null {
-  if (!/^[A-Za-z0-9+/=]+$/.test(handle)) return null;
-  const parts = Buffer.from(handle, 'base64').toString('utf8').split(' ');
-  if (parts.length !== 3 || !parseQueueArn(parts[2] as string)) return null;
-  return { messageId: parts[0] as string, token: parts[1] as string, queueArn: parts[2] as string };
 }

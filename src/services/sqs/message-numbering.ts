@@ -1,0 +1,31 @@
+/**
+ * The numbers a message gets when stored: `seq`, the store's row order (and key), and the FIFO
+ * sequence number. Both continue from the highest found in the store at load.
+ */
+export class MessageNumbering {
+  private nextSeq = 1;
+  private sequenceCounter = 0n;
+
+  /** The next store row number. */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /** Notes a stored row, so new rows number after it. */
+  seenSeq(seq: number): void {
+    this.nextSeq = Math.max(this.nextSeq, seq + 1);
+  }
+
+  /** Notes a stored FIFO sequence number, so new ones are larger. */
+  seenSequenceNumber(sequenceNumber: string): void {
+    const n = BigInt(sequenceNumber);
+    if (n > this.sequenceCounter) this.sequenceCounter = n;
+  }
+
+  /** FIFO sequence numbers: 20 digits, increasing per queue (here: per process, which is stronger). */
+  nextSequenceNumber(now: number): string {
+    const candidate = BigInt(now) * 1_000_000n;
+    this.sequenceCounter = candidate > this.sequenceCounter ? candidate : this.sequenceCounter + 1n;
+    return this.sequenceCounter.toString().padStart(20, '1');
+  }
+}
