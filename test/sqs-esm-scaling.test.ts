@@ -4,9 +4,9 @@ import { SQS_SCALE_HOLD_TICKS } from '../src/triggers/esm/limits.js';
 import { SqsScaling } from '../src/triggers/esm/sqs-scaling.js';
 
 /** One scaling tick with messages remaining and every worker finishing batches of half a second. */
-const busy = (workers: number, messages: number, cap = 1000) => ({ cap, workers, sawFullBatch: true, batches: workers * 2, messages, startingWorkers: 0, meanBatchMs: 500 });
+const busy = (workers: number, messages: number, cap = 1000) => ({ cap, workers, messagesRemain: true, messages, startingWorkers: 0, meanBatchMs: 500 });
 /** The same with batches of 3 s: most workers finish none within a tick. */
-const slow = (workers: number, messages: number, cap = 1000) => ({ cap, workers, sawFullBatch: true, batches: Math.floor(workers / 3), messages, startingWorkers: 0, meanBatchMs: 3000 });
+const slow = (workers: number, messages: number, cap = 1000) => ({ cap, workers, messagesRemain: true, messages, startingWorkers: 0, meanBatchMs: 3000 });
 
 describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays off)', () => {
   test('starts at 5 batches, or at the cap when that is lower', () => {
@@ -43,11 +43,11 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     assert.equal(s.next(busy(10, 1900)), 15); // +90 %: kept, and the next step is taken
   });
 
-  test('short batches: no growth while a worker has not finished a batch yet, or past the cap', () => {
+  test('short or past the cap', () => {
     const s = new SqsScaling();
     s.start(1000);
-    assert.equal(s.next({ cap: 1000, workers: 5, sawFullBatch: true, batches: 3, messages: 30, startingWorkers: 2, meanBatchMs: 200 }), 5);
-    assert.equal(s.next({ cap: 1000, workers: 5, sawFullBatch: true, batches: 0, messages: 0, startingWorkers: 5, meanBatchMs: null }), 5, 'nothing finished yet');
+    assert.equal(s.next({ cap: 1000, workers: 5, messagesRemain: true, messages: 30, startingWorkers: 2, meanBatchMs: 200 }), 5);
+    assert.equal(s.next({ cap: 1000, workers: 5, messagesRemain: true, messages: 0, startingWorkers: 5, meanBatchMs: null }), 5, 'nothing finished yet');
     const capped = new SqsScaling();
     let target = capped.start(12);
     for (let i = 0; i < 5; i++) target = capped.next(busy(target, target * 100, 12));
@@ -59,9 +59,9 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     let target = s.start(1000);
     for (let i = 0; i < 4; i++) target = s.next(busy(target, target * 100));
     assert.equal(target, 25);
-    assert.equal(s.next({ cap: 1000, workers: 25, sawFullBatch: false, batches: 10, messages: 40, startingWorkers: 0, meanBatchMs: 500 }), 20);
+    assert.equal(s.next({ cap: 1000, workers: 25, messagesRemain: false, messages: 40, startingWorkers: 0, meanBatchMs: 500 }), 20);
     assert.equal(s.next(busy(20, 2000, 8)), 8);
-    for (let i = 0; i < 5; i++) target = s.next({ cap: 1000, workers: 8, sawFullBatch: false, batches: 0, messages: 0, startingWorkers: 0, meanBatchMs: 500 });
+    for (let i = 0; i < 5; i++) target = s.next({ cap: 1000, workers: 8, messagesRemain: false, messages: 0, startingWorkers: 0, meanBatchMs: 500 });
     assert.equal(target, 5);
   });
 
@@ -75,6 +75,6 @@ describe('sqs mapping scaling (5 to start, up to 5 more a second while it pays o
     let t = capped.start(20);
     for (let i = 0; i < 10; i++) t = capped.next(slow(t, 10, 20));
     assert.equal(t, 20);
-    assert.equal(s.next({ ...slow(55, 10), sawFullBatch: false }), 50, 'and shrink once the queue runs dry');
+    assert.equal(s.next({ ...slow(55, 10), messagesRemain: false }), 50, 'and shrink once the queue runs dry');
   });
 });

@@ -47,7 +47,6 @@ export class SqsPoller {
   private startingWorkers = 0;
   /** Moving mean of receive-to-done time per batch, ms. */
   private meanBatchMs: number | null = null;
-  private batchesSinceTick = 0;
   private messagesSinceTick = 0;
   private readonly scaling = new SqsScaling();
   private readonly abort = new AbortController();
@@ -106,13 +105,11 @@ export class SqsPoller {
         : this.scaling.next({
             cap,
             workers: this.workers,
-            sawFullBatch: this.messagesRemain(),
-            batches: this.batchesSinceTick,
+            messagesRemain: this.messagesRemain(),
             messages: this.messagesSinceTick,
             startingWorkers: this.startingWorkers,
             meanBatchMs: this.meanBatchMs,
           });
-      this.batchesSinceTick = 0;
       this.messagesSinceTick = 0;
       this.visibility = await this.visibilitySeconds();
       while (this.running && this.workers < this.target) this.spawn();
@@ -161,7 +158,6 @@ export class SqsPoller {
           started.finishedOne = true;
           this.startingWorkers--;
         }
-        this.batchesSinceTick++;
         this.messagesSinceTick += batch.length;
       } catch (err) {
         if (!this.running) return;

@@ -5,9 +5,8 @@ export interface ScalingTick {
   /** ScalingConfig.MaximumConcurrency, reserved concurrency and the 1,000-batch limit, whichever is least. */
   cap: number;
   workers: number;
-  /** A batch came back full recently (within a tick, or two mean batch durations): messages remain. */
-  sawFullBatch: boolean;
-  batches: number;
+  /** A batch came back full recently (within a tick, or two mean batch durations). */
+  messagesRemain: boolean;
   messages: number;
   /** Workers that have not finished a batch yet (their environment may still be starting). */
   startingWorkers: number;
@@ -45,7 +44,7 @@ export class SqsScaling {
   /** The target after one tick. */
   next(tick: ScalingTick): number {
     const floor = Math.min(limits.SQS_INITIAL_CONCURRENT_BATCHES, tick.cap);
-    if (!tick.sawFullBatch) {
+    if (!tick.messagesRemain) {
       // Running dry: back towards the floor, and the next growth starts afresh.
       this.probe = null;
       this.holdTicks = 0;
