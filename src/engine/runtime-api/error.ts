@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RuntimeApiHost } from './host.js';
 import { readInvocationBody } from './invocation-body.js';
-import { ACCEPTED, replyJson } from './replies.js';
+import { acceptAfterAnswer } from './replies.js';
 
 /** POST /2018-06-01/runtime/invocation/{id}/error — the body goes verbatim to the caller. */
 export async function handleInvocationError(host: RuntimeApiHost, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readInvocationBody(host, requestId, req, res);
   if (!body) return;
-  // The caller's answer is written first (it follows from promise callbacks, which run before
-  // this), the runtime's acknowledgement right after: the 202 is off the caller's critical path.
-  setImmediate(() => replyJson(res, 202, ACCEPTED));
+  acceptAfterAnswer(res);
   host.fail(requestId, body, errorTypeHeader(req));
 }
 

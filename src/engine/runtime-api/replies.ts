@@ -12,3 +12,11 @@ export function replyError(res: ServerResponse, status: number, errorType: strin
 }
 
 export const ACCEPTED = { status: 'OK' };
+
+/**
+ * The runtime's 202 for a response or error it posted, written after the caller's answer: that
+ * answer follows from promise callbacks, which run before this, so the 202 stays off its path.
+ */
+export function acceptAfterAnswer(res: ServerResponse): void {
+  setImmediate(() => replyJson(res, 202, ACCEPTED));
+}
