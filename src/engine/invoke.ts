@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import type { TelemetrySink } from '../observability/sink.js';
+import { availableParallelism } from 'node:os';
 import { CodeCache } from './code-cache.js';
+import { HostCpu } from './dispatch/host-cpu.js';
+import { WarmHandOff } from './dispatch/warm-hand-off.js';
 import { ConcurrencyGovernor, type Lease } from './concurrency/governor.js';
 import { LimitsCache, type AccountLimits, type ConcurrencySource } from './concurrency/limits-cache.js';
 import { InvocationThrottled } from './concurrency/throttle.js';
@@ -101,6 +104,7 @@ export class Engine {
   private readonly governor = new ConcurrencyGovernor();
   private readonly limits: LimitsCache | undefined;
   private readonly provisionedWants = new Map<string, ProvisionedWant>();
+  private readonly handOff: WarmHandOff<Environment>;
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -108,6 +112,8 @@ export class Engine {
     this.code = new CodeCache(path.join(options.dataDir, 'code'), options.blobPath);
     this.users = new UnprivilegedUser(options.logger);
     this.limits = options.concurrency ? new LimitsCache(options.concurrency) : undefined;
+    const hostCpu = new HostCpu();
+    this.handOff = new WarmHandOff(availableParallelism(), () => hostCpu.busy());
   }
 
   async invoke(target: InvokeTarget, payload: Buffer, options: InvokeOptions = {}): Promise<InvocationResult> {
@@ -136,7 +142,8 @@ export class Engine {
     });
     let result: Promise<InvocationResult>;
     try {
-      result = idle ? idle.env.run(invocation) : this.coldStart(key, target, invocation);
+      if (!idle?.provisioned && this.handOff.shouldWait(key, target.memoryMb)) result = this.waitForBusy(key, target, invocation);
+      else result = idle ? this.runWarm(key, target.revisionId, idle.env, invocation) : this.coldStart(key, target, invocation);
     } catch (err) {
       lease.release();
       throw err;
@@ -149,6 +156,32 @@ export class Engine {
     const startedAt = performance.now();
     const answered = invocation.answered.then((outcome) => ({ ...outcome, requestId, log: '', durationMs: performance.now() - startedAt }));
     return Promise.race([completed, answered]);
+  }
+
+  /**
+   * Runs on a warm environment, timing the run; once answered, the environment goes straight to the
+   * first invocation waiting for one (see WarmHandOff), if any.
+   */
+  private runWarm(key: string, revisionId: string, env: Environment, invocation: Invocation, timed = true): Promise<InvocationResult> {
+    this.handOff.started(key);
+    const startedAt = performance.now();
+    const result = env.run(invocation);
+    void invocation.answered.then(() => {
+      const wallMs = timed ? performance.now() - startedAt : undefined;
+      this.handOff.finished(key, wallMs, env, (waiterRevision) => waiterRevision === revisionId && this.pool.isFree(key, revisionId, env));
+    });
+    return result;
+  }
+
+  /** Waits briefly for a busy environment of this version; past the budget, any idle one or a new one. */
+  private waitForBusy(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
+    return new Promise((resolve) => {
+      this.handOff.wait(key, target.revisionId, (env) => {
+        if (env) return resolve(this.runWarm(key, target.revisionId, env, invocation));
+        const idle = this.closed ? null : this.pool.takeIdle(key, target.revisionId);
+        resolve(idle ? this.runWarm(key, target.revisionId, idle.env, invocation) : this.coldStart(key, target, invocation));
+      });
+    });
   }
 
   /** A concurrency lease for an on-demand execution, or `InvocationThrottled`. */
@@ -174,7 +207,8 @@ export class Engine {
     const first = this.spawn(key, target, prepared, {}, { claimed: true });
     if (await first.initialized) {
       this.pool.unclaim(key, first);
-      return first.run(invocation);
+      // Not timed: a first run is no measure of how long warm ones take.
+      return this.runWarm(key, target.revisionId, first, invocation, false);
     }
     const retry = this.spawn(
       key,
@@ -305,6 +339,7 @@ export class Engine {
     const prefix = target.version ? versionKey({ ...target, version: target.version }) : `${target.accountId}/${target.region}/${target.functionName}/`;
     for (const key of [...this.provisionedWants.keys()]) if (keyInScope(key, prefix)) this.provisionedWants.delete(key);
     this.pool.retireAll(prefix);
+    this.handOff.forget((key) => keyInScope(key, prefix));
     this.concurrencyChanged(target.accountId, target.region);
   }
 
@@ -315,6 +350,7 @@ export class Engine {
 
   close(): void {
     this.closed = true;
+    this.handOff.releaseAll();
     this.provisionedWants.clear();
     this.pool.close();
   }

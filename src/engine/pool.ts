@@ -45,6 +45,12 @@ export class EnvironmentPool {
     return null;
   }
 
+  /** Whether `env` is idle, of this revision's pool, and nobody else's to take: it may run another now. */
+  isFree(key: string, revisionId: string, env: Environment): boolean {
+    const pool = this.pools.get(key);
+    return env.state === 'ready' && pool?.revisionId === revisionId && pool.environments.has(env) && !pool.claimed.has(env);
+  }
+
   /** A new environment, registered before it starts so close() and retirement can reach it. */
   create(key: string, revisionId: string, spec: EnvironmentSpec, options: CreateOptions = {}): Environment {
     if (this.closed) throw new Error('engine is closed');

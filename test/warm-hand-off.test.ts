@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { after, before, describe, test } from 'node:test';
+import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import { hotLimit, WarmHandOff } from '../src/engine/dispatch/warm-hand-off.js';
+import { startTestServer, type TestServer } from './support/server.js';
+import { makeZip, ROLE } from './support/zip.js';
+
+describe('warm hand-off: when an invocation waits for a busy environment', () => {
+  test('the host runs as many environments at once as it has CPUs for their share', () => {
+    assert.equal(hotLimit(2, 1769), 2);
+    assert.equal(hotLimit(2, 128), 28);
+    assert.equal(hotLimit(2, 10240), 1);
+    assert.equal(hotLimit(16, 3538), 8);
+  });
+
+  test('nobody waits before a run was seen, below the limit, or for runs that are never short', () => {
+    const handOff = new WarmHandOff<string>(2);
+    assert.equal(handOff.shouldWait('f', 1769), false, 'nothing known yet');
+    handOff.started('f');
+    handOff.started('f');
+    assert.equal(handOff.shouldWait('f', 1769), false, 'no run finished: its length is unknown');
+    handOff.finished('f', 0.4, 'env-a', () => true);
+    handOff.started('f');
+    assert.equal(handOff.shouldWait('f', 1769), true, '2 running short runs on 2 CPUs');
+    assert.equal(handOff.shouldWait('f', 128), false, 'a 128 MB share leaves room for 28');
+    const slow = new WarmHandOff<string>(2);
+    slow.started('s');
+    slow.started('s');
+    slow.finished('s', 250, 'env-a', () => true);
+    slow.started('s');
+    assert.equal(slow.shouldWait('s', 1769), false, 'a 250 ms run is I/O or real work: scale out as AWS does');
+    handOff.finished('f', 6, 'env-a', () => true);
+    handOff.started('f');
+    assert.equal(handOff.shouldWait('f', 1769), true, 'the shortest recent run counts, not the latest');
+  });
+
+  test('the first waiter gets the environment that comes free, in order, and only a free one', () => {
+    const handOff = new WarmHandOff<string>(1);
+    const got: string[] = [];
+    handOff.started('f');
+    handOff.wait('f', 'rev1', (env) => got.push(`one:${env}`));
+    handOff.wait('f', 'rev1', (env) => got.push(`two:${env}`));
+    assert.equal(handOff.finished('f', 0.3, 'env-a', () => false), false, 'not free (retired, or extensions still busy)');
+    assert.deepEqual(got, []);
+    handOff.started('f');
+    assert.equal(handOff.finished('f', 0.3, 'env-b', (rev) => rev === 'rev1'), true);
+    assert.deepEqual(got, ['one:env-b']);
+    handOff.releaseAll();
+    assert.deepEqual(got, ['one:env-b', 'two:null'], 'closing sends the rest elsewhere');
+  });
+
+  test('a waiter waits while invocations keep ending, and goes elsewhere once none has for 50 ms', async () => {
+    const handOff = new WarmHandOff<string>(1);
+    let got: string | null | undefined;
+    handOff.wait('f', 'rev1', (env) => (got = env));
+    // Others' invocations end (their environments not free for this revision) every 20 ms for 150 ms.
+    for (let i = 0; i < 7; i++) {
+      handOff.started('f');
+      await new Promise((r) => setTimeout(r, 20));
+      handOff.finished('f', 0.3, 'env-x', () => false);
+    }
+    assert.equal(got, undefined, 'still waiting: the queue is moving');
+    const stalledAt = performance.now();
+    while (got === undefined) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(got, null);
+    assert.ok(performance.now() - stalledAt < 120);
+  });
+
+  test('a waiter goes elsewhere after 50 ms if no environment came free', async () => {
+    const handOff = new WarmHandOff<string>(1);
+    const started = performance.now();
+    const env = await new Promise<string | null>((resolve) => handOff.wait('f', 'rev1', resolve));
+    assert.equal(env, null);
+    assert.ok(performance.now() - started >= 45);
+  });
+});
+
+/** Each environment answers with an id drawn once per process, so callers can count environments. */
+const WHO_AM_I = makeZip({
+  'index.js': `const id = require('crypto').randomUUID();
+exports.handler = async (e) => {
+  if (e.sleep) await new Promise((r) => setTimeout(r, e.sleep));
+  return id;
+};
+`,
+});
+
+describe('warm hand-off, end to end', () => {
+  let server: TestServer;
+  let lambda: LambdaClient;
+  before(async () => {
+    server = await startTestServer();
+    lambda = server.lambda();
+  });
+  after(() => server.stop());
+
+  async function create(name: string, memoryMb: number): Promise<void> {
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: WHO_AM_I }, MemorySize: memoryMb }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 0.05 as number, maxDelay: 0.1 as number }, { FunctionName: name });
+  }
+  async function invoke(name: string, event: object): Promise<string> {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+    assert.equal(out.FunctionError, undefined);
+    return JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8')) as string;
+  }
+  /** `clients` callers each invoking `each` times back to back; the environment ids they saw. */
+  async function load(name: string, clients: number, each: number, event: object): Promise<string[]> {
+    const seen: string[] = [];
+    await Promise.all(Array.from({ length: clients }, async () => {
+      for (let i = 0; i < each; i++) seen.push(await invoke(name, event));
+    }));
+    return seen;
+  }
+
+  const hot = hotLimit(availableParallelism(), 1769);
+  test('16 callers of a no-op at one vCPU are served by few environments', { skip: hot >= 10 && 'this host has CPUs for 16 environments' }, async () => {
+    await create('handoff-noop', 1769);
+    await load('handoff-noop', 16, 5, {});
+    const steady = await load('handoff-noop', 16, 25, {});
+    assert.equal(steady.length, 400);
+    const environments = new Set(steady.slice(200)).size;
+    // The hot ones, plus a few a waiter may have taken after 50 ms on a very busy machine.
+    assert.ok(environments <= hot + 6, `${environments} environments served the last 200 of 16 callers' no-op invokes`);
+  });
+
+  test('runs that wait on I/O still get an environment each, as on AWS', async () => {
+    await create('handoff-sleeper', 1769);
+    const started = performance.now();
+    const seen = await load('handoff-sleeper', 8, 1, { sleep: 300 });
+    assert.equal(new Set(seen).size, 8);
+    const again = await load('handoff-sleeper', 8, 1, { sleep: 300 });
+    assert.equal(new Set(again).size, 8);
+    assert.ok(performance.now() - started < 5000, 'the second round ran side by side on warm environments');
+  });
+});
