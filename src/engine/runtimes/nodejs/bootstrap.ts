@@ -122,40 +122,13 @@ class RuntimeConnection {
       const colon = line.indexOf(':');
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
+    // Lambkin's Runtime API gives every reply a Content-Length (runtime-api/replies.ts, next.ts).
     const start = headEnd + HEAD_END.length;
-    let body: Buffer;
-    let end: number;
-    if (headers['transfer-encoding']?.toLowerCase().includes('chunked')) {
-      const chunked = decodeChunked(this.buffered, start);
-      if (!chunked) return undefined;
-      ({ body, end } = chunked);
-    } else {
-      end = start + Number(headers['content-length'] ?? 0);
-      if (this.buffered.length < end) return undefined;
-      body = this.buffered.subarray(start, end);
-    }
+    const end = start + Number(headers['content-length'] ?? 0);
+    if (this.buffered.length < end) return undefined;
+    const body = this.buffered.subarray(start, end);
     this.buffered = this.buffered.subarray(end);
     return { status, headers, body };
-  }
-}
-
-/** A chunked body starting at `from`, and where it ends, or undefined while incomplete. */
-function decodeChunked(buffer: Buffer, from: number): { body: Buffer; end: number } | undefined {
-  const parts: Buffer[] = [];
-  let at = from;
-  for (;;) {
-    const lineEnd = buffer.indexOf('\r\n', at, 'latin1');
-    if (lineEnd < 0) return undefined;
-    const size = parseInt(buffer.toString('latin1', at, lineEnd), 16);
-    if (size === 0) {
-      // No trailers from the Runtime API: the last chunk is followed by an empty line.
-      const end = lineEnd + 4;
-      return buffer.length < end ? undefined : { body: Buffer.concat(parts), end };
-    }
-    const dataEnd = lineEnd + 2 + size;
-    if (buffer.length < dataEnd + 2) return undefined;
-    parts.push(buffer.subarray(lineEnd + 2, dataEnd));
-    at = dataEnd + 2;
   }
 }
 
