@@ -15,7 +15,7 @@ import { runJsonChild } from './child.js';
 import { zipOf } from './functions.js';
 import { ROLE, type BenchServer } from './lambkin.js';
 import { percentile, round3 } from './stats.js';
-import { perInvoke, runLeanLoad } from './warm.js';
+import { perInvoke, runLeanLoad, WARM_MEMORY_MB } from './warm.js';
 
 export interface AsyncFigures {
   /** 202s per second (each an event committed to the durable queue) from `concurrency` SDK clients. */
@@ -90,10 +90,10 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       ackToStart.push(started.get(i)! - ackAt);
     }
     // Then the durable enqueue rate. The worker drains meanwhile, as it would in use, into a no-op
-    // function like the sync throughput figure's.
+    // function like the sync throughput figure's (one full vCPU, so the figure is not CPU quota).
     await client.send(new CreateFunctionCommand({
       FunctionName: 'bench-async-noop', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
-      Code: { ZipFile: zipOf('exports.handler = async () => ({});\n') }, MemorySize: 128, Timeout: 30,
+      Code: { ZipFile: zipOf('exports.handler = async () => ({});\n') }, MemorySize: WARM_MEMORY_MB, Timeout: 30,
     }));
     for (let i = 0; i < 100; i++) {
       const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'bench-async-noop' }));
