@@ -81,6 +81,7 @@ const WHO_AM_I = makeZip({
   'index.js': `const id = require('crypto').randomUUID();
 exports.handler = async (e) => {
   if (e.sleep) await new Promise((r) => setTimeout(r, e.sleep));
+  if (e.crash) process.exit(7);
   return id;
 };
 `,
@@ -98,6 +99,9 @@ describe('warm hand-off, end to end', () => {
   async function create(name: string, memoryMb: number): Promise<void> {
     await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: WHO_AM_I }, MemorySize: memoryMb }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 0.05 as number, maxDelay: 0.1 as number }, { FunctionName: name });
+  }
+  async function invokeRaw(name: string, event: object) {
+    return lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
   }
   async function invoke(name: string, event: object): Promise<string> {
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
@@ -132,5 +136,24 @@ describe('warm hand-off, end to end', () => {
     const again = await load('handoff-sleeper', 8, 1, { sleep: 300 });
     assert.equal(new Set(again).size, 8);
     assert.ok(performance.now() - started < 5000, 'the second round ran side by side on warm environments');
+  });
+
+  test('while callers wait on busy environments, crashes and slow runs lose no invocation', async () => {
+    await create('handoff-mixed', 1769);
+    await load('handoff-mixed', 16, 5, {});
+    const outcomes = { ok: 0, crashed: 0, other: 0 };
+    await Promise.all(Array.from({ length: 16 }, async (_, client) => {
+      for (let i = 0; i < 20; i++) {
+        // Every 7th call crashes its environment; one call per client sleeps 300 ms, holding its environment.
+        const crash = (client * 20 + i) % 7 === 0;
+        const out = await invokeRaw('handoff-mixed', { crash, sleep: i === 10 ? 300 : 0 });
+        const body = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
+        if (!out.FunctionError && body.length > 2) outcomes.ok++;
+        else if (out.FunctionError === 'Unhandled' && body.includes('Runtime.ExitError')) outcomes.crashed++;
+        else outcomes.other++;
+      }
+    }));
+    const crashes = Array.from({ length: 320 }, (_, n) => n).filter((n) => n % 7 === 0).length;
+    assert.deepEqual(outcomes, { ok: 320 - crashes, crashed: crashes, other: 0 });
   });
 });
