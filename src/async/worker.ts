@@ -128,7 +128,10 @@ export class AsyncWorker {
     const now = clock.now();
     let at = await queue.nextDueAt();
     if (at !== null && at <= now) {
-      // Due but not leased: every slot is busy (a completion wakes us) or its function is paused.
+      // Due but not leased: it came due after the lease query (a timer may fire a millisecond before
+      // the clock reads its time), so lease again; or every slot is busy (a completion wakes us); or
+      // its function is paused (wake when the pause ends).
+      if (this.inFlight < this.maxInFlight && this.paused.size === 0) return this.wake();
       at = this.paused.size > 0 ? Math.min(...this.paused.values()) : null;
     }
     this.timer?.cancel();
