@@ -20,17 +20,17 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
     handOff.started('f');
     handOff.started('f');
     assert.equal(handOff.shouldWait('f', 1769), false, 'no run finished: its length is unknown');
-    handOff.finished('f', 0.4, 'env-a', () => true);
+    handOff.finished('f', 0.4, 'env-a', 'rev1', () => true);
     handOff.started('f');
     assert.equal(handOff.shouldWait('f', 1769), true, '2 running short runs on 2 CPUs');
     assert.equal(handOff.shouldWait('f', 128), false, 'a 128 MB share leaves room for 28');
     const slow = new WarmHandOff<string>(2);
     slow.started('s');
     slow.started('s');
-    slow.finished('s', 250, 'env-a', () => true);
+    slow.finished('s', 250, 'env-a', 'rev1', () => true);
     slow.started('s');
     assert.equal(slow.shouldWait('s', 1769), false, 'a 250 ms run is I/O or real work: scale out as AWS does');
-    handOff.finished('f', 6, 'env-a', () => true);
+    handOff.finished('f', 6, 'env-a', 'rev1', () => true);
     handOff.started('f');
     assert.equal(handOff.shouldWait('f', 1769), true, 'the shortest recent run counts, not the latest');
   });
@@ -41,13 +41,24 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
     handOff.started('f');
     handOff.wait('f', 'rev1', (env) => got.push(`one:${env}`));
     handOff.wait('f', 'rev1', (env) => got.push(`two:${env}`));
-    assert.equal(handOff.finished('f', 0.3, 'env-a', () => false), false, 'not free (retired, or extensions still busy)');
+    assert.equal(handOff.finished('f', 0.3, 'env-a', 'rev1', () => false), false, 'not free (retired, or extensions still busy)');
     assert.deepEqual(got, []);
     handOff.started('f');
-    assert.equal(handOff.finished('f', 0.3, 'env-b', (rev) => rev === 'rev1'), true);
+    assert.equal(handOff.finished('f', 0.3, 'env-b', 'rev1', () => true), true);
     assert.deepEqual(got, ['one:env-b']);
     handOff.releaseAll();
     assert.deepEqual(got, ['one:env-b', 'two:null'], 'closing sends the rest elsewhere');
+  });
+
+  test('waiters for an older revision go elsewhere at once instead of holding up the queue', () => {
+    const handOff = new WarmHandOff<string>(1);
+    const got: string[] = [];
+    handOff.started('f');
+    handOff.started('f');
+    handOff.wait('f', 'rev1', (env) => got.push(`old:${env}`));
+    handOff.wait('f', 'rev2', (env) => got.push(`new:${env}`));
+    assert.equal(handOff.finished('f', 0.3, 'env-new', 'rev2', () => true), true);
+    assert.deepEqual(got, ['old:null', 'new:env-new']);
   });
 
   test('a waiter waits while invocations keep ending, and goes elsewhere once none has for 50 ms', async () => {
@@ -58,7 +69,7 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
     for (let i = 0; i < 7; i++) {
       handOff.started('f');
       await new Promise((r) => setTimeout(r, 20));
-      handOff.finished('f', 0.3, 'env-x', () => false);
+      handOff.finished('f', 0.3, 'env-x', 'rev1', () => false);
     }
     assert.equal(got, undefined, 'still waiting: the queue is moving');
     const stalledAt = performance.now();

@@ -168,7 +168,7 @@ export class Engine {
     const result = env.run(invocation);
     void invocation.answered.then(() => {
       const wallMs = timed ? performance.now() - startedAt : undefined;
-      this.handOff.finished(key, wallMs, env, (waiterRevision) => waiterRevision === revisionId && this.pool.isFree(key, revisionId, env));
+      this.handOff.finished(key, wallMs, env, revisionId, () => this.pool.isFree(key, revisionId, env));
     });
     return result;
   }

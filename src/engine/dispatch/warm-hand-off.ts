@@ -102,20 +102,25 @@ export class WarmHandOff<E> {
   }
 
   /**
-   * An invocation of `key` ended after `wallMs` (undefined: not a warm run, not sampled). If
-   * `free(revisionId)` says the environment can take another of that revision now, the first such
-   * waiter gets it; returns whether one did.
+   * An invocation of `key` ended after `wallMs` (undefined: not a warm run, not sampled) in `env`,
+   * an environment of `revisionId`. Waiters for another revision (the code or configuration changed
+   * while they waited) go elsewhere now rather than hold up the queue; if `free()` says the
+   * environment can take another invocation now, the first waiter gets it. Returns whether one did.
    */
-  finished(key: string, wallMs: number | undefined, env: E, free: (revisionId: string) => boolean): boolean {
+  finished(key: string, wallMs: number | undefined, env: E, revisionId: string, free: () => boolean): boolean {
     const load = this.loads.get(key);
     if (!load) return false;
     load.running--;
     load.lastEndedAt = performance.now();
     if (wallMs !== undefined) this.sample(load, wallMs);
-    const waiter = load.waiters[0];
-    if (!waiter || !free(waiter.revisionId)) {
-      return false;
+    if (load.waiters.length === 0) return false;
+    if (load.waiters.some((w) => w.revisionId !== revisionId)) {
+      const stale = load.waiters.filter((w) => w.revisionId !== revisionId);
+      load.waiters = load.waiters.filter((w) => w.revisionId === revisionId);
+      for (const waiter of stale) this.dismiss(waiter);
     }
+    const waiter = load.waiters[0];
+    if (!waiter || !free()) return false;
     load.waiters.shift();
     clearTimeout(waiter.timer);
     waiter.take(env);
@@ -130,11 +135,13 @@ export class WarmHandOff<E> {
   /** Sends every waiter elsewhere now (engine closing). */
   releaseAll(): void {
     for (const load of this.loads.values()) {
-      for (const waiter of load.waiters.splice(0)) {
-        clearTimeout(waiter.timer);
-        waiter.take(null);
-      }
+      for (const waiter of load.waiters.splice(0)) this.dismiss(waiter);
     }
+  }
+
+  private dismiss(waiter: Waiter<E>): void {
+    clearTimeout(waiter.timer);
+    waiter.take(null);
   }
 
   private sample(load: VersionLoad<E>, wallMs: number): void {
