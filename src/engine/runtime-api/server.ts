@@ -54,7 +54,8 @@ export async function startRuntimeApi(host: RuntimeApiHost): Promise<RuntimeApiS
   // `next` long-polls for as long as the environment stays idle.
   server.requestTimeout = 0;
   server.timeout = 0;
-  server.keepAliveTimeout = 60_000;
+  // Never close an idle connection: a runtime holds one open while its handler runs, however long.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

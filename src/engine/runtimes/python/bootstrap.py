@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import traceback
@@ -35,6 +36,53 @@ def _request(method, path, body=None, headers=None):
             _conn = None
             if attempt:
                 raise
+
+
+class _RuntimeConnection:
+    """The invocation loop's Runtime API calls on one socket, pipelined: the answer to an event and
+    the poll for the next one leave in one send and reach the server in one read. HTTP/1.1 answers
+    in order, so replies are read in the order the calls were sent. Lambkin's Runtime API gives
+    every reply a Content-Length."""
+
+    def __init__(self):
+        self._sock = None
+        self._buffered = b""
+
+    def send(self, method, path, body=None, headers=None):
+        if self._sock is None:
+            self._sock = socket.create_connection((HOST, int(PORT)))
+            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        head = "%s /2018-06-01%s HTTP/1.1\r\nHost: %s\r\n" % (method, path, API)
+        for name, value in (headers or {}).items():
+            head += "%s: %s\r\n" % (name, value)
+        if data is not None:
+            head += "Content-Length: %d\r\n" % len(data)
+        self._sock.sendall((head + "\r\n").encode("latin-1") + (data or b""))
+
+    def reply(self):
+        """(status, headers with lower-case names, body) of the oldest call not yet read."""
+        while b"\r\n\r\n" not in self._buffered:
+            self._fill()
+        head, _, rest = self._buffered.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        self._buffered = rest
+        while len(self._buffered) < length:
+            self._fill()
+        body, self._buffered = self._buffered[:length], self._buffered[length:]
+        return status, headers, body
+
+    def _fill(self):
+        chunk = self._sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("Runtime API connection closed")
+        self._buffered += chunk
 
 
 class LambdaContext:
@@ -123,21 +171,23 @@ def main():
         _request("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": e.error_type})
         sys.exit(1)
 
+    api = _RuntimeConnection()
+    api.send("GET", "/runtime/invocation/next")
     while True:
-        status, headers, body = _request("GET", "/runtime/invocation/next")
-        request_id = headers.get("Lambda-Runtime-Aws-Request-Id", "")
-        deadline = int(headers.get("Lambda-Runtime-Deadline-Ms", "0"))
-        trace = headers.get("Lambda-Runtime-Trace-Id")
+        status, headers, body = api.reply()
+        request_id = headers.get("lambda-runtime-aws-request-id", "")
+        deadline = int(headers.get("lambda-runtime-deadline-ms", "0"))
+        trace = headers.get("lambda-runtime-trace-id")
         if trace:
             os.environ["_X_AMZN_TRACE_ID"] = trace
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        client_context = headers.get("Lambda-Runtime-Client-Context")
-        identity = headers.get("Lambda-Runtime-Cognito-Identity")
+        client_context = headers.get("lambda-runtime-client-context")
+        identity = headers.get("lambda-runtime-cognito-identity")
         context = LambdaContext(
             request_id,
             deadline,
-            headers.get("Lambda-Runtime-Invoked-Function-Arn"),
+            headers.get("lambda-runtime-invoked-function-arn"),
             json.loads(client_context) if client_context else None,
             json.loads(identity) if identity else None,
         )
@@ -149,17 +199,18 @@ def main():
         except Exception as e:
             payload = _error_payload(e, request_id)
             print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (payload["errorType"], payload["errorMessage"], "".join(payload["stackTrace"])), flush=True)
-            _request("POST", base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
-            continue
-        try:
-            out = json.dumps(result)
-        except Exception as e:
-            payload = _error_payload(None, request_id, "Runtime.MarshalError", "Unable to marshal response: %s" % e)
-            _request("POST", base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
-            continue
+            answer = (base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
+        else:
+            try:
+                answer = (base + "/response", json.dumps(result), {"Content-Type": "application/json"})
+            except Exception as e:
+                payload = _error_payload(None, request_id, "Runtime.MarshalError", "Unable to marshal response: %s" % e)
+                answer = (base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
         sys.stdout.flush()
-        _request("POST", base + "/response", out, {"Content-Type": "application/json"})
-
+        # The answer and the next poll leave together; the answer's 202 comes back before the next event.
+        api.send("POST", *answer)
+        api.send("GET", "/runtime/invocation/next")
+        api.reply()
 
 if __name__ == "__main__":
     main()
