@@ -102,6 +102,15 @@ def handler(event, context):
     files: { 'app.py': 'def handler(event, context):\n    raise ValueError("bad value")\n' },
   },
   'python-import-error': { Runtime: 'python3.12', Handler: 'nomodule.handler', files: { 'app.py': 'x = 1\n' } },
+  // Large events arrive at the runtime in many reads; both bootstraps must put them back together.
+  'node-large': {
+    Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 1769,
+    files: { 'index.js': 'exports.handler = async (e) => ({ n: e.s.length, tail: e.s.slice(-5), back: e.s.slice(0, 3000000) });\n' },
+  },
+  'python-large': {
+    Runtime: 'python3.12', Handler: 'app.handler', MemorySize: 1769,
+    files: { 'app.py': 'def handler(e, c):\n    return {"n": len(e["s"]), "tail": e["s"][-5:], "back": e["s"][:3000000]}\n' },
+  },
   provided: { Runtime: 'provided.al2023', Handler: 'my.handler', files: { bootstrap: SHELL_BOOTSTRAP }, executable: ['bootstrap'] },
 };
 
@@ -304,6 +313,16 @@ describe('Invoke (RequestResponse)', () => {
   test('Event invocation is accepted with 202 (behaviour in async-*.test.ts)', async () => {
     const out = await invoke('node-cjs', {}, { InvocationType: 'Event' });
     assert.equal(out.StatusCode, 202);
+  });
+
+  test('an event near the 6 MB limit reaches Node and Python handlers whole, twice in a row', async () => {
+    const s = 'ab'.repeat(3_100_000) + 'tail!';
+    for (const name of ['node-large', 'python-large', 'node-large', 'python-large']) {
+      const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ s })) }));
+      assert.equal(out.FunctionError, undefined, name);
+      const body = json(out) as { n: number; tail: string; back: string };
+      assert.deepEqual({ n: body.n, tail: body.tail, backLength: body.back.length, backStart: body.back.slice(0, 4) }, { n: s.length, tail: 'tail!', backLength: 3_000_000, backStart: 'abab' }, name);
+    }
   });
 
   test('a payload over 6,291,456 bytes is 413 RequestEntityTooLargeException', async () => {

@@ -71,7 +71,11 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 class RuntimeConnection {
   private socket: net.Socket | undefined;
   private readonly waiting: Array<{ resolve: (reply: RuntimeReply) => void; reject: (err: Error) => void }> = [];
-  private buffered: Buffer = Buffer.alloc(0);
+  /** Bytes received and not yet taken, in arrival order (joined only when a reply is complete). */
+  private chunks: Buffer[] = [];
+  private bufferedBytes = 0;
+  /** The reply being received, once its head has arrived: where its body ends in the buffered bytes. */
+  private head: { status: number; headers: Record<string, string>; bodyStart: number; bodyEnd: number } | undefined;
 
   call(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<RuntimeReply> {
     const socket = this.connect();
@@ -90,7 +94,9 @@ class RuntimeConnection {
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     const lost = (err?: Error) => {
       if (this.socket === socket) this.socket = undefined;
-      this.buffered = Buffer.alloc(0);
+      this.chunks = [];
+      this.bufferedBytes = 0;
+      this.head = undefined;
       for (const call of this.waiting.splice(0)) call.reject(err ?? new Error('Runtime API connection closed'));
     };
     socket.on('error', lost);
@@ -100,7 +106,8 @@ class RuntimeConnection {
   }
 
   private read(chunk: Buffer): void {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    this.chunks.push(chunk);
+    this.bufferedBytes += chunk.length;
     for (;;) {
       const reply = this.takeReply();
       if (!reply) return;
@@ -112,23 +119,36 @@ class RuntimeConnection {
 
   /** One whole reply off the front of the buffer, or undefined until it has all arrived. */
   private takeReply(): RuntimeReply | undefined {
-    const headEnd = this.buffered.indexOf(HEAD_END);
-    if (headEnd < 0) return undefined;
-    const lines = this.buffered.toString('latin1', 0, headEnd).split('\r\n');
-    const status = Number(lines[0]?.split(' ')[1]);
-    const headers: Record<string, string> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (!this.head) {
+      const buffered = this.joined();
+      const headEnd = buffered.indexOf(HEAD_END);
+      if (headEnd < 0) return undefined;
+      const lines = buffered.toString('latin1', 0, headEnd).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (let i = 1; i < lines.length; i++) {
+        const line = lines[i]!;
+        const colon = line.indexOf(':');
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      // Lambkin's Runtime API gives every reply a Content-Length (runtime-api/replies.ts, next.ts).
+      const bodyStart = headEnd + HEAD_END.length;
+      this.head = { status: Number(lines[0]?.split(' ')[1]), headers, bodyStart, bodyEnd: bodyStart + Number(headers['content-length'] ?? 0) };
     }
-    // Lambkin's Runtime API gives every reply a Content-Length (runtime-api/replies.ts, next.ts).
-    const start = headEnd + HEAD_END.length;
-    const end = start + Number(headers['content-length'] ?? 0);
-    if (this.buffered.length < end) return undefined;
-    const body = this.buffered.subarray(start, end);
-    this.buffered = this.buffered.subarray(end);
+    // A large event arrives in many chunks: they are joined once, when all are here.
+    if (this.bufferedBytes < this.head.bodyEnd) return undefined;
+    const buffered = this.joined();
+    const { status, headers, bodyStart, bodyEnd } = this.head;
+    const body = buffered.subarray(bodyStart, bodyEnd);
+    const rest = buffered.subarray(bodyEnd);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.bufferedBytes = rest.length;
+    this.head = undefined;
     return { status, headers, body };
+  }
+
+  private joined(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.bufferedBytes)];
+    return this.chunks[0]!;
   }
 }
 

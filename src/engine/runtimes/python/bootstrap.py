@@ -46,7 +46,8 @@ class _RuntimeConnection:
 
     def __init__(self):
         self._sock = None
-        self._buffered = b""
+        # A bytearray grows in place: a large event arrives in many chunks.
+        self._buffered = bytearray()
 
     def send(self, method, path, body=None, headers=None):
         if self._sock is None:
@@ -64,18 +65,30 @@ class _RuntimeConnection:
         """(status, headers with lower-case names, body) of the oldest call not yet read."""
         while b"\r\n\r\n" not in self._buffered:
             self._fill()
-        head, _, rest = self._buffered.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
+        head_end = self._buffered.index(b"\r\n\r\n")
+        lines = self._buffered[:head_end].decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ")[1])
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
+        start = head_end + 4
         length = int(headers.get("content-length", "0"))
-        self._buffered = rest
-        while len(self._buffered) < length:
-            self._fill()
-        body, self._buffered = self._buffered[:length], self._buffered[length:]
+        have = len(self._buffered) - start
+        if have >= length:
+            body = bytes(self._buffered[start:start + length])
+            del self._buffered[:start + length]
+            return status, headers, body
+        # A large event: the rest is received straight into its place, nothing past its end.
+        body = bytearray(length)
+        body[:have] = self._buffered[start:]
+        self._buffered = bytearray()
+        view = memoryview(body)
+        while have < length:
+            n = self._sock.recv_into(view[have:])
+            if n == 0:
+                raise ConnectionError("Runtime API connection closed")
+            have += n
         return status, headers, body
 
     def _fill(self):
