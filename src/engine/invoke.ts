@@ -163,9 +163,9 @@ export class Engine {
    * first invocation waiting for one (see WarmHandOff), if any.
    */
   private runWarm(key: string, revisionId: string, env: Environment, invocation: Invocation, timed = true): Promise<InvocationResult> {
-    this.handOff.started(key);
     const startedAt = performance.now();
     const result = env.run(invocation);
+    this.handOff.started(key);
     void invocation.answered.then(() => {
       const wallMs = timed ? performance.now() - startedAt : undefined;
       this.handOff.finished(key, wallMs, env, revisionId, () => this.pool.isFree(key, revisionId, env));
@@ -175,11 +175,16 @@ export class Engine {
 
   /** Waits briefly for a busy environment of this version; past the budget, any idle one or a new one. */
   private waitForBusy(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       this.handOff.wait(key, target.revisionId, (env) => {
-        if (env) return resolve(this.runWarm(key, target.revisionId, env, invocation));
-        const idle = this.closed ? null : this.pool.takeIdle(key, target.revisionId);
-        resolve(idle ? this.runWarm(key, target.revisionId, idle.env, invocation) : this.coldStart(key, target, invocation));
+        // Called from another invocation's completion or a timer: a throw here would be nobody's.
+        try {
+          if (env) return resolve(this.runWarm(key, target.revisionId, env, invocation));
+          const idle = this.closed ? null : this.pool.takeIdle(key, target.revisionId);
+          resolve(idle ? this.runWarm(key, target.revisionId, idle.env, invocation) : this.coldStart(key, target, invocation));
+        } catch (err) {
+          reject(err);
+        }
       });
     });
   }
