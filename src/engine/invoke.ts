@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import type { TelemetrySink } from '../observability/sink.js';
-import { availableParallelism } from 'node:os';
 import { CodeCache } from './code-cache.js';
 import { HostCpu } from './dispatch/host-cpu.js';
 import { WarmHandOff } from './dispatch/warm-hand-off.js';
@@ -173,7 +173,7 @@ export class Engine {
     return result;
   }
 
-  /** Waits briefly for a busy environment of this version; past the budget, any idle one or a new one. */
+  /** Waits for a busy environment of this version to answer; if they stall, any idle one or a new one. */
   private waitForBusy(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
     return new Promise((resolve, reject) => {
       this.handOff.wait(key, target.revisionId, (env) => {
