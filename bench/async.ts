@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CreateFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand, PutFunctionConcurrencyCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { systemClock } from '../src/clock.js';
 import { openStore } from '../src/store/database.js';
 import { AsyncEventQueue } from '../src/store/queue/async-event-queue.js';
@@ -32,6 +32,10 @@ export interface AsyncFigures {
   leanFailed: number;
   /** CPU ms per accepted event under the lean load (the worker drains into the function meanwhile). */
   leanCpuMsPerEvent: { client: number; server: number; functions: number };
+  /** Lean clients enqueueing into a function whose only reserved slot a long event holds: the drain idles. */
+  heldEnqueuePerSecond: number;
+  heldFailed: number;
+  heldCpuMsPerEvent: { client: number; server: number; functions: number };
   /** The store alone: `concurrency` concurrent enqueuers on the group-committed SQLite queue, events/s. */
   storeEnqueuePerSecond: number;
 }
@@ -103,9 +107,13 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
     const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
     const lean = await runLeanLoad({ url: server.url, functionName: 'bench-async-noop', invocationType: 'Event', concurrency: options.concurrency, durationMs: options.durationMs });
+    const held = await measureHeldEnqueue(server, client, options);
     const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
       storeEnqueuePerSecond,
+      heldEnqueuePerSecond: Math.round(held.completed / held.seconds),
+      heldFailed: held.failed,
+      heldCpuMsPerEvent: perInvoke(held),
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
       leanEnqueuePerSecond: Math.round(lean.completed / lean.seconds),
       leanFailed: lean.failed,
@@ -119,6 +127,33 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
   } finally {
     client.destroy();
     reporter.close();
+  }
+}
+
+/**
+ * The enqueue path alone, through the public API: a function with reserved concurrency 1 whose slot
+ * a long event holds, so every event the lean clients send waits in the queue (throttled) and the
+ * drain does next to nothing. Deleting the function afterwards drops the backlog.
+ */
+async function measureHeldEnqueue(server: BenchServer, client: LambdaClient, options: { concurrency: number; durationMs: number }) {
+  const name = 'bench-async-held';
+  await client.send(new CreateFunctionCommand({
+    FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, MemorySize: 128, Timeout: 60,
+    Code: { ZipFile: zipOf('exports.handler = async (e) => { if (e.holdMs) await new Promise((r) => setTimeout(r, e.holdMs)); return {}; };\n') },
+  }));
+  for (let i = 0; i < 100; i++) {
+    const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    if (cfg.State === 'Active') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }));
+  await client.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ holdMs: options.durationMs + 5000 })) }));
+  // Until the holding event runs (a cold start).
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  try {
+    return await runLeanLoad({ url: server.url, functionName: name, invocationType: 'Event', concurrency: options.concurrency, durationMs: options.durationMs });
+  } finally {
+    await client.send(new DeleteFunctionCommand({ FunctionName: name }));
   }
 }
 

@@ -38,4 +38,34 @@ describe('asynchronous invocation worker', () => {
     assert.equal(outcome, 'ran');
     await worker.stop(1000);
   });
+
+  test('a commit of events for a throttled (paused) function does not lease: only others wake the worker', async () => {
+    const held = { id: 1, functionName: 'held', accountId: '000000000000', region: 'us-east-1', throttleCount: 0 } as QueuedEvent;
+    let leases = 0;
+    const queue = {
+      onCommitted: undefined as undefined | ((fns: Array<{ accountId: string; region: string; functionName: string }>) => void),
+      async lease() {
+        leases++;
+        return leases === 1 ? [held] : [];
+      },
+      async nextDueAt() {
+        return null;
+      },
+    };
+    const worker = new AsyncWorker({
+      queue: queue as unknown as AsyncEventQueue, clock: systemClock, logger: createLogger('silent'),
+      attempt: async () => 'throttled',
+    });
+    worker.start();
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
+    const afterThrottle = leases;
+    queue.onCommitted!([{ accountId: '000000000000', region: 'us-east-1', functionName: 'held' }]);
+    await settle();
+    assert.equal(leases, afterThrottle, 'the paused function\'s new events wait for its back-off');
+    queue.onCommitted!([{ accountId: '000000000000', region: 'us-east-1', functionName: 'other' }]);
+    await settle();
+    assert.equal(leases, afterThrottle + 1);
+    await worker.stop(1000);
+  });
 });

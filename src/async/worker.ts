@@ -35,8 +35,17 @@ export class AsyncWorker {
   }
 
   start(): void {
-    this.options.queue.onCommitted = () => this.wake();
+    this.options.queue.onCommitted = (functions) => {
+      // Events for a paused (throttled) function wait for its pause to end; leasing on their commit
+      // would only scan its backlog, on every commit, to skip it.
+      if (functions.some((fn) => !this.isPaused(functionKey(fn)))) this.wake();
+    };
     this.wake();
+  }
+
+  private isPaused(key: string): boolean {
+    const until = this.paused.get(key);
+    return until !== undefined && until > this.options.clock.now();
   }
 
   get stopping(): boolean {

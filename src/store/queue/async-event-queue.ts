@@ -66,7 +66,7 @@ export class AsyncEventQueue {
   private flushing: Promise<void> | null = null;
   private pendingAcks: { id: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
   /** Called after each commit of new events, so workers can start without polling. */
-  onCommitted: (() => void) | undefined;
+  onCommitted: ((functions: ReadonlyArray<{ accountId: string; region: string; functionName: string }>) => void) | undefined;
 
   constructor(
     private readonly db: Store,
@@ -126,7 +126,7 @@ export class AsyncEventQueue {
       } catch (err) {
         for (const p of batch) p.reject(err);
       }
-      this.onCommitted?.();
+      this.onCommitted?.(batch.map((p) => p.event));
     }
     this.flushing = null;
   }
