@@ -104,10 +104,14 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       if (cfg.State === 'Active') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // Each phase starts on an empty queue: a backlog left by the one before would drain meanwhile.
+    const held = await measureHeldEnqueue(server, client, options);
+    await queueDrained(server);
     const plan: AsyncLoadPlan = { url: server.url, functionName: 'bench-async-noop', concurrency: options.concurrency, durationMs: options.durationMs };
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
+    await queueDrained(server);
     const lean = await runLeanLoad({ url: server.url, functionName: 'bench-async-noop', invocationType: 'Event', concurrency: options.concurrency, durationMs: options.durationMs });
-    const held = await measureHeldEnqueue(server, client, options);
+    await queueDrained(server);
     const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
       storeEnqueuePerSecond,
@@ -127,6 +131,16 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
   } finally {
     client.destroy();
     reporter.close();
+  }
+}
+
+/** Waits (at most a minute) until the asynchronous queue is empty, reading the store directly. */
+async function queueDrained(server: BenchServer): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const row = await server.lambkin.store.selectFrom('async_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    if (Number(row?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
