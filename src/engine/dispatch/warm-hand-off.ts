@@ -114,8 +114,8 @@ export class WarmHandOff<E> {
     load.lastEndedAt = performance.now();
     if (wallMs !== undefined) this.sample(load, wallMs);
     if (load.waiters.length === 0) return false;
-    if (load.waiters.some((w) => w.revisionId !== revisionId)) {
-      const stale = load.waiters.filter((w) => w.revisionId !== revisionId);
+    const stale = load.waiters.filter((w) => w.revisionId !== revisionId);
+    if (stale.length > 0) {
       load.waiters = load.waiters.filter((w) => w.revisionId === revisionId);
       for (const waiter of stale) this.dismiss(waiter);
     }
