@@ -38,22 +38,6 @@ const handlerSpec = process.env._HANDLER ?? '';
 
 let currentRequestId: string | undefined;
 
-function request(method: string, urlPath: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: apiHost, port: Number(apiPort), method, path: `/2018-06-01${urlPath}`, agent, headers: body === undefined ? headers : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 interface RuntimeReply {
   status: number;
   headers: Record<string, string>;
@@ -63,7 +47,7 @@ interface RuntimeReply {
 const HEAD_END = Buffer.from('\r\n\r\n');
 
 /**
- * The invocation loop's Runtime API calls over one kept-alive socket, pipelined: the answer to an
+ * The runtime's Runtime API calls (all but a streamed response) over one kept-alive socket, pipelined: the answer to an
  * event and the poll for the next one leave in a single write and reach the server in a single
  * read, without Node's HTTP client objects per call. HTTP/1.1 answers in order, so each call takes
  * the next reply. (One file with the rest: the sandbox mounts the bootstrap alone.)
@@ -239,7 +223,7 @@ async function postInitError(err: unknown): Promise<void> {
   const type = err instanceof RuntimeError ? err.errorType : 'Runtime.Unknown';
   const payload = errorPayload(err instanceof RuntimeError && err.original instanceof Error ? Object.assign(err.original, { message: err.message }) : err, type);
   console.error(`${payload.errorType}: ${payload.errorMessage}`);
-  await request('POST', '/runtime/init/error', JSON.stringify(payload), { 'lambda-runtime-function-error-type': type });
+  await runtimeApi.call('POST', '/runtime/init/error', JSON.stringify(payload), { 'Lambda-Runtime-Function-Error-Type': type });
 }
 
 function invoke(handler: Handler, event: unknown, context: LambdaContext): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {

@@ -3,7 +3,6 @@
 Talks Runtime API 2018-06-01 at $AWS_LAMBDA_RUNTIME_API and calls `_HANDLER` (module.function)
 from $LAMBDA_TASK_ROOT. Standard library only.
 """
-import http.client
 import importlib
 import json
 import logging
@@ -18,28 +17,8 @@ HOST, PORT = API.rsplit(":", 1)
 TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
 HANDLER = os.environ.get("_HANDLER", "")
 
-_conn = None
-
-
-def _request(method, path, body=None, headers=None):
-    global _conn
-    for attempt in (0, 1):
-        if _conn is None:
-            _conn = http.client.HTTPConnection(HOST, int(PORT))
-        try:
-            _conn.request(method, "/2018-06-01" + path, body=body, headers=headers or {})
-            res = _conn.getresponse()
-            data = res.read()
-            return res.status, res.headers, data
-        except (http.client.HTTPException, ConnectionError, OSError):
-            _conn.close()
-            _conn = None
-            if attempt:
-                raise
-
-
 class _RuntimeConnection:
-    """The invocation loop's Runtime API calls on one socket, pipelined: the answer to an event and
+    """The runtime's Runtime API calls on one socket, pipelined: the answer to an event and
     the poll for the next one leave in one send and reach the server in one read. HTTP/1.1 answers
     in order, so replies are read in the order the calls were sent. Lambkin's Runtime API gives
     every reply a Content-Length."""
@@ -176,15 +155,16 @@ def main():
     # The bootstrap's own folder must not shadow function modules.
     sys.path[0] = TASK_ROOT
     _setup_logging()
+    api = _RuntimeConnection()
     try:
         handler = _load_handler()
     except _InitError as e:
         payload = {"errorMessage": e.message, "errorType": e.error_type, "requestId": "", "stackTrace": []}
         print("[ERROR] %s: %s" % (e.error_type, e.message), flush=True)
-        _request("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": e.error_type})
+        api.send("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": e.error_type})
+        api.reply()
         sys.exit(1)
 
-    api = _RuntimeConnection()
     api.send("GET", "/runtime/invocation/next")
     while True:
         status, headers, body = api.reply()
