@@ -11,7 +11,7 @@ import { startBenchServer } from './lambkin.js';
 import { machine, machineLine, markdownTable, writeResults, type BenchResults } from './report.js';
 import { runSoak } from './soak.js';
 import { round3 } from './stats.js';
-import { measureSdkStub } from './sdk-stub.js';
+import { measureSdkStub, startSdkStub } from './sdk-stub.js';
 import { measureSqs } from './sqs.js';
 import { measureWarm } from './warm.js';
 
@@ -41,14 +41,16 @@ const floor = await measureFloor(CONCURRENCY);
 if (!floor) step('no ../shared/bench/floor.mjs here: figures will have no floor beside them');
 
 step('SDK against a canned-response stub (the client\'s own cost)…');
-const sdkStub = await measureSdkStub({ sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
+// The stub stays up: the warm phase interleaves its sequential invokes with Lambkin's.
+const stub = await startSdkStub();
+const sdkStub = await measureSdkStub(stub, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
 
 const server = await startBenchServer();
 try {
   step(`cold start (${coldSamples} new functions)…`);
   const cold = await measureCold(server, coldSamples);
   step('warm invokes (sequential, then 16 concurrent clients for 5 s)…');
-  const warm = await measureWarm(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000 });
+  const warm = await measureWarm(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000, stubUrl: stub.url });
   step('HTTP front doors beside direct Invoke (sequential, then 16 keep-alive connections for 3 s each)…');
   const doors = await measureDoors(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 3000 }).catch((err: Error) => ({ error: err.message }));
   step('provisioned concurrency…');
@@ -73,7 +75,7 @@ try {
     warm,
     overheadP50Ms: floor ? round3(warm.p50Ms - floor.relay_ms_p50) : null,
     sdkStub,
-    overheadOverSdkP50Ms: round3(warm.p50Ms - sdkStub.p50Ms),
+    overheadOverSdkP50Ms: round3(warm.p50Ms - warm.pairedStubP50Ms),
     cold,
     provisioned,
     density,
@@ -88,4 +90,5 @@ try {
   process.stdout.write(`\n${machineLine(results)}\n\n${markdownTable(results)}\n\nwritten: ${file}\n`);
 } finally {
   await server.close();
+  await stub.close();
 }
