@@ -7,7 +7,7 @@ import { acceptAfterAnswer } from './replies.js';
 export async function handleInvocationError(host: RuntimeApiHost, requestId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readInvocationBody(host, requestId, req, res);
   if (!body) return;
-  acceptAfterAnswer(res);
+  acceptAfterAnswer(req, res);
   host.fail(requestId, body, errorTypeHeader(req));
 }
 

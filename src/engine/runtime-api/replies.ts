@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { replyBeforePoll } from './pipelined-poll.js';
 
 export function replyJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -16,7 +17,8 @@ export const ACCEPTED = { status: 'OK' };
 /**
  * The runtime's 202 for a response or error it posted, written after the caller's answer: that
  * answer follows from promise callbacks, which run before this, so the 202 stays off its path.
+ * A `next` poll already waiting behind it on the connection takes it along (pipelined-poll.ts).
  */
-export function acceptAfterAnswer(res: ServerResponse): void {
-  setImmediate(() => replyJson(res, 202, ACCEPTED));
+export function acceptAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  setImmediate(() => replyBeforePoll(req.socket, () => replyJson(res, 202, ACCEPTED)));
 }

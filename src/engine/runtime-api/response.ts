@@ -9,6 +9,6 @@ export async function handleResponse(host: RuntimeApiHost, requestId: string, re
   if (req.headers[RESPONSE_MODE_HEADER] !== undefined) return handleStreamingResponse(host, requestId, req, res);
   const body = await readInvocationBody(host, requestId, req, res);
   if (!body) return;
-  acceptAfterAnswer(res);
+  acceptAfterAnswer(req, res);
   host.respond(requestId, body);
 }
