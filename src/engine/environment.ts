@@ -166,6 +166,13 @@ export class Environment implements RuntimeApiHost {
       AWS_LAMBDA_RUNTIME_API: this.api!.address,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // AWS hands functions role session credentials; Lambkin's edge accepts the token and ignores it.
+      AWS_SESSION_TOKEN: 'lambkin-local-session',
+      // Set on AWS for the X-Ray SDK; nothing listens there, which LOG_ERROR makes harmless.
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      AWS_XRAY_DAEMON_ADDRESS: '169.254.100.1:2000',
+      _AWS_XRAY_DAEMON_ADDRESS: '169.254.100.1',
+      _AWS_XRAY_DAEMON_PORT: '2000',
       TZ: ':UTC',
     };
     if (s.launch.executionEnv) env.AWS_EXECUTION_ENV = s.launch.executionEnv;
@@ -250,8 +257,8 @@ export class Environment implements RuntimeApiHost {
     return cur && cur.request.requestId === requestId ? cur.request.responseStream : undefined;
   }
 
-  respondTooLarge(requestId: string, size: number | null): void {
-    const error = responseTooLarge(size);
+  respondTooLarge(requestId: string): void {
+    const error = responseTooLarge();
     this.answer(requestId, { payload: errorBody(error), functionError: true, status: 'error', errorType: error.errorType });
   }
 
@@ -384,7 +391,8 @@ export class Environment implements RuntimeApiHost {
     if (cur) {
       const detail =
         this.spec.launch.family === 'provided' && err.code === 'ENOENT'
-          ? `Couldn't find valid bootstrap(s): [${this.spec.launch.command}]`
+          ? // AWS looks in the code and then the layers, and names both as the function sees them.
+            "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
           : `fork/exec ${this.spec.launch.command}: ${err.message}`;
       this.settleWithPlatformError(cur, launchFailed(cur.request.requestId, detail), 'error');
     }

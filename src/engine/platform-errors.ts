@@ -10,23 +10,37 @@ export function timedOut(requestId: string, timeoutSeconds: number): PlatformErr
   return { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` };
 }
 
+/**
+ * How AWS's platform (written in Go) names the signal that ended a runtime: Go's own descriptions,
+ * as in `signal: segmentation fault`.
+ */
+const SIGNAL_DESCRIPTIONS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGHUP: 'hangup', SIGINT: 'interrupt', SIGQUIT: 'quit', SIGILL: 'illegal instruction', SIGTRAP: 'trace/breakpoint trap',
+  SIGABRT: 'aborted', SIGBUS: 'bus error', SIGFPE: 'floating point exception', SIGKILL: 'killed', SIGUSR1: 'user defined signal 1',
+  SIGSEGV: 'segmentation fault', SIGUSR2: 'user defined signal 2', SIGPIPE: 'broken pipe', SIGALRM: 'alarm clock', SIGTERM: 'terminated',
+  SIGSTKFLT: 'stack fault', SIGXCPU: 'CPU time limit exceeded', SIGXFSZ: 'file size limit exceeded', SIGVTALRM: 'virtual timer expired',
+  SIGPROF: 'profiling timer expired', SIGIO: 'I/O possible', SIGPWR: 'power failure', SIGSYS: 'bad system call',
+};
+
+export function signalDescription(signal: NodeJS.Signals): string {
+  return SIGNAL_DESCRIPTIONS[signal] ?? signal;
+}
+
 export function runtimeExited(requestId: string, code: number | null, signal: NodeJS.Signals | null): PlatformError {
   const reason =
     signal !== null
-      ? `Runtime exited with error: signal: ${signal === 'SIGKILL' ? 'killed' : signal.replace(/^SIG/, '').toLowerCase()}`
+      ? `Runtime exited with error: signal: ${signalDescription(signal)}`
       : code !== null && code !== 0
         ? `Runtime exited with error: exit status ${code}`
         : 'Runtime exited without providing a reason';
   return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
-export function responseTooLarge(size: number | null): PlatformError {
+/** AWS's message names only the limit (the emulator's adds the size; recorded AWS responses do not). */
+export function responseTooLarge(): PlatformError {
   return {
     errorType: 'Function.ResponseSizeTooLarge',
-    errorMessage:
-      size !== null
-        ? `Response payload size (${size} bytes) exceeded maximum allowed payload size (${RESPONSE_PAYLOAD_MAX_BYTES} bytes).`
-        : `Response payload size exceeded maximum allowed payload size (${RESPONSE_PAYLOAD_MAX_BYTES} bytes).`,
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_PAYLOAD_MAX_BYTES} bytes).`,
   };
 }
 

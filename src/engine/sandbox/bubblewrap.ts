@@ -1,6 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Cgroups } from './cgroups.js';
@@ -12,6 +11,7 @@ import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
 import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 import type { SandboxUser } from './unprivileged-user.js';
+import { isExecutable } from './executable.js';
 
 const run = promisify(execFile);
 
@@ -190,14 +190,6 @@ class MountPlan {
   }
 }
 
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const info = await stat(file);
-    return info.isFile() && (info.mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
-}
 
 /** bubblewrap and setpriv, if both exist and a trial sandbox starts (as root: we switch uids). */
 export async function probeBubblewrap(user: SandboxUser): Promise<{ ok: true; bwrap: string; setpriv: string } | { ok: false; reason: string }> {

@@ -9,6 +9,7 @@ import type { Sandbox, SandboxedProcess, SandboxSpec } from './sandbox.js';
 import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
 import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
+import { isExecutable } from './executable.js';
 
 /**
  * No namespaces: the runtime is an ordinary process (as an unprivileged uid when we are root),
@@ -33,6 +34,11 @@ export class PlainSandbox implements Sandbox {
     if (user) await chown(tmpDir, user.uid, user.gid);
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
     const bootstrap = launch.family === 'provided' ? spec.codeDir : path.dirname(launch.args[launch.args.length - 1] ?? spec.codeDir);
+    // A custom runtime may come in a layer: /opt/bootstrap runs when the code has none.
+    const command =
+      launch.family === 'provided' && optDir && !(await isExecutable(launch.command)) && (await isExecutable(path.join(optDir, 'bootstrap')))
+        ? path.join(optDir, 'bootstrap')
+        : launch.command;
     const paths = searchPathVariables(launch, {
       taskRoot: spec.codeDir,
       runtimeDir: bootstrap,
@@ -42,7 +48,7 @@ export class PlainSandbox implements Sandbox {
       systemPath: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     });
     const extensions = await externalExtensions(optDir);
-    const started = launchWithExtensions(extensions.map((name) => path.join(optDir ?? '', 'extensions', name)), launch.command, launch.args);
+    const started = launchWithExtensions(extensions.map((name) => path.join(optDir ?? '', 'extensions', name)), command, launch.args);
     const child = spawn(started.command, started.args, {
       cwd: spec.codeDir,
       env: { ...paths, ...spec.env, LAMBDA_TASK_ROOT: spec.codeDir, LAMBDA_RUNTIME_DIR: bootstrap, TMPDIR: tmpDir },
@@ -57,6 +63,7 @@ export class PlainSandbox implements Sandbox {
     return sandboxedProcess(child, cgroup, { wrapped: false, extensions, cleanup: () => rm(tmpDir, { recursive: true, force: true }) });
   }
 }
+
 
 let shared: PlainSandbox | undefined;
 

@@ -3,8 +3,16 @@ import { constants } from 'node:os';
 import type { EnvironmentCgroup } from './cgroups.js';
 import type { SandboxedProcess } from './sandbox.js';
 
-const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(
-  Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]),
+/**
+ * A wrapper (bubblewrap) reports a runtime killed by signal N as exit status 128+N, which a runtime
+ * may also exit with on purpose (AWS's Node client exits 129 after an uncaught exception). Read
+ * back only the signals that end runtimes: hangup and interrupt need a terminal, which a sandbox
+ * in its own session never has, so 129 and 130 stay exit statuses.
+ */
+const SIGNALS_THAT_END_RUNTIMES = new Map<number, NodeJS.Signals>(
+  (['SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL', 'SIGSEGV', 'SIGPIPE', 'SIGALRM', 'SIGTERM', 'SIGXCPU', 'SIGXFSZ', 'SIGSYS'] as const).map(
+    (name) => [constants.signals[name], name],
+  ),
 );
 
 /**
@@ -32,8 +40,8 @@ export function sandboxedProcess(
       child.on('exit', (code, signal) => {
         void (async () => {
           let reported = { code, signal };
-          if (options.wrapped && code !== null && code > 128 && SIGNAL_NAMES.has(code - 128)) {
-            reported = { code: null, signal: SIGNAL_NAMES.get(code - 128)! };
+          if (options.wrapped && code !== null && code > 128 && SIGNALS_THAT_END_RUNTIMES.has(code - 128)) {
+            reported = { code: null, signal: SIGNALS_THAT_END_RUNTIMES.get(code - 128)! };
           }
           // The OOM killer's SIGKILL, whichever process of the environment it chose.
           if (reported.signal === null && cgroup && (await cgroup.oomKilled())) reported = { code: null, signal: 'SIGKILL' };
