@@ -200,4 +200,24 @@ describe('engine: account concurrency limit and suppressed init', () => {
     // The retried environment stays warm.
     assert.doesNotMatch(tailOf(await invoke(lambda, 'slow-init', {}, { LogType: 'Tail' })), /INIT_REPORT/);
   });
+
+  test('the retried Init spends the invocation\'s own timeout', async () => {
+    // Init 800 ms (over the 400 ms budget, retried inside the invoke), then the handler: 1 s in all.
+    const zip = makeZip({
+      'index.js': `Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+exports.handler = async (event, context) => {
+  const remaining = context.getRemainingTimeInMillis();
+  if (event.sleep) await new Promise((r) => setTimeout(r, event.sleep));
+  return { remaining };
+};
+`,
+    });
+    await createFunction(lambda, 'slow-init-short', { Code: { ZipFile: zip }, Timeout: 1 });
+    const first = await invoke(lambda, 'slow-init-short', { sleep: 500 });
+    assert.equal(first.FunctionError, 'Unhandled');
+    assert.equal(payloadOf(first).errorType, 'Sandbox.Timedout');
+    const again = await invoke(lambda, 'slow-init-short', {});
+    assert.equal(again.FunctionError, undefined, JSON.stringify(payloadOf(again)));
+    assert.ok(payloadOf(again).remaining <= 250, `the handler saw ${payloadOf(again).remaining} ms left after an 800 ms Init`);
+  });
 });

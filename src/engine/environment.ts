@@ -72,6 +72,8 @@ export class Environment implements RuntimeApiHost {
   private readonly answered = new Set<string>();
   private waiter: { resolve: (i: DeliveredInvocation) => void; reject: (e: Error) => void } | undefined;
   private spawnedAt = 0;
+  /** Whether an invocation was handed to the runtime yet. */
+  private delivered = false;
   private initDurationMs: number | undefined;
   private initReported = false;
   private invokeTimer: NodeJS.Timeout | undefined;
@@ -189,14 +191,18 @@ export class Environment implements RuntimeApiHost {
   private deliver(invocation: Invocation): DeliveredInvocation {
     const now = Date.now();
     invocation.deliveredAt = performance.now();
-    invocation.deadlineMs = now + this.spec.timeoutSeconds * 1000;
+    let allowedMs = this.spec.timeoutSeconds * 1000;
+    // An Init retried inside the invocation (suppressed init) spends the invocation's own timeout, as on AWS.
+    if (this.spec.initPhase === 'invoke' && !this.delivered) allowedMs = Math.max(0, allowedMs - (invocation.deliveredAt - this.spawnedAt));
+    this.delivered = true;
+    invocation.deadlineMs = now + allowedMs;
     // Output printed between invocations (e.g. during init) belongs to this one.
     for (const chunk of this.orphanLog) invocation.appendLog(chunk);
     this.orphanLog = [];
     invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
     this.spec.telemetry?.platform(this.logStreamName, startLine(invocation.request.requestId, this.spec.version));
     this.logTarget = invocation;
-    this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), this.spec.timeoutSeconds * 1000);
+    this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), allowedMs);
     const { request } = invocation;
     this.extensions.telemetry.start(request.requestId, this.spec.version, request.traceId);
     this.extensions.invoke({
