@@ -14,6 +14,9 @@ export interface FunctionView {
   systemPath: string;
 }
 
+/** Read and unset by the Python bootstrap (`_set_sys_path`) before any function code runs. */
+const PYTHON_LAYER_PATHS = '_LAMBKIN_PYTHON_LAYER_PATHS';
+
 /**
  * The search-path variables of spec §3.2/§2.6 (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`,
  * `PYTHONPATH`) for a view; inside the sandbox these are AWS's paths verbatim.
@@ -37,7 +40,11 @@ export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): 
   }
   if (launch.family === 'python') {
     const minor = version?.[2] ?? '3';
-    vars.PYTHONPATH = [view.runtimeDir, ...opt(`python/lib/python${minor}/site-packages`), ...opt('python')].join(':');
+    vars.PYTHONPATH = view.runtimeDir;
+    // AWS's runtime puts the layers on sys.path itself, ahead of PYTHONPATH; Lambkin's bootstrap
+    // reads (and removes) this private variable to do the same, where /opt is a host path too.
+    const layers = [...opt(`python/lib/python${minor}/site-packages`), ...opt('python')];
+    if (layers.length > 0) vars[PYTHON_LAYER_PATHS] = layers.join(':');
   }
   return vars;
 }

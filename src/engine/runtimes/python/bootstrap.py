@@ -7,6 +7,7 @@ import importlib
 import json
 import logging
 import os
+import site
 import socket
 import sys
 import time
@@ -86,12 +87,49 @@ class LambdaContext:
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.client_context = client_context
-        self.identity = identity
+        self.client_context = ClientContext(json.loads(client_context)) if client_context else None
+        # AWS's runtime always gives an identity, with None attributes when the header is absent.
+        self.identity = CognitoIdentity(json.loads(identity) if identity else {})
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
         return max(0, int(self._deadline_ms - time.time() * 1000))
+
+
+# Attribute objects (not dicts) with AWS's names; slots, so an unknown attribute is an error there too.
+class CognitoIdentity:
+    __slots__ = ("cognito_identity_id", "cognito_identity_pool_id")
+
+    def __init__(self, identity):
+        self.cognito_identity_id = identity.get("cognitoIdentityId")
+        self.cognito_identity_pool_id = identity.get("cognitoIdentityPoolId")
+
+    def __repr__(self):
+        return "CognitoIdentity([cognito_identity_id=%s,cognito_identity_pool_id=%s])" % (self.cognito_identity_id, self.cognito_identity_pool_id)
+
+
+class Client:
+    __slots__ = ("installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name")
+
+    def __init__(self, client):
+        for name in Client.__slots__:
+            setattr(self, name, client.get(name))
+
+    def __repr__(self):
+        return "Client([%s])" % ",".join("%s=%s" % (n, getattr(self, n)) for n in Client.__slots__)
+
+
+class ClientContext:
+    __slots__ = ("custom", "env", "client")
+
+    def __init__(self, context):
+        self.custom = context.get("custom")
+        self.env = context.get("env")
+        client = context.get("client")
+        self.client = Client(client) if client is not None else None
+
+    def __repr__(self):
+        return "ClientContext([custom=%s,env=%s,client=%s])" % (self.custom, self.env, self.client)
 
 
 class _RequestIdFilter(logging.Filter):
@@ -125,43 +163,71 @@ def _error_payload(exc, request_id, error_type=None, message=None):
     }
 
 
+def _log_error(payload):
+    print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (payload["errorType"], payload["errorMessage"], "".join(payload["stackTrace"])), flush=True)
+
+
 def _load_handler():
     try:
         module_name, function_name = HANDLER.rsplit(".", 1)
-    except ValueError:
-        raise _InitError("Runtime.MalformedHandlerName", "Bad handler '%s': not enough values to unpack (expected 2, got 1)" % HANDLER)
-    module_name = module_name.replace("/", ".")
+    except ValueError as e:
+        raise _InitError("Runtime.MalformedHandlerName", "Bad handler '%s': %s" % (HANDLER, e))
+    # Messages name the module as the handler spells it (`dir/file`, `pkg.mod`), as AWS's do.
+    if module_name.split(".")[0] in sys.builtin_module_names:
+        raise _InitError("Runtime.BuiltInModuleConflict", "Cannot use built-in module %s as a handler module" % module_name)
     try:
-        module = importlib.import_module(module_name)
+        module = importlib.import_module(module_name.replace("/", "."))
+    except ImportError as e:
+        raise _InitError("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e))
     except SyntaxError as e:
-        raise _InitError("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e), e)
-    except Exception as e:
-        raise _InitError("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, e), e)
-    handler = getattr(module, function_name, None)
-    if handler is None:
+        trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
+        raise _InitError("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, e), trace)
+    # Anything else raised by the module's code is reported as itself (type, message, frames) by main().
+    try:
+        return getattr(module, function_name)
+    except AttributeError:
         raise _InitError("Runtime.HandlerNotFound", "Handler '%s' missing on module '%s'" % (function_name, module_name))
-    return handler
 
 
 class _InitError(Exception):
-    def __init__(self, error_type, message, cause=None):
+    def __init__(self, error_type, message, trace=None):
         super().__init__(message)
         self.error_type = error_type
         self.message = message
-        self.cause = cause
+        self.trace = trace or []
+
+
+def _set_sys_path():
+    """sys.path as AWS's runtime arranges it: the task root, the layers' directories, then the
+    runtime's own directory. PYTHONPATH names only the latter (`/var/runtime`), as on AWS."""
+    layers = os.environ.pop("_LAMBKIN_PYTHON_LAYER_PATHS", "")
+    # On AWS a PYTHONPATH of the function's own takes the layer directories' place.
+    if os.environ.get("PYTHONPATH") != os.environ.get("LAMBDA_RUNTIME_DIR"):
+        layers = ""
+    code = [TASK_ROOT] + [p for p in layers.split(":") if p]
+    # The bootstrap's folder (the script's, first) moves behind the function's and the layers' code.
+    own = sys.path.pop(0)
+    sys.path[0:0] = code if own in sys.path else code + [own]
+    # Their .pth files are honoured, as AWS's runtime does for the task root and the layers.
+    for directory in code:
+        site.addsitedir(directory)
 
 
 def main():
-    # The bootstrap's own folder must not shadow function modules.
-    sys.path[0] = TASK_ROOT
+    _set_sys_path()
     _setup_logging()
     api = _RuntimeConnection()
     try:
         handler = _load_handler()
     except _InitError as e:
-        payload = {"errorMessage": e.message, "errorType": e.error_type, "requestId": "", "stackTrace": []}
-        print("[ERROR] %s: %s" % (e.error_type, e.message), flush=True)
-        api.send("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": e.error_type})
+        payload = {"errorMessage": e.message, "errorType": e.error_type, "requestId": "", "stackTrace": e.trace}
+    except Exception as e:
+        payload = _error_payload(e, "")
+    else:
+        payload = None
+    if payload is not None:
+        _log_error(payload)
+        api.send("POST", "/runtime/init/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": payload["errorType"]})
         api.reply()
         sys.exit(1)
 
@@ -175,23 +241,21 @@ def main():
             os.environ["_X_AMZN_TRACE_ID"] = trace
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        client_context = headers.get("lambda-runtime-client-context")
-        identity = headers.get("lambda-runtime-cognito-identity")
-        context = LambdaContext(
-            request_id,
-            deadline,
-            headers.get("lambda-runtime-invoked-function-arn"),
-            json.loads(client_context) if client_context else None,
-            json.loads(identity) if identity else None,
-        )
         _RequestIdFilter.request_id = request_id
         base = "/runtime/invocation/%s" % request_id
         try:
+            context = LambdaContext(
+                request_id,
+                deadline,
+                headers.get("lambda-runtime-invoked-function-arn"),
+                headers.get("lambda-runtime-client-context"),
+                headers.get("lambda-runtime-cognito-identity"),
+            )
             event = json.loads(body) if body else {}
             result = handler(event, context)
         except Exception as e:
             payload = _error_payload(e, request_id)
-            print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (payload["errorType"], payload["errorMessage"], "".join(payload["stackTrace"])), flush=True)
+            _log_error(payload)
             answer = (base + "/error", json.dumps(payload), {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
         else:
             try:
