@@ -52,6 +52,12 @@ export interface EnvironmentSpec {
   layers?: string[];
   /** `EphemeralStorage.Size`: the private /tmp, in MB. */
   ephemeralStorageMb?: number;
+  /**
+   * Takes back an invocation given to this environment while it was idle that never reached the
+   * runtime because the environment died first (a runtime that exits right after answering, as
+   * AWS's Node client does after an uncaught exception): it runs elsewhere instead of failing.
+   */
+  onUndelivered?: (invocation: Invocation) => void;
 }
 
 /**
@@ -74,6 +80,8 @@ export class Environment implements RuntimeApiHost {
   private spawnedAt = 0;
   /** Whether an invocation was handed to the runtime yet. */
   private delivered = false;
+  /** Whether the current invocation was given to this environment while it was idle (not its first). */
+  private currentWasWarm = false;
   private initDurationMs: number | undefined;
   private initReported = false;
   private invokeTimer: NodeJS.Timeout | undefined;
@@ -115,6 +123,7 @@ export class Environment implements RuntimeApiHost {
   /** Hands an invocation to this environment; it must be fresh (init) or idle (ready). */
   run(invocation: Invocation): Promise<InvocationResult> {
     if (this.current) throw new Error('environment already has an invocation');
+    this.currentWasWarm = this.stateValue === 'ready';
     if (this.stateValue === 'ready') this.moveTo('busy');
     else if (this.stateValue !== 'init') throw new Error(`cannot run an invocation on a ${this.stateValue} environment`);
     this.current = invocation;
@@ -406,6 +415,7 @@ export class Environment implements RuntimeApiHost {
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
+    this.handBackUndelivered();
     const cur = this.current;
     if (!cur && this.stateValue === 'init' && !this.initErrorBody) this.reportInit('error', 'Runtime.ExitError');
     if (cur && !cur.settled) {
@@ -421,6 +431,14 @@ export class Environment implements RuntimeApiHost {
       }
     }
     this.kill('failure');
+  }
+
+  /** See `onUndelivered`: an idle environment's invocation that never reached the runtime goes elsewhere. */
+  private handBackUndelivered(): void {
+    const cur = this.current;
+    if (!cur || cur.settled || cur.deliveredAt !== undefined || !this.currentWasWarm || !this.spec.onUndelivered) return;
+    this.current = undefined;
+    this.spec.onUndelivered(cur);
   }
 
   private settleWithPlatformError(invocation: Invocation, error: PlatformError, status: 'error' | 'timeout'): void {
@@ -478,6 +496,7 @@ export class Environment implements RuntimeApiHost {
     const alive = this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
     const grace = alive ? this.extensions.shutdown(reason) : null;
     if (!grace) this.stop();
+    this.handBackUndelivered();
     const cur = this.current;
     this.current = undefined;
     if (cur && !cur.settled) this.settleWithPlatformError(cur, runtimeExited(cur.request.requestId, null, 'SIGKILL'), 'error');

@@ -13,7 +13,7 @@ import type { ResponseStreamSink } from './response-stream.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
 import { Invocation, type InvocationResult } from './invocation.js';
 import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
-import { runtimeUnavailable } from './platform-errors.js';
+import { runtimeExited, runtimeUnavailable } from './platform-errors.js';
 import { EnvironmentPool, keyInScope, type CreateOptions } from './pool.js';
 import { RuntimeCatalog, type RuntimeLaunch } from './runtimes/catalog.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -173,6 +173,26 @@ export class Engine {
     return result;
   }
 
+  /**
+   * An invocation whose idle environment died before handing it to the runtime: another idle
+   * environment or a new one runs it; its caller still waits on the same result.
+   */
+  private runElsewhere(key: string, target: InvokeTarget, invocation: Invocation): void {
+    const fail = () => {
+      const error = runtimeExited(invocation.request.requestId, null, 'SIGKILL');
+      if (!invocation.settle({ payload: Buffer.from(JSON.stringify(error)), functionError: true, status: 'error', errorType: error.errorType })) return;
+      invocation.complete({ durationMs: 0 });
+    };
+    if (this.closed) return fail();
+    try {
+      const idle = this.pool.takeIdle(key, target.revisionId);
+      const result = idle ? this.runWarm(key, target.revisionId, idle.env, invocation) : this.coldStart(key, target, invocation);
+      result.catch(fail);
+    } catch {
+      fail();
+    }
+  }
+
   /** Waits for a busy environment of this version to answer; if they stall, any idle one or a new one. */
   private waitForBusy(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
     return new Promise((resolve, reject) => {
@@ -260,6 +280,7 @@ export class Engine {
         sandbox: this.options.sandbox,
         layers: target.layers,
         ephemeralStorageMb: target.ephemeralStorageMb,
+        onUndelivered: (invocation) => this.runElsewhere(key, target, invocation),
         ...extra,
       },
       options,
