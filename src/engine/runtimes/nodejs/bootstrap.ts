@@ -9,9 +9,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
+import { format, types } from 'node:util';
 
 type Handler = (event: unknown, context: LambdaContext, callback?: (err?: unknown, result?: unknown) => void) => unknown;
+type Outcome = { ok: true; result: unknown } | { ok: false; error: unknown };
 
 interface LambdaContext {
   functionName: string;
@@ -23,11 +24,12 @@ interface LambdaContext {
   logStreamName: string;
   clientContext?: unknown;
   identity?: unknown;
-  callbackWaitsForEmptyEventLoop: boolean;
   getRemainingTimeInMillis(): number;
-  done(err?: unknown, result?: unknown): void;
-  succeed(result?: unknown): void;
-  fail(err?: unknown): void;
+  // Callback-era members: absent on nodejs24.x and later, as on AWS.
+  callbackWaitsForEmptyEventLoop?: boolean;
+  done?(err?: unknown, result?: unknown): void;
+  succeed?(result?: unknown): void;
+  fail?(err?: unknown): void;
 }
 
 const api = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
@@ -35,8 +37,23 @@ const [apiHost, apiPort] = api.split(':') as [string, string];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerSpec = process.env._HANDLER ?? '';
+/**
+ * nodejs24.x and later run AWS's promise-only client (aws-lambda-ric 4): a handler's result is awaited
+ * whatever it is, callback handlers fail Init, and there are no crash listeners or empty-event-loop
+ * wait. Older runtimes follow aws-lambda-ric 3.
+ */
+const PROMISE_ONLY = Number(/^AWS_Lambda_nodejs(\d+)/.exec(process.env.AWS_EXECUTION_ENV ?? '')?.[1] ?? 0) >= 24;
+const CALLBACK_HANDLER_REMOVED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
 
 let currentRequestId: string | undefined;
+/** The request whose answer has not been sent yet: where a crash mid-invocation is reported. */
+let inFlight: string | undefined;
+/** Set when the first event arrives; until then a crash is reported as the failure of Init. */
+let invoked = false;
+let crashing = false;
+/** What the unanswered invocation does once nothing is left to run (the client's beforeExit listener). */
+let onEmptyLoop: (() => void) | undefined;
 
 interface RuntimeReply {
   status: number;
@@ -144,25 +161,83 @@ function patchConsole(): void {
   ];
   for (const [method, level] of levels) {
     (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${format(...args)}\n`);
+      // One call is one log event: Lambda splits the stream at "\n", so the client turns inner ones into "\r".
+      const line = `${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${format(...args)}`;
+      process.stdout.write(`${line.replace(/\n/g, '\r')}\n`);
     };
   }
 }
 
-function errorPayload(err: unknown, errorType?: string): { errorType: string; errorMessage: string; trace: string[] } {
-  if (err instanceof Error) {
+interface ErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+/** Error-shaped values count as errors, as in AWS's client (Errors.js `_isError`). */
+function isErrorLike(err: unknown): err is Error {
+  if (types.isNativeError(err) || err instanceof Error) return true;
+  const e = err as Partial<Error> | null | undefined;
+  return !!(e && e.name && e.message && e.stack && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string');
+}
+
+/**
+ * The error body AWS's client posts: errorType is the error's `name` (so a subclass that sets none
+ * is "Error"); anything else thrown is `typeof` plus its string form (Errors.js `toRapidResponse`).
+ */
+function errorPayload(err: unknown): ErrorPayload {
+  try {
+    if (isErrorLike(err)) {
+      return {
+        errorType: err.name?.replaceAll('\x7F', '%7F'),
+        errorMessage: err.message?.replaceAll('\x7F', '%7F'),
+        trace: typeof err.stack === 'string' ? err.stack.replaceAll('\x7F', '%7F').split('\n') : [],
+      };
+    }
+    // aws-lambda-ric 3 calls toString() (an object without one ends up "handled" below); version 4 uses String().
+    return { errorType: typeof err, errorMessage: PROMISE_ONLY ? String(err) : (err as { toString(): string }).toString(), trace: [] };
+  } catch {
     return {
-      errorType: errorType ?? (err.name && err.name !== 'Error' ? err.name : err.constructor?.name ?? 'Error'),
-      errorMessage: err.message,
-      trace: (err.stack ?? '').split('\n'),
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
     };
   }
-  return { errorType: errorType ?? typeof err, errorMessage: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err), trace: [] };
 }
+
+/** The JSON the client logs after "Invoke Error" and the crash messages: the error with its own properties (Errors.js `toFormatted`). */
+function formatted(err: unknown): string {
+  try {
+    const error = err instanceof Error ? err : new Error(String(err));
+    return `\t${JSON.stringify(error, (_key, value: unknown) => {
+      if (!(value instanceof Error)) return value;
+      const out: Record<string, unknown> = Object.assign({ errorType: value.name, errorMessage: value.message, code: (value as { code?: unknown }).code }, value as object);
+      if (typeof value.stack === 'string') out.stack = value.stack.split('\n');
+      return out;
+    })}`;
+  } catch {
+    // A value that cannot be turned into a string or JSON still gets a line.
+    return `\t${JSON.stringify(errorPayload(err))}`;
+  }
+}
+
+/** A user-chosen name may hold anything; only a printable one can travel as a header. */
+function errorTypeHeader(payload: ErrorPayload): Record<string, string> {
+  return typeof payload.errorType === 'string' && /^[\x20-\x7E]{1,256}$/.test(payload.errorType) ? { 'Lambda-Runtime-Function-Error-Type': payload.errorType } : {};
+}
+
+class UnhandledPromiseRejection extends Error {
+  constructor(readonly reason: unknown, readonly promise: unknown) {
+    super(reason === undefined ? undefined : String(reason));
+  }
+}
+// On the prototype, so the stack's first line reads `Runtime.UnhandledPromiseRejection: …` as on AWS.
+UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection';
 
 class RuntimeError extends Error {
   constructor(readonly errorType: string, message: string, readonly original?: unknown) {
     super(message);
+    // Named before the stack is first read, so its first line is `Runtime.…: message` as on AWS.
+    this.name = errorType;
   }
 }
 
@@ -220,37 +295,92 @@ async function loadHandler(): Promise<Handler> {
 }
 
 async function postInitError(err: unknown): Promise<void> {
-  const type = err instanceof RuntimeError ? err.errorType : 'Runtime.Unknown';
-  const payload = errorPayload(err instanceof RuntimeError && err.original instanceof Error ? Object.assign(err.original, { message: err.message }) : err, type);
+  const payload = errorPayload(err instanceof RuntimeError && err.original instanceof Error ? err.original : err);
+  payload.errorType = err instanceof RuntimeError ? err.errorType : 'Runtime.Unknown';
+  if (err instanceof RuntimeError) payload.errorMessage = err.message;
   console.error(`${payload.errorType}: ${payload.errorMessage}`);
-  await runtimeApi.call('POST', '/runtime/init/error', JSON.stringify(payload), { 'Lambda-Runtime-Function-Error-Type': type });
+  await runtimeApi.call('POST', '/runtime/init/error', JSON.stringify(payload), errorTypeHeader(payload));
 }
 
-function invoke(handler: Handler, event: unknown, context: LambdaContext): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }> {
+/**
+ * aws-lambda-ric 3: only a returned Promise/thenable is the answer; otherwise the callback (or
+ * context.done/succeed/fail) is, and a handler that never calls it answers `null` once the event
+ * loop is empty (Runtime.js `_setDefaultExitListener`, CallbackContext.js).
+ */
+function invokeWithCallback(handler: Handler, event: unknown, context: LambdaContext): Promise<Outcome> {
   return new Promise((resolve) => {
-    let settled = false;
-    const finish = (outcome: { ok: true; result: unknown } | { ok: false; error: unknown }, viaCallback: boolean) => {
-      if (settled) return;
-      settled = true;
-      // A callback handler's answer waits for the event loop to drain unless told otherwise.
-      if (viaCallback && context.callbackWaitsForEmptyEventLoop) process.once('beforeExit', () => resolve(outcome));
-      else resolve(outcome);
-    };
-    const callback = (err?: unknown, result?: unknown) => finish(err === undefined || err === null ? { ok: true, result } : { ok: false, error: err }, true);
-    context.done = callback;
-    context.succeed = (result?: unknown) => callback(null, result);
-    context.fail = (err?: unknown) => callback(err ?? 'handled');
-    try {
-      const returned = handler(event, context, callback);
-      if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-        (returned as Promise<unknown>).then((result) => finish({ ok: true, result }, false), (error: unknown) => finish({ ok: false, error }, false));
-      } else if (handler.length < 3) {
-        finish({ ok: true, result: returned }, false);
+    let completed = false;
+    const complete = (outcome: Outcome) => {
+      if (completed) {
+        console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+        return;
       }
-    } catch (error) {
-      finish({ ok: false, error }, false);
+      completed = true;
+      resolve(outcome);
+    };
+    const done = (err?: unknown, result?: unknown) => {
+      onEmptyLoop = undefined;
+      complete(err !== undefined && err !== null ? { ok: false, error: err } : { ok: true, result });
+    };
+    const callback = (err?: unknown, result?: unknown) => {
+      onEmptyLoop = undefined;
+      if (err !== undefined && err !== null) complete({ ok: false, error: err });
+      else if (!context.callbackWaitsForEmptyEventLoop) complete({ ok: true, result });
+      else onEmptyLoop = () => complete({ ok: true, result });
+    };
+    // Only the first of callback, done, succeed and fail counts.
+    let finished = false;
+    const first = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
+      if (finished) return;
+      finished = true;
+      fn(...args);
+    };
+    const succeed = first((result?: unknown) => done(null, result));
+    const fail = first((err?: unknown) => done(err === undefined || err === null ? 'handled' : err));
+    const once = first(callback);
+    context.callbackWaitsForEmptyEventLoop = true;
+    context.done = first(done);
+    context.succeed = succeed;
+    context.fail = fail;
+    onEmptyLoop = () => {
+      completed = true;
+      resolve({ ok: true, result: null });
+    };
+    try {
+      const returned = handler(event, context, once);
+      if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') (returned as PromiseLike<unknown>).then(succeed, fail);
+    } catch (err) {
+      once(err);
     }
   });
+}
+
+/** aws-lambda-ric 4 (nodejs24.x on): the handler's result, awaited, is the answer. */
+async function invokePromise(handler: Handler, event: unknown, context: LambdaContext): Promise<Outcome> {
+  try {
+    return { ok: true, result: await (handler as (event: unknown, context: LambdaContext) => unknown)(event, context) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+const invoke = PROMISE_ONLY ? invokePromise : invokeWithCallback;
+
+/**
+ * aws-lambda-ric 3 reports an uncaught exception or unhandled rejection as the failure of the
+ * invocation in progress (of Init, before the first event), then exits. Between invocations the
+ * last one is already answered and AWS would refuse a second answer: it just exits.
+ */
+function crash(err: unknown, code: number): void {
+  if (crashing) return;
+  crashing = true;
+  onEmptyLoop = undefined;
+  const exit = () => process.exit(code);
+  const path = !invoked ? '/runtime/init/error' : inFlight !== undefined ? `/runtime/invocation/${encodeURIComponent(inFlight)}/error` : undefined;
+  if (!path) return exit();
+  const payload = errorPayload(err);
+  // A connection of its own: the shared one may hold the long poll for the next event, answered first.
+  new RuntimeConnection().call('POST', path, JSON.stringify(payload), errorTypeHeader(payload)).then(exit, exit);
 }
 
 /** The marker the AWS runtime client puts on `awslambda.streamifyResponse` handlers. */
@@ -335,8 +465,7 @@ async function invokeStreaming(handler: Handler, event: unknown, context: Lambda
     await (handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown)(event, stream, context);
     if (!stream.writableEnded) stream.end();
   } catch (err) {
-    const payload = errorPayload(err);
-    console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+    console.error('Invoke Error', formatted(err));
     stream.fail(err);
   }
   await stream.done;
@@ -350,6 +479,8 @@ async function loop(handler: Handler): Promise<void> {
     const requestId = header('lambda-runtime-aws-request-id') ?? '';
     const deadline = Number(header('lambda-runtime-deadline-ms') ?? 0);
     currentRequestId = requestId;
+    inFlight = requestId;
+    invoked = true;
     const trace = header('lambda-runtime-trace-id');
     if (trace) process.env._X_AMZN_TRACE_ID = trace;
     else delete process.env._X_AMZN_TRACE_ID;
@@ -365,11 +496,7 @@ async function loop(handler: Handler): Promise<void> {
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '',
       clientContext: clientContext ? JSON.parse(clientContext) : undefined,
       identity: identity ? JSON.parse(identity) : undefined,
-      callbackWaitsForEmptyEventLoop: true,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      succeed: () => undefined,
-      fail: () => undefined,
     };
     let event: unknown;
     try {
@@ -379,20 +506,26 @@ async function loop(handler: Handler): Promise<void> {
     }
     const base = `/runtime/invocation/${encodeURIComponent(requestId)}`;
     if ((handler as unknown as Record<symbol, unknown>)[STREAMING]) {
+      // aws-lambda-ric 3's streaming context keeps this flag (and has no done/succeed/fail).
+      if (!PROMISE_ONLY) context.callbackWaitsForEmptyEventLoop = true;
       await invokeStreaming(handler, event, context, base);
+      if (crashing) return;
+      inFlight = undefined;
       polled = runtimeApi.call('GET', '/runtime/invocation/next');
       continue;
     }
     // The answer and the next poll leave together; the answer's 202 arrives before the next event.
     let answered: Promise<RuntimeReply>;
     const outcome = await invoke(handler, event, context);
+    // The crash report is the answer; the process exits once it is delivered.
+    if (crashing) return;
+    inFlight = undefined;
     if (outcome.ok) {
       let body: string;
       try {
         body = JSON.stringify(outcome.result === undefined ? null : outcome.result);
       } catch (err) {
-        const payload = errorPayload(err, 'Runtime.MarshalError');
-        payload.errorMessage = `Unable to stringify response body`;
+        const payload = { ...errorPayload(err), errorType: 'Runtime.MarshalError', errorMessage: 'Unable to stringify response body' };
         answered = runtimeApi.call('POST', `${base}/error`, JSON.stringify(payload), { 'Lambda-Runtime-Function-Error-Type': 'Runtime.MarshalError' });
         polled = runtimeApi.call('GET', '/runtime/invocation/next');
         await answered;
@@ -401,8 +534,8 @@ async function loop(handler: Handler): Promise<void> {
       answered = runtimeApi.call('POST', `${base}/response`, body);
     } else {
       const payload = errorPayload(outcome.error);
-      console.error(`Invoke Error \t${JSON.stringify(payload)}`);
-      answered = runtimeApi.call('POST', `${base}/error`, JSON.stringify(payload), { 'Lambda-Runtime-Function-Error-Type': payload.errorType });
+      console.error('Invoke Error', formatted(outcome.error));
+      answered = runtimeApi.call('POST', `${base}/error`, JSON.stringify(payload), errorTypeHeader(payload));
     }
     polled = runtimeApi.call('GET', '/runtime/invocation/next');
     await answered;
@@ -415,6 +548,9 @@ async function main(): Promise<void> {
   let handler: Handler;
   try {
     handler = await loadHandler();
+    if (PROMISE_ONLY && handler.length >= 3 && !(handler as unknown as Record<symbol, unknown>)[STREAMING]) {
+      throw new RuntimeError('Runtime.CallbackHandlerDeprecated', CALLBACK_HANDLER_REMOVED);
+    }
   } catch (err) {
     await postInitError(err);
     process.exit(1);
@@ -422,13 +558,22 @@ async function main(): Promise<void> {
   await loop(handler);
 }
 
-process.on('uncaughtException', (err) => {
-  console.error(`Uncaught Exception \t${JSON.stringify(errorPayload(err))}`);
-  process.exit(129);
-});
-process.on('unhandledRejection', (reason) => {
-  console.error(`Unhandled Promise Rejection \t${JSON.stringify(errorPayload(reason, 'Runtime.UnhandledPromiseRejection'))}`);
-  process.exit(128);
-});
+// aws-lambda-ric 4 installs none of these: on nodejs24.x a crash is Node's own (exit status 1).
+if (!PROMISE_ONLY) {
+  process.on('uncaughtException', (err) => {
+    console.error('Uncaught Exception', formatted(err));
+    crash(err, 129);
+  });
+  process.on('unhandledRejection', (reason, promise) => {
+    const err = new UnhandledPromiseRejection(reason, promise);
+    console.error('Unhandled Promise Rejection', formatted(err));
+    crash(err, 128);
+  });
+  process.on('beforeExit', () => {
+    const run = onEmptyLoop;
+    onEmptyLoop = undefined;
+    run?.();
+  });
+}
 
 void main();
