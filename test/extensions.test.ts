@@ -219,3 +219,62 @@ describe('Extensions API and Telemetry API', () => {
     assert.ok(again.invokes >= 1, JSON.stringify(again));
   });
 });
+
+/**
+ * Extensions that end: one exits with status 3 before registering; the other registers for INVOKE
+ * and is killed by SIGSEGV when its first INVOKE arrives, while the handler still runs.
+ */
+const EXITS_EARLY = '#!/bin/sh\nexit 3\n';
+const DIES_ON_INVOKE = `#!/usr/bin/env node
+const http = require('node:http');
+const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+const call = (method, path, headers, body) => new Promise((resolve, reject) => {
+  const req = http.request({ host, port, path, method, headers }, (res) => { res.resume(); res.on('end', () => resolve(res.headers)); });
+  req.on('error', reject);
+  req.end(body);
+});
+(async () => {
+  const headers = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'dies-on-invoke' }, JSON.stringify({ events: ['INVOKE'] }));
+  await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': headers['lambda-extension-identifier'] });
+  process.kill(process.pid, 'SIGSEGV');
+})();
+`;
+
+describe('an external extension that ends takes its environment down (Extension.Crash)', () => {
+  let server: TestServer;
+  let lambda: LambdaClient;
+  before(async () => {
+    server = await startTestServer();
+    lambda = server.lambda();
+    const functions: Record<string, string> = { 'exits-early': EXITS_EARLY, 'dies-on-invoke': DIES_ON_INVOKE };
+    for (const [name, text] of Object.entries(functions)) {
+      const layer = await lambda.send(new PublishLayerVersionCommand({ LayerName: name, Content: { ZipFile: zipOf({ [`extensions/${name}`]: { text, mode: 0o755 } }) } }));
+      await lambda.send(new CreateFunctionCommand({
+        FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 10, Layers: [layer.LayerVersionArn!],
+        Code: { ZipFile: zipOf({ 'index.js': { text: 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 500)); return "ran"; };\n' } }) },
+      }));
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
+    }
+  });
+  after(() => server.stop());
+
+  const invoke = (FunctionName: string) => lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from('{}'), LogType: 'Tail' }));
+
+  test('exiting before registering fails Init at once, not at the Init timeout', async () => {
+    const started = Date.now();
+    const out = await invoke('exits-early');
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.deepEqual(json(out), { errorType: 'Extension.Crash', errorMessage: `RequestId: ${out.$metadata.requestId} Error: exit status 3` });
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    assert.match(Buffer.from(out.LogResult ?? '', 'base64').toString(), /Status: error\tError Type: Extension\.Crash/);
+  });
+
+  test('dying during an invocation fails that invocation; the next one gets a new environment', async () => {
+    const out = await invoke('dies-on-invoke');
+    assert.equal(out.FunctionError, 'Unhandled');
+    assert.deepEqual(json(out), { errorType: 'Extension.Crash', errorMessage: `RequestId: ${out.$metadata.requestId} Error: signal: segmentation fault` });
+    const again = await invoke('dies-on-invoke');
+    assert.equal(again.FunctionError, 'Unhandled', 'the new environment\'s extension dies on its first INVOKE too');
+    assert.equal(json(again).errorType, 'Extension.Crash');
+  });
+});

@@ -6,7 +6,7 @@ import { checkTransition, type EnvironmentState } from './environment-states.js'
 import { Invocation, type InvocationOutcome, type InvocationResult } from './invocation.js';
 import { INIT_ERROR_EXIT_GRACE_MS, INIT_TIMEOUT_MS } from './limits.js';
 import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
-import { launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
+import { extensionCrashed, launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
 import type { DeliveredInvocation, HangUpHook, RuntimeApiHost } from './runtime-api/host.js';
 import { startRuntimeApi, type RuntimeApiServer } from './runtime-api/server.js';
 import type { RuntimeLaunch } from './runtimes/catalog.js';
@@ -155,6 +155,7 @@ export class Environment implements RuntimeApiHost {
     child.stderr?.on('data', (chunk: Buffer) => this.captureLog(chunk));
     sandboxed.onError((err) => this.launchError(err));
     sandboxed.onExit((code, signal) => this.exited(code, signal));
+    sandboxed.onExtensionExit((_name, code, signal) => this.extensionExited(code, signal));
     this.initTimer = setTimeout(() => this.initTimedOut(), this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS);
   }
 
@@ -414,6 +415,20 @@ export class Environment implements RuntimeApiHost {
     this.kill('failure');
   }
 
+  /**
+   * An external extension's process ended while the environment lived: on AWS that ends the
+   * environment (`Extension.Crash`), failing Init or the invocation in progress. After SHUTDOWN
+   * (the environment already dead) extensions exit as they should.
+   */
+  private extensionExited(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.stateValue === 'dead') return;
+    this.handBackUndelivered();
+    const cur = this.current;
+    if (this.stateValue === 'init') this.reportInit('error', 'Extension.Crash');
+    if (cur && !cur.settled) this.failWithLoggedError(cur, extensionCrashed(cur.request.requestId, code, signal));
+    this.kill('failure');
+  }
+
   private exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.handBackUndelivered();
     const cur = this.current;
@@ -423,11 +438,7 @@ export class Environment implements RuntimeApiHost {
         this.settleEarly(cur, { payload: this.initErrorBody.body, functionError: true, status: 'error', errorType: this.initErrorBody.errorType });
       } else {
         if (this.stateValue === 'init') this.reportInit('error', 'Runtime.ExitError');
-        const error = runtimeExited(cur.request.requestId, code, signal);
-        const exitLog = `RequestId: ${cur.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`;
-        cur.appendLog(exitLog);
-        this.spec.telemetry?.platform(this.logStreamName, exitLog);
-        this.settleWithPlatformError(cur, error, 'error');
+        this.failWithLoggedError(cur, runtimeExited(cur.request.requestId, code, signal));
       }
     }
     this.kill('failure');
@@ -439,6 +450,14 @@ export class Environment implements RuntimeApiHost {
     if (!cur || cur.settled || cur.deliveredAt !== undefined || !this.currentWasWarm || !this.spec.onUndelivered) return;
     this.current = undefined;
     this.spec.onUndelivered(cur);
+  }
+
+  /** Fails the invocation with a platform error, logging it as AWS does (`RequestId: … Error: …` and the type). */
+  private failWithLoggedError(invocation: Invocation, error: PlatformError): void {
+    const line = `RequestId: ${invocation.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`;
+    invocation.appendLog(line);
+    this.spec.telemetry?.platform(this.logStreamName, line);
+    this.settleWithPlatformError(invocation, error, 'error');
   }
 
   private settleWithPlatformError(invocation: Invocation, error: PlatformError, status: 'error' | 'timeout'): void {

@@ -26,6 +26,15 @@ export function signalDescription(signal: NodeJS.Signals): string {
   return SIGNAL_DESCRIPTIONS[signal] ?? signal;
 }
 
+/**
+ * An external extension's process ended, which ends the environment: AWS names the exit as Go
+ * prints a process state (`exit status 1`, `signal: killed`), and a clean exit `exit code 0`.
+ */
+export function extensionCrashed(requestId: string, code: number | null, signal: NodeJS.Signals | null): PlatformError {
+  const reason = signal !== null ? `signal: ${signalDescription(signal)}` : code === 0 ? 'exit code 0' : `exit status ${code ?? 'unknown'}`;
+  return { errorType: 'Extension.Crash', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
+}
+
 export function runtimeExited(requestId: string, code: number | null, signal: NodeJS.Signals | null): PlatformError {
   const reason =
     signal !== null

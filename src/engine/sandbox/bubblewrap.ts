@@ -118,7 +118,7 @@ export class BubblewrapSandbox implements Sandbox {
     const [file, argv] = cgroup
       ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', this.tools.bwrap, ...bwrapArgs]]
       : [this.tools.bwrap, bwrapArgs];
-    const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, argv, { env, stdio: started.reportsExtensionExits ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'], detached: true });
     return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
   }
 

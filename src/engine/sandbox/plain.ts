@@ -52,7 +52,7 @@ export class PlainSandbox implements Sandbox {
     const child = spawn(started.command, started.args, {
       cwd: spec.codeDir,
       env: { ...paths, ...spec.env, LAMBDA_TASK_ROOT: spec.codeDir, LAMBDA_RUNTIME_DIR: bootstrap, TMPDIR: tmpDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: started.reportsExtensionExits ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
       // Own process group, so a kill also takes whatever the runtime started.
       detached: true,
       ...(user ? { uid: user.uid, gid: user.gid } : {}),

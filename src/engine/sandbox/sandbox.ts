@@ -33,6 +33,8 @@ export interface SandboxedProcess {
   readonly extensions?: readonly string[];
   /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */
   onError(listener: (err: NodeJS.ErrnoException) => void): void;
+  /** An external extension's process ended, with its exit code or the signal that ended it. */
+  onExtensionExit(listener: (name: string, code: number | null, signal: NodeJS.Signals | null) => void): void;
   /** The runtime's exit as the function would see it (a wrapper's `128+N` becomes signal N). */
   onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   /** The Init phase is over: from now on the CPU share is proportional to memory. */

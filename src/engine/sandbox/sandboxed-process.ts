@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { constants } from 'node:os';
 import type { EnvironmentCgroup } from './cgroups.js';
 import type { SandboxedProcess } from './sandbox.js';
+import { EXTENSION_EXITS_FD } from '../extensions/launcher.js';
 
 /**
  * A wrapper (bubblewrap) reports a runtime killed by signal N as exit status 128+N, which a runtime
@@ -35,6 +37,26 @@ export function sandboxedProcess(
     onError(listener) {
       errorListener = listener;
       if (spawnError) listener(spawnError);
+    },
+    onExtensionExit(listener) {
+      const names = options.extensions ?? [];
+      const pipe = child.stdio[EXTENSION_EXITS_FD] as Readable | null | undefined;
+      if (!pipe || names.length === 0) return;
+      let pending = '';
+      pipe.setEncoding('latin1');
+      pipe.on('data', (text: string) => {
+        const lines = (pending + text).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const [index, status] = line.split(' ').map(Number);
+          const name = names[index ?? -1];
+          if (name === undefined || !Number.isInteger(status)) continue;
+          // The shell that waited reports a signal N as 128+N.
+          const signal = status! > 128 ? SIGNALS_THAT_END_RUNTIMES.get(status! - 128) : undefined;
+          listener(name, signal ? null : status!, signal ?? null);
+        }
+      });
+      pipe.on('error', () => undefined);
     },
     onExit(listener) {
       child.on('exit', (code, signal) => {
