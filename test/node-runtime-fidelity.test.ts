@@ -51,6 +51,8 @@ const FUNCTIONS: Record<string, { Runtime: Runtime; files: Record<string, string
   'sync-succeed': { Runtime: 'nodejs22.x', files: { 'index.js': "exports.handler = (event, context) => { setTimeout(() => context.succeed('via succeed'), 20); return 'ignored'; };\n" } },
   'never-settles': { Runtime: 'nodejs22.x', files: { 'index.js': 'exports.handler = async () => { await new Promise(() => {}); };\n' } },
   'callback-24': { Runtime: 'nodejs24.x', files: { 'index.js': "exports.handler = (event, context, callback) => callback(null, 'cb');\n" } },
+  'top-level-throws': { Runtime: 'nodejs22.x', files: { 'index.js': "throw new RangeError('bad config at load');\nexports.handler = async () => 1;\n" } },
+  'missing-dependency': { Runtime: 'nodejs22.x', files: { 'index.js': "require('not-installed-anywhere');\nexports.handler = async () => 1;\n" } },
 };
 
 
@@ -186,5 +188,15 @@ describe('Node runtime fidelity with AWS runtime interface client', () => {
       'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
     );
     assert.equal(body.trace[0], `Runtime.CallbackHandlerDeprecated: ${body.errorMessage}`);
+  });
+
+  test('an error thrown by the module at load fails Init as itself; only a module not found is Runtime.ImportModuleError', async () => {
+    const thrown = await invoke('top-level-throws');
+    assert.equal(thrown.FunctionError, 'Unhandled');
+    assert.equal(json(thrown).errorType, 'RangeError');
+    assert.equal(json(thrown).errorMessage, 'bad config at load');
+    const missing = await invoke('missing-dependency');
+    assert.equal(json(missing).errorType, 'Runtime.ImportModuleError');
+    assert.match(json(missing).errorMessage, /^Error: Cannot find module 'not-installed-anywhere'/);
   });
 });

@@ -5,8 +5,10 @@ import type { Logger } from '../logger.js';
 import { checkTransition, type EnvironmentState } from './environment-states.js';
 import { Invocation, type InvocationOutcome, type InvocationResult } from './invocation.js';
 import { INIT_ERROR_EXIT_GRACE_MS, INIT_TIMEOUT_MS } from './limits.js';
-import { billedDurationMs, endLine, initReportLine, reportLine, startLine, timeoutLine } from './log-lines.js';
+import type { JsonLogging } from './json-log-lines.js';
+import { billedDurationMs, type ReportFields } from './log-lines.js';
 import { extensionCrashed, launchFailed, responseTooLarge, runtimeExited, timedOut, type PlatformError } from './platform-errors.js';
+import { platformLines, type InitContext, type PlatformLines } from './platform-lines.js';
 import type { DeliveredInvocation, HangUpHook, RuntimeApiHost } from './runtime-api/host.js';
 import { startRuntimeApi, type RuntimeApiServer } from './runtime-api/server.js';
 import type { RuntimeLaunch } from './runtimes/catalog.js';
@@ -29,6 +31,8 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   logGroupName: string;
+  /** `LogFormat` JSON and its levels; Text when absent. */
+  logging?: JsonLogging;
   variables: Record<string, string>;
   codeDir: string;
   launch: RuntimeLaunch;
@@ -98,9 +102,11 @@ export class Environment implements RuntimeApiHost {
   });
   /** Extensions API and Telemetry API of this environment (spec §3.5). */
   readonly extensions: ExtensionHub;
+  private readonly lines: PlatformLines;
 
   constructor(readonly spec: EnvironmentSpec, private readonly onDead: (env: Environment) => void) {
     if (spec.inheritedLog) this.orphanLog.push(...spec.inheritedLog);
+    this.lines = platformLines(spec.logging);
     this.extensions = new ExtensionHub({ functionName: spec.functionName, functionVersion: spec.version, handler: spec.handler, accountId: this.accountId });
     const d = new Date();
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
@@ -140,7 +146,7 @@ export class Environment implements RuntimeApiHost {
     if (this.stateValue === 'dead') return;
     const s = this.spec;
     this.spawnedAt = performance.now();
-    this.spec.telemetry?.initStarted(this.logStreamName);
+    this.spec.telemetry?.initStarted(this.logStreamName, this.initContext);
     this.extensions.telemetry.initStart(s.initializationType ?? 'on-demand', s.initPhase ?? 'init');
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
@@ -188,6 +194,11 @@ export class Environment implements RuntimeApiHost {
       TZ: ':UTC',
     };
     if (s.launch.executionEnv) env.AWS_EXECUTION_ENV = s.launch.executionEnv;
+    // Only JSON sets them (spec §3.2); the runtime clients format and filter their output by them.
+    if (s.logging) {
+      env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
+      env.AWS_LAMBDA_LOG_LEVEL = s.logging.applicationLogLevel;
+    }
     return env;
   }
 
@@ -209,8 +220,7 @@ export class Environment implements RuntimeApiHost {
     // Output printed between invocations (e.g. during init) belongs to this one.
     for (const chunk of this.orphanLog) invocation.appendLog(chunk);
     this.orphanLog = [];
-    invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
-    this.spec.telemetry?.platform(this.logStreamName, startLine(invocation.request.requestId, this.spec.version));
+    this.writeStart(invocation);
     this.logTarget = invocation;
     this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), allowedMs);
     const { request } = invocation;
@@ -245,6 +255,8 @@ export class Environment implements RuntimeApiHost {
       this.sandboxed?.initDone();
       this.extensions.initDone();
       this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', 'success', this.initDurationMs);
+      const initDone = this.lines.initDone(this.initContext, this.initDurationMs);
+      if (initDone) this.writeOrphan(initDone);
     }
     if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
     const pending = this.current;
@@ -338,7 +350,7 @@ export class Environment implements RuntimeApiHost {
       void this.sampleMemory().then(() => {
         const { requestId } = invocation.request;
         const outcome = invocation.outcome;
-        const report = reportLine({
+        const report: ReportFields = {
           requestId,
           durationMs,
           memorySizeMb: this.spec.memoryMb,
@@ -346,10 +358,12 @@ export class Environment implements RuntimeApiHost {
           initDurationMs,
           status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
           errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
-        });
-        invocation.appendLog(endLine(requestId));
-        invocation.appendLog(report);
-        this.spec.telemetry?.platform(this.logStreamName, endLine(requestId) + report);
+        };
+        const closing = this.lines.finish(report, outcome);
+        if (closing) {
+          invocation.appendLog(closing);
+          this.spec.telemetry?.platform(this.logStreamName, closing);
+        }
         this.extensions.telemetry.report(requestId, telemetryStatus(outcome), {
           durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), memorySizeMB: this.spec.memoryMb,
           maxMemoryUsedMB: this.maxMemoryMb, initDurationMs,
@@ -386,9 +400,11 @@ export class Environment implements RuntimeApiHost {
     const { requestId } = invocation.request;
     const error = timedOut(requestId, this.spec.timeoutSeconds);
     if (!invocation.settle({ payload: errorBody(error), functionError: true, status: 'timeout', errorType: error.errorType })) return;
-    const line = timeoutLine(requestId, this.spec.timeoutSeconds);
-    invocation.appendLog(line);
-    this.spec.telemetry?.platform(this.logStreamName, line);
+    const line = this.lines.timeout(requestId, this.spec.timeoutSeconds);
+    if (line) {
+      invocation.appendLog(line);
+      this.spec.telemetry?.platform(this.logStreamName, line);
+    }
     this.current = undefined;
     this.kill('timeout');
     this.finish(invocation);
@@ -454,9 +470,11 @@ export class Environment implements RuntimeApiHost {
 
   /** Fails the invocation with a platform error, logging it as AWS does (`RequestId: … Error: …` and the type). */
   private failWithLoggedError(invocation: Invocation, error: PlatformError): void {
-    const line = `RequestId: ${invocation.request.requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`;
-    invocation.appendLog(line);
-    this.spec.telemetry?.platform(this.logStreamName, line);
+    const line = this.lines.exit(invocation.request.requestId, error);
+    if (line) {
+      invocation.appendLog(line);
+      this.spec.telemetry?.platform(this.logStreamName, line);
+    }
     this.settleWithPlatformError(invocation, error, 'error');
   }
 
@@ -472,20 +490,35 @@ export class Environment implements RuntimeApiHost {
       invocation.deliveredAt = performance.now();
       for (const chunk of this.orphanLog) invocation.appendLog(chunk);
       this.orphanLog = [];
-      invocation.appendLog(startLine(invocation.request.requestId, this.spec.version));
-      this.spec.telemetry?.platform(this.logStreamName, startLine(invocation.request.requestId, this.spec.version));
+      this.writeStart(invocation);
     }
     this.logTarget = invocation;
     if (this.current === invocation) this.current = undefined;
     this.finish(invocation);
   }
 
+  private get initContext(): InitContext {
+    return { initializationType: this.spec.initializationType ?? 'on-demand', phase: this.spec.initPhase ?? 'init' };
+  }
+
+  private writeStart(invocation: Invocation): void {
+    const line = this.lines.start(invocation.request.requestId, this.spec.version);
+    if (!line) return;
+    invocation.appendLog(line);
+    this.spec.telemetry?.platform(this.logStreamName, line);
+  }
+
+  /** A platform line outside any invocation: the next one's tail gets it, as it gets Init's output. */
+  private writeOrphan(line: string): void {
+    this.orphanLog.push(Buffer.from(line));
+    this.spec.telemetry?.platform(this.logStreamName, line);
+  }
+
   private reportInit(status: 'error' | 'timeout', errorType?: string): void {
     if (this.initReported) return;
     const ms = performance.now() - this.spawnedAt;
-    const line = initReportLine(ms, this.spec.initPhase ?? 'init', status, errorType);
-    this.orphanLog.push(Buffer.from(line));
-    this.spec.telemetry?.platform(this.logStreamName, line);
+    const line = this.lines.initReport(this.initContext, ms, status, errorType);
+    if (line) this.writeOrphan(line);
     this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', status === 'timeout' ? 'timeout' : 'error', ms, errorType);
   }
 

@@ -11,6 +11,7 @@ import { LimitsCache, type AccountLimits, type ConcurrencySource } from './concu
 import { InvocationThrottled } from './concurrency/throttle.js';
 import type { ResponseStreamSink } from './response-stream.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
+import type { JsonLogging } from './json-log-lines.js';
 import { Invocation, type InvocationResult } from './invocation.js';
 import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
 import { runtimeExited, runtimeUnavailable } from './platform-errors.js';
@@ -37,6 +38,8 @@ export interface InvokeTarget {
   timeoutSeconds: number;
   variables: Record<string, string>;
   logGroupName: string;
+  /** `LoggingConfig` with `LogFormat` JSON; Text when absent. */
+  logging?: JsonLogging;
   /** Hex SHA-256 of the deployment package in the blob store. */
   codeHex: string;
   /** Layer version ARNs in order (merged at `/opt`). */
@@ -269,6 +272,7 @@ export class Engine {
         memoryMb: target.memoryMb,
         timeoutSeconds: target.timeoutSeconds,
         logGroupName: target.logGroupName,
+        logging: target.logging,
         variables: target.variables,
         codeDir: prepared.codeDir,
         launch: prepared.launch,

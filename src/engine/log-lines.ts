@@ -75,3 +75,8 @@ export function initReportLine(durationMs: number, phase: 'init' | 'invoke', sta
 export function timeoutLine(requestId: string, timeoutSeconds: number): string {
   return `${new Date().toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds\n`;
 }
+
+/** A runtime that died mid-invocation: the platform's message without its request id, then the error type. */
+export function exitLine(requestId: string, error: { errorType: string; errorMessage: string }): string {
+  return `RequestId: ${requestId} ${error.errorMessage.replace(/^RequestId: \S+ /, '')}\n${error.errorType}\n`;
+}

@@ -1,5 +1,7 @@
 import type { Logger } from '../logger.js';
+import { initStartEvent } from '../engine/json-log-lines.js';
 import { initStartLine } from '../engine/log-lines.js';
+import type { InitContext } from '../engine/platform-lines.js';
 import { UsageRecords } from '../metering/usage-records.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
@@ -69,8 +71,13 @@ class EnvironmentLog implements EnvironmentTelemetry {
 
   constructor(private readonly target: TelemetryTarget, private readonly sink: StoreTelemetry) {}
 
-  initStarted(streamName: string): void {
-    if (this.target.runtime) this.platform(streamName, initStartLine(this.target.runtime, this.target.region));
+  initStarted(streamName: string, init: InitContext): void {
+    const t = this.target;
+    if (!t.runtime) return;
+    const line = t.logging
+      ? initStartEvent({ ...init, runtime: t.runtime, region: t.region, functionName: t.functionName, functionVersion: t.version, memoryMb: t.memoryMb, streamName }, t.logging)
+      : initStartLine(t.runtime, t.region);
+    if (line) this.platform(streamName, line);
   }
 
   output(streamName: string, chunk: Buffer): void {

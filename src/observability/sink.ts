@@ -1,3 +1,6 @@
+import type { JsonLogging } from '../engine/json-log-lines.js';
+import type { InitContext } from '../engine/platform-lines.js';
+
 /**
  * What the engine reports about each execution environment, for durable logs and metering.
  * The engine only calls these; storage, batching and formatting of records live behind them.
@@ -13,6 +16,8 @@ export interface TelemetryTarget {
   runtime: string | undefined;
   memoryMb: number;
   logGroupName: string;
+  /** Set for `LogFormat` JSON; Text otherwise. */
+  logging?: JsonLogging;
 }
 
 export type UsageOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'throttle';
@@ -30,7 +35,7 @@ export interface InvocationUsage {
 /** One environment's reporter; `streamName` is the environment's log stream. */
 export interface EnvironmentTelemetry {
   /** The environment's Init phase began (INIT_START). */
-  initStarted(streamName: string): void;
+  initStarted(streamName: string, init: InitContext): void;
   /** Raw stdout/stderr of the runtime, in arrival order; split into events per line. */
   output(streamName: string, chunk: Buffer): void;
   /** One complete platform line (START, END, REPORT, INIT_REPORT, timeouts, exits). */

@@ -1,7 +1,8 @@
 import type { InvokeTarget } from '../../engine/invoke.js';
+import type { JsonLogging } from '../../engine/json-log-lines.js';
 import { functionArn } from './arns.js';
 import { errors } from './errors.js';
-import type { Scope } from './model.js';
+import type { FunctionConfiguration, Scope } from './model.js';
 import type { VersionRow } from './tables/functions-table.js';
 
 /** What the engine needs to run one stored version; `qualifier` is how the caller named it. */
@@ -21,10 +22,17 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     timeoutSeconds: config.Timeout,
     variables: config.Environment?.Variables ?? {},
     logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    logging: jsonLogging(config.LoggingConfig),
     codeHex: row.codeHex,
     layers: config.Layers?.map((layer) => layer.Arn),
     ephemeralStorageMb: config.EphemeralStorage?.Size,
   };
+}
+
+/** Text (the default) needs nothing: its environments stay exactly as they always were. */
+function jsonLogging(config: FunctionConfiguration['LoggingConfig'] | undefined): JsonLogging | undefined {
+  if (config?.LogFormat !== 'JSON') return undefined;
+  return { applicationLogLevel: config.ApplicationLogLevel ?? 'INFO', systemLogLevel: config.SystemLogLevel ?? 'INFO' };
 }
 
 /**

@@ -155,9 +155,14 @@ class RuntimeConnection {
 
 const runtimeApi = new RuntimeConnection();
 
+/** `LoggingConfig.LogFormat` JSON (AWS_LAMBDA_LOG_FORMAT), read once: each console call then writes one JSON object. */
+const JSON_LOGS = process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON';
+
 function patchConsole(): void {
-  const levels: Array<[keyof Console, string]> = [
-    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'],
+  if (JSON_LOGS) return patchConsoleJson();
+  // AWS's client adds console.fatal, in both formats.
+  const levels: Array<[string, string]> = [
+    ['log', 'INFO'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['debug', 'DEBUG'], ['trace', 'TRACE'], ['fatal', 'FATAL'],
   ];
   for (const [method, level] of levels) {
     (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
@@ -166,6 +171,76 @@ function patchConsole(): void {
       process.stdout.write(`${line.replace(/\n/g, '\r')}\n`);
     };
   }
+}
+
+/** AWS's client's levels, least severe first; AWS_LAMBDA_LOG_LEVEL silences the methods below it. */
+const JSON_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/** Errors inside a logged value become AWS's error objects, with the error's own properties. */
+function jsonErrorReplacer(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return Object.assign(
+    { errorType: value.constructor?.name ?? 'UnknownError', errorMessage: value.message, stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack },
+    value,
+  );
+}
+
+/**
+ * AWS's client in JSON mode: `{timestamp, level, requestId, message}` per call. A single argument is
+ * the message as it is (an object stays an object, an error becomes errorType/errorMessage/
+ * stackTrace); several are formatted into a string, with the first error's fields alongside.
+ */
+function jsonLine(level: string, args: unknown[]): string {
+  // JSON.stringify leaves out an undefined requestId, as AWS's client does during Init.
+  const entry: Record<string, unknown> = { timestamp: new Date().toISOString(), level, requestId: currentRequestId };
+  if (args.length === 1) {
+    entry.message = args[0];
+    try {
+      return JSON.stringify(entry, jsonErrorReplacer);
+    } catch {
+      // Cycles, BigInts and the like: the message as console.log would print it.
+      entry.message = format(args[0]);
+      return JSON.stringify(entry);
+    }
+  }
+  entry.message = format(...args);
+  // aws-lambda-ric 3 looks for the error among all arguments, version 4 only after the first.
+  for (const arg of PROMISE_ONLY ? args.slice(1) : args) {
+    if (arg instanceof Error) {
+      entry.errorType = arg.constructor?.name ?? 'UnknownError';
+      entry.errorMessage = arg.message;
+      entry.stackTrace = typeof arg.stack === 'string' ? arg.stack.split('\n') : [];
+      break;
+    }
+  }
+  return JSON.stringify(entry);
+}
+
+function patchConsoleJson(): void {
+  const wanted = process.env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase() ?? '';
+  // An unknown or missing level lets everything through, as on AWS.
+  const min = Math.max(0, JSON_LEVELS.indexOf(wanted));
+  const methods: Array<[string, string]> = [
+    ['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL'],
+  ];
+  const target = console as unknown as Record<string, unknown>;
+  for (const [method, level] of methods) {
+    // Decided here, once: a silenced method does nothing at all when called.
+    target[method] = JSON_LEVELS.indexOf(level) < min
+      ? () => {}
+      : (...args: unknown[]) => process.stdout.write(`${jsonLine(level, args).replace(/\n/g, '\r')}\n`);
+  }
+  target.log = target.info;
+}
+
+/**
+ * The client's own error messages ("Invoke Error", crashes): text puts the label before the
+ * formatted error; JSON logs the error alone, at ERROR.
+ */
+function logError(label: string, err: unknown): void {
+  // Version 4 of AWS's client converts with String(), version 3 hands the value to Error itself.
+  if (JSON_LOGS) console.error(err instanceof Error ? err : new Error(PROMISE_ONLY ? String(err) : (err as string)));
+  else console.error(label, formatted(err));
 }
 
 interface ErrorPayload {
@@ -278,7 +353,13 @@ async function loadHandler(): Promise<Handler> {
     }
   } catch (err) {
     if (err instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`, err);
-    throw new RuntimeError('Runtime.ImportModuleError', err instanceof Error ? `${err.name}: ${err.message}` : String(err), err);
+    // Only a module that cannot be found is an import error; anything else the module's own code
+    // throws fails Init as itself (its name is the errorType), as in AWS's client.
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new RuntimeError('Runtime.ImportModuleError', err instanceof Error ? `${err.name}: ${err.message}` : String(err), err);
+    }
+    throw err;
   }
   let target: unknown = mod;
   for (const key of exportPath) {
@@ -296,8 +377,10 @@ async function loadHandler(): Promise<Handler> {
 
 async function postInitError(err: unknown): Promise<void> {
   const payload = errorPayload(err instanceof RuntimeError && err.original instanceof Error ? err.original : err);
-  payload.errorType = err instanceof RuntimeError ? err.errorType : 'Runtime.Unknown';
-  if (err instanceof RuntimeError) payload.errorMessage = err.message;
+  if (err instanceof RuntimeError) {
+    payload.errorType = err.errorType;
+    payload.errorMessage = err.message;
+  }
   console.error(`${payload.errorType}: ${payload.errorMessage}`);
   await runtimeApi.call('POST', '/runtime/init/error', JSON.stringify(payload), errorTypeHeader(payload));
 }
@@ -465,7 +548,7 @@ async function invokeStreaming(handler: Handler, event: unknown, context: Lambda
     await (handler as unknown as (e: unknown, s: ResponseStream, c: LambdaContext) => unknown)(event, stream, context);
     if (!stream.writableEnded) stream.end();
   } catch (err) {
-    console.error('Invoke Error', formatted(err));
+    logError('Invoke Error', err);
     stream.fail(err);
   }
   await stream.done;
@@ -534,7 +617,7 @@ async function loop(handler: Handler): Promise<void> {
       answered = runtimeApi.call('POST', `${base}/response`, body);
     } else {
       const payload = errorPayload(outcome.error);
-      console.error('Invoke Error', formatted(outcome.error));
+      logError('Invoke Error', outcome.error);
       answered = runtimeApi.call('POST', `${base}/error`, JSON.stringify(payload), errorTypeHeader(payload));
     }
     polled = runtimeApi.call('GET', '/runtime/invocation/next');
@@ -561,12 +644,12 @@ async function main(): Promise<void> {
 // aws-lambda-ric 4 installs none of these: on nodejs24.x a crash is Node's own (exit status 1).
 if (!PROMISE_ONLY) {
   process.on('uncaughtException', (err) => {
-    console.error('Uncaught Exception', formatted(err));
+    logError('Uncaught Exception', err);
     crash(err, 129);
   });
   process.on('unhandledRejection', (reason, promise) => {
     const err = new UnhandledPromiseRejection(reason, promise);
-    console.error('Unhandled Promise Rejection', formatted(err));
+    logError('Unhandled Promise Rejection', err);
     crash(err, 128);
   });
   process.on('beforeExit', () => {

@@ -12,11 +12,14 @@ import socket
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 
 API = os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")
 HOST, PORT = API.rsplit(":", 1)
 TASK_ROOT = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
 HANDLER = os.environ.get("_HANDLER", "")
+# LoggingConfig.LogFormat JSON: the logging module writes JSON objects; print() stays plain text.
+JSON_LOGS = os.environ.get("AWS_LAMBDA_LOG_FORMAT", "").upper() == "JSON"
 
 class _RuntimeConnection:
     """The runtime's Runtime API calls on one socket, pipelined: the answer to an event and
@@ -140,15 +143,68 @@ class _RequestIdFilter(logging.Filter):
         return True
 
 
+# A LogRecord's own attributes; any other one (`extra=`) becomes a field of the JSON object.
+_RECORD_FIELDS = {
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
+    "processName", "process", "aws_request_id",
+}
+
+
+class _JsonFormatter(logging.Formatter):
+    """AWS's JSON formatter: timestamp (UTC, milliseconds), level, message, logger, requestId, the
+    exception's errorType/errorMessage/stackTrace and location when there is one, then the extras;
+    fields without a value are left out."""
+
+    def format(self, record):
+        # Custom levels are named after the standard one below them, as AWS's formatter does.
+        level = min(50, max(0, record.levelno)) // 10 * 10
+        exc = record.exc_info if record.exc_info and record.exc_info[0] else None
+        created = datetime.fromtimestamp(record.created, tz=timezone.utc)
+        entry = {
+            "timestamp": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+            "level": logging.getLevelName(level),
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+            "errorType": exc[0].__name__ if exc else None,
+            "errorMessage": str(exc[1]) if exc else None,
+            "requestId": getattr(record, "aws_request_id", None),
+            "location": "%s:%s:%s" % (record.pathname, record.funcName, record.lineno) if exc else None,
+        }
+        entry.update((k, v) for k, v in record.__dict__.items() if k not in _RECORD_FIELDS and k not in entry)
+        return json.dumps({k: v for k, v in entry.items() if v is not None}, ensure_ascii=False) + "\n"
+
+
+class _StdoutHandler(logging.Handler):
+    """Writes each formatted record as it is: the JSON formatter ends it with its newline."""
+
+    def emit(self, record):
+        try:
+            sys.stdout.write(self.format(record))
+            sys.stdout.flush()
+        except Exception:
+            self.handleError(record)
+
+
 def _setup_logging():
-    handler = logging.StreamHandler(sys.stdout)
-    formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
-    handler.addFilter(_RequestIdFilter())
     root = logging.getLogger()
-    root.handlers = [handler]
     root.setLevel(logging.WARNING)
+    if JSON_LOGS:
+        handler = _StdoutHandler()
+        handler.setFormatter(_JsonFormatter())
+        # AWS_LAMBDA_LOG_LEVEL sets the root logger's level; Python has no TRACE, AWS maps it to DEBUG.
+        level = os.environ.get("AWS_LAMBDA_LOG_LEVEL", "").upper()
+        level = "DEBUG" if level == "TRACE" else level
+        if isinstance(logging.getLevelName(level), int):
+            root.setLevel(level)
+    else:
+        handler = logging.StreamHandler(sys.stdout)
+        formatter = logging.Formatter("[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s", "%Y-%m-%dT%H:%M:%S")
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
+    handler.addFilter(_RequestIdFilter())
+    root.handlers = [handler]
 
 
 def _error_payload(exc, request_id, error_type=None, message=None):
@@ -164,6 +220,12 @@ def _error_payload(exc, request_id, error_type=None, message=None):
 
 
 def _log_error(payload):
+    if JSON_LOGS:
+        # AWS's JSON error line: a timestamp to the second, level ERROR, then the error document.
+        entry = {"timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "level": "ERROR"}
+        entry.update(payload)
+        print(json.dumps(entry), flush=True)
+        return
     print("[ERROR] %s: %s\nTraceback (most recent call last):\n%s" % (payload["errorType"], payload["errorMessage"], "".join(payload["stackTrace"])), flush=True)
 
 

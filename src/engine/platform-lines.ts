@@ -1,0 +1,40 @@
+import type { InvocationOutcome } from './invocation.js';
+import { jsonPlatformLines, type JsonLogging } from './json-log-lines.js';
+import { endLine, exitLine, initReportLine, reportLine, startLine, timeoutLine, type ReportFields } from './log-lines.js';
+import type { PlatformError } from './platform-errors.js';
+
+/** How and when an environment's Init ran, as platform events name it. */
+export interface InitContext {
+  initializationType: string;
+  phase: 'init' | 'invoke';
+}
+
+/**
+ * The platform's own lines in one environment's log, in the function's `LogFormat`. Each returns
+ * what to write, or '' when that format (or its SystemLogLevel) writes nothing there.
+ */
+export interface PlatformLines {
+  start(requestId: string, version: string): string;
+  /** What closes an invocation: END and REPORT, or their JSON events. */
+  finish(report: ReportFields, outcome: InvocationOutcome | undefined): string;
+  timeout(requestId: string, timeoutSeconds: number): string;
+  /** A runtime that died mid-invocation. */
+  exit(requestId: string, error: PlatformError): string;
+  /** Init finished well (Text writes nothing then). */
+  initDone(init: InitContext, durationMs: number): string;
+  initReport(init: InitContext, durationMs: number, status: 'error' | 'timeout', errorType?: string): string;
+}
+
+const textPlatformLines: PlatformLines = {
+  start: startLine,
+  finish: (report) => endLine(report.requestId) + reportLine(report),
+  timeout: timeoutLine,
+  exit: exitLine,
+  initDone: () => '',
+  initReport: (init, durationMs, status, errorType) => initReportLine(durationMs, init.phase, status, errorType),
+};
+
+/** Chosen once per environment, so writing a line never asks which format is in use. */
+export function platformLines(logging: JsonLogging | undefined): PlatformLines {
+  return logging ? jsonPlatformLines(logging) : textPlatformLines;
+}
