@@ -101,7 +101,9 @@ async function detectV2(): Promise<ControllerDirs | null> {
   await mkdir(base, { recursive: true });
   await removeStale(base);
   await enableSubtree(base, wanted);
-  return { memory: base };
+  const mine = await serverDir(base);
+  await enableSubtree(mine, wanted);
+  return { memory: mine };
 }
 
 async function enableSubtree(dir: string, controllers: string[]): Promise<void> {
@@ -168,7 +170,7 @@ async function detectV1(): Promise<ControllerDirs | null> {
     const base = path.join(mount, own.get(controller) ?? '/', 'lambkin');
     await mkdir(base, { recursive: true });
     await removeStale(base);
-    dirs[controller] = base;
+    dirs[controller] = await serverDir(base);
   }
   return dirs.memory ? dirs : null;
 }
@@ -234,13 +236,43 @@ class V1Cgroup implements EnvironmentCgroup {
 
 // ── shared ────────────────────────────────────────────────────────────────────────────────────
 
+const SERVER_DIR = /^server-(\d+)$/;
+
+/** This server's folder under `base`: its environments' cgroups go there, apart from other servers'. */
+async function serverDir(base: string): Promise<string> {
+  const dir = path.join(base, `server-${process.pid}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
 /**
- * Environments of a server that exited before cleaning up leave empty cgroups behind; rmdir only
- * succeeds on empty ones, so live environments (of any server) are untouched.
+ * Servers that exited before cleaning up leave empty cgroups behind. Only the folders of servers
+ * that are gone are cleared: another live server's environment cgroup is empty between its
+ * creation and the runtime joining it, and removing it then would fail that environment's start.
  */
 async function removeStale(base: string): Promise<void> {
   const entries = await readdir(base, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) if (entry.isDirectory()) await rmdir(path.join(base, entry.name)).catch(() => undefined);
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(base, entry.name);
+    const server = SERVER_DIR.exec(entry.name);
+    if (server) {
+      if (isAlive(Number(server[1]))) continue;
+      const children = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const child of children) if (child.isDirectory()) await rmdir(path.join(dir, child.name)).catch(() => undefined);
+    }
+    // rmdir only removes an empty cgroup: one with processes stays.
+    await rmdir(dir).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Kills every process left in `killFrom` (if given) and removes the directories once they are empty. */
