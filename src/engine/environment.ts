@@ -147,7 +147,7 @@ export class Environment implements RuntimeApiHost {
     const s = this.spec;
     this.spawnedAt = performance.now();
     this.spec.telemetry?.initStarted(this.logStreamName, this.initContext);
-    this.extensions.telemetry.initStart(s.initializationType ?? 'on-demand', s.initPhase ?? 'init');
+    this.extensions.telemetry.initStart(this.initContext.initializationType, this.initContext.phase);
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
       ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
@@ -254,8 +254,9 @@ export class Environment implements RuntimeApiHost {
       this.resolveInitialized(true);
       this.sandboxed?.initDone();
       this.extensions.initDone();
-      this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', 'success', this.initDurationMs);
-      const initDone = this.lines.initDone(this.initContext, this.initDurationMs);
+      const init = this.initContext;
+      this.extensions.telemetry.initDoneEvents(init.initializationType, init.phase, 'success', this.initDurationMs);
+      const initDone = this.lines.initDone(init, this.initDurationMs);
       if (initDone) this.writeOrphan(initDone);
     }
     if (this.stateValue === 'dead') return Promise.reject(new Error('environment is dead'));
@@ -359,11 +360,7 @@ export class Environment implements RuntimeApiHost {
           status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
           errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
         };
-        const closing = this.lines.finish(report, outcome);
-        if (closing) {
-          invocation.appendLog(closing);
-          this.spec.telemetry?.platform(this.logStreamName, closing);
-        }
+        this.writeLine(invocation, this.lines.finish(report, outcome));
         this.extensions.telemetry.report(requestId, telemetryStatus(outcome), {
           durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), memorySizeMB: this.spec.memoryMb,
           maxMemoryUsedMB: this.maxMemoryMb, initDurationMs,
@@ -400,11 +397,7 @@ export class Environment implements RuntimeApiHost {
     const { requestId } = invocation.request;
     const error = timedOut(requestId, this.spec.timeoutSeconds);
     if (!invocation.settle({ payload: errorBody(error), functionError: true, status: 'timeout', errorType: error.errorType })) return;
-    const line = this.lines.timeout(requestId, this.spec.timeoutSeconds);
-    if (line) {
-      invocation.appendLog(line);
-      this.spec.telemetry?.platform(this.logStreamName, line);
-    }
+    this.writeLine(invocation, this.lines.timeout(requestId, this.spec.timeoutSeconds));
     this.current = undefined;
     this.kill('timeout');
     this.finish(invocation);
@@ -470,11 +463,7 @@ export class Environment implements RuntimeApiHost {
 
   /** Fails the invocation with a platform error, logging it as AWS does (`RequestId: … Error: …` and the type). */
   private failWithLoggedError(invocation: Invocation, error: PlatformError): void {
-    const line = this.lines.exit(invocation.request.requestId, error);
-    if (line) {
-      invocation.appendLog(line);
-      this.spec.telemetry?.platform(this.logStreamName, line);
-    }
+    this.writeLine(invocation, this.lines.exit(invocation.request.requestId, error));
     this.settleWithPlatformError(invocation, error, 'error');
   }
 
@@ -502,7 +491,11 @@ export class Environment implements RuntimeApiHost {
   }
 
   private writeStart(invocation: Invocation): void {
-    const line = this.lines.start(invocation.request.requestId, this.spec.version);
+    this.writeLine(invocation, this.lines.start(invocation.request.requestId, this.spec.version));
+  }
+
+  /** A platform line into the invocation's log and the durable stream; '' (the format writes none there) is skipped. */
+  private writeLine(invocation: Invocation, line: string): void {
     if (!line) return;
     invocation.appendLog(line);
     this.spec.telemetry?.platform(this.logStreamName, line);
@@ -517,9 +510,10 @@ export class Environment implements RuntimeApiHost {
   private reportInit(status: 'error' | 'timeout', errorType?: string): void {
     if (this.initReported) return;
     const ms = performance.now() - this.spawnedAt;
-    const line = this.lines.initReport(this.initContext, ms, status, errorType);
+    const init = this.initContext;
+    const line = this.lines.initReport(init, ms, status, errorType);
     if (line) this.writeOrphan(line);
-    this.extensions.telemetry.initDoneEvents(this.spec.initializationType ?? 'on-demand', this.spec.initPhase ?? 'init', status === 'timeout' ? 'timeout' : 'error', ms, errorType);
+    this.extensions.telemetry.initDoneEvents(init.initializationType, init.phase, status === 'timeout' ? 'timeout' : 'error', ms, errorType);
   }
 
   extensionInitFailed(name: string, errorType: string): void {

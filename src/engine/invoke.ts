@@ -14,7 +14,7 @@ import type { Environment, EnvironmentSpec } from './environment.js';
 import type { JsonLogging } from './json-log-lines.js';
 import { Invocation, type InvocationResult } from './invocation.js';
 import { INIT_TIMEOUT_MS, KEEP_ALIVE_MS_DEFAULT, PROVISIONED_INIT_TIMEOUT_MIN_MS } from './limits.js';
-import { runtimeExited, runtimeUnavailable } from './platform-errors.js';
+import { runtimeExited, runtimeUnavailable, type PlatformError } from './platform-errors.js';
 import { EnvironmentPool, keyInScope, type CreateOptions } from './pool.js';
 import { RuntimeCatalog, type RuntimeLaunch } from './runtimes/catalog.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -181,11 +181,7 @@ export class Engine {
    * environment or a new one runs it; its caller still waits on the same result.
    */
   private runElsewhere(key: string, target: InvokeTarget, invocation: Invocation): void {
-    const fail = () => {
-      const error = runtimeExited(invocation.request.requestId, null, 'SIGKILL');
-      if (!invocation.settle({ payload: Buffer.from(JSON.stringify(error)), functionError: true, status: 'error', errorType: error.errorType })) return;
-      invocation.complete({ durationMs: 0 });
-    };
+    const fail = () => failUnrun(invocation, runtimeExited(invocation.request.requestId, null, 'SIGKILL'));
     if (this.closed) return fail();
     try {
       const idle = this.pool.takeIdle(key, target.revisionId);
@@ -227,9 +223,7 @@ export class Engine {
   private async coldStart(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
     const prepared = await this.prepare(target);
     if ('reason' in prepared) {
-      const error = runtimeUnavailable(invocation.request.requestId, prepared.reason);
-      invocation.settle({ payload: Buffer.from(JSON.stringify(error)), functionError: true, status: 'error', errorType: error.errorType });
-      invocation.complete({ durationMs: 0 });
+      failUnrun(invocation, runtimeUnavailable(invocation.request.requestId, prepared.reason));
       return invocation.result;
     }
     const first = this.spawn(key, target, prepared, {}, { claimed: true });
@@ -388,4 +382,10 @@ export class Engine {
 
 function versionKey(target: { accountId: string; region: string; functionName: string; version: string }): string {
   return `${target.accountId}/${target.region}/${target.functionName}/${target.version}`;
+}
+
+/** Fails an invocation no environment ran (first outcome wins: an answer already given stands). */
+function failUnrun(invocation: Invocation, error: PlatformError): void {
+  if (!invocation.settle({ payload: Buffer.from(JSON.stringify(error)), functionError: true, status: 'error', errorType: error.errorType })) return;
+  invocation.complete({ durationMs: 0 });
 }

@@ -6,6 +6,7 @@
  * platform.report carry the outcome (`status`, `errorType`) instead.
  */
 import { telemetryStatus } from './extensions/telemetry-status.js';
+import { round2 } from './extensions/telemetry.js';
 import type { InvocationOutcome } from './invocation.js';
 import { billedDurationMs, runtimeVersionArn, runtimeVersionName, type ReportFields } from './log-lines.js';
 import type { InitContext, PlatformLines } from './platform-lines.js';
@@ -29,11 +30,6 @@ function levels(logging: JsonLogging): { debug: boolean; info: boolean } {
 
 function event(type: string, record: Record<string, unknown>): string {
   return `${JSON.stringify({ time: new Date().toISOString(), type, record })}\n`;
-}
-
-/** Milliseconds as the Telemetry API gives them, so both agree on every figure. */
-function round2(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }
 
 export function jsonPlatformLines(logging: JsonLogging): PlatformLines {

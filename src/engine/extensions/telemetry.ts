@@ -183,6 +183,7 @@ function deliver(destination: Subscription['destination'], batch: TelemetryEvent
   });
 }
 
-function round2(ms: number): number {
+/** Milliseconds as the Telemetry API gives them (two decimals); JSON platform lines use the same. */
+export function round2(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
