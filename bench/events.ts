@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { DeliverySinks, type DeliveryMessage } from '../src/async/contracts.js';
+import { DeliverySinks, type DeliveryMessage } from '../src/contracts/delivery-sinks.js';
 import { resolveConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startLambkin } from '../src/server.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Credential } from './edge/credentials.js';
+import type { Credential } from './auth/credentials.js';
 import { ACCOUNT_CONCURRENCY_LIMIT } from './services/lambda/limits.js';
 
 export interface LambkinConfig {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   AddPermissionCommand, CreateFunctionCommand, DeleteFunctionCommand, InvokeAsyncCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand, waitUntilFunctionActiveV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { AsyncInvokeRefused } from '../src/async/contracts.js';
+import { AsyncInvokeRefused } from '../src/contracts/async-invoker.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { RecordingServer, recorderSource } from './support/recording-server.js';
 import { startTestServer, type TestServer } from './support/server.js';

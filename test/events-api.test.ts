@@ -22,7 +22,7 @@ import {
   TestEventPatternCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
-import { DeliverySinks } from '../src/async/contracts.js';
+import { DeliverySinks } from '../src/contracts/delivery-sinks.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
 import { startTestServer, type TestServer } from './support/server.js';

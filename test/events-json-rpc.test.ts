@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AwsError } from '../src/edge/aws-error.js';
-import type { RequestContext } from '../src/edge/request-context.js';
+import { AwsError } from '../src/contracts/aws-error.js';
+import type { RequestContext } from '../src/contracts/request-context.js';
 import { JsonRpcRouter } from '../src/protocols/json-rpc-router.js';
 
 function ctx(target: string | undefined, body: string): RequestContext {

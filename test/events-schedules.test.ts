@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DisableRuleCommand, EnableRuleCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { DeliverySinks } from '../src/async/contracts.js';
+import { DeliverySinks } from '../src/contracts/delivery-sinks.js';
 import { ShiftableClock } from '../src/clock.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
 import { startTestServer, type TestServer } from './support/server.js';

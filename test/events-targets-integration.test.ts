@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DeliverySinks } from '../src/async/contracts.js';
+import { DeliverySinks } from '../src/contracts/delivery-sinks.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AsyncInvokeRefused, DeliverySinks, type AsyncInvokeRequest, type DeliveryMessage } from '../src/async/contracts.js';
+import { DeliverySinks, type DeliveryMessage } from '../src/contracts/delivery-sinks.js';
+import { AsyncInvokeRefused, type AsyncInvokeRequest } from '../src/contracts/async-invoker.js';
 import { createLogger } from '../src/logger.js';
 import { NotificationDelivery } from '../src/services/s3/notifications/delivery.js';
 import { messagesFor, writeOutbox } from '../src/services/s3/notifications/outbox.js';

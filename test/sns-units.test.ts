@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AwsError } from '../src/edge/aws-error.js';
+import { AwsError } from '../src/contracts/aws-error.js';
 import { QueryParams, queryError, queryResponse, xmlList, xmlMap } from '../src/protocols/query.js';
 import { SNS_DIALECT } from '../src/services/sns/limits.js';
 import { httpRetryPolicy, nextAttemptDelay } from '../src/services/sns/delivery/retry-schedule.js';

@@ -6,7 +6,7 @@ import type { Store } from '../store/database.js';
 import { AsyncEventQueue } from '../store/queue/async-event-queue.js';
 import { LambdaAsyncInvoker } from './async-invoker.js';
 import { runAttempt } from './attempt.js';
-import { DeliverySinks } from './contracts.js';
+import { DeliverySinks } from '../contracts/delivery-sinks.js';
 import { DeliveryFailures } from './delivery-failures.js';
 import { LambdaDeliverySink } from './lambda-sink.js';
 import { OutcomeDelivery } from './outcome-delivery.js';

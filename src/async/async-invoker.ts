@@ -4,7 +4,7 @@ import type { LambdaDeps } from '../services/lambda/deps.js';
 import { versionForQualifier } from '../services/lambda/function-resolution.js';
 import { isInvokeAllowed } from '../services/lambda/policy-check.js';
 import type { AsyncEventQueue, NewAsyncEvent } from '../store/queue/async-event-queue.js';
-import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from './contracts.js';
+import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../contracts/async-invoker.js';
 import { EVENT_PAYLOAD_MAX_BYTES } from './limits.js';
 
 type InvokerDeps = Pick<LambdaDeps, 'db' | 'functions'>;

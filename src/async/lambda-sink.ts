@@ -1,6 +1,6 @@
 import { parseFunctionName } from '../services/lambda/arns.js';
 import type { FunctionsTable } from '../services/lambda/tables/functions-table.js';
-import type { DeliveryMessage, DeliverySink } from './contracts.js';
+import type { DeliveryMessage, DeliverySink } from '../contracts/delivery-sinks.js';
 import type { LambdaAsyncInvoker } from './async-invoker.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { LastResponse, QueuedEvent } from '../store/queue/async-event-queue.js';
-import { arnServiceOf, type DeliveryMessage, type DeliverySinks } from './contracts.js';
+import { arnServiceOf, type DeliveryMessage, type DeliverySinks } from '../contracts/delivery-sinks.js';
 import type { DeliveryFailureMetric, DeliveryFailures } from './delivery-failures.js';
 import { invocationRecord, type FailureCondition } from './invocation-record.js';
 import { DLQ_ERROR_MESSAGE_MAX_BYTES } from './limits.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../config.js';
-import { createCredential, DEFAULT_ACCOUNT_ID } from '../edge/credentials.js';
+import { createCredential, DEFAULT_ACCOUNT_ID } from '../auth/credentials.js';
 import { openStore } from '../store/database.js';
 import { LAMBKIN_VERSION } from '../version.js';
 

@@ -2,21 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
-import { AwsError } from './aws-error.js';
+import { AwsError } from '../contracts/aws-error.js';
 import { edgeErrors } from './edge-errors.js';
 import { identifyService } from './identify-service.js';
 import { isBrowserPostForm } from './post-form.js';
-import { readBody } from './read-body.js';
-import type { RequestContext, ServiceResponse } from './request-context.js';
-import type { Service } from './service.js';
-import type { SigV4Verifier } from './sigv4-verify.js';
+import { readBody } from '../protocols/read-body.js';
+import type { InternalRoute } from '../contracts/internal-route.js';
+import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
+import type { Service } from '../contracts/service.js';
+import type { SigV4Verifier } from '../auth/sigv4-verify.js';
 
-export interface InternalRoute {
-  method: string;
-  path: string;
-  /** Exact path, or a prefix when it ends with `*`. */
-  handle(rawPath: string, query: URLSearchParams): ServiceResponse | Promise<ServiceResponse>;
-}
 
 export interface EdgeOptions {
   services: Service[];

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Service } from './service.js';
+import type { Service } from '../contracts/service.js';
 import { isBrowserPostForm } from './post-form.js';
-import { isSigV2Query } from './sigv2-query.js';
-import { headerValue } from './sigv4-parse.js';
+import { isSigV2Query } from '../auth/sigv2-query.js';
+import { headerValue } from '../protocols/header-value.js';
 
 export type Identified = { service: Service } | { unknown: string } | null;
 

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue } from './sigv4-parse.js';
+import { headerValue } from '../protocols/header-value.js';
 
 /**
  * Whether a request is an S3 browser-based upload (an HTML form POSTed as multipart/form-data):

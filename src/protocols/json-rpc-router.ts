@@ -1,6 +1,6 @@
-import { AwsError } from '../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../edge/request-context.js';
-import { headerValue } from '../edge/sigv4-parse.js';
+import { AwsError } from '../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
+import { headerValue } from './header-value.js';
 
 /**
  * The awsJson 1.0 / 1.1 wire protocol: `POST /` with `X-Amz-Target: <Prefix>.<Operation>`, a JSON

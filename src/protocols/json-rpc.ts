@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AwsError } from '../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../edge/request-context.js';
+import type { AwsError } from '../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
 
 /**
  * The AWS JSON RPC protocols (awsJson1_0 / awsJson1_1): `POST /` with `X-Amz-Target:

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsError } from '../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../edge/request-context.js';
+import type { AwsError } from '../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
 import { xmlChildren, xmlElement, type XmlObject, type XmlStyle, type XmlValue } from './xml-writer.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { AwsError } from '../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../edge/request-context.js';
+import type { AwsError } from '../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
 
 /** A rest-json request after routing: decoded path parameters plus the edge's context. */
 export interface RestJsonRequest extends RequestContext {

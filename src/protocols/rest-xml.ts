@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { AwsError } from '../edge/aws-error.js';
-import type { ServiceResponse } from '../edge/request-context.js';
+import type { AwsError } from '../contracts/aws-error.js';
+import type { ServiceResponse } from '../contracts/request-context.js';
 
 /** The rest-xml wire protocol (S3 and friends): XML documents in, XML documents out. */
 

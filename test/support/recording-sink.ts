@@ -1,4 +1,4 @@
-import type { DeliveryMessage, DeliverySink } from '../../src/async/contracts.js';
+import type { DeliveryMessage, DeliverySink } from '../../src/contracts/delivery-sinks.js';
 
 /**
  * A delivery sink for a made-up ARN service (`arn:aws:recorder:…`), registered by tests to see

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { DeliverySinks } from '../../src/async/contracts.js';
+import type { DeliverySinks } from '../../src/contracts/delivery-sinks.js';
 import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,5 +1,5 @@
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../protocols/rest-json.js';
-import type { ServiceResponse } from '../../edge/request-context.js';
+import type { ServiceResponse } from '../../contracts/request-context.js';
 import type { ApigwDeps } from './deps.js';
 import { errors } from './errors.js';
 import type { ApiDoc, IntegrationDoc, RouteDoc, StageDoc } from './model.js';

@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /** apigatewayv2 errors: `{"message": …}` with `x-amzn-ErrorType`. */
 const error = (code: string, status: number, message: string) => new AwsError(code, status, message, { type: null });

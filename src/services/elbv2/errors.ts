@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /** Every error the ELBv2 API subset sends, with AWS's code, status and message. */
 export const errors = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsError } from '../../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import type { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
 import type { XmlValue } from '../../protocols/xml-writer.js';
 import type { ElbDeps } from './deps.js';

@@ -1,4 +1,5 @@
-import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';

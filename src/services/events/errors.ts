@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /**
  * Every error type the events API sends. EventBridge answers every client error with HTTP 400

@@ -1,4 +1,4 @@
-import type { DeliveryMessage, DeliverySink } from '../../async/contracts.js';
+import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
 import { parseBusArn } from './arns.js';
 import type { EventsDeps } from './deps.js';
 import { publishEvents } from './operations/put-events.js';

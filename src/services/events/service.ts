@@ -1,6 +1,6 @@
-import { AwsError } from '../../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { JsonRpcRouter } from '../../protocols/json-rpc-router.js';
 import type { EventsDeps } from './deps.js';
 import { EVENTS_MAX_REQUEST_BYTES } from './limits.js';

@@ -1,7 +1,8 @@
-import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
-import type { InternalRoute } from '../../edge/http-server.js';
-import type { Service } from '../../edge/service.js';
+import type { InternalRoute } from '../../contracts/internal-route.js';
+import type { Service } from '../../contracts/service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import { ScheduleRunner } from '../../triggers/schedules/scheduler.js';

@@ -1,4 +1,4 @@
-import type { InternalRoute } from '../../edge/http-server.js';
+import type { InternalRoute } from '../../contracts/internal-route.js';
 import { verifyCodeToken } from './code-location.js';
 import type { LambdaDeps } from './deps.js';
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { RequestContext } from '../../edge/request-context.js';
+import type { RequestContext } from '../../contracts/request-context.js';
 
 const LOCATION_TTL_SECONDS = 600;
 

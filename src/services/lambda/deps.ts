@@ -1,5 +1,5 @@
 import type { LambdaAsyncInvoker } from '../../async/async-invoker.js';
-import type { DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';

@@ -1,4 +1,4 @@
-import type { DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 
 /**
  * Which services Lambkin can deliver to. A destination on a service Lambkin does not run would

@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /**
  * Every error type the Lambda API sends, its HTTP status and the JSON member that carries the

@@ -1,4 +1,4 @@
-import type { DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Store } from '../../store/database.js';
 import { isSupportedDeadLetterTarget } from './destination-targets.js';
 import { parseLayerVersionArn } from './layer-refs.js';

@@ -1,6 +1,6 @@
-import type { AwsError } from '../../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import type { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { restJsonError, RestJsonRouter } from '../../protocols/rest-json.js';
 import type { LambdaDeps } from './deps.js';
 import { errors } from './errors.js';

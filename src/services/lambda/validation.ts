@@ -1,4 +1,4 @@
-import type { AwsError } from '../../edge/aws-error.js';
+import type { AwsError } from '../../contracts/aws-error.js';
 import { lambdaError, type LambdaErrorCode } from './errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { ChunkSigningContext } from '../../edge/request-context.js';
+import type { ChunkSigningContext } from '../../contracts/request-context.js';
 import { errors } from './errors.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

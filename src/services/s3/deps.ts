@@ -1,6 +1,7 @@
-import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
-import type { CredentialSource } from '../../edge/credentials.js';
+import type { CredentialSource } from '../../auth/credentials.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { NotificationDelivery } from './notifications/delivery.js';

@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /** Every S3 error Lambkin sends: code, HTTP status and message as S3 spells them; extra members become XML elements. */
 function s3Error(code: string, status: number, message: string, fields: Record<string, string | number | undefined> = {}, headers: Record<string, string> = {}): AwsError {

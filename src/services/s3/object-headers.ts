@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue } from '../../edge/sigv4-parse.js';
+import { headerValue } from '../../protocols/header-value.js';
 import { checksumMember, type StoredChecksum } from './checksums.js';
 import { errors } from './errors.js';
 import { MAX_USER_METADATA_BYTES } from './limits.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RequestContext } from '../../edge/request-context.js';
+import type { RequestContext } from '../../contracts/request-context.js';
 import type { StoredChecksum } from './checksums.js';
 import type { S3Deps } from './deps.js';
 import { errors } from './errors.js';

@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import type { RequestContext } from '../../edge/request-context.js';
-import { headerValue } from '../../edge/sigv4-parse.js';
+import type { RequestContext } from '../../contracts/request-context.js';
+import { headerValue } from '../../protocols/header-value.js';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { createChecksum, parseChecksumAlgorithm, CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type IncrementalChecksum } from './checksums.js';
 import { errors } from './errors.js';

@@ -1,5 +1,5 @@
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import { headerValue } from '../../edge/sigv4-parse.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import { headerValue } from '../../protocols/header-value.js';
 import { xmlDocument, type XmlObject } from '../../protocols/rest-xml.js';
 import type { S3Deps } from './deps.js';
 import { errors } from './errors.js';

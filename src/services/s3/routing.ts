@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../edge/request-context.js';
+import type { RequestContext } from '../../contracts/request-context.js';
 import type { S3Request } from './request.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AwsError } from '../../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { hostId, restXmlError } from '../../protocols/rest-xml.js';
 import type { S3Deps } from './deps.js';
 import { operationFor } from './dispatch.js';

@@ -1,6 +1,7 @@
-import type { AsyncInvoker, DeliverySinks } from '../../async/contracts.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
-import type { RequestContext } from '../../edge/request-context.js';
+import type { RequestContext } from '../../contracts/request-context.js';
 import type { Logger } from '../../logger.js';
 import type { QueryParams } from '../../protocols/query.js';
 import type { Store } from '../../store/database.js';

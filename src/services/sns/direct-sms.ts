@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestContext } from '../../edge/request-context.js';
+import type { RequestContext } from '../../contracts/request-context.js';
 import type { SnsDeps } from './deps.js';
 import { snsErrors } from './errors.js';
 import { messageFor } from './notification.js';

@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /**
  * Every error SNS sends, as AWS spells it (codes are the query-protocol `Code`s; the SDKs map

@@ -1,4 +1,4 @@
-import type { DeliveryAttribute } from '../../async/contracts.js';
+import type { DeliveryAttribute } from '../../contracts/delivery-sinks.js';
 import { OUTBOX_PROTOCOLS, outboxNotification } from './delivery/outbox-rendering.js';
 import type { PendingDelivery } from './delivery/pending-delivery.js';
 import { httpRetryPolicy } from './delivery/retry-schedule.js';

@@ -1,4 +1,4 @@
-import type { InternalRoute } from '../../edge/http-server.js';
+import type { InternalRoute } from '../../contracts/internal-route.js';
 import type { OutboxTable } from './tables/outbox-table.js';
 
 const OUTBOX_PATH = '/_lambkin/sns/outbox';

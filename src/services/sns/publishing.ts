@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AwsError } from '../../edge/aws-error.js';
+import type { AwsError } from '../../contracts/aws-error.js';
 import type { SnsDeps } from './deps.js';
 import { snsErrors } from './errors.js';
 import { deliveriesFor } from './fan-out.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsError } from '../../edge/aws-error.js';
-import type { InternalRoute } from '../../edge/http-server.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import type { AwsError } from '../../contracts/aws-error.js';
+import type { InternalRoute } from '../../contracts/internal-route.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
 import { DeliveryDrainer } from './delivery/drainer.js';
 import { OUTBOX_PROTOCOLS } from './delivery/outbox-rendering.js';

@@ -1,4 +1,4 @@
-import type { DeliveryMessage, DeliverySink } from '../../async/contracts.js';
+import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
 import type { SnsDeps } from './deps.js';
 import type { MessageAttribute } from './message-attributes.js';
 import { preparePublish, publishPrepared } from './publishing.js';

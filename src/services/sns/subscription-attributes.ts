@@ -1,4 +1,4 @@
-import { arnServiceOf } from '../../async/contracts.js';
+import { arnServiceOf } from '../../contracts/delivery-sinks.js';
 import { snsErrors } from './errors.js';
 import { FilterPolicyInvalid, validateFilterPolicy, type FilterPolicyScope } from './filter-policy.js';
 import type { Subscription } from './tables/subscriptions-table.js';

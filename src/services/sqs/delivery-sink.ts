@@ -1,4 +1,4 @@
-import type { DeliveryMessage, DeliverySink } from '../../async/contracts.js';
+import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
 import type { MessageAttributeValue } from './digests.js';
 import { errors } from './errors.js';
 import type { SqsQueues } from './queues.js';

@@ -1,4 +1,4 @@
-import { AwsError } from '../../edge/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 
 /**
  * Every error SQS sends: the JSON shape name (`__type` = `com.amazonaws.sqs#<Code>`), the query

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { AwsError } from '../../edge/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../edge/request-context.js';
-import type { Service } from '../../edge/service.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
 import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc } from '../../protocols/json-rpc.js';
 import { QueryParams, queryError, queryResponse, type QueryDialect } from '../../protocols/query.js';
 import { FLATTENED_XML } from '../../protocols/xml-writer.js';

@@ -1,12 +1,12 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import type { Service } from '../../edge/service.js';
+import type { Service } from '../../contracts/service.js';
 import type { Store } from '../../store/database.js';
 import { sqsDeliverySink } from './delivery-sink.js';
 import { MessageMoveTasks } from './message-move-tasks.js';
 import { SqsQueues } from './queues.js';
 import { createSqsService } from './service.js';
-import type { DeliverySink } from '../../async/contracts.js';
+import type { DeliverySink } from '../../contracts/delivery-sinks.js';
 
 export interface EmbeddedSqs {
   queues: SqsQueues;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AwsError } from '../../edge/aws-error.js';
-import type { SigV4Verifier, VerifiedCaller } from '../../edge/sigv4-verify.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import type { SigV4Verifier, VerifiedCaller } from '../../auth/sigv4-verify.js';
 import { newTraceId } from '../../engine/trace-id.js';
 import type { LambdaDeps } from '../../services/lambda/deps.js';
 import { isInvokeAllowed } from '../../services/lambda/policy-check.js';

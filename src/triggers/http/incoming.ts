@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readBody } from '../../edge/read-body.js';
+import { readBody } from '../../protocols/read-body.js';
 
 /** One HTTP request as the front doors see it, before it becomes an event. */
 export interface IncomingHttpRequest {

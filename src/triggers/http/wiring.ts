@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
-import type { Service } from '../../edge/service.js';
-import type { SigV4Verifier } from '../../edge/sigv4-verify.js';
+import type { Service } from '../../contracts/service.js';
+import type { SigV4Verifier } from '../../auth/sigv4-verify.js';
 import type { Logger } from '../../logger.js';
 import { createApigatewayV2Service } from '../../services/apigatewayv2/service.js';
 import { ApigwStore } from '../../services/apigatewayv2/store.js';

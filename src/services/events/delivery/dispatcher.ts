@@ -1,4 +1,5 @@
-import { AsyncInvokeRefused, arnServiceOf, type DeliveryAttribute } from '../../../async/contracts.js';
+import { arnServiceOf, type DeliveryAttribute } from '../../../contracts/delivery-sinks.js';
+import { AsyncInvokeRefused } from '../../../contracts/async-invoker.js';
 import type { EventsDeliveriesTable } from '../../../store/schema.js';
 import type { EventsDeps } from '../deps.js';
 import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS, RETRY_BASE_MS, RETRY_MAX_MS } from '../limits.js';

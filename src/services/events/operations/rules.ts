@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../edge/request-context.js';
+import type { RequestContext } from '../../../contracts/request-context.js';
 import type { JsonRpcHandler } from '../../../protocols/json-rpc-router.js';
 import { busNameOf, DEFAULT_BUS, ruleArn, type Scope } from '../arns.js';
 import type { EventsDeps } from '../deps.js';

@@ -1,7 +1,7 @@
 import type { RestJsonRequest, RestJsonRoute } from '../../../protocols/rest-json.js';
 import { emptyResponse } from '../../../protocols/rest-json.js';
 import { eventMessage } from '../../../protocols/event-stream.js';
-import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
 import type { InvocationResult } from '../../../engine/invocation.js';
 import type { ResponseStreamSink } from '../../../engine/response-stream.js';

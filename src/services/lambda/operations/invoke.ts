@@ -1,6 +1,6 @@
 import { EVENT_PAYLOAD_MAX_BYTES, INVOKE_ASYNC_PAYLOAD_MAX_BYTES } from '../../../async/limits.js';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
-import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
 import type { InvocationResult } from '../../../engine/invocation.js';
 import { LOG_TAIL_BYTES } from '../../../engine/limits.js';

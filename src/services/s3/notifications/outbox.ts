@@ -1,4 +1,4 @@
-import type { DeliveryMessage } from '../../../async/contracts.js';
+import type { DeliveryMessage } from '../../../contracts/delivery-sinks.js';
 import type { BucketRow, Db } from '../tables/objects-table.js';
 import { targetMatches, type NotificationConfig } from './config.js';
 import { eventBridgeDetail, notificationRecord, type ObjectEvent } from './records.js';

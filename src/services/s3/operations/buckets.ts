@@ -1,4 +1,4 @@
-import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
-import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
 import { checksumMember, createChecksum, parseChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';

@@ -1,5 +1,5 @@
 import { copyFile } from 'node:fs/promises';
-import type { ServiceResponse } from '../../../edge/request-context.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
 import type { StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';

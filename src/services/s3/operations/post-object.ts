@@ -1,5 +1,5 @@
-import type { ServiceResponse } from '../../../edge/request-context.js';
-import { headerValue } from '../../../edge/sigv4-parse.js';
+import type { ServiceResponse } from '../../../contracts/request-context.js';
+import { headerValue } from '../../../protocols/header-value.js';
 import { xmlDocument } from '../../../protocols/rest-xml.js';
 import { CHECKSUM_ALGORITHMS, parseChecksumAlgorithm, type ChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';

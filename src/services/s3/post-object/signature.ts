@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Credential, CredentialSource } from '../../../edge/credentials.js';
-import { signingKey } from '../../../edge/sigv4-verify.js';
+import type { Credential, CredentialSource } from '../../../auth/credentials.js';
+import { signingKey } from '../../../auth/sigv4-verify.js';
 import { errors } from '../errors.js';
 import type { FormFields } from './form.js';
 

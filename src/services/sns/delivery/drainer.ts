@@ -1,4 +1,4 @@
-import type { DeliverySinks } from '../../../async/contracts.js';
+import type { DeliverySinks } from '../../../contracts/delivery-sinks.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
 import { CLOSE_GRACE_MS, DRAIN_BATCH, MAX_DELIVERIES_IN_FLIGHT } from '../limits.js';

@@ -1,4 +1,4 @@
-import type { DeliveryAttribute } from '../../../async/contracts.js';
+import type { DeliveryAttribute } from '../../../contracts/delivery-sinks.js';
 import type { OutboxKind } from '../tables/outbox-table.js';
 import type { HttpRetryPolicy } from './retry-schedule.js';
 

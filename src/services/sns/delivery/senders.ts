@@ -1,4 +1,5 @@
-import { AsyncInvokeRefused, type AsyncInvoker, type DeliverySinks } from '../../../async/contracts.js';
+import { type DeliverySinks } from '../../../contracts/delivery-sinks.js';
+import { AsyncInvokeRefused, type AsyncInvoker } from '../../../contracts/async-invoker.js';
 import type { Clock } from '../../../clock.js';
 import { parseTopicArn } from '../arns.js';
 import { HTTP_TIMEOUT_MS } from '../limits.js';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../../edge/request-context.js';
+import type { RequestContext } from '../../../contracts/request-context.js';
 import { errors } from '../errors.js';
 import type { MessageMoveTasks } from '../message-move-tasks.js';
 import { parseQueueUrl } from '../queue-arns.js';

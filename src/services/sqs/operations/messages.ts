@@ -1,4 +1,4 @@
-import type { AwsError } from '../../../edge/aws-error.js';
+import type { AwsError } from '../../../contracts/aws-error.js';
 import type { MessageAttributeValue } from '../digests.js';
 import { errors, SQS_ERRORS } from '../errors.js';
 import * as limits from '../limits.js';

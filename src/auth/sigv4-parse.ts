@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../protocols/header-value.js';
 
 /** The parts of a SigV4 signature, from an Authorization header or a presigned query. */
 export interface SignatureParts {
@@ -62,10 +63,6 @@ function parseScope(credential: string): Pick<SignatureParts, 'accessKeyId' | 'd
   if (parts.length !== 5 || parts[4] !== 'aws4_request') return null;
   const [accessKeyId, date, region, service] = parts as [string, string, string, string];
   return { accessKeyId, date, region, service };
-}
-
-export function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(',') : value;
 }
 
 /** 20260101T120000Z → epoch ms */

@@ -4,12 +4,13 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Clock } from '../clock.js';
-import type { ChunkSigningContext } from './request-context.js';
+import type { ChunkSigningContext } from '../contracts/request-context.js';
 import { HeaderSignature } from './sigv4-header-signature.js';
 import type { Credential, CredentialSource } from './credentials.js';
-import { edgeErrors } from './edge-errors.js';
+import { authErrors } from './auth-errors.js';
 import { isSigV2Query, sigV2Matches } from './sigv2-query.js';
-import { formatAmzDate, headerValue, parseAmzDate, parseSignature } from './sigv4-parse.js';
+import { formatAmzDate, parseAmzDate, parseSignature } from './sigv4-parse.js';
+import { headerValue } from '../protocols/header-value.js';
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_SECONDS = 7 * 24 * 3600;
@@ -64,33 +65,33 @@ export class SigV4Verifier {
     if (isSigV2Query(request.query)) return this.verifySigV2(request);
     const parsed = parseSignature(request.headers, request.query);
     if (!parsed.ok) {
-      if (parsed.reason === 'missing') throw edgeErrors.missingAuthentication();
-      throw edgeErrors.incompleteSignature(parsed.detail ?? 'Incomplete signature');
+      if (parsed.reason === 'missing') throw authErrors.missingAuthentication();
+      throw authErrors.incompleteSignature(parsed.detail ?? 'Incomplete signature');
     }
     const parts = parsed.parts;
     const credential = await this.credentials.lookup(parts.accessKeyId);
-    if (!credential) throw edgeErrors.unrecognizedClient();
+    if (!credential) throw authErrors.unrecognizedClient();
 
     const signedAt = parseAmzDate(parts.amzDate);
     const now = this.clock.now();
     if (parts.form === 'header') {
       if (now - signedAt > MAX_CLOCK_SKEW_MS) {
-        throw edgeErrors.signatureExpired(parts.amzDate, formatAmzDate(now), formatAmzDate(now - MAX_CLOCK_SKEW_MS));
+        throw authErrors.signatureExpired(parts.amzDate, formatAmzDate(now), formatAmzDate(now - MAX_CLOCK_SKEW_MS));
       }
       if (signedAt - now > MAX_CLOCK_SKEW_MS) {
-        throw edgeErrors.signatureNotYetCurrent(parts.amzDate, formatAmzDate(now), formatAmzDate(now + MAX_CLOCK_SKEW_MS));
+        throw authErrors.signatureNotYetCurrent(parts.amzDate, formatAmzDate(now), formatAmzDate(now + MAX_CLOCK_SKEW_MS));
       }
     } else {
       const expires = parts.expiresSeconds ?? 0;
       if (expires < 1 || expires > MAX_PRESIGN_EXPIRES_SECONDS || now > signedAt + expires * 1000) {
-        throw edgeErrors.presignedExpired();
+        throw authErrors.presignedExpired();
       }
     }
 
     const expected = await this.computeSignature(request, parts.form, credential, parts);
     const a = Buffer.from(expected);
     const b = Buffer.from(parts.signature);
-    if (a.length !== b.length || !timingSafeEqual(a, b)) throw edgeErrors.signatureMismatch();
+    if (a.length !== b.length || !timingSafeEqual(a, b)) throw authErrors.signatureMismatch();
     const caller: VerifiedCaller = { credential, region: parts.region, service: parts.service };
     if (parts.form === 'header') {
       caller.chunkSigning = {
@@ -107,10 +108,10 @@ export class SigV4Verifier {
   /** S3's legacy presigned URLs; the region is not part of them, so the caller's default applies. */
   private async verifySigV2(request: SignedRequest): Promise<VerifiedCaller> {
     const credential = await this.credentials.lookup(request.query.get('AWSAccessKeyId') ?? '');
-    if (!credential) throw edgeErrors.unrecognizedClient();
+    if (!credential) throw authErrors.unrecognizedClient();
     const expires = Number(request.query.get('Expires'));
-    if (!Number.isFinite(expires) || this.clock.now() > expires * 1000) throw edgeErrors.presignedExpired();
-    if (!sigV2Matches(request, credential.secretAccessKey)) throw edgeErrors.signatureMismatch();
+    if (!Number.isFinite(expires) || this.clock.now() > expires * 1000) throw authErrors.presignedExpired();
+    if (!sigV2Matches(request, credential.secretAccessKey)) throw authErrors.signatureMismatch();
     return { credential, region: 'us-east-1', service: 's3' };
   }
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue } from './sigv4-parse.js';
+import { headerValue } from '../protocols/header-value.js';
 
 /**
  * S3's legacy query-string authentication (Signature Version 2): `?AWSAccessKeyId=…&Expires=…&Signature=…`,
