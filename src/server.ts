@@ -26,6 +26,10 @@ import { Provisioner } from './services/lambda/provisioner.js';
 import { createLambdaService } from './services/lambda/service.js';
 import { startEmbeddedSqs } from './services/sqs/wiring.js';
 import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
+import { LambdaAsyncInvoker } from './services/lambda/async-invoker.js';
+import { LambdaDeliverySink } from './services/lambda/delivery-sink.js';
+import { FunctionInvoker } from './services/lambda/function-invoker.js';
+import { AsyncEventQueue } from './store/queue/async-event-queue.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
 import { createSnsService } from './services/sns/service.js';
 import { S3CodeReadError } from './services/lambda/code-from-s3.js';
@@ -104,29 +108,34 @@ export async function startLambkin(
     sandbox,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
-  const asyncInvocations = new AsyncInvocations({ db: store, functions, engine, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
+  const invoker = new FunctionInvoker({ db: store, functions, engine });
+  const asyncQueue = new AsyncEventQueue(store, options.asyncClock ?? clock);
+  const asyncInvoker = new LambdaAsyncInvoker({ db: store, functions }, asyncQueue);
+  deliverySinks.register(new LambdaDeliverySink(functions, asyncInvoker));
+  const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
   const sqs = await startEmbeddedSqs(store, clock, logger);
   deliverySinks.register(sqs.sink);
   const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
   await sweepUnreferencedObjectFiles(store, s3Files, logger);
-  const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
+  const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker });
   const lambdaDeps = {
     db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
     s3Code: new S3ObjectReader(store, s3Files, (code, message) => new S3CodeReadError(code, message)),
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
-    asyncInvoker: asyncInvocations.invoker,
+    invoker,
+    asyncInvoker,
     deliverySinks,
     eventSources: eventSourceLookup(sqs.queues),
   };
   await recoverEventSourceMappings(lambdaDeps);
   await asyncInvocations.open(logger);
-  const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker, endpointUrl: () => endpointUrl });
-  const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker(lambdaDeps) });
-  const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker: asyncInvocations.invoker });
+  const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
+  const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker({ invoker, clock }) });
+  const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
   const verifier = new SigV4Verifier(credentials, clock);
-  const doors = createHttpFrontDoors({ store, lambda: lambdaDeps, verifier, clock, logger, host: config.host });
+  const doors = createHttpFrontDoors({ store, invoker, verifier, clock, logger, host: config.host });
   const services = [
     createLambdaService(lambdaDeps),
     sqs.service,
@@ -170,7 +179,7 @@ export async function startLambkin(
     url,
     port,
     store,
-    asyncInvoker: asyncInvocations.invoker,
+    asyncInvoker,
     deliverySinks,
     async close() {
       provisioner.close();

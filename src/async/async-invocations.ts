@@ -1,40 +1,36 @@
 import type { Clock } from '../clock.js';
-import type { Engine } from '../engine/invoke.js';
 import type { Logger } from '../logger.js';
-import type { FunctionsTable } from '../services/lambda/tables/functions-table.js';
+import type { FunctionInvoker } from '../services/lambda/function-invoker.js';
 import type { Store } from '../store/database.js';
-import { AsyncEventQueue } from '../store/queue/async-event-queue.js';
-import { LambdaAsyncInvoker } from './async-invoker.js';
+import type { AsyncEventQueue } from '../store/queue/async-event-queue.js';
 import { runAttempt } from './attempt.js';
-import { DeliverySinks } from '../contracts/delivery-sinks.js';
+import type { DeliverySinks } from '../contracts/delivery-sinks.js';
 import { DeliveryFailures } from './delivery-failures.js';
-import { LambdaDeliverySink } from './lambda-sink.js';
 import { OutcomeDelivery } from './outcome-delivery.js';
 import { AsyncWorker } from './worker.js';
 
 export interface AsyncInvocationsOptions {
   db: Store;
-  functions: FunctionsTable;
-  engine: Engine;
+  /** The durable queue Lambda's `AsyncInvoker` fills (`Invoke` with `Event`, SNS, S3, EventBridge …). */
+  queue: AsyncEventQueue;
+  /** Runs each attempt: the same invoker the synchronous paths use. */
+  invoker: FunctionInvoker;
   clock: Clock;
   logger: Logger;
-  /** Registry other services add their sinks to; the `lambda` sink is registered here. */
-  sinks?: DeliverySinks;
+  /** Where DLQ and destination deliveries go. */
+  sinks: DeliverySinks;
 }
 
-/** Asynchronous invocation as one unit: the durable queue, the invoker, the worker and the sinks. */
+/** The consumer side of asynchronous invocation: the worker draining the queue, attempts, retries, DLQ and destinations. */
 export class AsyncInvocations {
   readonly queue: AsyncEventQueue;
-  readonly invoker: LambdaAsyncInvoker;
   readonly sinks: DeliverySinks;
   readonly failures: DeliveryFailures;
   private readonly worker: AsyncWorker;
 
   constructor(options: AsyncInvocationsOptions) {
-    this.queue = new AsyncEventQueue(options.db, options.clock);
-    this.invoker = new LambdaAsyncInvoker(options, this.queue);
-    this.sinks = options.sinks ?? new DeliverySinks();
-    this.sinks.register(new LambdaDeliverySink(options.functions, this.invoker));
+    this.queue = options.queue;
+    this.sinks = options.sinks;
     this.failures = new DeliveryFailures(options.db, options.logger);
     const outcomes = new OutcomeDelivery(this.sinks, this.failures, options.clock);
     const attemptDeps = { ...options, queue: this.queue, outcomes, shuttingDown: () => this.worker.stopping };

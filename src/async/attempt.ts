@@ -1,20 +1,13 @@
 import type { Clock } from '../clock.js';
-import { InvocationThrottled } from '../engine/concurrency/throttle.js';
-import type { Engine } from '../engine/invoke.js';
 import type { Logger } from '../logger.js';
-import { invokeTargetOf } from '../services/lambda/invoke-target.js';
-import type { FunctionsTable } from '../services/lambda/tables/functions-table.js';
-import type { Store } from '../store/database.js';
+import type { FunctionInvoker, InvokeOutcome } from '../services/lambda/function-invoker.js';
 import type { AsyncEventQueue, LastResponse, QueuedEvent } from '../store/queue/async-event-queue.js';
 import { transition, type EventTransition } from './event-states.js';
-import { readAttemptSettings } from './function-settings.js';
 import type { OutcomeDelivery } from './outcome-delivery.js';
 import { functionErrorRetryDelayMs, throttleBackoffMs } from './retry-schedule.js';
 
 export interface AttemptDeps {
-  db: Store;
-  functions: FunctionsTable;
-  engine: Engine;
+  invoker: FunctionInvoker;
   queue: AsyncEventQueue;
   outcomes: OutcomeDelivery;
   clock: Clock;
@@ -30,37 +23,39 @@ export interface AttemptDeps {
  */
 export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise<EventTransition> {
   const state = transition('queued', 'lease');
-  const scope = { accountId: event.accountId, region: event.region };
-  const settings = await readAttemptSettings(deps.db, deps.functions, scope, event.functionName, event.qualifier);
-  if (!settings) {
+  const resolution = await deps.invoker.resolve({ scope: { accountId: event.accountId, region: event.region }, name: event.functionName, qualifier: event.qualifier });
+  if (resolution.kind !== 'resolved') {
     deps.logger.warn({ functionName: event.functionName, qualifier: event.qualifier, requestId: event.requestId }, 'asynchronous invocation dropped: the function no longer exists');
     transition(state, 'functionDeleted');
     await deps.queue.ack(event.id);
     return 'functionDeleted';
   }
+  const { invocation } = resolution;
+  const settings = await deps.invoker.eventInvokeSettings(invocation);
   const startedAt = deps.clock.now();
   const expiresAt = event.enqueuedAt + settings.maximumEventAgeSeconds * 1000;
   if (startedAt >= expiresAt) return fail(deps, event, settings.targets, 'ageExceeded');
-  if (settings.fn.reservedConcurrency === 0) return fail(deps, event, settings.targets, 'zeroReservedConcurrency');
+  if (invocation.reservedConcurrency === 0) return fail(deps, event, settings.targets, 'zeroReservedConcurrency');
 
-  const target = invokeTargetOf(scope, event.functionName, event.qualifier, settings.version, settings.row);
-  let response: LastResponse;
+  let outcome: InvokeOutcome | undefined;
   try {
-    const result = await deps.engine.invoke(target, event.payload, { requestId: event.requestId, traceId: event.traceId, awaitLog: false });
-    response = { statusCode: 200, executedVersion: settings.version, payload: result.payload.toString('utf8') };
-    if (result.functionError) {
-      response.functionError = 'Unhandled';
-      response.errorMessage = errorMessageOf(response.payload!);
-    }
+    outcome = await deps.invoker.invoke(invocation, event.payload, { requestId: event.requestId, traceId: event.traceId, awaitLog: false });
   } catch (err) {
-    const throttled = err instanceof InvocationThrottled;
-    if (!throttled) deps.logger.error({ err, requestId: event.requestId }, 'asynchronous invocation: service error, backing off');
+    deps.logger.error({ err, requestId: event.requestId }, 'asynchronous invocation: service error, backing off');
+  }
+  if (outcome?.kind !== 'answered') {
     const throttleCount = event.throttleCount + 1;
     const at = Math.min(deps.clock.now() + throttleBackoffMs(throttleCount), Math.max(expiresAt, deps.clock.now()));
-    const step = throttled ? 'throttled' : 'serviceError';
+    const step = outcome?.kind === 'throttled' ? 'throttled' : 'serviceError';
     transition(state, step);
     await deps.queue.retryAt(event.id, at, { throttleCount });
     return step;
+  }
+  const { result } = outcome;
+  const response: LastResponse = { statusCode: 200, executedVersion: invocation.version, payload: result.payload.toString('utf8') };
+  if (result.functionError) {
+    response.functionError = 'Unhandled';
+    response.errorMessage = errorMessageOf(response.payload!);
   }
 
   if (deps.shuttingDown() && response.functionError) {

@@ -1,17 +1,10 @@
 /** AWS's defaults and limits for asynchronous invocation (spec §5), with their units. */
 
-/** `MaximumRetryAttempts` when no event-invoke config sets it. */
-export const RETRY_ATTEMPTS_DEFAULT = 2;
-/** `MaximumEventAgeInSeconds` when no event-invoke config sets it (6 h). */
-export const MAX_EVENT_AGE_SECONDS_DEFAULT = 21_600;
 /** Waits before the 1st and 2nd retry after a function error ("about 1 minute, then about 2"). */
 export const FUNCTION_ERROR_RETRY_DELAYS_MS = [60_000, 120_000] as const;
 /** Throttle and service-error back-off: from 1 s, doubling, up to 5 min. */
 export const THROTTLE_BACKOFF_MIN_MS = 1_000;
 export const THROTTLE_BACKOFF_MAX_MS = 300_000;
-/** Payload limits: `Invoke` with `Event` (1 MB since Oct 2025) and the deprecated `InvokeAsync`. */
-export const EVENT_PAYLOAD_MAX_BYTES = 1_048_576;
-export const INVOKE_ASYNC_PAYLOAD_MAX_BYTES = 262_144;
 /** DLQ `ErrorMessage` attribute: the first 1 KB of the error message. */
 export const DLQ_ERROR_MESSAGE_MAX_BYTES = 1_024;
 

@@ -1,4 +1,4 @@
-import type { LambdaAsyncInvoker } from '../../async/async-invoker.js';
+import type { LambdaAsyncInvoker } from './async-invoker.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/invoke.js';
@@ -9,6 +9,7 @@ import type { S3CodeSource } from './code-from-s3.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
+import type { FunctionInvoker } from './function-invoker.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
 /** What every Lambda operation handler may use. */
@@ -26,6 +27,8 @@ export interface LambdaDeps {
   accountConcurrencyLimit: number;
   /** Runs functions (Invoke); absent where only the control plane is wired. */
   engine?: Engine;
+  /** The one way to invoke a function by name; every trigger uses the same instance. */
+  invoker: FunctionInvoker;
   /** Queues `Event` invocations; absent where asynchronous invocation is not wired. */
   asyncInvoker?: LambdaAsyncInvoker;
   /** Delivery targets by ARN service: a DLQ or destination is accepted only where a sink exists. */

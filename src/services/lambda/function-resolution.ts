@@ -1,4 +1,5 @@
 import type { RestJsonRequest } from '../../protocols/rest-json.js';
+import type { Store } from '../../store/database.js';
 import { functionArn, resolveFunctionRef } from './arns.js';
 import type { LambdaDeps } from './deps.js';
 import { errors } from './errors.js';
@@ -6,6 +7,12 @@ import type { Scope } from './model.js';
 import { scopeOf } from './request.js';
 import { readAlias } from './tables/aliases-table.js';
 import type { FunctionRow, VersionRow } from './tables/functions-table.js';
+
+/**
+ * The one place a qualifier becomes a version: `$LATEST`, a version number, or an alias (its own
+ * version, or for an invocation a draw by its routing weights). Everything that resolves a
+ * function — the API operations, and the `FunctionInvoker` every trigger uses — comes through here.
+ */
 
 export interface ResolvedFunction {
   scope: Scope;
@@ -40,10 +47,38 @@ export async function resolveVersion(deps: LambdaDeps, req: RestJsonRequest, act
   return { ...resolved, version, row };
 }
 
-/** `$LATEST`, a version number, or an alias name → the version; null when nothing matches. */
-export async function versionForQualifier(deps: LambdaDeps, scope: Scope, name: string, qualifier: string | null): Promise<string | null> {
-  if (!qualifier || qualifier === '$LATEST') return '$LATEST';
-  if (/^\d+$/.test(qualifier)) return qualifier;
-  const alias = await readAlias(deps.db, scope, name, qualifier);
-  return alias ? alias.FunctionVersion : null;
+/** `$LATEST`, a version number, or an alias name → the version (an alias's own); null when nothing matches. */
+export async function versionForQualifier(deps: { db: Store }, scope: Scope, name: string, qualifier: string | null): Promise<string | null> {
+  return (await qualifierRouting(deps.db, scope, name, qualifier))?.version ?? null;
+}
+
+/** How a qualifier routes: its version, and an alias's additional versions by weight (0–1). */
+export interface QualifierRouting {
+  version: string;
+  weights?: Record<string, number>;
+}
+
+export async function qualifierRouting(db: Store, scope: Scope, name: string, qualifier: string | null): Promise<QualifierRouting | null> {
+  if (!qualifier || qualifier === '$LATEST') return { version: '$LATEST' };
+  if (/^\d+$/.test(qualifier)) return { version: qualifier };
+  const alias = await readAlias(db, scope, name, qualifier);
+  return alias ? { version: alias.FunctionVersion, weights: alias.RoutingConfig?.AdditionalVersionWeights } : null;
+}
+
+/**
+ * The version one invocation runs: for an alias, each additional version by its weight (0–1) and
+ * the alias's own version for the rest. Drawn per invocation, as AWS does.
+ */
+export function versionForInvocation(routing: QualifierRouting, random: () => number = Math.random): string {
+  return pickWeightedVersion(routing.version, routing.weights, random);
+}
+
+function pickWeightedVersion(primary: string, weights: Record<string, number> | undefined, random: () => number = Math.random): string {
+  if (!weights) return primary;
+  let draw = random();
+  for (const [version, weight] of Object.entries(weights)) {
+    if (draw < weight) return version;
+    draw -= weight;
+  }
+  return primary;
 }

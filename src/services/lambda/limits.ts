@@ -28,13 +28,16 @@ export const TOTAL_CODE_SIZE_BYTES = 80_530_636_800;
 export const ACCOUNT_CONCURRENCY_LIMIT = 1000;
 export const UNRESERVED_CONCURRENCY_MIN = 100;
 
-export const INVOKE_SYNC_MAX_PAYLOAD_BYTES = 6_291_456;
+/** Payload limits: `Invoke` with `Event` (1 MB since Oct 2025) and the deprecated `InvokeAsync`. */
 export const INVOKE_ASYNC_MAX_PAYLOAD_BYTES = 1_048_576;
 export const INVOKE_ASYNC_LEGACY_MAX_PAYLOAD_BYTES = 262_144;
 
+// Asynchronous invocation (spec §5): `MaximumRetryAttempts` 0–2, default 2; `MaximumEventAgeInSeconds` 60 s–6 h, default 6 h.
 export const EVENT_INVOKE_RETRY_ATTEMPTS_MAX = 2;
+export const EVENT_INVOKE_RETRY_ATTEMPTS_DEFAULT = 2;
 export const EVENT_INVOKE_MAX_AGE_SECONDS_MIN = 60;
 export const EVENT_INVOKE_MAX_AGE_SECONDS_MAX = 21_600;
+export const EVENT_INVOKE_MAX_AGE_SECONDS_DEFAULT = 21_600;
 
 export const LIST_FUNCTIONS_PAGE_MAX = 50;
 export const LIST_MAX_ITEMS_DEFAULT = 50;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { SqsQueues } from '../../services/sqs/queues.js';
-import type { StoredMapping } from '../../services/lambda/tables/event-source-mappings-table.js';
+import { pollingMappings } from '../../services/lambda/polling-mappings.js';
 import type { Store } from '../../store/database.js';
 import { EmbeddedSqsSource } from './embedded-sqs-source.js';
 import type { MappingFunctionInvoker } from './function-invoker.js';
@@ -9,7 +9,6 @@ import { RECONCILE_INTERVAL_MS, REMOTE_ENDPOINT_TAG } from './limits.js';
 import { RemoteSqsSource } from './remote-sqs-source.js';
 import { SqsPoller, type SqsMappingConfig } from './sqs-poller.js';
 
-const POLLING_STATES = new Set(['Creating', 'Enabling', 'Enabled', 'Updating']);
 
 interface Running {
   poller: SqsPoller;
@@ -46,22 +45,14 @@ export class SqsMappingPollers {
   }
 
   async reconcile(): Promise<void> {
-    const rows = await this.deps.db
-      .selectFrom('lambda_event_source_mappings')
-      .select(['uuid', 'config', 'tags', 'event_source_arn'])
-      .where('event_source_arn', 'like', 'arn:%:sqs:%')
-      .execute();
+    const rows = await pollingMappings(this.deps.db, 'sqs');
     if (this.stopped) return;
     const seen = new Set<string>();
-    for (const row of rows) {
-      const stored = JSON.parse(row.config) as StoredMapping;
-      const mapping = stored.mapping;
-      if (!mapping || !stored.enabled || !POLLING_STATES.has(mapping.State)) continue;
-      seen.add(row.uuid);
-      const tags = JSON.parse(row.tags || '{}') as Record<string, string>;
+    for (const { uuid, mapping, tags } of rows) {
+      seen.add(uuid);
       const endpoint = tags[REMOTE_ENDPOINT_TAG];
       const config: SqsMappingConfig = {
-        uuid: row.uuid,
+        uuid,
         functionArn: mapping.FunctionArn,
         queueArn: mapping.EventSourceArn,
         batchSize: Number(mapping.BatchSize ?? 10),
@@ -72,7 +63,7 @@ export class SqsMappingPollers {
       };
       const sourceKey = `${config.queueArn} ${endpoint ?? ''}`;
       const fingerprint = JSON.stringify(config);
-      const current = this.running.get(row.uuid);
+      const current = this.running.get(uuid);
       if (current && current.sourceKey === sourceKey) {
         if (current.fingerprint !== fingerprint) {
           current.poller.update(config);
@@ -80,13 +71,13 @@ export class SqsMappingPollers {
         }
         continue;
       }
-      if (current) await this.stopOne(row.uuid);
+      if (current) await this.stopOne(uuid);
       const source = endpoint ? new RemoteSqsSource(config.queueArn, endpoint) : new EmbeddedSqsSource(this.deps.queues, config.queueArn);
       const poller = new SqsPoller(config, source, this.deps.invoker, this.deps.clock, this.deps.logger);
-      this.running.set(row.uuid, { poller, sourceKey, fingerprint });
+      this.running.set(uuid, { poller, sourceKey, fingerprint });
       poller.start();
     }
-    for (const uuid of [...this.running.keys()]) if (!seen.has(uuid)) await this.stopOne(uuid);
+    for (const running of [...this.running.keys()]) if (!seen.has(running)) await this.stopOne(running);
   }
 
   private async stopOne(uuid: string): Promise<void> {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActionDoc, ListenerDoc, RuleDoc, TargetGroupState } from '../../services/elbv2/model.js';
 import type { ElbStore } from '../../services/elbv2/store.js';
-import type { LambdaDeps } from '../../services/lambda/deps.js';
-import { isInvokeAllowed } from '../../services/lambda/policy-check.js';
+import type { Logger } from '../../logger.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
 import { albErrorPage, albEvent, replyFromAlb } from './alb-event.js';
 import { matchRule } from './alb-rules.js';
 import { writeReply, type HttpReply } from './http-reply.js';
@@ -26,7 +26,7 @@ export class AlbDoor {
   private readonly routing = new Map<string, Routing>();
 
   constructor(
-    private readonly deps: LambdaDeps,
+    private readonly deps: { invoker: FunctionInvoker; logger: Logger },
     private readonly elb: ElbStore,
   ) {}
 
@@ -64,7 +64,8 @@ export class AlbDoor {
     if (!group || !m) return albErrorPage(503, '503 Service Temporarily Unavailable');
     const scope = { region: m[1]!, accountId: m[2]! };
     // Lambda judges its policy on every invoke: a permission removed after RegisterTargets is a 502.
-    const allowed = await isInvokeAllowed(this.deps.db, scope, m[3]!, m[4] ?? null, {
+    const ref = { scope, name: m[3]!, qualifier: m[4] ?? null };
+    const allowed = await this.deps.invoker.isAllowed(ref, {
       action: 'lambda:InvokeFunction', principalService: 'elasticloadbalancing.amazonaws.com', sourceArn: group.doc.TargetGroupArn, sourceAccount: scopeAccount(group.doc.TargetGroupArn),
     });
     if (!allowed) return albErrorPage(502, '502 Bad Gateway');
@@ -72,8 +73,8 @@ export class AlbDoor {
     const event = albEvent(request, group.doc.TargetGroupArn, multiValue);
     const traceId = `${request.headers.get('x-amzn-trace-id')![0]!};Parent=${randomUUID().replace(/-/g, '').slice(0, 16)};Sampled=0`;
     const outcome = await invokeForDoor(
-      this.deps,
-      { scope, name: m[3]!, qualifier: m[4] ?? null },
+      this.deps.invoker,
+      ref,
       Buffer.from(JSON.stringify(event)),
       randomUUID(),
       traceId,

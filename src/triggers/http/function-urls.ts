@@ -3,9 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../../contracts/aws-error.js';
 import type { SigV4Verifier, VerifiedCaller } from '../../auth/sigv4-verify.js';
 import { newTraceId } from '../../engine/trace-id.js';
-import type { LambdaDeps } from '../../services/lambda/deps.js';
-import { isInvokeAllowed } from '../../services/lambda/policy-check.js';
-import { QualifiedConfigsTable } from '../../services/lambda/tables/qualified-configs-table.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
+import type { FunctionUrlLookup } from '../../services/lambda/function-url-lookup.js';
 import { applyCors, isPreflight, preflightReply, type CorsConfig } from './cors.js';
 import { textReply, writeReply, type HttpReply } from './http-reply.js';
 import { BufferedStreamSink, HttpStreamSink } from './stream-reply.js';
@@ -14,13 +13,6 @@ import { invokeForDoor } from './invoke-function.js';
 import { FUNCTION_URL_MAX_REQUEST_BYTES } from './limits.js';
 import { payloadV2Event } from './payload-v2.js';
 import { replyFromV2 } from './response-v2.js';
-
-/** The stored function URL document (services/lambda/operations/url-configs.ts). */
-interface UrlConfig {
-  AuthType: string;
-  Cors?: CorsConfig;
-  InvokeMode?: string;
-}
 
 const FORBIDDEN_MESSAGE =
   'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html';
@@ -48,14 +40,10 @@ export interface UrlRequestTarget {
 
 /** Serves function URLs: auth (NONE policy or SigV4), CORS, the 2.0 event, the response mapping. */
 export class FunctionUrlDoor {
-  private readonly configs: QualifiedConfigsTable<UrlConfig>;
-
   constructor(
-    private readonly deps: LambdaDeps,
+    private readonly deps: { invoker: FunctionInvoker; urls: FunctionUrlLookup },
     private readonly verifier: SigV4Verifier,
-  ) {
-    this.configs = new QualifiedConfigsTable<UrlConfig>(deps.db, 'url-config');
-  }
+  ) {}
 
   async serve(req: IncomingMessage, res: ServerResponse, target: UrlRequestTarget): Promise<void> {
     const requestId = randomUUID();
@@ -67,11 +55,9 @@ export class FunctionUrlDoor {
 
   /** The reply to write, or null when a streamed response was already written. */
   private async answer(req: IncomingMessage, res: ServerResponse, request: IncomingHttpRequest, target: UrlRequestTarget, requestId: string): Promise<HttpReply | null> {
-    const row = await this.configs.findByLookupKey(target.urlId);
-    if (!row) return urlReplies.notFound();
-    const { config } = row;
-    const scope = { accountId: row.accountId, region: row.region };
-    const qualifier = row.qualifier || null;
+    const url = await this.deps.urls.find(target.urlId);
+    if (!url) return urlReplies.notFound();
+    const { ref, config } = url;
     const origin = firstHeader(request, 'origin');
     if (config.Cors && isPreflight(request.method, origin, firstHeader(request, 'access-control-request-method'))) {
       return preflightReply(config.Cors, origin!, firstHeader(request, 'access-control-request-method')!, firstHeader(request, 'access-control-request-headers'));
@@ -86,20 +72,20 @@ export class FunctionUrlDoor {
         throw err;
       }
       // Same-account callers are allowed by their identity (Lambkin has no IAM policies); others need the function's policy.
-      if (caller.credential.accountId !== row.accountId) {
-        const allowed = await isInvokeAllowed(this.deps.db, scope, row.functionName, qualifier, {
+      if (caller.credential.accountId !== ref.scope.accountId) {
+        const allowed = await this.deps.invoker.isAllowed(ref, {
           action: 'lambda:InvokeFunctionUrl', principalArn: `arn:aws:iam::${caller.credential.accountId}:root`, functionUrlAuthType: 'AWS_IAM',
         });
         if (!allowed) return urlReplies.forbidden();
       }
     } else {
-      const allowed = await isInvokeAllowed(this.deps.db, scope, row.functionName, qualifier, { action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'NONE' });
+      const allowed = await this.deps.invoker.isAllowed(ref, { action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'NONE' });
       if (!allowed) return urlReplies.forbidden();
     }
 
     const traceId = incomingTrace(request) ?? newTraceId();
     addForwardedHeaders(request, traceId);
-    const domainName = request.hostname.includes('.lambda-url.') ? request.hostname : `${target.urlId}.lambda-url.${row.region}.localhost`;
+    const domainName = request.hostname.includes('.lambda-url.') ? request.hostname : `${target.urlId}.lambda-url.${ref.scope.region}.localhost`;
     const event = payloadV2Event(request, {
       accountId: caller ? caller.credential.accountId : 'anonymous',
       apiId: target.urlId,
@@ -111,12 +97,11 @@ export class FunctionUrlDoor {
       authorizer: caller ? iamAuthorizer(caller) : undefined,
     });
     const payload = Buffer.from(JSON.stringify(event));
-    const ref = { scope, name: row.functionName, qualifier };
     const corsHeaders = config.Cors ? applyCors({ status: 200, headers: [], body: Buffer.alloc(0) }, config.Cors, origin).headers : [];
     const sink = config.InvokeMode === 'RESPONSE_STREAM'
       ? new HttpStreamSink(res, [...corsHeaders, ['x-amzn-RequestId', requestId]], () => writeReply(res, urlReplies.functionError(), requestId))
       : new BufferedStreamSink();
-    const outcome = await invokeForDoor(this.deps, ref, payload, requestId, traceId, sink);
+    const outcome = await invokeForDoor(this.deps.invoker, ref, payload, requestId, traceId, sink);
     if (sink.started) {
       if (sink instanceof BufferedStreamSink) {
         const streamed = sink.reply();

@@ -3,8 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newTraceId } from '../../engine/trace-id.js';
 import type { IntegrationDoc, RouteDoc, StageDoc } from '../../services/apigatewayv2/model.js';
 import type { ApigwScope, ApigwStore } from '../../services/apigatewayv2/store.js';
-import type { LambdaDeps } from '../../services/lambda/deps.js';
-import { isInvokeAllowed } from '../../services/lambda/policy-check.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
 import { textReply, writeReply, type HttpReply } from './http-reply.js';
 import { compileRoute, matchRoute, type CompiledRoute } from './http-api-routes.js';
 import { readIncoming, type IncomingHttpRequest } from './incoming.js';
@@ -36,7 +35,7 @@ export class HttpApiDoor {
   private readonly routing = new Map<string, ApiRouting>();
 
   constructor(
-    private readonly deps: LambdaDeps,
+    private readonly invoker: FunctionInvoker,
     private readonly store: ApigwStore,
   ) {}
 
@@ -64,7 +63,8 @@ export class HttpApiDoor {
     const qualifier = fn[5] ?? null;
     const routePart = match.route.routeKey === '$default' ? '$default' : match.route.routeKey.replace(' ', '');
     const sourceArn = `arn:aws:execute-api:${routing.scope.region}:${routing.scope.accountId}:${apiId}/${stage.stageName}/${routePart}`;
-    const allowed = await isInvokeAllowed(this.deps.db, fnScope, name, qualifier, {
+    const ref = { scope: fnScope, name, qualifier };
+    const allowed = await this.invoker.isAllowed(ref, {
       action: 'lambda:InvokeFunction', principalService: APIGW_PRINCIPAL, sourceArn, sourceAccount: routing.scope.accountId,
     });
     if (!allowed) return replies.internal();
@@ -89,7 +89,7 @@ export class HttpApiDoor {
           accountId: routing.scope.accountId, apiId, domainName, domainPrefix: apiId, requestId, routeKey: match.route.routeKey, stage: stage.stageName,
           pathParameters: hasParams ? match.pathParameters : undefined, stageVariables: stage.stageVariables,
         });
-    const outcome = await invokeForDoor(this.deps, { scope: fnScope, name, qualifier }, Buffer.from(JSON.stringify(event)), requestId, traceId);
+    const outcome = await invokeForDoor(this.invoker, ref, Buffer.from(JSON.stringify(event)), requestId, traceId);
     if (outcome.kind !== 'answered' || outcome.functionError) return replies.internal();
     return (v1 ? replyFromV1(outcome.payload) : replyFromV2(outcome.payload)) ?? replies.internal();
   }

@@ -7,7 +7,8 @@ import { ApigwStore } from '../../services/apigatewayv2/store.js';
 import { ListenerPorts } from '../../services/elbv2/listener-ports.js';
 import { createElbService } from '../../services/elbv2/service.js';
 import { ElbStore } from '../../services/elbv2/store.js';
-import type { LambdaDeps } from '../../services/lambda/deps.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
+import { FunctionUrlLookup } from '../../services/lambda/function-url-lookup.js';
 import type { Store } from '../../store/database.js';
 import { AlbDoor } from './alb.js';
 import { frontDoorDispatch, type FrontDoorDispatch } from './front-doors.js';
@@ -25,15 +26,15 @@ export interface HttpFrontDoors {
 }
 
 /** Everything the three HTTP front doors need, wired once for `server.ts`. */
-export function createHttpFrontDoors(options: { store: Store; lambda: LambdaDeps; verifier: SigV4Verifier; clock: Clock; logger: Logger; host: string }): HttpFrontDoors {
-  const { store, lambda, verifier, clock, logger, host } = options;
+export function createHttpFrontDoors(options: { store: Store; invoker: FunctionInvoker; verifier: SigV4Verifier; clock: Clock; logger: Logger; host: string }): HttpFrontDoors {
+  const { store, invoker, verifier, clock, logger, host } = options;
   const elbStore = new ElbStore(store);
-  const alb = new AlbDoor(lambda, elbStore);
+  const alb = new AlbDoor({ invoker, logger }, elbStore);
   const ports = new ListenerPorts(host, (arn, port) => alb.handler(arn, port), logger);
   const apigwStore = new ApigwStore(store);
   return {
     services: [createElbService({ db: store, store: elbStore, clock, ports }), createApigatewayV2Service({ store: apigwStore, clock })],
-    frontDoor: frontDoorDispatch({ urls: new FunctionUrlDoor(lambda, verifier), apis: new HttpApiDoor(lambda, apigwStore) }),
+    frontDoor: frontDoorDispatch({ urls: new FunctionUrlDoor({ invoker, urls: new FunctionUrlLookup(store) }, verifier), apis: new HttpApiDoor(invoker, apigwStore) }),
     start: async () => ports.reopen(await elbStore.allListeners()),
     close: () => ports.closeAll(),
   };

@@ -2,16 +2,14 @@ import type { RestJsonRequest, RestJsonRoute } from '../../../protocols/rest-jso
 import { emptyResponse } from '../../../protocols/rest-json.js';
 import { eventMessage } from '../../../protocols/event-stream.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
-import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
 import type { InvocationResult } from '../../../engine/invocation.js';
 import type { ResponseStreamSink } from '../../../engine/response-stream.js';
-import { resolveInvokedVersion } from '../alias-routing.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
-import { invokeTargetOf } from '../invoke-target.js';
+import type { InvokeOutcome } from '../function-invoker.js';
 import { INVOKE_SYNC_PAYLOAD_MAX_BYTES } from '../limits.js';
 import { ConstraintCheck } from '../validation.js';
-import { clientContext, eventPayload, header, logTail, traceHeader } from './invoke.js';
+import { clientContext, eventPayload, header, logTail, resolveInvocation, traceHeader } from './invoke.js';
 
 const INVOCATION_TYPES = ['RequestResponse', 'DryRun'] as const;
 const LOG_TYPES = ['None', 'Tail'] as const;
@@ -79,16 +77,13 @@ async function invokeWithResponseStream(deps: LambdaDeps, req: RestJsonRequest):
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
-  const resolved = await resolveInvokedVersion(deps, req, 'InvokeWithResponseStream');
-  const { config } = resolved.row;
-  if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
+  const invocation = await resolveInvocation(deps, req, 'InvokeWithResponseStream');
   const payload = eventPayload(req.body);
   if (invocationType === 'DryRun') return emptyResponse(204);
   if (!deps.engine) throw errors.internal();
 
-  const { scope, name, qualifier, version, row } = resolved;
   const queue = new ChunkQueue();
-  const result = deps.engine.invoke(invokeTargetOf(scope, name, qualifier, version, row), payload, {
+  const outcome = deps.invoker.invoke(invocation, payload, {
     requestId: req.requestId,
     traceId: traceHeader(req),
     clientContext: clientContext(req),
@@ -96,27 +91,30 @@ async function invokeWithResponseStream(deps: LambdaDeps, req: RestJsonRequest):
     responseStream: queue,
   });
   // A throttle refuses before anything runs: answer it as Invoke does, before the stream opens.
-  const first = await Promise.race([result.then((r) => r, (err: unknown) => err), queue.whenStarted.then(() => 'started' as const)]);
-  if (first instanceof InvocationThrottled) throw errors.invocationThrottled(first.reason);
-  if (first instanceof Error) throw first;
+  const first = await Promise.race([outcome, queue.whenStarted.then(() => 'started' as const)]);
+  if (first !== 'started' && first.kind === 'throttled') throw errors.invocationThrottled(first.reason);
+  const result: Promise<InvocationResult> = outcome.then((o: InvokeOutcome) => {
+    if (o.kind !== 'answered') throw new Error('throttled after the stream started');
+    return o.result;
+  });
   void result.then(() => queue.close(), () => queue.close());
 
   async function* events(): AsyncGenerator<Uint8Array> {
     for await (const chunk of queue.drain()) yield eventMessage('PayloadChunk', 'application/octet-stream', chunk);
-    const outcome: InvocationResult = await result;
+    const ended: InvocationResult = await result;
     const complete: Record<string, string> = {};
-    if (outcome.functionError) {
-      complete.ErrorCode = outcome.errorType ?? 'Unhandled';
-      complete.ErrorDetails = outcome.payload.toString('utf8');
-    } else if (!queue.started && outcome.payload.length > 0) {
-      yield eventMessage('PayloadChunk', 'application/octet-stream', outcome.payload);
+    if (ended.functionError) {
+      complete.ErrorCode = ended.errorType ?? 'Unhandled';
+      complete.ErrorDetails = ended.payload.toString('utf8');
+    } else if (!queue.started && ended.payload.length > 0) {
+      yield eventMessage('PayloadChunk', 'application/octet-stream', ended.payload);
     }
-    if (logType === 'Tail') complete.LogResult = logTail(outcome.log);
+    if (logType === 'Tail') complete.LogResult = logTail(ended.log);
     yield eventMessage('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(complete)));
   }
   return {
     status: 200,
-    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'X-Amz-Executed-Version': version },
+    headers: { 'content-type': 'application/vnd.amazon.eventstream', 'X-Amz-Executed-Version': invocation.version },
     stream: events(),
   };
 }

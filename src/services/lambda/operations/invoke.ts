@@ -1,15 +1,17 @@
-import { EVENT_PAYLOAD_MAX_BYTES, INVOKE_ASYNC_PAYLOAD_MAX_BYTES } from '../../../async/limits.js';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
-import { InvocationThrottled } from '../../../engine/concurrency/throttle.js';
-import type { InvocationResult } from '../../../engine/invocation.js';
 import { LOG_TAIL_BYTES } from '../../../engine/limits.js';
-import { resolveInvokedVersion } from '../alias-routing.js';
-import { resolveVersion } from '../function-resolution.js';
+import type { ResolvedInvocation } from '../function-invoker.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
-import { invokeTargetOf } from '../invoke-target.js';
-import { INVOKE_CLIENT_CONTEXT_MAX_BYTES, INVOKE_SYNC_PAYLOAD_MAX_BYTES } from '../limits.js';
+import {
+  INVOKE_ASYNC_LEGACY_MAX_PAYLOAD_BYTES,
+  INVOKE_ASYNC_MAX_PAYLOAD_BYTES,
+  INVOKE_CLIENT_CONTEXT_MAX_BYTES,
+  INVOKE_SYNC_PAYLOAD_MAX_BYTES,
+} from '../limits.js';
+import { scopeOf } from '../request.js';
+import { resolveFunctionRef } from '../arns.js';
 import { ConstraintCheck } from '../validation.js';
 
 const INVOCATION_TYPES = ['Event', 'RequestResponse', 'DryRun'] as const;
@@ -26,35 +28,27 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
   const invocationType = header(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (invocationType === 'Event' && deps.asyncInvoker) {
     new ConstraintCheck().oneOf(header(req, 'x-amz-log-type') ?? 'None', 'logType', LOG_TYPES).throwIfFailed();
-    return invokeEvent(deps, req, EVENT_PAYLOAD_MAX_BYTES, 'InvokeFunction', emptyResponse(202));
+    return invokeEvent(deps, req, INVOKE_ASYNC_MAX_PAYLOAD_BYTES, 'InvokeFunction', emptyResponse(202));
   }
   if (req.body.length > INVOKE_SYNC_PAYLOAD_MAX_BYTES) throw errors.requestTooLarge(INVOKE_SYNC_PAYLOAD_MAX_BYTES, 'InvokeFunction');
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
 
-  const resolved = await resolveInvokedVersion(deps, req, 'InvokeFunction');
-  const { config } = resolved.row;
-  // Inactive functions are re-activated by an invoke on AWS, so only Pending/Failed refuse.
-  if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
+  const invocation = await resolveInvocation(deps, req, 'InvokeFunction');
   const payload = eventPayload(req.body);
   if (invocationType === 'DryRun') return emptyResponse(204);
   if (invocationType === 'Event') throw errors.asyncInvokeUnavailable();
   if (!deps.engine) throw errors.internal();
 
-  const { scope, name, qualifier, version, row } = resolved;
-  let result: InvocationResult;
-  try {
-    result = await deps.engine.invoke(invokeTargetOf(scope, name, qualifier, version, row), payload, {
-      requestId: req.requestId,
-      traceId: traceHeader(req),
-      clientContext: clientContext(req),
-      awaitLog: logType === 'Tail',
-    });
-  } catch (err) {
-    if (err instanceof InvocationThrottled) throw errors.invocationThrottled(err.reason);
-    throw err;
-  }
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': resolved.version };
+  const outcome = await deps.invoker.invoke(invocation, payload, {
+    requestId: req.requestId,
+    traceId: traceHeader(req),
+    clientContext: clientContext(req),
+    awaitLog: logType === 'Tail',
+  });
+  if (outcome.kind === 'throttled') throw errors.invocationThrottled(outcome.reason);
+  const { result } = outcome;
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'X-Amz-Executed-Version': invocation.version };
   if (result.functionError) headers['X-Amz-Function-Error'] = 'Unhandled';
   if (logType === 'Tail') headers['X-Amz-Log-Result'] = logTail(result.log);
   return { status: 200, headers, body: result.payload };
@@ -63,7 +57,7 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
 /** The deprecated `InvokeAsync`: 256 KB, and AWS answers `{"Status":202}`. */
 async function invokeAsync(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceResponse> {
   if (!deps.asyncInvoker) throw errors.asyncInvokeUnavailable();
-  return invokeEvent(deps, req, INVOKE_ASYNC_PAYLOAD_MAX_BYTES, 'InvokeAsync', jsonResponse(202, { Status: 202 }));
+  return invokeEvent(deps, req, INVOKE_ASYNC_LEGACY_MAX_PAYLOAD_BYTES, 'InvokeAsync', jsonResponse(202, { Status: 202 }));
 }
 
 /**
@@ -72,20 +66,33 @@ async function invokeAsync(deps: LambdaDeps, req: RestJsonRequest): Promise<Serv
  */
 async function invokeEvent(deps: LambdaDeps, req: RestJsonRequest, maxBytes: number, operation: string, accepted: ServiceResponse): Promise<ServiceResponse> {
   if (req.body.length > maxBytes) throw errors.requestTooLarge(maxBytes, operation);
-  const resolved = await resolveVersion(deps, req, operation === 'InvokeAsync' ? 'InvokeAsync' : 'InvokeFunction', operation === 'InvokeAsync' ? null : undefined);
-  const { config } = resolved.row;
-  if (config.State && config.State !== 'Active' && config.State !== 'Inactive') throw errors.functionNotActive(config.State);
+  // InvokeAsync has no Qualifier parameter: only a qualified name qualifies it.
+  const { ref } = await resolveInvocation(deps, req, operation === 'InvokeAsync' ? 'InvokeAsync' : 'InvokeFunction', operation === 'InvokeAsync' ? null : undefined);
   const payload = eventPayload(req.body);
   await deps.asyncInvoker!.store({
-    accountId: resolved.scope.accountId,
-    region: resolved.scope.region,
-    functionName: resolved.name,
-    qualifier: resolved.qualifier,
+    accountId: ref.scope.accountId,
+    region: ref.scope.region,
+    functionName: ref.name,
+    qualifier: ref.qualifier,
     requestId: req.requestId,
     traceId: traceHeader(req),
     payload,
   });
   return accepted;
+}
+
+/**
+ * The function one synchronous invocation runs, through the `FunctionInvoker` every caller uses;
+ * AWS's errors for a missing function or qualifier and for a function that cannot run yet.
+ */
+export async function resolveInvocation(deps: LambdaDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedInvocation> {
+  const scope = scopeOf(req);
+  const { name, qualifier } = resolveFunctionRef(req.params.FunctionName ?? '', qualifierParam === undefined ? req.query.get('Qualifier') : qualifierParam, scope, action);
+  const resolution = await deps.invoker.resolve({ scope, name, qualifier });
+  if (resolution.kind !== 'resolved') throw errors.functionNotFound(resolution.arn);
+  const { invocation } = resolution;
+  if (!invocation.runnable) throw errors.functionNotActive(invocation.state ?? '');
+  return invocation;
 }
 
 /** Shared: a non-streaming decode starts afresh each call, and building one costs more than the decode of a small payload. */

@@ -1,7 +1,7 @@
-import { parseFunctionName } from '../services/lambda/arns.js';
-import type { FunctionsTable } from '../services/lambda/tables/functions-table.js';
-import type { DeliveryMessage, DeliverySink } from '../contracts/delivery-sinks.js';
+import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
 import type { LambdaAsyncInvoker } from './async-invoker.js';
+import { parseFunctionName } from './arns.js';
+import type { FunctionsTable } from './tables/functions-table.js';
 
 /**
  * Delivers to a function by invoking it asynchronously with the message body as its event

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { functionArn, parseFunctionName } from '../services/lambda/arns.js';
-import type { LambdaDeps } from '../services/lambda/deps.js';
-import { versionForQualifier } from '../services/lambda/function-resolution.js';
-import { isInvokeAllowed } from '../services/lambda/policy-check.js';
-import type { AsyncEventQueue, NewAsyncEvent } from '../store/queue/async-event-queue.js';
-import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../contracts/async-invoker.js';
-import { EVENT_PAYLOAD_MAX_BYTES } from './limits.js';
+import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../../contracts/async-invoker.js';
+import type { AsyncEventQueue, NewAsyncEvent } from '../../store/queue/async-event-queue.js';
+import { functionArn, parseFunctionName } from './arns.js';
+import type { LambdaDeps } from './deps.js';
+import { versionForQualifier } from './function-resolution.js';
+import { INVOKE_ASYNC_MAX_PAYLOAD_BYTES } from './limits.js';
+import { isInvokeAllowed } from './policy-check.js';
 
 type InvokerDeps = Pick<LambdaDeps, 'db' | 'functions'>;
 
-/** The `AsyncInvoker` other services use: checks the function and the caller, then queues durably. */
+/**
+ * Lambda's side of the `AsyncInvoker` contract other services use (SNS, S3, EventBridge,
+ * destinations): checks the function and the caller's permission, then queues the event durably.
+ */
 export class LambdaAsyncInvoker implements AsyncInvoker {
   constructor(
     private readonly deps: InvokerDeps,
@@ -17,8 +20,8 @@ export class LambdaAsyncInvoker implements AsyncInvoker {
   ) {}
 
   async enqueue(request: AsyncInvokeRequest): Promise<{ requestId: string }> {
-    if (request.payload.length > EVENT_PAYLOAD_MAX_BYTES) {
-      throw new AsyncInvokeRefused('PayloadTooLarge', `Request must be smaller than ${EVENT_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`);
+    if (request.payload.length > INVOKE_ASYNC_MAX_PAYLOAD_BYTES) {
+      throw new AsyncInvokeRefused('PayloadTooLarge', `Request must be smaller than ${INVOKE_ASYNC_MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
     }
     const payload = request.payload.length === 0 ? Buffer.from('{}') : request.payload;
     try {
@@ -33,7 +36,7 @@ export class LambdaAsyncInvoker implements AsyncInvoker {
     const notFound = () => new AsyncInvokeRefused('FunctionNotFound', `Function not found: ${functionArn(scope.region, scope.accountId, name, qualifier ?? '$LATEST')}`);
     if (!parts || (parts.accountId && parts.accountId !== scope.accountId) || (parts.region && parts.region !== scope.region)) throw notFound();
     if (!(await this.deps.functions.getFunction(scope, name))) throw notFound();
-    const version = await versionForQualifier(this.deps as LambdaDeps, scope, name, qualifier);
+    const version = await versionForQualifier(this.deps, scope, name, qualifier);
     if (!version || !(await this.deps.functions.getVersion(scope, name, version))) throw notFound();
     if (request.caller) {
       const allowed = await isInvokeAllowed(this.deps.db, scope, name, qualifier, {
