@@ -20,5 +20,5 @@ export const errors = {
   lambdaPermission: (functionArn: string, targetGroupArn: string) =>
     new AwsError('AccessDenied', 403, `elasticloadbalancing principal does not have permission to invoke ${functionArn} from target group ${targetGroupArn}`),
   tooManyTargets: () => new AwsError('TooManyTargets', 400, 'You have reached the maximum number of targets allowed for this target group'),
-  internal: () => new AwsError('InternalFailure', 500, 'An internal error occurred'),
+  internal: () => new AwsError('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.'),
 };

@@ -203,7 +203,8 @@ export const errors = {
   fifoBatchSizeTooLarge: () => ipve('Batch size for FIFO queues must be between 1 and 10.'),
   mappingInUse: (action: 'update' | 'delete') =>
     lambdaError('ResourceInUseException', `Cannot ${action} the event source mapping because it is in use.`),
-  // Lambkin-specific: the durable event-invoke queue is not built yet, so refuse rather than fake a 202.
+  // Lambkin-specific: only a Lambda service assembled without the event-invoke queue (no
+  // `asyncInvoker`, as some tests build it) sends this; it refuses rather than fake a 202.
   asyncInvokeUnavailable: () =>
     ipve('Asynchronous invocation (InvocationType Event) is not available yet in this Lambkin build; use RequestResponse.'),
   invalidClientContext: () => ipve('Client context must be a valid Base64-encoded JSON object.'),

@@ -9,7 +9,10 @@ import * as m0007 from './0007_events.js';
 import * as m0008 from './0008_http_front_doors.js';
 import * as m0009 from './0009_sns_outbox.js';
 
-/** Migrations in order; the name is the key Kysely records, so it never changes once shipped. */
+/**
+ * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
+ * adding one, `npm run schema:dump` records its hash in landed.json and rewrites ../schema.sql.
+ */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
     return {

@@ -14,8 +14,8 @@ export interface SqsSourceMessage {
 
 /**
  * Where an SQS event source mapping gets its messages. Two implementations: the embedded queues
- * in-process, and any AWS-compatible SQS endpoint through `@aws-sdk/client-sqs`. One conformance
- * suite runs against both (test/sqs-esm-source.test.ts).
+ * in-process, and any AWS-compatible SQS endpoint through `@aws-sdk/client-sqs`. test/sqs-esm.test.ts
+ * drives mappings on both (the remote one when a mapping is tagged `lambkin:sqs-endpoint`).
  */
 export interface SqsSource {
   readonly queueArn: string;
