@@ -6,6 +6,7 @@ import type { ApiDoc, IntegrationDoc, RouteDoc, StageDoc } from './model.js';
 import { body, checkRouteKey, isoDate, optionalString, requiredString, scopeOf, stringMap } from './request.js';
 import { newId } from './store.js';
 import { integrationDoc } from './integrations.js';
+import { apiEndpoint, requireApi } from './api-lookup.js';
 
 export function apiRoutes(deps: ApigwDeps): RestJsonRoute[] {
   return [
@@ -17,10 +18,6 @@ export function apiRoutes(deps: ApigwDeps): RestJsonRoute[] {
 }
 
 /** `http://<api-id>.execute-api.localhost:<port>`, served by the edge on the main port. */
-function apiEndpoint(req: RestJsonRequest, apiId: string): string {
-  return `${req.endpoint.protocol}://${apiId}.execute-api.localhost:${req.endpoint.port}`;
-}
-
 async function createApi(deps: ApigwDeps, req: RestJsonRequest): Promise<ServiceResponse> {
   const input = body(req);
   const scope = scopeOf(req);
@@ -61,16 +58,6 @@ async function createApi(deps: ApigwDeps, req: RestJsonRequest): Promise<Service
   }
   return jsonResponse(201, doc);
 }
-
-async function requireApi(deps: ApigwDeps, req: RestJsonRequest): Promise<ApiDoc> {
-  const scope = scopeOf(req);
-  const apiId = req.params.apiId ?? '';
-  const api = await deps.store.getApi<ApiDoc>(scope, apiId);
-  if (!api) throw errors.apiNotFound(scope.accountId, apiId);
-  return { ...api, apiEndpoint: apiEndpoint(req, api.apiId) };
-}
-
-export { requireApi };
 
 async function getApis(deps: ApigwDeps, req: RestJsonRequest): Promise<ServiceResponse> {
   const apis = await deps.store.listApis<ApiDoc>(scopeOf(req));

@@ -1,6 +1,6 @@
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../protocols/rest-json.js';
 import type { ServiceResponse } from '../../contracts/request-context.js';
-import { requireApi } from './apis.js';
+import { requireApi } from './api-lookup.js';
 import type { ApigwDeps } from './deps.js';
 import { errors } from './errors.js';
 import type { RouteDoc } from './model.js';

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { AsyncEventQueue, NewAsyncEvent } from '../../store/queue/async-event-queue.js';
 import { functionArn, parseFunctionName } from './arns.js';
-import type { LambdaDeps } from './deps.js';
 import { versionForQualifier } from './function-resolution.js';
 import { INVOKE_ASYNC_MAX_PAYLOAD_BYTES } from './limits.js';
 import { isInvokeAllowed } from './policy-check.js';
+import type { FunctionsTable } from './tables/functions-table.js';
+import type { Store } from '../../store/database.js';
 
-type InvokerDeps = Pick<LambdaDeps, 'db' | 'functions'>;
+type InvokerDeps = { db: Store; functions: FunctionsTable };
 
 /**
  * Lambda's side of the `AsyncInvoker` contract other services use (SNS, S3, EventBridge,

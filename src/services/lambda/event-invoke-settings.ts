@@ -1,8 +1,7 @@
 import type { Store } from '../../store/database.js';
 import { functionArn } from './arns.js';
-import type { ResolvedInvocation } from './function-invoker.js';
 import { EVENT_INVOKE_MAX_AGE_SECONDS_DEFAULT, EVENT_INVOKE_RETRY_ATTEMPTS_DEFAULT } from './limits.js';
-import type { FunctionEventInvokeConfig } from './operations/event-invoke-configs.js';
+import type { FunctionEventInvokeConfig, FunctionRef } from './model.js';
 import { QualifiedConfigsTable } from './tables/qualified-configs-table.js';
 
 /** Where an asynchronous invocation's outcome goes, as the function's configuration says now. */
@@ -23,8 +22,8 @@ export interface EventInvokeSettings {
 }
 
 /** The event-invoke config of the qualifier invoked (function, version or alias), with AWS's defaults. */
-export async function readEventInvokeSettings(db: Store, invocation: ResolvedInvocation): Promise<EventInvokeSettings> {
-  const { scope, name, qualifier } = invocation.ref;
+export async function readEventInvokeSettings(db: Store, ref: FunctionRef, deadLetterArn: string | undefined): Promise<EventInvokeSettings> {
+  const { scope, name, qualifier } = ref;
   const configs = new QualifiedConfigsTable<FunctionEventInvokeConfig>(db, 'event-invoke-config');
   const config = (await configs.get(scope, name, qualifier ?? '$LATEST'))?.config;
   return {
@@ -34,7 +33,7 @@ export async function readEventInvokeSettings(db: Store, invocation: ResolvedInv
       functionArn: functionArn(scope.region, scope.accountId, name, qualifier ?? '$LATEST'),
       onSuccess: config?.DestinationConfig.OnSuccess.Destination || undefined,
       onFailure: config?.DestinationConfig.OnFailure.Destination || undefined,
-      deadLetter: invocation.row.config.DeadLetterConfig?.TargetArn || undefined,
+      deadLetter: deadLetterArn || undefined,
     },
   };
 }

@@ -7,15 +7,10 @@ import { readEventInvokeSettings, type EventInvokeSettings } from './event-invok
 import { qualifierRouting, versionForInvocation, type QualifierRouting } from './function-resolution.js';
 import { invokeTargetOf } from './invoke-target.js';
 import { isInvokeAllowed, type InvokeRequest } from './policy-check.js';
-import type { Scope } from './model.js';
+import type { FunctionRef } from './model.js';
 import type { FunctionsTable, VersionRow } from './tables/functions-table.js';
 
-/** A function as a caller names it: the qualifier is a version, an alias, `$LATEST`, or null. */
-export interface FunctionRef {
-  scope: Scope;
-  name: string;
-  qualifier: string | null;
-}
+export type { FunctionRef };
 
 /** One invocation's function, resolved: the version it runs (an alias drew by its weights) and what runs it. */
 export interface ResolvedInvocation {
@@ -102,7 +97,7 @@ export class FunctionInvoker {
 
   /** Retries, event age and destinations for an asynchronous attempt of this invocation. */
   eventInvokeSettings(invocation: ResolvedInvocation): Promise<EventInvokeSettings> {
-    return readEventInvokeSettings(this.deps.db, invocation);
+    return readEventInvokeSettings(this.deps.db, invocation.ref, invocation.row.config.DeadLetterConfig?.TargetArn);
   }
 
   /** The function's timeout in seconds (of `$LATEST`), e.g. for an SQS mapping's visibility timeout. */

@@ -1,12 +1,13 @@
 import type { RestJsonRequest } from '../../protocols/rest-json.js';
 import type { Store } from '../../store/database.js';
 import { functionArn, resolveFunctionRef } from './arns.js';
-import type { LambdaDeps } from './deps.js';
 import { errors } from './errors.js';
 import type { Scope } from './model.js';
 import { scopeOf } from './request.js';
 import { readAlias } from './tables/aliases-table.js';
-import type { FunctionRow, VersionRow } from './tables/functions-table.js';
+import type { FunctionRow, FunctionsTable, VersionRow } from './tables/functions-table.js';
+
+type ResolutionDeps = { db: Store; functions: FunctionsTable };
 
 /**
  * The one place a qualifier becomes a version: `$LATEST`, a version number, or an alias (its own
@@ -29,7 +30,7 @@ export interface ResolvedVersion extends ResolvedFunction {
 }
 
 /** Finds the function named by `{FunctionName}` (+ `?Qualifier`) or throws AWS's not-found error. */
-export async function resolveFunction(deps: LambdaDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedFunction> {
+export async function resolveFunction(deps: ResolutionDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedFunction> {
   const scope = scopeOf(req);
   const ref = resolveFunctionRef(req.params.FunctionName ?? '', qualifierParam === undefined ? req.query.get('Qualifier') : qualifierParam, scope, action);
   const fn = await deps.functions.getFunction(scope, ref.name);
@@ -38,7 +39,7 @@ export async function resolveFunction(deps: LambdaDeps, req: RestJsonRequest, ac
 }
 
 /** Resolves the qualifier too, following an alias to its version. */
-export async function resolveVersion(deps: LambdaDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedVersion> {
+export async function resolveVersion(deps: ResolutionDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedVersion> {
   const resolved = await resolveFunction(deps, req, action, qualifierParam);
   const { scope, name, qualifier } = resolved;
   const version = await versionForQualifier(deps, scope, name, qualifier);

@@ -45,3 +45,19 @@ export interface Scope {
 export function lambdaTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
+
+/** The FunctionEventInvokeConfig document as the API returns it; stored per qualifier exactly so. */
+export interface FunctionEventInvokeConfig {
+  LastModified: number;
+  FunctionArn: string;
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig: { OnSuccess: { Destination?: string }; OnFailure: { Destination?: string } };
+}
+
+/** A function as a caller names it: the qualifier is a version, an alias, `$LATEST`, or null. */
+export interface FunctionRef {
+  scope: Scope;
+  name: string;
+  qualifier: string | null;
+}

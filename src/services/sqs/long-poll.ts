@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 
 /**
  * Long polling: receives waiting on a queue, woken by a send, a delete that frees a FIFO group, or

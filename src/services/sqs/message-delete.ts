@@ -1,7 +1,7 @@
 import { errors } from './errors.js';
 import type { MessageContext } from './message-context.js';
 import type { QueueMessage } from './model.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 import { decodeReceiptHandle } from './receipt-handles.js';
 
 /** Deletes the message a receipt handle names. Old handles of standard queues still delete (AWS). */

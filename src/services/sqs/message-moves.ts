@@ -1,7 +1,7 @@
 import type { MessageContext } from './message-context.js';
 import { messageRow } from './message-rows.js';
 import type { QueueMessage } from './model.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 
 /** Moves a message to another queue (dead-lettering, move tasks), keeping its id, body, attributes and sent time. */
 export async function moveMessage(ctx: MessageContext, target: Queue, m: QueueMessage, sourceArn: string): Promise<void> {

@@ -3,7 +3,7 @@ import * as limits from './limits.js';
 import type { MessageContext } from './message-context.js';
 import { moveMessage } from './message-moves.js';
 import type { QueueMessage, ReceivedMessage, ReceiveOptions } from './model.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 import { encodeReceiptHandle } from './receipt-handles.js';
 
 /** Receives up to `maxMessages`, long-polling up to `waitTimeSeconds` (default: the queue's). */

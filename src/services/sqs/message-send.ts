@@ -5,7 +5,7 @@ import * as limits from './limits.js';
 import type { MessageContext } from './message-context.js';
 import { messageRow } from './message-rows.js';
 import type { QueueMessage, SendInput, SendResult } from './model.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 
 const MESSAGE_BODY_CHARS = /^[\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 

@@ -1,6 +1,6 @@
 import { errors } from './errors.js';
 import type { MessageContext } from './message-context.js';
-import type { Queue } from './queue-registry.js';
+import type { Queue } from './queue.js';
 import { decodeReceiptHandle } from './receipt-handles.js';
 
 /** Sets a received message's remaining invisibility; 0 makes it visible at once. */

@@ -8,26 +8,8 @@ import type { QueueScope } from './model.js';
 import { queueArn } from './queue-arns.js';
 import { defaultAttributes, parseRedriveAllowPolicy, parseRedrivePolicy, redriveAllowed, type RedrivePolicy } from './queue-attributes.js';
 import { QueueIndex } from './queue-state.js';
+import type { Queue } from './queue.js';
 import type { WriteLog } from './write-log.js';
-
-/** One queue in memory: its settings, its message index and who is long-polling it. */
-export interface Queue {
-  arn: string;
-  scope: QueueScope;
-  name: string;
-  fifo: boolean;
-  attributes: Record<string, string>;
-  tags: Record<string, string>;
-  createdAt: number;
-  modifiedAt: number;
-  index: QueueIndex;
-  dedup: Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>;
-  waiters: Array<() => void>;
-  lastPurgeAt: number;
-  deleted: boolean;
-  /** Wakes long polls when the earliest hidden message becomes visible again. */
-  wake?: { at: number; cancel(): void };
-}
 
 /** The queues of this process by ARN: create, find, list, change and delete them, written through to the store. */
 export class QueueRegistry {

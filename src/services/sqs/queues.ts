@@ -13,10 +13,11 @@ import { changeVisibility } from './message-visibility.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
 import type { RedrivePolicy } from './queue-attributes.js';
 import { loadQueues } from './queue-load.js';
-import { QueueRegistry, type Queue } from './queue-registry.js';
+import { QueueRegistry } from './queue-registry.js';
+import { type Queue } from './queue.js';
 import { WriteLog } from './write-log.js';
 
-export type { Queue } from './queue-registry.js';
+export type { Queue } from './queue.js';
 
 /**
  * The embedded SQS: queues and messages held in memory for speed and written through to the

@@ -5,20 +5,11 @@ import { arnService, isSupportedDestination } from '../destination-targets.js';
 import { errors } from '../errors.js';
 import { versionForQualifier } from '../function-resolution.js';
 import * as limits from '../limits.js';
-import type { Scope } from '../model.js';
+import type { FunctionEventInvokeConfig, Scope } from '../model.js';
 import { functionLockKey } from '../provisioner.js';
 import { jsonBody, optionalNumber, paginate, scopeOf } from '../request.js';
 import { QualifiedConfigsTable } from '../tables/qualified-configs-table.js';
 import { ConstraintCheck } from '../validation.js';
-
-/** The FunctionEventInvokeConfig document as the API returns it; stored per qualifier exactly so. */
-export interface FunctionEventInvokeConfig {
-  LastModified: number;
-  FunctionArn: string;
-  MaximumRetryAttempts?: number;
-  MaximumEventAgeInSeconds?: number;
-  DestinationConfig: { OnSuccess: { Destination?: string }; OnFailure: { Destination?: string } };
-}
 
 type Outcome = 'OnSuccess' | 'OnFailure';
 
