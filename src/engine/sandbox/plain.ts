@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cgroups } from './cgroups.js';
@@ -39,6 +39,7 @@ export class PlainSandbox implements Sandbox {
       launch.family === 'provided' && optDir && !(await isExecutable(launch.command)) && (await isExecutable(path.join(optDir, 'bootstrap')))
         ? path.join(optDir, 'bootstrap')
         : launch.command;
+    if (launch.family === 'nodejs') await linkSdkAboveCode(spec.codeDir);
     const paths = searchPathVariables(launch, {
       taskRoot: spec.codeDir,
       runtimeDir: bootstrap,
@@ -64,6 +65,22 @@ export class PlainSandbox implements Sandbox {
   }
 }
 
+const linkedAbove = new Set<string>();
+
+/**
+ * ES modules ignore NODE_PATH and look for packages in node_modules folders above the importing
+ * file. Bubblewrap mounts the SDK at /var/node_modules, above /var/task; here the same is a link
+ * beside the extracted packages, so an ESM handler that imports `@aws-sdk/…` runs in both modes.
+ */
+async function linkSdkAboveCode(codeDir: string): Promise<void> {
+  const sdk = lambkinNodeModules();
+  const above = path.join(path.dirname(codeDir), 'node_modules');
+  if (!sdk || linkedAbove.has(above)) return;
+  await symlink(sdk, above, 'dir').catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  linkedAbove.add(above);
+}
 
 let shared: PlainSandbox | undefined;
 
