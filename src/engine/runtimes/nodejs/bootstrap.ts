@@ -558,6 +558,12 @@ async function loop(handler: Handler): Promise<void> {
   let polled = runtimeApi.call('GET', '/runtime/invocation/next');
   for (;;) {
     const next = await polled;
+    // As AWS's runtime client: without an event from our own Runtime API, stop. (A runtime that
+    // outlived its server must not spin against whatever listens on that port now.)
+    if (next.status !== 200) {
+      process.stderr.write(`Runtime API /runtime/invocation/next answered ${next.status}: exiting\n`);
+      process.exit(1);
+    }
     const header = (name: string): string | undefined => next.headers[name];
     const requestId = header('lambda-runtime-aws-request-id') ?? '';
     const deadline = Number(header('lambda-runtime-deadline-ms') ?? 0);

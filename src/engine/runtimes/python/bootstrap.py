@@ -296,6 +296,11 @@ def main():
     api.send("GET", "/runtime/invocation/next")
     while True:
         status, headers, body = api.reply()
+        if status != 200:
+            # As AWS's runtime client: without an event from our own Runtime API, stop. (A runtime
+            # that outlived its server must not spin against whatever listens on that port now.)
+            sys.stderr.write("Runtime API /runtime/invocation/next answered %d: exiting\n" % status)
+            sys.exit(1)
         request_id = headers.get("lambda-runtime-aws-request-id", "")
         deadline = int(headers.get("lambda-runtime-deadline-ms", "0"))
         trace = headers.get("lambda-runtime-trace-id")
