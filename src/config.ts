@@ -16,6 +16,8 @@ export interface LambkinConfig {
   initTimeoutMs?: number;
   /** How long an idle environment stays warm (engine default: 5 minutes). */
   keepAliveMs?: number;
+  /** Enforce Kinesis's per-shard throughput limits (off: a local stream is not sized by shards). */
+  kinesisEnforceThroughput: boolean;
 }
 
 interface ConfigFile {
@@ -41,6 +43,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     accountConcurrencyLimit: positiveInteger(env.LAMBKIN_ACCOUNT_CONCURRENCY, 'LAMBKIN_ACCOUNT_CONCURRENCY') ?? ACCOUNT_CONCURRENCY_LIMIT,
     initTimeoutMs: positiveInteger(env.LAMBKIN_INIT_TIMEOUT_MS, 'LAMBKIN_INIT_TIMEOUT_MS'),
     keepAliveMs: positiveInteger(env.LAMBKIN_KEEP_ALIVE_MS, 'LAMBKIN_KEEP_ALIVE_MS'),
+    kinesisEnforceThroughput: env.LAMBKIN_KINESIS_ENFORCE_THROUGHPUT === '1',
   };
 }
 

@@ -40,6 +40,8 @@ import { S3ObjectReader } from './services/s3/object-reader.js';
 import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
 import { createS3Service } from './services/s3/service.js';
 import { startEvents } from './services/events/start.js';
+import { startKinesis } from './services/kinesis/start.js';
+import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { BlobStore } from './store/blobs.js';
@@ -55,6 +57,8 @@ export interface RunningLambkin {
   asyncInvoker: AsyncInvoker;
   /** Where DLQ, destination and notification deliveries go; services register their sink here. */
   deliverySinks: DeliverySinks;
+  /** Kinesis streams for in-process readers (event source mappings). */
+  kinesisStreams: StreamReader;
   close(): Promise<void>;
 }
 
@@ -134,6 +138,7 @@ export async function startLambkin(
   const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker({ invoker, clock }) });
   const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
+  const kinesis = startKinesis({ db: store, clock, logger, secret: codeUrlSecret, transitionDelayMs: config.provisioningDelayMs, enforceThroughput: config.kinesisEnforceThroughput });
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = createHttpFrontDoors({ store, invoker, verifier, clock, logger, host: config.host });
   const services = [
@@ -142,6 +147,7 @@ export async function startLambkin(
     sns.service,
     createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery, credentials }),
     events.service,
+    kinesis.service,
     ...doors.services,
   ];
   const internalRoutes: InternalRoute[] = [
@@ -181,6 +187,7 @@ export async function startLambkin(
     store,
     asyncInvoker,
     deliverySinks,
+    kinesisStreams: kinesis.reader,
     async close() {
       provisioner.close();
       await doors.close();
@@ -189,6 +196,7 @@ export async function startLambkin(
       await sns.close();
       await s3Delivery.close();
       events.close();
+      await kinesis.close();
       await engine.drain();
       engine.close();
       await asyncInvocations.stop();

@@ -125,6 +125,59 @@ CREATE TABLE "events_targets" (
   constraint "events_targets_pk" primary key ("account_id", "region", "bus_name", "rule_name", "target_id")
 );
 
+CREATE TABLE "kinesis_consumers" (
+  "stream_id" integer not null,
+  "name" text not null,
+  "status" text not null,
+  "status_until" bigint,
+  "tags" text default '{}' not null,
+  "created_at" bigint not null,
+  constraint "kinesis_consumers_pk" primary key ("stream_id", "name")
+);
+
+CREATE TABLE "kinesis_records" (
+  "stream_id" integer not null,
+  "shard_index" integer not null,
+  "sequence_number" text not null,
+  "partition_key" text not null,
+  "data" blob not null,
+  "arrival_ms" bigint not null,
+  constraint "kinesis_records_pk" primary key ("stream_id", "shard_index", "sequence_number")
+);
+
+CREATE TABLE "kinesis_shards" (
+  "stream_id" integer not null,
+  "shard_index" integer not null,
+  "parent_index" integer,
+  "adjacent_parent_index" integer,
+  "starting_hash_key" text not null,
+  "ending_hash_key" text not null,
+  "starting_sequence_number" text not null,
+  "ending_sequence_number" text,
+  "created_at" bigint not null,
+  "closed_at" bigint,
+  "last_arrival_ms" bigint not null,
+  "last_counter" integer default 0 not null,
+  "last_sequence_number" text,
+  constraint "kinesis_shards_pk" primary key ("stream_id", "shard_index")
+);
+
+CREATE TABLE "kinesis_streams" (
+  "id" integer primary key autoincrement,
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "mode" text not null,
+  "status" text not null,
+  "status_until" bigint,
+  "retention_hours" integer not null,
+  "tags" text default '{}' not null,
+  "next_shard_index" integer not null,
+  "created_at" bigint not null
+);
+
+CREATE UNIQUE INDEX "kinesis_streams_name" on "kinesis_streams" ("account_id", "region", "name");
+
 CREATE TABLE "lambda_aliases" (
   "account_id" text not null,
   "region" text not null,

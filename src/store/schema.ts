@@ -203,6 +203,10 @@ export interface Database {
   events_rules: EventsRulesTable;
   events_targets: EventsTargetsTable;
   events_deliveries: EventsDeliveriesTable;
+  kinesis_streams: KinesisStreamsTable;
+  kinesis_shards: KinesisShardsTable;
+  kinesis_records: KinesisRecordsTable;
+  kinesis_consumers: KinesisConsumersTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -451,4 +455,56 @@ export interface EventsDeliveriesTable {
   created_at: number;
   next_attempt_at: number;
   last_error: string | null;
+}
+
+/** A Kinesis data stream (migration 0010); `status_until` ends a transitional status. */
+export interface KinesisStreamsTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  name: string;
+  mode: string;
+  status: string;
+  status_until: number | null;
+  retention_hours: number;
+  tags: string;
+  next_shard_index: number;
+  created_at: number;
+}
+
+/** A shard, open or closed, with its lineage (migration 0010). */
+export interface KinesisShardsTable {
+  stream_id: number;
+  shard_index: number;
+  parent_index: number | null;
+  adjacent_parent_index: number | null;
+  starting_hash_key: string;
+  ending_hash_key: string;
+  starting_sequence_number: string;
+  ending_sequence_number: string | null;
+  created_at: number;
+  closed_at: number | null;
+  last_arrival_ms: number;
+  last_counter: number;
+  last_sequence_number: string | null;
+}
+
+/** One data record, keyed for in-order range scans of a shard (migration 0010). */
+export interface KinesisRecordsTable {
+  stream_id: number;
+  shard_index: number;
+  sequence_number: string;
+  partition_key: string;
+  data: Buffer;
+  arrival_ms: number;
+}
+
+/** A registered (enhanced fan-out) consumer of a stream (migration 0010). */
+export interface KinesisConsumersTable {
+  stream_id: number;
+  name: string;
+  status: string;
+  status_until: number | null;
+  tags: string;
+  created_at: number;
 }
