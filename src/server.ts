@@ -74,6 +74,8 @@ export async function startLambkin(
     asyncClock?: Clock;
     /** Drives EventBridge schedules (tests move it to the next `cron()` tick while SigV4 keeps real time). */
     eventsClock?: Clock;
+    /** Drives Kinesis retention, status transitions and iterator ages (tests move it hours ahead). */
+    kinesisClock?: Clock;
     /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
     sinks?: DeliverySinks;
   } = {},
@@ -138,7 +140,7 @@ export async function startLambkin(
   const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker({ invoker, clock }) });
   const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
-  const kinesis = startKinesis({ db: store, clock, logger, secret: codeUrlSecret, transitionDelayMs: config.provisioningDelayMs, enforceThroughput: config.kinesisEnforceThroughput });
+  const kinesis = startKinesis({ db: store, clock: options.kinesisClock ?? clock, logger, secret: codeUrlSecret, transitionDelayMs: config.provisioningDelayMs, enforceThroughput: config.kinesisEnforceThroughput });
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = createHttpFrontDoors({ store, invoker, verifier, clock, logger, host: config.host });
   const services = [

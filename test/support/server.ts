@@ -21,7 +21,7 @@ export interface TestServer {
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; sinks?: DeliverySinks } = {},
+  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; sinks?: DeliverySinks } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
