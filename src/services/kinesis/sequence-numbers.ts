@@ -9,6 +9,7 @@ export const SEQUENCE_DIGITS = 56;
 const TIME_DIGITS = 15;
 const SHARD_DIGITS = 10;
 const COUNTER_DIGITS = 30;
+const MAX_SHARD_INDEX = 2_147_483_647;
 
 export interface SequenceParts {
   timeMs: number;
@@ -36,6 +37,7 @@ export function parseSequence(value: string): SequenceParts | null {
   const timeMs = Number(value.slice(1, 1 + TIME_DIGITS));
   const shardIndex = Number(value.slice(1 + TIME_DIGITS, 1 + TIME_DIGITS + SHARD_DIGITS));
   const counter = Number(value.slice(1 + TIME_DIGITS + SHARD_DIGITS));
+  if (shardIndex > MAX_SHARD_INDEX || !Number.isSafeInteger(counter)) return null;
   return { timeMs, shardIndex, counter };
 }
 
