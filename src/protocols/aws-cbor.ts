@@ -1,4 +1,4 @@
-import { Decoder, Encoder, Tag } from 'cbor-x';
+import cbor from 'cbor';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from '../contracts/aws-error.js';
 import type { ServiceResponse } from '../contracts/request-context.js';
@@ -12,9 +12,6 @@ import { headerValue } from './header-value.js';
  */
 export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
 
-const decoder = new Decoder({ mapsAsObjects: true, useRecords: false });
-const encoder = new Encoder({ mapsAsObjects: true, useRecords: false, tagUint8Array: false, variableMapSize: true });
-
 export class CborBodyInvalid extends Error {}
 
 export function isCborRequest(headers: IncomingHttpHeaders): boolean {
@@ -26,7 +23,7 @@ export function decodeCborBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let value: unknown;
   try {
-    value = decoder.decode(body);
+    value = cbor.decodeFirstSync(body);
   } catch (err) {
     throw new CborBodyInvalid(err instanceof Error ? err.message : String(err));
   }
@@ -35,18 +32,18 @@ export function decodeCborBody(body: Buffer): Record<string, unknown> {
 }
 
 /** A timestamp as AWS's CBOR writes it. */
-export function cborTimestamp(date: Date): Tag {
-  return new Tag(date.getTime(), 1);
+export function cborTimestamp(date: Date): cbor.Tagged {
+  return new cbor.Tagged(1, date.getTime());
 }
 
 export function cborResponse(output: unknown): ServiceResponse {
-  return { status: 200, headers: { 'content-type': CBOR_CONTENT_TYPE }, body: Buffer.from(encoder.encode(output ?? {})) };
+  return { status: 200, headers: { 'content-type': CBOR_CONTENT_TYPE }, body: cbor.encode(output ?? {}) };
 }
 
 export function cborError(error: AwsError): ServiceResponse {
   return {
     status: error.status,
     headers: { 'content-type': CBOR_CONTENT_TYPE, 'x-amzn-ErrorType': error.code, ...error.headers },
-    body: Buffer.from(encoder.encode({ __type: error.code, message: error.message, ...error.fields })),
+    body: cbor.encode({ __type: error.code, message: error.message, ...error.fields }),
   };
 }
