@@ -42,8 +42,8 @@ describe('asynchronous invoke: retries, age, throttles and failure destinations'
   /** The function reports before its attempt returns: wait until the event is back in the queue after `attempts` runs. */
   async function requeued(requestId: string, attempts: number): Promise<void> {
     for (let i = 0; i < 200; i++) {
-      const row = await server.lambkin.store.selectFrom('async_events').select(['leased', 'invoke_count']).where('request_id', '=', requestId).executeTakeFirst();
-      if (row && row.leased === 0 && row.invoke_count === attempts) return;
+      const row = await server.lambkin.store.selectFrom('async_events').select(['lease_owner', 'invoke_count']).where('request_id', '=', requestId).executeTakeFirst();
+      if (row && row.lease_owner === null && row.invoke_count === attempts) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`event ${requestId} not requeued after ${attempts} attempts`);

@@ -207,6 +207,7 @@ export interface Database {
   kinesis_shards: KinesisShardsTable;
   kinesis_records: KinesisRecordsTable;
   kinesis_consumers: KinesisConsumersTable;
+  queue_dead_letters: QueueDeadLettersTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -220,8 +221,10 @@ export interface AsyncEventsTable {
   trace_id: string | null;
   payload: Buffer;
   enqueued_at: number;
+  /** Due time; a lease pushes it to the lease's end. */
   next_attempt_at: number;
-  leased: number;
+  /** Who holds the lease (migration 0011, which replaced `leased`); null when none does. */
+  lease_owner: string | null;
   invoke_count: number;
   error_count: number;
   throttle_count: number;
@@ -282,6 +285,8 @@ export interface SnsDeliveriesTable {
   attempts: number;
   next_attempt_at: number;
   created_at: number;
+  /** Who holds the lease (migration 0011); null when none does. */
+  lease_owner: string | null;
 }
 
 export interface SnsFifoDedupTable {
@@ -405,6 +410,8 @@ export interface S3NotificationOutboxTable {
   next_attempt_at: number;
   created_at: number;
   last_error: string | null;
+  /** Who holds the lease (migration 0011); null when none does. */
+  lease_owner: string | null;
 }
 
 export interface EventsBusesTable {
@@ -455,6 +462,20 @@ export interface EventsDeliveriesTable {
   created_at: number;
   next_attempt_at: number;
   last_error: string | null;
+  /** Who holds the lease (migration 0011); null when none does. */
+  lease_owner: string | null;
+}
+
+/** An item moved out of its queue by `dead` (src/store/queue/dead.ts; migration 0011). */
+export interface QueueDeadLettersTable {
+  id: string;
+  /** The queue's table name. */
+  queue: string;
+  item_id: string;
+  /** JSON: the item's row as it was. */
+  item: string;
+  reason: string;
+  dead_at: number;
 }
 
 /** A Kinesis data stream (migration 0010); `status_until` ends a transitional status. */

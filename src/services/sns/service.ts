@@ -37,7 +37,7 @@ export interface SnsService {
 export function createSnsService(options: SnsServiceOptions): SnsService {
   const topics = new TopicsTable(options.db);
   const subscriptions = new SubscriptionsTable(options.db);
-  const deliveries = new DeliveriesTable(options.db);
+  const deliveries = new DeliveriesTable(options.db, options.clock);
   const senderDeps = { sinks: options.sinks, asyncInvoker: options.asyncInvoker };
   const outbox = new OutboxTable(options.db);
   const http = httpSender();

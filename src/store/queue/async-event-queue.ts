@@ -1,5 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Store } from '../database.js';
+import type { AsyncEventsTable, Database } from '../schema.js';
+import { AckBatch } from './ack-batch.js';
+import { DurableQueue } from './durable-queue.js';
+import type { QueueTable, RetryFields } from './queue.js';
 
 /** An event as `Invoke` (or an AWS service) hands it over. */
 export interface NewAsyncEvent {
@@ -42,10 +47,13 @@ export interface AttemptChanges {
   lastResponse?: LastResponse | null;
 }
 
-/** Rows per INSERT (or ids per DELETE) statement: SQLite binds at most 32,766 parameters per statement. */
-const INSERT_CHUNK_ROWS = 500;
 /** Events committed together at most; later arrivals wait for the next transaction. */
 const GROUP_COMMIT_MAX = 5000;
+
+type AsyncEventRow = Selectable<AsyncEventsTable>;
+
+/** Asynchronous invocation's queue table: one logical queue per function, due events oldest first. */
+export const ASYNC_EVENTS: QueueTable<AsyncEventRow> = { name: 'async_events' satisfies keyof Database, order: ['next_attempt_at', 'id'] };
 
 interface PendingEnqueue {
   event: NewAsyncEvent;
@@ -54,24 +62,28 @@ interface PendingEnqueue {
 }
 
 /**
- * The durable per-function event queue (one table, keyed by function). Enqueue group-commits:
- * every enqueue that arrives while a transaction is being written joins the next one, and each
- * promise resolves only after its transaction has committed. Leasing pushes `next_attempt_at`
- * forward, so an event whose worker died becomes due again by itself; `recoverLeases` makes them
- * due at once after a restart.
+ * The durable per-function event queue, a thin consumer of the durable queue (store/queue): its
+ * own columns, ids assigned in enqueue order, and group commit. Enqueue group-commits: every
+ * enqueue that arrives while a transaction is being written joins the next one, and each promise
+ * resolves only after its transaction has committed. A lease hides an event until acked or
+ * rescheduled (or until the lease runs out); `open` releases the leases of a previous process.
  */
 export class AsyncEventQueue {
   private nextId = 1;
   private pending: PendingEnqueue[] = [];
   private flushing: Promise<void> | null = null;
-  private pendingAcks: { id: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly queue: DurableQueue<AsyncEventRow>;
+  private readonly acks: AckBatch<number>;
   /** Called after each commit of new events, so workers can start without polling. */
   onCommitted: ((functions: ReadonlyArray<{ accountId: string; region: string; functionName: string }>) => void) | undefined;
 
   constructor(
     private readonly db: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.queue = new DurableQueue(db, ASYNC_EVENTS, clock);
+    this.acks = new AckBatch(this.queue);
+  }
 
   /** Reads the id counter and makes events leased by a previous process due again. */
   async open(): Promise<{ recovered: number; queued: number }> {
@@ -109,19 +121,13 @@ export class AsyncEventQueue {
         trace_id: event.traceId ?? null,
         payload: event.payload,
         enqueued_at: now,
-        next_attempt_at: now,
-        leased: 0,
         invoke_count: 0,
         error_count: 0,
         throttle_count: 0,
         last_response: null,
       }));
       try {
-        await this.db.transaction().execute(async (trx) => {
-          for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-            await trx.insertInto('async_events').values(rows.slice(i, i + INSERT_CHUNK_ROWS)).execute();
-          }
-        });
+        await this.db.transaction().execute((trx) => this.queue.enqueue(trx, rows, now));
         for (const p of batch) p.resolve();
       } catch (err) {
         for (const p of batch) p.reject(err);
@@ -136,90 +142,45 @@ export class AsyncEventQueue {
    * (`account/region/name` keys). A lease lasts `leaseMs` unless acked or rescheduled first.
    */
   async lease(limit: number, leaseMs: number, skip: ReadonlySet<string> = new Set()): Promise<QueuedEvent[]> {
-    if (limit <= 0) return [];
-    const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
-      let query = trx
-        .selectFrom('async_events')
-        .selectAll()
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit);
-      if (skip.size > 0) {
-        const names = [...new Set([...skip].map((key) => key.split('/')[2] ?? ''))];
-        query = query.where('function_name', 'not in', names);
-      }
-      const rows = await query.execute();
-      if (rows.length === 0) return [];
-      await trx
-        .updateTable('async_events')
-        .set({ leased: 1, next_attempt_at: now + leaseMs })
-        .where('id', 'in', rows.map((r) => r.id))
-        .execute();
-      return rows.map(toQueuedEvent);
-    });
+    const names = skip.size > 0 ? [...new Set([...skip].map((key) => key.split('/')[2] ?? ''))] : [];
+    const rows = await this.queue.lease(limit, leaseMs, { column: 'function_name', values: names });
+    return rows.map(toQueuedEvent);
   }
 
   /**
    * Done with the event: handled successfully or handed to failure handling. Resolves once the
-   * row is deleted; acks of one turn of the event loop share one DELETE (a commit per event was
-   * a fair share of running one).
+   * row is deleted; acks of one turn of the event loop share one DELETE.
    */
   ack(id: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pendingAcks.push({ id, resolve, reject });
-      if (this.pendingAcks.length === 1) setImmediate(() => void this.deleteAcked());
-    });
-  }
-
-  private async deleteAcked(): Promise<void> {
-    const batch = this.pendingAcks;
-    this.pendingAcks = [];
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < batch.length; i += INSERT_CHUNK_ROWS) {
-          await trx.deleteFrom('async_events').where('id', 'in', batch.slice(i, i + INSERT_CHUNK_ROWS).map((a) => a.id)).execute();
-        }
-      });
-      for (const a of batch) a.resolve();
-    } catch (err) {
-      for (const a of batch) a.reject(err);
-    }
+    return this.acks.ack(id);
   }
 
   /** Releases the lease and makes the event due again at `at`, recording what the attempt changed. */
   async retryAt(id: number, at: number, changes: AttemptChanges = {}): Promise<void> {
-    const set: Record<string, unknown> = { leased: 0, next_attempt_at: at };
-    if (changes.invokeCount !== undefined) set.invoke_count = changes.invokeCount;
-    if (changes.errorCount !== undefined) set.error_count = changes.errorCount;
-    if (changes.throttleCount !== undefined) set.throttle_count = changes.throttleCount;
-    if (changes.lastResponse !== undefined) set.last_response = changes.lastResponse ? JSON.stringify(changes.lastResponse) : null;
-    await this.db.updateTable('async_events').set(set).where('id', '=', id).execute();
+    const fields: RetryFields<AsyncEventRow> = {};
+    if (changes.invokeCount !== undefined) fields.invoke_count = changes.invokeCount;
+    if (changes.errorCount !== undefined) fields.error_count = changes.errorCount;
+    if (changes.throttleCount !== undefined) fields.throttle_count = changes.throttleCount;
+    if (changes.lastResponse !== undefined) fields.last_response = changes.lastResponse ? JSON.stringify(changes.lastResponse) : null;
+    await this.queue.retryAt(id, at, fields);
   }
 
   /** After a crash: events leased by the dead process are due now. */
-  async recoverLeases(): Promise<number> {
-    const result = await this.db.updateTable('async_events').set({ leased: 0, next_attempt_at: this.clock.now() }).where('leased', '=', 1).executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  recoverLeases(): Promise<number> {
+    return this.queue.releaseLeases();
   }
 
   /** When the earliest event not leased becomes due, or null when the queue holds none. */
-  async nextDueAt(): Promise<number | null> {
-    const row = await this.db.selectFrom('async_events').select((eb) => eb.fn.min('next_attempt_at').as('at')).where('leased', '=', 0).executeTakeFirst();
-    return row?.at == null ? null : Number(row.at);
+  nextDueAt(): Promise<number | null> {
+    return this.queue.nextVisibleAt();
   }
 
-  async depth(): Promise<number> {
-    const row = await this.db.selectFrom('async_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-    return Number(row?.n ?? 0);
+  depth(): Promise<number> {
+    return this.queue.depth();
   }
 }
 
-function toQueuedEvent(row: {
-  id: number; account_id: string; region: string; function_name: string; qualifier: string | null; request_id: string; trace_id: string | null;
-  payload: Buffer; enqueued_at: number; invoke_count: number; error_count: number; throttle_count: number; last_response: string | null;
-}): QueuedEvent {
+function toQueuedEvent(row: AsyncEventRow): QueuedEvent {
   return {
     id: row.id,
     accountId: row.account_id,

@@ -1,10 +1,11 @@
 import { arnServiceOf, type DeliveryAttribute } from '../../../contracts/delivery-sinks.js';
 import { AsyncInvokeRefused } from '../../../contracts/async-invoker.js';
-import type { EventsDeliveriesTable } from '../../../store/schema.js';
+import { QueueDrain } from '../../../store/queue/drain.js';
+import { DurableQueue } from '../../../store/queue/durable-queue.js';
 import type { EventsDeps } from '../deps.js';
-import { DEFAULT_MAXIMUM_EVENT_AGE_SECONDS, DEFAULT_MAXIMUM_RETRY_ATTEMPTS, RETRY_BASE_MS, RETRY_MAX_MS } from '../limits.js';
 import type { Target } from '../model.js';
-import type { StoredEnvelope } from './outbox.js';
+import { EVENTS_DELIVERIES, type EventsDeliveryRow, type StoredEnvelope } from './outbox.js';
+import { exhaustedCondition, retryDelayMs } from './retry-schedule.js';
 
 /** A failure that retrying cannot fix (the function is missing or does not allow EventBridge). */
 class PermanentDeliveryError extends Error {
@@ -16,6 +17,7 @@ class PermanentDeliveryError extends Error {
   }
 }
 
+/** Deliveries attempted at once. */
 const BATCH = 25;
 /** A delivery being attempted is leased this long; a crash mid-attempt redelivers after it (at-least-once). */
 const LEASE_MS = 60_000;
@@ -23,78 +25,55 @@ const LEASE_MS = 60_000;
 const IDLE_POLL_MS = 5_000;
 
 /**
- * Delivers the outbox: each stored delivery goes to its target (Lambda by asynchronous invoke,
- * everything else through the DeliverySinks), is retried with exponential back-off within the
- * target's RetryPolicy, and then goes to the target's dead-letter queue.
+ * Delivers the outbox, a consumer of the durable queue: each stored delivery goes to its target
+ * (Lambda by asynchronous invoke, everything else through the DeliverySinks), is retried with
+ * exponential back-off within the target's RetryPolicy, and then goes to the target's
+ * dead-letter queue.
  */
 export class DeliveryDispatcher {
-  private timer: { cancel(): void } | null = null;
-  private running = false;
-  private again = false;
-  private closed = false;
+  private readonly queue: DurableQueue<EventsDeliveryRow>;
+  private readonly drain: QueueDrain<EventsDeliveryRow>;
 
-  constructor(private readonly deps: EventsDeps) {}
+  constructor(private readonly deps: EventsDeps) {
+    this.queue = new DurableQueue(deps.db, EVENTS_DELIVERIES, deps.clock);
+    this.drain = new QueueDrain<EventsDeliveryRow>({
+      name: 'events delivery',
+      clock: deps.clock,
+      logger: deps.logger,
+      maxInFlight: BATCH,
+      lease: (limit) => this.queue.lease(limit, LEASE_MS),
+      nextVisibleAt: () => this.queue.nextVisibleAt(),
+      handle: (row) => this.attempt(row),
+      pollMs: IDLE_POLL_MS,
+    });
+  }
 
   start(): void {
-    this.schedule(0);
+    this.drain.start();
   }
 
   /** New deliveries were stored: run now. */
   kick(): void {
-    if (this.closed) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.drain.wake();
   }
 
   close(): void {
-    this.closed = true;
-    this.timer?.cancel();
-    this.timer = null;
+    this.drain.stopLeasing();
   }
 
-  private schedule(ms: number): void {
-    if (this.closed) return;
-    this.timer?.cancel();
-    this.timer = this.deps.clock.setTimeout(() => void this.run(), ms);
-  }
-
-  private async run(): Promise<void> {
-    if (this.running || this.closed) return;
-    this.running = true;
-    let wait = IDLE_POLL_MS;
-    try {
-      do {
-        this.again = false;
-        const now = this.deps.clock.now();
-        const due = await this.deps.db.selectFrom('events_deliveries').selectAll().where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(BATCH).execute();
-        if (due.length > 0) {
-          await this.deps.db.updateTable('events_deliveries').set({ next_attempt_at: now + LEASE_MS }).where('id', 'in', due.map((d) => d.id)).execute();
-          await Promise.all(due.map((row) => this.attempt(row)));
-          if (due.length === BATCH) this.again = true;
-        }
-      } while (this.again && !this.closed);
-      const next = await this.deps.db.selectFrom('events_deliveries').select((eb) => eb.fn.min('next_attempt_at').as('at')).executeTakeFirst();
-      if (next?.at !== null && next?.at !== undefined) wait = Math.min(IDLE_POLL_MS, Math.max(0, Number(next.at) - this.deps.clock.now()));
-    } catch (err) {
-      if (!this.closed) this.deps.logger.error({ err }, 'events delivery pass failed');
-    } finally {
-      this.running = false;
-      this.schedule(this.again ? 0 : wait);
-    }
-  }
-
-  private async attempt(row: EventsDeliveriesTable): Promise<void> {
+  private async attempt(row: EventsDeliveryRow): Promise<void> {
     const target = JSON.parse(row.target) as Target;
     try {
       await this.deliver(row, target);
-      await this.deps.db.deleteFrom('events_deliveries').where('id', '=', row.id).execute();
+      await this.queue.ack([row.id]);
     } catch (err) {
-      if (this.closed) return;
+      // Shutting down: the lease runs out and the delivery is attempted again after the restart.
+      if (this.drain.stopping) return;
       await this.failed(row, target, err);
     }
   }
 
-  private async deliver(row: EventsDeliveriesTable, target: Target): Promise<void> {
+  private async deliver(row: EventsDeliveryRow, target: Target): Promise<void> {
     const service = arnServiceOf(target.Arn);
     if (service === 'lambda') {
       if (!this.deps.asyncInvoker) throw new Error('asynchronous invocation is not available in this server');
@@ -131,24 +110,20 @@ export class DeliveryDispatcher {
     }
   }
 
-  private async failed(row: EventsDeliveriesTable, target: Target, err: unknown): Promise<void> {
-    const now = this.deps.clock.now();
+  private async failed(row: EventsDeliveryRow, target: Target, err: unknown): Promise<void> {
     const attempts = row.attempts + 1;
-    const message = err instanceof Error ? err.message : String(err);
-    const maxRetries = target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS;
-    const maxAgeMs = (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS) * 1000;
-    const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempts - 1));
-    const exhausted = err instanceof PermanentDeliveryError ? null : attempts > maxRetries ? 'MaximumRetryAttempts' : now + backoff - row.created_at > maxAgeMs ? 'MaximumEventAgeInSeconds' : undefined;
+    const retryAt = this.deps.clock.now() + retryDelayMs(attempts);
+    const exhausted = err instanceof PermanentDeliveryError ? null : exhaustedCondition(target.RetryPolicy, attempts, row.created_at, retryAt);
     if (exhausted === undefined) {
-      await this.deps.db.updateTable('events_deliveries').set({ attempts, next_attempt_at: now + backoff, last_error: message }).where('id', '=', row.id).execute();
+      await this.queue.retryAt(row.id, retryAt, { attempts, last_error: err instanceof Error ? err.message : String(err) });
       return;
     }
     await this.deadLetter(row, target, err, attempts, exhausted);
-    await this.deps.db.deleteFrom('events_deliveries').where('id', '=', row.id).execute();
+    await this.queue.ack([row.id]);
   }
 
   /** AWS's DLQ message: the event as the target would have received it, with the failure in attributes. */
-  private async deadLetter(row: EventsDeliveriesTable, target: Target, err: unknown, attempts: number, exhausted: string | null): Promise<void> {
+  private async deadLetter(row: EventsDeliveryRow, target: Target, err: unknown, attempts: number, exhausted: string | null): Promise<void> {
     const dlq = target.DeadLetterConfig?.Arn;
     const code = err instanceof PermanentDeliveryError ? err.code : 'DeliveryFailed';
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 1024);

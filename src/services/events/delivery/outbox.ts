@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../../store/schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import { enqueue } from '../../../store/queue/enqueue.js';
+import type { QueueTable } from '../../../store/queue/queue.js';
+import type { Database, EventsDeliveriesTable } from '../../../store/schema.js';
 import { ruleArn, type Scope } from '../arns.js';
 import { targetPayload } from '../input-transform.js';
 import type { EventEnvelope, Target } from '../model.js';
@@ -19,6 +21,11 @@ export interface StoredEnvelope {
   forwardsEvent?: boolean;
 }
 
+export type EventsDeliveryRow = Selectable<EventsDeliveriesTable>;
+
+/** EventBridge's queue table (store/queue): one row per matched target, the oldest due first. */
+export const EVENTS_DELIVERIES: QueueTable<EventsDeliveryRow> = { name: 'events_deliveries' satisfies keyof Database, order: ['next_attempt_at'] };
+
 function deliveryRows(scope: Scope, rule: RuleRow, targets: Target[], event: EventEnvelope, now: number) {
   const arn = ruleArn(scope, rule.bus_name, rule.name);
   const base: StoredEnvelope = { source: event.source, detailType: event['detail-type'], resources: event.resources, time: event.time };
@@ -28,8 +35,7 @@ function deliveryRows(scope: Scope, rule: RuleRow, targets: Target[], event: Eve
     const payload = targetPayload(target, event, { arn, name: rule.name }, now);
     if (payload === null) return [];
     const envelope = JSON.stringify(forwardsEvent ? { ...base, forwardsEvent } : base);
-    const row = { id: randomUUID(), account_id: scope.accountId, region: scope.region, rule_arn: arn, target: JSON.stringify(target), payload, envelope };
-    return [{ ...row, attempts: 0, created_at: now, next_attempt_at: now, last_error: null }];
+    return [{ id: randomUUID(), account_id: scope.accountId, region: scope.region, rule_arn: arn, target: JSON.stringify(target), payload, envelope, attempts: 0, created_at: now, last_error: null }];
   });
 }
 
@@ -53,7 +59,7 @@ export async function storeMatchedEvents(db: Kysely<Database>, scope: Scope, bus
           targetsByRule.set(rule.name, targets);
         }
         const rows = deliveryRows(scope, rule, targets, event, now);
-        if (rows.length > 0) await trx.insertInto('events_deliveries').values(rows).execute();
+        await enqueue(trx, EVENTS_DELIVERIES, rows, now);
         stored += rows.length;
       }
     }
@@ -78,8 +84,7 @@ export async function storeScheduleTick(db: Kysely<Database>, rule: RuleRow, tic
       .where((eb) => eb.or([eb('last_fired_tick', 'is', null), eb('last_fired_tick', '<', tick)]))
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
-    const rows = deliveryRows(scope, rule, await listTargets(trx, scope, rule.bus_name, rule.name), event, now);
-    if (rows.length > 0) await trx.insertInto('events_deliveries').values(rows).execute();
+    await enqueue(trx, EVENTS_DELIVERIES, deliveryRows(scope, rule, await listTargets(trx, scope, rule.bus_name, rule.name), event, now), now);
     return true;
   });
 }

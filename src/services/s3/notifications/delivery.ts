@@ -3,85 +3,64 @@ import { AsyncInvokeRefused, type AsyncInvoker } from '../../../contracts/async-
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/database.js';
-import { NOTIFICATION_RETRY_FIRST_MS, NOTIFICATION_RETRY_MAX_MS } from '../limits.js';
-import type { OutboxDestination } from './outbox.js';
+import { QueueDrain } from '../../../store/queue/drain.js';
+import { DurableQueue } from '../../../store/queue/durable-queue.js';
+import { S3_NOTIFICATIONS, type NotificationRow, type OutboxDestination } from './outbox.js';
+import { notificationRetryDelayMs } from './retry-schedule.js';
 
-const BATCH = 50;
+/** One notification at a time, in write order, as before the durable queue. */
+const MAX_IN_FLIGHT = 1;
+/** A notification being delivered is leased this long; only a crash in another process lets one run out. */
+const LEASE_MS = 60_000;
 
 /**
- * Drains the notification outbox: each row is handed to Lambda's async invoker or to the sink of
- * its ARN's service, then deleted. A destination whose implementation is not running (no invoker,
- * no sink) or that fails keeps its row, retried with backoff: delivery is at-least-once.
+ * Drains the notification outbox, a consumer of the durable queue: each row is handed to
+ * Lambda's async invoker or to the sink of its ARN's service, then acked. A destination whose
+ * implementation is not running (no invoker, no sink) or that fails keeps its row, retried with
+ * backoff: delivery is at-least-once.
  */
 export class NotificationDelivery {
-  private timer: { cancel(): void } | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private closed = false;
+  private readonly queue: DurableQueue<NotificationRow, unknown>;
+  private readonly drain: QueueDrain<NotificationRow>;
 
   constructor(
     private readonly deps: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker },
-  ) {}
+  ) {
+    this.queue = new DurableQueue(deps.db, S3_NOTIFICATIONS, deps.clock);
+    this.drain = new QueueDrain<NotificationRow>({
+      name: 's3 notification delivery',
+      clock: deps.clock,
+      logger: deps.logger,
+      maxInFlight: MAX_IN_FLIGHT,
+      // Rows a crash left leased are due at once.
+      onStart: () => this.queue.releaseLeases(),
+      lease: (limit) => this.queue.lease(limit, LEASE_MS),
+      nextVisibleAt: () => this.queue.nextVisibleAt(),
+      handle: (row) => this.attempt(row),
+    });
+  }
 
   /** Starts delivering what is due now (rows left by a previous run included). */
   kick(): void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err: unknown) => this.deps.logger.error({ err }, 's3 notification delivery failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.drain.wake();
   }
 
   /** Waits until nothing due is left undelivered (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.drain.idle();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.timer?.cancel();
-    await this.running;
+    await this.drain.stop(Number.POSITIVE_INFINITY);
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const now = this.deps.clock.now();
-      const rows = await this.deps.db.selectFrom('s3_notification_outbox').selectAll().where('next_attempt_at', '<=', now).orderBy('id').limit(BATCH).execute();
-      if (rows.length === 0 || this.closed) break;
-      for (const row of rows) {
-        if (this.closed) return;
-        const outcome = await this.deliverOne(row.account_id, row.region, JSON.parse(row.destination) as OutboxDestination, row.message);
-        if (outcome === 'done' || outcome === 'dropped') {
-          await this.deps.db.deleteFrom('s3_notification_outbox').where('id', '=', row.id).execute();
-        } else {
-          const delay = Math.min(NOTIFICATION_RETRY_MAX_MS, NOTIFICATION_RETRY_FIRST_MS * 2 ** Math.min(row.attempts, 16));
-          await this.deps.db
-            .updateTable('s3_notification_outbox')
-            .set({ attempts: row.attempts + 1, next_attempt_at: now + delay, last_error: outcome.error })
-            .where('id', '=', row.id)
-            .execute();
-        }
-      }
+  private async attempt(row: NotificationRow): Promise<void> {
+    const outcome = await this.deliverOne(row.account_id, row.region, JSON.parse(row.destination) as OutboxDestination, row.message);
+    if (outcome === 'done' || outcome === 'dropped') {
+      await this.queue.ack([row.id]);
+      return;
     }
-    await this.scheduleNext();
-  }
-
-  private async scheduleNext(): Promise<void> {
-    if (this.closed) return;
-    const next = await this.deps.db.selectFrom('s3_notification_outbox').select((eb) => eb.fn.min('next_attempt_at').as('at')).executeTakeFirst();
-    this.timer?.cancel();
-    if (next?.at === null || next?.at === undefined) return;
-    const wait = Math.max(0, Math.min(NOTIFICATION_RETRY_MAX_MS, Number(next.at) - this.deps.clock.now()));
-    this.timer = this.deps.clock.setTimeout(() => this.kick(), wait);
+    await this.queue.retryAt(row.id, this.deps.clock.now() + notificationRetryDelayMs(row.attempts), { attempts: row.attempts + 1, last_error: outcome.error });
   }
 
   private async deliverOne(accountId: string, region: string, destination: OutboxDestination, message: string): Promise<'done' | 'dropped' | { error: string }> {

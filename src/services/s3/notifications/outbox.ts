@@ -1,7 +1,19 @@
+import type { Selectable } from 'kysely';
 import type { DeliveryMessage } from '../../../contracts/delivery-sinks.js';
+import { enqueue } from '../../../store/queue/enqueue.js';
+import type { QueueTable } from '../../../store/queue/queue.js';
+import type { Database, S3NotificationOutboxTable } from '../../../store/schema.js';
 import type { BucketRow, Db } from '../tables/objects-table.js';
 import { targetMatches, type NotificationConfig } from './config.js';
 import { eventBridgeDetail, notificationRecord, type ObjectEvent } from './records.js';
+
+export type NotificationRow = Selectable<S3NotificationOutboxTable>;
+
+/** The notification outbox as a durable queue table (store/queue): delivered one by one in id (write) order. */
+export const S3_NOTIFICATIONS: QueueTable<NotificationRow, Omit<NotificationRow, 'id' | 'next_attempt_at' | 'lease_owner'>> = {
+  name: 's3_notification_outbox' satisfies keyof Database,
+  order: ['id'],
+};
 
 /** Where one outbox message goes: a function (async invoke) or a sink-served ARN (SQS, SNS, EventBridge). */
 export type OutboxDestination = { kind: 'lambda'; arn: string } | { kind: 'sink'; arn: string };
@@ -40,22 +52,17 @@ export function messagesFor(bucket: BucketRow, event: ObjectEvent): OutboxEntry[
 
 /** Writes messages into the outbox inside the caller's transaction, so they commit with the change. */
 export async function writeOutbox(db: Db, bucket: BucketRow, entries: OutboxEntry[], nowMs: number): Promise<void> {
-  for (const entry of entries) {
-    await db
-      .insertInto('s3_notification_outbox')
-      .values({
-        account_id: bucket.account_id,
-        region: bucket.region,
-        bucket: bucket.name,
-        destination: JSON.stringify(entry.destination),
-        message: entry.message,
-        attempts: 0,
-        next_attempt_at: nowMs,
-        created_at: nowMs,
-        last_error: null,
-      })
-      .execute();
-  }
+  const rows = entries.map((entry) => ({
+    account_id: bucket.account_id,
+    region: bucket.region,
+    bucket: bucket.name,
+    destination: JSON.stringify(entry.destination),
+    message: entry.message,
+    attempts: 0,
+    created_at: nowMs,
+    last_error: null,
+  }));
+  await enqueue(db, S3_NOTIFICATIONS, rows, nowMs);
 }
 
 /** Writes the notifications of one object change (no-op for buckets without a configuration). */

@@ -1,13 +1,25 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Clock } from '../../../clock.js';
 import type { Store } from '../../../store/database.js';
-import type { Database } from '../../../store/schema.js';
+import { DurableQueue } from '../../../store/queue/durable-queue.js';
+import type { QueueTable } from '../../../store/queue/queue.js';
+import type { Database, SnsDeliveriesTable } from '../../../store/schema.js';
 import type { PendingDelivery, StoredDelivery } from '../delivery/pending-delivery.js';
 
+type DeliveryRow = Selectable<SnsDeliveriesTable>;
+
+/** SNS's queue table: deliveries in publish (id) order; a FIFO group's one at a time. */
+export const SNS_DELIVERIES: QueueTable<DeliveryRow> = { name: 'sns_deliveries' satisfies keyof Database, order: ['id'], group: 'group_key' };
+
+/** The deliveries a publish owes, queued in the durable queue (store/queue) with SNS's own columns. */
 export class DeliveriesTable {
   /** Highest id handed out; the single writer assigns ids (see migration 0002 for why). */
   private lastId: number | undefined;
+  readonly queue: DurableQueue<DeliveryRow>;
 
-  constructor(private readonly db: Store) {}
+  constructor(db: Store, clock: Clock) {
+    this.queue = new DurableQueue(db, SNS_DELIVERIES, clock);
+  }
 
   /** Stores deliveries in the caller's transaction, so they are durable before Publish answers. */
   async insert(trx: Transaction<Database> | Kysely<Database>, deliveries: PendingDelivery[], now: number): Promise<void> {
@@ -25,28 +37,14 @@ export class DeliveriesTable {
       group_key: d.payload.kind === 'sqs' && d.payload.messageGroupId !== undefined ? `${d.subscriptionArn}\0${d.payload.messageGroupId}` : null,
       message: JSON.stringify({ payload: d.payload, deadLetter: d.deadLetter }),
       attempts: 0,
-      next_attempt_at: now,
       created_at: now,
     }));
-    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('sns_deliveries').values(rows.slice(i, i + 200)).execute();
+    await this.queue.enqueue(trx, rows, now);
   }
 
-  /** Due rows in id order; of a FIFO group only its oldest row, whether due or waiting for a retry. */
-  async due(now: number, limit: number, excluding: Iterable<number> = []): Promise<StoredDelivery[]> {
-    const skip = [...excluding];
-    let q = this.db.selectFrom('sns_deliveries as d').selectAll('d');
-    if (skip.length > 0) q = q.where('d.id', 'not in', skip);
-    const rows = await q
-      .where('d.next_attempt_at', '<=', now)
-      .where((eb) =>
-        eb.or([
-          eb('d.group_key', 'is', null),
-          eb.not(eb.exists(eb.selectFrom('sns_deliveries as p').select('p.id').whereRef('p.group_key', '=', 'd.group_key').whereRef('p.id', '<', 'd.id'))),
-        ]),
-      )
-      .orderBy('d.id')
-      .limit(limit)
-      .execute();
+  /** Leases due deliveries in id order; of a FIFO group only its oldest row, whether due or waiting for a retry. */
+  async lease(limit: number, leaseMs: number): Promise<StoredDelivery[]> {
+    const rows = await this.queue.lease(limit, leaseMs);
     return rows.map((r) => {
       const stored = JSON.parse(r.message) as Pick<PendingDelivery, 'payload' | 'deadLetter'>;
       return {
@@ -62,25 +60,5 @@ export class DeliveriesTable {
         nextAttemptAt: Number(r.next_attempt_at),
       };
     });
-  }
-
-  async nextDueAt(): Promise<number | undefined> {
-    const row = await this.db.selectFrom('sns_deliveries').select((eb) => eb.fn.min('next_attempt_at').as('t')).executeTakeFirst();
-    return row?.t === null || row?.t === undefined ? undefined : Number(row.t);
-  }
-
-  async complete(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.deleteFrom('sns_deliveries').where('id', 'in', ids).execute();
-  }
-
-  async retryAt(ids: number[], attempts: number, at: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.updateTable('sns_deliveries').set({ attempts, next_attempt_at: at }).where('id', 'in', ids).execute();
-  }
-
-  async count(): Promise<number> {
-    const row = await this.db.selectFrom('sns_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    return Number(row?.n ?? 0);
   }
 }

@@ -1,0 +1,162 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+
+/** Node runs a longer timer at once (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface DrainOptions<Item> {
+  /** Names the consumer in log lines ("sns delivery"). */
+  name: string;
+  clock: Clock;
+  logger: Logger;
+  /** Items handled at once, at most. */
+  maxInFlight: number;
+  /** Items one lease takes, at most (default: every free slot). */
+  batch?: number;
+  /** Runs once, before the first lease (e.g. releasing what a previous process left leased). */
+  onStart?: () => Promise<unknown>;
+  /** Leases up to `limit` visible items, with the consumer's lease timeout and filters. */
+  lease(limit: number): Promise<Item[]>;
+  /** When the next item the consumer would lease becomes visible (null: none); the timer's time. */
+  nextVisibleAt(): Promise<number | null>;
+  /** Runs one leased item through to its ack, retry-at or dead. A rejection is logged and the item stays leased. */
+  handle(item: Item): Promise<void>;
+  /** A pass at least this often, whether or not anything is due (work stored by another process). */
+  pollMs?: number;
+}
+
+/**
+ * Drains one queue without polling: a pass leases what is due (up to the free slots) and starts
+ * each item; it runs when an enqueue commits (`wake`), when an item finishes, and when a clock
+ * timer set for the next visible item fires, so an injected clock drives retries. Wakes of one
+ * turn of the event loop share one pass (one lease transaction).
+ */
+export class QueueDrain<Item> {
+  private readonly running = new Set<Promise<void>>();
+  private pass: Promise<void> | undefined;
+  private again = false;
+  private timer: { cancel(): void } | undefined;
+  private stopped = false;
+  private starting: Promise<unknown> | undefined;
+  private readonly batch: number;
+
+  constructor(private readonly options: DrainOptions<Item>) {
+    this.batch = options.batch ?? options.maxInFlight;
+  }
+
+  start(): void {
+    this.wake();
+  }
+
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    // Under load each finished item otherwise paid a SELECT, an UPDATE and a commit of its own.
+    this.pass = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.leaseDue())
+      .catch((err: unknown) => {
+        if (!this.stopped) this.options.logger.error({ err }, `${this.options.name}: drain pass failed`);
+      })
+      .finally(() => {
+        this.pass = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** No more leases; items under way go on. */
+  stopLeasing(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /**
+   * Stops leasing; resolves once every item under way has finished, or after `graceMs` (real
+   * time), with how many were still running: those keep their lease, which the next start
+   * releases or which runs out (at least once).
+   */
+  async stop(graceMs: number): Promise<number> {
+    this.stopLeasing();
+    const deadline = Date.now() + graceMs;
+    while ((this.running.size > 0 || this.pass) && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(50, deadline - Date.now()))));
+      await Promise.race([Promise.allSettled([this.pass, ...this.running]), tick]);
+      clearTimeout(timer);
+    }
+    return this.running.size;
+  }
+
+  /** Resolves once no pass is running and no item is under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pass || this.running.size > 0) await Promise.allSettled([this.pass, ...this.running]);
+  }
+
+  private async leaseDue(): Promise<void> {
+    if (this.options.onStart) {
+      this.starting ??= this.options.onStart().catch((err: unknown) => {
+        this.starting = undefined;
+        throw err;
+      });
+      await this.starting;
+    }
+    for (;;) {
+      this.again = false;
+      const free = this.options.maxInFlight - this.running.size;
+      if (free <= 0 || this.stopped) return;
+      const limit = Math.min(free, this.batch);
+      const items = await this.options.lease(limit);
+      // Stopped meanwhile (the store may be closing): the leases are released at the next start.
+      if (this.stopped) return;
+      for (const item of items) this.begin(item);
+      if (items.length < limit) break;
+    }
+    await this.scheduleNext();
+  }
+
+  private begin(item: Item): void {
+    const run: Promise<void> = this.options
+      .handle(item)
+      .catch((err: unknown) => {
+        if (!this.stopped) this.options.logger.error({ err }, `${this.options.name}: attempt failed; the item stays queued`);
+      })
+      .finally(() => {
+        this.running.delete(run);
+        this.wake();
+      });
+    this.running.add(run);
+  }
+
+  /** A clock timer for the next item that becomes visible (and at least every `pollMs`). */
+  private async scheduleNext(): Promise<void> {
+    const { clock, maxInFlight, pollMs } = this.options;
+    let at = await this.options.nextVisibleAt();
+    if (this.stopped) return;
+    const now = clock.now();
+    if (at !== null && at <= now) {
+      // Visible but not leased: it came due after the lease query (a timer may fire a millisecond
+      // before the clock reads its time), so lease again; or every slot is busy (a completion wakes us).
+      if (this.running.size < maxInFlight) return this.wake();
+      at = null;
+    }
+    if (pollMs !== undefined) at = Math.min(at ?? Number.POSITIVE_INFINITY, now + pollMs);
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (at === null) return;
+    this.timer = clock.setTimeout(() => this.wake(), Math.min(MAX_TIMER_MS, Math.max(0, at - clock.now())));
+  }
+}
