@@ -170,7 +170,7 @@ export class AsyncEventQueue {
     return this.queue.releaseLeases();
   }
 
-  /** When the earliest event not leased becomes due, or null when the queue holds none. */
+  /** When the earliest event not under a live lease becomes due, or null when there is none. */
   nextDueAt(): Promise<number | null> {
     return this.queue.nextVisibleAt();
   }

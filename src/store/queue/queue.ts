@@ -52,8 +52,6 @@ export interface QueueTable<Row extends QueueRow, Insert = Omit<Row, 'next_attem
   readonly insert?: Insert;
 }
 
-export type RowOf<T> = T extends QueueTable<infer Row, unknown> ? Row : never;
-export type InsertOf<T> = T extends QueueTable<QueueRow, infer Insert> ? Insert : never;
 /** Columns retry-at may change besides the visible time (attempt counters, last error, …). */
 export type RetryFields<Row extends QueueRow> = Partial<Omit<Row, 'id' | 'next_attempt_at' | 'lease_owner'>>;
 
