@@ -10,15 +10,15 @@ import { openStore } from '../src/store/database.js';
 import { migrationProvider } from '../src/store/migrations/index.js';
 import { AsyncEventQueue } from '../src/store/queue/async-event-queue.js';
 
-describe('upgrading to the durable queue (migration 0010)', () => {
+describe('upgrading to the durable queue (migration 0011)', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-queue-upgrade-'));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('every row queued before the upgrade is still queued after it; an event leased then is recovered at start', async () => {
-    // The store as the release before the durable queue left it: migrations up to 0009.
+    // The store as the release before the durable queue left it: every migration before 0011.
     const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dataDir, 'lambkin.db')) }) });
     const all = await migrationProvider.getMigrations();
-    const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0010'));
+    const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0011'));
     const migrated = await new Migrator({ db: old, provider: { getMigrations: async (): Promise<Record<string, Migration>> => before } }).migrateToLatest();
     assert.equal(migrated.error, undefined);
     const now = Date.now();

@@ -36,11 +36,11 @@ CREATE TABLE "async_events" (
   "payload" blob not null,
   "enqueued_at" bigint not null,
   "next_attempt_at" bigint not null,
-  "leased" integer default 0 not null,
   "invoke_count" integer default 0 not null,
   "error_count" integer default 0 not null,
   "throttle_count" integer default 0 not null,
-  "last_response" text
+  "last_response" text,
+  "lease_owner" text
 );
 
 CREATE INDEX "async_events_due" on "async_events" ("next_attempt_at", "id");
@@ -92,7 +92,8 @@ CREATE TABLE "events_deliveries" (
   "attempts" integer default 0 not null,
   "created_at" bigint not null,
   "next_attempt_at" bigint not null,
-  "last_error" text
+  "last_error" text,
+  "lease_owner" text
 );
 
 CREATE INDEX "events_deliveries_due" on "events_deliveries" ("next_attempt_at");
@@ -295,6 +296,17 @@ CREATE TABLE "logs_streams" (
   constraint "logs_streams_name_uq" unique ("account_id", "region", "group_name", "name")
 );
 
+CREATE TABLE "queue_dead_letters" (
+  "id" text primary key,
+  "queue" text not null,
+  "item_id" text not null,
+  "item" text not null,
+  "reason" text not null,
+  "dead_at" bigint not null
+);
+
+CREATE INDEX "queue_dead_letters_queue" on "queue_dead_letters" ("queue", "dead_at");
+
 CREATE TABLE "s3_buckets" (
   "name" text primary key,
   "account_id" text not null,
@@ -320,7 +332,8 @@ CREATE TABLE "s3_notification_outbox" (
   "attempts" integer not null,
   "next_attempt_at" bigint not null,
   "created_at" bigint not null,
-  "last_error" text
+  "last_error" text,
+  "lease_owner" text
 );
 
 CREATE INDEX "s3_notification_outbox_due" on "s3_notification_outbox" ("next_attempt_at");
@@ -382,7 +395,8 @@ CREATE TABLE "sns_deliveries" (
   "message" text not null,
   "attempts" integer not null,
   "next_attempt_at" bigint not null,
-  "created_at" bigint not null
+  "created_at" bigint not null,
+  "lease_owner" text
 );
 
 CREATE INDEX "sns_deliveries_due" on "sns_deliveries" ("next_attempt_at", "id");
