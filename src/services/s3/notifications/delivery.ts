@@ -5,7 +5,7 @@ import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/database.js';
 import { QueueDrain } from '../../../store/queue/drain.js';
 import { DurableQueue } from '../../../store/queue/durable-queue.js';
-import { S3_NOTIFICATIONS, type NotificationRow, type OutboxDestination } from './outbox.js';
+import { S3_NOTIFICATIONS, type NotificationInsert, type NotificationRow, type OutboxDestination } from './outbox.js';
 import { notificationRetryDelayMs } from './retry-schedule.js';
 
 /** One notification at a time, in write order, as before the durable queue. */
@@ -20,7 +20,7 @@ const LEASE_MS = 60_000;
  * backoff: delivery is at-least-once.
  */
 export class NotificationDelivery {
-  private readonly queue: DurableQueue<NotificationRow, unknown>;
+  private readonly queue: DurableQueue<NotificationRow, NotificationInsert>;
   private readonly drain: QueueDrain<NotificationRow>;
 
   constructor(

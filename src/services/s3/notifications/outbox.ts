@@ -8,9 +8,11 @@ import { targetMatches, type NotificationConfig } from './config.js';
 import { eventBridgeDetail, notificationRecord, type ObjectEvent } from './records.js';
 
 export type NotificationRow = Selectable<S3NotificationOutboxTable>;
+/** The store assigns the id (write order). */
+export type NotificationInsert = Omit<NotificationRow, 'id' | 'next_attempt_at' | 'lease_owner'>;
 
 /** The notification outbox as a durable queue table (store/queue): delivered one by one in id (write) order. */
-export const S3_NOTIFICATIONS: QueueTable<NotificationRow, Omit<NotificationRow, 'id' | 'next_attempt_at' | 'lease_owner'>> = {
+export const S3_NOTIFICATIONS: QueueTable<NotificationRow, NotificationInsert> = {
   name: 's3_notification_outbox' satisfies keyof Database,
   order: ['id'],
 };
