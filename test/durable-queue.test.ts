@@ -260,6 +260,7 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
           leases++;
           return queue.lease(limit, 30_000);
         },
+        idOf: (item) => item.id,
         nextVisibleAt: () => queue.nextVisibleAt(),
         handle: async (item) => {
           running++;
@@ -291,6 +292,40 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
       assert.deepEqual(handled, ['one', 'two', 'three', 'retry me']);
       assert.equal(await queue.depth(), 0);
       assert.equal(await drain.stop(1_000), 0);
+    });
+
+    test('the drain starts an item once: when the clock passes the lease of an item still under way, the lease is renewed', async () => {
+      const { db, clock } = await fresh();
+      const queue = new DurableQueue(db, BY_VISIBLE_TIME, clock);
+      const started: string[] = [];
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      const drain = new QueueDrain<ItemRow>({
+        name: 'conformance',
+        clock,
+        logger: createLogger('silent'),
+        maxInFlight: 4,
+        lease: (limit) => queue.lease(limit, 30_000),
+        idOf: (item) => item.id,
+        nextVisibleAt: () => queue.nextVisibleAt(),
+        handle: async (item) => {
+          started.push(item.body);
+          await finished;
+          await queue.ack([item.id]);
+        },
+      });
+      await queue.enqueue(db, items('slow'));
+      drain.start();
+      while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      clock.advance(45_000);
+      drain.wake();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      assert.deepEqual(started, ['slow'], 'not started a second time alongside the first');
+      assert.equal(await queue.nextVisibleAt(), null, 'its lease was renewed: nothing to wake for');
+      finish();
+      await drain.idle();
+      assert.equal(await queue.depth(), 0, 'acked by the one attempt');
+      await drain.stop(1_000);
     });
   });
 }

@@ -37,6 +37,7 @@ export class AsyncWorker {
         for (const [key, until] of this.paused) if (until <= now) this.paused.delete(key);
         return queue.lease(limit, LEASE_MS, new Set(this.paused.keys()));
       },
+      idOf: (event) => event.id,
       nextVisibleAt: async () => {
         const at = await queue.nextDueAt();
         // Due but its function is paused: wake when the pause ends.

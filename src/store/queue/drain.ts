@@ -17,9 +17,14 @@ export interface DrainOptions<Item> {
   onStart?: () => Promise<unknown>;
   /** Leases up to `limit` visible items, with the consumer's lease timeout and filters. */
   lease(limit: number): Promise<Item[]>;
+  /** The item's queue id. */
+  idOf(item: Item): number | string;
   /** When the next item the consumer would lease becomes visible (null: none); the timer's time. */
   nextVisibleAt(): Promise<number | null>;
-  /** Runs one leased item through to its ack, retry-at or dead. A rejection is logged and the item stays leased. */
+  /**
+   * Runs one leased item through to its ack, retry-at or dead. A rejection is logged; the item
+   * keeps its lease until it runs out (or a restart releases it), then it is leased again.
+   */
   handle(item: Item): Promise<void>;
   /** A pass at least this often, whether or not anything is due (work stored by another process). */
   pollMs?: number;
@@ -32,7 +37,8 @@ export interface DrainOptions<Item> {
  * turn of the event loop share one pass (one lease transaction).
  */
 export class QueueDrain<Item> {
-  private readonly running = new Set<Promise<void>>();
+  /** Items under way, by queue id. */
+  private readonly running = new Map<number | string, Promise<void>>();
   private pass: Promise<void> | undefined;
   private again = false;
   private timer: { cancel(): void } | undefined;
@@ -95,7 +101,7 @@ export class QueueDrain<Item> {
     while ((this.running.size > 0 || this.pass) && Date.now() < deadline) {
       let timer: NodeJS.Timeout | undefined;
       const tick = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(50, deadline - Date.now()))));
-      await Promise.race([Promise.allSettled([this.pass, ...this.running]), tick]);
+      await Promise.race([Promise.allSettled([this.pass, ...this.running.values()]), tick]);
       clearTimeout(timer);
     }
     return this.running.size;
@@ -103,7 +109,7 @@ export class QueueDrain<Item> {
 
   /** Resolves once no pass is running and no item is under way (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.pass || this.running.size > 0) await Promise.allSettled([this.pass, ...this.running]);
+    while (this.pass || this.running.size > 0) await Promise.allSettled([this.pass, ...this.running.values()]);
   }
 
   private async leaseDue(): Promise<void> {
@@ -129,16 +135,20 @@ export class QueueDrain<Item> {
   }
 
   private begin(item: Item): void {
+    const id = this.options.idOf(item);
+    // Still under way, its lease ran out (a slow attempt, or a clock moved past it) and this lease
+    // renewed it: one attempt at a time.
+    if (this.running.has(id)) return;
     const run: Promise<void> = this.options
       .handle(item)
       .catch((err: unknown) => {
         if (!this.stopped) this.options.logger.error({ err }, `${this.options.name}: attempt failed; the item stays queued`);
       })
       .finally(() => {
-        this.running.delete(run);
+        this.running.delete(id);
         this.wake();
       });
-    this.running.add(run);
+    this.running.set(id, run);
   }
 
   /** A clock timer for the next item that becomes visible (and at least every `pollMs`). */

@@ -24,7 +24,9 @@ import type { Kysely, Transaction } from 'kysely';
  * Semantics, the same for every consumer (and for a later PostgreSQL store):
  * - at least once: a message leaves its table only through an ack (or dead) by its lease owner;
  * - a lease makes an item invisible until `now + leaseMs` and names its owner; an expired lease
- *   is visible again and can be leased by anyone (a crash between lease and ack redelivers);
+ *   is visible again and can be leased by anyone (a crash between lease and ack redelivers; on
+ *   the embedded store a restart releases earlier owners' leases at once). The drain never runs
+ *   an item twice at once: an item of its own still under way whose lease ran out is renewed;
  * - ack, retry-at and dead are owner-checked: an owner whose lease was taken over changes nothing;
  * - ordering: due items in the table's `order`; with a `group` column, only the oldest item of a
  *   group can be leased, whether it is due or waiting for its retry (FIFO per group);

@@ -42,6 +42,7 @@ export class DeliveryDispatcher {
       logger: deps.logger,
       maxInFlight: BATCH,
       lease: (limit) => this.queue.lease(limit, LEASE_MS),
+      idOf: (row) => row.id,
       nextVisibleAt: () => this.queue.nextVisibleAt(),
       handle: (row) => this.attempt(row),
       pollMs: IDLE_POLL_MS,

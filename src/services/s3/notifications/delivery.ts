@@ -35,6 +35,7 @@ export class NotificationDelivery {
       // Rows a crash left leased are due at once.
       onStart: () => this.queue.releaseLeases(),
       lease: (limit) => this.queue.lease(limit, LEASE_MS),
+      idOf: (row) => row.id,
       nextVisibleAt: () => this.queue.nextVisibleAt(),
       handle: (row) => this.attempt(row),
     });

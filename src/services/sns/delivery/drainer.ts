@@ -1,7 +1,6 @@
 import type { DeliverySinks } from '../../../contracts/delivery-sinks.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
-import { AckBatch } from '../../../store/queue/ack-batch.js';
 import { QueueDrain } from '../../../store/queue/drain.js';
 import { CLOSE_GRACE_MS, DELIVERY_LEASE_MS, DRAIN_BATCH, MAX_DELIVERIES_IN_FLIGHT } from '../limits.js';
 import type { DeliveriesTable } from '../tables/deliveries-table.js';
@@ -18,8 +17,6 @@ import { nextAttemptDelay } from './retry-schedule.js';
  */
 export class DeliveryDrainer {
   private readonly drain: QueueDrain<StoredDelivery>;
-  /** Settled rows (delivered, dead-lettered or dropped) are deleted together. */
-  private readonly acks: AckBatch<number>;
 
   constructor(
     private readonly deps: {
@@ -32,7 +29,6 @@ export class DeliveryDrainer {
     },
   ) {
     const { queue } = deps.deliveries;
-    this.acks = new AckBatch(queue);
     this.drain = new QueueDrain<StoredDelivery>({
       name: 'sns delivery',
       clock: deps.clock,
@@ -42,9 +38,12 @@ export class DeliveryDrainer {
       // Rows a crash left leased are due at once.
       onStart: () => queue.releaseLeases(),
       lease: (limit) => deps.deliveries.lease(limit, DELIVERY_LEASE_MS),
+      idOf: (row) => row.id,
       nextVisibleAt: () => queue.nextVisibleAt(),
       handle: async (row) => {
-        if ((await this.attempt(row)) === 'settled') await this.acks.ack(row.id);
+        // Settled (delivered, dead-lettered or dropped): deleted at once, in the same turn as the
+        // delivery, so nothing sees a delivered row still queued.
+        if ((await this.attempt(row)) === 'settled') await queue.ack([row.id]);
       },
     });
   }
@@ -64,7 +63,6 @@ export class DeliveryDrainer {
    */
   async close(): Promise<void> {
     await this.drain.stop(CLOSE_GRACE_MS);
-    await this.acks.flush().catch(() => undefined);
   }
 
   /** `settled` once the row is done with (delivered, dead-lettered, dropped); `retry` when rescheduled. */
