@@ -70,6 +70,16 @@ CREATE INDEX "elb_resources_parent_idx" on "elb_resources" ("parent_arn");
 
 CREATE INDEX "elb_resources_scope_idx" on "elb_resources" ("account_id", "region", "kind", "name");
 
+CREATE TABLE "esm_stream_checkpoints" (
+  "mapping_uuid" text not null,
+  "shard_id" text not null,
+  "sequence_number" text,
+  "finished" integer default 0 not null,
+  "window_state" text,
+  "updated_at" bigint not null,
+  constraint "esm_stream_checkpoints_pk" primary key ("mapping_uuid", "shard_id")
+);
+
 CREATE TABLE "events_buses" (
   "account_id" text not null,
   "region" text not null,

@@ -208,6 +208,7 @@ export interface Database {
   kinesis_records: KinesisRecordsTable;
   kinesis_consumers: KinesisConsumersTable;
   queue_dead_letters: QueueDeadLettersTable;
+  esm_stream_checkpoints: EsmStreamCheckpointsTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -528,4 +529,17 @@ export interface KinesisConsumersTable {
   status_until: number | null;
   tags: string;
   created_at: number;
+}
+
+/** A stream event source mapping's progress in one shard (migration 0012). */
+export interface EsmStreamCheckpointsTable {
+  mapping_uuid: string;
+  shard_id: string;
+  /** The last record fully processed; null before the first. */
+  sequence_number: string | null;
+  /** 1 once the (closed) shard is processed to its end. */
+  finished: number;
+  /** JSON: open tumbling windows by lane, with the state the function last returned. */
+  window_state: string | null;
+  updated_at: number;
 }

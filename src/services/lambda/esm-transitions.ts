@@ -37,6 +37,7 @@ export async function settleIfDue(deps: LambdaDeps, scope: Scope, uuid: string, 
     const settled: StoredMapping = {
       enabled: row.enabled,
       mapping: { ...row.mapping, State: transition(row.mapping.State, row.enabled ? 'settleEnabled' : 'settleDisabled') },
+      createdAt: row.createdAt,
     };
     await table.update(uuid, row.functionName, settled);
   });

@@ -6,6 +6,8 @@ export interface PollingMapping {
   uuid: string;
   mapping: MappingDocument;
   tags: Record<string, string>;
+  /** Epoch ms the mapping was created (a stream mapping's LATEST starts there). */
+  createdAt: number;
 }
 
 /** States in which a mapping's poller runs: a mapping being created, enabled or updated already polls. */
@@ -25,7 +27,22 @@ export async function pollingMappings(db: Store, sourceService: string): Promise
   for (const row of rows) {
     const stored = JSON.parse(row.config) as StoredMapping;
     if (!stored.mapping || !stored.enabled || !POLLING_STATES.has(stored.mapping.State)) continue;
-    out.push({ uuid: row.uuid, mapping: stored.mapping, tags: JSON.parse(row.tags || '{}') as Record<string, string> });
+    out.push({
+      uuid: row.uuid,
+      mapping: stored.mapping,
+      tags: JSON.parse(row.tags || '{}') as Record<string, string>,
+      createdAt: stored.createdAt ?? stored.mapping.LastModified * 1000,
+    });
   }
   return out;
+}
+
+/** The UUIDs of every mapping of one source service, polling or not (pollers drop the progress of deleted ones). */
+export async function mappingUuids(db: Store, sourceService: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('lambda_event_source_mappings')
+    .select('uuid')
+    .where('event_source_arn', 'like', `arn:%:${sourceService}:%`)
+    .execute();
+  return new Set(rows.map((r) => r.uuid));
 }

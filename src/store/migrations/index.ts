@@ -10,6 +10,7 @@ import * as m0008 from './0008_http_front_doors.js';
 import * as m0009 from './0009_sns_outbox.js';
 import * as m0010 from './0010_kinesis.js';
 import * as m0011 from './0011_queue_leases.js';
+import * as m0012 from './0012_esm_stream_checkpoints.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -29,6 +30,7 @@ export const migrationProvider: MigrationProvider = {
       '0009_sns_outbox': m0009,
       '0010_kinesis': m0010,
       '0011_queue_leases': m0011,
+      '0012_esm_stream_checkpoints': m0012,
     };
   },
 };

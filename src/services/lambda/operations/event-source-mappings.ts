@@ -251,7 +251,7 @@ async function createMapping(deps: LambdaDeps, sources: EventSourceLookup, req: 
       State: initialState(enabled),
       StateTransitionReason: defaults.StateTransitionReason as string,
     };
-    const record: StoredMapping = { mapping, enabled };
+    const record: StoredMapping = { mapping, enabled, createdAt: deps.clock.now() };
     if (mapping.State === 'Creating') record.settleAt = settleTime(deps);
     await table.insert(scope, fn.name, record, tags);
     return record;
@@ -303,7 +303,7 @@ async function updateMapping(deps: LambdaDeps, req: RestJsonRequest) {
     const event: MappingEvent = enabled === true && state === 'Disabled' ? 'enable' : enabled === false && state === 'Enabled' ? 'disable' : 'update';
     normalise(kind, draft);
     const mapping = { ...draft, State: moveState(state, event, 'update'), LastModified: deps.clock.now() / 1000 } as MappingDocument;
-    const record: StoredMapping = { mapping, enabled: enabled ?? row.enabled, settleAt: settleTime(deps) };
+    const record: StoredMapping = { mapping, enabled: enabled ?? row.enabled, settleAt: settleTime(deps), createdAt: row.createdAt };
     await table.update(uuid, fnName, record);
     return record;
   });
@@ -323,6 +323,7 @@ async function deleteMapping(deps: LambdaDeps, req: RestJsonRequest) {
       mapping: { ...row.mapping, State: moveState(row.mapping.State, 'delete', 'delete') },
       enabled: row.enabled,
       settleAt: settleTime(deps),
+      createdAt: row.createdAt,
     };
     await table.update(uuid, row.functionName, record);
     return record;

@@ -22,6 +22,8 @@ export interface StoredMapping {
   enabled: boolean;
   /** Epoch ms at which a transitional state is due to settle. */
   settleAt?: number;
+  /** Epoch ms of creation: where a stream mapping with StartingPosition LATEST starts reading. */
+  createdAt?: number;
 }
 
 export interface MappingRow extends StoredMapping {
