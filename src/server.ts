@@ -31,6 +31,8 @@ import { LambdaDeliverySink } from './services/lambda/delivery-sink.js';
 import { FunctionInvoker } from './services/lambda/function-invoker.js';
 import { AsyncEventQueue } from './store/queue/async-event-queue.js';
 import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
+import { StreamMappingPollers } from './triggers/esm/stream-mappings.js';
+import { kinesisStreamKind } from './triggers/esm/kinesis-kind.js';
 import { createSnsService } from './services/sns/service.js';
 import { S3CodeReadError } from './services/lambda/code-from-s3.js';
 import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
@@ -141,6 +143,7 @@ export async function startLambkin(
   const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker({ invoker, clock }) });
   const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
   const kinesis = startKinesis({ db: store, clock: options.kinesisClock ?? clock, logger, secret: codeUrlSecret, transitionDelayMs: config.provisioningDelayMs, enforceThroughput: config.kinesisEnforceThroughput });
+  const streamPollers = new StreamMappingPollers({ db: store, clock, logger, lock, invoker: new MappingFunctionInvoker({ invoker, clock }), sinks: deliverySinks }, kinesisStreamKind(kinesis.reader));
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = createHttpFrontDoors({ store, invoker, verifier, clock, logger, host: config.host });
   const services = [
@@ -179,6 +182,7 @@ export async function startLambkin(
   asyncInvocations.startWorker();
   // In the background: environments need the endpoint URL, and startup need not wait for their Init.
   sqsPollers.start();
+  streamPollers.start();
   recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
   // Notifications committed before a restart and not yet delivered.
   s3Delivery.kick();
@@ -195,6 +199,7 @@ export async function startLambkin(
       await doors.close();
       asyncInvocations.stopLeasing();
       await sqsPollers.close();
+      await streamPollers.close();
       await sns.close();
       await s3Delivery.close();
       events.close();

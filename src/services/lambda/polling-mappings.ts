@@ -37,12 +37,8 @@ export async function pollingMappings(db: Store, sourceService: string): Promise
   return out;
 }
 
-/** The UUIDs of every mapping of one source service, polling or not (pollers drop the progress of deleted ones). */
-export async function mappingUuids(db: Store, sourceService: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('lambda_event_source_mappings')
-    .select('uuid')
-    .where('event_source_arn', 'like', `arn:%:${sourceService}:%`)
-    .execute();
+/** The UUIDs of every mapping, polling or not (pollers drop the progress of deleted ones). */
+export async function mappingUuids(db: Store): Promise<Set<string>> {
+  const rows = await db.selectFrom('lambda_event_source_mappings').select('uuid').execute();
   return new Set(rows.map((r) => r.uuid));
 }

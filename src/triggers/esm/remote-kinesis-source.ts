@@ -1,0 +1,104 @@
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, type ShardIteratorType } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { regionOfArn } from './kinesis-arns.js';
+import { REMOTE_STREAM_POLL_INTERVAL_MS } from './limits.js';
+import type { SourceRead, SourceShard, StreamPosition, StreamSource } from './stream-source.js';
+
+function positionKey(p: StreamPosition): string {
+  return p.type === 'AT_TIMESTAMP' ? `${p.type}:${p.timestampMs}` : 'sequenceNumber' in p ? `${p.type}:${p.sequenceNumber}` : p.type;
+}
+
+/**
+ * Reads any AWS-compatible Kinesis endpoint (AWS itself, another Lambkin, …) with the official SDK
+ * client, polling each shard once a second as Lambda's standard iterators do. The client speaks
+ * HTTP/1.1 (the SDK's default handler for Kinesis is HTTP/2, which Lambkin's edge does not serve).
+ * Credentials come from the SDK's default chain; on a loopback endpoint without any, `test`/`test`.
+ */
+export class RemoteKinesisSource implements StreamSource {
+  private readonly client: KinesisClient;
+  /** The iterator GetRecords handed back for the position a shard's poller reads next. */
+  private readonly iterators = new Map<string, { key: string; iterator: string }>();
+
+  constructor(
+    readonly streamArn: string,
+    endpoint: string,
+  ) {
+    const loopback = /^https?:\/\/(127\.|localhost|\[::1\])/.test(endpoint);
+    const credentials = loopback && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
+    this.client = new KinesisClient({ endpoint, region: regionOfArn(streamArn), credentials, maxAttempts: 2, requestHandler: new NodeHttpHandler() });
+  }
+
+  async listShards(): Promise<SourceShard[]> {
+    const out: SourceShard[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListShardsCommand(token ? { NextToken: token } : { StreamARN: this.streamArn }));
+      for (const s of page.Shards ?? []) {
+        out.push({
+          shardId: s.ShardId ?? '',
+          ...(s.ParentShardId ? { parentShardId: s.ParentShardId } : {}),
+          ...(s.AdjacentParentShardId ? { adjacentParentShardId: s.AdjacentParentShardId } : {}),
+          closed: s.SequenceNumberRange?.EndingSequenceNumber !== undefined,
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+    return out;
+  }
+
+  async read(shardId: string, from: StreamPosition, limit: number): Promise<SourceRead> {
+    const key = positionKey(from);
+    const cached = this.iterators.get(shardId);
+    const iterator = cached && cached.key === key ? cached.iterator : await this.iteratorAt(shardId, from);
+    const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(limit, 10_000), StreamARN: this.streamArn }));
+    const records = (page.Records ?? []).map((r) => ({
+      sequenceNumber: r.SequenceNumber ?? '',
+      partitionKey: r.PartitionKey ?? '',
+      data: Buffer.from(r.Data ?? new Uint8Array()),
+      arrivalMs: r.ApproximateArrivalTimestamp ? r.ApproximateArrivalTimestamp.getTime() : Date.now(),
+    }));
+    const last = records[records.length - 1];
+    if (!page.NextShardIterator) {
+      this.iterators.delete(shardId);
+      // A closed shard's last page: what it returned is all there is.
+      return { records, next: null };
+    }
+    const next: StreamPosition = last ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last.sequenceNumber } : from;
+    this.iterators.set(shardId, { key: positionKey(next), iterator: page.NextShardIterator });
+    return { records, next };
+  }
+
+  private async iteratorAt(shardId: string, from: StreamPosition): Promise<string> {
+    const out = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamARN: this.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: from.type as ShardIteratorType,
+        ...('sequenceNumber' in from ? { StartingSequenceNumber: from.sequenceNumber } : {}),
+        ...(from.type === 'AT_TIMESTAMP' ? { Timestamp: new Date(from.timestampMs) } : {}),
+      }),
+    );
+    return out.ShardIterator ?? '';
+  }
+
+  waitForRecords(_shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(maxWaitMs, REMOTE_STREAM_POLL_INTERVAL_MS));
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  release(shardId: string): void {
+    this.iterators.delete(shardId);
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
