@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { compileFilters } from './filter.js';
 import * as limits from './limits.js';
 import { ShardPoller } from './shard-poller.js';
@@ -25,6 +26,8 @@ export class StreamMappingPoller {
   private started: Promise<void> | undefined;
 
   constructor(input: ContextInput) {
+    // Every lane, reader and wait of every shard listens on this signal: many, not a leak.
+    setMaxListeners(0, this.abort.signal);
     this.ctx = {
       ...input,
       filters: compileFilters(input.config.filterCriteria),
