@@ -107,10 +107,10 @@ describe('event source mappings', () => {
     }
     await rejectsWith(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'esm-fn', EventSourceArn: 'arn:aws:iam::000000000000:role/x' })),
       'InvalidParameterValueException', 400, 'Unrecognized event source.');
-    // Lambkin cannot deliver to SQS/SNS/S3 yet, so a failure destination is refused rather than dropped.
+    // A failure destination on a service Lambkin does not deliver to (S3 here) is refused rather than dropped.
     await rejectsWith(lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: 'esm-fn', EventSourceArn: kinesis('dest'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: queue('dlq') } },
-    })), 'InvalidParameterValueException', 400, `The destination ARN ${queue('dlq')} is invalid.`);
+      FunctionName: 'esm-fn', EventSourceArn: kinesis('dest'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::dlq-bucket' } },
+    })), 'InvalidParameterValueException', 400, 'The destination ARN arn:aws:s3:::dlq-bucket is invalid.');
   });
 
   test('streams: recorded defaults, filters kept, stream duplicate message', async () => {

@@ -146,12 +146,12 @@ function checkDestinationShape(kind: SourceKind, members: Members): void {
   if (kind === 'sqs' && config.OnFailure?.Destination) throw errors.mappingDestinationUnsupported();
 }
 
-/** Stream mappings hand failed batches to SQS/SNS/S3, none of which Lambkin runs yet. */
-function checkFailureDestination(mapping: Members): void {
+/** Stream mappings hand failed batches to SQS/SNS/S3: those whose service runs here (a registered sink). */
+function checkFailureDestination(deps: LambdaDeps, mapping: Members): void {
   const destination = (mapping.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
   if (!destination) return;
   const service = destination.split(':')[2] ?? '';
-  if (!STREAM_FAILURE_DESTINATION_SERVICES.includes(service) || !isSupportedDestination(destination)) {
+  if (!STREAM_FAILURE_DESTINATION_SERVICES.includes(service) || !isSupportedDestination(destination, deps.deliverySinks)) {
     throw errors.destinationArnInvalid(destination);
   }
 }
@@ -227,7 +227,7 @@ async function createMapping(deps: LambdaDeps, sources: EventSourceLookup, req: 
   const draft: Members = { ...defaults, ...pick(members, MEMBERS_BY_KIND[kind]) };
   checkSourceRules(kind, eventSourceArn, draft);
   const fn = await resolveMappingFunction(deps, scope, functionName ?? '', 'CreateEventSourceMapping');
-  checkFailureDestination(draft);
+  checkFailureDestination(deps, draft);
   if (!(await sources.exists(eventSourceArn, { tags }))) throw kind === 'sqs' ? errors.sqsQueueMissing() : errors.streamNotFound(eventSourceArn);
 
   const table = new EventSourceMappingsTable(deps.db);
@@ -298,7 +298,7 @@ async function updateMapping(deps: LambdaDeps, req: RestJsonRequest) {
       draft.FunctionArn = fn.arn;
       fnName = fn.name;
     }
-    if (members.DestinationConfig) checkFailureDestination(draft);
+    if (members.DestinationConfig) checkFailureDestination(deps, draft);
     const state = row.mapping.State;
     const event: MappingEvent = enabled === true && state === 'Disabled' ? 'enable' : enabled === false && state === 'Enabled' ? 'disable' : 'update';
     normalise(kind, draft);
