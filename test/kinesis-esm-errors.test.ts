@@ -134,6 +134,21 @@ describe('kinesis mappings: errors, partial batches and tumbling windows', () =>
     assert.deepEqual(invalidBatches, [[0, 1], [0, 1], [2]]);
   });
 
+  test('a mapping tagged with a remote endpoint reads the stream there through the SDK client', async () => {
+    const arn = await createActiveStream(h.kinesis, 'remote');
+    const fn = await createStreamFunction(h.lambda, 'kin-remote', recorder.url);
+    await putRecords(h.kinesis, 'remote', [{ key: 'a', data: { i: 0 } }, { key: 'b', data: { i: 1 } }]);
+    await h.lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: fn, EventSourceArn: `${arn}/consumer/efo:1700000000`, StartingPosition: 'TRIM_HORIZON', BatchSize: 10,
+      Tags: { 'lambkin:sqs-endpoint': h.server.url },
+    }));
+    await recorder.waitFor(() => dataOf(recorder, fn).length >= 2);
+    await putRecords(h.kinesis, 'remote', [{ key: 'a', data: { i: 2 } }]);
+    await recorder.waitFor(() => dataOf(recorder, fn).length >= 3);
+    assert.deepEqual(dataOf(recorder, fn), [{ i: 0 }, { i: 1 }, { i: 2 }]);
+    assert.equal(invocationsOf(recorder, fn)[0]?.event.Records[0]?.eventSourceARN, arn);
+  });
+
   test('tumbling windows: state carried from invocation to invocation, then a final invocation for the window', async () => {
     const arn = await createActiveStream(h.kinesis, 'windowed');
     const fn = await createStreamFunction(h.lambda, 'kin-window', recorder.url, { MODE: 'window' });

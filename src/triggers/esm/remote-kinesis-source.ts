@@ -69,6 +69,17 @@ export class RemoteKinesisSource implements StreamSource {
   }
 
   private async iteratorAt(shardId: string, from: StreamPosition): Promise<string> {
+    try {
+      return await this.requestIterator(shardId, from);
+    } catch (err) {
+      // Kinesis refuses a timestamp ahead of its own clock: when ours runs ahead (LATEST is the
+      // mapping's creation time), nothing has arrived after it there yet.
+      if (from.type === 'AT_TIMESTAMP' && (err as { name?: string }).name === 'InvalidArgumentException') return this.requestIterator(shardId, { type: 'LATEST' });
+      throw err;
+    }
+  }
+
+  private async requestIterator(shardId: string, from: StreamPosition): Promise<string> {
     const out = await this.client.send(
       new GetShardIteratorCommand({
         StreamARN: this.streamArn,
