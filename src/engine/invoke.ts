@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
-import type { TelemetrySink } from '../observability/sink.js';
+import type { TelemetrySink } from './telemetry-sink.js';
 import { CodeCache } from './code-cache.js';
 import { HostCpu } from './dispatch/host-cpu.js';
 import { WarmHandOff } from './dispatch/warm-hand-off.js';

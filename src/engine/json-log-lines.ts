@@ -9,7 +9,7 @@ import { telemetryStatus } from './extensions/telemetry-status.js';
 import { round2 } from './extensions/telemetry.js';
 import type { InvocationOutcome } from './invocation.js';
 import { billedDurationMs, runtimeVersionArn, runtimeVersionName, type ReportFields } from './log-lines.js';
-import type { InitContext, PlatformLines } from './platform-lines.js';
+import type { InitContext, PlatformLines } from './platform-line-format.js';
 
 /** A function with `LogFormat` JSON: the levels of its LoggingConfig (the control plane fills in INFO). */
 export interface JsonLogging {

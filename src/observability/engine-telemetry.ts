@@ -1,11 +1,11 @@
 import type { Logger } from '../logger.js';
 import { initStartEvent } from '../engine/json-log-lines.js';
 import { initStartLine } from '../engine/log-lines.js';
-import type { InitContext } from '../engine/platform-lines.js';
-import { UsageRecords } from '../metering/usage-records.js';
+import type { InitContext } from '../engine/platform-line-format.js';
+import { UsageRecords } from './usage-records.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
-import type { EnvironmentTelemetry, InvocationUsage, TelemetrySink, TelemetryTarget } from './sink.js';
+import type { EnvironmentTelemetry, InvocationUsage, TelemetrySink, TelemetryTarget } from '../engine/telemetry-sink.js';
 
 /**
  * CloudWatch's largest event is 256 KB including 26 bytes of overhead; longer lines become

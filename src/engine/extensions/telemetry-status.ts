@@ -1,5 +1,5 @@
 import type { InvocationOutcome } from '../invocation.js';
-import { usageOutcome } from '../../observability/sink.js';
+import { usageOutcome } from '../usage-outcome.js';
 import type { TelemetryStatus } from './telemetry.js';
 
 /** `success`, `timeout`, `failure` for a runtime that died or failed to start, else `error`. */

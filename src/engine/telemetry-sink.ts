@@ -1,5 +1,6 @@
-import type { JsonLogging } from '../engine/json-log-lines.js';
-import type { InitContext } from '../engine/platform-lines.js';
+import type { JsonLogging } from './json-log-lines.js';
+import type { InitContext } from './platform-line-format.js';
+import type { UsageOutcome } from './usage-outcome.js';
 
 /**
  * What the engine reports about each execution environment, for durable logs and metering.
@@ -19,8 +20,6 @@ export interface TelemetryTarget {
   /** Set for `LogFormat` JSON; Text otherwise. */
   logging?: JsonLogging;
 }
-
-export type UsageOutcome = 'success' | 'error' | 'timeout' | 'crash' | 'throttle';
 
 export interface InvocationUsage {
   requestId: string;
@@ -48,12 +47,4 @@ export interface TelemetrySink {
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry;
   /** An invocation refused for concurrency (429): metered with zero duration, never logged. */
   invocationThrottled(target: TelemetryTarget, requestId: string): void;
-}
-
-/** Outcome for metering: a dead runtime (exit, kill, out of memory, failed launch) is a crash. */
-export function usageOutcome(status: 'success' | 'error' | 'timeout' | undefined, errorType?: string): UsageOutcome {
-  if (status === 'success') return 'success';
-  if (status === 'timeout') return 'timeout';
-  if (errorType === 'Runtime.ExitError' || errorType === 'Runtime.OutOfMemory' || errorType === 'Runtime.InvalidEntrypoint') return 'crash';
-  return 'error';
 }

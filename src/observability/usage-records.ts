@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 import type { UsageRecordsTable } from '../store/schema.js';
-import { BatchWriter } from '../observability/batch-writer.js';
+import { BatchWriter } from './batch-writer.js';
 
 export type UsageRecord = Omit<UsageRecordsTable, 'id'>;
 
