@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EVENT_STATES, EventTransitionNotAllowed, transition, type EventState, type EventTransition } from '../src/async/event-states.js';
+import { EVENT_STATES, transition, type EventState, type EventTransition } from '../src/async/event-states.js';
 import { functionErrorRetryDelayMs, throttleBackoffMs } from '../src/async/retry-schedule.js';
 import { ShiftableClock } from '../src/clock.js';
+import { TransitionNotAllowed } from '../src/lifecycle.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { AsyncEventQueue, type NewAsyncEvent } from '../src/store/queue/async-event-queue.js';
 
@@ -101,7 +102,7 @@ describe('async event state machine', () => {
       const expected = allowed[state][step];
       test(`${state} + ${step} → ${expected ?? 'not allowed'}`, () => {
         if (expected) assert.equal(transition(state, step), expected);
-        else assert.throws(() => transition(state, step), EventTransitionNotAllowed);
+        else assert.throws(() => transition(state, step), TransitionNotAllowed);
       });
     }
   }

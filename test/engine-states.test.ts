@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkTransition, IllegalTransition, type EnvironmentState } from '../src/engine/environment-states.js';
+import { checkTransition, type EnvironmentState } from '../src/engine/environment-states.js';
+import { TransitionNotAllowed } from '../src/lifecycle.js';
 
 test('environment lifecycle allows exactly the listed transitions', () => {
   const allowed: Array<[EnvironmentState, EnvironmentState]> = [
@@ -11,7 +12,7 @@ test('environment lifecycle allows exactly the listed transitions', () => {
     for (const to of states) {
       const ok = allowed.some(([a, b]) => a === from && b === to);
       if (ok) assert.doesNotThrow(() => checkTransition(from, to));
-      else assert.throws(() => checkTransition(from, to), IllegalTransition, `${from} → ${to} must be refused`);
+      else assert.throws(() => checkTransition(from, to), TransitionNotAllowed, `${from} → ${to} must be refused`);
     }
   }
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  FUNCTION_STATE_EVENTS, FUNCTION_STATES, transitionState, transitionUpdateStatus, TransitionNotAllowed,
+  FUNCTION_STATE_EVENTS, FUNCTION_STATES, transitionState, transitionUpdateStatus,
   UPDATE_STATUS_EVENTS, UPDATE_STATUSES, type FunctionState, type UpdateStatus,
 } from '../src/services/lambda/function-state.js';
+import { TransitionNotAllowed } from '../src/lifecycle.js';
 
 // The full state × event matrix: every pair is either the listed transition or refused.
 const EXPECTED_STATE: Record<FunctionState, Record<string, FunctionState | null>> = {

@@ -5,11 +5,11 @@ import { QueryParams, queryError, queryResponse, xmlList, xmlMap } from '../src/
 import { SNS_DIALECT } from '../src/services/sns/limits.js';
 import { httpRetryPolicy, nextAttemptDelay } from '../src/services/sns/delivery/retry-schedule.js';
 import {
-  SubscriptionTransitionRefused,
   transitionSubscription,
   type SubscriptionEvent,
   type SubscriptionStatus,
 } from '../src/services/sns/subscription-states.js';
+import { TransitionNotAllowed } from '../src/lifecycle.js';
 
 const params = (form: string) => QueryParams.fromRequest({ query: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(form) }, { formBodyOnly: true });
 
@@ -60,7 +60,7 @@ describe('SNS subscription states', () => {
   for (const [state, events] of Object.entries(expected) as [SubscriptionStatus, Record<SubscriptionEvent, SubscriptionStatus | 'refused'>][]) {
     for (const [event, next] of Object.entries(events) as [SubscriptionEvent, SubscriptionStatus | 'refused'][]) {
       test(`${state} --${event}--> ${next}`, () => {
-        if (next === 'refused') assert.throws(() => transitionSubscription(state, event), SubscriptionTransitionRefused);
+        if (next === 'refused') assert.throws(() => transitionSubscription(state, event), TransitionNotAllowed);
         else assert.equal(transitionSubscription(state, event), next);
       });
     }

@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../lifecycle.js';
+
 /**
  * The life of one queued event. Every attempt starts from `queued`; what the attempt saw decides
  * where it goes. Anything the table does not list is a bug and throws.
@@ -32,11 +34,9 @@ const TRANSITIONS: Record<EventState, Partial<Record<EventTransition, EventState
   dropped: {},
 };
 
-export class EventTransitionNotAllowed extends Error {}
-
 export function transition(state: EventState, event: EventTransition): EventState {
   const next = TRANSITIONS[state][event];
-  if (!next) throw new EventTransitionNotAllowed(`async event: ${event} is not allowed in state ${state}`);
+  if (!next) throw new TransitionNotAllowed('async event', state, event);
   return next;
 }
 

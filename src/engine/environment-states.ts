@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../lifecycle.js';
+
 /** Lifecycle of an execution environment (DESIGN.md: init → ready → busy → dead). */
 export type EnvironmentState = 'init' | 'ready' | 'busy' | 'dead';
 
@@ -12,8 +14,6 @@ const TRANSITIONS: Readonly<Record<EnvironmentState, readonly EnvironmentState[]
   dead: [],
 };
 
-export class IllegalTransition extends Error {}
-
 export function checkTransition(from: EnvironmentState, to: EnvironmentState): void {
-  if (!TRANSITIONS[from].includes(to)) throw new IllegalTransition(`environment cannot go from ${from} to ${to}`);
+  if (!TRANSITIONS[from].includes(to)) throw new TransitionNotAllowed('environment', from, to);
 }

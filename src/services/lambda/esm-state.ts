@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../../lifecycle.js';
+
 /** The lifecycle of an event source mapping, as the API reports it in `State`. */
 export type MappingState = 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting';
 
@@ -18,18 +20,9 @@ const TRANSITIONS: Record<MappingState, Partial<Record<MappingEvent, MappingStat
   Deleting: {},
 };
 
-export class InvalidMappingTransition extends Error {
-  constructor(
-    readonly from: MappingState,
-    readonly event: MappingEvent,
-  ) {
-    super(`event source mapping cannot ${event} while ${from}`);
-  }
-}
-
 export function transition(from: MappingState, event: MappingEvent): MappingState {
   const to = TRANSITIONS[from][event];
-  if (!to) throw new InvalidMappingTransition(from, event);
+  if (!to) throw new TransitionNotAllowed('event source mapping', from, event);
   return to;
 }
 

@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../../lifecycle.js';
+
 /**
  * Function `State` and `LastUpdateStatus` as explicit state machines (spec §2.3). Every transition
  * not in a table is refused, so a bug cannot move a function into a state AWS never shows.
@@ -21,12 +23,6 @@ const UPDATE_TRANSITIONS: Record<UpdateStatus | 'None', Partial<Record<UpdateSta
   Successful: { updateStarted: 'InProgress' },
   Failed: { updateStarted: 'InProgress' },
 };
-
-export class TransitionNotAllowed extends Error {
-  constructor(machine: string, from: string, event: string) {
-    super(`${machine}: transition '${event}' is not allowed from '${from}'`);
-  }
-}
 
 export function transitionState(from: FunctionState, event: FunctionStateEvent): FunctionState {
   const to = STATE_TRANSITIONS[from][event];

@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../../lifecycle.js';
+
 /**
  * A subscription's lifecycle. SQS and Lambda subscriptions in the owner's account are confirmed at
  * once; HTTP(S) ones wait for the endpoint to confirm with the token SNS posted to it, email and
@@ -12,11 +14,9 @@ const TRANSITIONS: Record<SubscriptionStatus, Partial<Record<SubscriptionEvent, 
   Confirmed: { confirm: 'Confirmed', resubscribe: 'Confirmed' },
 };
 
-export class SubscriptionTransitionRefused extends Error {}
-
 export function transitionSubscription(state: SubscriptionStatus, event: SubscriptionEvent): SubscriptionStatus {
   const next = TRANSITIONS[state]?.[event];
-  if (!next) throw new SubscriptionTransitionRefused(`subscription in ${state} cannot ${event}`);
+  if (!next) throw new TransitionNotAllowed('subscription', state, event);
   return next;
 }
 

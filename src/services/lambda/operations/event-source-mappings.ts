@@ -6,7 +6,8 @@ import { isSupportedDestination } from '../destination-targets.js';
 import { errors } from '../errors.js';
 import { isFifoQueue, isStream, mappingDefaults, MEMBERS_BY_KIND, sourceKindOf, type SourceKind } from '../esm-defaults.js';
 import { isValidFilterPattern } from '../esm-filter-patterns.js';
-import { initialState, InvalidMappingTransition, transition, type MappingEvent, type MappingState } from '../esm-state.js';
+import { initialState, transition, type MappingEvent, type MappingState } from '../esm-state.js';
+import { TransitionNotAllowed } from '../../../lifecycle.js';
 import { mappingLockKey, scheduleSettle, settleIfDue, settleTime } from '../esm-transitions.js';
 import { acceptAnyEventSource, type EventSourceLookup } from '../event-source-lookup.js';
 import { versionForQualifier } from '../function-resolution.js';
@@ -197,7 +198,7 @@ function moveState(from: MappingState, event: MappingEvent, action: 'update' | '
   try {
     return transition(from, event);
   } catch (err) {
-    if (err instanceof InvalidMappingTransition) throw errors.mappingInUse(action);
+    if (err instanceof TransitionNotAllowed) throw errors.mappingInUse(action);
     throw err;
   }
 }
