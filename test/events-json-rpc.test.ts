@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AwsError } from '../src/contracts/aws-error.js';
 import type { RequestContext } from '../src/contracts/request-context.js';
-import { JsonRpcRouter } from '../src/protocols/json-rpc-router.js';
+import { jsonRpcError, JsonRpcRouter, parseJsonRpc, JsonRpcBodyInvalid } from '../src/protocols/json-rpc.js';
 
 function ctx(target: string | undefined, body: string): RequestContext {
   return {
@@ -21,10 +21,9 @@ function ctx(target: string | undefined, body: string): RequestContext {
 }
 
 describe('awsJson protocol (json-rpc.ts)', () => {
-  const router = new JsonRpcRouter({
-    targetPrefix: 'AWSEvents',
-    jsonVersion: '1.1',
-    operations: {
+  const router = new JsonRpcRouter(
+    { targetPrefix: 'AWSEvents', jsonVersion: '1.1', errorTypeHeader: true },
+    {
       async Echo(input) {
         return { got: input };
       },
@@ -32,7 +31,7 @@ describe('awsJson protocol (json-rpc.ts)', () => {
         throw new AwsError('ResourceNotFoundException', 400, 'nope', { type: null });
       },
     },
-  });
+  );
 
   test('dispatches by X-Amz-Target and answers JSON with the protocol content type', async () => {
     const res = await router.handle(ctx('AWSEvents.Echo', '{"a":1}'));
@@ -55,5 +54,24 @@ describe('awsJson protocol (json-rpc.ts)', () => {
     assert.equal(res.status, 400);
     assert.equal(res.headers?.['x-amzn-ErrorType'], 'ResourceNotFoundException');
     assert.deepEqual(JSON.parse(String(res.body)), { __type: 'ResourceNotFoundException', message: 'nope' });
+  });
+
+  test('the SQS dialect: shape-id __type, always `message`, no x-amzn-ErrorType, the error’s own headers kept', () => {
+    const sqs = { targetPrefix: 'AmazonSQS', jsonVersion: '1.0', errorNamespace: 'com.amazonaws.sqs', errorTypeHeader: false, messageKey: 'message' } as const;
+    const error = new AwsError('QueueDoesNotExist', 400, 'The specified queue does not exist.', {
+      messageKey: 'Message',
+      headers: { 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' },
+    });
+    const res = jsonRpcError(sqs, error);
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.headers, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' });
+    assert.equal(res.body, '{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}');
+  });
+
+  test('parseJsonRpc takes the operation after the first dot and refuses bodies that are not objects', () => {
+    assert.deepEqual(parseJsonRpc(ctx('AmazonSQS.SendMessage', '{"a":1}')), { operation: 'SendMessage', input: { a: 1 } });
+    assert.deepEqual(parseJsonRpc(ctx('AmazonSQS.ListQueues', '')), { operation: 'ListQueues', input: {} });
+    assert.throws(() => parseJsonRpc(ctx('AmazonSQS.SendMessage', '[]')), JsonRpcBodyInvalid);
+    assert.throws(() => parseJsonRpc(ctx('AmazonSQS.SendMessage', '{bad')), JsonRpcBodyInvalid);
   });
 });

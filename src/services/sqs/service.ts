@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { AwsError } from '../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
-import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc } from '../../protocols/json-rpc.js';
+import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import { QueryParams, queryError, queryResponse, type QueryDialect } from '../../protocols/query.js';
 import { FLATTENED_XML } from '../../protocols/xml-writer.js';
 import { errors } from './errors.js';
@@ -15,7 +15,8 @@ import * as queueOps from './operations/queues.js';
 import { jsonOutputToQuery, queryInputToJson } from './query-shapes.js';
 import type { SqsQueues } from './queues.js';
 
-const JSON_NAMESPACE = 'com.amazonaws.sqs';
+/** SQS's awsJson (awsQueryCompatible): `__type` is the shape id, the message always `message`. */
+const JSON_DIALECT: JsonRpcDialect = { targetPrefix: 'AmazonSQS', jsonVersion: '1.0', errorNamespace: 'com.amazonaws.sqs', errorTypeHeader: false, messageKey: 'message' };
 /** SQS's query answers: flattened lists, an XML declaration and `<Detail/>` in errors. */
 const QUERY_DIALECT: QueryDialect = {
   xmlns: 'http://queue.amazonaws.com/doc/2012-11-05/',
@@ -59,7 +60,7 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
   return {
     name: 'sqs',
     signingName: 'sqs',
-    targetPrefixes: ['AmazonSQS'],
+    targetPrefixes: [JSON_DIALECT.targetPrefix],
     maxBodyBytes: REQUEST_BYTES_MAX,
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
@@ -74,7 +75,7 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
             throw err;
           }
           const output = await run(parsed.operation, { queues, moveTasks: tasks, ctx, input: parsed.input });
-          return jsonRpcResponse(output ?? {});
+          return jsonRpcResponse(JSON_DIALECT, output);
         }
         const params = QueryParams.fromRequest(ctx, { formBodyOnly: false });
         const action = params.action;
@@ -84,11 +85,11 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
         return queryResponse(QUERY_DIALECT, action, ctx.requestId, output === undefined ? undefined : jsonOutputToQuery(action, output));
       } catch (err) {
         if (!(err instanceof AwsError)) throw err;
-        return json ? jsonRpcError(err, { namespace: JSON_NAMESPACE }) : queryError(QUERY_DIALECT, err, ctx.requestId);
+        return json ? jsonRpcError(JSON_DIALECT, err) : queryError(QUERY_DIALECT, err, ctx.requestId);
       }
     },
     serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse {
-      return !headers || isJsonRpcRequest(headers) ? jsonRpcError(error, { namespace: JSON_NAMESPACE }) : queryError(QUERY_DIALECT, error);
+      return !headers || isJsonRpcRequest(headers) ? jsonRpcError(JSON_DIALECT, error) : queryError(QUERY_DIALECT, error);
     },
     tooLarge: () => errors.requestTooLarge(),
   };

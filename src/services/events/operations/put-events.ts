@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonRpcHandler } from '../../../protocols/json-rpc-router.js';
+import type { JsonRpcHandler } from '../../../protocols/json-rpc.js';
 import { busNameOf, type Scope } from '../arns.js';
 import { storeMatchedEvents } from '../delivery/outbox.js';
 import type { EventsDeps } from '../deps.js';

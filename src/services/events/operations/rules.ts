@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../../contracts/request-context.js';
-import type { JsonRpcHandler } from '../../../protocols/json-rpc-router.js';
+import type { JsonRpcHandler } from '../../../protocols/json-rpc.js';
 import { busNameOf, DEFAULT_BUS, ruleArn, type Scope } from '../arns.js';
 import type { EventsDeps } from '../deps.js';
 import { errors } from '../errors.js';

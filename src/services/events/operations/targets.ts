@@ -1,4 +1,4 @@
-import type { JsonRpcHandler } from '../../../protocols/json-rpc-router.js';
+import type { JsonRpcHandler } from '../../../protocols/json-rpc.js';
 import { busNameOf } from '../arns.js';
 import type { EventsDeps } from '../deps.js';
 import { errors } from '../errors.js';

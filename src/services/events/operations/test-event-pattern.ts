@@ -1,4 +1,4 @@
-import type { JsonRpcHandler } from '../../../protocols/json-rpc-router.js';
+import type { JsonRpcHandler } from '../../../protocols/json-rpc.js';
 import { errors } from '../errors.js';
 import { matchesPattern } from '../pattern/index.js';
 import { compileEventPattern } from '../patterns.js';
