@@ -4,51 +4,41 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AsyncInvocations } from './async/async-invocations.js';
-import { DeliverySinks } from './contracts/delivery-sinks.js';
-import { type AsyncInvoker } from './contracts/async-invoker.js';
+import { CredentialStore } from './auth/credentials.js';
+import { SigV4Verifier } from './auth/sigv4-verify.js';
 import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
-import { CredentialStore } from './auth/credentials.js';
-import { createEdgeServer } from './edge/http-server.js';
+import { type AsyncInvoker } from './contracts/async-invoker.js';
+import { DeliverySinks } from './contracts/delivery-sinks.js';
 import { type InternalRoute } from './contracts/internal-route.js';
+import { createEdgeServer } from './edge/http-server.js';
 import { Engine } from './engine/invoke.js';
 import { chooseSandbox } from './engine/sandbox/choose.js';
 import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
-import { SigV4Verifier } from './auth/sigv4-verify.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreTelemetry } from './observability/engine-telemetry.js';
-import { codeDownloadRoute } from './services/lambda/code-download.js';
-import { recoverEventSourceMappings } from './services/lambda/esm-transitions.js';
-import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
-import { recoverProvisionedConcurrency } from './services/lambda/provisioned-environments.js';
-import { KeyedLock } from './services/lambda/keyed-lock.js';
-import { Provisioner } from './services/lambda/provisioner.js';
-import { createLambdaService } from './services/lambda/service.js';
-import { startEmbeddedSqs } from './services/sqs/wiring.js';
-import { MappingFunctionInvoker } from './triggers/esm/function-invoker.js';
-import { LambdaAsyncInvoker } from './services/lambda/async-invoker.js';
-import { LambdaDeliverySink } from './services/lambda/delivery-sink.js';
-import { FunctionInvoker } from './services/lambda/function-invoker.js';
-import { AsyncEventQueue } from './store/queue/async-event-queue.js';
-import { SqsMappingPollers } from './triggers/esm/sqs-mappings.js';
-import { StreamMappingPollers } from './triggers/esm/stream-mappings.js';
-import { kinesisStreamKind } from './triggers/esm/kinesis-kind.js';
-import { createSnsService } from './services/sns/service.js';
-import { S3CodeReadError } from './services/lambda/code-from-s3.js';
-import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
-import { NotificationDelivery } from './services/s3/notifications/delivery.js';
-import { ObjectFiles } from './services/s3/object-files.js';
-import { S3ObjectReader } from './services/s3/object-reader.js';
-import { sweepUnreferencedObjectFiles } from './services/s3/recovery.js';
-import { createS3Service } from './services/s3/service.js';
+import { startApigatewayv2 } from './services/apigatewayv2/start.js';
+import { startElbv2 } from './services/elbv2/start.js';
 import { startEvents } from './services/events/start.js';
 import { startKinesis } from './services/kinesis/start.js';
 import type { StreamReader } from './services/kinesis/stream-reader.js';
-import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
+import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
+import { LambdaAsyncInvoker } from './services/lambda/async-invoker.js';
+import { LambdaDeliverySink } from './services/lambda/delivery-sink.js';
+import { FunctionInvoker } from './services/lambda/function-invoker.js';
+import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
+import { startLambda } from './services/lambda/start.js';
 import { FunctionsTable } from './services/lambda/tables/functions-table.js';
+import { startS3 } from './services/s3/start.js';
+import { startSns } from './services/sns/start.js';
+import { startSqs } from './services/sqs/start.js';
 import { BlobStore } from './store/blobs.js';
-import { createHttpFrontDoors } from './triggers/http/wiring.js';
 import { openStore, type Store } from './store/database.js';
+import { AsyncEventQueue } from './store/queue/async-event-queue.js';
+import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
+import { startEventSourcePollers } from './triggers/esm/start.js';
+import { startHttpFrontDoors } from './triggers/http/start.js';
+import { startSchedules } from './triggers/schedules/start.js';
 import { LAMBKIN_VERSION } from './version.js';
 
 export interface RunningLambkin {
@@ -97,10 +87,8 @@ export async function startLambkin(
 
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
   const functions = new FunctionsTable(store);
-  const lock = new KeyedLock();
-  const provisioner = new Provisioner(functions, lock, clock, config.provisioningDelayMs, logger);
-  await provisioner.recover();
-  const codeUrlSecret = installationSecret(config.dataDir);
+  // Signs code URLs (Lambda) and shard iterators (Kinesis).
+  const secret = installationSecret(config.dataDir);
   let endpointUrl = '';
   const telemetry = new StoreTelemetry(store, logger);
   const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger });
@@ -116,19 +104,21 @@ export async function startLambkin(
     sandbox,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
+  // Lambda's ways in, made before the services: S3, SNS and EventBridge invoke through the async
+  // invoker, S3 and ELB check functions, and Lambda itself reads code from S3, so it starts after S3.
   const invoker = new FunctionInvoker({ db: store, functions, engine });
   const asyncQueue = new AsyncEventQueue(store, options.asyncClock ?? clock);
   const asyncInvoker = new LambdaAsyncInvoker({ db: store, functions }, asyncQueue);
   deliverySinks.register(new LambdaDeliverySink(functions, asyncInvoker));
+  const lambdaChecks = functionInvokeCheck(store, functions);
   const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
-  const sqs = await startEmbeddedSqs(store, clock, logger);
-  deliverySinks.register(sqs.sink);
-  const s3Files = new ObjectFiles(path.join(config.dataDir, 's3'));
-  await sweepUnreferencedObjectFiles(store, s3Files, logger);
-  const s3Delivery = new NotificationDelivery({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker });
-  const lambdaDeps = {
-    db: store, blobs, clock, logger, functions, provisioner, lock, codeUrlSecret,
-    s3Code: new S3ObjectReader(store, s3Files, (code, message) => new S3CodeReadError(code, message)),
+
+  // The services, each assembled by its start.ts; each gets what it needs of those before it.
+  const sqs = await startSqs({ db: store, clock, logger, sinks: deliverySinks });
+  const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
+  const lambda = await startLambda({
+    db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
+    provisioningDelayMs: config.provisioningDelayMs,
     allowDeprecatedRuntimes: config.allowDeprecatedRuntimes,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     engine,
@@ -136,25 +126,30 @@ export async function startLambkin(
     asyncInvoker,
     deliverySinks,
     eventSources: eventSourceLookup(sqs.queues),
-  };
-  await recoverEventSourceMappings(lambdaDeps);
+    s3Code: s3.objects,
+  });
   await asyncInvocations.open(logger);
-  const sns = createSnsService({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
-  const sqsPollers = new SqsMappingPollers({ db: store, clock, logger, queues: sqs.queues, invoker: new MappingFunctionInvoker({ invoker, clock }) });
-  const events = startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
-  const kinesis = startKinesis({ db: store, clock: options.kinesisClock ?? clock, logger, secret: codeUrlSecret, transitionDelayMs: config.provisioningDelayMs, enforceThroughput: config.kinesisEnforceThroughput });
-  const streamPollers = new StreamMappingPollers({ db: store, clock, logger, lock, invoker: new MappingFunctionInvoker({ invoker, clock }), sinks: deliverySinks }, kinesisStreamKind(kinesis.reader));
+  const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
+  const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
+  const kinesis = await startKinesis({
+    db: store, clock: options.kinesisClock ?? clock, logger, secret,
+    transitionDelayMs: config.provisioningDelayMs,
+    enforceThroughput: config.kinesisEnforceThroughput,
+  });
+  const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
+  const apigatewayv2 = await startApigatewayv2({ db: store, clock });
+
+  // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
+  const pollers = await startEventSourcePollers({
+    db: store, clock, logger, queues: sqs.queues, streams: kinesis.reader, invoker, lambdaLock: lambda.lock, sinks: deliverySinks,
+  });
+  const schedules = await startSchedules({ db: store, clock: options.eventsClock ?? clock, logger, events });
   const verifier = new SigV4Verifier(credentials, clock);
-  const doors = createHttpFrontDoors({ store, invoker, verifier, clock, logger, host: config.host });
-  const services = [
-    createLambdaService(lambdaDeps),
-    sqs.service,
-    sns.service,
-    createS3Service({ db: store, files: s3Files, clock, logger, sinks: deliverySinks, functions: functionInvokeCheck(store, functions), delivery: s3Delivery, credentials }),
-    events.service,
-    kinesis.service,
-    ...doors.services,
-  ];
+  const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2 });
+
+  // The edge. This order is the order the health route lists, and internal routes are matched in.
+  const started = [lambda, sqs, sns, s3, events, kinesis, elbv2, apigatewayv2];
+  const services = started.map((s) => s.service);
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -165,10 +160,7 @@ export async function startLambkin(
         body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind }),
       }),
     },
-    codeDownloadRoute(lambdaDeps),
-    ...sns.outboxRoutes,
-    sns.linksRoute,
-    events.route,
+    ...started.flatMap((s) => s.internalRoutes ?? []),
   ];
   const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
   await listen(server, config.port, config.host);
@@ -176,16 +168,15 @@ export async function startLambkin(
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   // Functions reach us on loopback even when we listen on every interface.
   endpointUrl = `http://${/^(0\.0\.0\.0|::|\[::\])$/.test(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  // Background work, now that functions and subscribers can reach us.
   sns.start();
-  await doors.start();
+  await elbv2.start();
   logger.info({ url, dataDir: config.dataDir }, 'lambkin ready');
   asyncInvocations.startWorker();
-  // In the background: environments need the endpoint URL, and startup need not wait for their Init.
-  sqsPollers.start();
-  streamPollers.start();
-  recoverProvisionedConcurrency(lambdaDeps).catch((err: unknown) => logger.error({ err }, 'provisioned concurrency not recovered'));
-  // Notifications committed before a restart and not yet delivered.
-  s3Delivery.kick();
+  pollers.start();
+  lambda.start();
+  s3.start();
 
   return {
     url,
@@ -194,14 +185,18 @@ export async function startLambkin(
     asyncInvoker,
     deliverySinks,
     kinesisStreams: kinesis.reader,
+    // Not the reverse of startup: first nothing new starts (provisioning, listener ports, leases,
+    // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
+    // may still write to closes.
     async close() {
-      provisioner.close();
-      await doors.close();
+      lambda.close();
+      await elbv2.close();
+      apigatewayv2.close();
       asyncInvocations.stopLeasing();
-      await sqsPollers.close();
-      await streamPollers.close();
+      await pollers.close();
       await sns.close();
-      await s3Delivery.close();
+      await s3.close();
+      schedules.close();
       events.close();
       await kinesis.close();
       await engine.drain();
@@ -230,7 +225,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** A random secret kept in the data directory, so code URLs survive restarts. */
+/** A random secret kept in the data directory, so code URLs and shard iterators survive restarts. */
 function installationSecret(dataDir: string): Buffer {
   const file = path.join(dataDir, 'secret');
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');

@@ -8,7 +8,7 @@ import { AsyncInvokeRefused, type AsyncInvokeRequest } from '../src/contracts/as
 import type { Clock } from '../src/clock.js';
 import type { RequestContext } from '../src/contracts/request-context.js';
 import { createLogger } from '../src/logger.js';
-import { createSnsService, type SnsService } from '../src/services/sns/service.js';
+import { startSns, type StartedSns } from '../src/services/sns/start.js';
 import { openStore, type Store } from '../src/store/database.js';
 
 /** A clock the test moves by hand; timers fire when it passes them. */
@@ -65,7 +65,7 @@ function request(params: Record<string, string>): RequestContext {
   };
 }
 
-async function call(sns: SnsService, params: Record<string, string>): Promise<string> {
+async function call(sns: StartedSns, params: Record<string, string>): Promise<string> {
   const res = await sns.service.handle(request(params));
   assert.equal(res.status, 200, String(res.body));
   return String(res.body);
@@ -95,8 +95,8 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  function service(sinks: DeliverySinks, asyncInvoker?: { enqueue(r: AsyncInvokeRequest): Promise<{ requestId: string }> }, db: Store = store): SnsService {
-    const sns = createSnsService({ db, clock, logger, sinks, asyncInvoker, endpointUrl: () => 'http://127.0.0.1:4566' });
+  async function service(sinks: DeliverySinks, asyncInvoker?: { enqueue(r: AsyncInvokeRequest): Promise<{ requestId: string }> }, db: Store = store): Promise<StartedSns> {
+    const sns = await startSns({ db, clock, logger, sinks, asyncInvoker, endpointUrl: () => 'http://127.0.0.1:4566' });
     sns.start();
     return sns;
   }
@@ -104,7 +104,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
   test('a delivery accepted by Publish survives a crash before the queue took it', async () => {
     const hanging = new DeliverySinks();
     hanging.register(recordingSqsSink([], new Set(), true));
-    const first = service(hanging);
+    const first = await service(hanging);
     const topic = tag(await call(first, { Action: 'CreateTopic', Name: 'crash' }), 'TopicArn');
     await call(first, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q' });
     const messageId = tag(await call(first, { Action: 'Publish', TopicArn: topic, Message: 'keep me' }), 'MessageId');
@@ -116,7 +116,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const delivered: Delivered[] = [];
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered));
-    const second = service(sinks);
+    const second = await service(sinks);
     await settle();
     assert.equal(delivered.length, 1);
     assert.equal(JSON.parse(delivered[0]!.message.body).MessageId, messageId);
@@ -130,7 +130,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const delivered: Delivered[] = [];
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'fan' }), 'TopicArn');
     const q = (n: string) => `arn:aws:sqs:us-east-1:000000000000:${n}`;
     await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: q('env') });
@@ -183,7 +183,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const failing = new Set(['arn:aws:sqs:us-east-1:000000000000:flaky']);
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered, failing));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'retry' }), 'TopicArn');
     await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:flaky' });
     await call(sns, { Action: 'Publish', TopicArn: topic, Message: 'eventually' });
@@ -211,7 +211,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const failing = new Set([q]);
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered, failing));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'order.fifo', 'Attributes.entry.1.key': 'FifoTopic', 'Attributes.entry.1.value': 'true' }), 'TopicArn');
     await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: q });
     await call(sns, { Action: 'Publish', TopicArn: topic, Message: 'm0', MessageGroupId: 'a', MessageDeduplicationId: '0' });
@@ -235,7 +235,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const dlq = 'arn:aws:sqs:us-east-1:000000000000:gone-dlq';
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered, new Set(), false, new Set([gone])));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'gone' }), 'TopicArn');
     await call(sns, {
       Action: 'Subscribe',
@@ -258,7 +258,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const delivered: Delivered[] = [];
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'dead' }), 'TopicArn');
     // Port 9 (discard) refuses connections on loopback: every attempt fails fast.
     const arn = tag(await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'http', Endpoint: 'http://127.0.0.1:9/x', ReturnSubscriptionArn: 'true' }), 'SubscriptionArn');
@@ -289,7 +289,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
 
   test('Lambda: an asynchronous invoke as sns.amazonaws.com with the SNS event', async () => {
     const enqueued: AsyncInvokeRequest[] = [];
-    const sns = service(new DeliverySinks(), {
+    const sns = await service(new DeliverySinks(), {
       enqueue: async (r) => {
         if (r.functionName.endsWith(':denied')) throw new AsyncInvokeRefused('AccessDenied', 'not allowed');
         enqueued.push(r);
@@ -330,7 +330,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     const delivered: Delivered[] = [];
     const sinks = new DeliverySinks();
     sinks.register(recordingSqsSink(delivered));
-    const sns = service(sinks);
+    const sns = await service(sinks);
     const topic = tag(await call(sns, { Action: 'CreateTopic', Name: 'sinked' }), 'TopicArn');
     await call(sns, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:out' });
     const sink = sinks.forArn(topic)!;

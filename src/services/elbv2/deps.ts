@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import type { InvokePolicyCheck } from '../../contracts/function-invoke-check.js';
 import type { Store } from '../../store/database.js';
 import type { ListenerPorts } from './listener-ports.js';
 import type { ElbStore } from './store.js';
@@ -8,4 +9,6 @@ export interface ElbDeps {
   store: ElbStore;
   clock: Clock;
   ports: ListenerPorts;
+  /** Lambda's answer whether a function's policy lets ELB invoke it (RegisterTargets). */
+  invokePolicy: InvokePolicyCheck;
 }

@@ -1,6 +1,5 @@
 import type { QueryParams } from '../../protocols/query.js';
 import type { XmlValue } from '../../protocols/xml-writer.js';
-import { isInvokeAllowed } from '../lambda/policy-check.js';
 import { targetGroupArn } from './arns.js';
 import type { ElbDeps } from './deps.js';
 import { errors } from './errors.js';
@@ -111,9 +110,10 @@ export async function registerTargets(deps: ElbDeps, scope: Scope, params: Query
     const m = LAMBDA_FUNCTION_ARN.exec(id);
     if (!m) throw errors.invalidTarget(`The target ID '${id}' is not a valid Lambda function ARN`);
     const [, region, accountId, name, qualifier] = m;
-    const allowed = await isInvokeAllowed(deps.db, { accountId: accountId!, region: region! }, name!, qualifier ?? null, {
-      action: 'lambda:InvokeFunction', principalService: ELB_PRINCIPAL, sourceArn: row.arn, sourceAccount: scope.accountId,
-    });
+    const allowed = await deps.invokePolicy.allowsInvoke(
+      { accountId: accountId!, region: region!, functionName: name!, qualifier: qualifier ?? null },
+      { principalService: ELB_PRINCIPAL, sourceArn: row.arn, sourceAccount: scope.accountId },
+    );
     if (!allowed) throw errors.lambdaPermission(id, row.arn);
     targets.add(id);
   }

@@ -1,47 +1,57 @@
-import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
-import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { InternalRoute } from '../../contracts/internal-route.js';
-import type { Service } from '../../contracts/service.js';
+import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
-import { ScheduleRunner } from '../../triggers/schedules/scheduler.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { EventsDeps } from './deps.js';
 import { eventsDeliverySink } from './events-sink.js';
 import { createEventsService } from './service.js';
 
-/**
- * EventBridge in one call for server.ts: the API, the `events` delivery sink, the outbox
- * dispatcher and the schedule runner. `asyncInvoker` delivers to Lambda targets when present.
- */
-export function startEvents(options: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker }): {
-  service: Service;
-  route: InternalRoute;
+export interface StartedEvents extends StartedService {
+  /** `GET /_lambkin/events/targets`. */
+  internalRoutes: InternalRoute[];
+  /** Wakes the delivery dispatcher after deliveries were stored outside the API (schedule ticks). */
+  deliveriesStored(): void;
+  /** Who is told after a rule was written (schedule firing looks again); one listener. */
+  onRulesChanged(listener: () => void): void;
   close(): void;
-} {
+}
+
+/**
+ * EventBridge: the API, the `events` delivery sink and the outbox dispatcher (started at once, so
+ * deliveries a crash left are sent). `asyncInvoker` delivers to Lambda targets when present.
+ * Schedule rules are fired by `triggers/schedules/`, through `deliveriesStored` and `onRulesChanged`.
+ */
+export async function startEvents(options: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker }): Promise<StartedEvents> {
   let dispatcher: DeliveryDispatcher | null = null;
+  let rulesChanged: (() => void) | undefined;
   const deps: EventsDeps = { ...options, onDeliveriesStored: () => dispatcher?.kick() };
   dispatcher = new DeliveryDispatcher(deps);
-  const schedules = new ScheduleRunner({ ...options, onDeliveriesStored: () => dispatcher?.kick() });
   options.sinks.register(eventsDeliverySink(deps));
   dispatcher.start();
-  schedules.start();
-  const service = createEventsService({ ...deps, onRulesChanged: () => schedules.poke() });
+  const service = createEventsService({ ...deps, onRulesChanged: () => rulesChanged?.() });
   return {
     service,
-    // Which target kinds this server can deliver to (tests of Lambda/SQS targets skip without them).
-    route: {
-      method: 'GET',
-      path: '/_lambkin/events/targets',
-      handle: () => ({
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ services: [...(deps.asyncInvoker ? ['lambda'] : []), ...options.sinks.services()].sort() }),
-      }),
+    internalRoutes: [
+      {
+        // Which target kinds this server can deliver to (tests of Lambda/SQS targets skip without them).
+        method: 'GET',
+        path: '/_lambkin/events/targets',
+        handle: () => ({
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ services: [...(deps.asyncInvoker ? ['lambda'] : []), ...options.sinks.services()].sort() }),
+        }),
+      },
+    ],
+    deliveriesStored: () => dispatcher?.kick(),
+    onRulesChanged(listener) {
+      rulesChanged = listener;
     },
     close() {
-      schedules.close();
       dispatcher?.close();
     },
   };

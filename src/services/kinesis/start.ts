@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Service } from '../../contracts/service.js';
+import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { KinesisDeps } from './deps.js';
@@ -11,12 +11,17 @@ import { StatusTransitions } from './status-transitions.js';
 import { createStreamReader, type StreamReader } from './stream-reader.js';
 import { ShardThroughput } from './throughput.js';
 
+export interface StartedKinesis extends StartedService {
+  /** Streams for in-process readers (event source mappings). */
+  reader: StreamReader;
+  close(): Promise<void>;
+}
+
 /**
- * Kinesis Data Streams in one call for server.ts: the API, the in-process stream reader, the
- * timer that ends CREATING/UPDATING/DELETING (resumed from the store after a restart) and the
- * retention sweep.
+ * Kinesis Data Streams: the API, the in-process stream reader, the timer that ends
+ * CREATING/UPDATING/DELETING (resumed from the store after a restart) and the retention sweep.
  */
-export function startKinesis(options: {
+export async function startKinesis(options: {
   db: Store;
   clock: Clock;
   logger: Logger;
@@ -26,7 +31,7 @@ export function startKinesis(options: {
   transitionDelayMs: number;
   /** Enforce AWS's per-shard read and write limits (`LAMBKIN_KINESIS_ENFORCE_THROUGHPUT=1`). */
   enforceThroughput: boolean;
-}): { service: Service; reader: StreamReader; close(): Promise<void> } {
+}): Promise<StartedKinesis> {
   const { db, clock, logger } = options;
   const notifications = new RecordNotifications();
   const transitions = new StatusTransitions({ db, clock, logger, notifications });

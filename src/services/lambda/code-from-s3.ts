@@ -1,30 +1,10 @@
+import { ObjectReadError, type ObjectReader } from '../../contracts/object-reader.js';
 import { readZipBytes, type CodePackage } from './code-package.js';
 import { errors, lambdaError } from './errors.js';
 import type { Scope } from './model.js';
 
-export interface S3CodeRequest {
-  accountId: string;
-  region: string;
-  bucket: string;
-  key: string;
-  versionId?: string;
-}
-
-/** Why an object could not be read, in S3's words (`NoSuchKey`, `The specified key does not exist.`). */
-export class S3CodeReadError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The embedded S3 as Lambda sees it: read one object (a deployment package) in-process. */
-export interface S3CodeSource {
-  /** Rejects with `S3CodeReadError` when the bucket, key or version is missing. */
-  read(request: S3CodeRequest): Promise<Buffer>;
-}
+export type S3CodeSource = ObjectReader;
 
 /** `Code`/`Content` with `S3Bucket`/`S3Key`/`S3ObjectVersion` → the package, or AWS's GetObject error. */
 export async function readS3Code(source: S3CodeSource | undefined, scope: Scope, code: Record<string, unknown>): Promise<CodePackage> {
@@ -39,7 +19,7 @@ export async function readS3Code(source: S3CodeSource | undefined, scope: Scope,
   try {
     bytes = await source.read({ ...scope, bucket, key, ...(typeof versionId === 'string' ? { versionId } : {}) });
   } catch (err) {
-    if (err instanceof S3CodeReadError) {
+    if (err instanceof ObjectReadError) {
       throw lambdaError('InvalidParameterValueException', `Error occurred while GetObject. S3 Error Code: ${err.code}. S3 Error Message: ${err.message}`);
     }
     throw err;

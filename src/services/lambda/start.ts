@@ -1,0 +1,40 @@
+import type { StartedService } from '../../contracts/started-service.js';
+import { codeDownloadRoute } from './code-download.js';
+import type { LambdaDeps } from './deps.js';
+import { recoverEventSourceMappings } from './esm-transitions.js';
+import { KeyedLock } from './keyed-lock.js';
+import { recoverProvisionedConcurrency } from './provisioned-environments.js';
+import { Provisioner } from './provisioner.js';
+import { createLambdaService } from './service.js';
+
+export interface StartedLambda extends StartedService {
+  /** The per-function and per-mapping lock; stream mappings hold it to write LastProcessingResult. */
+  lock: KeyedLock;
+  /** Re-creates provisioned environments in the background (they need the endpoint URL; startup does not wait for their Init). */
+  start(): void;
+  close(): void;
+}
+
+/**
+ * The Lambda API: versions a crash left Pending or InProgress settled, event source mappings a
+ * crash left in a transitional state settled, then the API and the code-download route.
+ */
+export async function startLambda(
+  options: Omit<LambdaDeps, 'provisioner' | 'lock'> & { provisioningDelayMs: number },
+): Promise<StartedLambda> {
+  const { provisioningDelayMs, ...given } = options;
+  const lock = new KeyedLock();
+  const provisioner = new Provisioner(given.functions, lock, given.clock, provisioningDelayMs, given.logger);
+  await provisioner.recover();
+  const deps: LambdaDeps = { ...given, provisioner, lock };
+  await recoverEventSourceMappings(deps);
+  return {
+    service: createLambdaService(deps),
+    internalRoutes: [codeDownloadRoute(deps)],
+    lock,
+    start() {
+      recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));
+    },
+    close: () => provisioner.close(),
+  };
+}

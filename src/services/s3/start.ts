@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { CredentialSource } from '../../auth/credentials.js';
+import type { Clock } from '../../clock.js';
+import type { AsyncInvoker } from '../../contracts/async-invoker.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { FunctionInvokeCheck } from '../../contracts/function-invoke-check.js';
+import type { ObjectReader } from '../../contracts/object-reader.js';
+import type { StartedService } from '../../contracts/started-service.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import { NotificationDelivery } from './notifications/delivery.js';
+import { ObjectFiles } from './object-files.js';
+import { S3ObjectReader } from './object-reader.js';
+import { sweepUnreferencedObjectFiles } from './recovery.js';
+import { createS3Service } from './service.js';
+
+export interface StartedS3 extends StartedService {
+  /** Whole objects for other services (Lambda's code from S3). */
+  objects: ObjectReader;
+  /** Delivers the notifications committed before a restart and not yet delivered. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** The embedded S3: object files under `<dataDir>/s3` (swept of orphans), its API and notification delivery. */
+export async function startS3(deps: {
+  db: Store;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  sinks: DeliverySinks;
+  /** Lambda notifications; absent, they wait in the outbox. */
+  asyncInvoker?: AsyncInvoker;
+  functions?: FunctionInvokeCheck;
+  credentials: CredentialSource;
+}): Promise<StartedS3> {
+  const { db, clock, logger, sinks } = deps;
+  const files = new ObjectFiles(path.join(deps.dataDir, 's3'));
+  await sweepUnreferencedObjectFiles(db, files, logger);
+  const delivery = new NotificationDelivery({ db, clock, logger, sinks, asyncInvoker: deps.asyncInvoker });
+  return {
+    service: createS3Service({ db, files, clock, logger, sinks, functions: deps.functions, delivery, credentials: deps.credentials }),
+    objects: new S3ObjectReader(db, files),
+    start: () => delivery.kick(),
+    close: () => delivery.close(),
+  };
+}

@@ -1,0 +1,54 @@
+import type { InternalRoute } from '../../contracts/internal-route.js';
+import type { StartedService } from '../../contracts/started-service.js';
+import { DeliveryDrainer } from './delivery/drainer.js';
+import { OUTBOX_PROTOCOLS } from './delivery/outbox-rendering.js';
+import type { DeliverySender } from './delivery/pending-delivery.js';
+import { httpSender, lambdaSender, outboxSender, sqsSender } from './delivery/senders.js';
+import type { SnsDeps, SnsServiceOptions } from './deps.js';
+import { subscriptionLinksRoute } from './links-route.js';
+import { outboxRoutes } from './outbox-routes.js';
+import { createSnsService } from './service.js';
+import { snsDeliverySink } from './sns-sink.js';
+import { DeliveriesTable } from './tables/deliveries-table.js';
+import { OutboxTable } from './tables/outbox-table.js';
+import { SubscriptionsTable } from './tables/subscriptions-table.js';
+import { TopicsTable } from './tables/topics-table.js';
+
+export interface StartedSns extends StartedService {
+  /** `GET` / `DELETE /_lambkin/sns/outbox`, then the subscription links, whose prefix covers them. */
+  internalRoutes: InternalRoute[];
+  /** Starts draining deliveries (those a crash left included) and registers the `sns` sink. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** SNS: its tables, the senders per protocol, the delivery drainer, the API and its routes. */
+export async function startSns(options: SnsServiceOptions): Promise<StartedSns> {
+  const topics = new TopicsTable(options.db);
+  const subscriptions = new SubscriptionsTable(options.db);
+  const deliveries = new DeliveriesTable(options.db, options.clock);
+  const senderDeps = { sinks: options.sinks, asyncInvoker: options.asyncInvoker };
+  const outbox = new OutboxTable(options.db);
+  const http = httpSender();
+  const recordInOutbox = outboxSender({ outbox, clock: options.clock });
+  const senders: Record<string, DeliverySender> = { sqs: sqsSender(senderDeps), lambda: lambdaSender(senderDeps), http, https: http };
+  for (const protocol of OUTBOX_PROTOCOLS) senders[protocol] = recordInOutbox;
+  const drainer = new DeliveryDrainer({
+    deliveries,
+    subscriptions,
+    sinks: options.sinks,
+    clock: options.clock,
+    logger: options.logger,
+    senders,
+  });
+  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, outbox, drainer };
+  return {
+    service: createSnsService(deps),
+    internalRoutes: [...outboxRoutes(outbox), subscriptionLinksRoute(deps)],
+    start() {
+      options.sinks.register(snsDeliverySink(deps));
+      drainer.start();
+    },
+    close: () => drainer.close(),
+  };
+}

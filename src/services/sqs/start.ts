@@ -1,0 +1,24 @@
+import type { Clock } from '../../clock.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { StartedService } from '../../contracts/started-service.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import { sqsDeliverySink } from './delivery-sink.js';
+import { MessageMoveTasks } from './message-move-tasks.js';
+import { SqsQueues } from './queues.js';
+import { createSqsService } from './service.js';
+
+export interface StartedSqs extends StartedService {
+  /** The queues, for event source mappings (the pollers and Lambda's check that a queue exists). */
+  queues: SqsQueues;
+  close(): Promise<void>;
+}
+
+/** The embedded SQS: queues loaded from the store, its API, and the `sqs` delivery sink registered. */
+export async function startSqs(deps: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks }): Promise<StartedSqs> {
+  const queues = new SqsQueues(deps.db, deps.clock, deps.logger);
+  await queues.load();
+  const tasks = new MessageMoveTasks(queues, deps.clock, deps.logger);
+  deps.sinks.register(sqsDeliverySink(queues));
+  return { service: createSqsService(queues, tasks), queues, close: () => queues.close() };
+}

@@ -1,0 +1,49 @@
+import type { Clock } from '../../clock.js';
+import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
+import type { Logger } from '../../logger.js';
+import type { StreamReader } from '../../services/kinesis/stream-reader.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
+import type { KeyedLock } from '../../services/lambda/keyed-lock.js';
+import type { SqsQueues } from '../../services/sqs/queues.js';
+import type { Store } from '../../store/database.js';
+import { MappingFunctionInvoker } from './function-invoker.js';
+import { kinesisStreamKind } from './kinesis-kind.js';
+import { SqsMappingPollers } from './sqs-mappings.js';
+import { StreamMappingPollers } from './stream-mappings.js';
+
+export interface StartedEventSourcePollers {
+  /** Starts polling; after the server listens, as functions need its URL. */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/** The pollers of event source mappings, SQS and Kinesis, each invoking through Lambda's invoker. */
+export async function startEventSourcePollers(deps: {
+  db: Store;
+  clock: Clock;
+  logger: Logger;
+  queues: SqsQueues;
+  streams: StreamReader;
+  invoker: FunctionInvoker;
+  /** Lambda's per-mapping lock, held while a stream mapping's LastProcessingResult is written. */
+  lambdaLock: KeyedLock;
+  /** Where stream mappings send OnFailure records. */
+  sinks: DeliverySinks;
+}): Promise<StartedEventSourcePollers> {
+  const { db, clock, logger } = deps;
+  const sqs = new SqsMappingPollers({ db, clock, logger, queues: deps.queues, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }) });
+  const streams = new StreamMappingPollers(
+    { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks },
+    kinesisStreamKind(deps.streams),
+  );
+  return {
+    start() {
+      sqs.start();
+      streams.start();
+    },
+    async close() {
+      await sqs.close();
+      await streams.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { SigV4Verifier } from '../../auth/sigv4-verify.js';
+import type { Logger } from '../../logger.js';
+import type { StartedApigatewayv2 } from '../../services/apigatewayv2/start.js';
+import type { StartedElbv2 } from '../../services/elbv2/start.js';
+import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
+import { FunctionUrlLookup } from '../../services/lambda/function-url-lookup.js';
+import type { Store } from '../../store/database.js';
+import { AlbDoor } from './alb.js';
+import { frontDoorDispatch, type FrontDoorDispatch } from './front-doors.js';
+import { FunctionUrlDoor } from './function-urls.js';
+import { HttpApiDoor } from './http-apis.js';
+
+export interface StartedHttpFrontDoors {
+  /** Function URLs and HTTP APIs on the main port (the edge's hook). */
+  frontDoor: FrontDoorDispatch;
+}
+
+/**
+ * The three HTTP front doors: function URLs and HTTP APIs behind the edge, and the ALB door on the
+ * ports of ELB listeners (handed to elbv2, which opens them).
+ */
+export async function startHttpFrontDoors(deps: {
+  db: Store;
+  invoker: FunctionInvoker;
+  logger: Logger;
+  verifier: SigV4Verifier;
+  elbv2: Pick<StartedElbv2, 'store' | 'serveListeners'>;
+  apigatewayv2: Pick<StartedApigatewayv2, 'store'>;
+}): Promise<StartedHttpFrontDoors> {
+  const { invoker, verifier } = deps;
+  const alb = new AlbDoor({ invoker, logger: deps.logger }, deps.elbv2.store);
+  deps.elbv2.serveListeners((arn, port) => alb.handler(arn, port));
+  return {
+    frontDoor: frontDoorDispatch({
+      urls: new FunctionUrlDoor({ invoker, urls: new FunctionUrlLookup(deps.db) }, verifier),
+      apis: new HttpApiDoor(invoker, deps.apigatewayv2.store),
+    }),
+  };
+}
