@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TransitionNotAllowed } from '../src/lifecycle.js';
 import { initialState, isTransitional, transition, type MappingEvent, type MappingState } from '../src/services/lambda/esm-state.js';
 
 const STATES: MappingState[] = ['Creating', 'Enabling', 'Enabled', 'Disabling', 'Disabled', 'Updating', 'Deleting'];
@@ -36,7 +37,7 @@ test('event source mapping lifecycle allows exactly the listed transitions, land
       } else {
         assert.throws(
           () => transition(from, event),
-          (err: unknown) => err instanceof Error && err.message.includes(from) && err.message.includes(event),
+          (err: unknown) => err instanceof TransitionNotAllowed && err.machine === 'event source mapping' && err.state === from && err.event === event && err.message.includes(from) && err.message.includes(event),
           `${from} --${event}--> must be refused, naming the state and the event`,
         );
       }
