@@ -4,7 +4,7 @@ import type { RequestContext, ServiceResponse } from '../../contracts/request-co
 import type { Service } from '../../contracts/service.js';
 import { CborBodyInvalid, cborError, cborResponse, decodeCborBody, isCborRequest } from '../../protocols/aws-cbor.js';
 import { headerValue } from '../../protocols/header-value.js';
-import { JsonRpcBodyInvalid, parseJsonRpc } from '../../protocols/json-rpc.js';
+import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import type { KinesisDeps, KinesisOperation } from './deps.js';
 import { errors } from './errors.js';
 import { KINESIS_MAX_REQUEST_BYTES, TARGET_PREFIX } from './limits.js';
@@ -17,7 +17,8 @@ import { streamOperations } from './operations/streams.js';
 import { tagOperations } from './operations/tags.js';
 import { toWire, type WireFormat } from './wire.js';
 
-const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Kinesis's awsJson: bare error codes, repeated in `x-amzn-ErrorType` (as EventBridge). */
+const JSON_DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.1', errorTypeHeader: true };
 
 /**
  * The Kinesis Data Streams API (`X-Amz-Target: Kinesis_20131202.*`, signing name `kinesis`) in
@@ -37,26 +38,20 @@ export function createKinesisService(deps: KinesisDeps): Service {
   return {
     name: 'kinesis',
     signingName: 'kinesis',
-    targetPrefixes: [TARGET_PREFIX],
+    targetPrefixes: [JSON_DIALECT.targetPrefix],
     maxBodyBytes: KINESIS_MAX_REQUEST_BYTES,
     ownsPath: () => false,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const format: WireFormat = isCborRequest(ctx.headers) ? 'cbor' : 'json';
-      const target = headerValue(ctx.headers['x-amz-target']) ?? '';
-      const dot = target.indexOf('.');
-      const operation = target.slice(dot + 1);
-      const handler = dot > 0 && target.slice(0, dot) === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-      if (!handler) throw errors.unknownOperation(operation || target);
+      const { prefix, operation } = jsonRpcTarget(ctx.headers);
+      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+      if (!handler) throw errors.unknownOperation(operation || (headerValue(ctx.headers['x-amz-target']) ?? ''));
       const output = toWire((await handler(readInput(ctx, format), ctx)) ?? {}, format);
-      return format === 'cbor' ? cborResponse(output) : { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: JSON.stringify(output) };
+      return format === 'cbor' ? cborResponse(output) : jsonRpcResponse(JSON_DIALECT, output);
     },
     serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse {
       if (headers && isCborRequest(headers)) return cborError(error);
-      return {
-        status: error.status,
-        headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-ErrorType': error.code, ...error.headers },
-        body: JSON.stringify({ __type: error.code, [error.messageKey]: error.message, ...error.fields }),
-      };
+      return jsonRpcError(JSON_DIALECT, error);
     },
     tooLarge: (limit: number) => errors.requestTooLarge(limit),
   };
@@ -64,7 +59,7 @@ export function createKinesisService(deps: KinesisDeps): Service {
 
 function readInput(ctx: RequestContext, format: WireFormat): Record<string, unknown> {
   try {
-    return format === 'cbor' ? decodeCborBody(ctx.body) : parseJsonRpc(ctx).input;
+    return format === 'cbor' ? decodeCborBody(ctx.body) : jsonRpcInput(ctx.body);
   } catch (err) {
     if (err instanceof JsonRpcBodyInvalid || err instanceof CborBodyInvalid) throw errors.serialization(err.message);
     throw err;

@@ -1,3 +1,5 @@
+import { TransitionNotAllowed } from '../../lifecycle.js';
+
 /**
  * The lifecycle of a stream as `StreamStatus` reports it, and of a registered consumer as
  * `ConsumerStatus`. A transitional status (CREATING, UPDATING, DELETING) ends by itself after a
@@ -28,19 +30,9 @@ const CONSUMER_TRANSITIONS: Record<ConsumerStatus, Partial<Record<ConsumerEvent,
   DELETED: {},
 };
 
-export class StatusTransitionRefused extends Error {
-  constructor(
-    readonly machine: 'stream' | 'consumer',
-    readonly from: string,
-    readonly event: string,
-  ) {
-    super(`${machine}: cannot ${event} while ${from}`);
-  }
-}
-
 export function streamTransition(from: StreamStatus, event: StreamEvent): StreamStatus {
   const to = STREAM_TRANSITIONS[from][event];
-  if (!to) throw new StatusTransitionRefused('stream', from, event);
+  if (!to) throw new TransitionNotAllowed('stream', from, event);
   return to;
 }
 
@@ -50,7 +42,7 @@ export function canStream(from: StreamStatus, event: StreamEvent): boolean {
 
 export function consumerTransition(from: ConsumerStatus, event: ConsumerEvent): ConsumerStatus {
   const to = CONSUMER_TRANSITIONS[from][event];
-  if (!to) throw new StatusTransitionRefused('consumer', from, event);
+  if (!to) throw new TransitionNotAllowed('consumer', from, event);
   return to;
 }
 
