@@ -12,11 +12,11 @@ const FLOORS = [
   ['clock.ts', 'logger.ts', 'random-pool.ts', 'version.ts', 'lifecycle.ts'], // basics: time, the platform log, random ids, the version, the lifecycle error
   ['store'], // durable state: the database and its migrations, the durable queue, blobs on disk
   ['contracts'], // what services, triggers and the edge agree on: requests, responses, AWS errors, cross-service seams
-  ['protocols'], // AWS wire protocols over those contracts: rest-json, awsJson, query, rest-xml
+  ['protocols'], // AWS wire protocols over those contracts: rest-json, awsJson, CBOR, query, rest-xml
   ['auth'], // who is calling: SigV4/SigV2 verification, the credential store
   ['engine'], // running code: environments, sandboxes, the Runtime API, platform log lines; no HTTP of clients, no service
   ['observability'], // what the engine reports, kept: function logs and usage records written to the store
-  ['services/*'], // the AWS APIs, one folder each (lambda, sqs, sns, s3, events, elbv2, apigatewayv2)
+  ['services/*'], // the AWS APIs, one folder each (lambda, sqs, sns, s3, events, kinesis, elbv2, apigatewayv2)
   ['async', 'triggers/*'], // what turns events into invocations: the async-invoke queue, ESM pollers, HTTP front doors, schedules
   ['edge'], // the HTTP listener: identify the service, verify the caller, dispatch, serialize errors
   ['config.ts'], // the configuration the server and the command read
