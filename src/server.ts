@@ -23,18 +23,13 @@ import { startEvents } from './services/events/start.js';
 import { startKinesis } from './services/kinesis/start.js';
 import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
-import { LambdaAsyncInvoker } from './services/lambda/async-invoker.js';
-import { LambdaDeliverySink } from './services/lambda/delivery-sink.js';
-import { FunctionInvoker } from './services/lambda/function-invoker.js';
-import { functionInvokeCheck } from './services/lambda/invoke-permission-check.js';
+import { lambdaEntryPoints } from './services/lambda/entry-points.js';
 import { startLambda } from './services/lambda/start.js';
-import { FunctionsTable } from './services/lambda/tables/functions-table.js';
 import { startS3 } from './services/s3/start.js';
 import { startSns } from './services/sns/start.js';
 import { startSqs } from './services/sqs/start.js';
 import { BlobStore } from './store/blobs.js';
 import { openStore, type Store } from './store/database.js';
-import { AsyncEventQueue } from './store/queue/async-event-queue.js';
 import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
 import { startEventSourcePollers } from './triggers/esm/start.js';
 import { startHttpFrontDoors } from './triggers/http/start.js';
@@ -86,7 +81,6 @@ export async function startLambkin(
   }
 
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-  const functions = new FunctionsTable(store);
   // Signs code URLs (Lambda) and shard iterators (Kinesis).
   const secret = installationSecret(config.dataDir);
   let endpointUrl = '';
@@ -104,13 +98,8 @@ export async function startLambkin(
     sandbox,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
-  // Lambda's ways in, made before the services: S3, SNS and EventBridge invoke through the async
-  // invoker, S3 and ELB check functions, and Lambda itself reads code from S3, so it starts after S3.
-  const invoker = new FunctionInvoker({ db: store, functions, engine });
-  const asyncQueue = new AsyncEventQueue(store, options.asyncClock ?? clock);
-  const asyncInvoker = new LambdaAsyncInvoker({ db: store, functions }, asyncQueue);
-  deliverySinks.register(new LambdaDeliverySink(functions, asyncInvoker));
-  const lambdaChecks = functionInvokeCheck(store, functions);
+  // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).
+  const { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: lambdaChecks } = lambdaEntryPoints({ db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks });
   const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
 
   // The services, each assembled by its start.ts; each gets what it needs of those before it.

@@ -64,19 +64,19 @@ describe('engine without HTTP: sandbox user, private /tmp, idle reaping', () => 
     assert.equal(body.scratch, 'ok');
   });
 
-  test('an ES module handler imports the managed AWS SDK without packaging it, as under bubblewrap', async () => {
-    const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-    const codeHex = await blobs.put(makeZip({ 'index.mjs': `import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => typeof S3Client;` }));
-    const result = await engine.invoke({ ...target, functionName: 'esm-sdk', revisionId: 'esm', codeHex }, Buffer.from('{}'));
-    assert.equal(result.functionError, false, result.payload.toString());
-    assert.equal(result.payload.toString(), '"function"');
-  });
-
   test('idle environments are reclaimed after the keep-alive', async () => {
     await engine.invoke(target, Buffer.from('{}'));
     assert.equal(engine.environmentCount, 1);
     const deadline = Date.now() + 2000;
     while (engine.environmentCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     assert.equal(engine.environmentCount, 0);
+  });
+
+  test('an ES module handler imports the managed AWS SDK without packaging it, as under bubblewrap', async () => {
+    const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+    const codeHex = await blobs.put(makeZip({ 'index.mjs': `import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => typeof S3Client;` }));
+    const result = await engine.invoke({ ...target, functionName: 'esm-sdk', revisionId: 'esm', codeHex }, Buffer.from('{}'));
+    assert.equal(result.functionError, false, result.payload.toString());
+    assert.equal(result.payload.toString(), '"function"');
   });
 });

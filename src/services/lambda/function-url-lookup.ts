@@ -1,5 +1,5 @@
 import type { Store } from '../../store/database.js';
-import type { FunctionRef } from './function-invoker.js';
+import type { FunctionRef, UrlCors } from './model.js';
 import { QualifiedConfigsTable } from './tables/qualified-configs-table.js';
 
 /** What the function URL door needs of a stored URL config (written by `operations/url-configs.ts`). */
@@ -8,18 +8,9 @@ export interface FunctionUrlTarget {
   config: FunctionUrlConfig;
 }
 
-export interface FunctionUrlCors {
-  AllowCredentials?: boolean;
-  AllowHeaders?: string[];
-  AllowMethods?: string[];
-  AllowOrigins?: string[];
-  ExposeHeaders?: string[];
-  MaxAge?: number;
-}
-
 export interface FunctionUrlConfig {
   AuthType: string;
-  Cors?: FunctionUrlCors;
+  Cors?: UrlCors;
   InvokeMode?: string;
 }
 

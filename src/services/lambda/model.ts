@@ -61,3 +61,13 @@ export interface FunctionRef {
   name: string;
   qualifier: string | null;
 }
+
+/** A function URL's `Cors` document, as stored and as the URL door applies it. */
+export interface UrlCors {
+  AllowCredentials?: boolean;
+  AllowHeaders?: string[];
+  AllowMethods?: string[];
+  AllowOrigins?: string[];
+  ExposeHeaders?: string[];
+  MaxAge?: number;
+}

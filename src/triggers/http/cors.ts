@@ -1,14 +1,9 @@
+import type { UrlCors } from '../../services/lambda/model.js';
 import { wildcardMatch } from '../../services/lambda/policy-check.js';
 import type { HttpReply } from './http-reply.js';
 
-export interface CorsConfig {
-  AllowCredentials?: boolean;
-  AllowHeaders?: string[];
-  AllowMethods?: string[];
-  AllowOrigins?: string[];
-  ExposeHeaders?: string[];
-  MaxAge?: number;
-}
+/** CORS rules with AWS's member names (function URLs store them so; HTTP APIs are mapped to them). */
+export type CorsConfig = UrlCors;
 
 /** The allowed origin to echo (`*` when any is allowed), or null when the origin is not allowed. */
 function allowedOrigin(cors: CorsConfig, origin: string): string | null {

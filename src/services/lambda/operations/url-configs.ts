@@ -10,15 +10,7 @@ import { QualifiedConfigsTable } from '../tables/qualified-configs-table.js';
 import { functionUrl, newUrlId } from '../url-ids.js';
 import { ConstraintCheck, PATTERNS } from '../validation.js';
 import { readAlias } from '../tables/aliases-table.js';
-
-export interface UrlCors {
-  AllowCredentials?: boolean;
-  AllowHeaders?: string[];
-  AllowMethods?: string[];
-  AllowOrigins?: string[];
-  ExposeHeaders?: string[];
-  MaxAge?: number;
-}
+import type { UrlCors } from '../model.js';
 
 /**
  * What is stored per qualifier. The URL itself is derived from `lookup_key` (the URL id) and the
