@@ -5,7 +5,8 @@ import { pollingMappings } from '../../services/lambda/polling-mappings.js';
 import type { Store } from '../../store/database.js';
 import { EmbeddedSqsSource } from './embedded-sqs-source.js';
 import type { MappingFunctionInvoker } from './function-invoker.js';
-import { RECONCILE_INTERVAL_MS, REMOTE_ENDPOINT_TAG } from './limits.js';
+import { REMOTE_ENDPOINT_TAG } from './limits.js';
+import { ReconcileLoop } from './reconcile-loop.js';
 import { RemoteSqsSource } from './remote-sqs-source.js';
 import { SqsPoller, type SqsMappingConfig } from './sqs-poller.js';
 
@@ -23,30 +24,21 @@ interface Running {
  */
 export class SqsMappingPollers {
   private readonly running = new Map<string, Running>();
-  private timer: { cancel(): void } | undefined;
-  private stopped = false;
+  private readonly loop: ReconcileLoop;
 
   constructor(
     private readonly deps: { db: Store; clock: Clock; logger: Logger; queues: SqsQueues; invoker: MappingFunctionInvoker },
-  ) {}
-
-  start(): void {
-    void this.loop();
+  ) {
+    this.loop = new ReconcileLoop(deps.clock, deps.logger, () => this.reconcile(), { message: 'sqs mappings not reconciled' });
   }
 
-  private async loop(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.reconcile();
-    } catch (err) {
-      this.deps.logger.warn({ err }, 'sqs mappings not reconciled');
-    }
-    if (!this.stopped) this.timer = this.deps.clock.setTimeout(() => void this.loop(), RECONCILE_INTERVAL_MS);
+  start(): void {
+    this.loop.start();
   }
 
   async reconcile(): Promise<void> {
     const rows = await pollingMappings(this.deps.db, 'sqs');
-    if (this.stopped) return;
+    if (this.loop.stopped) return;
     const seen = new Set<string>();
     for (const { uuid, mapping, tags } of rows) {
       seen.add(uuid);
@@ -92,8 +84,7 @@ export class SqsMappingPollers {
   }
 
   async close(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
+    this.loop.stop();
     await Promise.all([...this.running.keys()].map((uuid) => this.stopOne(uuid)));
   }
 }

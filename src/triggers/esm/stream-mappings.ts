@@ -7,7 +7,8 @@ import { mappingUuids, pollingMappings, type PollingMapping } from '../../servic
 import type { Store } from '../../store/database.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { MappingFunctionInvoker } from './function-invoker.js';
-import { RECONCILE_INTERVAL_MS, REMOTE_ENDPOINT_TAG } from './limits.js';
+import { REMOTE_ENDPOINT_TAG } from './limits.js';
+import { ReconcileLoop } from './reconcile-loop.js';
 import { checkpointedMappings, deleteCheckpoints } from './stream-checkpoints.js';
 import { startingPositionOf, type StreamKind } from './stream-kind.js';
 import type { StreamMappingConfig } from './stream-mapping-context.js';
@@ -64,32 +65,23 @@ export class StreamMappingPollers {
   private readonly running = new Map<string, Running>();
   /** LastProcessingResult as last written, per mapping (written only when it changes). */
   private readonly results = new Map<string, ProcessingResult>();
-  private timer: { cancel(): void } | undefined;
-  private stopped = false;
+  private readonly loop: ReconcileLoop;
   private sweptCheckpoints = false;
 
   constructor(
     private readonly deps: StreamMappingPollersDeps,
     private readonly kind: StreamKind,
-  ) {}
-
-  start(): void {
-    void this.loop();
+  ) {
+    this.loop = new ReconcileLoop(deps.clock, deps.logger, () => this.reconcile(), { message: 'stream mappings not reconciled', context: { kind: kind.service } });
   }
 
-  private async loop(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.reconcile();
-    } catch (err) {
-      this.deps.logger.warn({ err, kind: this.kind.service }, 'stream mappings not reconciled');
-    }
-    if (!this.stopped) this.timer = this.deps.clock.setTimeout(() => void this.loop(), RECONCILE_INTERVAL_MS);
+  start(): void {
+    this.loop.start();
   }
 
   async reconcile(): Promise<void> {
     const rows = await pollingMappings(this.deps.db, this.kind.service);
-    if (this.stopped) return;
+    if (this.loop.stopped) return;
     const seen = new Set<string>();
     for (const polling of rows) {
       seen.add(polling.uuid);
@@ -99,7 +91,7 @@ export class StreamMappingPollers {
       const current = this.running.get(polling.uuid);
       if (current?.fingerprint === fingerprint) continue;
       if (current) await this.stopOne(polling.uuid);
-      if (this.stopped) return;
+      if (this.loop.stopped) return;
       const poller = new StreamMappingPoller({
         config,
         source: this.kind.sourceFor(config.streamArn, endpoint),
@@ -147,8 +139,7 @@ export class StreamMappingPollers {
   }
 
   async close(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
+    this.loop.stop();
     await Promise.all([...this.running.keys()].map((uuid) => this.stopOne(uuid)));
   }
 }
