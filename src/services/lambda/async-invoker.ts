@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { AsyncEventQueue, NewAsyncEvent } from '../../store/queue/async-event-queue.js';
 import { functionArn, parseFunctionName } from './arns.js';
-import { versionForQualifier } from './function-resolution.js';
+import type { FunctionInvoker } from './function-invoker.js';
 import { INVOKE_ASYNC_MAX_PAYLOAD_BYTES } from './limits.js';
-import { isInvokeAllowed } from './policy-check.js';
-import type { FunctionsTable } from './tables/functions-table.js';
-import type { Store } from '../../store/database.js';
-
-type InvokerDeps = { db: Store; functions: FunctionsTable };
 
 /**
  * Lambda's side of the `AsyncInvoker` contract other services use (SNS, S3, EventBridge,
@@ -16,7 +11,7 @@ type InvokerDeps = { db: Store; functions: FunctionsTable };
  */
 export class LambdaAsyncInvoker implements AsyncInvoker {
   constructor(
-    private readonly deps: InvokerDeps,
+    private readonly invoker: FunctionInvoker,
     private readonly queue: AsyncEventQueue,
   ) {}
 
@@ -36,11 +31,10 @@ export class LambdaAsyncInvoker implements AsyncInvoker {
     const qualifier = parts?.qualifier ?? request.qualifier ?? null;
     const notFound = () => new AsyncInvokeRefused('FunctionNotFound', `Function not found: ${functionArn(scope.region, scope.accountId, name, qualifier ?? '$LATEST')}`);
     if (!parts || (parts.accountId && parts.accountId !== scope.accountId) || (parts.region && parts.region !== scope.region)) throw notFound();
-    if (!(await this.deps.functions.getFunction(scope, name))) throw notFound();
-    const version = await versionForQualifier(this.deps, scope, name, qualifier);
-    if (!version || !(await this.deps.functions.getVersion(scope, name, version))) throw notFound();
+    const ref = { scope, name, qualifier };
+    if ((await this.invoker.resolve(ref)).kind !== 'resolved') throw notFound();
     if (request.caller) {
-      const allowed = await isInvokeAllowed(this.deps.db, scope, name, qualifier, {
+      const allowed = await this.invoker.isAllowed(ref, {
         action: 'lambda:InvokeFunction',
         principalService: request.caller.principalService,
         sourceArn: request.caller.sourceArn,

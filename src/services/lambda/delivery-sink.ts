@@ -1,7 +1,6 @@
 import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
 import type { LambdaAsyncInvoker } from './async-invoker.js';
-import { parseFunctionName } from './arns.js';
-import type { FunctionsTable } from './tables/functions-table.js';
+import { functionRefOfArn, type FunctionInvoker } from './function-invoker.js';
 
 /**
  * Delivers to a function by invoking it asynchronously with the message body as its event
@@ -12,13 +11,13 @@ export class LambdaDeliverySink implements DeliverySink {
   readonly service = 'lambda';
 
   constructor(
-    private readonly functions: FunctionsTable,
+    private readonly functionInvoker: FunctionInvoker,
     private readonly invoker: LambdaAsyncInvoker,
   ) {}
 
   async exists(arn: string): Promise<boolean> {
     const target = targetOf(arn);
-    return target !== null && (await this.functions.getFunction(target.scope, target.name)) !== undefined;
+    return target !== null && (await this.functionInvoker.exists(target));
   }
 
   async deliver(arn: string, message: DeliveryMessage): Promise<void> {
@@ -28,8 +27,7 @@ export class LambdaDeliverySink implements DeliverySink {
   }
 }
 
-function targetOf(arn: string): { scope: { accountId: string; region: string }; name: string; qualifier: string | null } | null {
-  const parts = arn.startsWith('arn:') ? parseFunctionName(arn) : null;
-  if (!parts?.accountId || !parts.region) return null;
-  return { scope: { accountId: parts.accountId, region: parts.region }, name: parts.name, qualifier: parts.qualifier };
+/** A full function ARN only: a destination or target names its function so. */
+function targetOf(arn: string) {
+  return arn.startsWith('arn:') ? functionRefOfArn(arn) : null;
 }

@@ -32,7 +32,7 @@ export function lambdaEntryPoints(deps: { db: Store; engine: Engine; asyncClock:
   const functions = new FunctionsTable(deps.db);
   const invoker = new FunctionInvoker({ db: deps.db, functions, engine: deps.engine });
   const asyncQueue = new AsyncEventQueue(deps.db, deps.asyncClock);
-  const asyncInvoker = new LambdaAsyncInvoker({ db: deps.db, functions }, asyncQueue);
-  deps.sinks.register(new LambdaDeliverySink(functions, asyncInvoker));
+  const asyncInvoker = new LambdaAsyncInvoker(invoker, asyncQueue);
+  deps.sinks.register(new LambdaDeliverySink(invoker, asyncInvoker));
   return { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: functionInvokeCheck(deps.db, functions) };
 }
