@@ -70,4 +70,27 @@ describe('a runtime whose Runtime API is gone stops', () => {
     assert.match(stderr, /answered 404/);
     assert.equal(calls, 1);
   });
+
+  test('Lambkin\'s Node bootstrap exits when its server is gone: Runtime API refused, output pipes closed', async () => {
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`, _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: dir };
+    const child = spawn(process.execPath, [NODE_BOOTSTRAP], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The server's ends of the pipes close, as when it is killed.
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error('still running after 5 s'));
+      }, 5000);
+      child.on('exit', (status) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
+    assert.notEqual(code, 0);
+  });
 });

@@ -647,6 +647,11 @@ async function main(): Promise<void> {
   await loop(handler);
 }
 
+// A runtime whose server is gone (a kill -9 leaves a plain-sandbox runtime running) finds its
+// output pipes closed: nothing can be reported any more, so stop. Without this, the write error
+// is an uncaught exception whose log line hits the same closed pipe, for ever, at full CPU.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => process.exit(1));
+
 // aws-lambda-ric 4 installs none of these: on nodejs24.x a crash is Node's own (exit status 1).
 if (!PROMISE_ONLY) {
   process.on('uncaughtException', (err) => {
