@@ -151,7 +151,8 @@ export async function startLambkin(
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),
   ];
-  const server = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
+  const edge = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
+  const server = edge.server;
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -195,7 +196,7 @@ export async function startLambkin(
       await sqs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        edge.closeAllConnections();
       });
       // After the engine: END/REPORT of the environments it just killed are still buffered.
       await telemetry.close();

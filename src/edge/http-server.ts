@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { AwsError } from '../contracts/aws-error.js';
 import { edgeErrors } from './edge-errors.js';
+import { acceptH2c } from './h2c.js';
 import { identifyService } from './identify-service.js';
 import { isBrowserPostForm } from './post-form.js';
 import { readBody } from '../protocols/read-body.js';
@@ -24,18 +25,42 @@ export interface EdgeOptions {
 
 const GENERIC_MAX_BODY_BYTES = 1024 * 1024;
 
+export interface EdgeServer {
+  /** Listens on the one port, for HTTP/1.1 and for HTTP/2 with prior knowledge (h2c). */
+  server: Server;
+  /** Ends every open connection, HTTP/1.1 and HTTP/2, so `server.close()` can finish. */
+  closeAllConnections(): void;
+}
+
 /** The single HTTP listener: identify the service, verify SigV4, dispatch, serialize AWS errors. */
-export function createEdgeServer(options: EdgeOptions): Server {
+export function createEdgeServer(options: EdgeOptions): EdgeServer {
   const server = createServer((req, res) => {
-    handleRequest(options, req, res).catch((err: unknown) => {
-      options.logger.error({ err }, 'edge failure');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end('{"message":"An internal error occurred."}');
-    });
+    handleRequest(options, req, res).catch((err: unknown) => failed(options, res, err));
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
-  return server;
+  const h2c = acceptH2c(server, (req, res) => {
+    // The HTTP/2 compatibility API offers what the dispatch reads and writes (url, method,
+    // headers, socket addresses, a readable body; writeHead/write/end, drain and close); an HTTP/2
+    // request names its host in `:authority`.
+    req.headers.host ??= req.authority;
+    const request = req as unknown as IncomingMessage;
+    const response = res as unknown as ServerResponse;
+    handleRequest(options, request, response).catch((err: unknown) => failed(options, response, err));
+  });
+  return {
+    server,
+    closeAllConnections() {
+      server.closeAllConnections();
+      h2c.closeAllSessions();
+    },
+  };
+}
+
+function failed(options: EdgeOptions, res: ServerResponse, err: unknown): void {
+  options.logger.error({ err }, 'edge failure');
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+  res.end('{"message":"An internal error occurred."}');
 }
 
 async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

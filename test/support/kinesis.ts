@@ -4,8 +4,9 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 export const ACCOUNT = '000000000000';
 
 /**
- * The SDK's Kinesis client speaks HTTP/2 by default (for SubscribeToShard); the edge speaks
- * HTTP/1.1 on cleartext, so the client is given the HTTP/1.1 handler.
+ * The SDK's Kinesis client speaks HTTP/2 by default (for SubscribeToShard); the edge speaks both,
+ * and these tests pin HTTP/1.1 (the transport of the CLI, boto3 and most SDKs) so a failure points
+ * at Kinesis rather than the transport. `test/edge-http2.test.ts` drives the default client.
  */
 export function kinesisClient(url: string, options: { systemClockOffset?: number } = {}): KinesisClient {
   return new KinesisClient({
