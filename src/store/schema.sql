@@ -54,6 +54,31 @@ CREATE TABLE "credentials" (
   "created_at" bigint not null
 );
 
+CREATE TABLE "dynamodb_stream_records" (
+  "stream_arn" text not null,
+  "shard_id" text not null,
+  "sequence_number" text not null,
+  "item_key" text not null,
+  "event_name" text not null,
+  "record" text not null,
+  "created_ms" bigint not null,
+  constraint "dynamodb_stream_records_pk" primary key ("stream_arn", "shard_id", "sequence_number")
+);
+
+CREATE INDEX "dynamodb_stream_records_created" on "dynamodb_stream_records" ("created_ms");
+
+CREATE TABLE "dynamodb_stream_shards" (
+  "stream_arn" text not null,
+  "shard_id" text not null,
+  "parent_shard_id" text,
+  "starting_sequence_number" text not null,
+  "ending_sequence_number" text,
+  "last_sequence_number" text,
+  "created_ms" bigint not null,
+  "closed_ms" bigint,
+  constraint "dynamodb_stream_shards_pk" primary key ("stream_arn", "shard_id")
+);
+
 CREATE TABLE "elb_resources" (
   "arn" text primary key,
   "kind" text not null,

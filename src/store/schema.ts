@@ -209,6 +209,8 @@ export interface Database {
   kinesis_consumers: KinesisConsumersTable;
   queue_dead_letters: QueueDeadLettersTable;
   esm_stream_checkpoints: EsmStreamCheckpointsTable;
+  dynamodb_stream_shards: DynamodbStreamShardsTable;
+  dynamodb_stream_records: DynamodbStreamRecordsTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -542,4 +544,29 @@ export interface EsmStreamCheckpointsTable {
   /** JSON: open tumbling windows by lane, with the state the function last returned. */
   window_state: string | null;
   updated_at: number;
+}
+
+/** A shard of a DynamoDB stream (migration 0013); at most one per stream is open (closed_ms null). */
+export interface DynamodbStreamShardsTable {
+  stream_arn: string;
+  shard_id: string;
+  parent_shard_id: string | null;
+  starting_sequence_number: string;
+  ending_sequence_number: string | null;
+  /** The stream's newest sequence number while this shard is the open one; null before its first record. */
+  last_sequence_number: string | null;
+  created_ms: number;
+  closed_ms: number | null;
+}
+
+/** One DynamoDB stream record (migration 0013): `record` is its GetRecords JSON, trimmed to the view type. */
+export interface DynamodbStreamRecordsTable {
+  stream_arn: string;
+  shard_id: string;
+  sequence_number: string;
+  /** The item's key as one string: a mapping keeps one item's records in order by it. */
+  item_key: string;
+  event_name: string;
+  record: string;
+  created_ms: number;
 }

@@ -11,6 +11,7 @@ import * as m0009 from './0009_sns_outbox.js';
 import * as m0010 from './0010_kinesis.js';
 import * as m0011 from './0011_queue_leases.js';
 import * as m0012 from './0012_esm_stream_checkpoints.js';
+import * as m0013 from './0013_dynamodb_streams.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -31,6 +32,7 @@ export const migrationProvider: MigrationProvider = {
       '0010_kinesis': m0010,
       '0011_queue_leases': m0011,
       '0012_esm_stream_checkpoints': m0012,
+      '0013_dynamodb_streams': m0013,
     };
   },
 };
