@@ -104,6 +104,12 @@ export async function startLambkin(
 
   // The services, each assembled by its start.ts; each gets what it needs of those before it.
   const sqs = await startSqs({ db: store, clock, logger, sinks: deliverySinks });
+  // Before Lambda: its CreateEventSourceMapping looks streams up.
+  const kinesis = await startKinesis({
+    db: store, clock: options.kinesisClock ?? clock, logger, secret,
+    transitionDelayMs: config.provisioningDelayMs,
+    enforceThroughput: config.kinesisEnforceThroughput,
+  });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
@@ -114,17 +120,12 @@ export async function startLambkin(
     invoker,
     asyncInvoker,
     deliverySinks,
-    eventSources: eventSourceLookup(sqs.queues),
+    eventSources: eventSourceLookup(sqs.queues, kinesis.reader),
     s3Code: s3.objects,
   });
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
   const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
-  const kinesis = await startKinesis({
-    db: store, clock: options.kinesisClock ?? clock, logger, secret,
-    transitionDelayMs: config.provisioningDelayMs,
-    enforceThroughput: config.kinesisEnforceThroughput,
-  });
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
 

@@ -6,7 +6,9 @@ import {
   ListEventSourceMappingsCommand, ListTagsCommand, PublishVersionCommand, UpdateEventSourceMappingCommand, waitUntilFunctionActiveV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { kinesisClient } from './support/kinesis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient } from './support/sqs.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
@@ -31,6 +33,10 @@ describe('event source mappings', () => {
     // CreateEventSourceMapping checks that the queue exists, as AWS does.
     const sqs = sqsClient(server.url);
     for (const name of ['q1', 'forms', 'big', 'f', 'upd', 'off', 'del', 'list-a', 'list-b']) await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    // … and that the stream exists.
+    const streams = kinesisClient(server.url);
+    for (const name of ['k1', 'dest']) await streams.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    streams.destroy();
   });
   after(() => server.stop());
 
@@ -107,10 +113,11 @@ describe('event source mappings', () => {
     }
     await rejectsWith(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'esm-fn', EventSourceArn: 'arn:aws:iam::000000000000:role/x' })),
       'InvalidParameterValueException', 400, 'Unrecognized event source.');
-    // A failure destination on a service Lambkin does not deliver to (S3 here) is refused rather than dropped.
+    // Stream mappings report failures to SQS, SNS or S3 only; anything else is refused rather than dropped.
     await rejectsWith(lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: 'esm-fn', EventSourceArn: kinesis('dest'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::dlq-bucket' } },
-    })), 'InvalidParameterValueException', 400, 'The destination ARN arn:aws:s3:::dlq-bucket is invalid.');
+      FunctionName: 'esm-fn', EventSourceArn: kinesis('dest'), StartingPosition: 'LATEST',
+      DestinationConfig: { OnFailure: { Destination: `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default` } },
+    })), 'InvalidParameterValueException', 400, `The destination ARN arn:aws:events:us-east-1:${ACCOUNT}:event-bus/default is invalid.`);
   });
 
   test('streams: recorded defaults, filters kept, stream duplicate message', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CreateEventSourceMappingCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { RegisterStreamConsumerCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ShiftableClock } from '../src/clock.js';
 import { kinesisClient } from './support/kinesis.js';
@@ -138,8 +138,9 @@ describe('kinesis mappings: errors, partial batches and tumbling windows', () =>
     const arn = await createActiveStream(h.kinesis, 'remote');
     const fn = await createStreamFunction(h.lambda, 'kin-remote', recorder.url);
     await putRecords(h.kinesis, 'remote', [{ key: 'a', data: { i: 0 } }, { key: 'b', data: { i: 1 } }]);
+    const { Consumer } = await h.kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'efo' }));
     await h.lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: fn, EventSourceArn: `${arn}/consumer/efo:1700000000`, StartingPosition: 'TRIM_HORIZON', BatchSize: 10,
+      FunctionName: fn, EventSourceArn: Consumer!.ConsumerARN!, StartingPosition: 'TRIM_HORIZON', BatchSize: 10,
       Tags: { 'lambkin:sqs-endpoint': h.server.url },
     }));
     await recorder.waitFor(() => dataOf(recorder, fn).length >= 2);

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Store } from '../../store/database.js';
-import { parseStreamArn, shardIdOf } from './arns.js';
+import { parseConsumerArn, parseStreamArn, shardIdOf } from './arns.js';
 import { errors } from './errors.js';
 import { MAX_GET_RECORDS_BYTES, MAX_GET_RECORDS_LIMIT } from './limits.js';
 import type { RecordNotifications } from './record-notifications.js';
@@ -8,6 +8,7 @@ import { parseSequence } from './sequence-numbers.js';
 import { readShard, startingBound } from './shard-reader.js';
 import { requireShard, requireStream } from './stream-lookup.js';
 import type { LowerBound } from './tables/records.js';
+import { findConsumer } from './tables/consumers.js';
 import { listShardRows, type ShardRow } from './tables/shards.js';
 import type { StreamRow } from './tables/streams.js';
 import { arnOf, withinRetention } from './views.js';
@@ -58,9 +59,18 @@ export interface ShardReadResult {
   millisBehindLatest: number;
 }
 
+export interface ConsumerSummary {
+  consumerArn: string;
+  /** The stream the consumer reads. */
+  streamArn: string;
+  status: 'CREATING' | 'ACTIVE' | 'DELETING';
+}
+
 export interface StreamReader {
   /** The stream, or null when it does not exist. */
   describeStream(streamArn: string): Promise<StreamSummary | null>;
+  /** A registered consumer (enhanced fan-out) by its ARN, or null when it does not exist. */
+  describeConsumer(consumerArn: string): Promise<ConsumerSummary | null>;
   /** Every shard still within retention, open and closed, in creation order. */
   listShards(streamArn: string): Promise<StreamShard[]>;
   /** Up to `limit` records (≤ 10,000, ≤ 10 MiB) from `from`, in sequence order. */
@@ -82,6 +92,16 @@ export function createStreamReader(deps: { db: Store; clock: Clock; notification
       const stream = key ? await requireStream(db, key).catch(() => null) : null;
       if (!stream || stream.status === 'DELETED') return null;
       return { streamArn: arnOf(stream), status: stream.status, retentionPeriodHours: stream.retention_hours };
+    },
+
+    async describeConsumer(arn) {
+      const key = parseConsumerArn(arn);
+      const stream = key ? await requireStream(db, key).catch(() => null) : null;
+      if (!key || !stream || stream.status === 'DELETED') return null;
+      const consumer = await findConsumer(db, stream.id, key.consumerName);
+      // A name registered again after a deregistration is another consumer, with another ARN.
+      if (!consumer || consumer.status === 'DELETED' || Math.floor(consumer.created_at / 1000) !== key.createdAtSeconds) return null;
+      return { consumerArn: arn, streamArn: arnOf(stream), status: consumer.status };
     },
 
     async listShards(arn) {

@@ -1,6 +1,5 @@
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, type ShardIteratorType } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { regionOfArn } from './kinesis-arns.js';
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand, type ShardIteratorType } from '@aws-sdk/client-kinesis';
+import { remoteKinesisClient } from './remote-kinesis-client.js';
 import { REMOTE_STREAM_POLL_INTERVAL_MS } from './limits.js';
 import type { SourceRead, SourceShard, StreamPosition, StreamSource } from './stream-source.js';
 
@@ -10,9 +9,7 @@ function positionKey(p: StreamPosition): string {
 
 /**
  * Reads any AWS-compatible Kinesis endpoint (AWS itself, another Lambkin, …) with the official SDK
- * client, polling each shard once a second as Lambda's standard iterators do. The client speaks
- * HTTP/1.1 (the SDK's default handler for Kinesis is HTTP/2, which Lambkin's edge does not serve).
- * Credentials come from the SDK's default chain; on a loopback endpoint without any, `test`/`test`.
+ * client, polling each shard once a second as Lambda's standard iterators do.
  */
 export class RemoteKinesisSource implements StreamSource {
   private readonly client: KinesisClient;
@@ -23,9 +20,7 @@ export class RemoteKinesisSource implements StreamSource {
     readonly streamArn: string,
     endpoint: string,
   ) {
-    const loopback = /^https?:\/\/(127\.|localhost|\[::1\])/.test(endpoint);
-    const credentials = loopback && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
-    this.client = new KinesisClient({ endpoint, region: regionOfArn(streamArn), credentials, maxAttempts: 2, requestHandler: new NodeHttpHandler() });
+    this.client = remoteKinesisClient(endpoint, streamArn);
   }
 
   async listShards(): Promise<SourceShard[]> {
