@@ -77,7 +77,7 @@ describe('asynchronous invoke', () => {
   });
 
   test('a DLQ or destination on a service without a delivery sink is refused with InvalidParameterValueException', async () => {
-    // SQS, SNS, Lambda and EventBridge all have sinks now; S3 (an OnFailure target on AWS) has none yet.
+    // SQS, SNS, Lambda and EventBridge all have sinks; S3 (an OnFailure target on AWS) takes only stream mappings' records here.
     const queue = 'arn:aws:s3:::failures';
     await rejectsWith(lambda.send(new CreateFunctionCommand({
       FunctionName: 'with-dlq', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,

@@ -100,7 +100,7 @@ describe('event invoke configs', () => {
       const accepted = await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: arn } } }));
       assert.equal(accepted.DestinationConfig?.OnFailure?.Destination, arn);
     }
-    // An S3 bucket is a valid OnFailure destination on AWS, but Lambkin has no delivery into S3 yet.
+    // An S3 bucket is a valid OnFailure destination on AWS; Lambkin writes only stream mappings' records to S3.
     await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::failures' } } })),
       'InvalidParameterValueException', 400, 'The destination ARN arn:aws:s3:::failures is invalid.');
   });

@@ -16,6 +16,8 @@ export interface DeliveryMessage {
   attributes?: Record<string, DeliveryAttribute>;
   /** For EventBridge buses: the envelope fields of the PutEvents entry; `body` becomes `detail`. */
   event?: { source: string; detailType: string; resources: string[] };
+  /** S3 targets: the key the body is stored under (a fresh UUID when absent); ignored elsewhere. */
+  objectKey?: string;
   /** SQS FIFO targets need these; ignored elsewhere. */
   messageGroupId?: string;
   messageDeduplicationId?: string;

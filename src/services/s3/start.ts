@@ -8,6 +8,8 @@ import type { ObjectReader } from '../../contracts/object-reader.js';
 import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
+import type { S3Deps } from './deps.js';
+import { s3DeliverySink } from './delivery-sink.js';
 import { NotificationDelivery } from './notifications/delivery.js';
 import { ObjectFiles } from './object-files.js';
 import { S3ObjectReader } from './object-reader.js';
@@ -38,8 +40,10 @@ export async function startS3(deps: {
   const files = new ObjectFiles(path.join(deps.dataDir, 's3'));
   await sweepUnreferencedObjectFiles(db, files, logger);
   const delivery = new NotificationDelivery({ db, clock, logger, sinks, asyncInvoker: deps.asyncInvoker });
+  const s3: S3Deps = { db, files, clock, logger, sinks, functions: deps.functions, delivery, credentials: deps.credentials };
+  sinks.register(s3DeliverySink(s3));
   return {
-    service: createS3Service({ db, files, clock, logger, sinks, functions: deps.functions, delivery, credentials: deps.credentials }),
+    service: createS3Service(s3),
     objects: new S3ObjectReader(db, files),
     start: () => delivery.kick(),
     close: () => delivery.close(),

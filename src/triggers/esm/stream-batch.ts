@@ -2,7 +2,8 @@ import * as limits from './limits.js';
 import type { InvokeOutcome } from './function-invoker.js';
 import { failedItemIds } from './sqs-event.js';
 import type { EncodedRecord } from './stream-event-format.js';
-import { deliverFailureRecord, streamFailureRecord, type LastResponse, type StreamFailureCondition } from './stream-failure-record.js';
+import { arnServiceOf } from '../../contracts/delivery-sinks.js';
+import { deliverFailureRecord, failureObjectKey, streamFailureRecord, withEventPayload, type LastResponse, type StreamFailureCondition } from './stream-failure-record.js';
 import { pause, type StreamMappingContext } from './stream-mapping-context.js';
 import type { SourceRecord } from './stream-source.js';
 import { windowMembers, type OpenWindow } from './tumbling-window.js';
@@ -120,6 +121,7 @@ async function invoke(ctx: StreamMappingContext, shardId: string, records: Batch
     return await ctx.invoker.invokeWith(ctx.config.functionArn, ({ roleArn }) => {
       const role = JSON.stringify(roleArn);
       ctx.roleJsonBytes = Buffer.byteLength(role);
+      ctx.roleJson = role;
       const body = records.map((r) => r.encoded.head + role + r.encoded.tail).join(',');
       const extra = window ? `,${windowMembers(window, shardId, ctx.config.eventSourceArn, final)}` : '';
       return Buffer.from(`{"Records":[${body}]${extra}}`);
@@ -168,6 +170,8 @@ async function giveUp(
   ctx.logger.info({ uuid: config.uuid, shardId, condition, records: records.length }, 'stream mapping skips records');
   const destination = config.onFailureDestination;
   if (!destination || records.length === 0) return true;
+  const failed = records.map((r) => r.record);
+  const now = ctx.clock.now();
   const body = streamFailureRecord({
     condition,
     functionArn: unqualified(config.functionArn),
@@ -176,12 +180,16 @@ async function giveUp(
     batchInfoKey: ctx.format.batchInfoKey,
     shardId,
     streamArn: config.streamArn,
-    records: records.map((r) => r.record),
-    now: ctx.clock.now(),
+    records: failed,
+    now,
   });
+  // An S3 destination also gets the whole event the records were (or would have been) sent in.
+  const message = arnServiceOf(destination) === 's3'
+    ? { body: withEventPayload(body, `{"Records":[${records.map((r) => r.encoded.head + ctx.roleJson + r.encoded.tail).join(',')}]}`), objectKey: failureObjectKey(config.uuid, shardId, now) }
+    : { body };
   for (;;) {
     try {
-      const result = await deliverFailureRecord(ctx.sinks, destination, body, { sourceArn: config.eventSourceArn, accountId: config.eventSourceArn.split(':')[4] ?? '' });
+      const result = await deliverFailureRecord(ctx.sinks, destination, message, { sourceArn: config.eventSourceArn, accountId: config.eventSourceArn.split(':')[4] ?? '' });
       if (result === 'undeliverable') ctx.logger.warn({ uuid: config.uuid, destination }, 'no delivery for this OnFailure destination service; records skipped');
       return true;
     } catch (err) {

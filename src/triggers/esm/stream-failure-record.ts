@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { InvokedAs } from './function-invoker.js';
 import type { SourceRecord } from './stream-source.js';
@@ -61,6 +62,18 @@ export function streamFailureRecord(batch: FailedBatch): string {
   return JSON.stringify(record);
 }
 
+/** The record with the whole event added as `payload`, as AWS writes it to an S3 destination. */
+export function withEventPayload(record: string, eventJson: string): string {
+  return `${record.slice(0, -1)},"payload":${eventJson}}`;
+}
+
+/** AWS's key for a failure record in an S3 destination: `aws/lambda/<ESM-UUID>/<shardID>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<UUID>`. */
+export function failureObjectKey(mappingUuid: string, shardId: string, nowMs: number): string {
+  const iso = new Date(nowMs).toISOString();
+  const day = iso.slice(0, 10);
+  return `aws/lambda/${mappingUuid}/${shardId}/${day.replaceAll('-', '/')}/${day}T${iso.slice(11, 19).replaceAll(':', '.')}-${randomUUID()}`;
+}
+
 /**
  * Hands the record to the OnFailure destination (SQS, SNS, S3) through its service's delivery
  * sink; resolves once the destination accepted it, rejects otherwise (the caller retries). A
@@ -69,11 +82,11 @@ export function streamFailureRecord(batch: FailedBatch): string {
 export async function deliverFailureRecord(
   sinks: DeliverySinks,
   destination: string,
-  body: string,
+  message: { body: string; objectKey?: string },
   sentBy: { sourceArn: string; accountId: string },
 ): Promise<'delivered' | 'undeliverable'> {
   const sink = sinks.forArn(destination);
   if (!sink) return 'undeliverable';
-  await sink.deliver(destination, { body, sentBy: { principalService: 'lambda.amazonaws.com', ...sentBy } });
+  await sink.deliver(destination, { ...message, sentBy: { principalService: 'lambda.amazonaws.com', ...sentBy } });
   return 'delivered';
 }

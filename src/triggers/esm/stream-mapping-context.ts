@@ -56,6 +56,8 @@ export interface StreamMappingContext {
   signal: AbortSignal;
   /** UTF-8 bytes of the role ARN as JSON in each record, as last seen (for the 6 MB cut). */
   roleJsonBytes: number;
+  /** The role ARN as JSON, as the last invocation's records carried it (`""` before any). */
+  roleJson: string;
 }
 
 /** Waits `ms` on the mapping's clock; resolves early (false) when `signal` aborts. */

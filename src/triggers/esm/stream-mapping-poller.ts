@@ -6,7 +6,7 @@ import { loadCheckpoints, type ShardCheckpoint } from './stream-checkpoints.js';
 import { pause, type StreamMappingContext } from './stream-mapping-context.js';
 import type { SourceShard } from './stream-source.js';
 
-type ContextInput = Omit<StreamMappingContext, 'filters' | 'signal' | 'roleJsonBytes' | 'refreshConcurrencyLimit'>;
+type ContextInput = Omit<StreamMappingContext, 'filters' | 'signal' | 'roleJsonBytes' | 'roleJson' | 'refreshConcurrencyLimit'>;
 
 /**
  * One enabled stream mapping: a `ShardPoller` per shard whose parents are processed to their end
@@ -34,6 +34,7 @@ export class StreamMappingPoller {
       signal: this.abort.signal,
       // Until the first invocation tells the role: room for the longest role ARN.
       roleJsonBytes: 2050,
+      roleJson: '""',
       refreshConcurrencyLimit: () => this.refreshConcurrencyLimit(),
     };
   }
