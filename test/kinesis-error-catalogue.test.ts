@@ -122,6 +122,7 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   invalidResourceArn: { error: errors.invalidResourceArn('x'), code: invalid, message: 'x is not a valid Kinesis stream or consumer ARN.', source: 'lambkin' },
   consumerNotFound: { error: errors.consumerNotFound('c', 's', A), code: 'ResourceNotFoundException', message: `Consumer c under stream s under account ${A} not found.`, source: 'lambkin' },
   consumerExists: { error: errors.consumerExists('c', 's', A), code: 'ResourceInUseException', message: `Consumer c under stream s under account ${A} already exists.`, source: 'lambkin' },
+  consumerNotActive: { error: errors.consumerNotActive('arn', 'CREATING'), code: 'ResourceInUseException', message: 'Consumer arn is not ACTIVE, instead in state CREATING.', source: 'lambkin' },
   consumerIdentifierRequired: { error: errors.consumerIdentifierRequired(), code: invalid, message: 'Either ConsumerARN or both StreamARN and ConsumerName must be provided.', source: 'lambkin' },
   tooManyConsumers: { error: errors.tooManyConsumers(20), code: 'LimitExceededException', message: 'A stream can have at most 20 registered consumers.', source: 'lambkin' },
   constraint: { error: errors.constraint(['a', 'b']), code: 'ValidationException', message: '2 validation errors detected: a; b', source: 'caller' },

@@ -18,6 +18,10 @@ export const MAX_GET_RECORDS_LIMIT = 10_000;
 export const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
 /** A shard iterator is valid for 5 minutes after it was issued. */
 export const SHARD_ITERATOR_TTL_MS = 300_000;
+/** A SubscribeToShard answer streams for 5 minutes, then ends (the client subscribes again). */
+export const SUBSCRIPTION_DURATION_MS = 300_000;
+/** Without records, a subscription still sends an (empty) event this often. */
+export const SUBSCRIPTION_HEARTBEAT_MS = 5_000;
 export const MAX_SHARD_ITERATOR_CHARS = 512;
 export const DEFAULT_DESCRIBE_STREAM_LIMIT = 100;
 export const MAX_DESCRIBE_STREAM_LIMIT = 10_000;

@@ -14,6 +14,7 @@ import { recordOperations } from './operations/records.js';
 import { retentionOperations } from './operations/retention.js';
 import { shardOperations } from './operations/shards.js';
 import { streamOperations } from './operations/streams.js';
+import { subscribeToShard } from './operations/subscribe-to-shard.js';
 import { tagOperations } from './operations/tags.js';
 import { toWire, type WireFormat } from './wire.js';
 
@@ -44,6 +45,8 @@ export function createKinesisService(deps: KinesisDeps): Service {
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const format: WireFormat = isCborRequest(ctx.headers) ? 'cbor' : 'json';
       const { prefix, operation } = jsonRpcTarget(ctx.headers);
+      // The one operation whose answer is an event stream rather than a document.
+      if (prefix === TARGET_PREFIX && operation === 'SubscribeToShard' && format === 'json') return subscribeToShard(deps, readInput(ctx, format), ctx);
       const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
       if (!handler) throw errors.unknownOperation(operation || (headerValue(ctx.headers['x-amz-target']) ?? ''));
       const output = toWire((await handler(readInput(ctx, format), ctx)) ?? {}, format);

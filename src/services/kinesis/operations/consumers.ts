@@ -11,8 +11,8 @@ import { ConstraintCheck, int, str, STREAM_NAME, streamKeyOf } from '../validati
 import { checkTags } from './tags.js';
 
 /**
- * Registered consumers (enhanced fan-out): their lifecycle and ARNs. SubscribeToShard, the HTTP/2
- * push they exist for, is not served; a consumer can read with GetRecords like anyone.
+ * Registered consumers (enhanced fan-out): their lifecycle and ARNs. SubscribeToShard, the push
+ * they exist for, is `subscribe-to-shard.ts`.
  */
 export function consumerOperations(deps: KinesisDeps): Record<string, KinesisOperation> {
   const { db, clock } = deps;
