@@ -7,7 +7,8 @@ import { headerValue } from '../protocols/header-value.js';
 export type Identified = { service: Service } | { unknown: string } | null;
 
 /**
- * Which service a request is for: SigV4 credential scope first, then X-Amz-Target, then the path,
+ * Which service a request is for: SigV4 credential scope first (with X-Amz-Target among services
+ * sharing a signing name), then X-Amz-Target, then the path,
  * then whether it is a browser upload form.
  */
 export function identifyService(
@@ -18,13 +19,16 @@ export function identifyService(
   query: URLSearchParams,
 ): Identified {
   const scopeService = credentialScopeService(headers, query);
+  const target = headerValue(headers['x-amz-target']);
+  const prefix = target?.split('.')[0] ?? '';
   if (scopeService) {
-    const service = services.find((s) => s.signingName === scopeService);
+    // DynamoDB and DynamoDB Streams both sign as `dynamodb`: their target prefixes tell them apart.
+    const service =
+      (target ? services.find((s) => s.signingName === scopeService && s.targetPrefixes.includes(prefix)) : undefined) ??
+      services.find((s) => s.signingName === scopeService);
     return service ? { service } : { unknown: scopeService };
   }
-  const target = headerValue(headers['x-amz-target']);
   if (target) {
-    const prefix = target.split('.')[0] ?? '';
     const service = services.find((s) => s.targetPrefixes.includes(prefix));
     return service ? { service } : { unknown: prefix };
   }

@@ -1,12 +1,6 @@
 import type { StreamReader } from '../../services/kinesis/stream-reader.js';
+import { ShardWatches } from './shard-watches.js';
 import type { SourceRead, SourceShard, StreamPosition, StreamSource } from './stream-source.js';
-
-interface ShardWatch {
-  /** Records arrived (or the shard closed) since the last read began. */
-  dirty: boolean;
-  wake: (() => void) | undefined;
-  unsubscribe: () => void;
-}
 
 /**
  * The embedded Kinesis streams, read in-process through the Kinesis service's `StreamReader`. A
@@ -15,12 +9,14 @@ interface ShardWatch {
  * and the wait that follows it is not missed.
  */
 export class EmbeddedKinesisSource implements StreamSource {
-  private readonly watches = new Map<string, ShardWatch>();
+  private readonly watches: ShardWatches;
 
   constructor(
     private readonly reader: StreamReader,
     readonly streamArn: string,
-  ) {}
+  ) {
+    this.watches = new ShardWatches((shardId, listener) => reader.onRecords(streamArn, shardId, listener));
+  }
 
   async listShards(): Promise<SourceShard[]> {
     return (await this.reader.listShards(this.streamArn)).map((s) => ({
@@ -31,21 +27,8 @@ export class EmbeddedKinesisSource implements StreamSource {
     }));
   }
 
-  private watch(shardId: string): ShardWatch {
-    let watch = this.watches.get(shardId);
-    if (!watch) {
-      const created: ShardWatch = { dirty: false, wake: undefined, unsubscribe: () => undefined };
-      created.unsubscribe = this.reader.onRecords(this.streamArn, shardId, () => {
-        created.dirty = true;
-        created.wake?.();
-      });
-      this.watches.set(shardId, (watch = created));
-    }
-    return watch;
-  }
-
   async read(shardId: string, from: StreamPosition, limit: number): Promise<SourceRead> {
-    this.watch(shardId).dirty = false;
+    this.watches.readStarted(shardId);
     const page = await this.reader.readShard(this.streamArn, shardId, from, limit);
     return {
       records: page.records.map((r) => ({ sequenceNumber: r.sequenceNumber, partitionKey: r.partitionKey, data: r.data, arrivalMs: r.approximateArrivalTimestamp })),
@@ -54,28 +37,14 @@ export class EmbeddedKinesisSource implements StreamSource {
   }
 
   waitForRecords(shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
-    const watch = this.watch(shardId);
-    return new Promise<void>((resolve) => {
-      if (signal.aborted || watch.dirty) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        watch.wake = undefined;
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, maxWaitMs);
-      watch.wake = done;
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return this.watches.wait(shardId, maxWaitMs, signal);
   }
 
   release(shardId: string): void {
-    this.watches.get(shardId)?.unsubscribe();
-    this.watches.delete(shardId);
+    this.watches.release(shardId);
   }
 
   close(): void {
-    for (const watch of this.watches.values()) watch.unsubscribe();
-    this.watches.clear();
+    this.watches.close();
   }
 }

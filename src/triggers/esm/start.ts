@@ -1,11 +1,13 @@
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Logger } from '../../logger.js';
+import type { DynamodbStreamReader } from '../../services/dynamodb/streams/stream-reader.js';
 import type { StreamReader } from '../../services/kinesis/stream-reader.js';
 import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
 import type { KeyedLock } from '../../services/lambda/keyed-lock.js';
 import type { SqsQueues } from '../../services/sqs/queues.js';
 import type { Store } from '../../store/database.js';
+import { dynamodbStreamKind } from './dynamodb-kind.js';
 import { MappingFunctionInvoker } from './function-invoker.js';
 import { kinesisStreamKind } from './kinesis-kind.js';
 import { SqsMappingPollers } from './sqs-mappings.js';
@@ -17,13 +19,15 @@ export interface StartedEventSourcePollers {
   close(): Promise<void>;
 }
 
-/** The pollers of event source mappings, SQS and Kinesis, each invoking through Lambda's invoker. */
+/** The pollers of event source mappings, SQS, Kinesis and DynamoDB Streams, each invoking through Lambda's invoker. */
 export async function startEventSourcePollers(deps: {
   db: Store;
   clock: Clock;
   logger: Logger;
   queues: SqsQueues;
   streams: StreamReader;
+  /** Absent until DynamoDB runs in this process: DynamoDB stream mappings then wait. */
+  dynamodbStreams?: DynamodbStreamReader;
   invoker: FunctionInvoker;
   /** Lambda's per-mapping lock, held while a stream mapping's LastProcessingResult is written. */
   lambdaLock: KeyedLock;
@@ -32,18 +36,19 @@ export async function startEventSourcePollers(deps: {
 }): Promise<StartedEventSourcePollers> {
   const { db, clock, logger } = deps;
   const sqs = new SqsMappingPollers({ db, clock, logger, queues: deps.queues, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }) });
-  const streams = new StreamMappingPollers(
-    { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks },
-    kinesisStreamKind(deps.streams),
-  );
+  const streamDeps = { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks };
+  const streams = new StreamMappingPollers(streamDeps, kinesisStreamKind(deps.streams));
+  const dynamodbStreams = deps.dynamodbStreams ? new StreamMappingPollers(streamDeps, dynamodbStreamKind(deps.dynamodbStreams)) : undefined;
   return {
     start() {
       sqs.start();
       streams.start();
+      dynamodbStreams?.start();
     },
     async close() {
       await sqs.close();
       await streams.close();
+      await dynamodbStreams?.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as limits from './limits.js';
 import type { InvokeOutcome } from './function-invoker.js';
 import { failedItemIds } from './sqs-event.js';
-import type { EncodedRecord } from './stream-event-format.js';
+import { recordJson, type EncodedRecord } from './stream-event-format.js';
 import { arnServiceOf } from '../../contracts/delivery-sinks.js';
 import { deliverFailureRecord, failureObjectKey, streamFailureRecord, withEventPayload, type LastResponse, type StreamFailureCondition } from './stream-failure-record.js';
 import { pause, type StreamMappingContext } from './stream-mapping-context.js';
@@ -122,7 +122,7 @@ async function invoke(ctx: StreamMappingContext, shardId: string, records: Batch
       const role = JSON.stringify(roleArn);
       ctx.roleJsonBytes = Buffer.byteLength(role);
       ctx.roleJson = role;
-      const body = records.map((r) => r.encoded.head + role + r.encoded.tail).join(',');
+      const body = records.map((r) => recordJson(r.encoded, role)).join(',');
       const extra = window ? `,${windowMembers(window, shardId, ctx.config.eventSourceArn, final)}` : '';
       return Buffer.from(`{"Records":[${body}]${extra}}`);
     });
@@ -185,7 +185,7 @@ async function giveUp(
   });
   // An S3 destination also gets the whole event the records were (or would have been) sent in.
   const message = arnServiceOf(destination) === 's3'
-    ? { body: withEventPayload(body, `{"Records":[${records.map((r) => r.encoded.head + ctx.roleJson + r.encoded.tail).join(',')}]}`), objectKey: failureObjectKey(config.uuid, shardId, now) }
+    ? { body: withEventPayload(body, `{"Records":[${records.map((r) => recordJson(r.encoded, ctx.roleJson)).join(',')}]}`), objectKey: failureObjectKey(config.uuid, shardId, now) }
     : { body };
   for (;;) {
     try {

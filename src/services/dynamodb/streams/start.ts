@@ -1,20 +1,27 @@
 import type { Clock } from '../../../clock.js';
+import type { StartedService } from '../../../contracts/started-service.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/database.js';
 import type { TableStreamCatalog } from '../stream-contract.js';
 import type { DynamodbStreamWriter } from './change-writer.js';
+import { createDynamodbStreamsService } from './service.js';
+import { ShardIterators } from './shard-iterators.js';
+import { createDynamodbStreamReader, type DynamodbStreamReader } from './stream-reader.js';
 import { StreamTrimmer } from './trim.js';
 
 export { createStreamChangeWriter, type DynamodbStreamWriter } from './change-writer.js';
 
-export interface StartedDynamodbStreams {
+export interface StartedDynamodbStreams extends StartedService {
+  /** Streams for in-process readers (event source mappings). */
+  reader: DynamodbStreamReader;
   close(): Promise<void>;
 }
 
 /**
- * DynamoDB Streams' background side, started after DynamoDB with the tables' catalog and the
- * writer made before it (`createStreamChangeWriter`, whose notifications it shares): the minute
- * trim that closes the shards of disabled streams and deletes records after 24 hours.
+ * DynamoDB Streams, started after DynamoDB with the tables' catalog and the writer made before it
+ * (`createStreamChangeWriter`, whose notifications it shares): the streams API, the in-process
+ * reader, and the minute trim that closes the shards of disabled streams and deletes records
+ * after 24 hours.
  */
 export async function startDynamodbStreams(options: {
   db: Store;
@@ -26,9 +33,12 @@ export async function startDynamodbStreams(options: {
   writer: DynamodbStreamWriter;
 }): Promise<StartedDynamodbStreams> {
   const { db, clock, logger, catalog, writer } = options;
-  const trimmer = new StreamTrimmer({ db, clock, logger, catalog, notifications: writer.notifications });
+  const notifications = writer.notifications;
+  const trimmer = new StreamTrimmer({ db, clock, logger, catalog, notifications });
   trimmer.start();
   return {
+    service: createDynamodbStreamsService({ db, clock, catalog, notifications, iterators: new ShardIterators(options.secret) }),
+    reader: createDynamodbStreamReader({ db, clock, catalog, notifications }),
     async close() {
       await trimmer.close();
     },

@@ -1,0 +1,47 @@
+import type { SourceRecord } from './stream-source.js';
+import type { EncodedRecord, RecordContext, StreamEventFormat } from './stream-event-format.js';
+
+/** A stream record as DynamoDB Streams' GetRecords gives it (the source record's data). */
+interface StreamsApiRecord {
+  eventID: string;
+  eventName: string;
+  eventVersion: string;
+  eventSource: string;
+  awsRegion: string;
+  dynamodb: Record<string, unknown>;
+  userIdentity?: { PrincipalId?: string; Type?: string };
+}
+
+/**
+ * The record as Lambda hands it to the function (spec §4.7): the streams API's record with
+ * `eventSourceARN`, and a TTL deletion's `userIdentity` in the event's spelling (`type`,
+ * `principalId`).
+ */
+function eventRecordOf(record: SourceRecord, eventSourceArn: string): Record<string, unknown> {
+  const api = JSON.parse(record.data.toString('utf8')) as StreamsApiRecord;
+  return {
+    eventID: api.eventID,
+    eventName: api.eventName,
+    eventVersion: api.eventVersion,
+    eventSource: api.eventSource,
+    awsRegion: api.awsRegion,
+    dynamodb: api.dynamodb,
+    ...(api.userIdentity ? { userIdentity: { type: api.userIdentity.Type, principalId: api.userIdentity.PrincipalId } } : {}),
+    eventSourceARN: eventSourceArn,
+  };
+}
+
+/** The DynamoDB Streams record shape of spec §4.7; filters see the same record (`dynamodb`, `eventName`, …). */
+export const dynamodbEventFormat: StreamEventFormat = {
+  batchInfoKey: 'DDBStreamBatchInfo',
+
+  encode(record: SourceRecord, context: RecordContext): EncodedRecord {
+    const head = JSON.stringify(eventRecordOf(record, context.eventSourceArn));
+    return { head, tail: null, bytes: Buffer.byteLength(head) };
+  },
+
+  filterView(record: SourceRecord): Record<string, unknown> {
+    const view = JSON.parse(record.data.toString('utf8')) as Record<string, unknown>;
+    return view;
+  },
+};
