@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openStore } from '../src/store/database.js';
 import { createStreamChangeWriter } from '../src/services/dynamodb/streams/change-writer.js';
-import { itemSize } from '../src/services/dynamodb/streams/item-size.js';
+import { itemSize } from '../src/services/dynamodb/item-size.js';
 import { FIRST_SEQUENCE, isSequenceNumber, nextSequence } from '../src/services/dynamodb/streams/sequence-numbers.js';
 import { RECORD_RETENTION_MS, SHARD_ROLL_MS } from '../src/services/dynamodb/streams/limits.js';
 import { trimStreams } from '../src/services/dynamodb/streams/trim.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AttributeValue, Item, KeySchema } from '../attribute-value.js';
 import type { ItemChange, StreamViewType } from '../stream-contract.js';
-import { itemSize } from './item-size.js';
+import { itemSize } from '../item-size.js';
 
 /** A stream record as GetRecords answers it (member order as AWS's, which Lambda events keep). */
 export interface StreamRecord {
