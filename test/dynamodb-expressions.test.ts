@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AttributeValue, Item, KeySchema } from '../src/services/dynamodb/attribute-value.js';
-import { ExpressionInvalid, expressionEngine, type ExpressionInputs, type RequestExpressions } from '../src/services/dynamodb/expressions/index.js';
+import {
+  conditionFromExpected,
+  conditionFromFilter,
+  ExpressionInvalid,
+  expressionEngine,
+  keyConditionFromLegacy,
+  projectionFromAttributesToGet,
+  rejectMixedParameters,
+  updateFromAttributeUpdates,
+  type ExpressionInputs,
+  type RequestExpressions,
+} from '../src/services/dynamodb/expressions/index.js';
 
 const engine = expressionEngine;
 
@@ -228,4 +239,76 @@ test('names and values are counted as used across all expressions of a request',
     { names: { '#k': 'pk', '#a': 'a', '#p': 'p' }, values: { ':v': { N: '1.50' } } },
   );
   assert.deepEqual(engine.applyUpdate(compiled.update!, { pk: { S: 'x' } }), { pk: { S: 'x' }, a: { N: '1.5' } });
+});
+
+function refusedWith(run: () => unknown, message: string): void {
+  assert.throws(run, (e: unknown) => {
+    if (!(e instanceof ExpressionInvalid)) throw e;
+    assert.equal(e.message, message);
+    return true;
+  });
+}
+
+test('legacy Expected and filters become conditions with the same evaluation', () => {
+  const item: Item = { a: { N: '5' }, s: { S: 'hello' }, ss: { SS: ['x'] } };
+  const cases: Array<[ReturnType<typeof conditionFromExpected>, boolean]> = [
+    [conditionFromExpected({ a: { Value: { N: '5.0' } } }), true],
+    [conditionFromExpected({ a: { Exists: false } }), false],
+    [conditionFromExpected({ b: { Exists: false }, a: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '4' }] } }), true],
+    [conditionFromExpected({ b: { Exists: false }, a: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '6' }] } }, 'OR'), true],
+    [conditionFromFilter({ a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '1' }, { N: '5' }] } }), true],
+    [conditionFromFilter({ s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'he' }] } }), true],
+    [conditionFromFilter({ ss: { ComparisonOperator: 'CONTAINS', AttributeValueList: [{ S: 'x' }] } }), true],
+    [conditionFromFilter({ ss: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ S: 'x' }] } }), false],
+    [conditionFromFilter({ b: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ S: 'x' }] } }), false],
+    [conditionFromFilter({ b: { ComparisonOperator: 'NULL' } }), true],
+    [conditionFromFilter({ a: { ComparisonOperator: 'IN', AttributeValueList: [{ N: '1' }, { N: '5' }] } }), true],
+    [conditionFromFilter({ a: { ComparisonOperator: 'NE', AttributeValueList: [{ N: '5' }] } }), false],
+    [conditionFromFilter({}), true],
+  ];
+  cases.forEach(([condition, expected], i) => assert.equal(engine.evaluate(condition, item), expected, `case ${i}`));
+});
+
+test('legacy parameters are refused with AWS texts', () => {
+  const p = 'One or more parameter values were invalid: ';
+  refusedWith(() => conditionFromExpected({ a: { Exists: true } }), `${p}Value must be provided when Exists is true for Attribute: a`);
+  refusedWith(() => conditionFromExpected({ a: {} }), `${p}Value must be provided when Exists is null for Attribute: a`);
+  refusedWith(() => conditionFromExpected({ a: { Exists: false, Value: { S: 'x' } } }), `${p}Value cannot be used when Exists is false for Attribute: a`);
+  refusedWith(() => conditionFromExpected({ a: { Exists: true, ComparisonOperator: 'EQ', Value: { S: 'x' } } }), `${p}Exists and ComparisonOperator cannot be used together for Attribute: a`);
+  refusedWith(() => conditionFromFilter({ a: { ComparisonOperator: 'EQ', AttributeValueList: [] } }), `${p}Invalid number of argument(s) for the EQ ComparisonOperator`);
+  refusedWith(() => conditionFromFilter({ a: { ComparisonOperator: 'LT', AttributeValueList: [{ SS: ['x'] }] } }), `${p}ComparisonOperator LT is not valid for SS AttributeValue type`);
+  refusedWith(() => conditionFromFilter({ a: { ComparisonOperator: 'IN', AttributeValueList: [{ S: 'x' }, { N: '1' }] } }), `${p}AttributeValues inside AttributeValueList must be of same type`);
+  refusedWith(() => conditionFromFilter({ a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '2' }, { N: '1' }] } }), 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound');
+  refusedWith(() => updateFromAttributeUpdates({ a: { Action: 'PUT' } }), `${p}Only DELETE action is allowed when no attribute value is specified`);
+  refusedWith(() => updateFromAttributeUpdates({ a: { Action: 'ADD', Value: { S: 'x' } } }), `${p}ADD action is not supported for the type S`);
+  refusedWith(() => updateFromAttributeUpdates({ a: { Action: 'DELETE', Value: { N: '1' } } }), `${p}DELETE action with value is not supported for the type N`);
+  refusedWith(
+    () => rejectMixedParameters({ Expected: {}, ConditionExpression: 'a = :v' }, ['ConditionExpression'], ['Expected']),
+    'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}',
+  );
+  assert.doesNotThrow(() => rejectMixedParameters({ KeyConditions: {}, FilterExpression: 'a = :v' }, ['KeyConditionExpression', 'FilterExpression'], ['KeyConditions', 'QueryFilter']));
+});
+
+test('legacy AttributeUpdates, KeyConditions and AttributesToGet', () => {
+  const update = updateFromAttributeUpdates({
+    put: { Value: { S: 'new' } },
+    gone: { Action: 'DELETE' },
+    n: { Action: 'ADD', Value: { N: '2' } },
+    l: { Action: 'ADD', Value: { L: [{ S: 'b' }] } },
+    ss: { Action: 'DELETE', Value: { SS: ['a'] } },
+  });
+  assert.deepEqual(engine.applyUpdate(update, { gone: { S: 'x' }, n: { N: '1' }, l: { L: [{ S: 'a' }] }, ss: { SS: ['a', 'b'] } }), {
+    put: { S: 'new' },
+    n: { N: '3' },
+    l: { L: [{ S: 'a' }, { S: 'b' }] },
+    ss: { SS: ['b'] },
+  });
+  refusedWith(() => engine.applyUpdate(updateFromAttributeUpdates({ n: { Action: 'ADD', Value: { N: '1' } } }), { n: { S: 'x' } }), 'Type mismatch for attribute to update');
+  const schema: KeySchema = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'N' } };
+  assert.deepEqual(
+    keyConditionFromLegacy({ pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'p' }] }, sk: { ComparisonOperator: 'GE', AttributeValueList: [{ N: '2' }] } }, schema),
+    { hashValue: { S: 'p' }, range: { op: '>=', value: { N: '2' } } },
+  );
+  refusedWith(() => keyConditionFromLegacy({ pk: { ComparisonOperator: 'NE', AttributeValueList: [{ S: 'p' }] } }, schema), 'Attempted conditional constraint is not an indexable operation');
+  assert.deepEqual(engine.project({ a: { S: '1' }, b: { S: '2' } }, projectionFromAttributesToGet(['b', 'c'])), { b: { S: '2' } });
 });

@@ -14,7 +14,7 @@ const WRONG_TYPE = 'An operand in the update expression has an incorrect data ty
  * original positions (removed from the highest index down); ADD and DELETE then work on sets and
  * numbers.
  */
-export function applyUpdateActions(actions: ResolvedUpdateAction[], existing: Item | undefined): Item {
+export function applyUpdateActions(actions: ResolvedUpdateAction[], existing: Item | undefined, legacy = false): Item {
   const original = existing ?? {};
   const item: Item = structuredClone(original);
   const sets = actions.filter((a) => a.kind === 'SET').map((a) => ({ path: a.path, value: setValue((a as { value: ResolvedOperand }).value, original) }));
@@ -25,11 +25,11 @@ export function applyUpdateActions(actions: ResolvedUpdateAction[], existing: It
   for (const removal of removals) removeAt(item, removal.path);
 
   for (const action of actions) {
-    if (action.kind === 'ADD') writeAt(item, action.path, added(valueAt(item, action.path), action.value));
+    if (action.kind === 'ADD') writeAt(item, action.path, legacyTypes(legacy, () => added(valueAt(item, action.path), action.value, legacy)));
     if (action.kind === 'DELETE') {
       const current = valueAt(item, action.path);
       if (!current) continue;
-      const remaining = withoutMembers(current, action.value);
+      const remaining = legacyTypes(legacy, () => withoutMembers(current, action.value));
       if (remaining) writeAt(item, action.path, remaining);
       else removeAt(item, action.path);
     }
@@ -79,9 +79,20 @@ function numeric(compute: () => string): string {
   }
 }
 
-/** ADD: a missing attribute takes the operand; numbers add; sets of the same type unite. */
-function added(current: AttributeValue | undefined, operand: AttributeValue): AttributeValue {
+/** AttributeUpdates (the legacy parameter) words a type clash differently. */
+function legacyTypes<T>(legacy: boolean, apply: () => T): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (legacy && error instanceof ExpressionInvalid && error.message === WRONG_TYPE) throw new ExpressionInvalid('Type mismatch for attribute to update');
+    throw error;
+  }
+}
+
+/** ADD: a missing attribute takes the operand; numbers add; sets of the same type unite; AttributeUpdates' ADD also appends to lists. */
+function added(current: AttributeValue | undefined, operand: AttributeValue, legacy: boolean): AttributeValue {
   if (!current) return operand;
+  if (legacy && 'L' in current && 'L' in operand) return { L: [...current.L, ...operand.L] };
   if ('N' in current && 'N' in operand) return { N: numeric(() => addNumbers(current.N, operand.N)) };
   if ('SS' in current && 'SS' in operand) return { SS: [...current.SS, ...operand.SS.filter((s) => !current.SS.includes(s))] };
   if ('NS' in current && 'NS' in operand) return { NS: [...current.NS, ...operand.NS.filter((n) => !current.NS.some((m) => compareNumbers(m, n) === 0))] };

@@ -10,8 +10,10 @@ export interface CompiledProjection extends Projection {
 }
 export interface CompiledUpdate extends Update {
   readonly actions: ResolvedUpdateAction[];
+  /** From AttributeUpdates: ADD appends to lists and type clashes are worded the legacy way. */
+  readonly legacy?: boolean;
 }
 
 export const conditionOf = (node: ResolvedCondition): CompiledCondition => ({ kind: 'condition', node });
 export const projectionOf = (paths: ResolvedPath[]): CompiledProjection => ({ kind: 'projection', paths });
-export const updateOf = (actions: ResolvedUpdateAction[]): CompiledUpdate => ({ kind: 'update', actions });
+export const updateOf = (actions: ResolvedUpdateAction[], legacy = false): CompiledUpdate => ({ kind: 'update', actions, legacy });

@@ -69,5 +69,5 @@ export const expressionEngine: ExpressionEngine = {
   compile: compileRequest,
   evaluate: (condition, item) => evaluateCondition((condition as CompiledCondition).node, item),
   project: (item: Item, projection) => projectItem(item, (projection as CompiledProjection).paths),
-  applyUpdate: (update, existing) => applyUpdateActions((update as CompiledUpdate).actions, existing),
+  applyUpdate: (update, existing) => applyUpdateActions((update as CompiledUpdate).actions, existing, (update as CompiledUpdate).legacy),
 };
