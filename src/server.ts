@@ -120,7 +120,7 @@ export async function startLambkin(
     invoker,
     asyncInvoker,
     deliverySinks,
-    eventSources: eventSourceLookup(sqs.queues, kinesis.reader, () => undefined),
+    eventSources: eventSourceLookup(sqs.queues, kinesis.reader),
     s3Code: s3.objects,
   });
   await asyncInvocations.open(logger);

@@ -10,16 +10,15 @@ import { RemoteSqsSource } from './remote-sqs-source.js';
 /**
  * Whether a mapping's event source exists, for CreateEventSourceMapping: SQS queues, Kinesis
  * streams or consumers and DynamoDB streams are looked up in the embedded services, or on the
- * remote endpoint the mapping's `lambkin:sqs-endpoint` tag names. DynamoDB Streams starts after
- * Lambda (with DynamoDB), so its reader is asked for at each call.
+ * remote endpoint the mapping's `lambkin:sqs-endpoint` tag names.
  */
-export function eventSourceLookup(queues: SqsQueues, streams: StreamReader, dynamodbStreams: () => DynamodbStreamReader | undefined): EventSourceLookup {
+export function eventSourceLookup(queues: SqsQueues, streams: StreamReader, dynamodbStreams?: DynamodbStreamReader): EventSourceLookup {
   return {
     async exists(arn, options) {
       const service = arn.split(':')[2];
       const endpoint = options?.tags?.[REMOTE_ENDPOINT_TAG];
       if (service === 'kinesis') return kinesisSourceExists(streams, arn, endpoint);
-      if (service === 'dynamodb') return dynamodbStreamExists(dynamodbStreams(), arn, endpoint);
+      if (service === 'dynamodb') return dynamodbStreamExists(dynamodbStreams, arn, endpoint);
       if (service !== 'sqs') return true;
       if (!endpoint) return queues.exists(arn);
       const remote = new RemoteSqsSource(arn, endpoint);

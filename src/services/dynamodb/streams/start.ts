@@ -14,6 +14,8 @@ export { createStreamChangeWriter, type DynamodbStreamWriter } from './change-wr
 export interface StartedDynamodbStreams extends StartedService {
   /** Streams for in-process readers (event source mappings). */
   reader: DynamodbStreamReader;
+  /** Runs the trim now (tests; the timer runs it every minute). */
+  trimNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startDynamodbStreams(options: {
   return {
     service: createDynamodbStreamsService({ db, clock, catalog, notifications, iterators: new ShardIterators(options.secret) }),
     reader: createDynamodbStreamReader({ db, clock, catalog, notifications }),
+    trimNow: () => trimmer.runOnce(),
     async close() {
       await trimmer.close();
     },
