@@ -192,6 +192,7 @@ export async function startLambkin(
       await kinesis.close();
       await engine.drain();
       engine.close();
+      await sandbox.close();
       await asyncInvocations.stop();
       // After the async worker: its last DLQ and destination deliveries may target queues.
       await sqs.close();

@@ -49,6 +49,10 @@ export class BubblewrapSandbox implements Sandbox {
     return this.cgroups?.kind ?? 'none';
   }
 
+  async close(): Promise<void> {
+    await this.cgroups?.close();
+  }
+
   async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
     const { launch } = spec;
     const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;

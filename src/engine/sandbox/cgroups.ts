@@ -26,6 +26,9 @@ export interface EnvironmentCgroup {
   destroy(): Promise<void>;
 }
 
+/** Tells the hierarchy an environment's cgroup is gone. */
+type Destroyed = (group: EnvironmentCgroup) => void;
+
 interface ControllerDirs {
   memory?: string;
   cpu?: string;
@@ -39,6 +42,9 @@ interface ControllerDirs {
  * cover its functions.
  */
 export class Cgroups {
+  /** Environment cgroups not yet destroyed: close() waits for them before removing the server's folders. */
+  private readonly live = new Set<EnvironmentCgroup>();
+
   private constructor(
     readonly kind: CgroupKind,
     private readonly bases: ControllerDirs,
@@ -47,10 +53,11 @@ export class Cgroups {
 
   static async detect(logger: Logger): Promise<Cgroups> {
     if (process.platform !== 'linux' || process.getuid?.() !== 0) return new Cgroups('none', {}, logger);
+    const instance = ++serversInThisProcess;
     try {
-      const v2 = await detectV2();
+      const v2 = await detectV2(instance);
       if (v2) return new Cgroups('v2', v2, logger);
-      const v1 = await detectV1();
+      const v1 = await detectV1(instance);
       if (v1) return new Cgroups('v1', v1, logger);
     } catch (err) {
       logger.warn({ err }, 'cgroups could not be prepared');
@@ -67,11 +74,23 @@ export class Cgroups {
   async create(id: string, limits: CgroupLimits): Promise<EnvironmentCgroup | null> {
     if (this.kind === 'none') return null;
     try {
-      return this.kind === 'v2' ? await V2Cgroup.create(this.bases.memory!, id, limits) : await V1Cgroup.create(this.bases, id, limits);
+      const forget = (group: EnvironmentCgroup) => this.live.delete(group);
+      const group = this.kind === 'v2' ? await V2Cgroup.create(this.bases.memory!, id, limits, forget) : await V1Cgroup.create(this.bases, id, limits, forget);
+      this.live.add(group);
+      return group;
     } catch (err) {
       this.logger.warn({ err, environment: id }, 'could not create the environment cgroup; it runs without limits');
       return null;
     }
+  }
+
+  /**
+   * Destroys the environment cgroups still there and removes this server's folders, so a clean
+   * shutdown leaves nothing under `lambkin/` (a killed server's folders go at the next start).
+   */
+  async close(): Promise<void> {
+    await Promise.all([...this.live].map((group) => group.destroy()));
+    await removeWhenEmpty(Object.values(this.bases) as string[]);
   }
 }
 
@@ -81,7 +100,7 @@ export function cpuQuotaUs(memoryMb: number): number {
 
 // ── v2 ────────────────────────────────────────────────────────────────────────────────────────
 
-async function detectV2(): Promise<ControllerDirs | null> {
+async function detectV2(instance: number): Promise<ControllerDirs | null> {
   const mount = (await cgroupMounts()).v2;
   if (!mount) return null;
   const controllers = (await readFile(path.join(mount, 'cgroup.controllers'), 'utf8').catch(() => '')).split(/\s+/);
@@ -101,7 +120,7 @@ async function detectV2(): Promise<ControllerDirs | null> {
   await mkdir(base, { recursive: true });
   await removeStale(base);
   await enableSubtree(base, wanted);
-  const mine = await serverDir(base);
+  const mine = await serverDir(base, instance);
   await enableSubtree(mine, wanted);
   return { memory: mine };
 }
@@ -114,16 +133,20 @@ class V2Cgroup implements EnvironmentCgroup {
   readonly procsFiles: string[];
   private readonly peak: CounterFile;
   private readonly current: CounterFile;
-  private constructor(private readonly dir: string, private readonly limits: CgroupLimits) {
+  private constructor(
+    private readonly dir: string,
+    private readonly limits: CgroupLimits,
+    private readonly onDestroyed: Destroyed,
+  ) {
     this.procsFiles = [path.join(dir, 'cgroup.procs')];
     this.peak = new CounterFile(path.join(dir, 'memory.peak'));
     this.current = new CounterFile(path.join(dir, 'memory.current'));
   }
 
-  static async create(base: string, id: string, limits: CgroupLimits): Promise<V2Cgroup> {
+  static async create(base: string, id: string, limits: CgroupLimits, onDestroyed: Destroyed): Promise<V2Cgroup> {
     const dir = path.join(base, id);
     await mkdir(dir);
-    const group = new V2Cgroup(dir, limits);
+    const group = new V2Cgroup(dir, limits, onDestroyed);
     const bytes = limits.memoryMb * 1024 * 1024;
     await writeFile(path.join(dir, 'memory.max'), String(bytes));
     await writeFile(path.join(dir, 'memory.swap.max'), '0').catch(() => undefined);
@@ -155,12 +178,13 @@ class V2Cgroup implements EnvironmentCgroup {
     await Promise.all([this.peak.close(), this.current.close()]);
     await writeFile(path.join(this.dir, 'cgroup.kill'), '1').catch(() => undefined);
     await removeWhenEmpty([this.dir]);
+    this.onDestroyed(this);
   }
 }
 
 // ── v1 ────────────────────────────────────────────────────────────────────────────────────────
 
-async function detectV1(): Promise<ControllerDirs | null> {
+async function detectV1(instance: number): Promise<ControllerDirs | null> {
   const mounts = (await cgroupMounts()).v1;
   const own = await ownCgroups();
   const dirs: ControllerDirs = {};
@@ -170,7 +194,7 @@ async function detectV1(): Promise<ControllerDirs | null> {
     const base = path.join(mount, own.get(controller) ?? '/', 'lambkin');
     await mkdir(base, { recursive: true });
     await removeStale(base);
-    dirs[controller] = await serverDir(base);
+    dirs[controller] = await serverDir(base, instance);
   }
   return dirs.memory ? dirs : null;
 }
@@ -178,19 +202,23 @@ async function detectV1(): Promise<ControllerDirs | null> {
 class V1Cgroup implements EnvironmentCgroup {
   readonly procsFiles: string[];
   private readonly peak: CounterFile;
-  private constructor(private readonly dirs: ControllerDirs, private readonly limits: CgroupLimits) {
+  private constructor(
+    private readonly dirs: ControllerDirs,
+    private readonly limits: CgroupLimits,
+    private readonly onDestroyed: Destroyed,
+  ) {
     this.procsFiles = Object.values(dirs).map((d: string) => path.join(d, 'cgroup.procs'));
     this.peak = new CounterFile(path.join(dirs.memory!, 'memory.max_usage_in_bytes'));
   }
 
-  static async create(bases: ControllerDirs, id: string, limits: CgroupLimits): Promise<V1Cgroup> {
+  static async create(bases: ControllerDirs, id: string, limits: CgroupLimits, onDestroyed: Destroyed): Promise<V1Cgroup> {
     const dirs: ControllerDirs = {};
     for (const [controller, base] of Object.entries(bases) as Array<[keyof ControllerDirs, string]>) {
       const dir = path.join(base, id);
       await mkdir(dir);
       dirs[controller] = dir;
     }
-    const group = new V1Cgroup(dirs, limits);
+    const group = new V1Cgroup(dirs, limits, onDestroyed);
     try {
       const bytes = String(limits.memoryMb * 1024 * 1024);
       await writeFile(path.join(dirs.memory!, 'memory.limit_in_bytes'), bytes);
@@ -231,16 +259,20 @@ class V1Cgroup implements EnvironmentCgroup {
   async destroy(): Promise<void> {
     // v1 has no cgroup.kill: kill what is listed until nothing is.
     await removeWhenEmpty(Object.values(this.dirs) as string[], this.dirs.memory);
+    this.onDestroyed(this);
   }
 }
 
 // ── shared ────────────────────────────────────────────────────────────────────────────────────
 
-const SERVER_DIR = /^server-(\d+)$/;
+const SERVER_DIR = /^server-(\d+)(?:-\d+)?$/;
+
+/** Servers started by one process (tests start several) each get their own folder. */
+let serversInThisProcess = 0;
 
 /** This server's folder under `base`: its environments' cgroups go there, apart from other servers'. */
-async function serverDir(base: string): Promise<string> {
-  const dir = path.join(base, `server-${process.pid}`);
+async function serverDir(base: string, instance: number): Promise<string> {
+  const dir = path.join(base, `server-${process.pid}-${instance}`);
   await mkdir(dir, { recursive: true });
   return dir;
 }

@@ -27,6 +27,10 @@ export class PlainSandbox implements Sandbox {
     return this.cgroups?.kind ?? 'none';
   }
 
+  async close(): Promise<void> {
+    await this.cgroups?.close();
+  }
+
   async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
     const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
     const tmpDir = await mkdtemp(path.join(tmpdir(), 'lambkin-tmp-'));

@@ -50,4 +50,6 @@ export interface Sandbox {
   readonly isolationLevel: IsolationLevel;
   readonly cgroupKind: CgroupKind;
   launch(spec: SandboxSpec): Promise<SandboxedProcess>;
+  /** After the engine killed its environments: removes what the sandbox made on the host (cgroup folders). */
+  close(): Promise<void>;
 }
