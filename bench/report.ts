@@ -7,6 +7,7 @@ import type { ColdFigures, ProvisionedFigures } from './cold.js';
 import type { DensityFigures } from './density.js';
 import type { DoorFigures } from './doors.js';
 import type { FloorFigures } from './floor.js';
+import type { KinesisFigures } from './kinesis.js';
 import type { SdkStubFigures } from './sdk-stub.js';
 import type { SoakFigures } from './soak.js';
 import type { SqsFigures } from './sqs.js';
@@ -33,6 +34,7 @@ export interface BenchResults {
   /** Function URL, ALB and HTTP API beside a direct Invoke by the same plain HTTP client. */
   doors?: DoorFigures[] | { error: string };
   sqs?: SqsFigures | { error: string };
+  kinesis?: KinesisFigures | { error: string };
   durationSeconds: number;
 }
 
@@ -200,6 +202,31 @@ export function markdownTable(r: BenchResults): string {
     rows.push([`SQS → function via event source mapping, batch 10 (${r.sqs.esmMessages} messages)`, `${r.sqs.esmMessagesPerSecond} messages/s`, '', '', '≥ 3,000/s']);
     rows.push(['SQS send → handler start, median (idle mapping)', ms(r.sqs.sendToHandlerP50Ms), '', '', '']);
   }
+  if (r.kinesis && 'error' in r.kinesis) rows.push(['Kinesis', `failed: ${r.kinesis.error}`, '', '', '']);
+  else if (r.kinesis) {
+    const k = r.kinesis;
+    rows.push([
+      `Kinesis PutRecords → function via event source mapping, batch 100, 4 shards (${k.esmRecords} records)`,
+      `${k.esmRecordsPerSecond} records/s`,
+      `${k.putRecordsPerSecond} records/s put by 16 SDK producers meanwhile`,
+      ratio(k.esmRecordsPerSecond, k.putRecordsPerSecond),
+      '≥ 5,000/s',
+    ]);
+    rows.push([
+      `Kinesis mapping IteratorAge p50 at ${k.iteratorAgeLoadPerSecond} records/s offered`,
+      ms(k.iteratorAgeP50Ms),
+      `${ms(r.warm.p50Ms)} sync round-trip p50; ${ms(k.iteratorAgeSaturatedP50Ms)} while the producers above outran the mapping`,
+      ratio(k.iteratorAgeP50Ms, r.warm.p50Ms),
+      '≤ 1 s',
+    ]);
+    rows.push([
+      'Kinesis PutRecord → handler start, median (idle mapping)',
+      ms(k.putToHandlerP50Ms),
+      `${ms(r.warm.p50Ms)} sync round-trip p50`,
+      ratio(k.putToHandlerP50Ms, r.warm.p50Ms),
+      '≤ 50 ms',
+    ]);
+  }
   const header = ['Measure', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target'];
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
 }
@@ -209,7 +236,7 @@ export function machineLine(r: BenchResults): string {
   return `${r.date.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.kernel}, Node ${m.node}, 1-min load average ${m.loadAverageAtStart} at start; full run ${r.durationSeconds} s`;
 }
 
-/** Writes `bench/results/<timestamp>.json|md` and `latest.md` in the source tree (not dist). */
+/** Writes `bench/results/<timestamp>.json|md` and `latest.json|md` in the source tree (not dist). */
 export function writeResults(r: BenchResults): string {
   const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
@@ -218,5 +245,6 @@ export function writeResults(r: BenchResults): string {
   writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(path.join(dir, `${stamp}.md`), md);
   writeFileSync(path.join(dir, 'latest.md'), md);
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
   return path.join(dir, `${stamp}.json`);
 }

@@ -6,6 +6,7 @@ import { measureCold, measureProvisioned } from './cold.js';
 import { measureDensity } from './density.js';
 import { measureDoors } from './doors.js';
 import { measureFloor } from './floor.js';
+import { measureKinesis } from './kinesis.js';
 import { ECHO } from './functions.js';
 import { startBenchServer } from './lambkin.js';
 import { machine, machineLine, markdownTable, writeResults, type BenchResults } from './report.js';
@@ -65,6 +66,8 @@ try {
   const asyncInvoke = await measureAsync(server, { concurrency: CONCURRENCY, durationMs: 5000, samples: 200 }).catch((err: Error) => ({ error: err.message }));
   step('SQS: SDK send+receive+delete, then SQS → function through an event source mapping…');
   const sqs = await measureSqs(server, { messages: 20_000, sdkDurationMs: 5000 }).catch((err: Error) => ({ error: err.message }));
+  step('Kinesis: PutRecords → function through an event source mapping, IteratorAge, idle put → handler…');
+  const kinesis = await measureKinesis(server, { putDurationMs: 5000, latencySamples: 50, steadyRecordsPerSecond: 5000 }).catch((err: Error) => ({ error: err.message }));
   step(`density (${densityN} concurrent environments)…`);
   const density = await measureDensity(server, densityN, 2000);
 
@@ -83,6 +86,7 @@ try {
     doors,
     ...(soak ? { soak } : {}),
     sqs,
+    kinesis,
     durationSeconds: 0,
   };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
