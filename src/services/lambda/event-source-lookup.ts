@@ -1,7 +1,8 @@
 /**
  * Answers whether an event source exists, as AWS checks at CreateEventSourceMapping time
- * (`Stream not found: …`, SQS `NonExistentQueue`). Lambkin has no SQS, Kinesis or DynamoDB yet,
- * so the default accepts every well-formed ARN; the embedded services will supply real lookups.
+ * (`Stream not found: …`, SQS `NonExistentQueue`). server.ts hands Lambda the lookup over the
+ * embedded services (`triggers/esm/sqs-source-lookup.ts`); the default, for Lambda alone, accepts
+ * every well-formed ARN.
  */
 export interface EventSourceLookup {
   /** `tags` are the new mapping's tags (a tag may name a remote endpoint to look the source up on). */
