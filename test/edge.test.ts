@@ -77,6 +77,29 @@ describe('edge: authentication, routing and limits', () => {
     assertAwsError(res, 403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
   });
 
+  test('unsigned S3 and query-protocol requests are 403 in each service\'s words, as on AWS', async () => {
+    const object = await rawRequest(server.url, { method: 'GET', path: '/some-bucket/some/key' });
+    assert.equal(object.status, 403, object.body);
+    assert.match(object.body, /<Code>AccessDenied<\/Code><Message>Access Denied<\/Message>/);
+    const root = await rawRequest(server.url, { method: 'GET', path: '/' });
+    assert.equal(root.status, 403, root.body);
+    assert.match(root.body, /<Code>AccessDenied<\/Code>/);
+
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const sqs = await rawRequest(server.url, { method: 'POST', path: '/', headers: form, body: 'Action=ListQueues&Version=2012-11-05' });
+    assert.equal(sqs.status, 403, sqs.body);
+    assert.match(sqs.body, /<ErrorResponse xmlns="http:\/\/queue.amazonaws.com\/doc\/2012-11-05\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code><Message>Request is missing Authentication Token<\/Message>/);
+    const sqsGet = await rawRequest(server.url, { method: 'GET', path: '/000000000000/q?Action=SendMessage&MessageBody=x' });
+    assert.equal(sqsGet.status, 403, sqsGet.body);
+    assert.match(sqsGet.body, /<Code>MissingAuthenticationToken<\/Code>/);
+    const sns = await rawRequest(server.url, { method: 'POST', path: '/', headers: form, body: 'Action=ListTopics&Version=2010-03-31' });
+    assert.equal(sns.status, 403, sns.body);
+    assert.match(sns.body, /sns.amazonaws.com.*<Code>MissingAuthenticationToken<\/Code>/s);
+
+    const nobody = await rawRequest(server.url, { method: 'POST', path: '/', headers: form, body: 'Action=RunInstances' });
+    assertAwsError(nobody, 404, 'UnknownOperationException', 'Unknown operation');
+  });
+
   test('a malformed Authorization header is IncompleteSignatureException', async () => {
     const res = await rawRequest(server.url, { method: 'GET', path: '/2015-03-31/functions', headers: { authorization: 'foo' } });
     assertAwsError(res, 400, 'IncompleteSignatureException', /^Authorization header requires 'Credential' parameter\./);

@@ -4,6 +4,8 @@ import { AwsError } from '../contracts/aws-error.js';
 export const authErrors = {
   missingAuthentication: () =>
     new AwsError('MissingAuthenticationTokenException', 403, 'Missing Authentication Token', { messageKey: 'message' }),
+  /** The query protocol's wording (SQS, SNS, ELB): the code has no `Exception` suffix. */
+  missingQueryAuthentication: () => new AwsError('MissingAuthenticationToken', 403, 'Request is missing Authentication Token'),
   unrecognizedClient: () =>
     new AwsError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.', {
       messageKey: 'message',

@@ -25,6 +25,10 @@ export interface Service {
   authenticatesPostForms?: boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
+  /** The query protocol's actions (`Action=`), by which an unsigned query request finds its service. */
+  queryActions?: ReadonlySet<string>;
+  /** Unsigned REST requests no other service claims are this one's (S3: any path names a bucket or key). */
+  answersUnclaimedPaths?: boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;
   /**
    * Bytes for an error. `headers` are the request's when the edge has them: a service that speaks

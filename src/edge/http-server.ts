@@ -8,6 +8,7 @@ import { acceptH2c } from './h2c.js';
 import { identifyService } from './identify-service.js';
 import { isBrowserPostForm } from './post-form.js';
 import { readBody } from '../protocols/read-body.js';
+import { mayBeQueryForm, queryActionOf, unsignedRequestOwner, UNSIGNED_FORM_BYTES_MAX } from './unsigned-requests.js';
 import type { InternalRoute } from '../contracts/internal-route.js';
 import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
 import type { Service } from '../contracts/service.js';
@@ -80,10 +81,10 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
 
   const identified = identifyService(options.services, method, rawPath, req.headers, query);
-  if (!identified || 'unknown' in identified) {
+  if (!identified) return answerUnsigned(options, { requestId, method, query }, req, res);
+  if ('unknown' in identified) {
     await drain(req);
-    const error = identified ? edgeErrors.unknownService(identified.unknown) : edgeErrors.unknownOperation();
-    return send(res, requestId, genericError(error));
+    return send(res, requestId, genericError(edgeErrors.unknownService(identified.unknown)));
   }
   const service = identified.service;
   if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query }, req, res);
@@ -112,6 +113,25 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
     send(res, requestId, service.serializeError(edgeErrors.internal(), req.headers));
   }
+}
+
+/** A request that names no service: unsigned, so a 403 in the words of the service it is for. */
+async function answerUnsigned(
+  options: EdgeOptions,
+  request: { requestId: string; method: string; query: URLSearchParams },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let form: Buffer | null = null;
+  if (mayBeQueryForm(request.method, req.headers)) {
+    const read = await readBody(req, UNSIGNED_FORM_BYTES_MAX);
+    if (read.ok) form = read.body;
+  } else {
+    await drain(req);
+  }
+  const owner = unsignedRequestOwner(options.services, queryActionOf(request.query, form));
+  if (!owner) return send(res, request.requestId, genericError(edgeErrors.unknownOperation()));
+  send(res, request.requestId, owner.service.serializeError(owner.error, req.headers));
 }
 
 /**

@@ -53,6 +53,7 @@ export function createElbService(deps: ElbDeps): Service {
     targetPrefixes: [],
     maxBodyBytes: MAX_BODY_BYTES,
     ownsPath: () => false,
+    queryActions: new Set(Object.keys(OPERATIONS)),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const params = QueryParams.fromRequest(ctx, { formBodyOnly: false });
       const action = params.action;

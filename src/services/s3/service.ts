@@ -22,6 +22,7 @@ export function createS3Service(deps: S3Deps): Service {
     // S3 requests are signed (header or presigned query), so the credential scope names us; unsigned
     // browser upload forms come through `authenticatesPostForms`.
     ownsPath: () => false,
+    answersUnclaimedPaths: true,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
       const head = ctx.method === 'HEAD';

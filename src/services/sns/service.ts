@@ -20,6 +20,7 @@ export function createSnsService(deps: SnsDeps): Service {
     maxBodyBytes: SNS_MAX_REQUEST_BYTES,
     // SNS is only ever reached signed (credential scope `sns`), never by path.
     ownsPath: () => false,
+    queryActions: new Set(Object.keys(snsOperations)),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const params = QueryParams.fromRequest(ctx, { formBodyOnly: true });
       const action = params.get('Action');

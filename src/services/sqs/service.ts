@@ -63,6 +63,7 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
     targetPrefixes: [JSON_DIALECT.targetPrefix],
     maxBodyBytes: REQUEST_BYTES_MAX,
     ownsPath: () => false,
+    queryActions: new Set(Object.keys(OPERATIONS)),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const json = isJsonRpcRequest(ctx.headers);
       try {
