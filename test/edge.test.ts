@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
-  CreateFunctionCommand, GetFunctionCommand, LambdaClient, ListFunctionsCommand, type LambdaClient as Client,
+  CreateFunctionCommand, GetFunctionCommand, GetFunctionConcurrencyCommand, GetFunctionUrlConfigCommand, InvokeCommand, LambdaClient,
+  ListFunctionsCommand, type LambdaClient as Client,
 } from '@aws-sdk/client-lambda';
 import { resolveConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -155,6 +156,16 @@ describe('edge: authentication, routing and limits', () => {
       other.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:edge-home' })),
       'AccessDeniedException', 403, /^User: arn:aws:iam::111111111111:root is not authorized to perform: lambda:GetFunction on resource: arn:aws:lambda:us-east-1:000000000000:function:edge-home/,
     );
+  });
+
+  test('a function ARN of another region is not reachable from this one, whatever the operation', async () => {
+    const client = server.lambda();
+    const elsewhere = 'arn:aws:lambda:us-west-2:000000000000:function:edge-home';
+    const message = "Functions from 'us-west-2' are not reachable in this region ('us-east-1')";
+    await rejectsWith(client.send(new GetFunctionCommand({ FunctionName: elsewhere })), 'ResourceNotFoundException', 404, message);
+    await rejectsWith(client.send(new InvokeCommand({ FunctionName: elsewhere })), 'ResourceNotFoundException', 404, message);
+    await rejectsWith(client.send(new GetFunctionConcurrencyCommand({ FunctionName: elsewhere })), 'ResourceNotFoundException', 404, message);
+    await rejectsWith(client.send(new GetFunctionUrlConfigCommand({ FunctionName: elsewhere })), 'ResourceNotFoundException', 404, message);
   });
 
   test('unknown operation is a 404 JSON error without a stack trace', async () => {

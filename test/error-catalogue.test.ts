@@ -50,6 +50,7 @@ describe('error catalogue against AWS recordings', { skip: !existsSync(PARITY_DI
     ['revision GetLayerPolicy', errors.revisionMismatch('GetLayerPolicy')],
     ['s3 bucket missing', errors.s3BucketMissing()],
     ['layer wrong region', errors.layerWrongRegion('us-east-1')],
+    ['function of another region', errors.otherRegion('<wrong-region>', 'us-east-1')],
   ];
   for (const [label, error] of cases) {
     test(`${label}: code and message were recorded from AWS`, () => {

@@ -43,7 +43,8 @@ export interface ResolvedFunctionRef {
 
 /**
  * Resolves a `{FunctionName}` plus optional `Qualifier` for the caller's account and region:
- * another account's ARN is refused, and the two qualifiers must agree.
+ * another region's ARN is not found there, another account's is refused, and the two qualifiers
+ * must agree.
  */
 export function resolveFunctionRef(
   input: string,
@@ -56,6 +57,7 @@ export function resolveFunctionRef(
     new ConstraintCheck().pattern(input, 'functionName', PATTERNS.functionNameNamespaced).throwIfFailed();
     return { name: input, qualifier: queryQualifier ?? null };
   }
+  if (parts.region && parts.region !== caller.region) throw errors.otherRegion(parts.region, caller.region);
   if (parts.accountId && parts.accountId !== caller.accountId) {
     throw errors.accessDenied(action, functionArn(parts.region ?? caller.region, parts.accountId, parts.name, parts.qualifier), caller.accountId);
   }

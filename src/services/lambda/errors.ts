@@ -93,6 +93,9 @@ export const errors = {
   aliasNotFound: (arn: string) => lambdaError('ResourceNotFoundException', `Cannot find alias arn: ${arn}`),
   latestNotDeletable: () => ipve('$LATEST version cannot be deleted without deleting the function.'),
   resourceNotFound: () => lambdaError('ResourceNotFoundException', 'The resource you requested does not exist.'),
+  /** A function ARN of another region than the endpoint's (recorded from AWS). */
+  otherRegion: (region: string, here: string) =>
+    lambdaError('ResourceNotFoundException', `Functions from '${region}' are not reachable in this region ('${here}')`),
   tagsOnQualified: () => ipve('Tags on function aliases and versions are not supported. Please specify a function ARN.'),
   tooManyTags: () => ipve('Number of tags exceeds resource tag limit.'),
   accessDenied: (action: string, resource: string, accountId: string) =>
