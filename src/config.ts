@@ -18,6 +18,8 @@ export interface LambkinConfig {
   keepAliveMs?: number;
   /** Enforce Kinesis's per-shard throughput limits (off: a local stream is not sized by shards). */
   kinesisEnforceThroughput: boolean;
+  /** How often DynamoDB looks for items past their TTL (AWS: within days; here within this interval). */
+  dynamodbTtlSweepMs: number;
 }
 
 interface ConfigFile {
@@ -44,6 +46,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     initTimeoutMs: positiveInteger(env.LAMBKIN_INIT_TIMEOUT_MS, 'LAMBKIN_INIT_TIMEOUT_MS'),
     keepAliveMs: positiveInteger(env.LAMBKIN_KEEP_ALIVE_MS, 'LAMBKIN_KEEP_ALIVE_MS'),
     kinesisEnforceThroughput: env.LAMBKIN_KINESIS_ENFORCE_THROUGHPUT === '1',
+    dynamodbTtlSweepMs: (positiveInteger(env.LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS, 'LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS') ?? 30) * 1000,
   };
 }
 

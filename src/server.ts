@@ -20,6 +20,9 @@ import { StoreTelemetry } from './observability/engine-telemetry.js';
 import { startApigatewayv2 } from './services/apigatewayv2/start.js';
 import { startElbv2 } from './services/elbv2/start.js';
 import { startEvents } from './services/events/start.js';
+import { startDynamodb } from './services/dynamodb/start.js';
+import type { TableStreamCatalog } from './services/dynamodb/stream-contract.js';
+import { createStreamChangeWriter, startDynamodbStreams } from './services/dynamodb/streams/start.js';
 import { startKinesis } from './services/kinesis/start.js';
 import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
@@ -46,6 +49,8 @@ export interface RunningLambkin {
   deliverySinks: DeliverySinks;
   /** Kinesis streams for in-process readers (event source mappings). */
   kinesisStreams: StreamReader;
+  /** DynamoDB tables' streams, current and disabled within 24 h. */
+  dynamodbStreams: TableStreamCatalog;
   close(): Promise<void>;
 }
 
@@ -126,6 +131,15 @@ export async function startLambkin(
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
   const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
+  // DynamoDB Streams' writer exists before DynamoDB (every item write appends to it); its own side
+  // starts after, with the tables' stream catalog.
+  const dynamodbStreamWriter = createStreamChangeWriter({ clock });
+  const dynamodb = await startDynamodb({
+    db: store, clock, logger, streamWriter: dynamodbStreamWriter,
+    transitionDelayMs: config.provisioningDelayMs,
+    ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
+  });
+  const dynamodbStreams = await startDynamodbStreams({ db: store, clock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
 
@@ -138,7 +152,7 @@ export async function startLambkin(
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2 });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, elbv2, apigatewayv2];
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, elbv2, apigatewayv2];
   const services = started.map((s) => s.service);
   const internalRoutes: InternalRoute[] = [
     {
@@ -176,6 +190,7 @@ export async function startLambkin(
     asyncInvoker,
     deliverySinks,
     kinesisStreams: kinesis.reader,
+    dynamodbStreams: dynamodb.streams,
     // Not the reverse of startup: first nothing new starts (provisioning, listener ports, leases,
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
@@ -190,6 +205,8 @@ export async function startLambkin(
       schedules.close();
       events.close();
       await kinesis.close();
+      await dynamodbStreams.close();
+      await dynamodb.close();
       await engine.drain();
       engine.close();
       await sandbox.close();

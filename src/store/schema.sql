@@ -54,6 +54,36 @@ CREATE TABLE "credentials" (
   "created_at" bigint not null
 );
 
+CREATE TABLE "dynamodb_index_items" (
+  "table_id" integer not null,
+  "index_name" text not null,
+  "hash_key" text not null,
+  "range_key" text not null,
+  "base_hash_key" text not null,
+  "base_range_key" text not null,
+  "hash_point" bigint not null,
+  "item" text not null,
+  "size" integer not null,
+  constraint "dynamodb_index_items_pk" primary key ("table_id", "index_name", "hash_key", "range_key", "base_hash_key", "base_range_key")
+);
+
+CREATE INDEX "dynamodb_index_items_scan" on "dynamodb_index_items" ("table_id", "index_name", "hash_point", "hash_key", "range_key", "base_hash_key", "base_range_key");
+
+CREATE TABLE "dynamodb_items" (
+  "table_id" integer not null,
+  "hash_key" text not null,
+  "range_key" text not null,
+  "hash_point" bigint not null,
+  "item" text not null,
+  "size" integer not null,
+  "ttl_at" bigint,
+  constraint "dynamodb_items_pk" primary key ("table_id", "hash_key", "range_key")
+);
+
+CREATE INDEX "dynamodb_items_scan" on "dynamodb_items" ("table_id", "hash_point", "hash_key", "range_key");
+
+CREATE INDEX "dynamodb_items_ttl" on "dynamodb_items" ("ttl_at");
+
 CREATE TABLE "dynamodb_stream_records" (
   "stream_arn" text not null,
   "shard_id" text not null,
@@ -77,6 +107,58 @@ CREATE TABLE "dynamodb_stream_shards" (
   "created_ms" bigint not null,
   "closed_ms" bigint,
   constraint "dynamodb_stream_shards_pk" primary key ("stream_arn", "shard_id")
+);
+
+CREATE TABLE "dynamodb_streams" (
+  "stream_arn" text primary key,
+  "table_id" integer not null,
+  "account_id" text not null,
+  "region" text not null,
+  "table_name" text not null,
+  "label" text not null,
+  "key_schema" text not null,
+  "view_type" text not null,
+  "status" text not null,
+  "created_ms" bigint not null,
+  "disabled_ms" bigint
+);
+
+CREATE INDEX "dynamodb_streams_table" on "dynamodb_streams" ("table_name", "created_ms");
+
+CREATE TABLE "dynamodb_tables" (
+  "id" integer primary key autoincrement,
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "table_uuid" text not null,
+  "status" text not null,
+  "status_until" bigint,
+  "key_schema" text not null,
+  "attribute_definitions" text not null,
+  "billing_mode" text not null,
+  "billing_mode_updated_ms" bigint,
+  "throughput" text not null,
+  "global_indexes" text default '[]' not null,
+  "local_indexes" text default '[]' not null,
+  "stream_view_type" text,
+  "stream_arn" text,
+  "stream_label" text,
+  "ttl_attribute" text,
+  "ttl_status" text default 'DISABLED' not null,
+  "tags" text default '{}' not null,
+  "created_ms" bigint not null
+);
+
+CREATE UNIQUE INDEX "dynamodb_tables_name" on "dynamodb_tables" ("account_id", "region", "name");
+
+CREATE TABLE "dynamodb_transaction_tokens" (
+  "account_id" text not null,
+  "region" text not null,
+  "token" text not null,
+  "request_hash" text not null,
+  "response" text not null,
+  "created_ms" bigint not null,
+  constraint "dynamodb_transaction_tokens_pk" primary key ("account_id", "region", "token")
 );
 
 CREATE TABLE "elb_resources" (

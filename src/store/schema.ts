@@ -211,6 +211,11 @@ export interface Database {
   esm_stream_checkpoints: EsmStreamCheckpointsTable;
   dynamodb_stream_shards: DynamodbStreamShardsTable;
   dynamodb_stream_records: DynamodbStreamRecordsTable;
+  dynamodb_tables: DynamodbTablesTable;
+  dynamodb_streams: DynamodbStreamsTable;
+  dynamodb_items: DynamodbItemsTable;
+  dynamodb_index_items: DynamodbIndexItemsTable;
+  dynamodb_transaction_tokens: DynamodbTransactionTokensTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -568,5 +573,79 @@ export interface DynamodbStreamRecordsTable {
   item_key: string;
   event_name: string;
   record: string;
+  created_ms: number;
+}
+
+/** A DynamoDB table (migration 0014); definitions as JSON text. */
+export interface DynamodbTablesTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  name: string;
+  table_uuid: string;
+  status: string;
+  status_until: number | null;
+  key_schema: string;
+  attribute_definitions: string;
+  billing_mode: string;
+  billing_mode_updated_ms: number | null;
+  throughput: string;
+  global_indexes: Generated<string>;
+  local_indexes: Generated<string>;
+  stream_view_type: string | null;
+  stream_arn: string | null;
+  stream_label: string | null;
+  ttl_attribute: string | null;
+  ttl_status: Generated<string>;
+  tags: Generated<string>;
+  created_ms: number;
+}
+
+/** Every stream a DynamoDB table had, readable 24 h after it was disabled (migration 0014). */
+export interface DynamodbStreamsTable {
+  stream_arn: string;
+  table_id: number;
+  account_id: string;
+  region: string;
+  table_name: string;
+  label: string;
+  key_schema: string;
+  view_type: string;
+  status: string;
+  created_ms: number;
+  disabled_ms: number | null;
+}
+
+/** One item, under order-preserving encodings of its keys (migration 0014). */
+export interface DynamodbItemsTable {
+  table_id: number;
+  hash_key: string;
+  range_key: string;
+  hash_point: number;
+  item: string;
+  size: number;
+  ttl_at: number | null;
+}
+
+/** One secondary index entry of a base item (migration 0014). */
+export interface DynamodbIndexItemsTable {
+  table_id: number;
+  index_name: string;
+  hash_key: string;
+  range_key: string;
+  base_hash_key: string;
+  base_range_key: string;
+  hash_point: number;
+  item: string;
+  size: number;
+}
+
+/** A TransactWriteItems ClientRequestToken and the answer it got (migration 0014). */
+export interface DynamodbTransactionTokensTable {
+  account_id: string;
+  region: string;
+  token: string;
+  request_hash: string;
+  response: string;
   created_ms: number;
 }

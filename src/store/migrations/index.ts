@@ -12,6 +12,7 @@ import * as m0010 from './0010_kinesis.js';
 import * as m0011 from './0011_queue_leases.js';
 import * as m0012 from './0012_esm_stream_checkpoints.js';
 import * as m0013 from './0013_dynamodb_streams.js';
+import * as m0014 from './0014_dynamodb.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -33,6 +34,7 @@ export const migrationProvider: MigrationProvider = {
       '0011_queue_leases': m0011,
       '0012_esm_stream_checkpoints': m0012,
       '0013_dynamodb_streams': m0013,
+      '0014_dynamodb': m0014,
     };
   },
 };

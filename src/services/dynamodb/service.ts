@@ -1,0 +1,51 @@
+import type { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
+import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import { DYNAMODB_MAX_REQUEST_BYTES, TARGET_PREFIX } from './api-limits.js';
+import type { DynamodbDeps, DynamodbOperation } from './deps.js';
+import { errorNamespaceOf, errors } from './errors.js';
+import { accountOperations } from './operations/account.js';
+import { tableOperations } from './operations/tables.js';
+import { tagOperations } from './operations/tags.js';
+import { ttlOperations } from './operations/ttl.js';
+
+/** awsJson 1.0; `__type` is the exception's Smithy shape id (namespace per error, errors.ts). */
+const DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.0', errorTypeHeader: false, messageKey: 'message' };
+
+/**
+ * The DynamoDB API (`X-Amz-Target: DynamoDB_20120810.*`, signing name `dynamodb`). DynamoDB
+ * Streams signs with the same name; the edge tells them apart by target prefix.
+ */
+export function createDynamodbService(deps: DynamodbDeps): Service {
+  const operations: Record<string, DynamodbOperation> = {
+    ...tableOperations(deps),
+    ...ttlOperations(deps),
+    ...tagOperations(deps),
+    ...accountOperations(),
+  };
+  return {
+    name: 'dynamodb',
+    signingName: 'dynamodb',
+    targetPrefixes: [TARGET_PREFIX],
+    maxBodyBytes: DYNAMODB_MAX_REQUEST_BYTES,
+    ownsPath: () => false,
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const { prefix, operation } = jsonRpcTarget(ctx.headers);
+      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+      if (!handler) throw errors.unknownOperation();
+      let input: Record<string, unknown>;
+      try {
+        input = jsonRpcInput(ctx.body);
+      } catch (err) {
+        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
+        throw err;
+      }
+      return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
+    },
+    serializeError(error: AwsError): ServiceResponse {
+      return jsonRpcError({ ...DIALECT, errorNamespace: errorNamespaceOf(error.code) }, error);
+    },
+    tooLarge: (limit: number) => errors.requestTooLarge(limit),
+  };
+}

@@ -1,0 +1,57 @@
+import type { Clock } from '../../clock.js';
+import type { StartedService } from '../../contracts/started-service.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import type { DynamodbDeps } from './deps.js';
+import { createDynamodbService } from './service.js';
+import { StatusTransitions } from './status-transitions.js';
+import { tableStreamCatalog } from './stream-catalog.js';
+import type { StreamChangeWriter, TableStreamCatalog } from './stream-contract.js';
+import { TtlSweeper } from './ttl-sweeper.js';
+
+export interface StartedDynamodb extends StartedService {
+  /** The tables' streams, for DynamoDB Streams. */
+  streams: TableStreamCatalog;
+  /** Runs one TTL sweep now (tests; the timer runs it every interval). */
+  sweepExpiredItems(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * DynamoDB: the API, the timer that ends CREATING/UPDATING/DELETING (resumed from the store after
+ * a restart) and the TTL sweeper.
+ */
+export async function startDynamodb(options: {
+  db: Store;
+  clock: Clock;
+  logger: Logger;
+  /** DynamoDB Streams' write side (made before DynamoDB, as every item write calls it). */
+  streamWriter: StreamChangeWriter;
+  /** How long CREATING, UPDATING and DELETING last. */
+  transitionDelayMs: number;
+  /** How often expired items are looked for. */
+  ttlSweepIntervalMs: number;
+}): Promise<StartedDynamodb> {
+  const { db, clock, logger, streamWriter } = options;
+  const transitions = new StatusTransitions({ db, clock, logger });
+  const sweeper = new TtlSweeper({ db, clock, logger, streamWriter, intervalMs: options.ttlSweepIntervalMs });
+  const deps: DynamodbDeps = {
+    db,
+    clock,
+    logger,
+    streamWriter,
+    transitionDelayMs: options.transitionDelayMs,
+    onTransitionScheduled: (at) => transitions.schedule(at),
+  };
+  transitions.start();
+  sweeper.start();
+  return {
+    service: createDynamodbService(deps),
+    streams: tableStreamCatalog(db, clock),
+    sweepExpiredItems: () => sweeper.sweep(),
+    async close() {
+      await transitions.close();
+      await sweeper.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/database.js';
+import type { Table } from './table-model.js';
+import { tableTransition } from './table-states.js';
+import { purgeBatch } from './tables/items.js';
+import { dueTables, nextDueAt, setTableStatus } from './tables/tables.js';
+
+const PURGE_BATCH = 1000;
+
+/**
+ * Ends CREATING, UPDATING and DELETING when a table's `status_until` passes, and with them its
+ * global indexes' CREATING and DELETING: one timer for the earliest due row. The due time is in
+ * the store, so a restart picks up where it left off (`start` runs everything overdue).
+ */
+export class StatusTransitions {
+  private timer: { cancel(): void } | null = null;
+  private dueAt = Number.POSITIVE_INFINITY;
+  private running: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger }) {}
+
+  start(): void {
+    this.arm(this.deps.clock.now());
+  }
+
+  /** A transitional status was written, due at `at`. */
+  schedule(at: number): void {
+    if (at < this.dueAt) this.arm(at);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.timer?.cancel();
+    await this.running;
+  }
+
+  private arm(at: number): void {
+    if (this.closed) return;
+    this.timer?.cancel();
+    this.dueAt = at;
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.dueAt = Number.POSITIVE_INFINITY;
+      this.running = this.runDue()
+        .catch((err: unknown) => this.deps.logger.error({ err }, 'dynamodb status transitions failed'))
+        .finally(() => (this.running = null));
+    }, Math.max(0, at - this.deps.clock.now()));
+  }
+
+  private async runDue(): Promise<void> {
+    const { db, clock } = this.deps;
+    for (const table of await dueTables(db, clock.now())) {
+      const next = tableTransition(table.status, 'settle');
+      if (next === 'DELETED') await this.purge(table);
+      else await this.settle(table, next);
+    }
+    const due = await nextDueAt(db);
+    if (due !== undefined && due !== null) this.schedule(due);
+  }
+
+  /** The table and its new indexes become ACTIVE; deleted indexes lose their entries and go. */
+  private async settle(table: Table, status: string): Promise<void> {
+    const { db } = this.deps;
+    for (const index of table.globalIndexes.filter((i) => i.status === 'DELETING')) {
+      while ((await purgeBatch(db, 'dynamodb_index_items', table.id, PURGE_BATCH, index.IndexName)) > 0) {
+        // Another batch: the store stays responsive between them.
+      }
+    }
+    const indexes = table.globalIndexes.filter((i) => i.status !== 'DELETING').map((i) => ({ ...i, status: 'ACTIVE' as const }));
+    await db.transaction().execute(async (tx) => {
+      await tx.updateTable('dynamodb_tables').set({ global_indexes: JSON.stringify(indexes) }).where('id', '=', table.id).execute();
+      await setTableStatus(tx, table.id, status, null);
+    });
+  }
+
+  /** DELETING ends: items and index entries go in batches, then the table row. */
+  private async purge(table: Table): Promise<void> {
+    const { db } = this.deps;
+    while ((await purgeBatch(db, 'dynamodb_index_items', table.id, PURGE_BATCH)) > 0) {
+      // Another batch.
+    }
+    while ((await purgeBatch(db, 'dynamodb_items', table.id, PURGE_BATCH)) > 0) {
+      // Another batch.
+    }
+    await db.deleteFrom('dynamodb_tables').where('id', '=', table.id).execute();
+  }
+}
