@@ -102,3 +102,26 @@ describe('Kinesis SubscribeToShard (enhanced fan-out push) through the SDK over 
     })), 'ResourceNotFoundException', 400, 'Consumer ghost under stream no-consumer under account 000000000000 not found.');
   });
 });
+
+describe('Kinesis SubscribeToShard while the consumer is still CREATING', () => {
+  let server: TestServer;
+  let kinesis: KinesisClient;
+  before(async () => {
+    server = await startTestServer({ LAMBKIN_PROVISIONING_DELAY_MS: '1500' });
+    kinesis = new KinesisClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  });
+  after(async () => {
+    kinesis.destroy();
+    await server.stop();
+  });
+
+  test('is refused with ResourceInUseException until the consumer is ACTIVE', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'slow', ShardCount: 1 }));
+    await waitForStatus(kinesis, 'slow', 'ACTIVE', 15_000);
+    const { Consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/slow', ConsumerName: 'early' }));
+    assert.equal(Consumer?.ConsumerStatus, 'CREATING');
+    await rejectsWith(kinesis.send(new SubscribeToShardCommand({
+      ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' },
+    })), 'ResourceInUseException', 400, `Consumer ${Consumer!.ConsumerARN} is not ACTIVE, instead in state CREATING.`);
+  });
+});
