@@ -20,6 +20,10 @@ export interface LambkinConfig {
   kinesisEnforceThroughput: boolean;
   /** How often DynamoDB looks for items past their TTL (AWS: within days; here within this interval). */
   dynamodbTtlSweepMs: number;
+  /** `auto`: bubblewrap where it works, else plain processes; `plain`: plain processes even where bubblewrap works. */
+  isolation: 'auto' | 'plain';
+  /** Let function code run as root when no unprivileged user can run it (plain mode); off by default. */
+  allowRootFunctions: boolean;
 }
 
 interface ConfigFile {
@@ -47,7 +51,15 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     keepAliveMs: positiveInteger(env.LAMBKIN_KEEP_ALIVE_MS, 'LAMBKIN_KEEP_ALIVE_MS'),
     kinesisEnforceThroughput: env.LAMBKIN_KINESIS_ENFORCE_THROUGHPUT === '1',
     dynamodbTtlSweepMs: (positiveInteger(env.LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS, 'LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS') ?? 30) * 1000,
+    isolation: isolationOf(env.LAMBKIN_ISOLATION),
+    allowRootFunctions: env.LAMBKIN_ALLOW_ROOT_FUNCTIONS === '1',
   };
+}
+
+function isolationOf(value: string | undefined): 'auto' | 'plain' {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'plain') return 'plain';
+  throw new Error(`invalid LAMBKIN_ISOLATION: ${value} (auto or plain)`);
 }
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {

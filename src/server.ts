@@ -32,6 +32,7 @@ import { startS3 } from './services/s3/start.js';
 import { startSns } from './services/sns/start.js';
 import { startSqs } from './services/sqs/start.js';
 import { BlobStore } from './store/blobs.js';
+import { sealDataDir } from './store/data-dir-modes.js';
 import { openStore, type Store } from './store/database.js';
 import { eventSourceLookup } from './triggers/esm/sqs-source-lookup.js';
 import { startEventSourcePollers } from './triggers/esm/start.js';
@@ -74,7 +75,7 @@ export async function startLambkin(
 ): Promise<RunningLambkin> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
-  mkdirSync(config.dataDir, { recursive: true });
+  sealDataDir(config.dataDir);
   const store = await openStore({ kind: 'sqlite', dataDir: config.dataDir });
   const loopback = isLoopback(config.host);
   const credentials = new CredentialStore(store, config.credentials, loopback);
@@ -90,7 +91,7 @@ export async function startLambkin(
   const secret = installationSecret(config.dataDir);
   let endpointUrl = '';
   const telemetry = new StoreTelemetry(store, logger);
-  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger });
+  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation });
   const engine = new Engine({
     dataDir: config.dataDir,
     blobPath: (hex) => blobs.pathOf(hex),
@@ -101,6 +102,7 @@ export async function startLambkin(
     concurrency: { accountLimit: config.accountConcurrencyLimit, load: (accountId, region) => concurrencyUsage(store, { accountId, region }, config.accountConcurrencyLimit) },
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
+    allowRootFunctions: config.allowRootFunctions,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
   // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).

@@ -79,6 +79,8 @@ export interface EngineOptions {
   initTimeoutMs?: number;
   /** How runtime processes are started and isolated (sandbox/choose.ts); plain processes when absent. */
   sandbox?: Sandbox;
+  /** Plain mode as root: run function code as root when no unprivileged user can (LAMBKIN_ALLOW_ROOT_FUNCTIONS=1). */
+  allowRootFunctions?: boolean;
 }
 
 /** What a new environment needs besides the target: the runtime and the unpacked code. */
@@ -248,8 +250,42 @@ export class Engine {
     const resolution = await this.catalog.resolve(target.runtime, codeDir);
     if (!resolution.ok) return { reason: resolution.reason };
     // bubblewrap binds what the function needs and picks its own uid.
-    const user = this.options.sandbox?.isolationLevel === 'bubblewrap' ? null : await this.users.forPaths([...resolution.launch.needs, codeDir]);
-    return { codeDir, launch: resolution.launch, user };
+    if (this.options.sandbox?.isolationLevel === 'bubblewrap') return { codeDir, launch: resolution.launch, user: null };
+    const runAs = await this.unprivilegedLaunch(resolution.launch, target.runtime ?? '', codeDir);
+    return 'reason' in runAs ? runAs : { codeDir, ...runAs };
+  }
+
+  /**
+   * A plain process never runs function code as root unless told to: when the unprivileged user
+   * cannot reach the interpreter, another one it can reach is used, else the function is refused
+   * with the fix named.
+   */
+  private async unprivilegedLaunch(launch: RuntimeLaunch, runtime: string, codeDir: string): Promise<{ launch: RuntimeLaunch; user: SandboxUser | null } | { reason: string }> {
+    const first = await this.users.forPaths([...launch.needs, codeDir]);
+    if (first.kind === 'user') return { launch, user: first.user };
+    if (first.kind === 'self') return { launch, user: null };
+    for (const other of await this.catalog.alternatives(launch, runtime)) {
+      const access = await this.users.forPaths([...other.needs, codeDir]);
+      if (access.kind === 'user') return { launch: other, user: access.user };
+    }
+    if (this.options.allowRootFunctions) {
+      this.warnRootOnce(launch);
+      return { launch, user: null };
+    }
+    return {
+      reason:
+        `the function cannot run unprivileged: uid ${first.uid} cannot reach ${launch.needs.join(', ')}. ` +
+        'Install bubblewrap (Debian package bubblewrap), or an interpreter outside root\'s home (Debian package python3), ' +
+        'or set LAMBKIN_ALLOW_ROOT_FUNCTIONS=1 to run function code as root',
+    };
+  }
+
+  private readonly rootWarned = new Set<string>();
+
+  private warnRootOnce(launch: RuntimeLaunch): void {
+    if (this.rootWarned.has(launch.command)) return;
+    this.rootWarned.add(launch.command);
+    this.options.logger.warn({ command: launch.command }, 'FUNCTION CODE RUNS AS ROOT (LAMBKIN_ALLOW_ROOT_FUNCTIONS=1): the unprivileged user cannot reach its interpreter');
   }
 
   /** Creates and starts an environment; a start failure kills it, which settles whatever it holds. */

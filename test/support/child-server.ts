@@ -17,10 +17,10 @@ export function freePort(): Promise<number> {
  * `lambkin start` in its own process, as users run it, so a test can kill -9 it mid-load and start
  * it again on the same data directory and port. Resolves once it answers its health check.
  */
-export async function startChild(dataDir: string, port: number): Promise<ChildProcess> {
+export async function startChild(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.resolve('bin/lambkin.js'), 'start', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LAMBKIN_LOG_LEVEL: 'warn' },
+    env: { ...process.env, LAMBKIN_LOG_LEVEL: 'warn', ...env },
   });
   for (let i = 0; i < 200; i++) {
     try {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -60,6 +60,28 @@ export class RuntimeCatalog {
       return { ok: true, launch: { family: 'provided', command: bootstrap, args: [], needs: [bootstrap] } };
     }
     return { ok: false, reason: `the ${runtime} runtime is not available in this Lambkin build` };
+  }
+
+  /**
+   * Other interpreters that could run `launch`, for when the unprivileged user cannot reach the
+   * first choice (pyenv under root's 0700 home): the system's `python3.N` and `python3`. Node runs
+   * on the server's own binary and has none.
+   */
+  async alternatives(launch: RuntimeLaunch, runtime: string): Promise<RuntimeLaunch[]> {
+    if (launch.family !== 'python') return [];
+    const out: RuntimeLaunch[] = [];
+    for (const candidate of [`/usr/bin/${runtime}`, '/usr/bin/python3', `/usr/local/bin/${runtime}`, '/usr/local/bin/python3']) {
+      let real: string;
+      try {
+        await access(candidate, constants.X_OK);
+        real = await realpath(candidate);
+      } catch {
+        continue;
+      }
+      if (real === launch.command || out.some((l) => l.command === real)) continue;
+      out.push({ ...launch, command: real, needs: [real, ...launch.needs.slice(1)] });
+    }
+    return out;
   }
 
   /** `python3.N` if present, else `python3`; resolved to the real binary so version-manager shims are skipped. */

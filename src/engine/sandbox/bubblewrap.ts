@@ -11,7 +11,7 @@ import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
 import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 import type { SandboxUser } from './unprivileged-user.js';
-import { isExecutable } from './executable.js';
+import { isExecutable, which } from './executable.js';
 
 const run = promisify(execFile);
 
@@ -218,12 +218,4 @@ export async function probeBubblewrap(user: SandboxUser): Promise<{ ok: true; bw
   } catch (err) {
     return { ok: false, reason: `trial sandbox failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}` };
   }
-}
-
-async function which(name: string): Promise<string | null> {
-  for (const dir of (process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
-    if (dir && (await isExecutable(path.join(dir, name)))) return path.join(dir, name);
-  }
-  for (const dir of ['/usr/bin', '/usr/sbin', '/bin']) if (await isExecutable(path.join(dir, name))) return path.join(dir, name);
-  return null;
 }

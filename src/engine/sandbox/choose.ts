@@ -4,7 +4,9 @@ import { probeBubblewrap, BubblewrapSandbox } from './bubblewrap.js';
 import { Cgroups } from './cgroups.js';
 import type { LayerCodeLookup } from './layer-lookup.js';
 import { LayerSets } from './layers.js';
+import { which } from './executable.js';
 import { PlainSandbox } from './plain.js';
+import { clearStaleTmps } from './private-tmp.js';
 import type { Sandbox } from './sandbox.js';
 import { unprivilegedAccount } from './unprivileged-user.js';
 
@@ -13,6 +15,8 @@ export interface SandboxOptions {
   blobPath: (hex: string) => string;
   layerCode: LayerCodeLookup;
   logger: Logger;
+  /** `plain` skips bubblewrap even where it works (LAMBKIN_ISOLATION=plain). */
+  isolation?: 'auto' | 'plain';
 }
 
 /**
@@ -24,7 +28,7 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
   const layers = new LayerSets(path.join(options.dataDir, 'layers'), options.blobPath, options.layerCode);
   const cgroups = await Cgroups.detect(logger);
   const user = await unprivilegedAccount();
-  const probe = await probeBubblewrap(user);
+  const probe = options.isolation === 'plain' ? { ok: false as const, reason: 'LAMBKIN_ISOLATION=plain' } : await probeBubblewrap(user);
   if (probe.ok) {
     logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind }, 'functions run in bubblewrap sandboxes');
     return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers);
@@ -33,5 +37,9 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
     { isolation: 'plain', cgroups: cgroups.kind, reason: probe.reason },
     `FUNCTIONS ARE NOT ISOLATED: bubblewrap is unavailable (${probe.reason}); they run as plain processes that can see the host filesystem`,
   );
-  return new PlainSandbox(cgroups, layers);
+  const setpriv = await which('setpriv');
+  if (!setpriv) logger.warn('setpriv (Debian package util-linux) is missing: function processes may outlive a killed server');
+  const root = process.platform === 'linux' && process.getuid?.() === 0;
+  if (root) await clearStaleTmps();
+  return new PlainSandbox(cgroups, layers, { setpriv, mountTmpfs: root });
 }

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chown, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cgroups } from './cgroups.js';
 import type { LayerSets } from './layers.js';
@@ -10,6 +9,16 @@ import { sandboxedProcess } from './sandboxed-process.js';
 import { lambkinNodeModules } from './sdk-modules.js';
 import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 import { isExecutable } from './executable.js';
+import { EPHEMERAL_STORAGE_DEFAULT_MB } from './limits.js';
+import { createPrivateTmp, type PrivateTmp } from './private-tmp.js';
+
+/** Host tools plain mode uses when present. */
+export interface PlainTools {
+  /** util-linux `setpriv`: runtimes get PR_SET_PDEATHSIG, so they die with the server even after a kill -9. */
+  setpriv: string | null;
+  /** Root may mount a size-limited tmpfs per environment (EphemeralStorage enforced). */
+  mountTmpfs: boolean;
+}
 
 /**
  * No namespaces: the runtime is an ordinary process (as an unprivileged uid when we are root),
@@ -21,21 +30,27 @@ export class PlainSandbox implements Sandbox {
   constructor(
     private readonly cgroups: Cgroups | null,
     private readonly layers: LayerSets | null,
+    private readonly tools: PlainTools = { setpriv: null, mountTmpfs: false },
   ) {}
 
   get cgroupKind() {
     return this.cgroups?.kind ?? 'none';
   }
 
+  /** Private /tmps not yet removed: close() waits for them (an unmount must not be cut off by exit). */
+  private readonly tmps = new Set<PrivateTmp>();
+
   async close(): Promise<void> {
+    await Promise.all([...this.tmps].map((tmp) => tmp.remove()));
     await this.cgroups?.close();
   }
 
   async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
     const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
-    const tmpDir = await mkdtemp(path.join(tmpdir(), 'lambkin-tmp-'));
     const { launch, user } = spec;
-    if (user) await chown(tmpDir, user.uid, user.gid);
+    const tmp = await createPrivateTmp(user, spec.ephemeralStorageMb || EPHEMERAL_STORAGE_DEFAULT_MB, this.tools.mountTmpfs);
+    const tmpDir = tmp.dir;
+    this.tmps.add(tmp);
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
     const bootstrap = launch.family === 'provided' ? spec.codeDir : path.dirname(launch.args[launch.args.length - 1] ?? spec.codeDir);
     // A custom runtime may come in a layer: /opt/bootstrap runs when the code has none.
@@ -54,7 +69,11 @@ export class PlainSandbox implements Sandbox {
     });
     const extensions = await externalExtensions(optDir);
     const started = launchWithExtensions(extensions.map((name) => path.join(optDir ?? '', 'extensions', name)), command, launch.args);
-    const child = spawn(started.command, started.args, {
+    // The parent-death signal is what bubblewrap's --die-with-parent gives the sandbox.
+    const [file, argv] = this.tools.setpriv
+      ? [this.tools.setpriv, ['--pdeathsig', 'SIGKILL', '--', started.command, ...started.args]]
+      : [started.command, started.args];
+    const child = spawn(file, argv, {
       cwd: spec.codeDir,
       env: { ...paths, ...spec.env, LAMBDA_TASK_ROOT: spec.codeDir, LAMBDA_RUNTIME_DIR: bootstrap, TMPDIR: tmpDir },
       stdio: started.reportsExtensionExits ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
@@ -65,7 +84,10 @@ export class PlainSandbox implements Sandbox {
     // Joined right after spawn: a runtime that forks within its first moments leaves the child
     // outside the limits (bubblewrap joins before exec and has no such window).
     if (cgroup && child.pid) await cgroup.join(child.pid).catch(() => undefined);
-    return sandboxedProcess(child, cgroup, { wrapped: false, extensions, cleanup: () => rm(tmpDir, { recursive: true, force: true }) });
+    return sandboxedProcess(child, cgroup, { wrapped: false, extensions, cleanup: async () => {
+      await tmp.remove();
+      this.tmps.delete(tmp);
+    } });
   }
 }
 

@@ -8,34 +8,31 @@ export interface SandboxUser {
 }
 
 /**
- * Chooses the uid functions run as. When we are root, functions get `nobody` (or uid 1000): they
- * must not be able to write their code, the store or the host. If that user cannot reach the
- * interpreter/code (e.g. a 0700 data directory), we fall back to a plain process and say so loudly.
- * Namespaces and cgroups (bubblewrap) are later work.
+ * Whom a plain process runs as: `nobody` (or uid 1000) when we are root, so a function cannot write
+ * its code, the store or the host; ourselves when we are not root (we have nothing more to give
+ * away); or `unreachable` when we are root and that user cannot open what the launch needs (an
+ * interpreter under root's 0700 home) — the engine then looks for another way, never root silently.
  */
+export type ProcessUser = { kind: 'user'; user: SandboxUser } | { kind: 'self' } | { kind: 'unreachable'; uid: number };
+
+/** Probes, once per set of paths, whether the unprivileged user can reach them. */
 export class UnprivilegedUser {
   private user: Promise<SandboxUser | null> | undefined;
   private readonly probes = new Map<string, Promise<boolean>>();
-  private readonly warned = new Set<string>();
 
   constructor(private readonly logger: Logger) {}
 
-  /** The user to run as for a process needing `paths`, or null to run as ourselves. */
-  async forPaths(paths: string[]): Promise<SandboxUser | null> {
+  /** Whom a process needing `paths` runs as. */
+  async forPaths(paths: string[]): Promise<ProcessUser> {
     const user = await this.detect();
-    if (!user) return null;
+    if (!user) return { kind: 'self' };
     const key = paths.join('\0');
     let probe = this.probes.get(key);
     if (!probe) {
       probe = canReach(user, paths);
       this.probes.set(key, probe);
     }
-    if (await probe) return user;
-    if (!this.warned.has(key)) {
-      this.warned.add(key);
-      this.logger.warn({ uid: user.uid, paths }, 'function runs as root, unsandboxed: the unprivileged user cannot reach its interpreter or code');
-    }
-    return null;
+    return (await probe) ? { kind: 'user', user } : { kind: 'unreachable', uid: user.uid };
   }
 
   private detect(): Promise<SandboxUser | null> {
