@@ -52,6 +52,8 @@ export interface RunningLambkin {
   kinesisStreams: StreamReader;
   /** DynamoDB tables' streams, current and disabled within 24 h. */
   dynamodbStreams: TableStreamCatalog;
+  /** Runs DynamoDB Streams' 24-hour trim now (tests). */
+  trimDynamodbStreams(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,16 @@ export async function startLambkin(
     transitionDelayMs: config.provisioningDelayMs,
     enforceThroughput: config.kinesisEnforceThroughput,
   });
+  // DynamoDB Streams' writer exists before DynamoDB (every item write appends to it); its own side
+  // starts after, with the tables' stream catalog. Both before Lambda: its CreateEventSourceMapping
+  // looks streams up.
+  const dynamodbStreamWriter = createStreamChangeWriter({ clock });
+  const dynamodb = await startDynamodb({
+    db: store, clock, logger, streamWriter: dynamodbStreamWriter,
+    transitionDelayMs: config.provisioningDelayMs,
+    ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
+  });
+  const dynamodbStreams = await startDynamodbStreams({ db: store, clock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
@@ -127,34 +139,25 @@ export async function startLambkin(
     invoker,
     asyncInvoker,
     deliverySinks,
-    eventSources: eventSourceLookup(sqs.queues, kinesis.reader),
+    eventSources: eventSourceLookup(sqs.queues, kinesis.reader, dynamodbStreams.reader),
     s3Code: s3.objects,
   });
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
   const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
-  // DynamoDB Streams' writer exists before DynamoDB (every item write appends to it); its own side
-  // starts after, with the tables' stream catalog.
-  const dynamodbStreamWriter = createStreamChangeWriter({ clock });
-  const dynamodb = await startDynamodb({
-    db: store, clock, logger, streamWriter: dynamodbStreamWriter,
-    transitionDelayMs: config.provisioningDelayMs,
-    ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
-  });
-  const dynamodbStreams = await startDynamodbStreams({ db: store, clock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
 
   // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
   const pollers = await startEventSourcePollers({
-    db: store, clock, logger, queues: sqs.queues, streams: kinesis.reader, invoker, lambdaLock: lambda.lock, sinks: deliverySinks,
+    db: store, clock, logger, queues: sqs.queues, streams: kinesis.reader, dynamodbStreams: dynamodbStreams.reader, invoker, lambdaLock: lambda.lock, sinks: deliverySinks,
   });
   const schedules = await startSchedules({ db: store, clock: options.eventsClock ?? clock, logger, events });
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2 });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, elbv2, apigatewayv2];
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2];
   const services = started.map((s) => s.service);
   const internalRoutes: InternalRoute[] = [
     {
@@ -193,6 +196,7 @@ export async function startLambkin(
     deliverySinks,
     kinesisStreams: kinesis.reader,
     dynamodbStreams: dynamodb.streams,
+    trimDynamodbStreams: () => dynamodbStreams.trimNow(),
     // Not the reverse of startup: first nothing new starts (provisioning, listener ports, leases,
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
