@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
+import { linkProblem, zipLinks, type ZipLink } from './zip-links.js';
 
 /**
  * Zips extracted, in order, into one read-only directory `<root>/<key>/`, once per key and shared
@@ -30,12 +31,24 @@ export class ExtractedZips {
     const staging = path.join(this.root, `.${key}.${randomUUID()}`);
     try {
       await mkdir(staging, { mode: 0o755 });
+      const links: ZipLink[] = [];
       for (const hex of blobHexes) {
         const zip = new AdmZip(await readFile(this.blobPath(hex)));
+        const own = zipLinks(zip);
+        if (linkProblem(zip, own)) throw new Error(`unsafe symbolic links in ${hex}`);
         await new Promise<void>((resolve, reject) => {
           zip.extractAllToAsync(staging, true, true, (err?: Error) => (err ? reject(err) : resolve()));
         });
+        // A later layer's entry at (or beneath) an earlier layer's link wins, as later layers overwrite.
+        const names = zip.getEntries().map((e) => e.entryName.replace(/\/+$/, ''));
+        for (let i = links.length - 1; i >= 0; i--) {
+          const at = links[i]!.entryName;
+          if (names.some((n) => n === at || n.startsWith(`${at}/`))) links.splice(i, 1);
+        }
+        links.push(...own);
       }
+      // Links last, after every file of every zip is written: no write ever goes through a link.
+      await makeLinks(staging, links);
       await makeReadOnly(staging);
       try {
         await rename(staging, target);
@@ -49,6 +62,16 @@ export class ExtractedZips {
       await rm(staging, { recursive: true, force: true }).catch(() => undefined);
       throw err;
     }
+  }
+}
+
+/** adm-zip wrote each link entry as a file holding its target: each becomes the link. */
+async function makeLinks(dir: string, links: ZipLink[]): Promise<void> {
+  for (const link of links) {
+    const at = path.join(dir, link.entryName);
+    await rm(at, { force: true });
+    await mkdir(path.dirname(at), { recursive: true, mode: 0o755 });
+    await symlink(link.target, at);
   }
 }
 
