@@ -4,6 +4,7 @@ import {
   CreateStreamCommand, DescribeStreamConsumerCommand, KinesisClient, PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand,
   SubscribeToShardCommand, type SubscribeToShardEvent,
 } from '@aws-sdk/client-kinesis';
+import { ShiftableClock } from '../src/clock.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { waitForStatus } from './support/kinesis.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -122,6 +123,47 @@ describe('Kinesis SubscribeToShard while the consumer is still CREATING', () => 
     assert.equal(Consumer?.ConsumerStatus, 'CREATING');
     await rejectsWith(kinesis.send(new SubscribeToShardCommand({
       ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' },
-    })), 'ResourceInUseException', 400, `Consumer ${Consumer!.ConsumerARN} is not ACTIVE, instead in state CREATING.`);
+    })), 'ResourceInUseException', 400,
+    `Consumer early with creation timestamp ${Consumer!.ConsumerARN!.split(':').pop()} under stream: slow , account 000000000000 is not in ACTIVE status.`);
+  });
+});
+
+describe('Kinesis SubscribeToShard: one subscription per consumer and shard', () => {
+  let server: TestServer;
+  let kinesis: KinesisClient;
+  const clock = new ShiftableClock();
+  before(async () => {
+    server = await startTestServer({}, { kinesisClock: clock });
+    kinesis = new KinesisClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  });
+  after(async () => {
+    kinesis.destroy();
+    await server.stop();
+  });
+
+  test('a second call within 5 s is refused; one 5 s later takes over and the first stream ends with ResourceInUseException', async () => {
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'shared', ShardCount: 1 }));
+    await waitForStatus(kinesis, 'shared');
+    const { Consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/shared', ConsumerName: 'twice' }));
+    const consumer = Consumer!.ConsumerARN!;
+    while ((await kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumer }))).ConsumerDescription?.ConsumerStatus !== 'ACTIVE') {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const subscribe = () => kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }));
+    const first = await subscribe();
+    await rejectsWith(subscribe(), 'ResourceInUseException', 400,
+      'Another active subscription exists for this consumer: 000000000000:shared:shardId-000000000000:twice');
+
+    clock.advance(5_001);
+    const second = await subscribe();
+    const firstEnded = (async () => {
+      for await (const _event of first.EventStream!) {
+        // the first read's (empty) event, then the takeover
+      }
+    })();
+    await assert.rejects(firstEnded, (err: Error) => err.name === 'ResourceInUseException' && /Another active subscription exists/.test(err.message));
+    const events = second.EventStream![Symbol.asyncIterator]();
+    assert.ok((await events.next()).value?.SubscribeToShardEvent, 'the new subscription streams');
+    await events.return?.();
   });
 });

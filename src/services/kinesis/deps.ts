@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { RecordNotifications } from './record-notifications.js';
 import type { ShardIterators } from './shard-iterators.js';
+import type { ShardSubscriptions } from './shard-subscriptions.js';
 import type { ShardThroughput } from './throughput.js';
 
 export interface KinesisDeps {
@@ -13,6 +14,7 @@ export interface KinesisDeps {
   iterators: ShardIterators;
   notifications: RecordNotifications;
   throughput: ShardThroughput;
+  subscriptions: ShardSubscriptions;
   /** How long CREATING, UPDATING and DELETING last. */
   transitionDelayMs: number;
   /** Tells the status-transition timer that a transitional status was written. */

@@ -132,7 +132,10 @@ export const errors = {
     notFound(`Consumer ${consumer} under stream ${stream} under account ${account} not found.`),
   consumerExists: (consumer: string, stream: string, account: string) =>
     inUse(`Consumer ${consumer} under stream ${stream} under account ${account} already exists.`),
-  consumerNotActive: (consumerArn: string, status: string) => inUse(`Consumer ${consumerArn} is not ACTIVE, instead in state ${status}.`),
+  consumerNotActive: (consumer: string, createdAtSeconds: number, stream: string, account: string) =>
+    inUse(`Consumer ${consumer} with creation timestamp ${createdAtSeconds} under stream: ${stream} , account ${account} is not in ACTIVE status.`),
+  subscriptionExists: (account: string, stream: string, shardId: string, consumer: string) =>
+    inUse(`Another active subscription exists for this consumer: ${account}:${stream}:${shardId}:${consumer}`),
   consumerIdentifierRequired: () => invalid('Either ConsumerARN or both StreamARN and ConsumerName must be provided.'),
   tooManyConsumers: (limit: number) => kinesisError('LimitExceededException', `A stream can have at most ${limit} registered consumers.`),
   /** The model's constraint messages, as AWS's request validator words them. */

@@ -20,6 +20,8 @@ export const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
 export const SHARD_ITERATOR_TTL_MS = 300_000;
 /** A SubscribeToShard answer streams for 5 minutes, then ends (the client subscribes again). */
 export const SUBSCRIPTION_DURATION_MS = 300_000;
+/** A second SubscribeToShard for the same consumer and shard within this time is refused; later, it takes over. */
+export const SUBSCRIPTION_TAKEOVER_MS = 5_000;
 /** Without records, a subscription still sends an (empty) event this often. */
 export const SUBSCRIPTION_HEARTBEAT_MS = 5_000;
 export const MAX_SHARD_ITERATOR_CHARS = 512;

@@ -7,6 +7,7 @@ import { RecordNotifications } from './record-notifications.js';
 import { RetentionSweeper } from './retention.js';
 import { createKinesisService } from './service.js';
 import { ShardIterators } from './shard-iterators.js';
+import { ShardSubscriptions } from './shard-subscriptions.js';
 import { StatusTransitions } from './status-transitions.js';
 import { createStreamReader, type StreamReader } from './stream-reader.js';
 import { ShardThroughput } from './throughput.js';
@@ -43,6 +44,7 @@ export async function startKinesis(options: {
     iterators: new ShardIterators(options.secret),
     notifications,
     throughput: new ShardThroughput(clock, options.enforceThroughput),
+    subscriptions: new ShardSubscriptions(),
     transitionDelayMs: options.transitionDelayMs,
     onTransitionScheduled: (at) => transitions.schedule(at),
   };

@@ -45,7 +45,7 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
   if (!consumer || Math.floor(consumer.created_at / 1000) !== consumerKey.createdAtSeconds) {
     throw errors.consumerNotFound(consumerKey.consumerName, stream.name, stream.account_id);
   }
-  if (consumer.status !== 'ACTIVE') throw errors.consumerNotActive(str(input.ConsumerARN)!, consumer.status);
+  if (consumer.status !== 'ACTIVE') throw errors.consumerNotActive(consumer.name, consumerKey.createdAtSeconds, stream.name, stream.account_id);
   if (!acceptsRecords(stream.status)) throw errors.streamNotFound(stream.name, stream.account_id);
   const shard = await requireShard(db, stream, str(input.ShardId)!, errors.shardDoesNotExist);
   const shardId = shardIdOf(shard.shard_index);
@@ -68,6 +68,15 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
   const start = startingBound(shard, type, sequence, timestamp);
   const arn = streamArn(consumerKey);
   const subscribedAt = clock.now();
+  let takenOver = false;
+  let wake: (() => void) | undefined;
+  const subscription = deps.subscriptions.begin(str(input.ConsumerARN)!, shardId, subscribedAt, () => {
+    takenOver = true;
+    wake?.();
+  });
+  if (!subscription) throw errors.subscriptionExists(stream.account_id, stream.name, shardId, consumer.name);
+  const live = subscription;
+  const consumerName = consumer.name;
 
   async function* events(): AsyncGenerator<Uint8Array> {
     yield eventStreamMessage({ ':event-type': 'initial-response', ':content-type': 'application/json', ':message-type': 'event' }, Buffer.from('{}'));
@@ -77,9 +86,17 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
       arrived = true;
       wake?.();
     });
-    let wake: (() => void) | undefined;
     try {
       while (clock.now() - subscribedAt < SUBSCRIPTION_DURATION_MS) {
+        if (takenOver) {
+          // A later call took the subscription over: this stream ends with AWS's exception event.
+          const error = errors.subscriptionExists(stream.account_id, stream.name, shardId, consumerName);
+          yield eventStreamMessage(
+            { ':exception-type': error.code, ':content-type': 'application/json', ':message-type': 'exception' },
+            Buffer.from(JSON.stringify({ message: error.message })),
+          );
+          return;
+        }
         arrived = false;
         const current = await requireShard(db, stream, shardId, errors.shardDoesNotExist);
         const page = await readShard(db, stream, current, from, { limit: MAX_GET_RECORDS_LIMIT, maxBytes: MAX_GET_RECORDS_BYTES, now: clock.now() });
@@ -106,11 +123,12 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
             resolve();
           }
           wake = done;
-          if (arrived) done();
+          if (arrived || takenOver) done();
         });
       }
     } finally {
       unsubscribe();
+      live.end();
     }
   }
   return { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream' }, stream: events() };
