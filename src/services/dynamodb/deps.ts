@@ -2,12 +2,14 @@ import type { Clock } from '../../clock.js';
 import type { RequestContext } from '../../contracts/request-context.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
+import type { ExpressionEngine } from './expressions/contract.js';
 import type { StreamChangeWriter } from './stream-contract.js';
 
 export interface DynamodbDeps {
   db: Store;
   clock: Clock;
   logger: Logger;
+  expressions: ExpressionEngine;
   /** DynamoDB Streams' write side: every item write appends its change inside its transaction. */
   streamWriter: StreamChangeWriter;
   /** How long CREATING, UPDATING and DELETING last. */

@@ -4,10 +4,17 @@ import type { Service } from '../../contracts/service.js';
 import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import { DYNAMODB_MAX_REQUEST_BYTES, TARGET_PREFIX } from './api-limits.js';
 import type { DynamodbDeps, DynamodbOperation } from './deps.js';
-import { errorNamespaceOf, errors } from './errors.js';
+import { AttributeValueInvalid } from './attribute-values.js';
+import { dynamodbError, errorNamespaceOf, errors } from './errors.js';
+import { ExpressionInvalid } from './expressions/index.js';
 import { accountOperations } from './operations/account.js';
+import { batchOperations } from './operations/batch.js';
+import { itemOperations } from './operations/items.js';
+import { queryOperations } from './operations/query.js';
+import { scanOperations } from './operations/scan.js';
 import { tableOperations } from './operations/tables.js';
 import { tagOperations } from './operations/tags.js';
+import { transactionOperations } from './operations/transactions.js';
 import { ttlOperations } from './operations/ttl.js';
 
 /** awsJson 1.0; `__type` is the exception's Smithy shape id (namespace per error, errors.ts). */
@@ -23,6 +30,11 @@ export function createDynamodbService(deps: DynamodbDeps): Service {
     ...ttlOperations(deps),
     ...tagOperations(deps),
     ...accountOperations(),
+    ...itemOperations(deps),
+    ...queryOperations(deps),
+    ...scanOperations(deps),
+    ...batchOperations(deps),
+    ...transactionOperations(deps),
   };
   return {
     name: 'dynamodb',
@@ -41,11 +53,22 @@ export function createDynamodbService(deps: DynamodbDeps): Service {
         if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
         throw err;
       }
-      return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
+      try {
+        return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
+      } catch (err) {
+        throw asAwsError(err);
+      }
     },
     serializeError(error: AwsError): ServiceResponse {
       return jsonRpcError({ ...DIALECT, errorNamespace: errorNamespaceOf(error.code) }, error);
     },
     tooLarge: (limit: number) => errors.requestTooLarge(limit),
   };
+}
+
+/** The value and expression checks throw their own classes, carrying AWS's error type and text. */
+function asAwsError(err: unknown): unknown {
+  if (err instanceof AttributeValueInvalid) return dynamodbError(err.errorType, err.message);
+  if (err instanceof ExpressionInvalid) return dynamodbError('ValidationException', err.message);
+  return err;
 }

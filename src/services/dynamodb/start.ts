@@ -3,6 +3,7 @@ import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { DynamodbDeps } from './deps.js';
+import { expressionEngine } from './expressions/index.js';
 import { createDynamodbService } from './service.js';
 import { StatusTransitions } from './status-transitions.js';
 import { tableStreamCatalog } from './stream-catalog.js';
@@ -39,6 +40,7 @@ export async function startDynamodb(options: {
     db,
     clock,
     logger,
+    expressions: expressionEngine,
     streamWriter,
     transitionDelayMs: options.transitionDelayMs,
     onTransitionScheduled: (at) => transitions.schedule(at),
