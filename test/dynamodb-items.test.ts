@@ -132,6 +132,16 @@ describe('DynamoDB items', () => {
     await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'missing-table', Item: { id: { S: 'x' } } })), 'ResourceNotFoundException', 400, 'Requested resource not found');
   });
 
+  test('bad values and bad expressions are ValidationException with the value checks\' and the expression engine\'s texts', async () => {
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'n' }, n: { N: 'abc' } } })), 'ValidationException', 400, /numeric/);
+    await rejectsWith(
+      ddb.send(new UpdateItemCommand({ TableName: 'things', Key: { id: { S: 'n' } }, UpdateExpression: 'SET a = :unused' })),
+      'ValidationException',
+      400,
+      /^Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :unused$/,
+    );
+  });
+
   test('an item over 400 KB is refused; one just under is stored', async () => {
     const big = 'x'.repeat(400 * 1024);
     await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'big' }, data: { S: big } } })), 'ValidationException', 400, 'Item size has exceeded the maximum allowed size');
