@@ -100,6 +100,20 @@ describe('DynamoDB items', () => {
     assert.deepEqual(deleted.Attributes?.a, { N: '10' });
   });
 
+  test('the legacy parameters still work: Expected, AttributeUpdates, AttributesToGet', async () => {
+    await ddb.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'legacy' }, v: { N: '1' } }, Expected: { id: { Exists: false } } }));
+    await rejectsWith(ddb.send(new PutItemCommand({ TableName: 'things', Item: { id: { S: 'legacy' } }, Expected: { id: { Exists: false } } })), 'ConditionalCheckFailedException', 400);
+    await ddb.send(new UpdateItemCommand({ TableName: 'things', Key: { id: { S: 'legacy' } }, AttributeUpdates: { v: { Action: 'ADD', Value: { N: '4' } }, w: { Action: 'PUT', Value: { S: 'w' } } } }));
+    const { Item } = await ddb.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'legacy' } }, AttributesToGet: ['v', 'w'] }));
+    assert.deepEqual(Item, { v: { N: '5' }, w: { S: 'w' } });
+    await rejectsWith(
+      ddb.send(new GetItemCommand({ TableName: 'things', Key: { id: { S: 'legacy' } }, AttributesToGet: ['v'], ProjectionExpression: 'w' })),
+      'ValidationException',
+      400,
+      /^Can not use both expression and non-expression parameters in the same request/,
+    );
+  });
+
   test('UpdateItem on a missing item creates it from its key', async () => {
     await ddb.send(new UpdateItemCommand({ TableName: 'pairs', Key: { id: { S: 'p' }, sk: { N: '7' } }, UpdateExpression: 'SET hits = if_not_exists(hits, :zero) + :one', ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' } } }));
     const { Item } = await ddb.send(new GetItemCommand({ TableName: 'pairs', Key: { id: { S: 'p' }, sk: { N: '7' } } }));

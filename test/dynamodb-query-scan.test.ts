@@ -103,10 +103,20 @@ describe('DynamoDB Query, Scan and batches', () => {
     assert.deepEqual(local.Items?.map((i) => i.body?.S), ['e-5', 'e-4', 'e-3', 'e-2', 'e-1']);
   });
 
-  test('Query needs a key condition, in AWS words', async () => {
+  test('Query needs a key condition, in AWS words; KeyConditions, QueryFilter and ScanFilter still work', async () => {
     await rejectsWith(ddb.send(new QueryCommand({ TableName: 'events' })), 'ValidationException', 400, 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
     const legacy = await ddb.send(new QueryCommand({ TableName: 'events', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'b' }] } } }));
     assert.equal(legacy.Count, 1);
+    const filtered = await ddb.send(
+      new QueryCommand({
+        TableName: 'events',
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] }, sk: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '10' }] } },
+        QueryFilter: { kind: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'odd' }] } },
+      }),
+    );
+    assert.deepEqual(ids(filtered.Items), [11, 13]);
+    const scanned = await ddb.send(new ScanCommand({ TableName: 'events', ScanFilter: { body: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'e1' }] } } }));
+    assert.deepEqual(ids(scanned.Items).sort((x, y) => x - y), [1, 10, 11, 12, 13, 14]);
   });
 
   test('parallel Scan segments cover every item exactly once; Scan pages and filters', async () => {

@@ -48,7 +48,8 @@ export function batchOperations(deps: DynamodbDeps): Record<string, DynamodbOper
           seen.add(id);
         }
         const items: Item[] = [];
-        let tableBytes = 0;
+        // Each item read is rounded up to its own 4 KB, as in GetItem.
+        let tableUnits = 0;
         for (const key of keys) {
           // Past 16 MB the rest is handed back, with the table's own request members.
           if (bytes >= MAX_BATCH_GET_BYTES) {
@@ -58,14 +59,13 @@ export function batchOperations(deps: DynamodbDeps): Record<string, DynamodbOper
             continue;
           }
           const found = await readItem(db, table.id, encodeKey(table.keySchema, key));
+          tableUnits += readUnits(found?.size ?? 0, request.ConsistentRead === true);
           if (!found) continue;
           bytes += found.size;
-          tableBytes += found.size;
           items.push(compiled.projection ? expressions.project(found.item, compiled.projection) : found.item);
         }
         responses[tableName] = items;
-        const units = readUnits(tableBytes, request.ConsistentRead === true) * 1;
-        const c = consumedCapacity(table, input.ReturnConsumedCapacity, { kind: 'read', table: units });
+        const c = consumedCapacity(table, input.ReturnConsumedCapacity, { kind: 'read', table: tableUnits });
         if (c) consumed.push(c);
       }
       return { Responses: responses, UnprocessedKeys: unprocessed, ...(consumed.length > 0 ? { ConsumedCapacity: consumed } : {}) };
