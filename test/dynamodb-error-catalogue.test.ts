@@ -78,7 +78,7 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   segmentOutOfRange: { error: errors.segmentOutOfRange(2, 2), code: 'ValidationException', message: "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 2 is not less than TotalSegments: 2", source: 'aws' },
   tooManyBatchGetKeys: { error: errors.tooManyBatchGetKeys(), code: 'ValidationException', message: "Too many items requested for the BatchGetItem call", source: 'aws' },
   duplicateBatchKeys: { error: errors.duplicateBatchKeys(), code: 'ValidationException', message: "Provided list of item keys contains duplicates", source: 'aws' },
-  batchWriteRequestEmpty: { error: errors.batchWriteRequestEmpty(), code: 'ValidationException', message: "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes", source: 'lambkin' },
+  writeRequestShape: { error: errors.writeRequestShape(), code: 'ValidationException', message: 'A WriteRequest must contain exactly one of PutRequest or DeleteRequest', source: 'lambkin' },
   transactDuplicateItem: { error: errors.transactDuplicateItem(), code: 'ValidationException', message: "Transaction request cannot include multiple operations on one item", source: 'aws' },
   transactActionShape: { error: errors.transactActionShape(), code: 'ValidationException', message: "TransactItems can only contain one of Check, Put, Update or Delete", source: 'lambkin' },
   transactionCanceled: { error: errors.transactionCanceled([{'Code':'ConditionalCheckFailed'},{'Code':'None'}]), code: 'TransactionCanceledException', message: "Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]", source: 'aws' },
@@ -88,7 +88,6 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   serialization: { error: errors.serialization('detail'), code: 'SerializationException', message: "detail", source: 'caller' },
   unknownOperation: { error: errors.unknownOperation(), code: 'UnknownOperationException', message: "", source: 'lambkin' },
   requestTooLarge: { error: errors.requestTooLarge(16), code: 'RequestEntityTooLargeException', message: "Request must be smaller than 16 bytes.", source: 'lambkin' },
-  internal: { error: errors.internal(), code: 'InternalServerError', message: "Internal server error", source: 'lambkin' },
 };
 
 const suite: CatalogueSuite = {

@@ -139,7 +139,7 @@ export const errors = {
   // Batches and transactions
   tooManyBatchGetKeys: () => invalid('Too many items requested for the BatchGetItem call'),
   duplicateBatchKeys: () => invalid('Provided list of item keys contains duplicates'),
-  batchWriteRequestEmpty: () => invalid('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'),
+  writeRequestShape: () => invalid('A WriteRequest must contain exactly one of PutRequest or DeleteRequest'),
   transactDuplicateItem: () => invalid('Transaction request cannot include multiple operations on one item'),
   transactActionShape: () => invalid('TransactItems can only contain one of Check, Put, Update or Delete'),
   transactionCanceled: (reasons: CancellationReason[]) =>
@@ -157,5 +157,4 @@ export const errors = {
   serialization: (detail: string) => dynamodbError('SerializationException', detail),
   unknownOperation: () => dynamodbError('UnknownOperationException', ''),
   requestTooLarge: (limit: number) => new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${limit} bytes.`, { type: null }),
-  internal: () => dynamodbError('InternalServerError', 'Internal server error'),
 };

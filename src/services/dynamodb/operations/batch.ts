@@ -86,7 +86,7 @@ export function batchOperations(deps: DynamodbDeps): Record<string, DynamodbOper
           const request = record(entry) ?? {};
           const put = record(request.PutRequest);
           const del = record(request.DeleteRequest);
-          if ((put ? 1 : 0) + (del ? 1 : 0) !== 1) throw errors.validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+          if ((put ? 1 : 0) + (del ? 1 : 0) !== 1) throw errors.writeRequestShape();
           writes.push(put ? { tableName, put: itemMember(put.Item, 'item') } : { tableName, delete: itemMember(del!.Key, 'key') });
         }
       }
