@@ -24,7 +24,15 @@ export interface LambkinConfig {
   isolation: 'auto' | 'plain';
   /** Let function code run as root when no unprivileged user can run it (plain mode); off by default. */
   allowRootFunctions: boolean;
+  /** Each environment's output into the log store, bytes per second (0: unlimited). */
+  logRateBytesPerSecond: number;
+  /** The function log store's cap in MB; the oldest events go past it (0: unbounded). */
+  logStoreMaxMb: number;
 }
+
+/** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
+const LOG_RATE_BYTES_PER_SECOND_DEFAULT = 1024 * 1024;
+const LOG_STORE_MAX_MB_DEFAULT = 1024;
 
 interface ConfigFile {
   host?: string;
@@ -53,6 +61,8 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     dynamodbTtlSweepMs: (positiveInteger(env.LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS, 'LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS') ?? 30) * 1000,
     isolation: isolationOf(env.LAMBKIN_ISOLATION),
     allowRootFunctions: env.LAMBKIN_ALLOW_ROOT_FUNCTIONS === '1',
+    logRateBytesPerSecond: positiveInteger(env.LAMBKIN_LOG_RATE_BYTES_PER_SECOND, 'LAMBKIN_LOG_RATE_BYTES_PER_SECOND') ?? LOG_RATE_BYTES_PER_SECOND_DEFAULT,
+    logStoreMaxMb: positiveInteger(env.LAMBKIN_LOG_STORE_MAX_MB, 'LAMBKIN_LOG_STORE_MAX_MB') ?? LOG_STORE_MAX_MB_DEFAULT,
   };
 }
 

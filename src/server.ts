@@ -92,7 +92,10 @@ export async function startLambkin(
   // Signs code URLs (Lambda) and shard iterators (Kinesis).
   const secret = installationSecret(config.dataDir);
   let endpointUrl = '';
-  const telemetry = new StoreTelemetry(store, logger);
+  const telemetry = new StoreTelemetry(store, logger, {
+    outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
+    logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
+  });
   const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation });
   const engine = new Engine({
     dataDir: config.dataDir,

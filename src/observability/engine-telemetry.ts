@@ -5,6 +5,8 @@ import type { InitContext } from '../engine/platform-line-format.js';
 import { UsageRecords } from './usage-records.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
+import { LogStoreCap } from './log-store-cap.js';
+import { OutputRate } from './output-rate.js';
 import type { EnvironmentTelemetry, InvocationUsage, TelemetrySink, TelemetryTarget } from '../engine/telemetry-sink.js';
 
 /**
@@ -13,18 +15,32 @@ import type { EnvironmentTelemetry, InvocationUsage, TelemetrySink, TelemetryTar
  */
 export const LOG_EVENT_MAX_BYTES = 262_144 - 26;
 
+export interface StoreTelemetryOptions {
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  /** Each environment's output rate into the store (LAMBKIN_LOG_RATE_BYTES_PER_SECOND); unlimited when absent. */
+  outputBytesPerSecond?: number;
+  /** The log store's size cap (LAMBKIN_LOG_STORE_MAX_MB); unbounded when absent. */
+  logStoreMaxBytes?: number;
+}
+
+/** An environment may write this many seconds' worth at once (a burst at Init, a big stack trace). */
+const OUTPUT_BURST_SECONDS = 5;
+
 /** The engine's telemetry sink backed by the store: durable function logs plus usage records. */
 export class StoreTelemetry implements TelemetrySink {
   readonly logs: FunctionLogs;
   readonly usage: UsageRecords;
 
-  constructor(db: Store, logger: Logger, options: { flushIntervalMs?: number; maxBatch?: number } = {}) {
-    this.logs = new FunctionLogs(db, logger, options);
+  constructor(db: Store, logger: Logger, private readonly options: StoreTelemetryOptions = {}) {
+    const cap = options.logStoreMaxBytes ? new LogStoreCap(db, logger, options.logStoreMaxBytes) : undefined;
+    this.logs = new FunctionLogs(db, logger, options, cap);
     this.usage = new UsageRecords(db, logger, options);
   }
 
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry {
-    return new EnvironmentLog(target, this);
+    const perSecond = this.options.outputBytesPerSecond;
+    return new EnvironmentLog(target, this, perSecond ? new OutputRate(perSecond, perSecond * OUTPUT_BURST_SECONDS) : null);
   }
 
   invocationThrottled(target: TelemetryTarget, requestId: string): void {
@@ -69,7 +85,11 @@ class EnvironmentLog implements EnvironmentTelemetry {
   private partial = '';
   private readonly decoder = new TextDecoder('utf-8');
 
-  constructor(private readonly target: TelemetryTarget, private readonly sink: StoreTelemetry) {}
+  constructor(
+    private readonly target: TelemetryTarget,
+    private readonly sink: StoreTelemetry,
+    private readonly rate: OutputRate | null,
+  ) {}
 
   initStarted(streamName: string, init: InitContext): void {
     const t = this.target;
@@ -81,6 +101,14 @@ class EnvironmentLog implements EnvironmentTelemetry {
   }
 
   output(streamName: string, chunk: Buffer): void {
+    if (this.rate && !this.rate.admit(chunk.length)) {
+      // A dropped chunk ends the line before it, so its neighbours never merge into one event.
+      if (this.partial) this.event(streamName, this.partial);
+      this.partial = '';
+      return;
+    }
+    const notice = this.rate?.takeDropNotice();
+    if (notice) this.event(streamName, notice);
     let text = this.partial + this.decoder.decode(chunk, { stream: true });
     let newline = text.indexOf('\n');
     while (newline !== -1) {
@@ -100,6 +128,8 @@ class EnvironmentLog implements EnvironmentTelemetry {
       this.event(streamName, this.partial);
       this.partial = '';
     }
+    const notice = this.rate?.takeDropNotice();
+    if (notice) this.event(streamName, notice);
     for (const l of line.split(/(?<=\n)/)) this.event(streamName, l);
   }
 

@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { LogsEventBatchesTable } from '../store/schema.js';
 import { BatchWriter } from './batch-writer.js';
+import type { LogStoreCap } from './log-store-cap.js';
 
 /** One log event on its way to the store. */
 export interface PendingLogEvent {
@@ -25,7 +26,12 @@ export class FunctionLogs {
   private readonly streamIds = new Map<string, number>();
   private readonly knownGroups = new Set<string>();
 
-  constructor(private readonly db: Store, logger: Logger, options: { flushIntervalMs?: number; maxBatch?: number } = {}) {
+  constructor(
+    private readonly db: Store,
+    logger: Logger,
+    options: { flushIntervalMs?: number; maxBatch?: number } = {},
+    private readonly cap?: LogStoreCap,
+  ) {
     this.writer = new BatchWriter({ write: (events) => this.write(events), logger, what: 'function log events', ...options });
   }
 
@@ -37,8 +43,9 @@ export class FunctionLogs {
     return this.writer.flush();
   }
 
-  close(): Promise<void> {
-    return this.writer.close();
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.cap?.settled();
   }
 
   private async write(events: PendingLogEvent[]): Promise<void> {
@@ -55,6 +62,7 @@ export class FunctionLogs {
     }
     const newGroups = new Set<string>();
     const newStreams = new Map<string, number>();
+    let storedBytes = 0;
     await this.db.transaction().execute(async (trx) => {
       let nextStreamId: number | undefined;
       let nextBatchId = (await maxId(trx, 'logs_event_batches')) + 1;
@@ -103,6 +111,7 @@ export class FunctionLogs {
       }
       // A flush covers every busy environment's stream: building one statement per stream cost
       // more CPU than running them, so the rows go in chunks of multi-row statements.
+      for (const b of batches) storedBytes += b.events.length;
       for (let i = 0; i < batches.length; i += STREAMS_PER_STATEMENT) {
         await trx.insertInto('logs_event_batches').values(batches.slice(i, i + STREAMS_PER_STATEMENT)).execute();
         await touchStreams(trx, touched.slice(i, i + STREAMS_PER_STATEMENT), now);
@@ -111,6 +120,7 @@ export class FunctionLogs {
     // Only once committed: a rolled-back batch must not leave ids behind that the store lacks.
     for (const g of newGroups) this.knownGroups.add(g);
     for (const [k, id] of newStreams) this.streamIds.set(k, id);
+    this.cap?.added(storedBytes);
   }
 }
 
