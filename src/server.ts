@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AsyncInvocations } from './async/async-invocations.js';
 import { CredentialStore } from './auth/credentials.js';
+import { SessionCredentials } from './auth/session-credentials.js';
 import { SigV4Verifier } from './auth/sigv4-verify.js';
 import { systemClock, type Clock } from './clock.js';
 import { isLoopback, type LambkinConfig } from './config.js';
@@ -23,6 +24,7 @@ import { startEvents } from './services/events/start.js';
 import { startDynamodb } from './services/dynamodb/start.js';
 import type { TableStreamCatalog } from './services/dynamodb/stream-contract.js';
 import { createStreamChangeWriter, startDynamodbStreams } from './services/dynamodb/streams/start.js';
+import { startIam } from './services/iam/start.js';
 import { startKinesis } from './services/kinesis/start.js';
 import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
@@ -80,7 +82,10 @@ export async function startLambkin(
   sealDataDir(config.dataDir);
   const store = await openStore({ kind: 'sqlite', dataDir: config.dataDir });
   const loopback = isLoopback(config.host);
-  const credentials = new CredentialStore(store, config.credentials, loopback);
+  // Signs code URLs (Lambda) and shard iterators (Kinesis), and seals session secrets (STS).
+  const secret = installationSecret(config.dataDir);
+  const sessions = new SessionCredentials(store, secret, clock);
+  const credentials = new CredentialStore(store, config.credentials, loopback, sessions);
   if (!loopback && !(await credentials.hasAny())) {
     await store.destroy();
     throw new StartupRefused(
@@ -89,8 +94,8 @@ export async function startLambkin(
   }
 
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
-  // Signs code URLs (Lambda) and shard iterators (Kinesis).
-  const secret = installationSecret(config.dataDir);
+  // Before the engine: each environment's credentials come from IAM's roles.
+  const iam = startIam({ db: store, clock, logger, sessions, credentials });
   let endpointUrl = '';
   const telemetry = new StoreTelemetry(store, logger, {
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
@@ -108,6 +113,7 @@ export async function startLambkin(
     initTimeoutMs: config.initTimeoutMs,
     sandbox,
     allowRootFunctions: config.allowRootFunctions,
+    functionCredentials: iam.functionCredentials,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
   // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).
@@ -144,6 +150,7 @@ export async function startLambkin(
     deliverySinks,
     eventSources: eventSourceLookup(sqs.queues, kinesis.reader, dynamodbStreams.reader),
     s3Code: s3.objects,
+    executionRoles: iam.executionRoles,
   });
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });
@@ -160,8 +167,8 @@ export async function startLambkin(
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2 });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2];
-  const services = started.map((s) => s.service);
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, iam];
+  const services = [...started.map((s) => s.service), iam.sts];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -174,7 +181,7 @@ export async function startLambkin(
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),
   ];
-  const edge = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor });
+  const edge = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor, policies: iam.policies, now: () => clock.now() });
   const server = edge.server;
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
@@ -190,6 +197,7 @@ export async function startLambkin(
   pollers.start();
   lambda.start();
   s3.start();
+  iam.start();
 
   return {
     url,
@@ -204,6 +212,7 @@ export async function startLambkin(
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
     async close() {
+      iam.close();
       lambda.close();
       await elbv2.close();
       apigatewayv2.close();

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { accountPrincipal, type Principal } from '../contracts/principal.js';
 import type { Store } from '../store/database.js';
+import type { Credential, CredentialSource } from './credential.js';
+import { SessionCredentials } from './session-credentials.js';
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 
-export interface Credential {
-  accessKeyId: string;
-  secretAccessKey: string;
-  accountId: string;
-}
-
-export interface CredentialSource {
-  lookup(accessKeyId: string): Promise<Credential | null>;
-}
+export type { Credential, CredentialSource } from './credential.js';
 
 /**
  * Credentials from the store and the config file. On loopback the well-known local pair is also
@@ -24,9 +19,12 @@ export class CredentialStore implements CredentialSource {
     private readonly store: Store,
     private readonly configured: Credential[],
     private readonly allowLocalDefaults: boolean,
+    private readonly sessions?: SessionCredentials,
   ) {}
 
   async lookup(accessKeyId: string): Promise<Credential | null> {
+    // Temporary credentials are checked on every address: they are what functions sign with.
+    if (this.sessions && SessionCredentials.isSessionKey(accessKeyId)) return this.sessions.lookup(accessKeyId);
     const fromConfig = this.configured.find((c) => c.accessKeyId === accessKeyId);
     if (fromConfig) return fromConfig;
     const cached = this.cache.get(accessKeyId);
@@ -36,17 +34,28 @@ export class CredentialStore implements CredentialSource {
     if (local) return local;
     const row = await this.store
       .selectFrom('credentials')
-      .selectAll()
+      .leftJoin('iam_users', (join) =>
+        join.onRef('iam_users.account_id', '=', 'credentials.account_id').onRef('iam_users.name_key', '=', 'credentials.user_name'),
+      )
+      .select(['access_key_id', 'secret_access_key', 'credentials.account_id', 'credentials.user_name', 'status', 'iam_users.arn', 'iam_users.user_id', 'iam_users.user_name as display_name'])
       .where('access_key_id', '=', accessKeyId)
       .executeTakeFirst();
-    if (row) {
-      // Only stored keys are cached: caching misses would let callers grow the cache without bound,
-      // and would hide a key created (by the CLI) while the server runs.
-      const found = { accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id };
-      this.cache.set(accessKeyId, found);
-      return found;
+    if (!row || row.status !== 'Active') return null;
+    // A user's key whose user is gone is refused, as AWS deletes keys with their user.
+    if (row.user_name !== null && !row.arn) return null;
+    const found: Credential = { accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id };
+    if (row.user_name !== null && row.arn && row.user_id && row.display_name) {
+      found.principal = { kind: 'user', accountId: row.account_id, arn: row.arn, userId: row.user_id, userName: row.display_name };
     }
-    return null;
+    // Only stored keys are cached: caching misses would let callers grow the cache without bound,
+    // and would hide a key created (by the CLI) while the server runs.
+    this.cache.set(accessKeyId, found);
+    return found;
+  }
+
+  /** Drops a key from the cache (DeleteAccessKey, UpdateAccessKey, DeleteUser). */
+  forget(accessKeyId: string): void {
+    this.cache.delete(accessKeyId);
   }
 
   async hasAny(): Promise<boolean> {
@@ -68,7 +77,23 @@ export async function createCredential(store: Store, accountId: string): Promise
   const secretAccessKey = randomBytes(30).toString('base64url');
   await store
     .insertInto('credentials')
-    .values({ access_key_id: accessKeyId, secret_access_key: secretAccessKey, account_id: accountId, created_at: Date.now() })
+    .values({ access_key_id: accessKeyId, secret_access_key: secretAccessKey, account_id: accountId, created_at: Date.now(), user_name: null })
     .execute();
   return { accessKeyId, secretAccessKey, accountId };
+}
+
+/** An IAM user's access key (CreateAccessKey): `AKIA…`, as AWS spells long-term user keys. */
+export async function createUserAccessKey(store: Store, accountId: string, userNameKey: string, now: number): Promise<Credential> {
+  const accessKeyId = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secretAccessKey = randomBytes(30).toString('base64').replace(/[+/]/g, 'A');
+  await store
+    .insertInto('credentials')
+    .values({ access_key_id: accessKeyId, secret_access_key: secretAccessKey, account_id: accountId, created_at: now, user_name: userNameKey })
+    .execute();
+  return { accessKeyId, secretAccessKey, accountId };
+}
+
+/** The principal a credential speaks for. */
+export function principalOf(credential: Credential): Principal {
+  return credential.principal ?? accountPrincipal(credential.accountId);
 }

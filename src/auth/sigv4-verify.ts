@@ -11,6 +11,7 @@ import { authErrors } from './auth-errors.js';
 import { isSigV2Query, sigV2Matches } from './sigv2-query.js';
 import { formatAmzDate, parseAmzDate, parseSignature } from './sigv4-parse.js';
 import { headerValue } from '../protocols/header-value.js';
+import { sha256 } from './session-credentials.js';
 
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_SECONDS = 7 * 24 * 3600;
@@ -71,6 +72,7 @@ export class SigV4Verifier {
     const parts = parsed.parts;
     const credential = await this.credentials.lookup(parts.accessKeyId);
     if (!credential) throw authErrors.unrecognizedClient();
+    checkSessionToken(credential, request.headers['x-amz-security-token'] ?? request.query.get('X-Amz-Security-Token'));
 
     const signedAt = parseAmzDate(parts.amzDate);
     const now = this.clock.now();
@@ -109,6 +111,7 @@ export class SigV4Verifier {
   private async verifySigV2(request: SignedRequest): Promise<VerifiedCaller> {
     const credential = await this.credentials.lookup(request.query.get('AWSAccessKeyId') ?? '');
     if (!credential) throw authErrors.unrecognizedClient();
+    checkSessionToken(credential, request.headers['x-amz-security-token'] ?? request.query.get('x-amz-security-token'));
     const expires = Number(request.query.get('Expires'));
     if (!Number.isFinite(expires) || this.clock.now() > expires * 1000) throw authErrors.presignedExpired();
     if (!sigV2Matches(request, credential.secretAccessKey)) throw authErrors.signatureMismatch();
@@ -193,6 +196,19 @@ export class SigV4Verifier {
     const sig = out.query?.['X-Amz-Signature'];
     return typeof sig === 'string' ? sig : '';
   }
+}
+
+/**
+ * Temporary credentials are only good with their session token (AWS: "The security token included
+ * in the request is invalid."). Long-term keys ignore any token sent with them, as before.
+ */
+function checkSessionToken(credential: Credential, given: string | string[] | null | undefined): void {
+  if (credential.sessionTokenSha256 === undefined) return;
+  const token = Array.isArray(given) ? given[0] : given;
+  if (!token) throw authErrors.unrecognizedClient();
+  const a = Buffer.from(sha256(token));
+  const b = Buffer.from(credential.sessionTokenSha256);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) throw authErrors.unrecognizedClient();
 }
 
 function signerInit(credential: Credential, region: string, service: string) {

@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Authorize } from './authorization.js';
+import type { Principal } from './principal.js';
 
 /** What the edge knows about a request once it has been read and authenticated. */
 export interface RequestContext {
@@ -22,6 +24,10 @@ export interface RequestContext {
   accountId: string;
   region: string;
   accessKeyId: string | null;
+  /** Who signed the request; absent for unauthenticated requests and in-process calls. */
+  principal?: Principal;
+  /** Set when the caller is held to IAM policies: services call it with each request's action and resource. */
+  authorize?: Authorize;
   /** Scheme, host and port clients used to reach us, for URLs we hand back. */
   endpoint: { protocol: 'http' | 'https'; hostname: string; port: number };
   sourceIp: string;

@@ -35,6 +35,11 @@ export interface Service {
    * two protocols (SQS: JSON and query) answers in the one the client used.
    */
   serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse;
+  /**
+   * The error a denied caller gets, in the service's words (`AccessDeniedException`, query
+   * `AccessDenied`, SNS `AuthorizationError`, S3 `Access Denied`); the edge's JSON one when absent.
+   */
+  accessDenied?(message: string): AwsError;
   /** The 413 for a body over `maxBodyBytes`; AWS names the operation the path belongs to. */
   tooLarge(limit: number, method: string, rawPath: string): AwsError;
 }

@@ -13,6 +13,9 @@ import type { InternalRoute } from '../contracts/internal-route.js';
 import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
 import type { Service } from '../contracts/service.js';
 import type { SigV4Verifier } from '../auth/sigv4-verify.js';
+import { principalOf } from '../auth/credentials.js';
+import type { PolicySource } from '../contracts/authorization.js';
+import { authorizationFor } from './authorize-request.js';
 
 
 export interface EdgeOptions {
@@ -20,6 +23,10 @@ export interface EdgeOptions {
   verifier: SigV4Verifier;
   internalRoutes: InternalRoute[];
   logger: Logger;
+  /** Policies of callers held to IAM (role sessions, IAM users); none held when absent. */
+  policies?: PolicySource;
+  /** Time for policy conditions (`aws:CurrentTime`). */
+  now?: () => number;
   /** HTTP front doors (function URLs, HTTP APIs) that take a request by its host or path first; undefined = not theirs. */
   frontDoor?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
 }
@@ -94,6 +101,9 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   try {
     const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body });
     const host = req.headers.host ?? '127.0.0.1';
+    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    const principal = principalOf(caller.credential);
+    const authorize = await authorizationFor(options.policies, { principal, service, region: caller.region, sourceIp, now: options.now?.() ?? Date.now() });
     const ctx: RequestContext = {
       requestId,
       method,
@@ -104,8 +114,10 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
       accountId: caller.credential.accountId,
       region: caller.region,
       accessKeyId: caller.credential.accessKeyId,
+      principal,
+      ...(authorize ? { authorize } : {}),
       endpoint: endpointOf(host, req.socket.localPort ?? 0),
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      sourceIp,
     };
     send(res, requestId, await service.handle(ctx));
   } catch (err) {
@@ -151,6 +163,11 @@ async function handleStreamingRequest(
     // A browser upload form is signed inside its body; the service checks that signature.
     const formAuthenticated = service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query);
     const caller = formAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    const principal = caller ? principalOf(caller.credential) : undefined;
+    const authorize = principal && caller
+      ? await authorizationFor(options.policies, { principal, service, region: caller.region, sourceIp, now: options.now?.() ?? Date.now() })
+      : undefined;
     const ctx: RequestContext = {
       requestId,
       method,
@@ -164,8 +181,10 @@ async function handleStreamingRequest(
       accountId: caller?.credential.accountId ?? '',
       region: caller?.region ?? '',
       accessKeyId: caller?.credential.accessKeyId ?? null,
+      ...(principal ? { principal } : {}),
+      ...(authorize ? { authorize } : {}),
       endpoint: endpointOf(req.headers.host ?? '127.0.0.1', req.socket.localPort ?? 0),
-      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      sourceIp,
     };
     response = await service.handle(ctx);
   } catch (err) {

@@ -21,6 +21,7 @@ import { usageOutcome } from './usage-outcome.js';
 import { ExtensionHub, type ShutdownReason } from './extensions/extension-hub.js';
 import { telemetryStatus } from './extensions/telemetry-status.js';
 import type { ResponseStreamSink } from './response-stream.js';
+import type { FunctionCredentials } from '../contracts/execution-roles.js';
 
 /** Everything an environment needs to start one function version's runtime. */
 export interface EnvironmentSpec {
@@ -58,6 +59,8 @@ export interface EnvironmentSpec {
   layers?: string[];
   /** `EphemeralStorage.Size`: the private /tmp, in MB. */
   ephemeralStorageMb?: number;
+  /** Temporary credentials for the function's role, fetched once per environment; the local pair when absent. */
+  credentials?: () => Promise<FunctionCredentials>;
   /**
    * Takes back an invocation given to this environment while it was idle that never reached the
    * runtime because the environment died first (a runtime that exits right after answering, as
@@ -94,6 +97,9 @@ export class Environment implements RuntimeApiHost {
   private initTimer: NodeJS.Timeout | undefined;
   private initErrorBody: { body: Buffer; errorType?: string } | undefined;
   private maxMemoryMb = 0;
+  private credentials: FunctionCredentials | undefined;
+  /** When the pool stops reusing this environment (half its credentials' life); never without credentials. */
+  credentialsStaleAt = Number.POSITIVE_INFINITY;
   lastUsedAt = Date.now();
   /** END/REPORT of the last answered invocation; the next one is delivered only after them, so a stream reads in order. */
   finishing: Promise<void> = Promise.resolve();
@@ -147,8 +153,17 @@ export class Environment implements RuntimeApiHost {
     this.api = await startRuntimeApi(this);
     if (this.stateValue === 'dead') return;
     const s = this.spec;
+    const credentials = s.credentials ? await s.credentials() : undefined;
+    if (credentials) {
+      this.credentials = credentials;
+      // Reused only in the first half of the credentials' life, so a function never holds keys about to expire.
+      this.credentialsStaleAt = Date.now() + (credentials.expiresAt - Date.now()) / 2;
+    }
+    // Killed while the credentials were issued (TypeScript narrowed the state before the await).
+    if ((this.stateValue as EnvironmentState) === 'dead') return;
     this.spawnedAt = performance.now();
     this.spec.telemetry?.initStarted(this.logStreamName, this.initContext);
+    if (credentials?.warning) this.captureLog(Buffer.from(`${credentials.warning}\n`));
     this.extensions.telemetry.initStart(this.initContext.initializationType, this.initContext.phase);
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
@@ -184,10 +199,10 @@ export class Environment implements RuntimeApiHost {
       AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
       AWS_LAMBDA_INITIALIZATION_TYPE: s.initializationType ?? 'on-demand',
       AWS_LAMBDA_RUNTIME_API: this.api!.address,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      // AWS hands functions role session credentials; Lambkin's edge accepts the token and ignores it.
-      AWS_SESSION_TOKEN: 'lambkin-local-session',
+      // The role session's keys (as AWS hands them to functions); the local pair only where no IAM is wired (engine tests).
+      AWS_ACCESS_KEY_ID: this.credentials?.accessKeyId ?? 'test',
+      AWS_SECRET_ACCESS_KEY: this.credentials?.secretAccessKey ?? 'test',
+      AWS_SESSION_TOKEN: this.credentials?.sessionToken ?? 'lambkin-local-session',
       // Set on AWS for the X-Ray SDK; nothing listens there, which LOG_ERROR makes harmless.
       AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
       AWS_XRAY_DAEMON_ADDRESS: '169.254.100.1:2000',

@@ -18,6 +18,7 @@ import { runtimeExited, runtimeUnavailable, type PlatformError } from './platfor
 import { EnvironmentPool, keyInScope, type CreateOptions } from './pool.js';
 import { RuntimeCatalog, type RuntimeLaunch } from './runtimes/catalog.js';
 import type { Sandbox } from './sandbox/sandbox.js';
+import type { FunctionCredentialIssuer } from '../contracts/execution-roles.js';
 import { UnprivilegedUser, type SandboxUser } from './sandbox/unprivileged-user.js';
 import { newTraceId } from './trace-id.js';
 
@@ -46,6 +47,8 @@ export interface InvokeTarget {
   layers?: string[];
   /** `EphemeralStorage.Size` in MB (the private /tmp). */
   ephemeralStorageMb?: number;
+  /** The execution role ARN, whose session credentials each environment gets. */
+  role?: string;
 }
 
 export interface InvokeOptions {
@@ -81,6 +84,8 @@ export interface EngineOptions {
   sandbox?: Sandbox;
   /** Plain mode as root: run function code as root when no unprivileged user can (LAMBKIN_ALLOW_ROOT_FUNCTIONS=1). */
   allowRootFunctions?: boolean;
+  /** Temporary credentials for each environment's function role (IAM); the local pair when absent. */
+  functionCredentials?: FunctionCredentialIssuer;
 }
 
 /** What a new environment needs besides the target: the runtime and the unpacked code. */
@@ -314,6 +319,7 @@ export class Engine {
         sandbox: this.options.sandbox,
         layers: target.layers,
         ephemeralStorageMb: target.ephemeralStorageMb,
+        credentials: this.credentialsFor(target),
         onUndelivered: (invocation) => this.runElsewhere(key, target, invocation),
         ...extra,
       },
@@ -324,6 +330,13 @@ export class Engine {
       env.kill();
     });
     return env;
+  }
+
+  private credentialsFor(target: InvokeTarget): EnvironmentSpec['credentials'] {
+    const issue = this.options.functionCredentials;
+    const role = target.role;
+    if (!issue || role === undefined) return undefined;
+    return () => issue({ accountId: target.accountId, functionName: target.functionName, role });
   }
 
   /**

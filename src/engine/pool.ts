@@ -38,9 +38,13 @@ export class EnvironmentPool {
    */
   takeIdle(key: string, revisionId: string): { env: Environment; provisioned: boolean } | null {
     const pool = this.poolFor(key, revisionId);
-    for (const env of pool.provisioned) if (env.state === 'ready') return { env, provisioned: true };
+    const now = Date.now();
+    for (const env of pool.provisioned) if (env.state === 'ready' && !staleCredentials(env, now)) return { env, provisioned: true };
     for (const env of pool.environments) {
-      if (env.state === 'ready' && !pool.claimed.has(env) && !pool.provisioned.has(env)) return { env, provisioned: false };
+      if (env.state === 'ready' && !pool.claimed.has(env) && !pool.provisioned.has(env)) {
+        if (!staleCredentials(env, now)) return { env, provisioned: false };
+        env.kill();
+      }
     }
     return null;
   }
@@ -48,7 +52,7 @@ export class EnvironmentPool {
   /** Whether `env` is idle, of this revision's pool, and nobody else's to take: it may run another now. */
   isFree(key: string, revisionId: string, env: Environment): boolean {
     const pool = this.pools.get(key);
-    return env.state === 'ready' && pool?.revisionId === revisionId && pool.environments.has(env) && !pool.claimed.has(env);
+    return env.state === 'ready' && pool?.revisionId === revisionId && pool.environments.has(env) && !pool.claimed.has(env) && !staleCredentials(env, Date.now());
   }
 
   /** A new environment, registered before it starts so close() and retirement can reach it. */
@@ -118,6 +122,8 @@ export class EnvironmentPool {
     for (const [key, pool] of this.pools) {
       for (const env of pool.environments) {
         if (env.state === 'ready' && env.lastUsedAt <= cutoff && !pool.provisioned.has(env) && !pool.claimed.has(env)) env.kill();
+        // Past half its credentials' life an idle environment goes, provisioned ones too (they are replaced).
+        else if (env.state === 'ready' && staleCredentials(env, Date.now()) && !pool.claimed.has(env)) env.kill();
       }
       if (pool.environments.size === 0) this.pools.delete(key);
     }
@@ -146,4 +152,9 @@ export class EnvironmentPool {
 /** `a/r/f/1` is in scope `a/r/f/1` and in `a/r/f/`, never in `a/r/f/10`'s. */
 export function keyInScope(key: string, scope: string): boolean {
   return key === scope || (scope.endsWith('/') && key.startsWith(scope));
+}
+
+/** Whether an environment's credentials are past half their life: it then takes no more invocations. */
+function staleCredentials(env: Environment, now: number): boolean {
+  return env.credentialsStaleAt <= now;
 }

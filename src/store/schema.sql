@@ -51,7 +51,9 @@ CREATE TABLE "credentials" (
   "access_key_id" text primary key,
   "secret_access_key" text not null,
   "account_id" text not null,
-  "created_at" bigint not null
+  "created_at" bigint not null,
+  "user_name" text,
+  "status" text default 'Active' not null
 );
 
 CREATE TABLE "dynamodb_index_items" (
@@ -241,6 +243,76 @@ CREATE TABLE "events_targets" (
   "config" text not null,
   "created_at" bigint not null,
   constraint "events_targets_pk" primary key ("account_id", "region", "bus_name", "rule_name", "target_id")
+);
+
+CREATE TABLE "iam_attachments" (
+  "account_id" text not null,
+  "principal_kind" text not null,
+  "principal_key" text not null,
+  "policy_arn" text not null,
+  constraint "iam_attachments_pk" primary key ("account_id", "principal_kind", "principal_key", "policy_arn")
+);
+
+CREATE INDEX "iam_attachments_policy" on "iam_attachments" ("policy_arn");
+
+CREATE TABLE "iam_inline_policies" (
+  "account_id" text not null,
+  "principal_kind" text not null,
+  "principal_key" text not null,
+  "policy_name" text not null,
+  "document" text not null,
+  constraint "iam_inline_policies_pk" primary key ("account_id", "principal_kind", "principal_key", "policy_name")
+);
+
+CREATE TABLE "iam_policies" (
+  "arn" text primary key,
+  "account_id" text not null,
+  "name_key" text not null,
+  "policy_name" text not null,
+  "policy_id" text not null,
+  "path" text not null,
+  "description" text,
+  "default_version" integer not null,
+  "next_version" integer not null,
+  "created_at" bigint not null,
+  "updated_at" bigint not null
+);
+
+CREATE UNIQUE INDEX "iam_policies_name" on "iam_policies" ("account_id", "name_key");
+
+CREATE TABLE "iam_policy_versions" (
+  "policy_arn" text not null,
+  "version" integer not null,
+  "document" text not null,
+  "created_at" bigint not null,
+  constraint "iam_policy_versions_pk" primary key ("policy_arn", "version")
+);
+
+CREATE TABLE "iam_roles" (
+  "account_id" text not null,
+  "name_key" text not null,
+  "role_name" text not null,
+  "role_id" text not null,
+  "path" text not null,
+  "arn" text not null,
+  "trust_policy" text not null,
+  "description" text,
+  "max_session_seconds" integer not null,
+  "tags" text default '[]' not null,
+  "created_at" bigint not null,
+  constraint "iam_roles_pk" primary key ("account_id", "name_key")
+);
+
+CREATE TABLE "iam_users" (
+  "account_id" text not null,
+  "name_key" text not null,
+  "user_name" text not null,
+  "user_id" text not null,
+  "path" text not null,
+  "arn" text not null,
+  "tags" text default '[]' not null,
+  "created_at" bigint not null,
+  constraint "iam_users_pk" primary key ("account_id", "name_key")
 );
 
 CREATE TABLE "kinesis_consumers" (
@@ -612,6 +684,23 @@ CREATE TABLE "sqs_queues" (
   "created_at" bigint not null,
   "modified_at" bigint not null
 );
+
+CREATE TABLE "sts_sessions" (
+  "access_key_id" text primary key,
+  "secret_sealed" text not null,
+  "token_sha256" text not null,
+  "account_id" text not null,
+  "kind" text not null,
+  "principal_key" text not null,
+  "principal" text not null,
+  "expires_at" bigint not null,
+  "revoked_at" bigint,
+  "created_at" bigint not null
+);
+
+CREATE INDEX "sts_sessions_expiry" on "sts_sessions" ("expires_at");
+
+CREATE INDEX "sts_sessions_principal" on "sts_sessions" ("account_id", "kind", "principal_key");
 
 CREATE TABLE "usage_records" (
   "id" integer primary key,

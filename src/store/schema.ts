@@ -6,6 +6,10 @@ export interface CredentialsTable {
   secret_access_key: string;
   account_id: string;
   created_at: number;
+  /** The IAM user the key belongs to (migration 0015); null for an account's own key. */
+  user_name: string | null;
+  /** `Active` or `Inactive` (migration 0015). */
+  status: Generated<string>;
 }
 
 export interface LambdaFunctionsTable {
@@ -216,6 +220,13 @@ export interface Database {
   dynamodb_items: DynamodbItemsTable;
   dynamodb_index_items: DynamodbIndexItemsTable;
   dynamodb_transaction_tokens: DynamodbTransactionTokensTable;
+  iam_roles: IamRolesTable;
+  iam_users: IamUsersTable;
+  iam_inline_policies: IamInlinePoliciesTable;
+  iam_attachments: IamAttachmentsTable;
+  iam_policies: IamPoliciesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  sts_sessions: StsSessionsTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -648,4 +659,85 @@ export interface DynamodbTransactionTokensTable {
   request_hash: string;
   response: string;
   created_ms: number;
+}
+
+/** An IAM role (migration 0015); `name_key` is the lower-cased name. */
+export interface IamRolesTable {
+  account_id: string;
+  name_key: string;
+  role_name: string;
+  role_id: string;
+  path: string;
+  arn: string;
+  trust_policy: string;
+  description: string | null;
+  max_session_seconds: number;
+  tags: string;
+  created_at: number;
+}
+
+/** An IAM user (migration 0015). */
+export interface IamUsersTable {
+  account_id: string;
+  name_key: string;
+  user_name: string;
+  user_id: string;
+  path: string;
+  arn: string;
+  tags: string;
+  created_at: number;
+}
+
+/** An inline policy of a role or user (migration 0015). */
+export interface IamInlinePoliciesTable {
+  account_id: string;
+  principal_kind: string;
+  principal_key: string;
+  policy_name: string;
+  document: string;
+}
+
+/** A managed policy attached to a role or user (migration 0015). */
+export interface IamAttachmentsTable {
+  account_id: string;
+  principal_kind: string;
+  principal_key: string;
+  policy_arn: string;
+}
+
+/** A customer-managed policy (migration 0015). */
+export interface IamPoliciesTable {
+  arn: string;
+  account_id: string;
+  name_key: string;
+  policy_name: string;
+  policy_id: string;
+  path: string;
+  description: string | null;
+  default_version: number;
+  next_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One version of a customer-managed policy (migration 0015). */
+export interface IamPolicyVersionsTable {
+  policy_arn: string;
+  version: number;
+  document: string;
+  created_at: number;
+}
+
+/** Temporary credentials (migration 0015): secret sealed, token hashed. */
+export interface StsSessionsTable {
+  access_key_id: string;
+  secret_sealed: string;
+  token_sha256: string;
+  account_id: string;
+  kind: string;
+  principal_key: string;
+  principal: string;
+  expires_at: number;
+  revoked_at: number | null;
+  created_at: number;
 }

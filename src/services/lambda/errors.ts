@@ -53,6 +53,8 @@ export const errors = {
       'ResourceConflictException',
       `The operation cannot be performed at this time. The function is currently in the following state: ${state}`,
     ),
+  /** A role Lambkin's IAM has whose trust policy does not name `lambda.amazonaws.com`. */
+  roleNotAssumable: () => ipve('The role defined for the function cannot be assumed by Lambda.'),
   qualifierMismatch: () => ipve('The derived qualifier from the function name does not match the specified qualifier.'),
   runtimeNoLongerSupported: (runtime: string) =>
     ipve(

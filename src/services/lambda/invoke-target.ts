@@ -26,6 +26,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     codeHex: row.codeHex,
     layers: config.Layers?.map((layer) => layer.Arn),
     ephemeralStorageMb: config.EphemeralStorage?.Size,
+    role: config.Role,
   };
 }
 

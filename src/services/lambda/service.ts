@@ -1,4 +1,5 @@
-import type { AwsError } from '../../contracts/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import { lambdaAction, lambdaResource } from './iam-actions.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
 import { restJsonError, RestJsonRouter } from '../../protocols/rest-json.js';
@@ -20,9 +21,11 @@ export function createLambdaService(deps: LambdaDeps): Service {
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const match = router.match(ctx.method, ctx.rawPath);
       if (!match || match === 'method-not-allowed') throw errors.unknownOperation();
+      ctx.authorize?.(lambdaAction(match.route.operation), lambdaResource(ctx, match.params));
       return match.route.handler({ ...ctx, params: match.params, operation: match.route.operation });
     },
     serializeError: (error: AwsError) => restJsonError(error),
+    accessDenied: (message: string) => new AwsError('AccessDeniedException', 403, message, { messageKey: 'Message' }),
     tooLarge(limit: number, method: string, rawPath: string) {
       const match = router.match(method, rawPath);
       // The message names the operation the path belongs to; Invoke is spelled InvokeFunction there.

@@ -6,6 +6,7 @@ import { hostId, restXmlError } from '../../protocols/rest-xml.js';
 import type { S3Deps } from './deps.js';
 import { operationFor } from './dispatch.js';
 import { errors } from './errors.js';
+import { authorizeS3 } from './iam-actions.js';
 import { MAX_SINGLE_PUT_BYTES } from './limits.js';
 import { requestIdOf } from './notifications/records.js';
 import { locate } from './routing.js';
@@ -31,6 +32,7 @@ export function createS3Service(deps: S3Deps): Service {
         const operation = operationFor(req);
         // Unsigned at the edge: only a POST form, which carries its own signature, may go on.
         if (ctx.unauthenticated && operation.name !== 'PostObject') throw errors.accessDenied();
+        await authorizeS3(deps, req, operation.name);
         const response = await operation.handler(deps, req);
         return { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
       } catch (err) {
@@ -40,6 +42,8 @@ export function createS3Service(deps: S3Deps): Service {
       }
     },
     serializeError: (error: AwsError) => restXmlError(inS3Terms(error), requestIdOf(randomUUID())),
+    // S3 says no more than this to a denied caller.
+    accessDenied: () => errors.accessDenied(),
     tooLarge: (limit: number) => errors.entityTooLarge(limit + 1, limit),
   };
 }

@@ -13,6 +13,7 @@ import * as m0011 from './0011_queue_leases.js';
 import * as m0012 from './0012_esm_stream_checkpoints.js';
 import * as m0013 from './0013_dynamodb_streams.js';
 import * as m0014 from './0014_dynamodb.js';
+import * as m0015 from './0015_iam.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -35,6 +36,7 @@ export const migrationProvider: MigrationProvider = {
       '0012_esm_stream_checkpoints': m0012,
       '0013_dynamodb_streams': m0013,
       '0014_dynamodb': m0014,
+      '0015_iam': m0015,
     };
   },
 };

@@ -82,6 +82,7 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
   const patch = await readConfigInput(body, {
     db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: true, deliverySinks: deps.deliverySinks,
   });
+  await checkRoleAssumable(deps, scope.accountId, patch.Role);
   const packageType = patch.PackageType ?? 'Zip';
   if (packageType === 'Zip' && (!patch.Runtime || !patch.Handler)) {
     throw lambdaError('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
@@ -195,6 +196,7 @@ async function updateFunctionConfiguration(deps: LambdaDeps, req: RestJsonReques
   const patch = await readConfigInput(body, {
     db: deps.db, scope, nowMs: now, allowDeprecatedRuntimes: deps.allowDeprecatedRuntimes, functionName: name, creating: false, deliverySinks: deps.deliverySinks,
   });
+  await checkRoleAssumable(deps, scope.accountId, patch.Role);
   return deps.lock.run(functionLockKey(scope, name), async () => {
     const latest = await deps.functions.getVersion(scope, name, '$LATEST');
     if (!latest) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name));
@@ -270,4 +272,13 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
     deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name, version: qualifier });
     return emptyResponse(204);
   });
+}
+
+/**
+ * A role Lambkin's IAM has must trust `lambda.amazonaws.com`, as AWS requires; a role it does not
+ * have is accepted (the function then keeps its account's access, with a warning in its log).
+ */
+async function checkRoleAssumable(deps: LambdaDeps, accountId: string, role: string | undefined): Promise<void> {
+  if (role === undefined || !deps.executionRoles) return;
+  if ((await deps.executionRoles.trustForLambda(accountId, role)) === 'untrusted') throw errors.roleNotAssumable();
 }
