@@ -22,12 +22,15 @@ function zipOf(files: Record<string, { text: string; mode?: number }>): Uint8Arr
 
 /**
  * An external extension: registers for INVOKE and SHUTDOWN, appends every INVOKE's requestId to
- * /tmp/ext.log (the function reads it back), and subscribes to the Telemetry API, forwarding
- * each platform.report it receives into /tmp/reports.log.
+ * ext.log in /tmp (the function reads it back), and subscribes to the Telemetry API, forwarding
+ * each platform.report it receives into reports.log. Both use the environment's temporary
+ * directory as Node finds it: /tmp in the sandbox, TMPDIR (a private one) in plain mode.
  */
 const LOGGER_EXT = `#!/usr/bin/env node
 const http = require('node:http');
 const fs = require('node:fs');
+// TMPDIR where it is set (plain mode's private /tmp), else /tmp.
+const T = require('node:os').tmpdir();
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 const call = (method, path, headers, body) => new Promise((resolve, reject) => {
   const req = http.request({ host: api.split(':')[0], port: api.split(':')[1], path, method, headers }, (res) => {
@@ -44,8 +47,8 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       for (const e of JSON.parse(Buffer.concat(chunks).toString())) {
-        if (e.type === 'platform.report') fs.appendFileSync('/tmp/reports.log', JSON.stringify(e.record) + '\\n');
-        if (e.type === 'function') fs.appendFileSync('/tmp/function-lines.log', e.record + '\\n');
+        if (e.type === 'platform.report') fs.appendFileSync(T + '/reports.log', JSON.stringify(e.record) + '\\n');
+        if (e.type === 'function') fs.appendFileSync(T + '/function-lines.log', e.record + '\\n');
       }
       res.end();
     });
@@ -53,17 +56,17 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
   await new Promise((r) => listener.listen(0, '127.0.0.1', r));
   const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'logger-ext' }, JSON.stringify({ events: ['INVOKE', 'SHUTDOWN'] }));
   const id = reg.headers['lambda-extension-identifier'];
-  fs.writeFileSync('/tmp/register.json', reg.body);
+  fs.writeFileSync(T + '/register.json', reg.body);
   const sub = await call('PUT', '/2022-07-01/telemetry', { 'Lambda-Extension-Identifier': id }, JSON.stringify({
     schemaVersion: '2022-12-13', types: ['platform', 'function'], buffering: { maxItems: 1000, maxBytes: 262144, timeoutMs: 25 },
     destination: { protocol: 'HTTP', URI: 'http://sandbox.localdomain:' + listener.address().port + '/telemetry' },
   }));
   const bad = await call('PUT', '/2022-07-01/telemetry', { 'Lambda-Extension-Identifier': id }, JSON.stringify({ schemaVersion: '2022-12-13', types: ['nope'] }));
-  fs.writeFileSync('/tmp/subscribe.json', JSON.stringify({ status: sub.status, body: sub.body, badStatus: bad.status }));
+  fs.writeFileSync(T + '/subscribe.json', JSON.stringify({ status: sub.status, body: sub.body, badStatus: bad.status }));
   for (;;) {
     const next = await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id });
     const event = JSON.parse(next.body);
-    if (event.eventType === 'INVOKE') fs.appendFileSync('/tmp/ext.log', event.requestId + ' ' + event.tracing.type + ' ' + (next.headers['lambda-extension-event-identifier'] ? 'evid' : 'none') + '\\n');
+    if (event.eventType === 'INVOKE') fs.appendFileSync(T + '/ext.log', event.requestId + ' ' + event.tracing.type + ' ' + (next.headers['lambda-extension-event-identifier'] ? 'evid' : 'none') + '\\n');
     if (event.eventType === 'SHUTDOWN' && process.env.SHUTDOWN_SINK) {
       // The sandbox shares the host's network: report the event to the test, then acknowledge it.
       const sink = new URL(process.env.SHUTDOWN_SINK);
@@ -74,13 +77,14 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
 `;
 
 const FUNCTION = `const fs = require('node:fs');
+const T = require('node:os').tmpdir();
 const read = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
 exports.handler = async (event, context) => {
   // Telemetry is batched (25 ms): give the previous invocation's report time to arrive.
   await new Promise((r) => setTimeout(r, event.wait ?? 0));
   console.log('hello from ' + context.awsRequestId);
-  return { requestId: context.awsRequestId, ext: read('/tmp/ext.log'), reports: read('/tmp/reports.log'), lines: read('/tmp/function-lines.log'),
-    register: read('/tmp/register.json'), subscribe: read('/tmp/subscribe.json') };
+  return { requestId: context.awsRequestId, ext: read(T + '/ext.log'), reports: read(T + '/reports.log'), lines: read(T + '/function-lines.log'),
+    register: read(T + '/register.json'), subscribe: read(T + '/subscribe.json') };
 };`;
 
 /** Probes the Extensions API from inside the runtime process: internal extensions and refusals. */

@@ -24,7 +24,9 @@ export async function startTestServer(
   options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; sinks?: DeliverySinks } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
-  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...env });
+  // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.
+  const isolation = process.env.LAMBKIN_ISOLATION ? { LAMBKIN_ISOLATION: process.env.LAMBKIN_ISOLATION } : {};
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...isolation, ...env });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
   let lambkin = await startLambkin(config, { logger, ...options });
   const server: TestServer = {
