@@ -1,7 +1,7 @@
 import { AwsError } from '../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
-import { JsonRpcRouter, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import { jsonRpcTarget, JsonRpcRouter, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import type { EventsDeps } from './deps.js';
 import { EVENTS_MAX_REQUEST_BYTES } from './limits.js';
 import { busOperations } from './operations/buses.js';
@@ -30,8 +30,37 @@ export function createEventsService(deps: EventsDeps): Service {
     targetPrefixes: [JSON_DIALECT.targetPrefix],
     maxBodyBytes: EVENTS_MAX_REQUEST_BYTES,
     ownsPath: () => false,
-    handle: (ctx: RequestContext): Promise<ServiceResponse> => router.handle(ctx),
+    handle(ctx: RequestContext): Promise<ServiceResponse> {
+      if (ctx.authorize) {
+        const { operation } = jsonRpcTarget(ctx.headers);
+        ctx.authorize(`events:${operation}`, eventsResource(ctx, operation));
+      }
+      return router.handle(ctx);
+    },
+    accessDenied: (message: string) => new AwsError('AccessDeniedException', 400, message),
     serializeError: (error: AwsError) => router.serializeError(error),
     tooLarge: (limit: number) => new AwsError('ValidationException', 400, `Request must be smaller than ${limit} bytes.`, { type: null }),
   };
+}
+
+/** The rule or event bus a request names, as its ARN; `*` when it names neither (PutEvents names buses per entry). */
+function eventsResource(ctx: RequestContext, operation: string): string {
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(ctx.body.toString('utf8') || '{}');
+    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    return '*';
+  }
+  const busOperation = operation.endsWith('EventBus');
+  const named = busOperation ? body.Name : body.EventBusName;
+  const bus = typeof named === 'string' ? named : 'default';
+  const busArn = bus.startsWith('arn:') ? bus : `arn:aws:events:${ctx.region}:${ctx.accountId}:event-bus/${bus}`;
+  const rule = typeof body.Rule === 'string' ? body.Rule : typeof body.Name === 'string' && !busOperation ? body.Name : undefined;
+  if (typeof body.ResourceARN === 'string') return body.ResourceARN;
+  if (rule !== undefined) {
+    const busName = busArn.slice(busArn.indexOf('event-bus/') + 'event-bus/'.length);
+    return `arn:aws:events:${ctx.region}:${busArn.split(':')[4]}:rule/${busName === 'default' ? '' : `${busName}/`}${rule}`;
+  }
+  return typeof named === 'string' ? busArn : '*';
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AwsError } from '../../contracts/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
 import { CborBodyInvalid, cborError, cborResponse, decodeCborBody, isCborRequest } from '../../protocols/aws-cbor.js';
@@ -45,6 +45,7 @@ export function createKinesisService(deps: KinesisDeps): Service {
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const format: WireFormat = isCborRequest(ctx.headers) ? 'cbor' : 'json';
       const { prefix, operation } = jsonRpcTarget(ctx.headers);
+      if (ctx.authorize) ctx.authorize(`kinesis:${operation}`, kinesisResource(ctx, readInput(ctx, format)));
       // The one operation whose answer is an event stream rather than a document.
       if (prefix === TARGET_PREFIX && operation === 'SubscribeToShard' && format === 'json') return subscribeToShard(deps, readInput(ctx, format), ctx);
       const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
@@ -56,6 +57,7 @@ export function createKinesisService(deps: KinesisDeps): Service {
       if (headers && isCborRequest(headers)) return cborError(error);
       return jsonRpcError(JSON_DIALECT, error);
     },
+    accessDenied: (message: string) => new AwsError('AccessDeniedException', 400, message),
     tooLarge: (limit: number) => errors.requestTooLarge(limit),
   };
 }
@@ -67,4 +69,12 @@ function readInput(ctx: RequestContext, format: WireFormat): Record<string, unkn
     if (err instanceof JsonRpcBodyInvalid || err instanceof CborBodyInvalid) throw errors.serialization(err.message);
     throw err;
   }
+}
+
+/** The stream or consumer a request names, as its ARN; `*` for account-wide operations. */
+function kinesisResource(ctx: RequestContext, input: unknown): string {
+  const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  for (const key of ['ConsumerARN', 'StreamARN', 'ResourceARN']) if (typeof body[key] === 'string') return body[key] as string;
+  if (typeof body.StreamName === 'string') return `arn:aws:kinesis:${ctx.region}:${ctx.accountId}:stream/${body.StreamName}`;
+  return '*';
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsError } from '../../contracts/aws-error.js';
+import { AwsError } from '../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
@@ -27,10 +27,23 @@ export function createSnsService(deps: SnsDeps): Service {
       if (!action) throw snsErrors.missingAction();
       const operation = snsOperations[action];
       if (!operation) throw snsErrors.invalidAction(action);
+      ctx.authorize?.(`sns:${action}`, snsResource(ctx, params));
       const result = await operation(deps, { ctx, params });
       return queryResponse(SNS_DIALECT, action, ctx.requestId, result);
     },
     serializeError: (error: AwsError) => queryError(SNS_DIALECT, error, randomUUID()),
+    accessDenied: (message: string) => new AwsError('AuthorizationError', 403, message),
     tooLarge: (limit: number) => snsErrors.requestTooLarge(limit),
   };
+}
+
+/** The topic a request acts on (by ARN, name or a subscription's ARN); `*` for account-wide ones. */
+function snsResource(ctx: RequestContext, params: QueryParams): string {
+  const arn = params.get('TopicArn') ?? params.get('ResourceArn');
+  if (arn !== undefined) return arn;
+  const subscription = params.get('SubscriptionArn');
+  if (subscription !== undefined) return subscription.split(':').slice(0, 6).join(':');
+  const name = params.get('Name');
+  if (name !== undefined) return `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`;
+  return '*';
 }

@@ -5,6 +5,7 @@ import type { Service } from '../../contracts/service.js';
 import { isJsonRpcRequest, jsonRpcError, jsonRpcResponse, JsonRpcBodyInvalid, parseJsonRpc, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import { QueryParams, queryError, queryResponse, type QueryDialect } from '../../protocols/query.js';
 import { FLATTENED_XML } from '../../protocols/xml-writer.js';
+import { sqsAction, sqsResource } from './iam-actions.js';
 import { errors } from './errors.js';
 import { REQUEST_BYTES_MAX } from './limits.js';
 import type { MessageMoveTasks } from './message-move-tasks.js';
@@ -92,6 +93,7 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
     serializeError(error: AwsError, headers?: IncomingHttpHeaders): ServiceResponse {
       return !headers || isJsonRpcRequest(headers) ? jsonRpcError(JSON_DIALECT, error) : queryError(QUERY_DIALECT, error);
     },
+    accessDenied: (message: string) => new AwsError('AccessDenied', 403, message),
     tooLarge: () => errors.requestTooLarge(),
   };
 }
@@ -99,5 +101,6 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
 async function run(operation: string, call: SqsCall): Promise<Record<string, unknown> | undefined> {
   const handler = OPERATIONS[operation];
   if (!handler) throw errors.invalidAction(operation);
+  call.ctx.authorize?.(sqsAction(operation), sqsResource(call.ctx, call.input));
   return handler(call);
 }

@@ -23,7 +23,10 @@ export async function assumeRole(deps: IamDeps, { ctx, params }: IamRequest): Pr
   if (roleArn === undefined) throw stsErrors.missing('roleArn');
   const sessionName = params.get('RoleSessionName');
   if (sessionName === undefined) throw stsErrors.missing('roleSessionName');
-  if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw stsErrors.sessionNamePattern(sessionName);
+  if (sessionName.length < 2 || sessionName.length > 64) {
+    throw stsErrors.validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length ${sessionName.length < 2 ? 'greater than or equal to 2' : 'less than or equal to 64'}`);
+  }
+  if (!/^[\w+=,.@-]+$/.test(sessionName)) throw stsErrors.sessionNamePattern(sessionName);
   const caller = ctx.principal ?? accountPrincipal(ctx.accountId);
   // The role's trust policy is the other account's consent, so no resource account is named here.
   ctx.authorize?.('sts:AssumeRole', roleArn, caller.accountId);

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { SessionCredentials } from '../src/auth/session-credentials.js';
+import { ShiftableClock } from '../src/clock.js';
+import { accountPrincipal } from '../src/contracts/principal.js';
+import { openStore } from '../src/store/database.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+const ACCOUNT_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
+const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+describe('STS', () => {
+  let server: TestServer;
+  let sts: STSClient;
+  let iam: IAMClient;
+  const config = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) => ({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  before(async () => {
+    server = await startTestServer();
+    sts = new STSClient(config({ accessKeyId: 'test', secretAccessKey: 'test' }));
+    iam = new IAMClient(config({ accessKeyId: 'test', secretAccessKey: 'test' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'ops', AssumeRolePolicyDocument: ACCOUNT_TRUST, MaxSessionDuration: 7200 }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'ops', PolicyName: 'queues-only',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: 'sqs:*', Resource: '*' },
+        { Effect: 'Allow', NotAction: ['sqs:*', 'sns:*'], Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } } },
+        { Effect: 'Deny', Action: 'sqs:CreateQueue', Resource: 'arn:aws:sqs:*:*:forbidden-*' },
+      ] }),
+    }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'lambda-only', AssumeRolePolicyDocument: LAMBDA_TRUST }));
+  });
+  after(() => server.stop());
+
+  test('GetCallerIdentity of an account key is the root', async () => {
+    const who = await sts.send(new GetCallerIdentityCommand({}));
+    assert.deepEqual({ Account: who.Account, Arn: who.Arn, UserId: who.UserId }, { Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root', UserId: '000000000000' });
+  });
+
+  test('AssumeRole: ASIA keys, AssumedRoleUser, expiration; the session is held to the role policy (SQS, SNS, Kinesis)', async () => {
+    const before = Date.now();
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ops', RoleSessionName: 'alice', DurationSeconds: 1800 }));
+    assert.match(out.Credentials!.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
+    assert.equal(out.AssumedRoleUser?.Arn, 'arn:aws:sts::000000000000:assumed-role/ops/alice');
+    assert.match(out.AssumedRoleUser?.AssumedRoleId ?? '', /^AROA[A-Z2-7]{17}:alice$/);
+    const expires = out.Credentials!.Expiration!.getTime();
+    assert.ok(expires >= before + 1799_000 && expires <= Date.now() + 1801_000);
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    assert.equal((await new STSClient(config(session)).send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:sts::000000000000:assumed-role/ops/alice');
+    const sqs = new SQSClient(config(session));
+    await sqs.send(new CreateQueueCommand({ QueueName: 'fine' }));
+    assert.equal((await sqs.send(new ListQueuesCommand({}))).QueueUrls?.length, 1);
+    await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: 'forbidden-q' })), (err: Error) => {
+      assert.match(err.message, /^User: arn:aws:sts::000000000000:assumed-role\/ops\/alice is not authorized to perform: sqs:CreateQueue on resource: arn:aws:sqs:us-east-1:000000000000:forbidden-q with an explicit deny in an identity-based policy$/);
+      return true;
+    });
+    await assert.rejects(new SNSClient(config(session)).send(new CreateTopicCommand({ Name: 't' })), (err: Error) => {
+      assert.equal(err.name, 'AuthorizationErrorException');
+      return true;
+    });
+    // NotAction with a region condition: Kinesis is allowed in eu-west-1 only.
+    await assert.rejects(new KinesisClient(config(session)).send(new ListStreamsCommand({})), /because no identity-based policy allows the kinesis:ListStreams action/);
+    const inIreland = new KinesisClient({ ...config(session), region: 'eu-west-1' });
+    assert.deepEqual((await inIreland.send(new ListStreamsCommand({}))).StreamNames, []);
+    await assert.rejects(new SNSClient({ ...config(session), region: 'eu-west-1' }).send(new ListTopicsCommand({})), /sns:ListTopics/);
+  });
+
+  test('AssumeRole is refused when the trust policy does not name the caller, or past MaxSessionDuration', async () => {
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/lambda-only', RoleSessionName: 'xy' })), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'AccessDenied');
+      assert.equal(err.$metadata?.httpStatusCode, 403);
+      assert.equal(err.message, 'User: arn:aws:iam::000000000000:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/lambda-only');
+      return true;
+    });
+    await assert.rejects(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/missing', RoleSessionName: 'xy' })), /not authorized to perform: sts:AssumeRole/);
+    await assert.rejects(
+      sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ops', RoleSessionName: 'xy', DurationSeconds: 10_800 })),
+      /The requested DurationSeconds exceeds the MaxSessionDuration set for this role./,
+    );
+  });
+
+  test('GetSessionToken: an account key gets a root session of at most an hour; a session cannot get another', async () => {
+    const out = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    const asSession = new STSClient(config(session));
+    assert.equal((await asSession.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::000000000000:root');
+    await assert.rejects(asSession.send(new GetSessionTokenCommand({})), /Cannot call GetSessionToken with session credentials/);
+    await assert.rejects(sts.send(new GetSessionTokenCommand({ DurationSeconds: 7200 })), /Member must have value less than or equal to 3600/);
+  });
+});
+
+describe('session credentials expire', () => {
+  test('a session is found until its expiry and refused from then on, cached or not', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-sessions-'));
+    const store = await openStore({ kind: 'sqlite', dataDir });
+    try {
+      const clock = new ShiftableClock();
+      const sessions = new SessionCredentials(store, Buffer.alloc(32, 7), clock);
+      const issued = await sessions.issue({ principal: accountPrincipal('000000000000'), kind: 'account', principalKey: '', durationSeconds: 900 });
+      assert.equal((await sessions.lookup(issued.accessKeyId))?.secretAccessKey, issued.secretAccessKey);
+      clock.advance(899_000);
+      assert.ok(await sessions.lookup(issued.accessKeyId));
+      clock.advance(1_000);
+      assert.equal(await sessions.lookup(issued.accessKeyId), null);
+      const fresh = new SessionCredentials(store, Buffer.alloc(32, 7), clock);
+      assert.equal(await fresh.lookup(issued.accessKeyId), null);
+      // Another installation's secret cannot open the sealed secret.
+      const stranger = new SessionCredentials(store, Buffer.alloc(32, 9), new ShiftableClock());
+      assert.equal(await stranger.lookup(issued.accessKeyId), null);
+    } finally {
+      await store.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
