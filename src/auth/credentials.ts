@@ -95,5 +95,6 @@ export async function createUserAccessKey(store: Store, accountId: string, userN
 
 /** The principal a credential speaks for. */
 export function principalOf(credential: Credential): Principal {
-  return credential.principal ?? accountPrincipal(credential.accountId);
+  // Kept on the (cached) credential: the edge asks on every request.
+  return (credential.principal ??= accountPrincipal(credential.accountId));
 }
