@@ -73,6 +73,8 @@ export async function startLambkin(
     eventsClock?: Clock;
     /** Drives Kinesis retention, status transitions and iterator ages (tests move it hours ahead). */
     kinesisClock?: Clock;
+    /** Drives DynamoDB's TTL sweep, status transitions and stream record times, retention and iterator ages. */
+    dynamodbClock?: Clock;
     /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
     sinks?: DeliverySinks;
   } = {},
@@ -131,13 +133,14 @@ export async function startLambkin(
   // DynamoDB Streams' writer exists before DynamoDB (every item write appends to it); its own side
   // starts after, with the tables' stream catalog. Both before Lambda: its CreateEventSourceMapping
   // looks streams up.
-  const dynamodbStreamWriter = createStreamChangeWriter({ clock });
+  const dynamodbClock = options.dynamodbClock ?? clock;
+  const dynamodbStreamWriter = createStreamChangeWriter({ clock: dynamodbClock });
   const dynamodb = await startDynamodb({
-    db: store, clock, logger, streamWriter: dynamodbStreamWriter,
+    db: store, clock: dynamodbClock, logger, streamWriter: dynamodbStreamWriter,
     transitionDelayMs: config.provisioningDelayMs,
     ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
   });
-  const dynamodbStreams = await startDynamodbStreams({ db: store, clock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
+  const dynamodbStreams = await startDynamodbStreams({ db: store, clock: dynamodbClock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,

@@ -1,24 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, GetFunctionConfigurationCommand, UpdateEventSourceMappingCommand, type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createStreamTable, dynamodbClient } from './support/dynamodb-streams.js';
 import { startRecorder, type Recorder } from './support/recorder.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient } from './support/sqs.js';
-import { sleep } from './support/stream-mappings.js';
+import { sleep, waitForMappingState } from './support/stream-mappings.js';
 import { makeZip, ROLE } from './support/zip.js';
 
 /**
- * POSTs `{fn, event}` to RECORDER_URL, then throws when a record's NewImage has `fail`; MODE
+ * POSTs `{fn, at, event}` to RECORDER_URL, waits DELAY_MS, then throws when a record's NewImage has `fail`; MODE
  * `partial` reports (by `dynamodb.SequenceNumber`) records whose NewImage has `badOnce` the first
  * time this environment sees them.
  */
 const HANDLER = `
 const tries = {};
 exports.handler = async (event) => {
-  await fetch(process.env.RECORDER_URL, { method: 'POST', body: JSON.stringify({ fn: process.env.TAG, event }) });
+  await fetch(process.env.RECORDER_URL, { method: 'POST', body: JSON.stringify({ fn: process.env.TAG, at: Date.now(), event }) });
+  if (process.env.DELAY_MS) await new Promise((r) => setTimeout(r, Number(process.env.DELAY_MS)));
   const image = (r) => (r.dynamodb && r.dynamodb.NewImage) || {};
   if (event.Records.some((r) => image(r).fail)) throw new Error('told to fail');
   if (process.env.MODE === 'partial') {
@@ -35,7 +38,8 @@ const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
 interface DdbRecord {
   eventID: string;
   eventName: string;
-  dynamodb: { Keys: Record<string, { S?: string }>; NewImage?: Record<string, { S?: string }>; OldImage?: Record<string, unknown>; SequenceNumber: string };
+  dynamodb: { Keys: Record<string, { S?: string }>; NewImage?: Record<string, { S?: string; N?: string }>; OldImage?: Record<string, unknown>; SequenceNumber: string };
+  userIdentity?: unknown;
   [k: string]: unknown;
 }
 
@@ -46,7 +50,8 @@ describe('DynamoDB stream event source mappings', () => {
   let sqs: SQSClient;
   let recorder: Recorder;
   before(async () => {
-    server = await startTestServer();
+    // TTL deletions within a second, so the TTL case does not wait the default 30 s sweep.
+    server = await startTestServer({ LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS: '1' });
     lambda = server.lambda();
     ddb = dynamodbClient(server.url);
     sqs = sqsClient(server.url);
@@ -59,8 +64,9 @@ describe('DynamoDB stream event source mappings', () => {
     await recorder.close();
   });
 
-  const recordsOf = (fn: string): DdbRecord[] =>
-    (recorder.events as unknown as Array<{ fn: string; event: { Records: DdbRecord[] } }>).filter((e) => e.fn === fn).flatMap((e) => e.event.Records);
+  const invocationsOf = (fn: string) =>
+    (recorder.events as unknown as Array<{ fn: string; at: number; event: { Records: DdbRecord[] } }>).filter((e) => e.fn === fn);
+  const recordsOf = (fn: string): DdbRecord[] => invocationsOf(fn).flatMap((e) => e.event.Records);
   const idsOf = (fn: string) => recordsOf(fn).map((r) => `${r.eventName}:${r.dynamodb.Keys.id!.S}`);
 
   async function createFunction(name: string, env: Record<string, string> = {}): Promise<string> {
@@ -177,9 +183,88 @@ describe('DynamoDB stream event source mappings', () => {
     assert.equal(info.streamArn, arn);
     assert.match(info.shardId, /^shardId-\d{20}-[0-9a-f]{8}$/);
     assert.match(info.approximateArrivalOfFirstRecord, /^\d{4}-\d\d-\d\dT/);
+    assert.match(info.approximateArrivalOfLastRecord, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(Object.keys(info), ['shardId', 'startSequenceNumber', 'endSequenceNumber', 'approximateArrivalOfFirstRecord', 'approximateArrivalOfLastRecord', 'batchSize', 'streamArn']);
+    assert.deepEqual(Object.keys(message), ['requestContext', 'responseContext', 'version', 'timestamp', 'DDBStreamBatchInfo']);
     assert.equal(message.requestContext.condition, 'RetryAttemptsExhausted');
+    assert.equal(message.requestContext.functionArn, `arn:aws:lambda:us-east-1:000000000000:function:${fn}`);
+    assert.deepEqual(message.responseContext, { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    // The failure record describes the records; it never carries them.
+    assert.equal(JSON.stringify(message).includes('NewImage'), false);
     // Every good record reached the function in a batch that succeeded.
     for (const id of ['p1', 'p2', 'p3']) assert.ok(idsOf(fn).includes(`INSERT:${id}`));
+  });
+
+  test('a TTL deletion reaches the function as a REMOVE with the service userIdentity, and filters can select it', async () => {
+    const arn = await createStreamTable(ddb, 'esm-ttl');
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: 'esm-ttl', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
+    const all = await createFunction('ddb-ttl-all');
+    const archive = await createFunction('ddb-ttl-archive');
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: all, EventSourceArn: arn, StartingPosition: 'TRIM_HORIZON' }));
+    // AWS's documented pattern for archiving what TTL deleted.
+    await lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: archive, EventSourceArn: arn, StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] } }) }] },
+    }));
+    const past = String(Math.floor(Date.now() / 1000) - 60);
+    await ddb.send(new PutItemCommand({ TableName: 'esm-ttl', Item: { id: { S: 'expired' }, expiresAt: { N: past } } }));
+    await put('esm-ttl', 'by-hand');
+    await ddb.send(new DeleteItemCommand({ TableName: 'esm-ttl', Key: { id: { S: 'by-hand' } } }));
+    await recorder.waitFor(() => recordsOf(all).length >= 4 && recordsOf(archive).length >= 1, 15_000);
+    await sleep(300);
+    // The sweep may run at any point after the first put: only the expired item's own order is fixed.
+    assert.deepEqual([...idsOf(all)].sort(), ['INSERT:by-hand', 'INSERT:expired', 'REMOVE:by-hand', 'REMOVE:expired']);
+    assert.ok(idsOf(all).indexOf('INSERT:expired') < idsOf(all).indexOf('REMOVE:expired'));
+    const byTtl = recordsOf(all)[idsOf(all).indexOf('REMOVE:expired')]!;
+    assert.deepEqual(byTtl.userIdentity, { type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+    assert.deepEqual(Object.keys(byTtl), ['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'userIdentity', 'eventSourceARN']);
+    assert.deepEqual(byTtl.dynamodb.OldImage, { id: { S: 'expired' }, expiresAt: { N: past } });
+    for (const r of recordsOf(all)) if (r !== byTtl) assert.equal(r.userIdentity, undefined);
+    assert.deepEqual(idsOf(archive), ['REMOVE:expired']);
+  });
+
+  test('ParallelizationFactor: batches of the one shard run concurrently, each item\'s changes in order', async () => {
+    const arn = await createStreamTable(ddb, 'esm-parallel');
+    const fn = await createFunction('ddb-parallel', { DELAY_MS: '100' });
+    await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: arn, StartingPosition: 'TRIM_HORIZON', ParallelizationFactor: 5, BatchSize: 10 }));
+    const ITEMS = 50;
+    const ROUNDS = 4;
+    for (let n = 0; n < ROUNDS; n++) {
+      for (let i = 0; i < ITEMS; i += 25) {
+        const puts = Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { id: { S: `item-${i + j}` }, n: { N: String(n) } } } }));
+        await ddb.send(new BatchWriteItemCommand({ RequestItems: { 'esm-parallel': puts } }));
+      }
+    }
+    await recorder.waitFor(() => recordsOf(fn).length >= ITEMS * ROUNDS, 45_000);
+    await sleep(300);
+    assert.equal(recordsOf(fn).length, ITEMS * ROUNDS);
+    const seen = new Map<string, string[]>();
+    for (const r of recordsOf(fn)) seen.set(r.dynamodb.Keys.id!.S!, [...(seen.get(r.dynamodb.Keys.id!.S!) ?? []), `${r.eventName}:${r.dynamodb.NewImage!.n!.N}`]);
+    assert.equal(seen.size, ITEMS);
+    for (const [id, changes] of seen) assert.deepEqual(changes, ['INSERT:0', 'MODIFY:1', 'MODIFY:2', 'MODIFY:3'], id);
+    // Lanes overlap: some batch starts while another (taking ≥ 100 ms) is still running.
+    const starts = invocationsOf(fn).map((i) => i.at).sort((a, b) => a - b);
+    assert.ok(starts.some((t, i) => i > 0 && t - starts[i - 1]! < 50), 'no two batches overlapped');
+  });
+
+  test('a disabled mapping invokes nothing; enabled again, it resumes where it stopped', async () => {
+    const arn = await createStreamTable(ddb, 'esm-toggle');
+    const fn = await createFunction('ddb-toggle');
+    const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: fn, EventSourceArn: arn, StartingPosition: 'LATEST' }));
+    await waitForMappingState(lambda, UUID!, 'Enabled');
+    await put('esm-toggle', 'first');
+    await recorder.waitFor(() => recordsOf(fn).length >= 1);
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
+    await waitForMappingState(lambda, UUID!, 'Disabled');
+    await put('esm-toggle', 'while-disabled');
+    await sleep(1000);
+    assert.deepEqual(idsOf(fn), ['INSERT:first']);
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+    await waitForMappingState(lambda, UUID!, 'Enabled');
+    await put('esm-toggle', 'after');
+    await recorder.waitFor(() => recordsOf(fn).length >= 3);
+    await sleep(300);
+    assert.deepEqual(idsOf(fn), ['INSERT:first', 'INSERT:while-disabled', 'INSERT:after']);
   });
 
   test('after a restart the mapping resumes from its checkpoint', async () => {

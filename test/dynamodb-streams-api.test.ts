@@ -20,7 +20,7 @@ describe('DynamoDB Streams API through the AWS SDK', () => {
   const clock = new ShiftableClock();
 
   before(async () => {
-    server = await startTestServer({}, { clock });
+    server = await startTestServer({}, { dynamodbClock: clock });
     ddb = dynamodbClient(server.url);
     streams = streamsClient(server.url);
   });
@@ -57,7 +57,7 @@ describe('DynamoDB Streams API through the AWS SDK', () => {
     assert.deepEqual(insert!.dynamodb!.Keys, { id: { S: 'p1' } });
     assert.deepEqual(insert!.dynamodb!.NewImage, { id: { S: 'p1' }, title: { S: 'red flower' } });
     assert.equal(insert!.dynamodb!.OldImage, undefined);
-    assert.equal(insert!.dynamodb!.SizeBytes, 4 + 4 + 4 + 15);
+    assert.equal(insert!.dynamodb!.SizeBytes, 4 + 4 + 15); // Keys (id p1) + NewImage (id p1, title 'red flower'), as AWS counts item sizes
     assert.ok(insert!.dynamodb!.ApproximateCreationDateTime instanceof Date);
     assert.deepEqual(modify!.dynamodb!.OldImage, { id: { S: 'p1' }, title: { S: 'red flower' } });
     assert.deepEqual(modify!.dynamodb!.NewImage, { id: { S: 'p1' }, title: { S: 'red flower' }, likes: { N: '3' } });
@@ -67,15 +67,39 @@ describe('DynamoDB Streams API through the AWS SDK', () => {
     assert.deepEqual([...sequences].sort(), sequences);
   });
 
-  test('KEYS_ONLY and NEW_IMAGE streams carry only their parts; LATEST sees only later writes', async () => {
+  test('each view type carries only its images: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE', async () => {
+    const expected = {
+      KEYS_ONLY: { INSERT: [false, false], MODIFY: [false, false], REMOVE: [false, false] },
+      NEW_IMAGE: { INSERT: [true, false], MODIFY: [true, false], REMOVE: [false, false] },
+      OLD_IMAGE: { INSERT: [false, false], MODIFY: [false, true], REMOVE: [false, true] },
+    } as const;
+    for (const [viewType, images] of Object.entries(expected) as Array<[keyof typeof expected, (typeof expected)[keyof typeof expected]]>) {
+      const table = `view-${viewType.toLowerCase().replace('_', '-')}`;
+      const arn = await createStreamTable(ddb, table, viewType);
+      await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'k' }, v: { N: '1' } } }));
+      await ddb.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'k' }, v: { N: '2' } } }));
+      await ddb.send(new DeleteItemCommand({ TableName: table, Key: { id: { S: 'k' } } }));
+      const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, await shardOf(arn)) }));
+      assert.deepEqual(Records!.map((r) => r.eventName), ['INSERT', 'MODIFY', 'REMOVE'], viewType);
+      for (const [i, record] of Records!.entries()) {
+        const [hasNew, hasOld] = images[record.eventName as 'INSERT' | 'MODIFY' | 'REMOVE'];
+        assert.equal(record.dynamodb!.StreamViewType, viewType);
+        assert.deepEqual(record.dynamodb!.Keys, { id: { S: 'k' } });
+        assert.deepEqual(record.dynamodb!.NewImage, hasNew ? { id: { S: 'k' }, v: { N: String(i + 1) } } : undefined, `${viewType} ${record.eventName} NewImage`);
+        assert.deepEqual(record.dynamodb!.OldImage, hasOld ? { id: { S: 'k' }, v: { N: String(i) } } : undefined, `${viewType} ${record.eventName} OldImage`);
+      }
+    }
+  });
+
+  test('a KEYS_ONLY record is sized by its keys alone; LATEST sees only later writes', async () => {
     const keysOnly = await createStreamTable(ddb, 'keys-only', 'KEYS_ONLY');
+    await ddb.send(new PutItemCommand({ TableName: 'keys-only', Item: { id: { S: 'before' } } }));
     const latest = await iterator(keysOnly, await shardOf(keysOnly), 'LATEST');
     await ddb.send(new PutItemCommand({ TableName: 'keys-only', Item: { id: { S: 'k' }, big: { S: 'x'.repeat(100) } } }));
-    const [record] = (await streams.send(new GetRecordsCommand({ ShardIterator: latest }))).Records!;
-    assert.deepEqual(record!.dynamodb!.Keys, { id: { S: 'k' } });
-    assert.equal(record!.dynamodb!.NewImage, undefined);
-    assert.equal(record!.dynamodb!.SizeBytes, 3);
-    assert.equal(record!.dynamodb!.StreamViewType, 'KEYS_ONLY');
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: latest }));
+    assert.equal(Records!.length, 1);
+    assert.deepEqual(Records![0]!.dynamodb!.Keys, { id: { S: 'k' } });
+    assert.equal(Records![0]!.dynamodb!.SizeBytes, 3);
   });
 
   test('ListStreams filters by table and pages; unknown streams get AWS text', async () => {

@@ -21,7 +21,7 @@ export interface TestServer {
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; sinks?: DeliverySinks } = {},
+  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; dynamodbClock?: Clock; sinks?: DeliverySinks } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.

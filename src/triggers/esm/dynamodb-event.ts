@@ -17,7 +17,7 @@ interface StreamsApiRecord {
  * `eventSourceARN`, and a TTL deletion's `userIdentity` in the event's spelling (`type`,
  * `principalId`).
  */
-function eventRecordOf(record: SourceRecord, eventSourceArn: string): Record<string, unknown> {
+function eventRecordOf(record: SourceRecord, eventSourceArn?: string): Record<string, unknown> {
   const api = JSON.parse(record.data.toString('utf8')) as StreamsApiRecord;
   return {
     eventID: api.eventID,
@@ -27,11 +27,15 @@ function eventRecordOf(record: SourceRecord, eventSourceArn: string): Record<str
     awsRegion: api.awsRegion,
     dynamodb: api.dynamodb,
     ...(api.userIdentity ? { userIdentity: { type: api.userIdentity.Type, principalId: api.userIdentity.PrincipalId } } : {}),
-    eventSourceARN: eventSourceArn,
+    ...(eventSourceArn === undefined ? {} : { eventSourceARN: eventSourceArn }),
   };
 }
 
-/** The DynamoDB Streams record shape of spec §4.7; filters see the same record (`dynamodb`, `eventName`, …). */
+/**
+ * The DynamoDB Streams record shape of spec §4.7. Filters see the record as the function does
+ * (`dynamodb`, `eventName`, …): AWS's own TTL-archiving pattern matches `userIdentity.type` and
+ * `userIdentity.principalId`, the event's spelling, not the streams API's `Type`/`PrincipalId`.
+ */
 export const dynamodbEventFormat: StreamEventFormat = {
   batchInfoKey: 'DDBStreamBatchInfo',
 
@@ -41,7 +45,6 @@ export const dynamodbEventFormat: StreamEventFormat = {
   },
 
   filterView(record: SourceRecord): Record<string, unknown> {
-    const view = JSON.parse(record.data.toString('utf8')) as Record<string, unknown>;
-    return view;
+    return eventRecordOf(record);
   },
 };
