@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ColdFigures, ProvisionedFigures } from './cold.js';
 import type { DensityFigures } from './density.js';
 import type { DoorFigures } from './doors.js';
+import type { DynamodbFigures } from './dynamodb.js';
 import type { FloorFigures } from './floor.js';
 import type { KinesisFigures } from './kinesis.js';
 import type { SdkStubFigures } from './sdk-stub.js';
@@ -35,6 +36,7 @@ export interface BenchResults {
   doors?: DoorFigures[] | { error: string };
   sqs?: SqsFigures | { error: string };
   kinesis?: KinesisFigures | { error: string };
+  dynamodb?: DynamodbFigures | { error: string };
   durationSeconds: number;
 }
 
@@ -224,6 +226,26 @@ export function markdownTable(r: BenchResults): string {
       ms(k.putToHandlerP50Ms),
       `${ms(r.warm.p50Ms)} sync round-trip p50`,
       ratio(k.putToHandlerP50Ms, r.warm.p50Ms),
+      '≤ 50 ms',
+    ]);
+  }
+  if (r.dynamodb && 'error' in r.dynamodb) rows.push(['DynamoDB', `failed: ${r.dynamodb.error}`, '', '', '']);
+  else if (r.dynamodb) {
+    const d = r.dynamodb;
+    for (const [op, lambkin, stub] of [['PutItem', d.putItemPerSecond, d.putItemStubPerSecond], ['GetItem', d.getItemPerSecond, d.getItemStubPerSecond]] as const) {
+      rows.push([
+        `DynamoDB ${op} through the SDK, ${d.concurrency} clients${d.failed ? ` (${d.failed} failed)` : ''}`,
+        `${lambkin}/s`,
+        `${stub}/s (same SDK client → canned stub)`,
+        ratio(lambkin, stub),
+        '≥ 0.8×',
+      ]);
+    }
+    rows.push([
+      'DynamoDB item write → stream → mapping → handler start, median (idle mapping)',
+      ms(d.writeToHandlerP50Ms),
+      `${ms(r.warm.p50Ms)} sync round-trip p50`,
+      ratio(d.writeToHandlerP50Ms, r.warm.p50Ms),
       '≤ 50 ms',
     ]);
   }

@@ -5,6 +5,7 @@ import { measureAsync } from './async.js';
 import { measureCold, measureProvisioned } from './cold.js';
 import { measureDensity } from './density.js';
 import { measureDoors } from './doors.js';
+import { measureDynamodb } from './dynamodb.js';
 import { measureFloor } from './floor.js';
 import { measureKinesis } from './kinesis.js';
 import { ECHO } from './functions.js';
@@ -68,6 +69,8 @@ try {
   const sqs = await measureSqs(server, { messages: 20_000, sdkDurationMs: 5000 }).catch((err: Error) => ({ error: err.message }));
   step('Kinesis: PutRecords → function through an event source mapping, IteratorAge, idle put → handler…');
   const kinesis = await measureKinesis(server, { putDurationMs: 5000, latencySamples: 50, steadyRecordsPerSecond: 5000 }).catch((err: Error) => ({ error: err.message }));
+  step('DynamoDB: PutItem and GetItem through the SDK beside a canned stub, item write → stream mapping → handler…');
+  const dynamodb = await measureDynamodb(server, { durationMs: 5000, latencySamples: 50 }).catch((err: Error) => ({ error: err.message }));
   step(`density (${densityN} concurrent environments)…`);
   const density = await measureDensity(server, densityN, 2000);
 
@@ -87,6 +90,7 @@ try {
     ...(soak ? { soak } : {}),
     sqs,
     kinesis,
+    dynamodb,
     durationSeconds: 0,
   };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
