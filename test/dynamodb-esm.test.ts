@@ -256,6 +256,8 @@ describe('DynamoDB stream event source mappings', () => {
     await recorder.waitFor(() => recordsOf(fn).length >= 1);
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
     await waitForMappingState(lambda, UUID!, 'Disabled');
+    // The pollers stop at their next reconcile pass (every 250 ms), which may come after State reads Disabled.
+    await sleep(300);
     await put('esm-toggle', 'while-disabled');
     await sleep(1000);
     assert.deepEqual(idsOf(fn), ['INSERT:first']);

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { createStreamTable, dynamodbClient } from './support/dynamodb-streams.js';
 import { kinesisClient } from './support/kinesis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient } from './support/sqs.js';
@@ -140,8 +141,11 @@ describe('event source mappings', () => {
     await rejectsWith(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'esm-fn', EventSourceArn: kinesis('k1'), StartingPosition: 'LATEST' })),
       'ResourceConflictException', 409,
       `The event source arn (" ${kinesis('k1')} ") and function (" esm-fn ") provided mapping already exists. Please update or delete the existing mapping with UUID ${created.UUID}`);
+    const dynamodb = dynamodbClient(server.url);
+    const tableStream = await createStreamTable(dynamodb, 'esm-t1');
+    dynamodb.destroy();
     const empty = await lambda.send(new CreateEventSourceMappingCommand({
-      FunctionName: 'esm-fn', EventSourceArn: ddb('t1'), StartingPosition: 'TRIM_HORIZON', FilterCriteria: { Filters: [] },
+      FunctionName: 'esm-fn', EventSourceArn: tableStream, StartingPosition: 'TRIM_HORIZON', FilterCriteria: { Filters: [] },
     }));
     assert.equal(empty.FilterCriteria, undefined);
     assert.equal(empty.BatchSize, 100);
