@@ -102,6 +102,18 @@ describe('DynamoDB Streams API through the AWS SDK', () => {
     assert.equal(Records![0]!.dynamodb!.SizeBytes, 3);
   });
 
+  test('a put or update that leaves the item as it was writes no record', async () => {
+    const arn = await createStreamTable(ddb, 'no-op-writes');
+    const item = { id: { S: 'same' }, n: { N: '1.50' }, tags: { SS: ['a', 'b'] } };
+    await ddb.send(new PutItemCommand({ TableName: 'no-op-writes', Item: item }));
+    await ddb.send(new PutItemCommand({ TableName: 'no-op-writes', Item: { id: { S: 'same' }, n: { N: '1.5' }, tags: { SS: ['b', 'a'] } } }));
+    await ddb.send(new UpdateItemCommand({ TableName: 'no-op-writes', Key: { id: { S: 'same' } }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '1.5' } } }));
+    await ddb.send(new UpdateItemCommand({ TableName: 'no-op-writes', Key: { id: { S: 'same' } }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '2' } } }));
+    const { Records } = await streams.send(new GetRecordsCommand({ ShardIterator: await iterator(arn, await shardOf(arn)) }));
+    assert.deepEqual(Records!.map((r) => r.eventName), ['INSERT', 'MODIFY']);
+    assert.deepEqual(Records![1]!.dynamodb!.NewImage!.n, { N: '2' });
+  });
+
   test('ListStreams filters by table and pages; unknown streams get AWS text', async () => {
     await createStreamTable(ddb, 'list-a');
     await createStreamTable(ddb, 'list-b');

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Store } from '../../store/database.js';
 import type { Database } from '../../store/schema.js';
 import type { Item } from './attribute-value.js';
-import { itemSize } from './attribute-values.js';
+import { itemSize, valuesEqual } from './attribute-values.js';
 import { indexEntriesOf } from './item-indexes.js';
 import { encodeKey, hashPointOf, keyAttributes } from './item-keys.js';
 import type { ItemChange, StreamChangeWriter } from './stream-contract.js';
@@ -26,7 +26,8 @@ export function ttlAtOf(table: Table, item: Item): number | null {
 
 /**
  * Writes one item (`after` undefined: deletes it) with its secondary index entries, inside the
- * caller's transaction, and returns the stream change (none when nothing existed to delete).
+ * caller's transaction, and returns the stream change (none when nothing existed to delete, or
+ * when a put or update left the item as it was: AWS writes no stream record for those).
  */
 export async function writeItem(tx: Transaction<Database>, table: Table, before: Item | undefined, after: Item | undefined, indexWrites?: IndexWrites): Promise<ItemChange | undefined> {
   const source = (after ?? before)!;
@@ -49,6 +50,7 @@ export async function writeItem(tx: Transaction<Database>, table: Table, before:
     await putIndexEntry(tx, table.id, key, entry);
     if (indexWrites) indexWrites[entry.index] = (indexWrites[entry.index] ?? 0) + 1;
   }
+  if (before && after && valuesEqual({ M: before }, { M: after })) return undefined;
   const eventName = !before ? 'INSERT' : !after ? 'REMOVE' : 'MODIFY';
   return { eventName, keys, ...(before ? { oldImage: before } : {}), ...(after ? { newImage: after } : {}) };
 }
