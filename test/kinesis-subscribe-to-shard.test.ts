@@ -4,6 +4,11 @@ import {
   CreateStreamCommand, DescribeStreamConsumerCommand, KinesisClient, PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand,
   SubscribeToShardCommand, type SubscribeToShardEvent,
 } from '@aws-sdk/client-kinesis';
+import { connect as http2Connect } from 'node:http2';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import cbor from 'cbor';
 import { ShiftableClock } from '../src/clock.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { waitForStatus } from './support/kinesis.js';
@@ -11,6 +16,65 @@ import { startTestServer, type TestServer } from './support/server.js';
 
 const HALF = 170141183460469231731687303715884105728n;
 const text = (b: Uint8Array | undefined) => Buffer.from(b ?? []).toString('utf8');
+
+interface StreamMessage {
+  headers: Record<string, string>;
+  payload: Buffer;
+}
+
+/** Splits `application/vnd.amazon.eventstream` bytes into messages (string headers only, as Kinesis sends). */
+function eventStreamMessages(bytes: Buffer): StreamMessage[] {
+  const out: StreamMessage[] = [];
+  for (let at = 0; at + 16 <= bytes.length;) {
+    const total = bytes.readUInt32BE(at);
+    const headersLength = bytes.readUInt32BE(at + 4);
+    const headers: Record<string, string> = {};
+    for (let h = at + 12; h < at + 12 + headersLength;) {
+      const nameLength = bytes.readUInt8(h);
+      const name = bytes.subarray(h + 1, h + 1 + nameLength).toString('utf8');
+      const valueLength = bytes.readUInt16BE(h + 2 + nameLength);
+      headers[name] = bytes.subarray(h + 4 + nameLength, h + 4 + nameLength + valueLength).toString('utf8');
+      h += 4 + nameLength + valueLength;
+    }
+    out.push({ headers, payload: bytes.subarray(at + 12 + headersLength, at + total - 4) });
+    at += total;
+  }
+  return out;
+}
+
+/** SubscribeToShard in AWS's CBOR over a raw HTTP/2 stream, as the Java SDK sends it; the first `count` messages. */
+async function cborSubscription(url: string, input: Record<string, unknown>, count: number): Promise<StreamMessage[]> {
+  const { hostname, port, host } = new URL(url);
+  const body = cbor.encode(input);
+  const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'kinesis', sha256: Hash.bind(null, 'sha256') });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/',
+    headers: { host, 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': 'Kinesis_20131202.SubscribeToShard' }, body,
+  }));
+  const { host: _host, ...headers } = signed.headers;
+  const session = http2Connect(url);
+  try {
+    return await new Promise<StreamMessage[]>((resolve, reject) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/', ':authority': host, ...headers });
+      let received = Buffer.alloc(0);
+      stream.on('response', (h) => {
+        if (h[':status'] !== 200 || h['content-type'] !== 'application/vnd.amazon.eventstream') reject(new Error(`answered ${h[':status']} ${h['content-type']}`));
+      });
+      stream.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        const messages = eventStreamMessages(received);
+        if (messages.length >= count) {
+          stream.close();
+          resolve(messages.slice(0, count));
+        }
+      });
+      stream.on('error', reject);
+      stream.end(body);
+    });
+  } finally {
+    session.close();
+  }
+}
 
 describe('Kinesis SubscribeToShard (enhanced fan-out push) through the SDK over HTTP/2', () => {
   let server: TestServer;
@@ -94,6 +158,22 @@ describe('Kinesis SubscribeToShard (enhanced fan-out push) through the SDK over 
     assert.deepEqual(events.flatMap((e) => (e.Records ?? []).map((r) => text(r.Data))), ['before']);
     assert.equal(last.ContinuationSequenceNumber, undefined);
     assert.deepEqual(last.ChildShards?.map((c) => c.ShardId).sort(), ['shardId-000000000001', 'shardId-000000000002']);
+  });
+
+  test("in AWS's CBOR (the Java SDK's default), each event's payload is CBOR: records as byte strings", async () => {
+    const arn = await createStream('cbor-push');
+    await kinesis.send(new PutRecordCommand({ StreamName: 'cbor-push', PartitionKey: 'k', Data: Buffer.from([0, 1, 255]) }));
+    const consumer = await activeConsumer(arn, 'java-like');
+    const [initial, first] = await cborSubscription(server.url, { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }, 2);
+    assert.deepEqual(initial!.headers, { ':event-type': 'initial-response', ':content-type': 'application/x-amz-cbor-1.1', ':message-type': 'event' });
+    assert.equal(first!.headers[':event-type'], 'SubscribeToShardEvent');
+    assert.equal(first!.headers[':content-type'], 'application/x-amz-cbor-1.1');
+    const event = cbor.decodeFirstSync(first!.payload) as { Records: Array<{ Data: Buffer; PartitionKey: string; ApproximateArrivalTimestamp: unknown }>; ContinuationSequenceNumber: string };
+    assert.equal(event.Records.length, 1);
+    assert.deepEqual([...event.Records[0]!.Data], [0, 1, 255]);
+    assert.equal(event.Records[0]!.PartitionKey, 'k');
+    assert.ok(event.Records[0]!.ApproximateArrivalTimestamp instanceof Date);
+    assert.match(event.ContinuationSequenceNumber, /^\d{56}$/);
   });
 
   test('a consumer that does not exist is ResourceNotFoundException', async () => {

@@ -36,6 +36,11 @@ export function cborTimestamp(date: Date): cbor.Tagged {
   return new cbor.Tagged(1, date.getTime());
 }
 
+/** A value as AWS's CBOR bytes (an event stream's payload, for one). */
+export function cborBytes(value: unknown): Buffer {
+  return cbor.encode(value);
+}
+
 export function cborResponse(output: unknown): ServiceResponse {
   return { status: 200, headers: { 'content-type': CBOR_CONTENT_TYPE }, body: cbor.encode(output ?? {}) };
 }

@@ -47,7 +47,7 @@ export function createKinesisService(deps: KinesisDeps): Service {
       const { prefix, operation } = jsonRpcTarget(ctx.headers);
       if (ctx.authorize) ctx.authorize(`kinesis:${operation}`, kinesisResource(ctx, readInput(ctx, format)));
       // The one operation whose answer is an event stream rather than a document.
-      if (prefix === TARGET_PREFIX && operation === 'SubscribeToShard' && format === 'json') return subscribeToShard(deps, readInput(ctx, format), ctx);
+      if (prefix === TARGET_PREFIX && operation === 'SubscribeToShard') return subscribeToShard(deps, readInput(ctx, format), ctx, format);
       const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
       if (!handler) throw errors.unknownOperation(operation || (headerValue(ctx.headers['x-amz-target']) ?? ''));
       const output = toWire((await handler(readInput(ctx, format), ctx)) ?? {}, format);

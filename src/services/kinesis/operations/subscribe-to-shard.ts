@@ -1,4 +1,5 @@
 import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
+import { CBOR_CONTENT_TYPE, cborBytes } from '../../../protocols/aws-cbor.js';
 import { eventMessage, eventStreamMessage } from '../../../protocols/event-stream.js';
 import { parseConsumerArn, shardIdOf, streamArn } from '../arns.js';
 import type { KinesisDeps } from '../deps.js';
@@ -12,7 +13,7 @@ import { findConsumer } from '../tables/consumers.js';
 import type { LowerBound } from '../tables/records.js';
 import { childShardView } from '../views.js';
 import { ConstraintCheck, str, timestampMs } from '../validation.js';
-import { toWire } from '../wire.js';
+import { toWire, type WireFormat } from '../wire.js';
 
 const POSITION_TYPES: readonly IteratorType[] = ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'];
 
@@ -21,9 +22,9 @@ const POSITION_TYPES: readonly IteratorType[] = ['AT_SEQUENCE_NUMBER', 'AFTER_SE
  * with `initial-response`, then pushes a `SubscribeToShardEvent` as soon as records commit to the
  * shard (woken by the write, no polling) and at least every 5 s without them, for 5 minutes. A
  * closed shard read to its end gets a last event naming its `ChildShards`, and the stream ends.
- * The JSON protocol only (the CBOR SDKs' event streams are not served).
+ * Each event's payload is in the protocol of the request: JSON, or AWS's CBOR (the Java SDK's default).
  */
-export async function subscribeToShard(deps: KinesisDeps, input: Record<string, unknown>, ctx: RequestContext): Promise<ServiceResponse> {
+export async function subscribeToShard(deps: KinesisDeps, input: Record<string, unknown>, ctx: RequestContext, format: WireFormat): Promise<ServiceResponse> {
   const position = (input.StartingPosition ?? undefined) as Record<string, unknown> | undefined;
   new ConstraintCheck()
     .required(input.ConsumerARN, 'consumerARN')
@@ -78,8 +79,11 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
   const live = subscription;
   const consumerName = consumer.name;
 
+  const contentType = format === 'cbor' ? CBOR_CONTENT_TYPE : 'application/json';
+  const payload = (value: unknown): Buffer => (format === 'cbor' ? cborBytes(toWire(value, 'cbor')) : Buffer.from(JSON.stringify(toWire(value, 'json'))));
+
   async function* events(): AsyncGenerator<Uint8Array> {
-    yield eventStreamMessage({ ':event-type': 'initial-response', ':content-type': 'application/json', ':message-type': 'event' }, Buffer.from('{}'));
+    yield eventStreamMessage({ ':event-type': 'initial-response', ':content-type': contentType, ':message-type': 'event' }, payload({}));
     let from: LowerBound = start;
     let arrived = false;
     const unsubscribe = notifications.subscribe(arn, shardId, () => {
@@ -92,8 +96,8 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
           // A later call took the subscription over: this stream ends with AWS's exception event.
           const error = errors.subscriptionExists(stream.account_id, stream.name, shardId, consumerName);
           yield eventStreamMessage(
-            { ':exception-type': error.code, ':content-type': 'application/json', ':message-type': 'exception' },
-            Buffer.from(JSON.stringify({ message: error.message })),
+            { ':exception-type': error.code, ':content-type': contentType, ':message-type': 'exception' },
+            payload({ message: error.message }),
           );
           return;
         }
@@ -111,12 +115,14 @@ export async function subscribeToShard(deps: KinesisDeps, input: Record<string, 
           ...(page.next ? {} : { ChildShards: page.children.map(childShardView) }),
         };
         // Each pass is the first read, a wake-up by a write, or the heartbeat: each sends an event.
-        yield eventMessage('SubscribeToShardEvent', 'application/json', Buffer.from(JSON.stringify(toWire(event, 'json'))));
+        yield eventMessage('SubscribeToShardEvent', contentType, payload(event));
         if (!page.next) return;
         from = page.next;
         if (page.records.length >= MAX_GET_RECORDS_LIMIT || arrived) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, Math.min(SUBSCRIPTION_HEARTBEAT_MS, SUBSCRIPTION_DURATION_MS - (clock.now() - subscribedAt)));
+          // A subscription whose client is gone must not hold a stopping server open until its next heartbeat.
+          timer.unref();
           function done() {
             clearTimeout(timer);
             wake = undefined;
