@@ -6,9 +6,8 @@ import { RemoteDynamodbSource } from './remote-dynamodb-source.js';
  * <arn>` otherwise): in the embedded streams, or on the
  * remote endpoint the mapping's tag names.
  */
-export async function dynamodbStreamExists(reader: DynamodbStreamReader | undefined, arn: string, remoteEndpoint: string | undefined): Promise<boolean> {
-  // Until DynamoDB runs in this process, every well-formed stream ARN is accepted.
-  if (!remoteEndpoint) return reader ? reader.exists(arn) : true;
+export async function dynamodbStreamExists(reader: DynamodbStreamReader, arn: string, remoteEndpoint: string | undefined): Promise<boolean> {
+  if (!remoteEndpoint) return reader.exists(arn);
   const remote = new RemoteDynamodbSource(arn, remoteEndpoint);
   try {
     return await remote.exists();

@@ -12,7 +12,7 @@ import { RemoteSqsSource } from './remote-sqs-source.js';
  * streams or consumers and DynamoDB streams are looked up in the embedded services, or on the
  * remote endpoint the mapping's `lambkin:sqs-endpoint` tag names.
  */
-export function eventSourceLookup(queues: SqsQueues, streams: StreamReader, dynamodbStreams?: DynamodbStreamReader): EventSourceLookup {
+export function eventSourceLookup(queues: SqsQueues, streams: StreamReader, dynamodbStreams: DynamodbStreamReader): EventSourceLookup {
   return {
     async exists(arn, options) {
       const service = arn.split(':')[2];
