@@ -4,12 +4,15 @@ import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { ExpressionEngine } from './expressions/contract.js';
 import type { StreamChangeWriter } from './stream-contract.js';
+import type { TableCache } from './table-cache.js';
 
 export interface DynamodbDeps {
   db: Store;
   clock: Clock;
   logger: Logger;
   expressions: ExpressionEngine;
+  /** Tables as item operations read them; every write of a table row goes through its `writing`. */
+  tables: TableCache;
   /** DynamoDB Streams' write side: every item write appends its change inside its transaction. */
   streamWriter: StreamChangeWriter;
   /** How long CREATING, UPDATING and DELETING last. */

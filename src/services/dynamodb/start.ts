@@ -7,6 +7,7 @@ import { expressionEngine } from './expressions/index.js';
 import { createDynamodbService } from './service.js';
 import { StatusTransitions } from './status-transitions.js';
 import { tableStreamCatalog } from './stream-catalog.js';
+import { TableCache } from './table-cache.js';
 import type { StreamChangeWriter, TableStreamCatalog } from './stream-contract.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 
@@ -34,13 +35,15 @@ export async function startDynamodb(options: {
   ttlSweepIntervalMs: number;
 }): Promise<StartedDynamodb> {
   const { db, clock, logger, streamWriter } = options;
-  const transitions = new StatusTransitions({ db, clock, logger });
+  const tables = new TableCache();
+  const transitions = new StatusTransitions({ db, clock, logger, tables });
   const sweeper = new TtlSweeper({ db, clock, logger, streamWriter, intervalMs: options.ttlSweepIntervalMs });
   const deps: DynamodbDeps = {
     db,
     clock,
     logger,
     expressions: expressionEngine,
+    tables,
     streamWriter,
     transitionDelayMs: options.transitionDelayMs,
     onTransitionScheduled: (at) => transitions.schedule(at),

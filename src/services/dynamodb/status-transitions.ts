@@ -1,10 +1,11 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
+import type { TableCache } from './table-cache.js';
 import type { Table } from './table-model.js';
 import { tableTransition } from './table-states.js';
 import { purgeBatch } from './tables/items.js';
-import { dueTables, nextDueAt, setTableStatus } from './tables/tables.js';
+import { deleteTableRow, dueTables, nextDueAt, setGlobalIndexes, setTableStatus } from './tables/tables.js';
 
 const PURGE_BATCH = 1000;
 
@@ -19,7 +20,7 @@ export class StatusTransitions {
   private running: Promise<void> | null = null;
   private closed = false;
 
-  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger }) {}
+  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger; tables: TableCache }) {}
 
   start(): void {
     this.arm(this.deps.clock.now());
@@ -68,8 +69,8 @@ export class StatusTransitions {
       }
     }
     const indexes = table.globalIndexes.filter((i) => i.status !== 'DELETING').map((i) => ({ ...i, status: 'ACTIVE' as const }));
-    await db.transaction().execute(async (tx) => {
-      await tx.updateTable('dynamodb_tables').set({ global_indexes: JSON.stringify(indexes) }).where('id', '=', table.id).execute();
+    await this.deps.tables.writing(db, async (tx) => {
+      await setGlobalIndexes(tx, table.id, indexes);
       await setTableStatus(tx, table.id, status, null);
     });
   }
@@ -83,6 +84,6 @@ export class StatusTransitions {
     while ((await purgeBatch(db, 'dynamodb_items', table.id, PURGE_BATCH)) > 0) {
       // Another batch.
     }
-    await db.deleteFrom('dynamodb_tables').where('id', '=', table.id).execute();
+    await this.deps.tables.writing(db, (tx) => deleteTableRow(tx, table.id));
   }
 }

@@ -1,10 +1,10 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../../store/schema.js';
 import { streamArn, streamLabelOf } from './arns.js';
 import { errors } from './errors.js';
 import type { StreamViewType } from './stream-contract.js';
+import type { TableWriteTransaction } from './table-write-transaction.js';
 import type { Table } from './table-model.js';
 import { disableStreams, insertStream } from './tables/streams.js';
+import { updateTableRow } from './tables/tables.js';
 import { record } from './validation.js';
 
 const VIEW_TYPES: readonly StreamViewType[] = ['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'];
@@ -31,7 +31,7 @@ export function readStreamSpecification(value: unknown): { enabled: true; viewTy
  * stays readable for 24 hours), in the caller's transaction.
  */
 export async function applyStreamSpecification(
-  tx: Transaction<Database>,
+  tx: TableWriteTransaction,
   table: Pick<Table, 'id' | 'name' | 'accountId' | 'region' | 'keySchema' | 'streamViewType'>,
   spec: { enabled: true; viewType: StreamViewType } | { enabled: false },
   now: number,
@@ -41,10 +41,10 @@ export async function applyStreamSpecification(
     const label = streamLabelOf(now);
     const arn = streamArn(table, label);
     await insertStream(tx, { streamArn: arn, tableId: table.id, accountId: table.accountId, region: table.region, tableName: table.name, label, keySchema: table.keySchema, viewType: spec.viewType, createdMs: now });
-    await tx.updateTable('dynamodb_tables').set({ stream_view_type: spec.viewType, stream_arn: arn, stream_label: label }).where('id', '=', table.id).execute();
+    await updateTableRow(tx, table.id, { stream_view_type: spec.viewType, stream_arn: arn, stream_label: label });
   } else {
     if (!table.streamViewType) throw errors.streamAlreadyDisabled(table.name);
     await disableStreams(tx, table.id, now);
-    await tx.updateTable('dynamodb_tables').set({ stream_view_type: null }).where('id', '=', table.id).execute();
+    await updateTableRow(tx, table.id, { stream_view_type: null });
   }
 }

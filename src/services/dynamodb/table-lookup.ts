@@ -1,5 +1,6 @@
 import type { Store } from '../../store/database.js';
 import { errors } from './errors.js';
+import type { TableCache } from './table-cache.js';
 import type { Table } from './table-model.js';
 import { acceptsItems } from './table-states.js';
 import { findTable } from './tables/tables.js';
@@ -27,10 +28,13 @@ export async function requireTable(db: Db, name: unknown, caller: Caller): Promi
   return table;
 }
 
-/** For item operations: a table being created or deleted is "Requested resource not found". */
-export async function requireItemTable(db: Db, name: unknown, caller: Caller): Promise<Table> {
+/**
+ * For item operations (through the cache: never inside a transaction that writes table rows): a
+ * table being created or deleted is "Requested resource not found".
+ */
+export async function requireItemTable(tables: TableCache, db: Db, name: unknown, caller: Caller): Promise<Table> {
   const key = tableKeyOf(name, caller);
-  const table = await findTable(db, key);
+  const table = await tables.find(db, key);
   if (!table || !acceptsItems(table.status)) throw errors.resourceNotFound();
   return table;
 }

@@ -38,7 +38,7 @@ export function batchOperations(deps: DynamodbDeps): Record<string, DynamodbOper
         const request = record(raw) ?? {};
         new ConstraintCheck().required(request.Keys, `requestItems.${tableName}.member.keys`).throwIfAny();
         const compiled = compileExpressions(expressions, request, { projection: true });
-        const table = await requireItemTable(db, tableName, ctx);
+        const table = await requireItemTable(deps.tables, db, tableName, ctx);
         const keys = (list(request.Keys) ?? []).map((k) => itemMember(k, 'key'));
         const seen = new Set<string>();
         for (const key of keys) {
@@ -93,7 +93,7 @@ export function batchOperations(deps: DynamodbDeps): Record<string, DynamodbOper
       const consumed = new Map<string, { table: Table; units: number }>();
       await inItemTransaction(db, streamWriter, async (tx, changes) => {
         const tables = new Map<string, Table>();
-        for (const name of Object.keys(requests)) tables.set(name, await requireItemTable(tx, name, ctx));
+        for (const name of Object.keys(requests)) tables.set(name, await requireItemTable(deps.tables, tx, name, ctx));
         const seen = new Set<string>();
         for (const write of writes) {
           const table = tables.get(write.tableName)!;

@@ -33,7 +33,7 @@ export function itemOperations(deps: DynamodbDeps): Record<string, DynamodbOpera
       const compiled = compileExpressions(expressions, input, { condition: true });
       const item = itemMember(input.Item, 'item');
       return inItemTransaction(db, streamWriter, async (tx, changes) => {
-        const table = await requireItemTable(tx, input.TableName, ctx);
+        const table = await requireItemTable(deps.tables, tx, input.TableName, ctx);
         checkItemKeys(table, item);
         const size = itemSize(item);
         if (size > MAX_ITEM_BYTES) throw errors.itemTooLarge();
@@ -51,7 +51,7 @@ export function itemOperations(deps: DynamodbDeps): Record<string, DynamodbOpera
     async GetItem(input, ctx) {
       const compiled = compileExpressions(expressions, input, { projection: true });
       const key = itemMember(input.Key, 'key');
-      const table = await requireItemTable(db, input.TableName, ctx);
+      const table = await requireItemTable(deps.tables, db, input.TableName, ctx);
       checkKey(table.keySchema, key);
       const found = await readItem(db, table.id, encodeKey(table.keySchema, key));
       const consumed = consumedCapacity(table, input.ReturnConsumedCapacity, { kind: 'read', table: readUnits(found?.size ?? 0, input.ConsistentRead === true) });
@@ -66,7 +66,7 @@ export function itemOperations(deps: DynamodbDeps): Record<string, DynamodbOpera
       const compiled = compileExpressions(expressions, input, { condition: true, update: true });
       const key = itemMember(input.Key, 'key');
       return inItemTransaction(db, streamWriter, async (tx, changes) => {
-        const table = await requireItemTable(tx, input.TableName, ctx);
+        const table = await requireItemTable(deps.tables, tx, input.TableName, ctx);
         checkKey(table.keySchema, key);
         const old = await readItem(tx, table.id, encodeKey(table.keySchema, key));
         if (compiled.condition && !expressions.evaluate(compiled.condition, old?.item)) throw conditionFailed(input, old?.item);
@@ -93,7 +93,7 @@ export function itemOperations(deps: DynamodbDeps): Record<string, DynamodbOpera
       const compiled = compileExpressions(expressions, input, { condition: true });
       const key = itemMember(input.Key, 'key');
       return inItemTransaction(db, streamWriter, async (tx, changes) => {
-        const table = await requireItemTable(tx, input.TableName, ctx);
+        const table = await requireItemTable(deps.tables, tx, input.TableName, ctx);
         checkKey(table.keySchema, key);
         const old = await readItem(tx, table.id, encodeKey(table.keySchema, key));
         if (compiled.condition && !expressions.evaluate(compiled.condition, old?.item)) throw conditionFailed(input, old?.item);

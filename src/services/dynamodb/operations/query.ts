@@ -38,7 +38,7 @@ export function queryOperations(deps: DynamodbDeps): Record<string, DynamodbOper
   return {
     async Query(input, ctx) {
       checkReadMembers(input);
-      const table = await requireItemTable(db, input.TableName, ctx);
+      const table = await requireItemTable(deps.tables, db, input.TableName, ctx);
       const target = readTargetOf(table, input.IndexName, input.ConsistentRead);
       if (input.KeyConditionExpression === undefined && input.KeyConditions === undefined) throw errors.keyConditionRequired();
       const compiled = compileExpressions(expressions, input, { keyCondition: true, filter: 'QueryFilter', projection: true }, target.keySchema);

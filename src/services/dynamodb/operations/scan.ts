@@ -30,7 +30,7 @@ export function scanOperations(deps: DynamodbDeps): Record<string, DynamodbOpera
       checkReadMembers(input);
       const segment = segmentOf(input);
       const compiled = compileExpressions(expressions, input, { filter: 'ScanFilter', projection: true });
-      const table = await requireItemTable(db, input.TableName, ctx);
+      const table = await requireItemTable(deps.tables, db, input.TableName, ctx);
       const target = readTargetOf(table, input.IndexName, input.ConsistentRead);
       const select = selectOf(input, target, compiled);
       const start = startRowOf(input.ExclusiveStartKey, target);

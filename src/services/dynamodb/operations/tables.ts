@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Updateable } from 'kysely';
+import type { DynamodbTablesTable } from '../../../store/schema.js';
 import { DEFAULT_LIST_TABLES_LIMIT, MAX_GSIS_PER_TABLE, MAX_LIST_TABLES_LIMIT } from '../api-limits.js';
 import type { DynamodbDeps, DynamodbOperation } from '../deps.js';
 import { errors } from '../errors.js';
@@ -7,9 +9,9 @@ import { applyStreamSpecification, readStreamSpecification } from '../stream-spe
 import { BILLING_MODES, checkCreateTable, checkNewGlobalIndex, checkThroughputMembers, tableThroughput } from '../table-definition.js';
 import { describeTable } from '../table-description.js';
 import { requireTable, tableKeyOf } from '../table-lookup.js';
-import { keySchemaOf, tableOf, type AttributeDefinition, type StoredIndex, type Table, type TableRow } from '../table-model.js';
+import { keySchemaOf, type AttributeDefinition, type StoredIndex, type Table } from '../table-model.js';
 import { tableTransition, type TableStatus } from '../table-states.js';
-import { findTable, findTableById, insertTable, listTableNames, setTableStatus } from '../tables/tables.js';
+import { findTable, findTableById, insertTable, listTableNames, setTableStatus, updateTableRow } from '../tables/tables.js';
 import { ConstraintCheck, int, list, record, str } from '../validation.js';
 import { checkTagList } from './tags.js';
 
@@ -33,7 +35,7 @@ export function tableOperations(deps: DynamodbDeps): Record<string, DynamodbOper
       const key = tableKeyOf(input.TableName, ctx);
       const now = clock.now();
       const until = now + deps.transitionDelayMs;
-      const id = await db.transaction().execute(async (tx) => {
+      const id = await deps.tables.writing(db, async (tx) => {
         if (await findTable(tx, key)) throw errors.tableExists(key.name);
         const tableId = await insertTable(tx, {
           account_id: key.accountId,
@@ -67,13 +69,13 @@ export function tableOperations(deps: DynamodbDeps): Record<string, DynamodbOper
 
     async DeleteTable(input, ctx) {
       const until = clock.now() + deps.transitionDelayMs;
-      const table = await db.transaction().execute(async (tx) => {
+      const table = await deps.tables.writing(db, async (tx) => {
         const found = await requireTable(tx, input.TableName, ctx);
         if (found.status !== 'ACTIVE') throw notActive(found);
         await setTableStatus(tx, found.id, tableTransition(found.status, 'delete'), until);
         // The stream ends with the table, and stays readable for 24 hours.
         if (found.streamViewType) await applyStreamSpecification(tx, found, { enabled: false }, clock.now());
-        return tableOf((await tx.selectFrom('dynamodb_tables').selectAll().where('id', '=', found.id).executeTakeFirstOrThrow()) as TableRow);
+        return (await findTableById(tx, found.id))!;
       });
       deps.onTransitionScheduled(until);
       return { TableDescription: await describeTable(db, table) };
@@ -95,13 +97,13 @@ export function tableOperations(deps: DynamodbDeps): Record<string, DynamodbOper
       const indexUpdates = (list(input.GlobalSecondaryIndexUpdates) ?? []).map((u) => record(u) ?? {});
       const now = clock.now();
       const until = now + deps.transitionDelayMs;
-      const updated = await db.transaction().execute(async (tx) => {
+      const updated = await deps.tables.writing(db, async (tx) => {
         const table = await requireTable(tx, input.TableName, ctx);
         const billingInput = str(input.BillingMode) as 'PROVISIONED' | 'PAY_PER_REQUEST' | undefined;
         const nothing = billingInput === undefined && input.ProvisionedThroughput === undefined && indexUpdates.length === 0 && stream === undefined && input.DeletionProtectionEnabled === undefined;
         if (nothing) throw errors.nothingToUpdate();
         if (table.status !== 'ACTIVE') throw notActive(table);
-        const set: Record<string, unknown> = {};
+        const set: Updateable<DynamodbTablesTable> = {};
 
         const billingMode = billingInput ?? (table.row.billing_mode as 'PROVISIONED' | 'PAY_PER_REQUEST');
         if (billingInput !== undefined || input.ProvisionedThroughput !== undefined) {
@@ -132,7 +134,7 @@ export function tableOperations(deps: DynamodbDeps): Record<string, DynamodbOper
           set.global_indexes = JSON.stringify(globalIndexes);
           set.attribute_definitions = JSON.stringify(definitions);
         }
-        if (Object.keys(set).length > 0) await tx.updateTable('dynamodb_tables').set(set).where('id', '=', table.id).execute();
+        if (Object.keys(set).length > 0) await updateTableRow(tx, table.id, set);
         if (stream) await applyStreamSpecification(tx, table, stream, now);
         // Adding an index backfills it: written now, reported CREATING until the table settles.
         const created = globalIndexes.find((i) => i.status === 'CREATING');

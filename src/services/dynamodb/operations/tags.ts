@@ -45,7 +45,7 @@ export function tagOperations(deps: DynamodbDeps): Record<string, DynamodbOperat
     async TagResource(input, ctx) {
       const tags = checkTagList(input.Tags);
       new ConstraintCheck().required(input.Tags, 'tags').throwIfAny();
-      await db.transaction().execute(async (tx) => {
+      await deps.tables.writing(db, async (tx) => {
         const table = await tableOfArn(tx, input.ResourceArn, ctx);
         const merged = { ...table.tags, ...Object.fromEntries(tags.map((t) => [t.Key, t.Value])) };
         if (Object.keys(merged).length > MAX_TAGS_PER_RESOURCE) throw errors.tooManyTags();
@@ -55,7 +55,7 @@ export function tagOperations(deps: DynamodbDeps): Record<string, DynamodbOperat
 
     async UntagResource(input, ctx) {
       new ConstraintCheck().required(input.TagKeys, 'tagKeys').throwIfAny();
-      await db.transaction().execute(async (tx) => {
+      await deps.tables.writing(db, async (tx) => {
         const table = await tableOfArn(tx, input.ResourceArn, ctx);
         const remaining = { ...table.tags };
         for (const key of list(input.TagKeys) ?? []) if (typeof key === 'string') delete remaining[key];

@@ -79,7 +79,7 @@ export function transactionOperations(deps: DynamodbDeps): Record<string, Dynamo
           if (previous) return JSON.parse(previous.response) as Record<string, unknown>;
         }
         const tables = new Map<string, Table>();
-        for (const action of actions) if (!tables.has(action.tableName)) tables.set(action.tableName, await requireItemTable(tx, action.tableName, ctx));
+        for (const action of actions) if (!tables.has(action.tableName)) tables.set(action.tableName, await requireItemTable(deps.tables, tx, action.tableName, ctx));
         const seen = new Set<string>();
         for (const action of actions) {
           const table = tables.get(action.tableName)!;
@@ -139,7 +139,7 @@ export function transactionOperations(deps: DynamodbDeps): Record<string, Dynamo
         const responses: Record<string, unknown>[] = [];
         const units = new Map<string, { table: Table; units: number }>();
         for (const get of gets) {
-          const table = await requireItemTable(tx, get.tableName, ctx);
+          const table = await requireItemTable(deps.tables, tx, get.tableName, ctx);
           checkKey(table.keySchema, get.key);
           const id = `${table.id}\n${keyString(get.key)}`;
           if (seen.has(id)) throw errors.transactDuplicateItem();

@@ -4,7 +4,7 @@ import { errors } from '../errors.js';
 import { ttlAtOf } from '../item-writer.js';
 import { notActive } from './tables.js';
 import { requireTable } from '../table-lookup.js';
-import { findTableById } from '../tables/tables.js';
+import { findTableById, updateTableRow } from '../tables/tables.js';
 import { itemsAfter, setTtlAt } from '../tables/items.js';
 import { ConstraintCheck, record, str } from '../validation.js';
 
@@ -25,17 +25,13 @@ export function ttlOperations(deps: DynamodbDeps): Record<string, DynamodbOperat
       if (attribute.length < 1 || attribute.length > 255) {
         throw errors.constraint([`Value '${attribute}' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length ${attribute.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 255'}`]);
       }
-      await db.transaction().execute(async (tx) => {
+      await deps.tables.writing(db, async (tx) => {
         const table = await requireTable(tx, input.TableName, ctx);
         if (table.status !== 'ACTIVE' && table.status !== 'UPDATING') throw notActive(table);
         if (enabled && table.ttlEnabled) throw errors.ttlAlreadyEnabled();
         if (!enabled && !table.ttlEnabled) throw errors.ttlAlreadyDisabled();
         if (!enabled && table.ttlAttribute !== attribute) throw errors.ttlAttributeMismatch();
-        await tx
-          .updateTable('dynamodb_tables')
-          .set({ ttl_status: enabled ? 'ENABLED' : 'DISABLED', ttl_attribute: enabled ? attribute : null })
-          .where('id', '=', table.id)
-          .execute();
+        await updateTableRow(tx, table.id, { ttl_status: enabled ? 'ENABLED' : 'DISABLED', ttl_attribute: enabled ? attribute : null });
         // Every item's expiry under the new setting, so the sweeper finds expired items by index.
         const updated = (await findTableById(tx, table.id))!;
         let after: { hash: string; range: string } | undefined;

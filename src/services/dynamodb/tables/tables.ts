@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Store } from '../../../store/database.js';
 import type { DynamodbTablesTable } from '../../../store/schema.js';
+import type { TableWriteTransaction } from '../table-write-transaction.js';
 import { tableOf, type StoredIndex, type Table, type TableRow } from '../table-model.js';
 
 type Db = Pick<Store, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
@@ -26,7 +27,7 @@ export async function findTableById(db: Db, id: number): Promise<Table | undefin
   return row ? tableOf(row as TableRow) : undefined;
 }
 
-export async function insertTable(db: Db, values: Insertable<DynamodbTablesTable>): Promise<number> {
+export async function insertTable(db: TableWriteTransaction, values: Insertable<DynamodbTablesTable>): Promise<number> {
   const row = await db.insertInto('dynamodb_tables').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -39,16 +40,24 @@ export async function listTableNames(db: Db, scope: { accountId: string; region:
   return rows.map((r) => r.name);
 }
 
-export async function setTableStatus(db: Db, id: number, status: string, statusUntil: number | null): Promise<void> {
+export async function setTableStatus(db: TableWriteTransaction, id: number, status: string, statusUntil: number | null): Promise<void> {
   await db.updateTable('dynamodb_tables').set({ status, status_until: statusUntil }).where('id', '=', id).execute();
 }
 
-export async function setGlobalIndexes(db: Db, id: number, indexes: StoredIndex[]): Promise<void> {
+export async function setGlobalIndexes(db: TableWriteTransaction, id: number, indexes: StoredIndex[]): Promise<void> {
   await db.updateTable('dynamodb_tables').set({ global_indexes: JSON.stringify(indexes) }).where('id', '=', id).execute();
 }
 
-export async function setTags(db: Db, id: number, tags: Record<string, string>): Promise<void> {
+export async function setTags(db: TableWriteTransaction, id: number, tags: Record<string, string>): Promise<void> {
   await db.updateTable('dynamodb_tables').set({ tags: JSON.stringify(tags) }).where('id', '=', id).execute();
+}
+
+export async function updateTableRow(db: TableWriteTransaction, id: number, set: Updateable<DynamodbTablesTable>): Promise<void> {
+  await db.updateTable('dynamodb_tables').set(set).where('id', '=', id).execute();
+}
+
+export async function deleteTableRow(db: TableWriteTransaction, id: number): Promise<void> {
+  await db.deleteFrom('dynamodb_tables').where('id', '=', id).execute();
 }
 
 /** Tables whose transitional status is due by `now`. */
