@@ -55,7 +55,7 @@ export function selectOf(input: Record<string, unknown>, target: ReadTarget, com
  * How each matching row is answered: projected, or for ALL_ATTRIBUTES through a local index that
  * does not project everything, the base item (AWS fetches it from the table).
  */
-export function shapeOf(db: Pick<Store, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>, target: ReadTarget, select: Select, compiled: CompiledRequest, engine: ExpressionEngine) {
+export function shapeOf(db: Store, target: ReadTarget, select: Select, compiled: CompiledRequest, engine: ExpressionEngine) {
   if (select === 'COUNT') return undefined;
   const fetchBase = select === 'ALL_ATTRIBUTES' && target.index && target.index.projection.ProjectionType !== 'ALL';
   return async (row: StoredRow, item: Item): Promise<Item> => {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../../store/database.js';
+import { PreparedQuery } from '../../../store/prepared-query.js';
 import type { Database } from '../../../store/schema.js';
 import type { Item } from '../attribute-value.js';
 import type { IndexEntry } from '../item-indexes.js';
@@ -15,59 +16,88 @@ export interface ItemRow {
   size: number;
 }
 
-export async function readItem(db: Db, tableId: number, key: EncodedKey): Promise<{ item: Item; size: number } | undefined> {
-  const row = await db
+const selectItem = new PreparedQuery<{ tableId: number; hash: string; range: string }, { item: string; size: number }>((db, arg) =>
+  db
     .selectFrom('dynamodb_items')
     .select(['item', 'size'])
-    .where('table_id', '=', tableId)
-    .where('hash_key', '=', key.hash)
-    .where('range_key', '=', key.range)
-    .executeTakeFirst();
+    .where('table_id', '=', arg('tableId'))
+    .where('hash_key', '=', arg('hash'))
+    .where('range_key', '=', arg('range')),
+);
+
+export async function readItem(db: Kysely<Database>, tableId: number, key: EncodedKey): Promise<{ item: Item; size: number } | undefined> {
+  const row = (await selectItem.execute(db, { tableId, hash: key.hash, range: key.range })).rows[0];
   return row ? { item: JSON.parse(row.item) as Item, size: row.size } : undefined;
 }
 
-export async function upsertItem(db: Db, tableId: number, key: EncodedKey, hashPoint: number, item: Item, size: number, ttlAt: number | null): Promise<void> {
-  const text = JSON.stringify(item);
-  await db
+const upsertItemRow = new PreparedQuery<{ tableId: number; hash: string; range: string; hashPoint: number; item: string; size: number; ttlAt: number | null }, never>((db, arg) =>
+  db
     .insertInto('dynamodb_items')
-    .values({ table_id: tableId, hash_key: key.hash, range_key: key.range, hash_point: hashPoint, item: text, size, ttl_at: ttlAt })
-    .onConflict((oc) => oc.columns(['table_id', 'hash_key', 'range_key']).doUpdateSet({ item: text, size, ttl_at: ttlAt }))
-    .execute();
+    .values({ table_id: arg('tableId'), hash_key: arg('hash'), range_key: arg('range'), hash_point: arg('hashPoint'), item: arg('item'), size: arg('size'), ttl_at: arg('ttlAt') })
+    .onConflict((oc) => oc.columns(['table_id', 'hash_key', 'range_key']).doUpdateSet((eb) => ({ item: eb.ref('excluded.item'), size: eb.ref('excluded.size'), ttl_at: eb.ref('excluded.ttl_at') }))),
+);
+
+export async function upsertItem(db: Kysely<Database>, tableId: number, key: EncodedKey, hashPoint: number, item: Item, size: number, ttlAt: number | null): Promise<void> {
+  await upsertItemRow.execute(db, { tableId, hash: key.hash, range: key.range, hashPoint, item: JSON.stringify(item), size, ttlAt });
 }
 
-export async function deleteItemRow(db: Db, tableId: number, key: EncodedKey): Promise<void> {
-  await db.deleteFrom('dynamodb_items').where('table_id', '=', tableId).where('hash_key', '=', key.hash).where('range_key', '=', key.range).execute();
+const deleteItem = new PreparedQuery<{ tableId: number; hash: string; range: string }, never>((db, arg) =>
+  db.deleteFrom('dynamodb_items').where('table_id', '=', arg('tableId')).where('hash_key', '=', arg('hash')).where('range_key', '=', arg('range')),
+);
+
+export async function deleteItemRow(db: Kysely<Database>, tableId: number, key: EncodedKey): Promise<void> {
+  await deleteItem.execute(db, { tableId, hash: key.hash, range: key.range });
 }
 
-export async function putIndexEntry(db: Db, tableId: number, base: EncodedKey, entry: IndexEntry): Promise<void> {
-  const text = JSON.stringify(entry.item);
-  await db
+const upsertIndexEntry = new PreparedQuery<
+  { tableId: number; index: string; hash: string; range: string; baseHash: string; baseRange: string; hashPoint: number; item: string; size: number },
+  never
+>((db, arg) =>
+  db
     .insertInto('dynamodb_index_items')
     .values({
-      table_id: tableId,
-      index_name: entry.index,
-      hash_key: entry.key.hash,
-      range_key: entry.key.range,
-      base_hash_key: base.hash,
-      base_range_key: base.range,
-      hash_point: entry.hashPoint,
-      item: text,
-      size: entry.size,
+      table_id: arg('tableId'),
+      index_name: arg('index'),
+      hash_key: arg('hash'),
+      range_key: arg('range'),
+      base_hash_key: arg('baseHash'),
+      base_range_key: arg('baseRange'),
+      hash_point: arg('hashPoint'),
+      item: arg('item'),
+      size: arg('size'),
     })
-    .onConflict((oc) => oc.columns(['table_id', 'index_name', 'hash_key', 'range_key', 'base_hash_key', 'base_range_key']).doUpdateSet({ item: text, size: entry.size }))
-    .execute();
+    .onConflict((oc) =>
+      oc.columns(['table_id', 'index_name', 'hash_key', 'range_key', 'base_hash_key', 'base_range_key']).doUpdateSet((eb) => ({ item: eb.ref('excluded.item'), size: eb.ref('excluded.size') })),
+    ),
+);
+
+export async function putIndexEntry(db: Kysely<Database>, tableId: number, base: EncodedKey, entry: IndexEntry): Promise<void> {
+  await upsertIndexEntry.execute(db, {
+    tableId,
+    index: entry.index,
+    hash: entry.key.hash,
+    range: entry.key.range,
+    baseHash: base.hash,
+    baseRange: base.range,
+    hashPoint: entry.hashPoint,
+    item: JSON.stringify(entry.item),
+    size: entry.size,
+  });
 }
 
-export async function deleteIndexEntry(db: Db, tableId: number, base: EncodedKey, entry: Pick<IndexEntry, 'index' | 'key'>): Promise<void> {
-  await db
+const deleteIndexEntryRow = new PreparedQuery<{ tableId: number; index: string; hash: string; range: string; baseHash: string; baseRange: string }, never>((db, arg) =>
+  db
     .deleteFrom('dynamodb_index_items')
-    .where('table_id', '=', tableId)
-    .where('index_name', '=', entry.index)
-    .where('hash_key', '=', entry.key.hash)
-    .where('range_key', '=', entry.key.range)
-    .where('base_hash_key', '=', base.hash)
-    .where('base_range_key', '=', base.range)
-    .execute();
+    .where('table_id', '=', arg('tableId'))
+    .where('index_name', '=', arg('index'))
+    .where('hash_key', '=', arg('hash'))
+    .where('range_key', '=', arg('range'))
+    .where('base_hash_key', '=', arg('baseHash'))
+    .where('base_range_key', '=', arg('baseRange')),
+);
+
+export async function deleteIndexEntry(db: Kysely<Database>, tableId: number, base: EncodedKey, entry: Pick<IndexEntry, 'index' | 'key'>): Promise<void> {
+  await deleteIndexEntryRow.execute(db, { tableId, index: entry.index, hash: entry.key.hash, range: entry.key.range, baseHash: base.hash, baseRange: base.range });
 }
 
 /** A batch of a table's items in primary key order, after `after` (for backfills and TTL). */

@@ -1,0 +1,44 @@
+import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import type { DialectAdapter } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Where a named argument goes, until the query is compiled. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+interface Compiled {
+  query: CompiledQuery;
+  /** For each parameter of the compiled SQL: the argument it takes, or its fixed value. */
+  parameters: ({ slot: string } | { value: unknown })[];
+}
+
+/**
+ * A query Kysely builds and compiles once, then runs with fresh arguments: building and compiling
+ * a query costs more than SQLite takes to run a small one (about half of a PutItem's store time
+ * went to Kysely's builders and compiler). `build` places each argument with `arg(name)`; the SQL
+ * comes from the store's own compiler, so it stays in the store's dialect. Compiled once per
+ * dialect adapter (a store and its transactions share one).
+ */
+export class PreparedQuery<Args extends Record<string, unknown>, Row> {
+  private readonly compiled = new WeakMap<DialectAdapter, Compiled>();
+
+  constructor(private readonly build: (db: Kysely<Database>, arg: <K extends keyof Args & string>(name: K) => Args[K]) => Compilable<Row>) {}
+
+  async execute(db: Kysely<Database>, args: Args): Promise<QueryResult<Row>> {
+    const { query, parameters } = this.compiledFor(db);
+    const values = parameters.map((p) => ('slot' in p ? args[p.slot] : p.value));
+    return db.executeQuery<Row>({ ...query, parameters: values } as CompiledQuery<Row>);
+  }
+
+  private compiledFor(db: Kysely<Database>): Compiled {
+    const adapter = db.getExecutor().adapter;
+    let compiled = this.compiled.get(adapter);
+    if (!compiled) {
+      const query = this.build(db, (name) => new Slot(name) as never).compile();
+      compiled = { query, parameters: query.parameters.map((p) => (p instanceof Slot ? { slot: p.name } : { value: p })) };
+      this.compiled.set(adapter, compiled);
+    }
+    return compiled;
+  }
+}
