@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,5 +119,50 @@ describe('session credentials expire', () => {
       await store.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
+const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
+const BOTO3_ASSUME = `
+import boto3, sys
+sts = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
+c = sts.assume_role(RoleArn='arn:aws:iam::000000000000:role/cli-role', RoleSessionName='py')['Credentials']
+session = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])
+print(session.get_caller_identity()['Arn'])
+`;
+
+describe('the AWS CLI and boto3 drive IAM and STS', () => {
+  let server: TestServer;
+  const baseEnv = { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
+  // Asynchronous: the server runs in this process, so a synchronous spawn would starve it.
+  const run = (command: string, args: string[], env: Record<string, string | undefined>) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(command, args, { env }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
+    });
+  const aws = async (env: Record<string, string>, ...args: string[]) => {
+    const out = await run('aws', ['--endpoint-url', server.url, '--output', 'json', ...args], { ...baseEnv, ...env });
+    assert.equal(out.code, 0, out.stderr);
+    return JSON.parse(out.stdout) as Record<string, any>;
+  };
+  before(async () => {
+    server = await startTestServer();
+    const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    await iam.send(new CreateRoleCommand({ RoleName: 'cli-role', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+  });
+  after(() => server.stop());
+
+  test('aws sts assume-role, then the session from AWS_SESSION_TOKEN in the environment', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, async () => {
+    const root = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+    assert.equal((await aws(root, 'iam', 'get-role', '--role-name', 'cli-role')).Role.AssumeRolePolicyDocument.Statement[0].Action, 'sts:AssumeRole');
+    const c = (await aws(root, 'sts', 'assume-role', '--role-arn', 'arn:aws:iam::000000000000:role/cli-role', '--role-session-name', 'cli')).Credentials;
+    const who = await aws({ AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken }, 'sts', 'get-caller-identity');
+    assert.equal(who.Arn, 'arn:aws:sts::000000000000:assumed-role/cli-role/cli');
+  });
+
+  test('boto3 assume_role and get_caller_identity', { skip: boto3Missing ? 'python3 with boto3 is not available: install the Debian package python3-boto3' : false }, async () => {
+    const out = await run('python3', ['-c', BOTO3_ASSUME, server.url], baseEnv);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), 'arn:aws:sts::000000000000:assumed-role/cli-role/py');
   });
 });

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { makeZip, ROLE } from '../support/zip.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { resolveConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startLambkin, type RunningLambkin } from '../../src/server.js';
 
 const pythonHasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
 
@@ -151,5 +157,28 @@ describe("functions hold their own role's temporary credentials", () => {
 
   test('GetFunction from the test side still works with the account key (no enforcement for account keys)', async () => {
     assert.equal((await lambda.send(new GetFunctionCommand({ FunctionName: 'victim' }))).Configuration?.FunctionName, 'victim');
+  });
+});
+
+describe('off loopback, function credentials are accepted where the local pair is not', () => {
+  let dataDir: string;
+  let running: RunningLambkin;
+  const key = { accessKeyId: 'LKIACONFIGURED000001', secretAccessKey: 'configured-secret', accountId: '000000000000' };
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-offloop-'));
+    const config = { ...resolveConfig({ host: '0.0.0.0', port: 0, dataDir }, {}), provisioningDelayMs: 20, credentials: [key] };
+    running = await startLambkin(config, { logger: createLogger('silent') });
+  });
+  after(async () => {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a function on a 0.0.0.0 server signs with its session and is answered', async () => {
+    const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${running.port}`, region: 'us-east-1', credentials: key, maxAttempts: 1 });
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'probe', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: makeZip({ 'index.js': PROBE }) }, Timeout: 30 }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'probe' });
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'probe', Payload: Buffer.from('{"call":"list"}') }));
+    assert.deepEqual(JSON.parse(Buffer.from(out.Payload ?? []).toString()), { ok: ['arn:aws:lambda:us-east-1:000000000000:function:probe'] });
   });
 });
