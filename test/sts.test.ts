@@ -8,6 +8,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { SessionCredentials } from '../src/auth/session-credentials.js';
 import { ShiftableClock } from '../src/clock.js';
@@ -71,6 +72,18 @@ describe('STS', () => {
     const inIreland = new KinesisClient({ ...config(session), region: 'eu-west-1' });
     assert.deepEqual((await inIreland.send(new ListStreamsCommand({}))).StreamNames, []);
     await assert.rejects(new SNSClient({ ...config(session), region: 'eu-west-1' }).send(new ListTopicsCommand({})), /sns:ListTopics/);
+  });
+
+  test('DynamoDB asks the session policy too, table by table', async () => {
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/ops', RoleSessionName: 'bob' }));
+    const session = { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! };
+    await assert.rejects(new DynamoDBClient(config(session)).send(new DescribeTableCommand({ TableName: 'orders' })), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'AccessDeniedException');
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      assert.equal(err.message, 'User: arn:aws:sts::000000000000:assumed-role/ops/bob is not authorized to perform: dynamodb:DescribeTable on resource: arn:aws:dynamodb:us-east-1:000000000000:table/orders because no identity-based policy allows the dynamodb:DescribeTable action');
+      return true;
+    });
+    assert.deepEqual((await new DynamoDBClient({ ...config(session), region: 'eu-west-1' }).send(new ListTablesCommand({}))).TableNames, []);
   });
 
   test('AssumeRole is refused when the trust policy does not name the caller, or past MaxSessionDuration', async () => {

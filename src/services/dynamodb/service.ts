@@ -7,6 +7,7 @@ import type { DynamodbDeps, DynamodbOperation } from './deps.js';
 import { AttributeValueInvalid } from './attribute-values.js';
 import { dynamodbError, errorNamespaceOf, errors } from './errors.js';
 import { ExpressionInvalid } from './expressions/index.js';
+import { authorizeDynamodb, dynamodbAccessDenied } from './iam-actions.js';
 import { accountOperations } from './operations/account.js';
 import { batchOperations } from './operations/batch.js';
 import { itemOperations } from './operations/items.js';
@@ -53,6 +54,7 @@ export function createDynamodbService(deps: DynamodbDeps): Service {
         if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
         throw err;
       }
+      authorizeDynamodb(ctx, operation, input);
       try {
         return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
       } catch (err) {
@@ -62,6 +64,7 @@ export function createDynamodbService(deps: DynamodbDeps): Service {
     serializeError(error: AwsError): ServiceResponse {
       return jsonRpcError({ ...DIALECT, errorNamespace: errorNamespaceOf(error.code) }, error);
     },
+    accessDenied: dynamodbAccessDenied,
     tooLarge: (limit: number) => errors.requestTooLarge(limit),
   };
 }

@@ -1,6 +1,7 @@
 import type { AwsError } from '../../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
 import type { Service } from '../../../contracts/service.js';
+import { authorizeDynamodb, dynamodbAccessDenied } from '../iam-actions.js';
 import { headerValue } from '../../../protocols/header-value.js';
 import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../../protocols/json-rpc.js';
 import type { DynamodbStreamsDeps, StreamsOperation } from './deps.js';
@@ -44,9 +45,11 @@ export function createDynamodbStreamsService(deps: DynamodbStreamsDeps): Service
         if (err instanceof JsonRpcBodyInvalid) throw errors.serialization();
         throw err;
       }
+      authorizeDynamodb(ctx, operation, input);
       return jsonRpcResponse(DIALECT, await handler(input, ctx));
     },
     serializeError: (error: AwsError) => jsonRpcError(DIALECT, error),
+    accessDenied: dynamodbAccessDenied,
     tooLarge: () => errors.constraints(['Request too large']),
   };
 }
