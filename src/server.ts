@@ -167,7 +167,7 @@ export async function startLambkin(
   });
   const schedules = await startSchedules({ db: store, clock: options.eventsClock ?? clock, logger, events });
   const verifier = new SigV4Verifier(credentials, clock);
-  const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2 });
+  const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2, policies: iam.policies });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
   const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, iam];

@@ -15,6 +15,9 @@ import { ShiftableClock } from '../src/clock.js';
 import { accountPrincipal } from '../src/contracts/principal.js';
 import { openStore } from '../src/store/database.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { DOOR_HANDLER_ZIP, signedDoorRequest } from './support/http-doors.js';
+import { ROLE } from './support/zip.js';
+import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
 const ACCOUNT_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
 const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -84,6 +87,25 @@ describe('STS', () => {
       return true;
     });
     assert.deepEqual((await new DynamoDBClient({ ...config(session), region: 'eu-west-1' }).send(new ListTablesCommand({}))).TableNames, []);
+  });
+
+  test('an AWS_IAM function URL asks the session for lambda:InvokeFunctionUrl', async () => {
+    const lambda = server.lambda();
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'url-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: DOOR_HANDLER_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'url-fn' });
+    const url = await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'url-fn', AuthType: 'AWS_IAM' }));
+    const host = `${new URL(url.FunctionUrl!).hostname.split('.')[0]}.lambda-url.us-east-1.localhost:${server.lambkin.port}`;
+    await iam.send(new CreateRoleCommand({ RoleName: 'url-caller', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'url-caller', PolicyName: 'invoke-url',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunctionUrl', Resource: 'arn:aws:lambda:*:*:function:url-fn' }] }),
+    }));
+    const sessionOf = async (role: string) => {
+      const c = (await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::000000000000:role/${role}`, RoleSessionName: 'web' }))).Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    };
+    assert.equal((await signedDoorRequest(server.lambkin.port, { path: '/', host, ...(await sessionOf('url-caller')) })).status, 200);
+    assert.equal((await signedDoorRequest(server.lambkin.port, { path: '/', host, ...(await sessionOf('ops')) })).status, 403);
   });
 
   test('AssumeRole is refused when the trust policy does not name the caller, or past MaxSessionDuration', async () => {

@@ -74,10 +74,10 @@ export function doorRequest(
 /** SigV4-signs a request for a function URL (service `lambda`) as an SDK or `awscurl` would. */
 export async function signedDoorRequest(
   port: number,
-  options: { method?: string; path: string; host: string; body?: string; accessKeyId?: string; secretAccessKey?: string; headers?: Record<string, string> },
+  options: { method?: string; path: string; host: string; body?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string; headers?: Record<string, string> },
 ): Promise<DoorResponse> {
   const signer = new SignatureV4({
-    credentials: { accessKeyId: options.accessKeyId ?? 'test', secretAccessKey: options.secretAccessKey ?? 'test' },
+    credentials: { accessKeyId: options.accessKeyId ?? 'test', secretAccessKey: options.secretAccessKey ?? 'test', sessionToken: options.sessionToken },
     region: 'us-east-1',
     service: 'lambda',
     sha256: Hash.bind(null, 'sha256'),

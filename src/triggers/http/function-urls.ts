@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { principalOf } from '../../auth/credentials.js';
+import type { PolicySource } from '../../contracts/authorization.js';
 import { AwsError } from '../../contracts/aws-error.js';
 import type { SigV4Verifier, VerifiedCaller } from '../../auth/sigv4-verify.js';
 import { newTraceId } from '../../engine/trace-id.js';
@@ -41,7 +43,7 @@ export interface UrlRequestTarget {
 /** Serves function URLs: auth (NONE policy or SigV4), CORS, the 2.0 event, the response mapping. */
 export class FunctionUrlDoor {
   constructor(
-    private readonly deps: { invoker: FunctionInvoker; urls: FunctionUrlLookup },
+    private readonly deps: { invoker: FunctionInvoker; urls: FunctionUrlLookup; policies?: PolicySource },
     private readonly verifier: SigV4Verifier,
   ) {}
 
@@ -51,6 +53,22 @@ export class FunctionUrlDoor {
     if (!request) return writeReply(res, urlReplies.tooLarge(), requestId);
     const reply = await this.answer(req, res, request, target, requestId);
     if (reply) writeReply(res, reply, requestId);
+  }
+
+  /** Whether a role session's or user's policies allow `lambda:InvokeFunctionUrl` on the function (AWS_IAM URLs). */
+  private async identityAllows(caller: VerifiedCaller, ref: { scope: { region: string; accountId: string }; name: string; qualifier: string | null }, sourceIp: string): Promise<boolean> {
+    const principal = principalOf(caller.credential);
+    if (principal.kind === 'account') return true;
+    const policies = await this.deps.policies?.policiesFor(principal);
+    if (!policies) return true;
+    const arn = `arn:aws:lambda:${ref.scope.region}:${ref.scope.accountId}:function:${ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`;
+    const context = new Map<string, string>([
+      ['aws:SourceIp', sourceIp.replace(/^::ffff:/, '')],
+      ['aws:CurrentTime', new Date().toISOString()],
+      ['aws:PrincipalAccount', principal.accountId],
+      ['lambda:FunctionUrlAuthType', 'AWS_IAM'],
+    ]);
+    return policies.decide('lambda:InvokeFunctionUrl', arn, context) === 'allow';
   }
 
   /** The reply to write, or null when a streamed response was already written. */
@@ -71,8 +89,10 @@ export class FunctionUrlDoor {
         if (err instanceof AwsError) return urlReplies.forbidden();
         throw err;
       }
-      // Same-account callers are allowed by their identity (Lambkin has no IAM policies); others need the function's policy.
-      if (caller.credential.accountId !== ref.scope.accountId) {
+      // Same-account callers need their identity to allow it (account keys always do); others need the function's policy.
+      if (caller.credential.accountId === ref.scope.accountId) {
+        if (!(await this.identityAllows(caller, ref, req.socket.remoteAddress ?? ''))) return urlReplies.forbidden();
+      } else {
         const allowed = await this.deps.invoker.isAllowed(ref, {
           action: 'lambda:InvokeFunctionUrl', principalArn: `arn:aws:iam::${caller.credential.accountId}:root`, functionUrlAuthType: 'AWS_IAM',
         });

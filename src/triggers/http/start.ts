@@ -4,6 +4,7 @@ import type { StartedApigatewayv2 } from '../../services/apigatewayv2/start.js';
 import type { StartedElbv2 } from '../../services/elbv2/start.js';
 import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
 import { FunctionUrlLookup } from '../../services/lambda/function-url-lookup.js';
+import type { PolicySource } from '../../contracts/authorization.js';
 import type { Store } from '../../store/database.js';
 import { AlbDoor } from './alb.js';
 import { frontDoorDispatch, type FrontDoorDispatch } from './front-doors.js';
@@ -26,13 +27,15 @@ export async function startHttpFrontDoors(deps: {
   verifier: SigV4Verifier;
   elbv2: Pick<StartedElbv2, 'store' | 'serveListeners'>;
   apigatewayv2: Pick<StartedApigatewayv2, 'store'>;
+  /** IAM policies of callers held to them (AWS_IAM function URLs). */
+  policies?: PolicySource;
 }): Promise<StartedHttpFrontDoors> {
   const { invoker, verifier } = deps;
   const alb = new AlbDoor({ invoker, logger: deps.logger }, deps.elbv2.store);
   deps.elbv2.serveListeners((arn, port) => alb.handler(arn, port));
   return {
     frontDoor: frontDoorDispatch({
-      urls: new FunctionUrlDoor({ invoker, urls: new FunctionUrlLookup(deps.db) }, verifier),
+      urls: new FunctionUrlDoor({ invoker, urls: new FunctionUrlLookup(deps.db), policies: deps.policies }, verifier),
       apis: new HttpApiDoor(invoker, deps.apigatewayv2.store),
     }),
   };
