@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, DeletePolicyCommand,
   DeleteRoleCommand, DeleteRolePolicyCommand, DeleteUserCommand, DetachRolePolicyCommand, GetPolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient,
+  CreatePolicyVersionCommand, DeletePolicyVersionCommand, GetPolicyVersionCommand, ListPoliciesCommand, ListPolicyVersionsCommand, UpdateAccessKeyCommand,
   ListAccessKeysCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -108,5 +109,47 @@ describe('IAM', () => {
     await assert.rejects(iam.send(new DeleteUserCommand({ UserName: 'deployer' })), /must delete access keys first/);
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'deployer', AccessKeyId: key.AccessKeyId! }));
     await assert.rejects(sts.send(new GetCallerIdentityCommand({})), /security token included in the request is invalid/);
+  });
+});
+
+describe('IAM policy versions and access key status', () => {
+  let server: TestServer;
+  let iam: IAMClient;
+  before(async () => {
+    server = await startTestServer();
+    iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  });
+  after(() => server.stop());
+
+  test('versions: create, make default, list, refuse deleting the default, and at most five', async () => {
+    const doc = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: 'v', PolicyDocument: doc('s3:GetObject') }))).Policy!.Arn!;
+    const v2 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:PutObject'), SetAsDefault: true }));
+    assert.equal(v2.PolicyVersion?.VersionId, 'v2');
+    assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId, 'v2');
+    const v1 = await iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+    assert.equal(decodeURIComponent(v1.PolicyVersion?.Document ?? ''), doc('s3:GetObject'));
+    assert.equal(v1.PolicyVersion?.IsDefaultVersion, false);
+    await assert.rejects(iam.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' })), /Cannot delete the default version of a policy/);
+    for (let i = 0; i < 3; i++) await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:ListBucket') }));
+    await assert.rejects(iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('s3:ListBucket') })), (err: Error) => {
+      assert.equal(err.name, 'LimitExceededException');
+      return true;
+    });
+    assert.deepEqual((await iam.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions?.map((v) => v.VersionId), ['v5', 'v4', 'v3', 'v2', 'v1']);
+    const aws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
+    assert.ok(aws.Policies?.some((p) => p.Arn === 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'));
+    assert.deepEqual((await iam.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies?.map((p) => p.PolicyName), ['v']);
+  });
+
+  test('an Inactive access key is refused by the edge until made Active again', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'ci' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ci' }))).AccessKey!;
+    const sts = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::000000000000:user/ci');
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'ci', AccessKeyId: key.AccessKeyId!, Status: 'Inactive' }));
+    await assert.rejects(sts.send(new GetCallerIdentityCommand({})), /security token included in the request is invalid/);
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'ci', AccessKeyId: key.AccessKeyId!, Status: 'Active' }));
+    assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Account, '000000000000');
   });
 });
