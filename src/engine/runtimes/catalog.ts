@@ -4,21 +4,14 @@ import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { DOTNET_RUNTIMES, dotnetUnavailable } from './dotnet/launch.js';
+import { findRealOnPath } from './host-binary.js';
+import { RUBY_RUNTIMES, rubyLaunch } from './ruby/launch.js';
+import type { RuntimeLaunch, RuntimeResolution } from './runtime-launch.js';
 
 const run = promisify(execFile);
 
-/** How to start the runtime process for one function. */
-export interface RuntimeLaunch {
-  family: 'nodejs' | 'python' | 'provided';
-  command: string;
-  args: string[];
-  /** `AWS_EXECUTION_ENV`; absent for custom runtimes. */
-  executionEnv?: string;
-  /** Files the sandbox user must be able to read (interpreter and bootstrap). */
-  needs: string[];
-}
-
-export type RuntimeResolution = { ok: true; launch: RuntimeLaunch } | { ok: false; reason: string };
+export type { RuntimeLaunch, RuntimeResolution } from './runtime-launch.js';
 
 const NODE_RUNTIMES = /^nodejs(18|20|22|24)\.x$/;
 const PYTHON_RUNTIMES = /^python3\.(9|1[0-4])$/;
@@ -28,12 +21,15 @@ const PROVIDED_RUNTIMES = /^provided(\.al2|\.al2023)?$/;
 export const CATALOG_RUNTIMES = [
   'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x',
   'python3.9', 'python3.10', 'python3.11', 'python3.12', 'python3.13', 'python3.14',
+  'ruby3.2', 'ruby3.3', 'ruby3.4',
+  'dotnet8', 'dotnet10',
   'provided', 'provided.al2', 'provided.al2023',
 ] as const;
 
 /** Runtime id → interpreter on this host. Interpreters are detected once and cached. */
 export class RuntimeCatalog {
   private readonly pythons = new Map<string, Promise<string | null>>();
+  private readonly hostBinaries = new Map<string, Promise<string | null>>();
 
   constructor(private readonly searchPath: string = process.env.PATH ?? '') {}
 
@@ -55,6 +51,8 @@ export class RuntimeCatalog {
         launch: { family: 'python', command: python, args: ['-u', bootstrap], executionEnv: `AWS_Lambda_${runtime}`, needs: [python, bootstrap] },
       };
     }
+    if (RUBY_RUNTIMES.test(runtime)) return rubyLaunch(runtime, await this.hostBinary('ruby'));
+    if (DOTNET_RUNTIMES.test(runtime)) return dotnetUnavailable(runtime, await this.hostBinary('dotnet'));
     if (PROVIDED_RUNTIMES.test(runtime)) {
       const bootstrap = path.join(codeDir, 'bootstrap');
       return { ok: true, launch: { family: 'provided', command: bootstrap, args: [], needs: [bootstrap] } };
@@ -103,6 +101,16 @@ export class RuntimeCatalog {
         return null;
       })();
       this.pythons.set(runtime, found);
+    }
+    return found;
+  }
+
+  /** A host program by name, resolved to its real file once per catalog. */
+  private hostBinary(name: string): Promise<string | null> {
+    let found = this.hostBinaries.get(name);
+    if (!found) {
+      found = findRealOnPath(name, this.searchPath);
+      this.hostBinaries.set(name, found);
     }
     return found;
   }

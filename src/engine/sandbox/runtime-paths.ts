@@ -19,7 +19,7 @@ const PYTHON_LAYER_PATHS = '_LAMBKIN_PYTHON_LAYER_PATHS';
 
 /**
  * The search-path variables of spec §3.2/§2.6 (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`,
- * `PYTHONPATH`) for a view; inside the sandbox these are AWS's paths verbatim.
+ * `PYTHONPATH`, Ruby's `GEM_PATH` and `RUBYLIB`) for a view; inside the sandbox these are AWS's paths verbatim.
  */
 export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): Record<string, string> {
   const opt = (sub: string): string[] => (view.optDir ? [path.posix.join(view.optDir, sub)] : []);
@@ -27,7 +27,7 @@ export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): 
     PATH: [...view.leadingPath, view.systemPath, ...opt('bin')].filter(Boolean).join(':'),
     LD_LIBRARY_PATH: ['/lib64', '/usr/lib64', view.runtimeDir, path.posix.join(view.runtimeDir, 'lib'), view.taskRoot, path.posix.join(view.taskRoot, 'lib'), ...opt('lib')].join(':'),
   };
-  const version = /(nodejs|python)(\d+(?:\.\d+)?)/.exec(launch.executionEnv ?? '');
+  const version = /(nodejs|python|ruby)(\d+(?:\.\d+)?)/.exec(launch.executionEnv ?? '');
   if (launch.family === 'nodejs') {
     const major = version?.[2] ?? '';
     vars.NODE_PATH = [
@@ -45,6 +45,14 @@ export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): 
     // reads (and removes) this private variable to do the same, where /opt is a host path too.
     const layers = [...opt(`python/lib/python${minor}/site-packages`), ...opt('python')];
     if (layers.length > 0) vars[PYTHON_LAYER_PATHS] = layers.join(':');
+  }
+  if (launch.family === 'ruby') {
+    // AWS's layout for the identifier's version (`vendor/bundle/ruby/3.3.0`, a layer's
+    // `ruby/gems/3.3.0`). The trailing separator keeps RubyGems' default path after them, so the
+    // host's own gems (Debian's ruby-aws-sdk-*) load too, as the SDK does on AWS.
+    const gems = `${version?.[2] ?? '3.3'}.0`;
+    vars.GEM_PATH = `${[path.posix.join(view.taskRoot, 'vendor/bundle/ruby', gems), ...opt(`ruby/gems/${gems}`)].join(':')}:`;
+    vars.RUBYLIB = [view.taskRoot, path.posix.join(view.runtimeDir, 'lib'), ...opt('ruby/lib')].join(':');
   }
   return vars;
 }
