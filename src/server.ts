@@ -22,6 +22,7 @@ import { startApigatewayv2 } from './services/apigatewayv2/start.js';
 import { startElbv2 } from './services/elbv2/start.js';
 import { startEvents } from './services/events/start.js';
 import { startDynamodb } from './services/dynamodb/start.js';
+import { startEcr } from './services/ecr/start.js';
 import type { TableStreamCatalog } from './services/dynamodb/stream-contract.js';
 import { createStreamChangeWriter, startDynamodbStreams } from './services/dynamodb/streams/start.js';
 import { startIam } from './services/iam/start.js';
@@ -141,6 +142,7 @@ export async function startLambkin(
     ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
   });
   const dynamodbStreams = await startDynamodbStreams({ db: store, clock: dynamodbClock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
+  const ecr = startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
@@ -170,8 +172,8 @@ export async function startLambkin(
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2, policies: iam.policies });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, iam];
-  const services = [...started.map((s) => s.service), iam.sts];
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, iam, ecr];
+  const services = [...started.map((s) => s.service), iam.sts, ecr.registry];
   const internalRoutes: InternalRoute[] = [
     {
       method: 'GET',
@@ -223,6 +225,7 @@ export async function startLambkin(
       await pollers.close();
       await sns.close();
       await s3.close();
+      await ecr.close();
       schedules.close();
       events.close();
       await kinesis.close();

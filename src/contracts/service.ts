@@ -23,6 +23,12 @@ export interface Service {
    * and the service authenticates them from the form's own policy signature (S3's PostObject).
    */
   authenticatesPostForms?: boolean;
+  /**
+   * With `streamsBody`: the service authenticates every request itself and the edge verifies no
+   * SigV4 (the container registry, whose clients send HTTP Basic credentials); `ctx.unauthenticated`
+   * is set and `accountId`/`region` are empty.
+   */
+  authenticatesRequests?: boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   /** The query protocol's actions (`Action=`), by which an unsigned query request finds its service. */

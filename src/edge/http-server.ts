@@ -160,9 +160,11 @@ async function handleStreamingRequest(
   const { requestId, method, rawPath, query } = request;
   let response: ServiceResponse;
   try {
-    // A browser upload form is signed inside its body; the service checks that signature.
-    const formAuthenticated = service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query);
-    const caller = formAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+    // A browser upload form is signed inside its body; the service checks that signature. The
+    // container registry checks its clients' Basic credentials itself.
+    const selfAuthenticated =
+      service.authenticatesRequests === true || (service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query));
+    const caller = selfAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
     const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
     const principal = caller ? principalOf(caller.credential) : undefined;
     const authorize = principal && caller

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Content-addressed files: the key is the hex SHA-256 of the bytes, so equal uploads share one file. */
@@ -24,6 +24,20 @@ export class BlobStore {
     await writeFile(temp, bytes);
     await rename(temp, target);
     return hex;
+  }
+
+  /**
+   * Moves a file the caller wrote and hashed (a streamed upload) under its hash; when that blob is
+   * already stored the file is dropped.
+   */
+  async adopt(file: string, hex: string): Promise<void> {
+    const target = this.pathOf(hex);
+    if (await exists(target)) {
+      await rm(file, { force: true });
+      return;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(file, target);
   }
 
   async get(hex: string): Promise<Buffer> {

@@ -163,6 +163,51 @@ CREATE TABLE "dynamodb_transaction_tokens" (
   constraint "dynamodb_transaction_tokens_pk" primary key ("account_id", "region", "token")
 );
 
+CREATE TABLE "ecr_blobs" (
+  "account_id" text not null,
+  "region" text not null,
+  "repository" text not null,
+  "digest" text not null,
+  "size" bigint not null,
+  constraint "ecr_blobs_pk" primary key ("account_id", "region", "repository", "digest")
+);
+
+CREATE TABLE "ecr_manifests" (
+  "account_id" text not null,
+  "region" text not null,
+  "repository" text not null,
+  "digest" text not null,
+  "media_type" text not null,
+  "body" blob not null,
+  "image_size" bigint not null,
+  "pushed_at" bigint not null,
+  "last_pulled_at" bigint,
+  constraint "ecr_manifests_pk" primary key ("account_id", "region", "repository", "digest")
+);
+
+CREATE TABLE "ecr_repositories" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "tag_mutability" text not null,
+  "scan_on_push" integer not null,
+  "encryption" text not null,
+  "tags" text default '[]' not null,
+  "created_at" bigint not null,
+  constraint "ecr_repositories_pk" primary key ("account_id", "region", "name")
+);
+
+CREATE TABLE "ecr_tags" (
+  "account_id" text not null,
+  "region" text not null,
+  "repository" text not null,
+  "tag" text not null,
+  "digest" text not null,
+  constraint "ecr_tags_pk" primary key ("account_id", "region", "repository", "tag")
+);
+
+CREATE INDEX "ecr_tags_digest" on "ecr_tags" ("account_id", "region", "repository", "digest");
+
 CREATE TABLE "elb_resources" (
   "arn" text primary key,
   "kind" text not null,

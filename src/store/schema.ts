@@ -227,6 +227,10 @@ export interface Database {
   iam_policies: IamPoliciesTable;
   iam_policy_versions: IamPolicyVersionsTable;
   sts_sessions: StsSessionsTable;
+  ecr_repositories: EcrRepositoriesTable;
+  ecr_blobs: EcrBlobsTable;
+  ecr_manifests: EcrManifestsTable;
+  ecr_tags: EcrTagsTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -740,4 +744,50 @@ export interface StsSessionsTable {
   expires_at: number;
   revoked_at: number | null;
   created_at: number;
+}
+
+/** An ECR repository (migration 0016). `tags` is a JSON list of {Key, Value}. */
+export interface EcrRepositoriesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  /** `MUTABLE` or `IMMUTABLE`. */
+  tag_mutability: string;
+  scan_on_push: number;
+  /** The EncryptionConfiguration as JSON. */
+  encryption: string;
+  tags: string;
+  created_at: number;
+}
+
+/** A blob a repository holds (migration 0016); its bytes are in the blob store under the digest's hex. */
+export interface EcrBlobsTable {
+  account_id: string;
+  region: string;
+  repository: string;
+  /** `sha256:<hex>`. */
+  digest: string;
+  size: number;
+}
+
+/** A manifest or image index pushed to a repository (migration 0016), its bytes as pushed. */
+export interface EcrManifestsTable {
+  account_id: string;
+  region: string;
+  repository: string;
+  digest: string;
+  media_type: string;
+  body: Buffer;
+  /** The sum of the config's and layers' sizes (an index: of its manifests' images). */
+  image_size: number;
+  pushed_at: number;
+  last_pulled_at: number | null;
+}
+
+export interface EcrTagsTable {
+  account_id: string;
+  region: string;
+  repository: string;
+  tag: string;
+  digest: string;
 }

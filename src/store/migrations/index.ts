@@ -14,6 +14,7 @@ import * as m0012 from './0012_esm_stream_checkpoints.js';
 import * as m0013 from './0013_dynamodb_streams.js';
 import * as m0014 from './0014_dynamodb.js';
 import * as m0015 from './0015_iam.js';
+import * as m0016 from './0016_ecr.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -37,6 +38,7 @@ export const migrationProvider: MigrationProvider = {
       '0013_dynamodb_streams': m0013,
       '0014_dynamodb': m0014,
       '0015_iam': m0015,
+      '0016_ecr': m0016,
     };
   },
 };
