@@ -212,18 +212,25 @@ describe('DynamoDB tables', () => {
   });
 
   test('UpdateTable on a table that is not ACTIVE is ResourceInUseException', async () => {
-    await createTable(ddb, 'busy');
-    await ddb.send(new UpdateTableCommand({ TableName: 'busy', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }));
-    await rejectsWith(
-      ddb.send(new UpdateTableCommand({ TableName: 'busy', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 } })),
-      'ResourceInUseException',
-      400,
-      'Attempt to change a resource which is still in use: Table is being updated: busy',
-    );
-    await waitForTable(ddb, 'busy');
-    const { Table } = await ddb.send(new DescribeTableCommand({ TableName: 'busy' }));
-    assert.equal(Table?.BillingModeSummary?.BillingMode, 'PROVISIONED');
-    assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 2);
+    // UPDATING lasts 1.5 s here, not the suite's 20 ms: a loaded host must not end it before the second call.
+    const slow = await startTestServer({ LAMBKIN_PROVISIONING_DELAY_MS: '1500' });
+    try {
+      const client = dynamodbClient(slow.url);
+      await createTable(client, 'busy');
+      await client.send(new UpdateTableCommand({ TableName: 'busy', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }));
+      await rejectsWith(
+        client.send(new UpdateTableCommand({ TableName: 'busy', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 } })),
+        'ResourceInUseException',
+        400,
+        'Attempt to change a resource which is still in use: Table is being updated: busy',
+      );
+      await waitForTable(client, 'busy');
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: 'busy' }));
+      assert.equal(Table?.BillingModeSummary?.BillingMode, 'PROVISIONED');
+      assert.equal(Table?.ProvisionedThroughput?.ReadCapacityUnits, 2);
+    } finally {
+      await slow.stop();
+    }
   });
 
   test('each time a stream is enabled it gets a new label and ARN; the old one is listed as disabled', async () => {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../logger.js';
 
@@ -49,11 +50,17 @@ export class UnprivilegedUser {
   }
 }
 
-/** Asks the kernel rather than guessing from modes: can `user` open every path? */
+/**
+ * Asks the kernel rather than guessing from modes: can `user` open every path? A path that does
+ * not exist is no access problem (a custom runtime's bootstrap may come from a layer; a missing one
+ * fails at launch with its own error), so only existing ones are checked.
+ */
 function canReach(user: SandboxUser, paths: string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    const checks = paths.map((_, i) => `test -r "$${i + 1}" && { test ! -d "$${i + 1}" || test -x "$${i + 1}"; }`).join(' && ');
-    const child = spawn('/bin/sh', ['-c', checks || 'true', 'probe', ...paths], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+    const missing = new Set(paths.filter((p) => !existsSync(p)));
+    const present = paths.filter((p) => !missing.has(p));
+    const checks = present.map((_, i) => `test -r "$${i + 1}" && { test ! -d "$${i + 1}" || test -x "$${i + 1}"; }`).join(' && ');
+    const child = spawn('/bin/sh', ['-c', checks || 'true', 'probe', ...present], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
   });
