@@ -31,7 +31,7 @@ def handler(event:, context:)
 end
 `;
 
-interface Fn { handler: string; files: Record<string, string>; runtime?: string }
+interface Fn { handler: string; files: Record<string, string>; runtime?: string; jsonLogs?: boolean }
 
 const FUNCTIONS: Record<string, Fn> = {
   'rb-probe': { handler: 'app.handler', files: { 'app.rb': PROBE } },
@@ -49,6 +49,11 @@ const FUNCTIONS: Record<string, Fn> = {
   'rb-raises-at-load': { handler: 'app.handler', files: { 'app.rb': 'raise "no TABLE configured"\n' } },
   'rb-syntax': { handler: 'app.handler', files: { 'app.rb': 'def handler(event:, context:)\n  {\nend\n' } },
   'rb-bad-handler': { handler: 'app', files: { 'app.rb': '' } },
+  'rb-json-logs': {
+    handler: 'app.handler',
+    jsonLogs: true,
+    files: { 'app.rb': "require 'logger'\nLOG = Logger.new($stdout, progname: 'orders')\ndef handler(event:, context:)\n  LOG.debug('hidden below WARN')\n  LOG.warn('stock low')\n  LOG.error(ArgumentError.new('bad sku'))\n  1\nend\n" },
+  },
   'rb-string-event': { handler: 'app.handler', files: { 'app.rb': 'def handler(event:, context:)\n  { cls: event.class.name, value: event }\nend\n' } },
 };
 
@@ -72,6 +77,7 @@ describe('Ruby runtimes on the host ruby', { skip: rubyMissing ? 'ruby is not in
     await Promise.all(Object.entries(FUNCTIONS).map(([name, f]) => lambda.send(new CreateFunctionCommand({
       FunctionName: name, Runtime: (f.runtime ?? 'ruby3.3') as Runtime, Handler: f.handler, Role: ROLE, Timeout: 10,
       Code: { ZipFile: makeZip(f.files) },
+      LoggingConfig: f.jsonLogs ? { LogFormat: 'JSON', ApplicationLogLevel: 'WARN' } : undefined,
     }))));
     for (const name of Object.keys(FUNCTIONS)) await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
   });
@@ -114,6 +120,18 @@ describe('Ruby runtimes on the host ruby', { skip: rubyMissing ? 'ruby is not in
     const id = out.$metadata.requestId!;
     assert.match(log, /^line one\rline two$/m);
     assert.match(log, new RegExp(`^I, \\[\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6} #\\d+\\]  INFO ${id} -- : from logger$`, 'm'));
+  });
+
+  test('with LogFormat JSON, Logger writes one JSON object per record at or above ApplicationLogLevel', async () => {
+    const out = await invoke('rb-json-logs', {}, { LogType: 'Tail' });
+    const id = out.$metadata.requestId!;
+    const records = tail(out).split('\n').filter((l) => l.startsWith('{"timestamp"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(records.length, 2, tail(out));
+    assert.match(String(records[0]!.timestamp), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+    assert.deepEqual({ ...records[0], timestamp: 0 }, { timestamp: 0, level: 'WARN', message: 'stock low', requestId: id, logger: 'orders' });
+    assert.equal(records[1]!.level, 'ERROR');
+    assert.equal(records[1]!.errorType, 'ArgumentError');
+    assert.equal(records[1]!.errorMessage, 'bad sku');
   });
 
   test('Module::Class.method handlers in a subdirectory file call the class method', async () => {
