@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CATALOG_RUNTIMES, RuntimeCatalog } from '../engine/runtimes/catalog.js';
 import { interpreterVersion } from '../engine/runtimes/host-binary.js';
 
@@ -8,7 +9,8 @@ import { interpreterVersion } from '../engine/runtimes/host-binary.js';
  * (3.11.2)`), or what is missing (invokes of such functions fail at Init saying the same).
  */
 export async function runtimesCommand(out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const catalog = new RuntimeCatalog();
+  // Java runtimes need the runtime client compiled (once per JDK; the server keeps its own in the data directory).
+  const catalog = new RuntimeCatalog(undefined, path.join(tmpdir(), `lambkin-java-runtime-${process.getuid?.() ?? 0}`));
   const width = Math.max(...CATALOG_RUNTIMES.map((r) => r.length)) + 1;
   // Interpreter lookups spawn processes (version-manager shims are slow): run them side by side.
   const rows = await Promise.all(

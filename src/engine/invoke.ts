@@ -109,7 +109,7 @@ interface ProvisionedWant {
 export class Engine {
   private readonly pool: EnvironmentPool;
   private readonly code: CodeCache;
-  private readonly catalog = new RuntimeCatalog();
+  private readonly catalog: RuntimeCatalog;
   private readonly users: UnprivilegedUser;
   private readonly governor = new ConcurrencyGovernor();
   private readonly limits: LimitsCache | undefined;
@@ -120,6 +120,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.pool = new EnvironmentPool(options.keepAliveMs ?? KEEP_ALIVE_MS_DEFAULT);
     this.code = new CodeCache(path.join(options.dataDir, 'code'), options.blobPath);
+    this.catalog = new RuntimeCatalog(undefined, path.join(options.dataDir, 'runtimes', 'java'));
     this.users = new UnprivilegedUser(options.logger);
     this.limits = options.concurrency ? new LimitsCache(options.concurrency) : undefined;
     const hostCpu = new HostCpu();
@@ -252,7 +253,7 @@ export class Engine {
 
   private async prepare(target: InvokeTarget): Promise<Prepared | { reason: string }> {
     const codeDir = await this.code.directoryFor(target.codeHex);
-    const resolution = await this.catalog.resolve(target.runtime, codeDir);
+    const resolution = await this.catalog.resolve(target.runtime, codeDir, { memoryMb: target.memoryMb, variables: target.variables });
     if (!resolution.ok) return { reason: resolution.reason };
     // bubblewrap binds what the function needs and picks its own uid.
     if (this.options.sandbox?.isolationLevel === 'bubblewrap') return { codeDir, launch: resolution.launch, user: null };

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DOTNET_RUNTIMES, dotnetUnavailable } from './dotnet/launch.js';
 import { findRealOnPath } from './host-binary.js';
+import { findHostJdk, type HostJdk } from './java/host-jdk.js';
+import { jvmOptions } from './java/jvm-options.js';
+import { runtimeJar } from './java/runtime-jar.js';
 import { RUBY_RUNTIMES, rubyLaunch } from './ruby/launch.js';
 import type { RuntimeLaunch, RuntimeResolution } from './runtime-launch.js';
 
@@ -13,9 +16,17 @@ const run = promisify(execFile);
 
 export type { RuntimeLaunch, RuntimeResolution } from './runtime-launch.js';
 
+/** What a launch may depend on besides the runtime id (the JVM's flags come from both). */
+export interface FunctionSettings {
+  memoryMb: number;
+  variables?: Record<string, string>;
+}
+
 const NODE_RUNTIMES = /^nodejs(18|20|22|24)\.x$/;
 const PYTHON_RUNTIMES = /^python3\.(9|1[0-4])$/;
 const PROVIDED_RUNTIMES = /^provided(\.al2|\.al2023)?$/;
+const JAVA_RUNTIMES = /^java(17|21|25)$/;
+const JDK_PACKAGE = 'openjdk-17-jdk-headless';
 
 /** Every runtime id the patterns above accept, for listings (`lambkin runtimes`). */
 export const CATALOG_RUNTIMES = [
@@ -24,16 +35,23 @@ export const CATALOG_RUNTIMES = [
   'ruby3.2', 'ruby3.3', 'ruby3.4',
   'dotnet8', 'dotnet10',
   'provided', 'provided.al2', 'provided.al2023',
+  'java17', 'java21', 'java25',
 ] as const;
 
 /** Runtime id → interpreter on this host. Interpreters are detected once and cached. */
 export class RuntimeCatalog {
   private readonly pythons = new Map<string, Promise<string | null>>();
   private readonly hostBinaries = new Map<string, Promise<string | null>>();
+  private readonly jdks = new Map<number, Promise<HostJdk | null>>();
+  private readonly javaClients = new Map<string, Promise<string>>();
 
-  constructor(private readonly searchPath: string = process.env.PATH ?? '') {}
+  /** `javaCacheDir` holds the compiled Java runtime client (none given: Java runtimes are unavailable). */
+  constructor(
+    private readonly searchPath: string = process.env.PATH ?? '',
+    private readonly javaCacheDir: string | null = null,
+  ) {}
 
-  async resolve(runtime: string | undefined, codeDir: string): Promise<RuntimeResolution> {
+  async resolve(runtime: string | undefined, codeDir: string, settings: FunctionSettings = { memoryMb: 128 }): Promise<RuntimeResolution> {
     if (!runtime) return { ok: false, reason: 'container image functions are not supported yet' };
     if (NODE_RUNTIMES.test(runtime)) {
       const bootstrap = fileURLToPath(new URL('./nodejs/bootstrap.js', import.meta.url));
@@ -53,6 +71,8 @@ export class RuntimeCatalog {
     }
     if (RUBY_RUNTIMES.test(runtime)) return rubyLaunch(runtime, await this.hostBinary('ruby'));
     if (DOTNET_RUNTIMES.test(runtime)) return dotnetUnavailable(runtime, await this.hostBinary('dotnet'));
+    const java = JAVA_RUNTIMES.exec(runtime);
+    if (java) return this.java(runtime, Number(java[1]), settings);
     if (PROVIDED_RUNTIMES.test(runtime)) {
       const bootstrap = path.join(codeDir, 'bootstrap');
       return { ok: true, launch: { family: 'provided', command: bootstrap, args: [], needs: [bootstrap] } };
@@ -80,6 +100,44 @@ export class RuntimeCatalog {
       out.push({ ...launch, command: real, needs: [real, ...launch.needs.slice(1)] });
     }
     return out;
+  }
+
+  /**
+   * The host's JDK for javaNN (its exact version when installed, else the default `java`) running
+   * Lambkin's runtime client jar, which its `javac` compiles on first use.
+   */
+  private async java(runtime: string, feature: number, settings: FunctionSettings): Promise<RuntimeResolution> {
+    let found = this.jdks.get(feature);
+    if (!found) {
+      found = findHostJdk(feature, this.searchPath);
+      this.jdks.set(feature, found);
+    }
+    const jdk = await found;
+    if (!jdk) return { ok: false, reason: `no Java runtime was found for ${runtime}: install a JDK (Debian package ${JDK_PACKAGE})` };
+    if (jdk.feature < 17) return { ok: false, reason: `${runtime} needs Java 17 or newer; this host's ${jdk.java} is Java ${jdk.version}` };
+    const javac = jdk.javac ?? (await this.onPath('javac'));
+    if (!javac) return { ok: false, reason: `${runtime} needs javac to compile Lambkin's Java runtime client, and this host has none: install a JDK (Debian package ${JDK_PACKAGE})` };
+    if (!this.javaCacheDir) return { ok: false, reason: `the ${runtime} runtime is not available in this Lambkin build` };
+    const key = `${javac}\0${jdk.version}`;
+    let client = this.javaClients.get(key);
+    if (!client) {
+      client = runtimeJar(this.javaCacheDir, javac, jdk.version);
+      // A failed build is not remembered: the next invoke tries again.
+      client.catch(() => this.javaClients.delete(key));
+      this.javaClients.set(key, client);
+    }
+    let jar: string;
+    try {
+      jar = await client;
+    } catch (err) {
+      return { ok: false, reason: (err as Error).message };
+    }
+    const flags = jvmOptions(settings.memoryMb, settings.variables?.JAVA_TOOL_OPTIONS);
+    return {
+      ok: true,
+      // The jar is the last argument: the sandbox mounts it at /var/runtime like the other runtime clients.
+      launch: { family: 'java', command: jdk.java, args: [...flags, '-jar', jar], executionEnv: `AWS_Lambda_${runtime}`, needs: [jdk.java, jar] },
+    };
   }
 
   /** `python3.N` if present, else `python3`; resolved to the real binary so version-manager shims are skipped. */

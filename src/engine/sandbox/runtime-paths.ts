@@ -18,6 +18,12 @@ export interface FunctionView {
 const PYTHON_LAYER_PATHS = '_LAMBKIN_PYTHON_LAYER_PATHS';
 
 /**
+ * Read by the Java runtime's boot class: where layers' jars are when /opt is a host path (plain
+ * processes); inside the sandbox it is unset and the boot class uses AWS's /opt/java/lib.
+ */
+const JAVA_LAYER_LIB = '_LAMBKIN_JAVA_LAYER_LIB';
+
+/**
  * The search-path variables of spec §3.2/§2.6 (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`,
  * `PYTHONPATH`, Ruby's `GEM_PATH` and `RUBYLIB`) for a view; inside the sandbox these are AWS's paths verbatim.
  */
@@ -54,5 +60,6 @@ export function searchPathVariables(launch: RuntimeLaunch, view: FunctionView): 
     vars.GEM_PATH = `${[path.posix.join(view.taskRoot, 'vendor/bundle/ruby', gems), ...opt(`ruby/gems/${gems}`)].join(':')}:`;
     vars.RUBYLIB = [view.taskRoot, path.posix.join(view.runtimeDir, 'lib'), ...opt('ruby/lib')].join(':');
   }
+  if (launch.family === 'java' && view.optDir && view.optDir !== '/opt') vars[JAVA_LAYER_LIB] = path.posix.join(view.optDir, 'java', 'lib');
   return vars;
 }
