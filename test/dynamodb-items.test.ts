@@ -187,6 +187,31 @@ describe('DynamoDB items', () => {
     assert.deepEqual(records[1]?.dynamodb.NewImage, { id: { S: 's1' }, v: { N: '2' } });
   });
 
+  test('TTL: each write stores its item\'s expiry, whether it changes, stays or goes', async () => {
+    await createTable(ddb, 'expiring');
+    await ddb.send(new UpdateTimeToLiveCommand({ TableName: 'expiring', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
+    const soon = Math.floor(Date.now() / 1000) + 3600;
+    const expiry = async () => {
+      const rows = await server.lambkin.store.selectFrom('dynamodb_items').innerJoin('dynamodb_tables', 'dynamodb_tables.id', 'dynamodb_items.table_id').select('ttl_at').where('dynamodb_tables.name', '=', 'expiring').execute();
+      return rows.map((r) => (r.ttl_at === null ? null : Number(r.ttl_at)));
+    };
+    const put = (item: Record<string, { S: string } | { N: string }>) => ddb.send(new PutItemCommand({ TableName: 'expiring', Item: { id: { S: 'e1' }, ...item } }));
+    await put({ expires: { N: String(soon) } });
+    assert.deepEqual(await expiry(), [soon]);
+    await put({ expires: { N: String(soon) }, note: { S: 'same expiry' } });
+    assert.deepEqual(await expiry(), [soon]);
+    await put({ expires: { N: String(soon + 60) } });
+    assert.deepEqual(await expiry(), [soon + 60]);
+    await put({ note: { S: 'no expiry' } });
+    assert.deepEqual(await expiry(), [null]);
+    await put({ note: { S: 'still none' } });
+    assert.deepEqual(await expiry(), [null]);
+    await ddb.send(new UpdateItemCommand({ TableName: 'expiring', Key: { id: { S: 'e1' } }, UpdateExpression: 'SET expires = :t', ExpressionAttributeValues: { ':t': { N: String(soon + 120) } } }));
+    assert.deepEqual(await expiry(), [soon + 120]);
+    await ddb.send(new UpdateItemCommand({ TableName: 'expiring', Key: { id: { S: 'e1' } }, UpdateExpression: 'SET note = :n', ExpressionAttributeValues: { ':n': { S: 'update keeps it' } } }));
+    assert.deepEqual(await expiry(), [soon + 120]);
+  });
+
   test('TTL: expired items are deleted by the sweeper and appear on the stream as service deletions', async () => {
     await ddb.send(new UpdateTimeToLiveCommand({ TableName: 'indexed', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }));
     const past = Math.floor(Date.now() / 1000) - 10;

@@ -33,7 +33,10 @@ export async function writeItem(tx: Transaction<Database>, table: Table, before:
   const source = (after ?? before)!;
   const key = encodeKey(table.keySchema, source);
   const keys = keyAttributes(table.keySchema, source);
-  if (after) await upsertItem(tx, table.id, key, hashPointOf(key.hash), after, itemSize(after), ttlAtOf(table, after));
+  if (after) {
+    const ttlAt = ttlAtOf(table, after);
+    await upsertItem(tx, table.id, key, hashPointOf(key.hash), after, itemSize(after), ttlAt, before !== undefined && ttlAtOf(table, before) === ttlAt);
+  }
   else if (before) await deleteItemRow(tx, table.id, key);
   else return undefined;
 

@@ -30,15 +30,41 @@ export async function readItem(db: Kysely<Database>, tableId: number, key: Encod
   return row ? { item: JSON.parse(row.item) as Item, size: row.size } : undefined;
 }
 
-const upsertItemRow = new PreparedQuery<{ tableId: number; hash: string; range: string; hashPoint: number; item: string; size: number; ttlAt: number | null }, never>((db, arg) =>
+type ItemRowArgs = { tableId: number; hash: string; range: string; hashPoint: number; item: string; size: number; ttlAt: number | null };
+
+const insertItemRow = (db: Kysely<Database>, arg: <K extends keyof ItemRowArgs & string>(name: K) => ItemRowArgs[K]) =>
   db
     .insertInto('dynamodb_items')
-    .values({ table_id: arg('tableId'), hash_key: arg('hash'), range_key: arg('range'), hash_point: arg('hashPoint'), item: arg('item'), size: arg('size'), ttl_at: arg('ttlAt') })
-    .onConflict((oc) => oc.columns(['table_id', 'hash_key', 'range_key']).doUpdateSet((eb) => ({ item: eb.ref('excluded.item'), size: eb.ref('excluded.size'), ttl_at: eb.ref('excluded.ttl_at') }))),
+    .values({ table_id: arg('tableId'), hash_key: arg('hash'), range_key: arg('range'), hash_point: arg('hashPoint'), item: arg('item'), size: arg('size'), ttl_at: arg('ttlAt') });
+
+const upsertItemRow = new PreparedQuery<ItemRowArgs, never>((db, arg) =>
+  insertItemRow(db, arg).onConflict((oc) =>
+    oc.columns(['table_id', 'hash_key', 'range_key']).doUpdateSet((eb) => ({ item: eb.ref('excluded.item'), size: eb.ref('excluded.size'), ttl_at: eb.ref('excluded.ttl_at') })),
+  ),
 );
 
-export async function upsertItem(db: Kysely<Database>, tableId: number, key: EncodedKey, hashPoint: number, item: Item, size: number, ttlAt: number | null): Promise<void> {
-  await upsertItemRow.execute(db, { tableId, hash: key.hash, range: key.range, hashPoint, item: JSON.stringify(item), size, ttlAt });
+/** An overwrite leaving `ttl_at` out of the SET list, so SQLite leaves the TTL index alone. */
+const upsertItemRowKeepingTtl = new PreparedQuery<ItemRowArgs, never>((db, arg) =>
+  insertItemRow(db, arg).onConflict((oc) => oc.columns(['table_id', 'hash_key', 'range_key']).doUpdateSet((eb) => ({ item: eb.ref('excluded.item'), size: eb.ref('excluded.size') }))),
+);
+
+/**
+ * Writes an item's row. `ttlUnchanged`: the stored row, if any, already has this `ttlAt`; an
+ * overwrite then rewrites no TTL index entry (a page less for each commit to write, about a
+ * quarter of an overwriting PutItem's time).
+ */
+export async function upsertItem(
+  db: Kysely<Database>,
+  tableId: number,
+  key: EncodedKey,
+  hashPoint: number,
+  item: Item,
+  size: number,
+  ttlAt: number | null,
+  ttlUnchanged = false,
+): Promise<void> {
+  const args = { tableId, hash: key.hash, range: key.range, hashPoint, item: JSON.stringify(item), size, ttlAt };
+  await (ttlUnchanged ? upsertItemRowKeepingTtl : upsertItemRow).execute(db, args);
 }
 
 const deleteItem = new PreparedQuery<{ tableId: number; hash: string; range: string }, never>((db, arg) =>
