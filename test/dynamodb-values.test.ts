@@ -14,7 +14,8 @@ import {
   validateItem,
   valuesEqual,
 } from '../src/services/dynamodb/attribute-values.js';
-import { addNumbers, canonicalNumber, compareNumbers, subtractNumbers } from '../src/services/dynamodb/numbers.js';
+import { Decimal } from 'decimal.js';
+import { addNumbers, canonicalNumber, compareNumbers, decompose, subtractNumbers } from '../src/services/dynamodb/numbers.js';
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
@@ -271,4 +272,25 @@ test('keyOf picks the key attributes; keyString identifies a key by value, whate
   assert.equal(keyString({ pk: { S: 'a' }, sk: { N: '1.0' } }), keyString({ sk: { N: '1' }, pk: { S: 'a' } }));
   assert.notEqual(keyString({ pk: { S: 'a' }, sk: { N: '1' } }), keyString({ pk: { S: 'a' }, sk: { N: '2' } }));
   assert.notEqual(keyString({ pk: { S: 'ab' } }), keyString({ pk: { B: Buffer.from('ab').toString('base64') } }));
+});
+
+test('numbers: plain integers take a short path that agrees with the decimal arithmetic, sign, digits and exponent', () => {
+  const integers = ['0', '7', '-7', '10', '-1000', '17', '120', '99999999999999999999999999999999999999', '-10000000000000000000000000000000000000', '123456789012345678901234567890'];
+  for (let i = 0; i < 500; i++) {
+    const length = 1 + Math.floor(Math.random() * 38);
+    let digits = String(1 + Math.floor(Math.random() * 9));
+    for (let d = 1; d < length; d++) digits += Math.random() < 0.3 ? '0' : String(Math.floor(Math.random() * 10));
+    integers.push(Math.random() < 0.5 ? `-${digits}` : digits);
+  }
+  for (const text of integers) {
+    const reference = new Decimal(text);
+    assert.equal(canonicalNumber(text), reference.isZero() ? '0' : reference.toFixed(), text);
+    const parts = decompose(text);
+    if (reference.isZero()) {
+      assert.equal(parts, null);
+      continue;
+    }
+    const [mantissa] = reference.abs().toExponential().split('e');
+    assert.deepEqual(parts, { negative: reference.isNegative(), digits: mantissa!.replace('.', ''), exponent: reference.e }, text);
+  }
 });

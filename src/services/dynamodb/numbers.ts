@@ -47,8 +47,15 @@ export function formatNumber(value: DynamoNumber): string {
   return value.isZero() ? '0' : value.toFixed();
 }
 
+/**
+ * A plain integer of at most 38 digits with no sign but minus and no leading zero: already in
+ * canonical form and in range. Most numbers are; decimal.js costs a few µs for each.
+ */
+const PLAIN_INTEGER = /^-?[1-9]\d{0,37}$/;
+
 /** Validates `text` and returns its canonical form ("1.50" → "1.5", "1e3" → "1000"). */
 export function canonicalNumber(text: string): string {
+  if (text === '0' || PLAIN_INTEGER.test(text)) return text;
   return formatNumber(parseNumber(text));
 }
 
@@ -71,6 +78,12 @@ export function subtractNumbers(a: string, b: string): string {
  * trailing zeros, value = 0.d1d2… × 10^(exponent + 1), i.e. d1.d2… × 10^exponent.
  */
 export function decompose(text: string): { negative: boolean; digits: string; exponent: number } | null {
+  if (text === '0') return null;
+  if (PLAIN_INTEGER.test(text)) {
+    const negative = text.charCodeAt(0) === 45;
+    const magnitude = negative ? text.slice(1) : text;
+    return { negative, digits: magnitude.replace(/0+$/, ''), exponent: magnitude.length - 1 };
+  }
   const value = new Exact(text);
   if (value.isZero()) return null;
   const digits = value.abs().toExponential().split('e')[0]!.replace('.', '');
