@@ -235,11 +235,12 @@ describe('Java runtimes (java17, java21, java25) on the host JDK', { skip: javac
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  async function create(name: string, handler: string, code: 'jar' | 'folder' | 'bundled', extra: { runtime?: string; timeout?: number; env?: Record<string, string>; memory?: number } = {}) {
+  async function create(name: string, handler: string, code: 'jar' | 'folder' | 'bundled', extra: { runtime?: string; timeout?: number; env?: Record<string, string>; memory?: number; json?: boolean } = {}) {
     await lambda.send(new CreateFunctionCommand({
       FunctionName: name, Runtime: (extra.runtime ?? 'java21') as Runtime, Handler: handler, Role: ROLE,
       Timeout: extra.timeout ?? 15, MemorySize: extra.memory ?? 256,
       Code: { ZipFile: packages[code] }, Environment: extra.env ? { Variables: extra.env } : undefined,
+      LoggingConfig: extra.json ? { LogFormat: 'JSON' } : undefined,
     }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
   }
@@ -253,6 +254,21 @@ describe('Java runtimes (java17, java21, java25) on the host JDK', { skip: javac
     // Warm: the same environment answers again.
     const again = await invoke('java-pojo', { item: 'bolt', quantity: 1, price: 2 });
     assert.deepEqual(json(again), { item: 'bolt', total: 2, tagCount: -1, bulk: false });
+  });
+
+  test("LogFormat JSON: the logger writes AWS's Java records, errors at level ERROR", async () => {
+    await Promise.all([create('java-json-log', 'example.Pricing', 'jar', { json: true }), create('java-json-fail', 'example.Methods::fail', 'folder', { json: true })]);
+    const out = await invoke('java-json-log', { item: 'gear', quantity: 1, price: 1 });
+    const line = tail(out).split('\n').find((l) => l.includes('pricing gear'));
+    assert.ok(line, tail(out));
+    const record = JSON.parse(line);
+    assert.deepEqual(Object.keys(record), ['timestamp', 'message', 'level', 'AWSRequestId']);
+    assert.match(record.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.deepEqual([record.message, record.level, record.AWSRequestId], ['pricing gear', 'UNDEFINED', out.$metadata.requestId]);
+    const failed = await invoke('java-json-fail', {});
+    const error = tail(failed).split('\n').map((l) => { try { return JSON.parse(l); } catch { return null; } }).find((r) => r?.level === 'ERROR');
+    assert.ok(error, tail(failed));
+    assert.match(error.message, /^boom: java\.lang\.IllegalStateException\n/);
   });
 
   test("pkg.Class::method with Map and Context, lib/*.jar on the class path, the Context's values and AWS's JVM flags", async () => {

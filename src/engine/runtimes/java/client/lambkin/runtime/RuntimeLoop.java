@@ -24,7 +24,7 @@ public final class RuntimeLoop {
         try {
             invoker = HandlerLoader.load(System.getenv("_HANDLER"), Thread.currentThread().getContextClassLoader());
         } catch (UserFault fault) {
-            logger.log(fault.reportable());
+            logger.logError(fault.reportable());
             api.failInit(fault.payload(), "Runtime.BadFunctionCode");
             System.exit(1);
             return;
@@ -33,6 +33,7 @@ public final class RuntimeLoop {
             Invocation invocation = api.next();
             if (invocation.traceId != null) System.setProperty(TRACE_PROPERTY, invocation.traceId);
             else System.clearProperty(TRACE_PROPERTY);
+            logger.setRequestId(invocation.requestId);
             boolean exit = false;
             try {
                 byte[] out = invoker.invoke(invocation.payload, new InvocationContext(invocation, logger));
@@ -41,13 +42,13 @@ public final class RuntimeLoop {
                 Thread.interrupted();
             } catch (UserFault fault) {
                 exit = fault.fatal;
-                logger.log(fault.reportable());
+                logger.logError(fault.reportable());
                 api.fail(invocation.requestId, fault.payload(), "Runtime.BadFunctionCode");
             } catch (Throwable t) {
                 exit = t instanceof VirtualMachineError || t instanceof IOError;
                 UserFault.filter(t);
                 System.out.flush();
-                logger.log(UserFault.of(t, false).reportable());
+                logger.logError(UserFault.of(t, false).reportable());
                 api.fail(invocation.requestId, UserFault.payloadOf(t), "Runtime.UserException");
             }
             if (exit) System.exit(1);
