@@ -163,7 +163,8 @@ export class Environment implements RuntimeApiHost {
     if ((this.stateValue as EnvironmentState) === 'dead') return;
     this.spawnedAt = performance.now();
     this.spec.telemetry?.initStarted(this.logStreamName, this.initContext);
-    if (credentials?.warning) this.captureLog(Buffer.from(`${credentials.warning}\n`));
+    // Into the log stream only: an invocation's LogResult carries what AWS's would.
+    if (credentials?.warning) this.spec.telemetry?.platform(this.logStreamName, this.lines.notice(credentials.warning));
     this.extensions.telemetry.initStart(this.initContext.initializationType, this.initContext.phase);
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,

@@ -36,6 +36,8 @@ export function jsonPlatformLines(logging: JsonLogging): PlatformLines {
   const { debug, info } = levels(logging);
   return {
     start: (requestId, version) => (info ? event('platform.start', { requestId, version }) : ''),
+    // Shaped as the runtimes' own JSON records, so one parser reads the whole stream.
+    notice: (message) => `${JSON.stringify({ timestamp: new Date().toISOString(), level: 'WARN', message })}\n`,
     finish(report: ReportFields, outcome: InvocationOutcome | undefined): string {
       const status = telemetryStatus(outcome);
       const errorType = status === 'success' ? undefined : outcome?.errorType;

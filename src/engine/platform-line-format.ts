@@ -25,4 +25,6 @@ export interface PlatformLines {
   /** Init finished well (Text writes nothing then). */
   initDone(init: InitContext, durationMs: number): string;
   initReport(init: InitContext, durationMs: number, status: 'error' | 'timeout', errorType?: string): string;
+  /** A warning of Lambkin's own about the environment (not an AWS event): a text line, or a WARN record in JSON. */
+  notice(message: string): string;
 }

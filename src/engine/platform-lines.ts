@@ -8,6 +8,7 @@ const textPlatformLines: PlatformLines = {
   timeout: timeoutLine,
   exit: exitLine,
   initDone: () => '',
+  notice: (message) => `${message}\n`,
   initReport: (init, durationMs, status, errorType) => initReportLine(durationMs, init.phase, status, errorType),
 };
 

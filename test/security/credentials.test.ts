@@ -106,10 +106,21 @@ describe("functions hold their own role's temporary credentials", () => {
     const listed = await call(lambda, 'unknown-role', { call: 'list' });
     assert.ok(listed.ok.includes('arn:aws:lambda:us-east-1:000000000000:function:victim'));
     assert.equal((await call(lambda, 'unknown-role', { call: 'get-function', name: 'victim' })).ok, 'arn:aws:lambda:us-east-1:000000000000:function:victim');
-    // The warning is written when the environment starts, so a fresh function's first log has it.
+    // The warning is written to the log stream when the environment starts (not into LogResult,
+    // which carries only what AWS's would).
     await createFunction(lambda, 'unknown-role-log', ROLE);
-    const logged = await lambda.send(new InvokeCommand({ FunctionName: 'unknown-role-log', Payload: Buffer.from('{"call":"list"}'), LogType: 'Tail' }));
-    assert.match(Buffer.from(logged.LogResult ?? '', 'base64').toString(), /the execution role arn:aws:iam::000000000000:role\/lambda-role is not in Lambkin's IAM/);
+    await lambda.send(new InvokeCommand({ FunctionName: 'unknown-role-log', Payload: Buffer.from('{"call":"list"}') }));
+    const warned = async () => {
+      const rows = await server.lambkin.store
+        .selectFrom('logs_event_batches')
+        .innerJoin('logs_streams', 'logs_streams.id', 'logs_event_batches.stream_id')
+        .select('events')
+        .where('logs_streams.group_name', '=', '/aws/lambda/unknown-role-log')
+        .execute();
+      return rows.some((r) => /the execution role arn:aws:iam::000000000000:role\/lambda-role is not in Lambkin's IAM/.test(r.events));
+    };
+    for (let i = 0; i < 50 && !(await warned()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await warned(), 'the warning is in the function\'s log group');
   });
 
   test('a function of account 111111111111 sees none of account 000000000000', async () => {
