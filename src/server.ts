@@ -120,7 +120,11 @@ export async function startLambkin(
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
   // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).
-  const { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: lambdaChecks } = lambdaEntryPoints({ db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks });
+  // Before Lambda's ways in: container image functions read their images from it.
+  const ecr = startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
+  const { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: lambdaChecks } = lambdaEntryPoints({
+    db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks, images: ecr.images,
+  });
   const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
 
   // The services, each assembled by its start.ts; each gets what it needs of those before it.
@@ -142,7 +146,6 @@ export async function startLambkin(
     ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
   });
   const dynamodbStreams = await startDynamodbStreams({ db: store, clock: dynamodbClock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
-  const ecr = startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
@@ -155,6 +158,7 @@ export async function startLambkin(
     deliverySinks,
     eventSources: eventSourceLookup(sqs.queues, kinesis.reader, dynamodbStreams.reader),
     s3Code: s3.objects,
+    images: ecr.images,
     executionRoles: iam.executionRoles,
   });
   await asyncInvocations.open(logger);

@@ -7,6 +7,8 @@ export interface ContainerImages {
   resolve(uri: string, caller: ImageCaller): Promise<ResolvedImage | ImageLookupFailure>;
   /** The image a function was created from, by its resolved digest; null once it is gone. */
   byDigest(image: ImageRef, architecture: string): Promise<ResolvedImage | null>;
+  /** Whether the image is still in its repository (a cheap check made per invoke). */
+  exists(image: ImageRef): Promise<boolean>;
 }
 
 export interface ImageCaller {

@@ -39,6 +39,8 @@ export interface EnvironmentSpec {
   variables: Record<string, string>;
   codeDir: string;
   launch: RuntimeLaunch;
+  /** A container image function's root and process (the sandbox runs it instead of `launch`). */
+  image?: { root: string; argv: string[]; workingDir: string; env: string[] };
   user: SandboxUser | null;
   /** The Lambkin URL, for `AWS_ENDPOINT_URL`: SDKs inside the function talk back to us. */
   endpointUrl: string;
@@ -169,6 +171,7 @@ export class Environment implements RuntimeApiHost {
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
       ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
+      ...(s.image ? { image: s.image } : {}),
     });
     this.sandboxed = sandboxed;
     this.extensions.expectExternal(sandboxed.extensions ?? []);
@@ -436,7 +439,9 @@ export class Environment implements RuntimeApiHost {
         this.spec.launch.family === 'provided' && err.code === 'ENOENT'
           ? // AWS looks in the code and then the layers, and names both as the function sees them.
             "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]"
-          : `fork/exec ${this.spec.launch.command}: ${err.message}`;
+          : this.spec.launch.family === 'image' && err.code === 'ENOENT'
+            ? `fork/exec ${this.spec.launch.command}: no such file or directory`
+            : `fork/exec ${this.spec.launch.command}: ${err.message}`;
       this.settleWithPlatformError(cur, launchFailed(cur.request.requestId, detail), 'error');
     }
     this.kill('failure');

@@ -21,6 +21,7 @@ import type { Sandbox } from './sandbox/sandbox.js';
 import type { FunctionCredentialIssuer } from '../contracts/execution-roles.js';
 import { UnprivilegedUser, type SandboxUser } from './sandbox/unprivileged-user.js';
 import { newTraceId } from './trace-id.js';
+import type { ImageRun } from './image-run.js';
 
 /** What to run: one function version, as the control plane stored it. */
 export interface InvokeTarget {
@@ -49,6 +50,8 @@ export interface InvokeTarget {
   ephemeralStorageMb?: number;
   /** The execution role ARN, whose session credentials each environment gets. */
   role?: string;
+  /** A container image function (PackageType Image): what runs instead of a runtime and code. */
+  image?: ImageRun;
 }
 
 export interface InvokeOptions {
@@ -93,6 +96,7 @@ interface Prepared {
   codeDir: string;
   launch: RuntimeLaunch;
   user: SandboxUser | null;
+  image?: EnvironmentSpec['image'];
 }
 
 /** Provisioned concurrency wanted for one version, so lost environments can be replaced. */
@@ -252,6 +256,7 @@ export class Engine {
   }
 
   private async prepare(target: InvokeTarget): Promise<Prepared | { reason: string }> {
+    if (target.image) return this.prepareImage(target.image);
     const codeDir = await this.code.directoryFor(target.codeHex);
     const resolution = await this.catalog.resolve(target.runtime, codeDir, { memoryMb: target.memoryMb, variables: target.variables });
     if (!resolution.ok) return { reason: resolution.reason };
@@ -259,6 +264,31 @@ export class Engine {
     if (this.options.sandbox?.isolationLevel === 'bubblewrap') return { codeDir, launch: resolution.launch, user: null };
     const runAs = await this.unprivilegedLaunch(resolution.launch, target.runtime ?? '', codeDir);
     return 'reason' in runAs ? runAs : { codeDir, ...runAs };
+  }
+
+  /** An image's root, unpacked once per digest; only bubblewrap can give a process another root. */
+  private async prepareImage(image: ImageRun): Promise<Prepared | { reason: string }> {
+    const sandbox = this.options.sandbox;
+    if (!sandbox?.imageRoot) {
+      return {
+        reason:
+          'container image functions need the bubblewrap sandbox, and functions run as plain processes here ' +
+          '(install bubblewrap, Debian package bubblewrap, run Lambkin as root, and do not set LAMBKIN_ISOLATION=plain)',
+      };
+    }
+    try {
+      const root = await sandbox.imageRoot(image);
+      const argv0 = image.argv[0] ?? '';
+      return {
+        codeDir: root,
+        launch: { family: 'image', command: argv0, args: image.argv.slice(1), needs: [] },
+        user: null,
+        image: { root, argv: image.argv, workingDir: image.workingDir, env: image.env },
+      };
+    } catch (err) {
+      this.options.logger.warn({ err, image: image.digest }, 'could not unpack a container image');
+      return { reason: `the image ${image.digest} could not be unpacked: ${(err as Error).message}` };
+    }
   }
 
   /**
@@ -312,6 +342,7 @@ export class Engine {
         variables: target.variables,
         codeDir: prepared.codeDir,
         launch: prepared.launch,
+        ...(prepared.image ? { image: prepared.image } : {}),
         user: prepared.user,
         endpointUrl: this.options.endpointUrl(),
         logger: this.options.logger,

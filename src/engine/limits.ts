@@ -28,3 +28,5 @@ export const TELEMETRY_TIMEOUT_MS = { min: 25, max: 30_000, default: 1_000 } as 
 export const TELEMETRY_INIT_BACKLOG_MAX = 1_000;
 /** Largest streamed response (InvokeMode RESPONSE_STREAM): 200 MB. */
 export const STREAMED_RESPONSE_MAX_BYTES = 200 * 1024 * 1024;
+/** A container image function's image, uncompressed: at most 10 GB (Lambda quotas). */
+export const MAX_IMAGE_UNCOMPRESSED_BYTES = 10 * 1024 * 1024 * 1024;

@@ -52,7 +52,7 @@ export class RuntimeCatalog {
   ) {}
 
   async resolve(runtime: string | undefined, codeDir: string, settings: FunctionSettings = { memoryMb: 128 }): Promise<RuntimeResolution> {
-    if (!runtime) return { ok: false, reason: 'container image functions are not supported yet' };
+    if (!runtime) return { ok: false, reason: 'the function names no runtime (a container image function runs its image instead)' };
     if (NODE_RUNTIMES.test(runtime)) {
       const bootstrap = fileURLToPath(new URL('./nodejs/bootstrap.js', import.meta.url));
       return {

@@ -1,6 +1,6 @@
 /** How to start the runtime process for one function. */
 export interface RuntimeLaunch {
-  family: 'nodejs' | 'python' | 'ruby' | 'java' | 'provided';
+  family: 'nodejs' | 'python' | 'ruby' | 'java' | 'provided' | 'image';
   command: string;
   args: string[];
   /** `AWS_EXECUTION_ENV`; absent for custom runtimes. */

@@ -12,6 +12,9 @@ import { lambkinNodeModules } from './sdk-modules.js';
 import { externalExtensions, launchWithExtensions } from '../extensions/launcher.js';
 import type { SandboxUser } from './unprivileged-user.js';
 import { isExecutable, which } from './executable.js';
+import type { ImageRun } from '../image-run.js';
+import { ImageRoots } from '../images/image-roots.js';
+import { launchImage } from './image-launch.js';
 
 const run = promisify(execFile);
 
@@ -43,6 +46,8 @@ export class BubblewrapSandbox implements Sandbox {
     private readonly user: SandboxUser,
     private readonly cgroups: Cgroups | null,
     private readonly layers: LayerSets | null,
+    private readonly imagesDir: string = '',
+    private readonly blobPath: (hex: string) => string = () => '',
   ) {}
 
   get cgroupKind() {
@@ -53,7 +58,16 @@ export class BubblewrapSandbox implements Sandbox {
     await this.cgroups?.close();
   }
 
+  /** Container images unpacked for `launchImage`, made on first use. */
+  private images: ImageRoots | null = null;
+
+  imageRoot(image: ImageRun): Promise<string> {
+    this.images ??= new ImageRoots(this.imagesDir, this.blobPath, this.tools.bwrap);
+    return this.images.rootFor(image);
+  }
+
   async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
+    if (spec.image) return launchImage(this.tools, this.user, this.cgroups, { ...spec, image: spec.image });
     const { launch } = spec;
     const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
     let command = launch.command;

@@ -31,7 +31,7 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
   const probe = options.isolation === 'plain' ? { ok: false as const, reason: 'LAMBKIN_ISOLATION=plain' } : await probeBubblewrap(user);
   if (probe.ok) {
     logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind }, 'functions run in bubblewrap sandboxes');
-    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers);
+    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath);
   }
   logger.warn(
     { isolation: 'plain', cgroups: cgroups.kind, reason: probe.reason },

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { ImageRun } from '../image-run.js';
 import type { RuntimeLaunch } from '../runtimes/catalog.js';
 import type { CgroupKind } from './cgroups.js';
 import type { SandboxUser } from './unprivileged-user.js';
@@ -24,6 +25,11 @@ export interface SandboxSpec {
    * variables may override (`PATH`, `LD_LIBRARY_PATH`, `NODE_PATH`, `PYTHONPATH`).
    */
   env: Record<string, string>;
+  /**
+   * A container image function: the image's unpacked root becomes `/` and `argv` (ENTRYPOINT +
+   * CMD) runs instead of `launch`; `codeDir` and layers are unused.
+   */
+  image?: { root: string; argv: string[]; workingDir: string; env: string[] };
 }
 
 /** A started runtime process and what the sandbox knows about it. */
@@ -50,6 +56,11 @@ export interface Sandbox {
   readonly isolationLevel: IsolationLevel;
   readonly cgroupKind: CgroupKind;
   launch(spec: SandboxSpec): Promise<SandboxedProcess>;
+  /**
+   * The unpacked root of a container image (bubblewrap only: plain processes cannot be given
+   * another root); absent where images cannot run.
+   */
+  imageRoot?(image: ImageRun): Promise<string>;
   /** After the engine killed its environments: removes what the sandbox made on the host (cgroup folders). */
   close(): Promise<void>;
 }

@@ -59,6 +59,9 @@ export function createImageReader(deps: { db: Store; blobs: BlobStore }): ImageR
       if (!row) return { failure: 'image-not-found', repository: key.name, reference: parsed.reference };
       return describe(key, row, parsed.host, parsed.reference.startsWith('sha256:') ? undefined : parsed.reference, caller.architecture);
     },
+    async exists(image: ImageRef) {
+      return (await findManifest(db, { accountId: image.accountId, region: image.region, name: image.repository }, image.digest)) !== undefined;
+    },
     async byDigest(image: ImageRef, architecture: string) {
       const key = { accountId: image.accountId, region: image.region, name: image.repository };
       const row = await findManifest(db, key, image.digest);

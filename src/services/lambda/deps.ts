@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Engine } from '../../engine/invoke.js';
 import type { Logger } from '../../logger.js';
 import type { BlobStore } from '../../store/blobs.js';
+import type { ContainerImages } from '../../contracts/container-images.js';
 import type { ExecutionRoleCheck } from '../../contracts/execution-roles.js';
 import type { Store } from '../../store/database.js';
 import type { S3CodeSource } from './code-from-s3.js';
@@ -38,6 +39,8 @@ export interface LambdaDeps {
   eventSources?: EventSourceLookup;
   /** Reads deployment packages named by `S3Bucket`/`S3Key`; absent where no S3 is wired. */
   s3Code?: S3CodeSource;
+  /** The container registry's images (ImageUri); absent where no registry is wired. */
+  images?: ContainerImages;
   /** Whether Lambda may assume a role Lambkin's IAM knows; absent where no IAM is wired. */
   executionRoles?: ExecutionRoleCheck;
 }

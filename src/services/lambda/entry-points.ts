@@ -1,3 +1,4 @@
+import type { ContainerImages } from '../../contracts/container-images.js';
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { FunctionInvokeCheck, InvokePolicyCheck } from '../../contracts/function-invoke-check.js';
@@ -28,9 +29,9 @@ export interface LambdaEntryPoints {
  * itself reads code from S3, so these exist before any service starts; the `lambda` delivery sink
  * (destinations that are functions) is registered here too.
  */
-export function lambdaEntryPoints(deps: { db: Store; engine: Engine; asyncClock: Clock; sinks: DeliverySinks }): LambdaEntryPoints {
+export function lambdaEntryPoints(deps: { db: Store; engine: Engine; asyncClock: Clock; sinks: DeliverySinks; images?: ContainerImages }): LambdaEntryPoints {
   const functions = new FunctionsTable(deps.db);
-  const invoker = new FunctionInvoker({ db: deps.db, functions, engine: deps.engine });
+  const invoker = new FunctionInvoker({ db: deps.db, functions, engine: deps.engine, ...(deps.images ? { images: deps.images } : {}) });
   const asyncQueue = new AsyncEventQueue(deps.db, deps.asyncClock);
   const asyncInvoker = new LambdaAsyncInvoker(invoker, asyncQueue);
   deps.sinks.register(new LambdaDeliverySink(invoker, asyncInvoker));

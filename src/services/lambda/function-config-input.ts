@@ -119,9 +119,33 @@ export async function readConfigInput(
   // A DLQ Lambkin cannot deliver to would lose events silently: refuse it until its service runs here.
   if (dlq?.TargetArn && !isSupportedDeadLetterTarget(dlq.TargetArn, ctx.deliverySinks)) throw errors.deadLetterTargetInvalid(dlq.TargetArn);
   if (typeof body.KMSKeyArn === 'string') patch.KMSKeyArn = body.KMSKeyArn;
+  const imageConfig = readImageConfig(body.ImageConfig);
+  if (imageConfig) patch.ImageConfigResponse = { ImageConfig: imageConfig };
   const vpc = body.VpcConfig as { SubnetIds?: string[]; SecurityGroupIds?: string[] } | undefined;
   if (vpc) patch.VpcConfig = { SubnetIds: vpc.SubnetIds ?? [], SecurityGroupIds: vpc.SecurityGroupIds ?? [], VpcId: '' };
   return patch;
+}
+
+/** `ImageConfig` (EntryPoint, Command, WorkingDirectory) as the model constrains it; undefined when absent. */
+function readImageConfig(value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const input = value as { EntryPoint?: unknown; Command?: unknown; WorkingDirectory?: unknown };
+  const check = new ConstraintCheck();
+  const out: Record<string, unknown> = {};
+  for (const [member, field] of [['EntryPoint', 'imageConfig.entryPoint'], ['Command', 'imageConfig.command']] as const) {
+    const list = input[member];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string')) check.fail(list, field, 'Member must not be null');
+    else if (list.length > limits.IMAGE_CONFIG_LIST_MAX) check.fail(list, field, `Member must have length less than or equal to ${limits.IMAGE_CONFIG_LIST_MAX}`);
+    else out[member] = list;
+  }
+  if (input.WorkingDirectory !== undefined) {
+    const dir = asString(input.WorkingDirectory);
+    check.length(dir, 'imageConfig.workingDirectory', 0, limits.IMAGE_CONFIG_WORKING_DIRECTORY_MAX_CHARS);
+    if (dir !== undefined) out.WorkingDirectory = dir;
+  }
+  check.throwIfFailed();
+  return out;
 }
 
 async function resolveLayers(db: Store, scope: Scope, arns: string[]): Promise<Array<{ Arn: string; CodeSize: number }>> {

@@ -9,6 +9,9 @@ import { invokeTargetOf } from './invoke-target.js';
 import { isInvokeAllowed, type InvokeRequest } from './policy-check.js';
 import type { FunctionRef } from './model.js';
 import type { FunctionsTable, VersionRow } from './tables/functions-table.js';
+import type { ContainerImages } from '../../contracts/container-images.js';
+import { transitionState, type FunctionState } from './function-state.js';
+import { decodeImageCode } from './image-code.js';
 
 export type { FunctionRef };
 
@@ -42,6 +45,8 @@ export interface FunctionInvokerDeps {
   functions: FunctionsTable;
   /** Absent where only the control plane is wired: resolution works, `invoke` refuses. */
   engine?: Engine;
+  /** The registry, to notice a container image function's image was deleted. */
+  images?: ContainerImages;
 }
 
 /**
@@ -69,11 +74,32 @@ export class FunctionInvoker {
     const version = routing ? versionForInvocation(routing) : null;
     const row = version ? await this.deps.functions.getVersion(scope, name, version) : undefined;
     if (!version || !row) return { kind: 'qualifier-not-found', arn: functionArn(scope.region, scope.accountId, name, qualifier) };
-    const state = row.config.State;
+    const state = (await this.imageGone(ref, version, row)) ? 'Failed' : row.config.State;
     return {
       kind: 'resolved',
       invocation: { ref, version, row, state, runnable: !state || state === 'Active' || state === 'Inactive', reservedConcurrency: fn.reservedConcurrency ?? null },
     };
+  }
+
+  /**
+   * A container image function whose image was deleted from the registry after create can run no
+   * more, as on AWS: its version turns Failed with reason code ImageDeleted (once; an update with a
+   * new ImageUri brings it back).
+   */
+  private async imageGone(ref: FunctionRef, version: string, row: VersionRow): Promise<boolean> {
+    if (row.config.StateReasonCode === 'ImageDeleted') return true;
+    const images = this.deps.images;
+    const image = images && row.config.PackageType === 'Image' ? decodeImageCode(row.codeHex) : null;
+    if (!images || !image || (await images.exists(image))) return false;
+    const state = (row.config.State ?? 'Active') as FunctionState;
+    const config = {
+      ...row.config,
+      State: state === 'Failed' ? state : transitionState(state, 'imageDeleted'),
+      StateReason: `Lambda was unable to access the image ${image.resolvedImageUri} because it was deleted.`,
+      StateReasonCode: 'ImageDeleted',
+    };
+    await this.deps.functions.putVersion(ref.scope, ref.name, version, config, row.codeHex, Date.now());
+    return true;
   }
 
   /** Runs a resolved invocation; a throttle is an outcome, any other failure of the platform throws. */

@@ -2,6 +2,7 @@ import type { InvokeTarget } from '../../engine/invoke.js';
 import type { JsonLogging } from '../../engine/json-log-lines.js';
 import { functionArn } from './arns.js';
 import { errors } from './errors.js';
+import { decodeImageCode, imageConfigOf, imageRunOf } from './image-code.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import type { VersionRow } from './tables/functions-table.js';
 
@@ -9,6 +10,8 @@ import type { VersionRow } from './tables/functions-table.js';
 export function invokeTargetOf(scope: Scope, name: string, qualifier: string | null, version: string, row: VersionRow): InvokeTarget {
   const { config } = row;
   if (!row.codeHex) throw errors.internal();
+  const image = decodeImageCode(row.codeHex);
+  const imageRun = image ? imageRunOf(image, imageConfigOf(config)) : null;
   return {
     accountId: scope.accountId,
     region: scope.region,
@@ -17,7 +20,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     invokedFunctionArn: functionArn(scope.region, scope.accountId, name, qualifier ?? undefined),
     revisionId: executionFingerprint(row),
     runtime: config.Runtime,
-    handler: config.Handler ?? '',
+    handler: imageRun ? imageRun.handler : (config.Handler ?? ''),
     memoryMb: config.MemorySize,
     timeoutSeconds: config.Timeout,
     variables: config.Environment?.Variables ?? {},
@@ -27,6 +30,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     layers: config.Layers?.map((layer) => layer.Arn),
     ephemeralStorageMb: config.EphemeralStorage?.Size,
     role: config.Role,
+    ...(imageRun ? { image: imageRun.run } : {}),
   };
 }
 

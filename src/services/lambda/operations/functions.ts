@@ -7,6 +7,8 @@ import { codeLocation } from '../code-location.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors, lambdaError } from '../errors.js';
 import { readConfigInput } from '../function-config-input.js';
+import { decodeImageCode } from '../image-code.js';
+import { resolveImageCode } from '../image-source.js';
 import { resolveFunction, resolveVersion } from '../function-resolution.js';
 import { listEntry, withQualifiedArn } from '../function-views.js';
 import * as limits from '../limits.js';
@@ -63,10 +65,14 @@ async function readCode(deps: LambdaDeps, scope: Scope, code: Record<string, unk
   if (!code) throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
   if (typeof code.ZipFile === 'string') return readZipFile(code.ZipFile);
   if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') return readS3Code(deps.s3Code, scope, code);
-  if (typeof code.ImageUri === 'string') {
-    throw lambdaError('InvalidParameterValueException', 'Lambkin does not run container image functions yet; deploy a .zip package.');
-  }
   throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+}
+
+/** `Code.ImageUri` (or UpdateFunctionCode's `ImageUri`) of a PackageType Image function, resolved. */
+async function readImageUri(deps: LambdaDeps, scope: Scope, code: Record<string, unknown> | undefined, architecture: string) {
+  const uri = code?.ImageUri;
+  if (typeof uri !== 'string') throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+  return resolveImageCode(deps.images, scope, uri, architecture);
 }
 
 async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
@@ -88,12 +94,18 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
     throw lambdaError('InvalidParameterValueException', 'Runtime and Handler are mandatory parameters for functions created with deployment packages.');
   }
   const tags = validateTags(body.Tags);
-  const code = await readCode(deps, scope, body.Code as Record<string, unknown> | undefined);
+  const codeInput = body.Code as Record<string, unknown> | undefined;
+  const architecture = patch.Architectures?.[0] ?? 'x86_64';
+  const image = packageType === 'Image' ? await readImageUri(deps, scope, codeInput, architecture) : null;
+  if (!image && typeof codeInput?.ImageUri === 'string') {
+    throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
+  }
+  const code = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256 } : await readCode(deps, scope, codeInput);
   const publish = optionalBoolean(body, 'Publish') ?? false;
 
   return deps.lock.run(functionLockKey(scope, name), async () => {
     if (await deps.functions.getFunction(scope, name)) throw errors.functionAlreadyExists(name);
-    const codeHex = await deps.blobs.put(code.bytes);
+    const codeHex = image ? image.stored : await deps.blobs.put(code.bytes!);
     const config: FunctionConfiguration = {
       FunctionName: name,
       FunctionArn: functionArn(scope.region, scope.accountId, name),
@@ -137,9 +149,12 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
 async function getFunction(deps: LambdaDeps, req: RestJsonRequest) {
   const resolved = await resolveVersion(deps, req, 'GetFunction');
   const { scope, fn, row, qualifier } = resolved;
+  const image = decodeImageCode(row.codeHex);
   const out: Record<string, unknown> = {
     Configuration: withQualifiedArn(row.config, scope, qualifier),
-    Code: { RepositoryType: 'S3', Location: codeLocation(deps, req, row.codeHex ?? '') },
+    Code: image
+      ? { RepositoryType: 'ECR', ImageUri: image.imageUri, ResolvedImageUri: image.resolvedImageUri }
+      : { RepositoryType: 'S3', Location: codeLocation(deps, req, row.codeHex ?? '') },
   };
   if (Object.keys(fn.tags).length > 0) out.Tags = fn.tags;
   if (fn.reservedConcurrency !== null) out.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
@@ -221,7 +236,17 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
     check.fail(architectures, 'architectures', 'Member must have length less than or equal to 1');
   }
   check.throwIfFailed();
-  const code = await readCode(deps, scope, body);
+  const current = await deps.functions.getVersion(scope, name, '$LATEST');
+  const isImage = current?.config.PackageType === 'Image';
+  if (isImage && typeof body.ImageUri !== 'string') {
+    throw lambdaError('InvalidParameterValueException', 'Please provide ImageUri when updating a function with packageType Image.');
+  }
+  if (current && !isImage && typeof body.ImageUri === 'string') {
+    throw lambdaError('InvalidParameterValueException', "Please don't provide ImageUri when updating a function with packageType Zip.");
+  }
+  const architecture = (Array.isArray(architectures) ? (architectures[0] as string) : undefined) ?? current?.config.Architectures[0] ?? 'x86_64';
+  const image = isImage ? await readImageUri(deps, scope, body, architecture) : null;
+  const code = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256 } : await readCode(deps, scope, body);
   const dryRun = optionalBoolean(body, 'DryRun') ?? false;
   const publish = optionalBoolean(body, 'Publish') ?? false;
   const now = deps.clock.now();
@@ -239,7 +264,7 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
       ...UPDATING,
     };
     if (dryRun) return jsonResponse(200, { ...latest.config, CodeSha256: code.sha256Base64, CodeSize: code.size });
-    const codeHex = await deps.blobs.put(code.bytes);
+    const codeHex = image ? image.stored : await deps.blobs.put(code.bytes!);
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
     deps.provisioner.schedule(scope, name, '$LATEST');
     if (!publish) return jsonResponse(200, config);

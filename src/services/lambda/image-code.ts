@@ -1,0 +1,67 @@
+import type { ImageRun } from '../../engine/image-run.js';
+import type { FunctionConfiguration } from './model.js';
+
+/**
+ * A container image function's code as stored with each version, where a .zip function keeps its
+ * package's SHA-256 (`code_sha256_hex`): `image:` and the image as resolved at create/update — the
+ * URI the caller gave, the digest it resolved to, and what the image runs. Stored whole, so
+ * versions, publishing and invokes carry it as they carry a zip's hash, and a tag pushed anew
+ * later changes nothing until UpdateFunctionCode.
+ */
+export interface ImageCode {
+  imageUri: string;
+  resolvedImageUri: string;
+  accountId: string;
+  region: string;
+  repository: string;
+  digest: string;
+  architecture: string;
+  layers: Array<{ digest: string; mediaType: string }>;
+  entrypoint: string[];
+  cmd: string[];
+  workingDir: string;
+  env: string[];
+}
+
+const PREFIX = 'image:';
+
+export function encodeImageCode(code: ImageCode): string {
+  return PREFIX + Buffer.from(JSON.stringify(code)).toString('base64url');
+}
+
+/** The image of a stored code reference; null for a .zip function's hash. */
+export function decodeImageCode(stored: string | null): ImageCode | null {
+  if (!stored?.startsWith(PREFIX)) return null;
+  return JSON.parse(Buffer.from(stored.slice(PREFIX.length), 'base64url').toString('utf8')) as ImageCode;
+}
+
+/** `ImageConfigResponse.ImageConfig` as CreateFunction and UpdateFunctionConfiguration stored it. */
+export interface ImageConfigOverrides {
+  EntryPoint?: string[];
+  Command?: string[];
+  WorkingDirectory?: string;
+}
+
+export function imageConfigOf(config: FunctionConfiguration): ImageConfigOverrides {
+  const response = config.ImageConfigResponse as { ImageConfig?: ImageConfigOverrides } | undefined;
+  return response?.ImageConfig ?? {};
+}
+
+/**
+ * What the environment runs: ImageConfig's EntryPoint, Command and WorkingDirectory over the
+ * image's own; `_HANDLER` is the command's first element, as Lambda sets it for images.
+ */
+export function imageRunOf(code: ImageCode, overrides: ImageConfigOverrides): { run: ImageRun; handler: string } {
+  const entrypoint = overrides.EntryPoint ?? code.entrypoint;
+  const cmd = overrides.Command ?? code.cmd;
+  return {
+    run: {
+      digest: code.digest,
+      layers: code.layers,
+      argv: [...entrypoint, ...cmd],
+      workingDir: overrides.WorkingDirectory ?? (code.workingDir || '/'),
+      env: code.env,
+    },
+    handler: cmd[0] ?? '',
+  };
+}
