@@ -28,6 +28,11 @@ export interface LambkinConfig {
   logRateBytesPerSecond: number;
   /** The function log store's cap in MB; the oldest events go past it (0: unbounded). */
   logStoreMaxMb: number;
+  /**
+   * Where Node releases for nodejsNN.x are installed (`<data-dir>/runtimes/node`; LAMBKIN_NODE_RUNTIMES_DIR
+   * shares one between data directories). Must be reachable by plain mode's unprivileged user.
+   */
+  nodeRuntimesDir: string;
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -63,7 +68,13 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     allowRootFunctions: env.LAMBKIN_ALLOW_ROOT_FUNCTIONS === '1',
     logRateBytesPerSecond: positiveInteger(env.LAMBKIN_LOG_RATE_BYTES_PER_SECOND, 'LAMBKIN_LOG_RATE_BYTES_PER_SECOND') ?? LOG_RATE_BYTES_PER_SECOND_DEFAULT,
     logStoreMaxMb: positiveInteger(env.LAMBKIN_LOG_STORE_MAX_MB, 'LAMBKIN_LOG_STORE_MAX_MB') ?? LOG_STORE_MAX_MB_DEFAULT,
+    nodeRuntimesDir: nodeRuntimesDir(dataDir, env),
   };
+}
+
+/** The data directory (0711) is traversable by every user, unlike a home such as root's 0700 `/root`. */
+export function nodeRuntimesDir(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.LAMBKIN_NODE_RUNTIMES_DIR || path.join(dataDir, 'runtimes', 'node'));
 }
 
 function isolationOf(value: string | undefined): 'auto' | 'plain' {

@@ -117,6 +117,7 @@ export async function startLambkin(
     sandbox,
     allowRootFunctions: config.allowRootFunctions,
     functionCredentials: iam.functionCredentials,
+    nodeRuntimesDir: config.nodeRuntimesDir,
   });
   const deliverySinks = options.sinks ?? new DeliverySinks();
   // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).

@@ -10,7 +10,8 @@ Usage:
   lambkin start [--port N] [--host H] [--data-dir DIR] [--config FILE]
   lambkin credentials create [--account-id 123456789012] [--data-dir DIR]
   lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR]
-  lambkin runtimes
+  lambkin runtimes [--data-dir DIR]
+  lambkin runtimes install <runtime>… [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
   lambkin --version
 `;
 
@@ -44,7 +45,11 @@ async function main(argv: string[]): Promise<number> {
   };
   if (command === 'start') return start(flags);
   // Commands load only what they use: the server's modules take a second to import.
-  if (command === 'runtimes') return (await import('./runtimes-command.js')).runtimesCommand();
+  if (command === 'runtimes' && sub === 'install') {
+    const { runtimesInstallCommand } = await import('./runtimes-install-command.js');
+    return runtimesInstallCommand(positionals.slice(2), resolveConfig(flags).nodeRuntimesDir);
+  }
+  if (command === 'runtimes' && sub === undefined) return (await import('./runtimes-command.js')).runtimesCommand(resolveConfig(flags).nodeRuntimesDir);
   if (command === 'logs' && sub) {
     const { logsCommand } = await import('./logs-command.js');
     return logsCommand({

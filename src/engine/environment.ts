@@ -167,6 +167,8 @@ export class Environment implements RuntimeApiHost {
     this.spec.telemetry?.initStarted(this.logStreamName, this.initContext);
     // Into the log stream only: an invocation's LogResult carries what AWS's would.
     if (credentials?.warning) this.spec.telemetry?.platform(this.logStreamName, this.lines.notice(credentials.warning));
+    // The host's Node standing in for a runtime's own major: the stream says so at every start.
+    if (s.launch.warning) this.spec.telemetry?.platform(this.logStreamName, this.lines.notice(s.launch.warning));
     this.extensions.telemetry.initStart(this.initContext.initializationType, this.initContext.phase);
     const sandboxed = await (s.sandbox ?? plainSandbox()).launch({
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,

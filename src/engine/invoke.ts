@@ -89,6 +89,8 @@ export interface EngineOptions {
   allowRootFunctions?: boolean;
   /** Temporary credentials for each environment's function role (IAM); the local pair when absent. */
   functionCredentials?: FunctionCredentialIssuer;
+  /** Where Node releases are installed on first use of their nodejsNN.x (default `<dataDir>/runtimes/node`). */
+  nodeRuntimesDir?: string;
 }
 
 /** What a new environment needs besides the target: the runtime and the unpacked code. */
@@ -124,7 +126,10 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.pool = new EnvironmentPool(options.keepAliveMs ?? KEEP_ALIVE_MS_DEFAULT);
     this.code = new CodeCache(path.join(options.dataDir, 'code'), options.blobPath);
-    this.catalog = new RuntimeCatalog(undefined, path.join(options.dataDir, 'runtimes', 'java'));
+    this.catalog = new RuntimeCatalog(undefined, path.join(options.dataDir, 'runtimes', 'java'), {
+      root: options.nodeRuntimesDir ?? path.join(options.dataDir, 'runtimes', 'node'),
+      install: true,
+    });
     this.users = new UnprivilegedUser(options.logger);
     this.limits = options.concurrency ? new LimitsCache(options.concurrency) : undefined;
     const hostCpu = new HostCpu();

@@ -18,6 +18,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Node releases for nodejsNN.x, installed once for every test server of every run (~50 MB each
+ * from the npm registry; `.ci/run` installs them before the suite).
+ */
+export const SHARED_NODE_RUNTIMES_DIR = process.env.LAMBKIN_NODE_RUNTIMES_DIR || path.join(tmpdir(), 'lambkin-node-runtimes');
+
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -26,7 +32,7 @@ export async function startTestServer(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.
   const isolation = process.env.LAMBKIN_ISOLATION ? { LAMBKIN_ISOLATION: process.env.LAMBKIN_ISOLATION } : {};
-  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', ...isolation, ...env });
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR, ...isolation, ...env });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
   let lambkin = await startLambkin(config, { logger, ...options });
   const server: TestServer = {

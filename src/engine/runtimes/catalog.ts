@@ -9,6 +9,7 @@ import { findRealOnPath } from './host-binary.js';
 import { findHostJdk, type HostJdk } from './java/host-jdk.js';
 import { jvmOptions } from './java/jvm-options.js';
 import { runtimeJar } from './java/runtime-jar.js';
+import { NodeInterpreters } from './nodejs/node-interpreters.js';
 import { RUBY_RUNTIMES, rubyLaunch } from './ruby/launch.js';
 import type { RuntimeLaunch, RuntimeResolution } from './runtime-launch.js';
 
@@ -45,19 +46,31 @@ export class RuntimeCatalog {
   private readonly jdks = new Map<number, Promise<HostJdk | null>>();
   private readonly javaClients = new Map<string, Promise<string>>();
 
-  /** `javaCacheDir` holds the compiled Java runtime client (none given: Java runtimes are unavailable). */
+  private readonly node: NodeInterpreters;
+
+  /**
+   * `javaCacheDir` holds the compiled Java runtime client (none given: Java runtimes are unavailable);
+   * `nodeReleases.root` the Node releases installed for nodejsNN.x, installed on first use when `install`.
+   */
   constructor(
     private readonly searchPath: string = process.env.PATH ?? '',
     private readonly javaCacheDir: string | null = null,
-  ) {}
+    private readonly nodeReleases: { root: string | null; install: boolean } = { root: null, install: false },
+  ) {
+    this.node = new NodeInterpreters(nodeReleases.root);
+  }
 
   async resolve(runtime: string | undefined, codeDir: string, settings: FunctionSettings = { memoryMb: 128 }): Promise<RuntimeResolution> {
     if (!runtime) return { ok: false, reason: 'the function names no runtime (a container image function runs its image instead)' };
     if (NODE_RUNTIMES.test(runtime)) {
       const bootstrap = fileURLToPath(new URL('./nodejs/bootstrap.js', import.meta.url));
+      const node = await this.node.resolve(runtime, { install: this.nodeReleases.install });
       return {
         ok: true,
-        launch: { family: 'nodejs', command: process.execPath, args: [bootstrap], executionEnv: `AWS_Lambda_${runtime}`, needs: [process.execPath, bootstrap] },
+        launch: {
+          family: 'nodejs', command: node.command, args: [bootstrap], executionEnv: `AWS_Lambda_${runtime}`, needs: [node.command, bootstrap],
+          version: node.version, ...(node.warning ? { warning: node.warning } : {}), ...(node.notInstalled ? { notInstalled: true } : {}),
+        },
       };
     }
     if (PYTHON_RUNTIMES.test(runtime)) {

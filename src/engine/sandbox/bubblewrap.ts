@@ -21,6 +21,7 @@ const run = promisify(execFile);
 const TASK_ROOT = '/var/task';
 const RUNTIME_DIR = '/var/runtime';
 const OPT = '/opt';
+const LANG_DIR = '/var/lang';
 
 /**
  * Joins the environment's cgroups before exec'ing bubblewrap, so the sandbox and everything in it
@@ -83,6 +84,14 @@ export class BubblewrapSandbox implements Sandbox {
       command = inTask ? path.posix.join(TASK_ROOT, path.relative(spec.codeDir, launch.command)) : path.posix.join(OPT, 'bootstrap');
     } else {
       prefixes = await this.interpreterPrefixes(launch.command);
+      const release = launch.family === 'nodejs' && prefixes.length === 1 ? prefixes[0]! : null;
+      if (release) {
+        // A Node outside /usr (an installed release, nvm's) is where AWS keeps Node: /var/lang. Its
+        // host path may lie under /tmp, which the function's own tmpfs would hide.
+        mounts.bind(release, LANG_DIR);
+        command = path.posix.join(LANG_DIR, path.relative(release, realpathSync(launch.command)));
+        prefixes = [];
+      }
       for (const prefix of prefixes) mounts.bind(prefix, prefix);
       // The runtime client is the last argument; it is mounted alone (ESM, hence .mjs for Node).
       const bootstrap = args[args.length - 1]!;
@@ -109,7 +118,7 @@ export class BubblewrapSandbox implements Sandbox {
         runtimeDir: RUNTIME_DIR,
         optDir: OPT,
         runtimeNodeModules: sdk ? path.posix.join(RUNTIME_DIR, 'node_modules') : null,
-        leadingPath: launch.family === 'provided' ? [] : [path.dirname(launch.command)],
+        leadingPath: launch.family === 'provided' ? [] : [path.dirname(command)],
         systemPath: '/usr/local/bin:/usr/bin/:/bin',
     });
     // An interpreter outside /usr must load its own libpython, not the system's of the same name.
