@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -92,6 +92,8 @@ describe('each Node runtime runs on its own major', () => {
       const major = /\d+/.exec(runtime)![0];
       assert.match(body.version!, new RegExp(`^v${major}\\.\\d+\\.\\d+$`));
       assert.equal(body.env, `AWS_Lambda_${runtime}`);
+      // bubblewrap mounts a release where AWS keeps Node; plain processes run it from the cache.
+      if (major !== HOST_MAJOR) assert.ok([`/var/lang/bin/node`, path.join(SHARED_NODE_RUNTIMES_DIR, body.version!.slice(1), 'bin', 'node')].includes(body.execPath!), body.execPath);
       assert.doesNotMatch(tail(out), /could not be installed/);
     });
   }
@@ -116,6 +118,13 @@ describe('where the npm registry cannot be reached', () => {
     else process.env.npm_config_registry = registry;
     await server.stop();
     rmSync(emptyCache, { recursive: true, force: true });
+  });
+
+  test('CreateFunction starts installing the runtime\'s Node in the background: its failure is recorded before any invoke', async () => {
+    const record = path.join(emptyCache, 'node24.failed.json');
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(record) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.match((JSON.parse(readFileSync(record, 'utf8')) as { reason: string }).reason, /ECONNREFUSED/);
   });
 
   test('the function runs on the host\'s Node, with a warning in its log stream that names the fix', async () => {

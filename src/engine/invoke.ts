@@ -445,6 +445,11 @@ export class Engine {
    * A deleted function (or version, when given) runs nothing more: its environments, provisioned
    * ones included, are retired and provisioning wishes dropped.
    */
+  /** A function with this runtime was created: start fetching what its first Init needs. */
+  prepareRuntime(runtime: string): void {
+    this.catalog.prepare(runtime);
+  }
+
   retireFunction(target: { accountId: string; region: string; functionName: string; version?: string }): void {
     const prefix = target.version ? versionKey({ ...target, version: target.version }) : `${target.accountId}/${target.region}/${target.functionName}/`;
     for (const key of [...this.provisionedWants.keys()]) if (keyInScope(key, prefix)) this.provisionedWants.delete(key);

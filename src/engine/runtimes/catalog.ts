@@ -93,6 +93,11 @@ export class RuntimeCatalog {
     return { ok: false, reason: `the ${runtime} runtime is not available in this Lambkin build` };
   }
 
+  /** Readies what a runtime needs ahead of its first Init (a Node major is downloaded), when this catalog installs. */
+  prepare(runtime: string): void {
+    if (NODE_RUNTIMES.test(runtime) && this.nodeReleases.install) this.node.prefetch(runtime);
+  }
+
   /**
    * Other interpreters that could run `launch`, for when the unprivileged user cannot reach the
    * first choice (pyenv under root's 0700 home): the system's `python3.N` and `python3`. Node runs

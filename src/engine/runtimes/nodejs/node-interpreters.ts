@@ -46,6 +46,14 @@ export class NodeInterpreters {
     return now ? { command: now.node, version: now.version } : host(fallbackWarning(runtime, major, 'the installed release disappeared'));
   }
 
+  /** Starts installing the runtime's major in the background if it is not installed (CreateFunction does, so the first Init need not wait). */
+  prefetch(runtime: string): void {
+    const major = nodeRuntimeMajor(runtime);
+    if (major === null || major === HOST_MAJOR || !this.root) return;
+    const root = this.root;
+    void installedNode(root, major).then((installed) => (installed ? null : this.install(major)));
+  }
+
   /** Installs once per major at a time; resolves to the failure reason, or null when installed. */
   private async install(major: number): Promise<string | null> {
     const failed = this.failures.get(major);

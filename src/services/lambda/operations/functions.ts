@@ -140,6 +140,8 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
     await deps.functions.insertFunction(scope, name, now, tags);
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
     deps.provisioner.schedule(scope, name, '$LATEST');
+    // A Node major not installed yet downloads while the function is Pending, not at its first invoke.
+    if (config.Runtime) deps.engine?.prepareRuntime(config.Runtime);
     if (!publish) return jsonResponse(201, config);
     const published = await publishVersion(deps, scope, name, {});
     return jsonResponse(201, { ...config, Version: published.Version });
