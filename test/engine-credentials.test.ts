@@ -8,6 +8,7 @@ import { Engine, type InvokeTarget } from '../src/engine/invoke.js';
 import { createLogger } from '../src/logger.js';
 import { BlobStore } from '../src/store/blobs.js';
 import { makeZip } from './support/zip.js';
+import { SHARED_NODE_RUNTIMES_DIR } from './support/server.js';
 
 const HANDLER = "exports.handler = async () => ({ key: process.env.AWS_ACCESS_KEY_ID, token: process.env.AWS_SESSION_TOKEN });\n";
 
@@ -29,6 +30,7 @@ describe("environments' credentials", () => {
     const codeHex = await blobs.put(makeZip({ 'index.js': HANDLER }));
     engine = new Engine({
       dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 60_000, endpointUrl: () => 'http://127.0.0.1:1', functionCredentials: issue,
+      nodeRuntimesDir: SHARED_NODE_RUNTIMES_DIR,
     });
     target = {
       accountId: '111111111111', region: 'us-east-1', functionName: 'creds', version: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:creds',

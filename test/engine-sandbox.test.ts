@@ -8,6 +8,7 @@ import { Engine, type InvokeTarget } from '../src/engine/invoke.js';
 import { createLogger } from '../src/logger.js';
 import { BlobStore } from '../src/store/blobs.js';
 import { makeZip } from './support/zip.js';
+import { SHARED_NODE_RUNTIMES_DIR } from './support/server.js';
 
 const HANDLER = `const fs = require('node:fs'); const os = require('node:os');
 exports.handler = async () => {
@@ -40,7 +41,7 @@ describe('engine without HTTP: sandbox user, private /tmp, idle reaping', () => 
     chmodSync(dataDir, 0o755); // so an unprivileged uid can reach the extracted code
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     const codeHex = await blobs.put(makeZip({ 'index.js': HANDLER }));
-    engine = new Engine({ dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 150, endpointUrl: () => 'http://127.0.0.1:1' });
+    engine = new Engine({ dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 150, endpointUrl: () => 'http://127.0.0.1:1', nodeRuntimesDir: SHARED_NODE_RUNTIMES_DIR });
     target = {
       accountId: '000000000000', region: 'us-east-1', functionName: 'sbx', version: '$LATEST',
       invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sbx', revisionId: 'r1', runtime: 'nodejs22.x',
