@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,12 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ecrCall, registryPassword } from './support/ecr.js';
-import { basicAuth, buildImage, pushImage, tarArchive, zstdAvailable, type TarEntry } from './support/oci-image.js';
+import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout, zstdAvailable, type TarEntry } from './support/oci-image.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const RUNTIME_SOURCE = fileURLToPath(new URL('../../test/images/runtime.go', import.meta.url));
 const ROLE = 'arn:aws:iam::000000000000:role/image-functions';
 const goMissing = spawnSync('go', ['version'], { stdio: 'ignore' }).error !== undefined;
+const skopeoMissing = spawnSync('skopeo', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 /** The Go runtime client, static, built once per test run. */
 function buildRuntime(dir: string): Buffer {
@@ -179,6 +180,27 @@ describe('container image functions (PackageType Image) run from the registry wi
     assert.equal((noUri as Error).message, 'Please provide ImageUri when updating a function with packageType Image.');
     if (needsSandbox()) return t.skip(needsSandbox() as string);
     assert.equal((await invoke(lambda, 'from-image')).payload.greeting, 'hello from v2');
+  });
+
+  test('an image pushed with skopeo copy runs as a function', { skip: skopeoMissing ? 'skopeo is not on PATH: install the Debian package skopeo' : false }, async (t) => {
+    await ecrCall(server.url, 'CreateRepository', { repositoryName: 'skopeo' });
+    const image = functionImage('pushed by skopeo');
+    const layout = path.join(work, 'skopeo-layout');
+    writeOciLayout(layout, 'v1', image);
+    const password = auth.slice('Basic '.length);
+    const creds = Buffer.from(password, 'base64').toString();
+    // Not spawnSync: the server answering skopeo runs in this process.
+    const copy = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile('skopeo', ['copy', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:v1`, `docker://127.0.0.1:${server.lambkin.port}/skopeo:v1`], (err, _out, stderr) =>
+        resolve({ code: err ? 1 : 0, stderr }),
+      );
+    });
+    assert.equal(copy.code, 0, copy.stderr);
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'skopeo-image', PackageType: 'Image', Role: ROLE, Code: { ImageUri: `127.0.0.1:${server.lambkin.port}/skopeo:v1` } }));
+    const got = await waitForState(lambda, 'skopeo-image');
+    assert.equal((got.Code as Record<string, string>).ResolvedImageUri, `127.0.0.1:${server.lambkin.port}/skopeo@${image.manifestDigest}`);
+    if (needsSandbox()) return t.skip(needsSandbox() as string);
+    assert.equal((await invoke(lambda, 'skopeo-image')).payload.greeting, 'pushed by skopeo');
   });
 
   test('zstd-compressed layers unpack as gzip ones do', { skip: zstdAvailable ? false : 'zstd is not on PATH: install the Debian package zstd' }, async (t) => {
