@@ -32,7 +32,7 @@ function packageZip(): Uint8Array {
     zip.addFile(name, data);
     zip.getEntry(name)!.header.attr = (mode | 0o100000) * 0x10000;
   };
-  add('bootstrap', Buffer.from(`#!/bin/sh\nexec ${process.execPath} /var/task/node_modules/aws-lambda-ric/bin/index.mjs "$_HANDLER"\n`), 0o755);
+  add('bootstrap', Buffer.from(`#!/bin/sh\nexec ${process.execPath} "$LAMBDA_TASK_ROOT/node_modules/aws-lambda-ric/bin/index.mjs" "$_HANDLER"\n`), 0o755);
   add('index.mjs', Buffer.from(HANDLER), 0o644);
   for (const f of RIC_FILES) add(`node_modules/aws-lambda-ric/${f}`, readFileSync(path.join(RIC_DIR, f)), f.endsWith('.node') ? 0o755 : 0o644);
   return new Uint8Array(zip.toBuffer());
