@@ -14,7 +14,10 @@ import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startLambkin, type RunningLambkin } from '../../src/server.js';
 
-const pythonHasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+// Plain mode as root runs Python functions on the system interpreter when the PATH's one (pyenv
+// under root's 0700 home) is out of the unprivileged user's reach: boto3 must be importable there.
+const functionPython = process.env.LAMBKIN_ISOLATION === 'plain' && process.getuid?.() === 0 ? '/usr/bin/python3' : 'python3';
+const pythonHasBoto3 = spawnSync(functionPython, ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
 
 /** A Node function that runs the SDK call its event names, with the credentials its environment got. */
 const PROBE = `

@@ -69,8 +69,9 @@ export class PlainSandbox implements Sandbox {
     });
     const extensions = await externalExtensions(optDir);
     const started = launchWithExtensions(extensions.map((name) => path.join(optDir ?? '', 'extensions', name)), command, launch.args);
-    // The parent-death signal is what bubblewrap's --die-with-parent gives the sandbox.
-    const [file, argv] = this.tools.setpriv
+    // The parent-death signal is what bubblewrap's --die-with-parent gives the sandbox. A command
+    // that cannot run is spawned as is, so its own error (ENOENT, EACCES) names what is missing.
+    const [file, argv] = this.tools.setpriv && (await isExecutable(started.command))
       ? [this.tools.setpriv, ['--pdeathsig', 'SIGKILL', '--', started.command, ...started.args]]
       : [started.command, started.args];
     const child = spawn(file, argv, {
