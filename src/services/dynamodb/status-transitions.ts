@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import { DueTimer } from '../../store/due-timer.js';
 import type { Store } from '../../store/database.js';
 import type { TableCache } from './table-cache.js';
 import type { Table } from './table-model.js';
@@ -15,49 +16,33 @@ const PURGE_BATCH = 1000;
  * the store, so a restart picks up where it left off (`start` runs everything overdue).
  */
 export class StatusTransitions {
-  private timer: { cancel(): void } | null = null;
-  private dueAt = Number.POSITIVE_INFINITY;
-  private running: Promise<void> | null = null;
-  private closed = false;
+  private readonly timer: DueTimer;
 
-  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger; tables: TableCache }) {}
+  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger; tables: TableCache }) {
+    this.timer = new DueTimer({ clock: deps.clock, logger: deps.logger, what: 'dynamodb status transitions', run: (now) => this.runDue(now) });
+  }
 
   start(): void {
-    this.arm(this.deps.clock.now());
+    this.timer.start();
   }
 
   /** A transitional status was written, due at `at`. */
   schedule(at: number): void {
-    if (at < this.dueAt) this.arm(at);
+    this.timer.schedule(at);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.timer?.cancel();
-    await this.running;
+  close(): Promise<void> {
+    return this.timer.close();
   }
 
-  private arm(at: number): void {
-    if (this.closed) return;
-    this.timer?.cancel();
-    this.dueAt = at;
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.dueAt = Number.POSITIVE_INFINITY;
-      this.running = this.runDue()
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'dynamodb status transitions failed'))
-        .finally(() => (this.running = null));
-    }, Math.max(0, at - this.deps.clock.now()));
-  }
-
-  private async runDue(): Promise<void> {
-    const { db, clock } = this.deps;
-    for (const table of await dueTables(db, clock.now())) {
+  private async runDue(now: number): Promise<number | undefined> {
+    const { db } = this.deps;
+    for (const table of await dueTables(db, now)) {
       const next = tableTransition(table.status, 'settle');
       if (next === 'DELETED') await this.purge(table);
       else await this.settle(table, next);
     }
-    const due = await nextDueAt(db);
-    if (due !== undefined && due !== null) this.schedule(due);
+    return (await nextDueAt(db)) ?? undefined;
   }
 
   /** The table and its new indexes become ACTIVE; deleted indexes lose their entries and go. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import { DueTimer } from '../../store/due-timer.js';
 import type { Store } from '../../store/database.js';
 import { shardIdOf } from './arns.js';
 import type { RecordNotifications } from './record-notifications.js';
@@ -16,43 +17,27 @@ import { arnOf } from './views.js';
  * restart picks up where it left off (`start` runs everything overdue).
  */
 export class StatusTransitions {
-  private timer: { cancel(): void } | null = null;
-  private dueAt = Number.POSITIVE_INFINITY;
-  private running: Promise<void> | null = null;
-  private closed = false;
+  private readonly timer: DueTimer;
 
-  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger; notifications: RecordNotifications }) {}
+  constructor(private readonly deps: { db: Store; clock: Clock; logger: Logger; notifications: RecordNotifications }) {
+    this.timer = new DueTimer({ clock: deps.clock, logger: deps.logger, what: 'kinesis status transitions', run: (now) => this.runDue(now) });
+  }
 
   start(): void {
-    this.arm(this.deps.clock.now());
+    this.timer.start();
   }
 
   /** A transitional status was written, due at `at`. */
   schedule(at: number): void {
-    if (at < this.dueAt) this.arm(at);
+    this.timer.schedule(at);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    this.timer?.cancel();
-    await this.running;
+  close(): Promise<void> {
+    return this.timer.close();
   }
 
-  private arm(at: number): void {
-    if (this.closed) return;
-    this.timer?.cancel();
-    this.dueAt = at;
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.dueAt = Number.POSITIVE_INFINITY;
-      this.running = this.runDue()
-        .catch((err: unknown) => this.deps.logger.error({ err }, 'kinesis status transitions failed'))
-        .finally(() => (this.running = null));
-    }, Math.max(0, at - this.deps.clock.now()));
-  }
-
-  private async runDue(): Promise<void> {
-    const { db, clock } = this.deps;
-    const now = clock.now();
+  private async runDue(now: number): Promise<number | undefined> {
+    const { db } = this.deps;
     const streams = (await db.selectFrom('kinesis_streams').selectAll().where('status_until', '<=', now).execute()) as StreamRow[];
     for (const stream of streams) {
       const next = streamTransition(stream.status, 'settle');
@@ -70,7 +55,7 @@ export class StatusTransitions {
       db.selectFrom('kinesis_consumers').select((eb) => eb.fn.min<number>('status_until').as('at')).executeTakeFirst(),
     ]);
     const due = nextDue.map((r) => r?.at).filter((at): at is number => at !== null && at !== undefined);
-    if (due.length > 0) this.schedule(Math.min(...due));
+    return due.length > 0 ? Math.min(...due) : undefined;
   }
 
   /** DELETING ends: the records go in batches (the store stays responsive), then everything else. */
