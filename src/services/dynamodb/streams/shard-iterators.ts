@@ -1,11 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SignedTokens } from '../../../auth/signed-tokens.js';
 import type { LowerBound } from './tables/records.js';
 
-/**
- * Shard iterators are self-contained: base64 of an HMAC tag and a small JSON document naming the
- * stream, the shard, the position and when the iterator was issued. Nothing is stored, so they
- * survive restarts; the key comes from the installation secret.
- */
+/** Shard iterators are signed, self-contained tokens naming the stream, the shard, the position and when the iterator was issued. */
 export interface ShardIteratorState {
   streamArn: string;
   shardId: string;
@@ -13,39 +9,21 @@ export interface ShardIteratorState {
   issuedAt: number;
 }
 
-const MAC_BYTES = 16;
-
 export class ShardIterators {
-  private readonly key: Buffer;
+  private readonly tokens: SignedTokens;
 
   constructor(installationSecret: Buffer) {
-    this.key = createHmac('sha256', installationSecret).update('dynamodb streams shard iterator v1').digest();
+    this.tokens = new SignedTokens(installationSecret, 'dynamodb streams shard iterator v1');
   }
 
   encode(state: ShardIteratorState): string {
-    const body = Buffer.from(
-      JSON.stringify({ a: state.streamArn, s: state.shardId, q: state.position.sequence, x: state.position.inclusive ? 1 : 0, t: state.issuedAt }),
-      'utf8',
-    );
-    return Buffer.concat([this.mac(body), body]).toString('base64');
+    return this.tokens.encode({ a: state.streamArn, s: state.shardId, q: state.position.sequence, x: state.position.inclusive ? 1 : 0, t: state.issuedAt });
   }
 
   /** The iterator's state, or null when it is not one of ours or was altered. */
   decode(token: string): ShardIteratorState | null {
-    const raw = Buffer.from(token, 'base64');
-    if (raw.length <= MAC_BYTES) return null;
-    const mac = raw.subarray(0, MAC_BYTES);
-    const body = raw.subarray(MAC_BYTES);
-    if (!timingSafeEqual(mac, this.mac(body))) return null;
-    try {
-      const doc = JSON.parse(body.toString('utf8')) as { a: string; s: string; q: string; x: number; t: number };
-      return { streamArn: doc.a, shardId: doc.s, position: { sequence: doc.q, inclusive: doc.x === 1 }, issuedAt: doc.t };
-    } catch {
-      return null;
-    }
-  }
-
-  private mac(body: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(body).digest().subarray(0, MAC_BYTES);
+    const doc = this.tokens.decode(token) as { a: string; s: string; q: string; x: number; t: number } | null;
+    if (!doc || typeof doc !== 'object') return null;
+    return { streamArn: doc.a, shardId: doc.s, position: { sequence: doc.q, inclusive: doc.x === 1 }, issuedAt: doc.t };
   }
 }
