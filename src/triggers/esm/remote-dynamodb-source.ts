@@ -3,6 +3,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { regionOfArn } from './kinesis-arns.js';
 import { REMOTE_STREAM_POLL_INTERVAL_MS } from './limits.js';
 import type { SourceRead, SourceRecord, SourceShard, StreamPosition, StreamSource } from './stream-source.js';
+import { systemClock } from '../../clock.js';
+import { pause } from './stream-mapping-context.js';
 
 /** The streams API caps GetRecords at 1,000 records. */
 const MAX_REMOTE_GET_RECORDS = 1000;
@@ -136,17 +138,9 @@ export class RemoteDynamodbSource implements StreamSource {
     return out.ShardIterator ?? '';
   }
 
-  waitForRecords(_shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(maxWaitMs, REMOTE_STREAM_POLL_INTERVAL_MS));
-      signal.addEventListener('abort', done, { once: true });
-    });
+  async waitForRecords(_shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    // Nothing tells a remote poller that records arrived: it waits out the poll interval.
+    await pause(systemClock, Math.min(maxWaitMs, REMOTE_STREAM_POLL_INTERVAL_MS), signal);
   }
 
   release(shardId: string): void {

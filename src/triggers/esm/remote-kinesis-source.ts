@@ -2,6 +2,8 @@ import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListSha
 import { remoteKinesisClient } from './remote-kinesis-client.js';
 import { REMOTE_STREAM_POLL_INTERVAL_MS } from './limits.js';
 import type { SourceRead, SourceShard, StreamPosition, StreamSource } from './stream-source.js';
+import { systemClock } from '../../clock.js';
+import { pause } from './stream-mapping-context.js';
 
 function positionKey(p: StreamPosition): string {
   return p.type === 'AT_TIMESTAMP' ? `${p.type}:${p.timestampMs}` : 'sequenceNumber' in p ? `${p.type}:${p.sequenceNumber}` : p.type;
@@ -87,17 +89,9 @@ export class RemoteKinesisSource implements StreamSource {
     return out.ShardIterator ?? '';
   }
 
-  waitForRecords(_shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (signal.aborted) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(maxWaitMs, REMOTE_STREAM_POLL_INTERVAL_MS));
-      signal.addEventListener('abort', done, { once: true });
-    });
+  async waitForRecords(_shardId: string, maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    // Nothing tells a remote poller that records arrived: it waits out the poll interval.
+    await pause(systemClock, Math.min(maxWaitMs, REMOTE_STREAM_POLL_INTERVAL_MS), signal);
   }
 
   release(shardId: string): void {

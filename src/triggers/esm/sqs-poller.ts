@@ -7,6 +7,7 @@ import * as limits from './limits.js';
 import { failedItemIds, sqsRecord } from './sqs-event.js';
 import { SqsScaling } from './sqs-scaling.js';
 import type { SqsSource, SqsSourceMessage } from './sqs-source.js';
+import { pause } from './stream-mapping-context.js';
 
 /** The parts of an SQS mapping the poller acts on. */
 export interface SqsMappingConfig {
@@ -162,17 +163,7 @@ export class SqsPoller {
       } catch (err) {
         if (!this.running) return;
         this.logger.warn({ err, uuid: this.config.uuid }, 'sqs poller error');
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            t.cancel();
-            resolve();
-          };
-          const t = this.clock.setTimeout(() => {
-            this.abort.signal.removeEventListener('abort', stop);
-            resolve();
-          }, limits.ERROR_BACKOFF_MS);
-          this.abort.signal.addEventListener('abort', stop, { once: true });
-        });
+        await pause(this.clock, limits.ERROR_BACKOFF_MS, this.abort.signal);
       }
     }
   }
