@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DOTNET_RUNTIMES, dotnetUnavailable } from './dotnet/launch.js';
-import { findRealOnPath } from './host-binary.js';
+import { findOnPath, findRealOnPath } from './host-binary.js';
 import { findHostJdk, type HostJdk } from './java/host-jdk.js';
 import { jvmOptions } from './java/jvm-options.js';
 import { runtimeJar } from './java/runtime-jar.js';
@@ -191,18 +191,8 @@ export class RuntimeCatalog {
     return found;
   }
 
-  private async onPath(name: string): Promise<string | null> {
-    for (const dir of this.searchPath.split(path.delimiter)) {
-      if (!dir) continue;
-      const candidate = path.join(dir, name);
-      try {
-        await access(candidate, constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
-    }
-    return null;
+  private onPath(name: string): Promise<string | null> {
+    return findOnPath(name, this.searchPath);
   }
 }
 
