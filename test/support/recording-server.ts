@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { letFunctionsReach } from './host-ports.js';
 
 /** What a recorder function posted: which function saw what, with which request id. */
 export interface Recorded {
@@ -31,7 +30,6 @@ export class RecordingServer {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    letFunctionsReach((server.address() as AddressInfo).port);
     return recording;
   }
 
