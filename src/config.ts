@@ -33,8 +33,6 @@ export interface LambkinConfig {
    * shares one between data directories). Must be reachable by plain mode's unprivileged user.
    */
   nodeRuntimesDir: string;
-  /** Host loopback ports sandboxed functions may reach (a local database); none by default. */
-  functionHostPorts: number[];
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -46,7 +44,6 @@ interface ConfigFile {
   port?: number;
   dataDir?: string;
   credentials?: Credential[];
-  functionHostPorts?: number[];
 }
 
 /** Flags win over environment variables, which win over `<data-dir>/config.json`, which wins over defaults. */
@@ -72,7 +69,6 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     logRateBytesPerSecond: positiveInteger(env.LAMBKIN_LOG_RATE_BYTES_PER_SECOND, 'LAMBKIN_LOG_RATE_BYTES_PER_SECOND') ?? LOG_RATE_BYTES_PER_SECOND_DEFAULT,
     logStoreMaxMb: positiveInteger(env.LAMBKIN_LOG_STORE_MAX_MB, 'LAMBKIN_LOG_STORE_MAX_MB') ?? LOG_STORE_MAX_MB_DEFAULT,
     nodeRuntimesDir: nodeRuntimesDir(dataDir, env),
-    functionHostPorts: portList(env.LAMBKIN_FUNCTION_HOST_PORTS, 'LAMBKIN_FUNCTION_HOST_PORTS') ?? portList(file.functionHostPorts, 'functionHostPorts') ?? [],
   };
 }
 
@@ -85,14 +81,6 @@ function isolationOf(value: string | undefined): 'auto' | 'plain' {
   if (value === undefined || value === '' || value === 'auto') return 'auto';
   if (value === 'plain') return 'plain';
   throw new Error(`invalid LAMBKIN_ISOLATION: ${value} (auto or plain)`);
-}
-
-/** `5432,6379` (environment) or `[5432, 6379]` (config.json). */
-function portList(value: string | number[] | undefined, name: string): number[] | undefined {
-  if (value === undefined || value === '') return undefined;
-  const items = Array.isArray(value) ? value : value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
-  for (const port of items) if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid ${name}: ${String(value)}`);
-  return [...new Set(items)];
 }
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {

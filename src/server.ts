@@ -104,9 +104,7 @@ export async function startLambkin(
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
     logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
   });
-  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation,
-    endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts,
-  });
+  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation });
   const engine = new Engine({
     dataDir: config.dataDir,
     blobPath: (hex) => blobs.pathOf(hex),
@@ -188,7 +186,7 @@ export async function startLambkin(
       handle: () => ({
         status: 200,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind, network: sandbox.networkIsolation }),
+        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind }),
       }),
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),

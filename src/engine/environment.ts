@@ -176,7 +176,6 @@ export class Environment implements RuntimeApiHost {
       ...(s.image ? { image: s.image } : {}),
     });
     this.sandboxed = sandboxed;
-    if (sandboxed.connectInside) this.extensions.telemetry.deliverInside(sandboxed.connectInside);
     this.extensions.expectExternal(sandboxed.extensions ?? []);
     const child = sandboxed.child;
     this.process = child;
