@@ -1,7 +1,9 @@
 import type { Item, KeySchema } from './attribute-value.js';
 import { sortableKey, typeOf, validateItem } from './attribute-values.js';
 import { AttributeValueInvalid } from './attribute-values.js';
+import { consumedCapacity, readUnits, type CapacityUse } from './capacity.js';
 import { errors } from './errors.js';
+import type { Page } from './item-pages.js';
 import type { CompiledRequest, ExpressionEngine } from './expressions/contract.js';
 import { hashPointOf } from './item-keys.js';
 import { keyNamesOf, type SecondaryIndex, type Table } from './table-model.js';
@@ -105,4 +107,18 @@ export function lastEvaluatedKeyOf(row: StoredRow, target: ReadTarget): Item {
   const out: Item = {};
   for (const name of [...keyNamesOf(target.table.keySchema), ...(target.index ? keyNamesOf(target.index.keySchema) : [])]) if (item[name]) out[name] = item[name]!;
   return out;
+}
+
+/** Query's and Scan's answer for a page: items (unless COUNT), counts, where to go on, capacity read. */
+export function pageAnswer(page: Page, target: ReadTarget, select: string, input: Record<string, unknown>): Record<string, unknown> {
+  const units = readUnits(page.scannedBytes, input.ConsistentRead === true);
+  const use: CapacityUse = target.index ? { kind: 'read', table: 0, indexes: { [target.index.name]: units } } : { kind: 'read', table: units };
+  const consumed = consumedCapacity(target.table, input.ReturnConsumedCapacity, use);
+  return {
+    ...(select === 'COUNT' ? {} : { Items: page.items }),
+    Count: page.count,
+    ScannedCount: page.scannedCount,
+    ...(page.last ? { LastEvaluatedKey: lastEvaluatedKeyOf(page.last, target) } : {}),
+    ...(consumed ? { ConsumedCapacity: consumed } : {}),
+  };
 }

@@ -1,10 +1,9 @@
 import { sortableKey, sortablePrefixRange } from '../attribute-values.js';
-import { consumedCapacity, readUnits } from '../capacity.js';
 import type { DynamodbDeps, DynamodbOperation } from '../deps.js';
 import { errors } from '../errors.js';
 import type { KeyCondition } from '../expressions/contract.js';
 import { collectPage } from '../item-pages.js';
-import { checkReadMembers, lastEvaluatedKeyOf, readTargetOf, selectOf, shapeOf, startRowOf } from '../read-requests.js';
+import { checkReadMembers, pageAnswer, readTargetOf, selectOf, shapeOf, startRowOf } from '../read-requests.js';
 import { compileExpressions } from '../request-expressions.js';
 import { requireItemTable } from '../table-lookup.js';
 import { queryRows, type RangeBounds } from '../tables/item-ranges.js';
@@ -55,15 +54,7 @@ export function queryOperations(deps: DynamodbDeps): Record<string, DynamodbOper
         engine: expressions,
         shape: shapeOf(db, target, select, compiled, expressions),
       });
-      const units = readUnits(page.scannedBytes, input.ConsistentRead === true);
-      const consumed = consumedCapacity(table, input.ReturnConsumedCapacity, target.index ? { kind: 'read', table: 0, indexes: { [target.index.name]: units } } : { kind: 'read', table: units });
-      return {
-        ...(select === 'COUNT' ? {} : { Items: page.items }),
-        Count: page.count,
-        ScannedCount: page.scannedCount,
-        ...(page.last ? { LastEvaluatedKey: lastEvaluatedKeyOf(page.last, target) } : {}),
-        ...(consumed ? { ConsumedCapacity: consumed } : {}),
-      };
+      return pageAnswer(page, target, select, input);
     },
   };
 }
