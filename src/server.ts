@@ -18,6 +18,8 @@ import { chooseSandbox } from './engine/sandbox/choose.js';
 import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreTelemetry } from './observability/engine-telemetry.js';
+import { startMetricRetention } from './observability/metrics/metric-retention.js';
+import { MetricStore } from './observability/metrics/metric-store.js';
 import { startApigatewayv2 } from './services/apigatewayv2/start.js';
 import { startElbv2 } from './services/elbv2/start.js';
 import { startEvents } from './services/events/start.js';
@@ -55,6 +57,8 @@ export interface RunningLambkin {
   kinesisStreams: StreamReader;
   /** DynamoDB tables' streams, current and disabled within 24 h. */
   dynamodbStreams: TableStreamCatalog;
+  /** CloudWatch metric data: what the platform and metric filters record through, and its reads. */
+  metrics: MetricStore;
   /** Runs DynamoDB Streams' 24-hour trim now (tests). */
   trimDynamodbStreams(): Promise<void>;
   close(): Promise<void>;
@@ -97,6 +101,8 @@ export async function startLambkin(
   }
 
   const blobs = new BlobStore(path.join(config.dataDir, 'blobs'));
+  // CloudWatch metric data, recorded by the platform, by PutMetricData and by log metric filters.
+  const metrics = new MetricStore(store, clock, logger);
   // Before the engine: each environment's credentials come from IAM's roles.
   const iam = startIam({ db: store, clock, logger, sessions, credentials });
   let endpointUrl = '';
@@ -208,6 +214,7 @@ export async function startLambkin(
   lambda.start();
   s3.start();
   iam.start();
+  const metricRetention = startMetricRetention(store, clock, logger);
 
   return {
     url,
@@ -217,11 +224,13 @@ export async function startLambkin(
     deliverySinks,
     kinesisStreams: kinesis.reader,
     dynamodbStreams: dynamodb.streams,
+    metrics,
     trimDynamodbStreams: () => dynamodbStreams.trimNow(),
     // Not the reverse of startup: first nothing new starts (provisioning, listener ports, leases,
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
     async close() {
+      metricRetention.stop();
       iam.close();
       lambda.close();
       await elbv2.close();
@@ -248,6 +257,7 @@ export async function startLambkin(
       });
       // After the engine: END/REPORT of the environments it just killed are still buffered.
       await telemetry.close();
+      await metrics.close();
       await store.destroy();
     },
   };

@@ -391,6 +391,7 @@ export class Environment implements RuntimeApiHost {
         this.spec.telemetry?.invocationDone({
           requestId, durationMs, billedDurationMs: billedDurationMs(durationMs, initDurationMs), initDurationMs,
           maxMemoryUsedMb: this.maxMemoryMb, outcome: usageOutcome(outcome?.status, outcome?.errorType),
+          provisioned: this.spec.initializationType === 'provisioned-concurrency',
         });
         if (this.logTarget === invocation) this.logTarget = undefined;
         invocation.complete({ durationMs, initDurationMs });

@@ -37,6 +37,8 @@ export interface InvokeTarget {
   runtime: string | undefined;
   handler: string;
   memoryMb: number;
+  /** `Architectures[0]` (`x86_64` or `arm64`), for metering. */
+  architecture?: string;
   timeoutSeconds: number;
   variables: Record<string, string>;
   logGroupName: string;

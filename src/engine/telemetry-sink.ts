@@ -16,6 +16,10 @@ export interface TelemetryTarget {
   version: string;
   runtime: string | undefined;
   memoryMb: number;
+  /** `Architectures[0]`: `x86_64` (the default) or `arm64`; priced differently. */
+  architecture?: string;
+  /** `EphemeralStorage.Size` in MB; 512 when absent. */
+  ephemeralStorageMb?: number;
   logGroupName: string;
   /** Set for `LogFormat` JSON; Text otherwise. */
   logging?: JsonLogging;
@@ -29,6 +33,8 @@ export interface InvocationUsage {
   initDurationMs?: number;
   maxMemoryUsedMb: number;
   outcome: UsageOutcome;
+  /** A provisioned-concurrency environment ran it (billed at the lower duration price). */
+  provisioned?: boolean;
 }
 
 /** One environment's reporter; `streamName` is the environment's log stream. */

@@ -61,6 +61,9 @@ export class StoreTelemetry implements TelemetrySink {
       max_memory_used_mb: usage.maxMemoryUsedMb,
       outcome: usage.outcome,
       timestamp: Date.now(),
+      architecture: target.architecture ?? null,
+      ephemeral_storage_mb: target.ephemeralStorageMb ?? null,
+      provisioned: usage.provisioned ? 1 : null,
     });
   }
 

@@ -56,6 +56,55 @@ CREATE TABLE "credentials" (
   "status" text default 'Active' not null
 );
 
+CREATE TABLE "cw_alarm_history" (
+  "id" integer primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "alarm_name" text not null,
+  "alarm_type" text not null,
+  "timestamp" bigint not null,
+  "history_item_type" text not null,
+  "history_summary" text not null,
+  "history_data" text not null
+);
+
+CREATE INDEX "cw_alarm_history_alarm_time" on "cw_alarm_history" ("account_id", "region", "alarm_name", "timestamp");
+
+CREATE TABLE "cw_alarms" (
+  "account_id" text not null,
+  "region" text not null,
+  "alarm_name" text not null,
+  "definition" text not null,
+  "actions_enabled" integer not null,
+  "state_value" text not null,
+  "state_reason" text not null,
+  "state_reason_data" text,
+  "state_updated_at" bigint not null,
+  "state_transitioned_at" bigint not null,
+  "configuration_updated_at" bigint not null,
+  "tags" text default '[]' not null,
+  constraint "cw_alarms_pk" primary key ("account_id", "region", "alarm_name")
+);
+
+CREATE TABLE "cw_metric_datapoints" (
+  "account_id" text not null,
+  "region" text not null,
+  "namespace" text not null,
+  "metric_name" text not null,
+  "dimensions" text not null,
+  "unit" text not null,
+  "period_s" integer not null,
+  "timestamp" bigint not null,
+  "sample_count" double precision not null,
+  "sum" double precision not null,
+  "minimum" double precision not null,
+  "maximum" double precision not null,
+  "distribution" text,
+  constraint "cw_metric_datapoints_pk" primary key ("account_id", "region", "namespace", "metric_name", "dimensions", "unit", "period_s", "timestamp")
+);
+
+CREATE INDEX "cw_metric_datapoints_age" on "cw_metric_datapoints" ("period_s", "timestamp");
+
 CREATE TABLE "dynamodb_index_items" (
   "table_id" integer not null,
   "index_name" text not null,
@@ -530,6 +579,21 @@ CREATE TABLE "logs_streams" (
   constraint "logs_streams_name_uq" unique ("account_id", "region", "group_name", "name")
 );
 
+CREATE TABLE "provisioned_concurrency_usage" (
+  "id" integer primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "function_name" text not null,
+  "version" text not null,
+  "memory_mb" integer not null,
+  "architecture" text not null,
+  "concurrency" integer not null,
+  "started_at" bigint not null,
+  "ended_at" bigint
+);
+
+CREATE INDEX "provisioned_concurrency_usage_function" on "provisioned_concurrency_usage" ("account_id", "region", "function_name", "version", "ended_at");
+
 CREATE TABLE "queue_dead_letters" (
   "id" text primary key,
   "queue" text not null,
@@ -760,7 +824,10 @@ CREATE TABLE "usage_records" (
   "init_ms" double precision,
   "max_memory_used_mb" integer not null,
   "outcome" text not null,
-  "timestamp" bigint not null
+  "timestamp" bigint not null,
+  "architecture" text,
+  "ephemeral_storage_mb" integer,
+  "provisioned" integer
 );
 
 CREATE INDEX "usage_records_function_time" on "usage_records" ("account_id", "region", "function_name", "timestamp");

@@ -136,6 +136,73 @@ export interface UsageRecordsTable {
   max_memory_used_mb: number;
   outcome: string;
   timestamp: number;
+  /** `x86_64` or `arm64` (migration 0019); null on older rows: x86_64. */
+  architecture: string | null;
+  /** `EphemeralStorage.Size` (migration 0019); null on older rows: 512. */
+  ephemeral_storage_mb: number | null;
+  /** 1 when a provisioned-concurrency environment ran it (migration 0019). */
+  provisioned: number | null;
+}
+
+/** CloudWatch metric data (migration 0019): one statistic set per series, unit, period and time. */
+export interface CwMetricDatapointsTable {
+  account_id: string;
+  region: string;
+  namespace: string;
+  metric_name: string;
+  /** Canonical JSON `[[name, value], …]` sorted by name. */
+  dimensions: string;
+  unit: string;
+  period_s: number;
+  timestamp: number;
+  sample_count: number;
+  sum: number;
+  minimum: number;
+  maximum: number;
+  /** JSON `[[value, count], …]` when every value is known (percentiles), else null. */
+  distribution: string | null;
+}
+
+export interface CwAlarmsTable {
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  /** The alarm's settings as PutMetricAlarm took them (JSON). */
+  definition: string;
+  actions_enabled: number;
+  state_value: string;
+  state_reason: string;
+  state_reason_data: string | null;
+  state_updated_at: number;
+  state_transitioned_at: number;
+  configuration_updated_at: number;
+  tags: string;
+}
+
+export interface CwAlarmHistoryTable {
+  id: number;
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  alarm_type: string;
+  timestamp: number;
+  history_item_type: string;
+  history_summary: string;
+  history_data: string;
+}
+
+/** One allocation of provisioned concurrency, billed while it lasts (migration 0019). */
+export interface ProvisionedConcurrencyUsageTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  function_name: string;
+  version: string;
+  memory_mb: number;
+  architecture: string;
+  concurrency: number;
+  started_at: number;
+  ended_at: number | null;
 }
 
 export interface SqsQueuesTable {
@@ -185,6 +252,10 @@ export interface Database {
   logs_streams: LogsStreamsTable;
   logs_event_batches: LogsEventBatchesTable;
   usage_records: UsageRecordsTable;
+  cw_metric_datapoints: CwMetricDatapointsTable;
+  cw_alarms: CwAlarmsTable;
+  cw_alarm_history: CwAlarmHistoryTable;
+  provisioned_concurrency_usage: ProvisionedConcurrencyUsageTable;
   async_events: AsyncEventsTable;
   async_delivery_failures: AsyncDeliveryFailuresTable;
   sqs_queues: SqsQueuesTable;

@@ -22,6 +22,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     runtime: config.Runtime,
     handler: imageRun ? imageRun.handler : (config.Handler ?? ''),
     memoryMb: config.MemorySize,
+    architecture: config.Architectures?.[0],
     timeoutSeconds: config.Timeout,
     variables: config.Environment?.Variables ?? {},
     logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
