@@ -33,6 +33,14 @@ export interface LambkinConfig {
    * shares one between data directories). Must be reachable by plain mode's unprivileged user.
    */
   nodeRuntimesDir: string;
+  /**
+   * Folders whose subfolders a function's code may come from (`S3Bucket: "hot-reload"`, the
+   * `S3Key` an absolute path): LAMBKIN_HOT_RELOAD_ROOTS, `:`-separated; default the folder Lambkin
+   * was started in.
+   */
+  hotReloadRoots: string[];
+  /** Accept code from a host folder from clients off loopback too (LAMBKIN_HOT_RELOAD_REMOTE=1). */
+  hotReloadFromRemote: boolean;
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -69,6 +77,8 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     logRateBytesPerSecond: positiveInteger(env.LAMBKIN_LOG_RATE_BYTES_PER_SECOND, 'LAMBKIN_LOG_RATE_BYTES_PER_SECOND') ?? LOG_RATE_BYTES_PER_SECOND_DEFAULT,
     logStoreMaxMb: positiveInteger(env.LAMBKIN_LOG_STORE_MAX_MB, 'LAMBKIN_LOG_STORE_MAX_MB') ?? LOG_STORE_MAX_MB_DEFAULT,
     nodeRuntimesDir: nodeRuntimesDir(dataDir, env),
+    hotReloadRoots: (env.LAMBKIN_HOT_RELOAD_ROOTS || process.cwd()).split(':').filter(Boolean).map((root) => path.resolve(root)),
+    hotReloadFromRemote: env.LAMBKIN_HOT_RELOAD_REMOTE === '1',
   };
 }
 
@@ -96,5 +106,5 @@ function readConfigFile(file: string): ConfigFile {
 }
 
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^(::ffff:)?127\./.test(host);
 }

@@ -167,6 +167,7 @@ export async function startLambkin(
     s3Code: s3.objects,
     images: ecr.images,
     executionRoles: iam.executionRoles,
+    hostFolderPolicy: { roots: config.hotReloadRoots, fromRemote: config.hotReloadFromRemote, dataDir: config.dataDir },
   });
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl });

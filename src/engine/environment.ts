@@ -38,6 +38,8 @@ export interface EnvironmentSpec {
   logging?: JsonLogging;
   variables: Record<string, string>;
   codeDir: string;
+  /** `codeDir` is a folder of the user's on the host (hot reload), not an extracted package of ours. */
+  codeFromHostFolder?: boolean;
   launch: RuntimeLaunch;
   /** A container image function's root and process (the sandbox runs it instead of `launch`). */
   image?: { root: string; argv: string[]; workingDir: string; env: string[] };
@@ -174,6 +176,7 @@ export class Environment implements RuntimeApiHost {
       id: this.id, launch: s.launch, codeDir: s.codeDir, layerArns: s.layers ?? [], memoryMb: s.memoryMb,
       ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
       ...(s.image ? { image: s.image } : {}),
+      ...(s.codeFromHostFolder ? { codeFromHostFolder: true } : {}),
     });
     this.sandboxed = sandboxed;
     this.extensions.expectExternal(sandboxed.extensions ?? []);

@@ -46,6 +46,8 @@ export interface InvokeTarget {
   logging?: JsonLogging;
   /** Hex SHA-256 of the deployment package in the blob store. */
   codeHex: string;
+  /** Code from a folder on the host (hot reload): mounted as it is instead of an extracted package. */
+  codeFolder?: string;
   /** Layer version ARNs in order (merged at `/opt`). */
   layers?: string[];
   /** `EphemeralStorage.Size` in MB (the private /tmp). */
@@ -264,7 +266,7 @@ export class Engine {
 
   private async prepare(target: InvokeTarget): Promise<Prepared | { reason: string }> {
     if (target.image) return this.prepareImage(target.image);
-    const codeDir = await this.code.directoryFor(target.codeHex);
+    const codeDir = target.codeFolder ?? (await this.code.directoryFor(target.codeHex));
     const resolution = await this.catalog.resolve(target.runtime, codeDir, { memoryMb: target.memoryMb, variables: target.variables });
     if (!resolution.ok) return { reason: resolution.reason };
     // bubblewrap binds what the function needs and picks its own uid.
@@ -348,6 +350,7 @@ export class Engine {
         logging: target.logging,
         variables: target.variables,
         codeDir: prepared.codeDir,
+        ...(target.codeFolder ? { codeFromHostFolder: true } : {}),
         launch: prepared.launch,
         ...(prepared.image ? { image: prepared.image } : {}),
         user: prepared.user,
@@ -455,9 +458,21 @@ export class Engine {
   retireFunction(target: { accountId: string; region: string; functionName: string; version?: string }): void {
     const prefix = target.version ? versionKey({ ...target, version: target.version }) : `${target.accountId}/${target.region}/${target.functionName}/`;
     for (const key of [...this.provisionedWants.keys()]) if (keyInScope(key, prefix)) this.provisionedWants.delete(key);
+    this.retireEnvironmentsIn(prefix);
+    this.concurrencyChanged(target.accountId, target.region);
+  }
+
+  /**
+   * A function's code changed under it (a host folder): its environments, of every version, stop
+   * now if idle, else once their invocation is done; the next invoke starts a new one.
+   */
+  retireEnvironments(target: { accountId: string; region: string; functionName: string }): void {
+    this.retireEnvironmentsIn(`${target.accountId}/${target.region}/${target.functionName}/`);
+  }
+
+  private retireEnvironmentsIn(prefix: string): void {
     this.pool.retireAll(prefix);
     this.handOff.forget((key) => keyInScope(key, prefix));
-    this.concurrencyChanged(target.accountId, target.region);
   }
 
   /** Lets answered invocations finish their END/REPORT before close() kills environments. */

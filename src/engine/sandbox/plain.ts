@@ -58,7 +58,8 @@ export class PlainSandbox implements Sandbox {
       launch.family === 'provided' && optDir && !(await isExecutable(launch.command)) && (await isExecutable(path.join(optDir, 'bootstrap')))
         ? path.join(optDir, 'bootstrap')
         : launch.command;
-    if (launch.family === 'nodejs') await linkSdkAboveCode(spec.codeDir);
+    // Never beside a user's own folder: that link would land in their project.
+    if (launch.family === 'nodejs' && !spec.codeFromHostFolder) await linkSdkAboveCode(spec.codeDir);
     const paths = searchPathVariables(launch, {
       taskRoot: spec.codeDir,
       runtimeDir: bootstrap,

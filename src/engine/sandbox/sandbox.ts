@@ -11,8 +11,10 @@ export interface SandboxSpec {
   /** The environment id (names its cgroup). */
   id: string;
   launch: RuntimeLaunch;
-  /** Extracted deployment package (`/var/task`). */
+  /** Extracted deployment package (`/var/task`), or a host folder (hot reload). */
   codeDir: string;
+  /** `codeDir` is the user's own folder: nothing may be written in or beside it. */
+  codeFromHostFolder?: boolean;
   /** Layer version ARNs in the function's order (`/opt`). */
   layerArns: string[];
   memoryMb: number;

@@ -9,6 +9,7 @@ import type { ExecutionRoleCheck } from '../../contracts/execution-roles.js';
 import type { Store } from '../../store/database.js';
 import type { S3CodeSource } from './code-from-s3.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { HostFolderCode } from './hot-reload/host-folder-code.js';
 import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionInvoker } from './function-invoker.js';
@@ -41,6 +42,8 @@ export interface LambdaDeps {
   s3Code?: S3CodeSource;
   /** The container registry's images (ImageUri); absent where no registry is wired. */
   images?: ContainerImages;
+  /** Code from host folders with hot reload (`S3Bucket: "hot-reload"`); absent where not wired. */
+  hostFolders?: HostFolderCode;
   /** Whether Lambda may assume a role Lambkin's IAM knows; absent where no IAM is wired. */
   executionRoles?: ExecutionRoleCheck;
 }

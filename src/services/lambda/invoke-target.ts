@@ -2,6 +2,7 @@ import type { InvokeTarget } from '../../engine/invoke.js';
 import type { JsonLogging } from '../../engine/json-log-lines.js';
 import { functionArn } from './arns.js';
 import { errors } from './errors.js';
+import { decodeFolderCode } from './hot-reload/folder-code.js';
 import { decodeImageCode, imageConfigOf, imageRunOf } from './image-code.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import type { VersionRow } from './tables/functions-table.js';
@@ -12,6 +13,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
   if (!row.codeHex) throw errors.internal();
   const image = decodeImageCode(row.codeHex);
   const imageRun = image ? imageRunOf(image, imageConfigOf(config)) : null;
+  const folder = decodeFolderCode(row.codeHex);
   return {
     accountId: scope.accountId,
     region: scope.region,
@@ -28,6 +30,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
     logging: jsonLogging(config.LoggingConfig),
     codeHex: row.codeHex,
+    ...(folder ? { codeFolder: folder } : {}),
     layers: config.Layers?.map((layer) => layer.Arn),
     ephemeralStorageMb: config.EphemeralStorage?.Size,
     role: config.Role,

@@ -3,6 +3,8 @@ import { codeDownloadRoute } from './code-download.js';
 import type { LambdaDeps } from './deps.js';
 import { recoverEventSourceMappings } from './esm-transitions.js';
 import { KeyedLock } from './keyed-lock.js';
+import type { HostFolderPolicy } from './hot-reload/folder-access.js';
+import { HostFolderCode } from './hot-reload/host-folder-code.js';
 import { recoverProvisionedConcurrency } from './provisioned-environments.js';
 import { Provisioner } from './provisioner.js';
 import { createLambdaService } from './service.js';
@@ -20,13 +22,17 @@ export interface StartedLambda extends StartedService {
  * crash left in a transitional state settled, then the API and the code-download route.
  */
 export async function startLambda(
-  options: Omit<LambdaDeps, 'provisioner' | 'lock'> & { provisioningDelayMs: number },
+  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders'> & { provisioningDelayMs: number; hostFolderPolicy?: HostFolderPolicy },
 ): Promise<StartedLambda> {
-  const { provisioningDelayMs, ...given } = options;
+  const { provisioningDelayMs, hostFolderPolicy, ...given } = options;
   const lock = new KeyedLock();
   const provisioner = new Provisioner(given.functions, lock, given.clock, provisioningDelayMs, given.logger);
   await provisioner.recover();
-  const deps: LambdaDeps = { ...given, provisioner, lock };
+  const hostFolders = hostFolderPolicy
+    ? new HostFolderCode({ policy: hostFolderPolicy, functions: given.functions, lock, clock: given.clock, logger: given.logger, engine: given.engine })
+    : undefined;
+  await hostFolders?.recover();
+  const deps: LambdaDeps = { ...given, provisioner, lock, ...(hostFolders ? { hostFolders } : {}) };
   await recoverEventSourceMappings(deps);
   return {
     service: createLambdaService(deps),
@@ -35,6 +41,9 @@ export async function startLambda(
     start() {
       recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));
     },
-    close: () => provisioner.close(),
+    close: () => {
+      provisioner.close();
+      hostFolders?.close();
+    },
   };
 }

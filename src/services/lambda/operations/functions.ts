@@ -1,8 +1,10 @@
+import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import { functionArn, parseFunctionName } from '../arns.js';
 import { readS3Code } from '../code-from-s3.js';
-import { readZipFile, type CodePackage } from '../code-package.js';
+import { readZipFile } from '../code-package.js';
+import { decodeFolderCode, HOT_RELOAD_BUCKET } from '../hot-reload/folder-code.js';
 import { codeLocation } from '../code-location.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors, lambdaError } from '../errors.js';
@@ -61,10 +63,22 @@ function checkFunctionNameForCreate(input: unknown): string {
   return name ?? '';
 }
 
-async function readCode(deps: LambdaDeps, scope: Scope, code: Record<string, unknown> | undefined): Promise<CodePackage> {
+/** A function's code as given: the bytes to store (none for a host folder or image) and what to report. */
+interface CodeInput {
+  bytes: Buffer | null;
+  size: number;
+  sha256Base64: string;
+  /** The stored reference when it is not the blob hash of `bytes` (an image, a host folder). */
+  stored?: string;
+}
+
+async function readCode(deps: LambdaDeps, req: RestJsonRequest, code: Record<string, unknown> | undefined): Promise<CodeInput> {
   if (!code) throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
   if (typeof code.ZipFile === 'string') return readZipFile(code.ZipFile);
-  if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') return readS3Code(deps.s3Code, scope, code);
+  if (code.S3Bucket === HOT_RELOAD_BUCKET && typeof code.S3Key === 'string' && deps.hostFolders) {
+    return { bytes: null, ...(await deps.hostFolders.accept(req.sourceIp, code.S3Key)) };
+  }
+  if (typeof code.S3Bucket === 'string' || typeof code.S3Key === 'string') return readS3Code(deps.s3Code, scopeOf(req), code);
   throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
 }
 
@@ -100,12 +114,12 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
   if (!image && typeof codeInput?.ImageUri === 'string') {
     throw lambdaError('InvalidParameterValueException', 'Please provide a source for function code.');
   }
-  const code = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256 } : await readCode(deps, scope, codeInput);
+  const code: CodeInput = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256, stored: image.stored } : await readCode(deps, req, codeInput);
   const publish = optionalBoolean(body, 'Publish') ?? false;
 
   return deps.lock.run(functionLockKey(scope, name), async () => {
     if (await deps.functions.getFunction(scope, name)) throw errors.functionAlreadyExists(name);
-    const codeHex = image ? image.stored : await deps.blobs.put(code.bytes!);
+    const codeHex = code.stored ?? (await deps.blobs.put(code.bytes!));
     const config: FunctionConfiguration = {
       FunctionName: name,
       FunctionArn: functionArn(scope.region, scope.accountId, name),
@@ -142,6 +156,7 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
     deps.provisioner.schedule(scope, name, '$LATEST');
     // A Node major not installed yet downloads while the function is Pending, not at its first invoke.
     if (config.Runtime) deps.engine?.prepareRuntime(config.Runtime);
+    await deps.hostFolders?.follow(scope, name);
     if (!publish) return jsonResponse(201, config);
     const published = await publishVersion(deps, scope, name, {});
     return jsonResponse(201, { ...config, Version: published.Version });
@@ -156,11 +171,18 @@ async function getFunction(deps: LambdaDeps, req: RestJsonRequest) {
     Configuration: withQualifiedArn(row.config, scope, qualifier),
     Code: image
       ? { RepositoryType: 'ECR', ImageUri: image.imageUri, ResolvedImageUri: image.resolvedImageUri }
-      : { RepositoryType: 'S3', Location: codeLocation(deps, req, row.codeHex ?? '') },
+      : codeOf(deps, req, row.codeHex),
   };
   if (Object.keys(fn.tags).length > 0) out.Tags = fn.tags;
   if (fn.reservedConcurrency !== null) out.Concurrency = { ReservedConcurrentExecutions: fn.reservedConcurrency };
   return jsonResponse(200, out);
+}
+
+/** A package's download URL; a host folder has none to download, so its path is named instead. */
+function codeOf(deps: LambdaDeps, req: RestJsonRequest, codeHex: string | null): Record<string, string> {
+  const folder = decodeFolderCode(codeHex);
+  if (folder) return { RepositoryType: 'S3', Location: pathToFileURL(folder).href };
+  return { RepositoryType: 'S3', Location: codeLocation(deps, req, codeHex ?? '') };
 }
 
 async function getFunctionConfiguration(deps: LambdaDeps, req: RestJsonRequest) {
@@ -248,7 +270,7 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
   }
   const architecture = (Array.isArray(architectures) ? (architectures[0] as string) : undefined) ?? current?.config.Architectures[0] ?? 'x86_64';
   const image = isImage ? await readImageUri(deps, scope, body, architecture) : null;
-  const code = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256 } : await readCode(deps, scope, body);
+  const code: CodeInput = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256, stored: image.stored } : await readCode(deps, req, body);
   const dryRun = optionalBoolean(body, 'DryRun') ?? false;
   const publish = optionalBoolean(body, 'Publish') ?? false;
   const now = deps.clock.now();
@@ -266,9 +288,10 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
       ...UPDATING,
     };
     if (dryRun) return jsonResponse(200, { ...latest.config, CodeSha256: code.sha256Base64, CodeSize: code.size });
-    const codeHex = image ? image.stored : await deps.blobs.put(code.bytes!);
+    const codeHex = code.stored ?? (await deps.blobs.put(code.bytes!));
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
     deps.provisioner.schedule(scope, name, '$LATEST');
+    await deps.hostFolders?.follow(scope, name);
     if (!publish) return jsonResponse(200, config);
     const published = await publishVersion(deps, scope, name, {});
     return jsonResponse(200, { ...config, Version: published.Version });
@@ -281,6 +304,7 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
     if (!qualifier) {
       await deps.functions.deleteFunction(scope, name);
       deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name });
+      await deps.hostFolders?.follow(scope, name);
       return emptyResponse(204);
     }
     if (qualifier === '$LATEST') throw errors.latestNotDeletable();
@@ -297,6 +321,7 @@ async function deleteFunction(deps: LambdaDeps, req: RestJsonRequest) {
     }
     await deps.functions.deleteVersion(scope, name, qualifier);
     deps.engine?.retireFunction({ accountId: scope.accountId, region: scope.region, functionName: name, version: qualifier });
+    await deps.hostFolders?.follow(scope, name);
     return emptyResponse(204);
   });
 }

@@ -217,6 +217,17 @@ export class FunctionsTable {
     this.forget(scope, name);
   }
 
+  /** Every function with a version whose stored code reference starts with `prefix` (code from a host folder). */
+  async listByCodePrefix(prefix: string): Promise<Array<{ scope: Scope; name: string }>> {
+    const rows = await this.db
+      .selectFrom('lambda_function_versions')
+      .select(['account_id', 'region', 'function_name'])
+      .distinct()
+      .where('code_sha256_hex', 'like', `${prefix}%`)
+      .execute();
+    return rows.map((r) => ({ scope: { accountId: r.account_id, region: r.region }, name: r.function_name }));
+  }
+
   /** Every version row still Pending or InProgress: work a crash interrupted. */
   async listUnsettled(): Promise<Array<{ scope: Scope; name: string; version: string }>> {
     const rows = await this.db

@@ -1,0 +1,17 @@
+/**
+ * A function whose code is a folder on the Lambkin host (`Code: {S3Bucket: "hot-reload", S3Key:
+ * "/abs/path"}`, the convention local tooling uses): stored where a .zip function keeps its
+ * package's hash, as `folder:` and the folder's absolute path, so versions and invokes carry it.
+ */
+export const HOT_RELOAD_BUCKET = 'hot-reload';
+
+const PREFIX = 'folder:';
+
+export function encodeFolderCode(folder: string): string {
+  return PREFIX + folder;
+}
+
+/** The host folder of a stored code reference; null for a .zip hash or an image. */
+export function decodeFolderCode(stored: string | null): string | null {
+  return stored?.startsWith(PREFIX) ? stored.slice(PREFIX.length) : null;
+}
