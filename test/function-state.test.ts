@@ -8,10 +8,10 @@ import { TransitionNotAllowed } from '../src/lifecycle.js';
 
 // The full state × event matrix: every pair is either the listed transition or refused.
 const EXPECTED_STATE: Record<FunctionState, Record<string, FunctionState | null>> = {
-  Pending: { provisioned: 'Active', provisioningFailed: 'Failed', idleReclaimed: null, reactivating: null, imageDeleted: 'Failed' },
-  Active: { provisioned: null, provisioningFailed: null, idleReclaimed: 'Inactive', reactivating: null, imageDeleted: 'Failed' },
-  Inactive: { provisioned: null, provisioningFailed: null, idleReclaimed: null, reactivating: 'Pending', imageDeleted: 'Failed' },
-  Failed: { provisioned: null, provisioningFailed: null, idleReclaimed: null, reactivating: null, imageDeleted: null },
+  Pending: { provisioned: 'Active', provisioningFailed: 'Failed', idleReclaimed: null, reactivating: null, imageDeleted: 'Failed', imageReplaced: null },
+  Active: { provisioned: null, provisioningFailed: null, idleReclaimed: 'Inactive', reactivating: null, imageDeleted: 'Failed', imageReplaced: null },
+  Inactive: { provisioned: null, provisioningFailed: null, idleReclaimed: null, reactivating: 'Pending', imageDeleted: 'Failed', imageReplaced: null },
+  Failed: { provisioned: null, provisioningFailed: null, idleReclaimed: null, reactivating: null, imageDeleted: null, imageReplaced: 'Pending' },
 };
 
 const EXPECTED_UPDATE: Record<UpdateStatus | 'None', Record<string, UpdateStatus | null>> = {

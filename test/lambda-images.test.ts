@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ecrCall, registryPassword } from './support/ecr.js';
-import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout, zstdAvailable, type TarEntry } from './support/oci-image.js';
+import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout, zstdAvailable, zstdZeros, type TarEntry } from './support/oci-image.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const RUNTIME_SOURCE = fileURLToPath(new URL('../../test/images/runtime.go', import.meta.url));
@@ -42,8 +42,8 @@ function shellLayer(): TarEntry[] {
   return entries;
 }
 
-async function waitForState(lambda: LambdaClient, name: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
+async function waitForState(lambda: LambdaClient, name: string, waitMs = 5_000): Promise<Record<string, unknown>> {
+  for (let i = 0; i < waitMs / 25; i++) {
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
     if (got.Configuration?.State !== 'Pending' && got.Configuration?.LastUpdateStatus !== 'InProgress') return got as unknown as Record<string, unknown>;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -280,6 +280,54 @@ describe('container image functions (PackageType Image) run from the registry wi
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: 'doomed' }));
     assert.equal(got.Configuration?.State, 'Failed');
     assert.equal(got.Configuration?.StateReasonCode, 'ImageDeleted');
+  });
+
+  test('UpdateFunctionCode with a new image brings an ImageDeleted function back through Pending to Active', async (t) => {
+    const replacement = functionImage('back again');
+    assert.equal((await pushImage(server.url, auth, 'doomed', 'v2', replacement)).status, 201);
+    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'doomed', ImageUri: uri('doomed', 'v2') }));
+    assert.deepEqual([updated.State, updated.StateReasonCode, updated.LastUpdateStatus], ['Pending', 'Creating', 'InProgress']);
+    const got = (await waitForState(lambda, 'doomed')) as { Configuration: Record<string, unknown>; Code: Record<string, string> };
+    assert.deepEqual([got.Configuration.State, got.Configuration.StateReasonCode, got.Configuration.LastUpdateStatus], ['Active', undefined, 'Successful']);
+    assert.equal(got.Code.ResolvedImageUri, uri('doomed', replacement.manifestDigest));
+    if (needsSandbox()) return t.skip(needsSandbox() as string);
+    assert.equal((await invoke(lambda, 'doomed')).payload.greeting, 'back again');
+  });
+
+  test("an image over 10 GiB uncompressed fails the function while Pending with AWS's InvalidImage reason; a failed update keeps the previous image", { skip: zstdAvailable ? false : 'zstd is not on PATH: install the Debian package zstd' }, async () => {
+    await ecrCall(server.url, 'CreateRepository', { repositoryName: 'huge' });
+    // 10 GiB and 1 MiB of zeros in a 330 kB zstd layer, on top of the usual image.
+    const zeros = { bytes: zstdZeros(10 * 1024 ** 3 + 1024 ** 2), mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' };
+    const base = functionImage('fits');
+    const huge = buildImage({ layers: [tarArchive([{ name: 'bootstrap', body: '#!/bin/sh\n', mode: 0o755 }])], compressedLayers: [zeros], entrypoint: ['/bootstrap'] });
+    assert.equal((await pushImage(server.url, auth, 'huge', 'huge', huge)).status, 201);
+    assert.equal((await pushImage(server.url, auth, 'huge', 'fits', base)).status, 201);
+    const reason = 'SizeLimitExceeded: Uncompressed container image size exceeds 10 GiB limit';
+
+    const created = await lambda.send(new CreateFunctionCommand({ FunctionName: 'too-large', PackageType: 'Image', Role: ROLE, Code: { ImageUri: uri('huge', 'huge') } }));
+    assert.equal(created.State, 'Pending', 'CreateFunction accepts it: the size is known once the image is read');
+    const failed = (await waitForState(lambda, 'too-large', 120_000)) as { Configuration: Record<string, unknown> };
+    assert.deepEqual(
+      [failed.Configuration.State, failed.Configuration.StateReasonCode, failed.Configuration.StateReason, failed.Configuration.LastUpdateStatus, failed.Configuration.LastUpdateStatusReasonCode],
+      ['Failed', 'InvalidImage', reason, 'Failed', 'InvalidImage'],
+    );
+    const refused = await lambda.send(new InvokeCommand({ FunctionName: 'too-large' })).then(() => null, (e: Error) => e);
+    assert.equal(refused?.name, 'ResourceConflictException');
+    // The way back: a usable image.
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'too-large', ImageUri: uri('huge', 'fits') }));
+    const back = (await waitForState(lambda, 'too-large')) as { Configuration: Record<string, unknown> };
+    assert.deepEqual([back.Configuration.State, back.Configuration.LastUpdateStatus], ['Active', 'Successful']);
+
+    // An Active function updated to the oversized image: the update fails, the function keeps its image.
+    const update = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'too-large', ImageUri: uri('huge', 'huge') }));
+    assert.equal(update.CodeSha256, huge.manifestDigest.slice(7));
+    const after = (await waitForState(lambda, 'too-large', 120_000)) as { Configuration: Record<string, unknown>; Code: Record<string, string> };
+    assert.deepEqual(
+      [after.Configuration.State, after.Configuration.LastUpdateStatus, after.Configuration.LastUpdateStatusReasonCode, after.Configuration.LastUpdateStatusReason],
+      ['Active', 'Failed', 'InvalidImage', reason],
+    );
+    assert.equal(after.Configuration.CodeSha256, base.manifestDigest.slice(7));
+    assert.equal(after.Code.ResolvedImageUri, uri('huge', base.manifestDigest));
   });
 });
 

@@ -78,6 +78,30 @@ function compress(tar: Buffer, how: 'gzip' | 'zstd'): Buffer {
   return out.stdout;
 }
 
+/**
+ * A zstd frame that decompresses to `size` zero bytes, made of run-length blocks (4 bytes per
+ * 128 KiB): an image layer far larger uncompressed than on disk, without compressing anything.
+ */
+export function zstdZeros(size: number): Buffer {
+  const BLOCK = 128 * 1024;
+  const blocks = Math.ceil(size / BLOCK);
+  // Magic number, then a frame header: no content size, no checksum, a 2 MiB window.
+  const out = Buffer.alloc(6 + 4 * blocks);
+  out.writeUInt32LE(0xfd2fb528, 0);
+  out[4] = 0x00;
+  out[5] = 0x58;
+  let left = size;
+  for (let i = 0; i < blocks; i++) {
+    const n = Math.min(BLOCK, left);
+    left -= n;
+    // Block header (24 bits, little-endian): last-block flag, type 1 (RLE), size; then the byte.
+    const header = (left === 0 ? 1 : 0) | (1 << 1) | (n << 3);
+    out.writeUIntLE(header, 6 + 4 * i, 3);
+    out[6 + 4 * i + 3] = 0;
+  }
+  return out;
+}
+
 /** An OCI image (or a Docker v2 schema 2 one) from layer tars, with the runtime config given. */
 export function buildImage(options: {
   layers: Buffer[];
@@ -88,6 +112,8 @@ export function buildImage(options: {
   env?: string[];
   architecture?: string;
   format?: 'oci' | 'docker';
+  /** Layers already compressed, after `layers` (their diff ids are not checked by the registry). */
+  compressedLayers?: Array<{ bytes: Buffer; mediaType: string }>;
 }): BuiltImage {
   const docker = options.format === 'docker';
   const compression = options.compression ?? 'gzip';
@@ -98,6 +124,7 @@ export function buildImage(options: {
       : `application/vnd.oci.image.layer.v1.tar+${compression}`;
     return { digest: digestOf(bytes), bytes, mediaType, diffId: digestOf(tar) };
   });
+  for (const { bytes, mediaType } of options.compressedLayers ?? []) layers.push({ digest: digestOf(bytes), bytes, mediaType, diffId: digestOf(bytes) });
   const configDoc = {
     architecture: options.architecture ?? 'amd64',
     os: 'linux',

@@ -21,6 +21,11 @@ export interface ImageCode {
   cmd: string[];
   workingDir: string;
   env: string[];
+  /**
+   * Until an UpdateFunctionCode settles: the stored code it replaced, which the function goes back
+   * to if the new image turns out unusable (AWS keeps running the previous image then).
+   */
+  previous?: string;
 }
 
 const PREFIX = 'image:';
@@ -33,6 +38,14 @@ export function encodeImageCode(code: ImageCode): string {
 export function decodeImageCode(stored: string | null): ImageCode | null {
   if (!stored?.startsWith(PREFIX)) return null;
   return JSON.parse(Buffer.from(stored.slice(PREFIX.length), 'base64url').toString('utf8')) as ImageCode;
+}
+
+/** The stored image code `stored`, remembering `previous` as the code it replaces until it settles. */
+export function replacingCode(stored: string, previous: string | null): string {
+  const code = decodeImageCode(stored);
+  if (!code || !previous?.startsWith(PREFIX)) return stored;
+  const { previous: _older, ...prior } = decodeImageCode(previous)!;
+  return encodeImageCode({ ...code, previous: encodeImageCode(prior) });
 }
 
 /** `ImageConfigResponse.ImageConfig` as CreateFunction and UpdateFunctionConfiguration stored it. */

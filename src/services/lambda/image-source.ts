@@ -1,7 +1,6 @@
 import type { ContainerImages, ResolvedImage } from '../../contracts/container-images.js';
 import { lambdaError } from './errors.js';
 import { encodeImageCode, type ImageCode } from './image-code.js';
-import * as limits from './limits.js';
 import type { Scope } from './model.js';
 
 /** The platform's architecture names (OCI `amd64`/`arm64`) for Lambda's (`x86_64`/`arm64`). */
@@ -35,10 +34,7 @@ export async function resolveImageCode(
     }
   }
   checkArchitecture(found, imageUri, architecture);
-  const compressed = found.layers.reduce((sum, l) => sum + l.size, 0);
-  if (compressed > limits.IMAGE_MAX_BYTES) {
-    throw lambdaError('InvalidParameterValueException', `Image size must be smaller than ${limits.IMAGE_MAX_BYTES} bytes for the source image ${imageUri}.`);
-  }
+  // The 10 GiB limit is checked while the function is Pending (image-size-check.ts), as on AWS.
   const code: ImageCode = {
     imageUri,
     resolvedImageUri: found.resolvedUri,

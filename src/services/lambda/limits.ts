@@ -96,8 +96,6 @@ export const LIST_EVENT_SOURCE_MAPPINGS_PAGE_MAX = 100;
 export const INVOKE_SYNC_PAYLOAD_MAX_BYTES = 6_291_456;
 /** Decoded `X-Amz-Client-Context` cap. */
 export const INVOKE_CLIENT_CONTEXT_MAX_BYTES = 3583;
-/** A container image, uncompressed: 10 GB (Lambda quotas); its compressed layers are checked at create. */
-export const IMAGE_MAX_BYTES = 10_737_418_240;
 /** ImageConfig's EntryPoint and Command: at most 1500 strings each; WorkingDirectory at most 1000 characters. */
 export const IMAGE_CONFIG_LIST_MAX = 1500;
 export const IMAGE_CONFIG_WORKING_DIRECTORY_MAX_CHARS = 1000;

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock.js';
+import type { ContainerImages } from '../../contracts/container-images.js';
 import type { Logger } from '../../logger.js';
 import { transitionState, transitionUpdateStatus, type FunctionState, type UpdateStatus } from './function-state.js';
+import { decodeImageCode, encodeImageCode } from './image-code.js';
+import { ImageSizeCheck, type ImageFailure } from './image-size-check.js';
 import type { KeyedLock } from './keyed-lock.js';
-import type { Scope } from './model.js';
+import type { FunctionConfiguration, Scope } from './model.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
 /**
  * Moves a version from `Pending`/`InProgress` to `Active`/`Successful` after a short delay, as AWS
- * does once it has prepared the code, so SDK waiters see the same sequence of states.
+ * does once it has prepared the code, so SDK waiters see the same sequence of states. A container
+ * image is checked meanwhile, as AWS checks it while it prepares the image: one that cannot run
+ * turns a Pending function Failed, and fails an update, which goes back to the previous image.
  */
 export class Provisioner {
   private readonly timers = new Set<{ cancel(): void }>();
+  private readonly imageSizes: ImageSizeCheck | null;
 
   constructor(
     private readonly functions: FunctionsTable,
@@ -19,7 +25,10 @@ export class Provisioner {
     private readonly clock: Clock,
     private readonly delayMs: number,
     private readonly logger: Logger,
-  ) {}
+    images?: ContainerImages,
+  ) {
+    this.imageSizes = images ? new ImageSizeCheck(images) : null;
+  }
 
   schedule(scope: Scope, name: string, version: string): void {
     const timer = this.clock.setTimeout(() => {
@@ -30,28 +39,63 @@ export class Provisioner {
   }
 
   async settle(scope: Scope, name: string, version: string): Promise<void> {
+    const before = await this.functions.getVersion(scope, name, version);
+    if (!before) return;
+    const image = decodeImageCode(before.codeHex);
+    // Measured outside the function's lock: a large image takes seconds to read.
+    const failure = image && this.imageSizes && isUnsettled(before.config) ? await this.imageSizes.failureOf(image) : null;
     await this.lock.run(functionLockKey(scope, name), async () => {
       const row = await this.functions.getVersion(scope, name, version);
-      if (!row) return;
+      // Another update replaced the code meanwhile; its own settling decides.
+      if (!row || row.codeHex !== before.codeHex) return;
       const config = { ...row.config };
-      let changed = false;
-      if (config.State === 'Pending') {
-        config.State = transitionState(config.State as FunctionState, 'provisioned');
-        delete config.StateReason;
-        delete config.StateReasonCode;
-        if (config.LastUpdateStatus === undefined) config.LastUpdateStatus = 'Successful';
-        changed = true;
+      let codeHex = row.codeHex;
+      if (failure) {
+        codeHex = this.fail(config, failure, image?.previous) ?? codeHex;
+      } else {
+        if (!this.succeed(config)) return;
+        // Settled: the replaced image is no longer needed to go back to.
+        if (image?.previous !== undefined) codeHex = encodeImageCode({ ...image, previous: undefined });
       }
-      if (config.LastUpdateStatus === 'InProgress') {
-        config.LastUpdateStatus = transitionUpdateStatus(config.LastUpdateStatus as UpdateStatus, 'updateSucceeded');
-        delete config.LastUpdateStatusReason;
-        delete config.LastUpdateStatusReasonCode;
-        changed = true;
-      }
-      if (!changed) return;
       config.RevisionId = randomUUID();
-      await this.functions.putVersion(scope, name, version, config, row.codeHex, this.clock.now());
+      await this.functions.putVersion(scope, name, version, config, codeHex, this.clock.now());
     });
+  }
+
+  private succeed(config: FunctionConfiguration): boolean {
+    let changed = false;
+    if (config.State === 'Pending') {
+      config.State = transitionState(config.State as FunctionState, 'provisioned');
+      delete config.StateReason;
+      delete config.StateReasonCode;
+      if (config.LastUpdateStatus === undefined) config.LastUpdateStatus = 'Successful';
+      changed = true;
+    }
+    if (config.LastUpdateStatus === 'InProgress') {
+      config.LastUpdateStatus = transitionUpdateStatus(config.LastUpdateStatus as UpdateStatus, 'updateSucceeded');
+      delete config.LastUpdateStatusReason;
+      delete config.LastUpdateStatusReasonCode;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** A Pending function turns Failed; an update fails and its code goes back to `previous` (answered). */
+  private fail(config: FunctionConfiguration, failure: ImageFailure, previous: string | undefined): string | undefined {
+    let restored: string | undefined;
+    if (config.State === 'Pending') {
+      config.State = transitionState('Pending', 'provisioningFailed');
+      config.StateReason = failure.reason;
+      config.StateReasonCode = failure.code;
+    } else if (previous !== undefined) {
+      restored = previous;
+      const code = decodeImageCode(previous);
+      if (code) config.CodeSha256 = code.digest.replace(/^sha256:/, '');
+    }
+    config.LastUpdateStatus = transitionUpdateStatus((config.LastUpdateStatus ?? 'InProgress') as UpdateStatus, 'updateFailed');
+    config.LastUpdateStatusReason = failure.reason;
+    config.LastUpdateStatusReasonCode = failure.code;
+    return restored;
   }
 
   /** Finishes what a previous process left Pending or InProgress. */
@@ -63,6 +107,10 @@ export class Provisioner {
     for (const t of this.timers) t.cancel();
     this.timers.clear();
   }
+}
+
+function isUnsettled(config: FunctionConfiguration): boolean {
+  return config.State === 'Pending' || config.LastUpdateStatus === 'InProgress';
 }
 
 export function functionLockKey(scope: Scope, name: string): string {

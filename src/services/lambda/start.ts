@@ -26,7 +26,7 @@ export async function startLambda(
 ): Promise<StartedLambda> {
   const { provisioningDelayMs, hostFolderPolicy, ...given } = options;
   const lock = new KeyedLock();
-  const provisioner = new Provisioner(given.functions, lock, given.clock, provisioningDelayMs, given.logger);
+  const provisioner = new Provisioner(given.functions, lock, given.clock, provisioningDelayMs, given.logger, given.images);
   await provisioner.recover();
   const hostFolders = hostFolderPolicy
     ? new HostFolderCode({ policy: hostFolderPolicy, functions: given.functions, lock, clock: given.clock, logger: given.logger, engine: given.engine })

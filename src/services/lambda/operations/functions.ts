@@ -9,7 +9,8 @@ import { codeLocation } from '../code-location.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors, lambdaError } from '../errors.js';
 import { readConfigInput } from '../function-config-input.js';
-import { decodeImageCode } from '../image-code.js';
+import { transitionState } from '../function-state.js';
+import { decodeImageCode, replacingCode } from '../image-code.js';
 import { resolveImageCode } from '../image-source.js';
 import { resolveFunction, resolveVersion } from '../function-resolution.js';
 import { listEntry, withQualifiedArn } from '../function-views.js';
@@ -278,8 +279,11 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
     const latest = await deps.functions.getVersion(scope, name, '$LATEST');
     if (!latest) throw errors.functionNotFound(functionArn(scope.region, scope.accountId, name));
     assertUpdatable(latest.config, optionalString(body, 'RevisionId'));
+    // A Failed image function (its image deleted, or unusable) comes back through Pending.
+    const recreating = image !== null && latest.config.State === 'Failed';
     const config: FunctionConfiguration = {
       ...latest.config,
+      ...(recreating ? { ...CREATING, State: transitionState('Failed', 'imageReplaced') } : {}),
       CodeSize: code.size,
       CodeSha256: code.sha256Base64,
       LastModified: lambdaTimestamp(now),
@@ -288,7 +292,7 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
       ...UPDATING,
     };
     if (dryRun) return jsonResponse(200, { ...latest.config, CodeSha256: code.sha256Base64, CodeSize: code.size });
-    const codeHex = code.stored ?? (await deps.blobs.put(code.bytes!));
+    const codeHex = image ? replacingCode(image.stored, recreating ? null : latest.codeHex) : (code.stored ?? (await deps.blobs.put(code.bytes!)));
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
     deps.provisioner.schedule(scope, name, '$LATEST');
     await deps.hostFolders?.follow(scope, name);
