@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ecrCall, registryPassword } from './support/ecr.js';
 import { basicAuth, buildImage, digestOf, pushImage, tarArchive } from './support/oci-image.js';
 import { rawRequest } from './support/raw-http.js';
@@ -241,6 +242,54 @@ describe('the container registry (OCI Distribution API) and ECR', () => {
     const other = await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/tags/list', headers: { authorization: auth, host: `111111111111.dkr.ecr.us-east-1.localhost:${server.lambkin.port}` } });
     assert.equal(other.status, 403);
     assert.equal(errorCode(other.body), 'DENIED');
+  });
+
+  test("a user's registry requests are held to its IAM policies: pull allowed, push denied with AWS's text", async () => {
+    const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    await iam.send(new CreateUserCommand({ UserName: 'puller' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'puller' }))).AccessKey!;
+    const pull = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'puller', PolicyName: 'pull-app',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+        { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+        { Effect: 'Allow', Action: pull, Resource: 'arn:aws:ecr:us-east-1:000000000000:repository/team/*' },
+        { Effect: 'Deny', Action: 'ecr:BatchGetImage', Resource: 'arn:aws:ecr:us-east-1:000000000000:repository/team/secret' },
+      ] }),
+    }));
+    await ecrCall(server.url, 'CreateRepository', { repositoryName: 'team/secret' });
+    const image = buildImage({ layers: [tarArchive([{ name: 'f', body: 'pulled by a user' }])] });
+    assert.equal((await pushImage(server.url, auth, 'team/app', 'user-pull', image)).status, 201);
+    assert.equal((await pushImage(server.url, auth, 'team/secret', 'v1', image)).status, 201);
+
+    const tokenAnswer = await ecrCall(server.url, 'GetAuthorizationToken', {}, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    assert.equal(tokenAnswer.status, 200, tokenAnswer.body);
+    const token = Buffer.from((tokenAnswer.json().authorizationData as Array<{ authorizationToken: string }>)[0]!.authorizationToken, 'base64').toString().slice(4);
+    for (const user of [basicAuth('AWS', token), basicAuth(key.AccessKeyId!, key.SecretAccessKey!)]) {
+      const manifest = await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/manifests/user-pull', headers: { authorization: user, accept: image.mediaType } });
+      assert.equal(manifest.status, 200, manifest.body);
+      const layer = image.layers[0]!.digest;
+      assert.equal((await rawRequest(server.url, { method: 'HEAD', path: `/v2/team/app/blobs/${layer}`, headers: { authorization: user } })).status, 200);
+      assert.equal((await rawRequest(server.url, { method: 'GET', path: `/v2/team/app/blobs/${layer}`, headers: { authorization: user } })).status, 200);
+
+      const upload = await rawRequest(server.url, { method: 'POST', path: '/v2/team/app/blobs/uploads/', headers: { authorization: user } });
+      assert.equal(upload.status, 403);
+      assert.deepEqual(JSON.parse(upload.body), { errors: [{ code: 'DENIED', message: 'User: arn:aws:iam::000000000000:user/puller is not authorized to perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:us-east-1:000000000000:repository/team/app because no identity-based policy allows the ecr:InitiateLayerUpload action' }] });
+      const put = await rawRequest(server.url, { method: 'PUT', path: '/v2/team/app/manifests/again', headers: { authorization: user, 'content-type': image.mediaType }, body: image.manifest });
+      assert.equal(put.status, 403);
+      assert.match(JSON.parse(put.body).errors[0].message, /not authorized to perform: ecr:PutImage on resource: arn:aws:ecr:us-east-1:000000000000:repository\/team\/app because/);
+      const removed = await rawRequest(server.url, { method: 'DELETE', path: `/v2/team/app/manifests/${image.manifestDigest}`, headers: { authorization: user } });
+      assert.equal(removed.status, 403);
+      const tags = await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/tags/list', headers: { authorization: user } });
+      assert.equal(tags.status, 403, 'ecr:ListImages is not granted');
+      const secret = await rawRequest(server.url, { method: 'GET', path: '/v2/team/secret/manifests/v1', headers: { authorization: user, accept: image.mediaType } });
+      assert.equal(secret.status, 403);
+      assert.match(JSON.parse(secret.body).errors[0].message, /ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:000000000000:repository\/team\/secret with an explicit deny in an identity-based policy$/);
+      // /v2/ itself needs no permission beyond the login.
+      assert.equal((await rawRequest(server.url, { method: 'GET', path: '/v2/', headers: { authorization: user } })).status, 200);
+    }
+    // The account's own credentials are not held to policies.
+    assert.equal((await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/tags/list', headers: { authorization: auth } })).status, 200);
   });
 
   test('images survive a restart', async () => {

@@ -28,6 +28,11 @@ export interface RequestContext {
   principal?: Principal;
   /** Set when the caller is held to IAM policies: services call it with each request's action and resource. */
   authorize?: Authorize;
+  /**
+   * For a service that authenticates its own requests (the container registry): the `authorize`
+   * of the principal it found, undefined when that principal is unrestricted.
+   */
+  authorizeAs?: (principal: Principal, region: string) => Promise<Authorize | undefined>;
   /** Scheme, host and port clients used to reach us, for URLs we hand back. */
   endpoint: { protocol: 'http' | 'https'; hostname: string; port: number };
   sourceIp: string;

@@ -15,6 +15,7 @@ import type { Service } from '../contracts/service.js';
 import type { SigV4Verifier } from '../auth/sigv4-verify.js';
 import { principalOf } from '../auth/credentials.js';
 import type { PolicySource } from '../contracts/authorization.js';
+import type { Principal } from '../contracts/principal.js';
 import { authorizationFor } from './authorize-request.js';
 
 
@@ -185,6 +186,9 @@ async function handleStreamingRequest(
       accessKeyId: caller?.credential.accessKeyId ?? null,
       ...(principal ? { principal } : {}),
       ...(authorize ? { authorize } : {}),
+      ...(service.authenticatesRequests === true
+        ? { authorizeAs: (who: Principal, region: string) => authorizationFor(options.policies, { principal: who, service, region, sourceIp, now: options.now?.() ?? Date.now() }) }
+        : {}),
       endpoint: endpointOf(req.headers.host ?? '127.0.0.1', req.socket.localPort ?? 0),
       sourceIp,
     };

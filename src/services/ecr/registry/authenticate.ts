@@ -1,15 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialSource } from '../../../auth/credential.js';
+import { principalOf } from '../../../auth/credentials.js';
+import type { Principal } from '../../../contracts/principal.js';
 import type { RegistryTokens } from '../auth-token.js';
 import { DEFAULT_REGION } from '../limits.js';
 import { parseRegistryHost } from '../names.js';
 import { registryErrors } from './errors.js';
 
-/** Whose registry a request reads or writes. */
+/** Whose registry a request reads or writes, and who asks (held to IAM policies as with any service). */
 export interface RegistryCaller {
   accountId: string;
   region: string;
+  principal: Principal;
 }
 
 /**
@@ -36,10 +39,12 @@ export async function authenticateRegistryRequest(
   if (user === 'AWS') {
     const claims = deps.tokens.verify(password, deps.now());
     const credential = claims ? await deps.credentials.lookup(claims.accessKeyId) : null;
-    if (claims && credential) caller = { accountId: credential.accountId, region: claims.region };
+    if (claims && credential) caller = { accountId: credential.accountId, region: claims.region, principal: principalOf(credential) };
   } else {
     const credential = await deps.credentials.lookup(user);
-    if (credential && sameText(credential.secretAccessKey, password)) caller = { accountId: credential.accountId, region: named?.region ?? DEFAULT_REGION };
+    if (credential && sameText(credential.secretAccessKey, password)) {
+      caller = { accountId: credential.accountId, region: named?.region ?? DEFAULT_REGION, principal: principalOf(credential) };
+    }
   }
   if (!caller) throw registryErrors.badCredentials(realm);
   if (named && named.accountId !== caller.accountId) {

@@ -1,5 +1,6 @@
 import type { ServiceResponse } from '../../../contracts/request-context.js';
-import { isDigest, isRepositoryName } from '../names.js';
+import { AwsError } from '../../../contracts/aws-error.js';
+import { isDigest, isRepositoryName, repositoryArn, type RepositoryKey } from '../names.js';
 import { findBlob, linkBlob } from '../tables/images.js';
 import type { RegistryDeps, RepositoryRequest } from './deps.js';
 import { API_VERSION_HEADER, registryErrors } from './errors.js';
@@ -14,7 +15,7 @@ export async function startUpload(deps: RegistryDeps, request: RepositoryRequest
   const { ctx, key } = request;
   const mount = ctx.query.get('mount');
   const from = ctx.query.get('from');
-  if (mount && from && isDigest(mount) && isRepositoryName(from)) {
+  if (mount && from && isDigest(mount) && isRepositoryName(from) && mayRead(request, { ...key, name: from })) {
     const source = await findBlob(deps.db, { ...key, name: from }, mount);
     if (source && (await deps.blobs.has(mount.slice(7)))) {
       await linkBlob(deps.db, key, mount, source.size);
@@ -29,6 +30,17 @@ export async function startUpload(deps: RegistryDeps, request: RepositoryRequest
     headers: { ...API_VERSION_HEADER, Location: uploadPath(key.name, id), Range: '0-0', 'Docker-Upload-UUID': id, 'content-length': '0' },
     body: '',
   };
+}
+
+/** A mount reads the source repository's layer: without that right, a plain upload starts instead. */
+function mayRead(request: RepositoryRequest, source: RepositoryKey): boolean {
+  try {
+    request.authorize?.('ecr:GetDownloadUrlForLayer', repositoryArn(source));
+    return true;
+  } catch (err) {
+    if (err instanceof AwsError) return false;
+    throw err;
+  }
 }
 
 /** PATCH: one chunk, which must start where the upload stands (`Content-Range`, when sent). */

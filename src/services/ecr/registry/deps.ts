@@ -1,5 +1,6 @@
 import type { CredentialSource } from '../../../auth/credential.js';
 import type { Clock } from '../../../clock.js';
+import type { Authorize } from '../../../contracts/authorization.js';
 import type { RequestContext } from '../../../contracts/request-context.js';
 import type { BlobStore } from '../../../store/blobs.js';
 import type { Store } from '../../../store/database.js';
@@ -22,4 +23,6 @@ export interface RepositoryRequest {
   ctx: RequestContext;
   key: RepositoryKey;
   repository: RepositoryRow;
+  /** The caller's policies, when it is held to them (a user's or role's credentials). */
+  authorize?: Authorize;
 }

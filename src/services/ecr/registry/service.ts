@@ -1,7 +1,8 @@
 import type { AwsError } from '../../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
 import type { Service } from '../../../contracts/service.js';
-import { isRepositoryName, type RepositoryKey } from '../names.js';
+import { isRepositoryName, repositoryArn, type RepositoryKey } from '../names.js';
+import { registryAction } from './actions.js';
 import { findRepository } from '../tables/repositories.js';
 import { authenticateRegistryRequest } from './authenticate.js';
 import { getBlob } from './blobs.js';
@@ -36,9 +37,13 @@ export function createRegistryService(deps: RegistryDeps): Service {
       if (route.kind === 'catalog') throw registryErrors.unsupported('The operation is unsupported.');
       if (!isRepositoryName(route.name)) throw registryErrors.nameInvalid(route.name);
       const key: RepositoryKey = { accountId: caller.accountId, region: caller.region, name: route.name };
+      // A user's or role's token is held to its policies on every request, as ECR holds it.
+      const authorize = await ctx.authorizeAs?.(caller.principal, caller.region);
+      const action = registryAction(route, ctx.method);
+      if (authorize && action) authorize(action, repositoryArn(key));
       const repository = await findRepository(deps.db, key);
       if (!repository) throw registryErrors.nameUnknown(route.name, caller.accountId);
-      const request: RepositoryRequest = { ctx, key, repository };
+      const request: RepositoryRequest = { ctx, key, repository, ...(authorize ? { authorize } : {}) };
       const method = ctx.method;
       switch (route.kind) {
         case 'tags':
@@ -65,6 +70,7 @@ export function createRegistryService(deps: RegistryDeps): Service {
       throw registryErrors.unsupported(`${method} is not supported on ${ctx.rawPath}`);
     },
     serializeError: (error: AwsError) => registryErrorResponse(error),
+    accessDenied: (message: string) => registryErrors.denied(message),
     tooLarge: () => registryErrors.sizeInvalid('request body too large'),
   };
 }
