@@ -23,9 +23,13 @@ async function createRecorders(lambda: LambdaClient, recording: RecordingServer)
   }
 }
 
-/** Sends `total` events round-robin over the functions from 16 concurrent clients; returns what was acknowledged. */
-async function sendEvents(lambda: LambdaClient, total: number, stopEarly?: () => boolean): Promise<Map<string, { fn: string; i: number }>> {
-  const acked = new Map<string, { fn: string; i: number }>();
+type Acked = Map<string, { fn: string; i: number }>;
+
+/**
+ * Sends `total` events round-robin over the functions from 16 concurrent clients; returns what was
+ * acknowledged (filled in as the 202s arrive into `acked`, for a caller watching it).
+ */
+async function sendEvents(lambda: LambdaClient, total: number, stopEarly?: () => boolean, acked: Acked = new Map()): Promise<Acked> {
   let next = 0;
   const client = async () => {
     while (next < total && !stopEarly?.()) {
@@ -61,6 +65,7 @@ describe('asynchronous invoke: durability and exact accounting', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       const received = recording.received.filter((r) => FUNCTIONS.includes(r.fn));
       assert.equal(received.length, 1000, 'no duplicates without failures');
+      assert.equal(new Set(received.map((r) => r.requestId)).size, 1000, 'every run has its own request id: none ran twice');
       for (const r of received) {
         const sent = acked.get(r.requestId);
         assert.ok(sent, `unknown request id ${r.requestId}`);
@@ -86,15 +91,16 @@ describe('asynchronous invoke: durability and exact accounting', () => {
     let child = await startChild(dataDir, port);
     try {
       await createRecorders(lambda, recording);
-      // Kill while the queue is still filling and draining.
-      const sending = sendEvents(lambda, 2000, () => child.killed);
-      await recording.until(() => recording.received.length >= 200, 120_000);
+      // Kill while the queue is still filling and draining, once thousands wait in it.
+      const acked: Acked = new Map();
+      const sending = sendEvents(lambda, 4000, () => child.killed, acked);
+      await recording.until(() => recording.received.length >= 200 && acked.size - recording.received.length >= 2000, 300_000);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
-      const acked = await sending;
-      assert.ok(acked.size >= 200, `only ${acked.size} acknowledged before the kill`);
+      await sending;
       const deliveredBeforeRestart = new Set(recording.received.map((r) => r.requestId));
-      assert.ok([...acked.keys()].some((id) => !deliveredBeforeRestart.has(id)), 'the kill left events undelivered');
+      const undelivered = [...acked.keys()].filter((id) => !deliveredBeforeRestart.has(id)).length;
+      assert.ok(undelivered >= 2000, `only ${undelivered} acknowledged events were queued or in flight at the kill`);
 
       child = await startChild(dataDir, port);
       const delivered = () => new Set(recording.received.map((r) => r.requestId));

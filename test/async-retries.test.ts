@@ -145,7 +145,20 @@ describe('asynchronous invoke: retries, age, throttles and failure destinations'
     }));
     // One slot: while the first event sleeps, the others are throttled (more than once each).
     const ids = [await invokeEvent('busy', { sleepMs: 1500 }), await invokeEvent('busy', { n: 2 }), await invokeEvent('busy', { n: 3 })];
-    await recording.until(() => ids.every((id) => recordFor(id) !== undefined), 30_000);
+    // The queue's own count of consecutive throttles, watched until every event has succeeded.
+    const throttles = new Map<string, number>();
+    const deadline = Date.now() + 30_000;
+    while (!ids.every((id) => recordFor(id) !== undefined)) {
+      assert.ok(Date.now() < deadline, 'the events did not all succeed within 30 s');
+      const rows = await server.lambkin.store.selectFrom('async_events').select(['request_id', 'throttle_count']).where('request_id', 'in', ids).execute();
+      for (const row of rows) throttles.set(row.request_id, Math.max(throttles.get(row.request_id) ?? 0, row.throttle_count));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [first, ...others] = ids as [string, string, string];
+    for (const id of others) assert.ok((throttles.get(id) ?? 0) >= 1, `event ${id} was never throttled: ${JSON.stringify([...throttles])}`);
+    // With one slot, the others could only start once the first had slept its 1500 ms.
+    const firstStart = attemptsOf('busy', first)[0]!.receivedAt;
+    for (const id of others) assert.ok(attemptsOf('busy', id)[0]!.receivedAt >= firstStart + 1500, 'a throttled event ran beside the first');
     for (const id of ids) {
       assert.equal(recordFor(id)!.requestContext.condition, 'Success', 'throttles did not use up the zero retries');
       assert.equal(recordFor(id)!.requestContext.approximateInvokeCount, 1);

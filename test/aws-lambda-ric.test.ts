@@ -8,7 +8,10 @@ import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type L
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 
-/** Built once by scripts/build-aws-lambda-ric.sh (run by .ci/run); the test skips without it. */
+/**
+ * Built once by scripts/build-aws-lambda-ric.sh (run by .ci/run); the test skips without it, except
+ * where LAMBKIN_REQUIRE_RIC=1 (.ci/run sets it): there a missing client is a failure.
+ */
 const RIC_DIR = process.env.LAMBKIN_RIC_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'lambkin', 'aws-lambda-ric-3.3.0');
 const RIC_FILES = ['package.json', 'bin/index.mjs', 'dist/index.mjs', 'dist/rapid-client.node'];
 
@@ -38,13 +41,16 @@ function packageZip(): Uint8Array {
   return new Uint8Array(zip.toBuffer());
 }
 
+const REQUIRED = process.env.LAMBKIN_REQUIRE_RIC === '1';
+
 describe('the official aws-lambda-ric on a provided.al2023 function', () => {
-  const skip = whyNot();
+  const missing = whyNot();
+  const skip = REQUIRED ? null : missing;
   let server: TestServer;
   let lambda: LambdaClient;
 
   before(async () => {
-    if (skip) return;
+    if (missing) return;
     server = await startTestServer();
     lambda = server.lambda();
     await lambda.send(new CreateFunctionCommand({
@@ -57,6 +63,7 @@ describe('the official aws-lambda-ric on a provided.al2023 function', () => {
 
   test('a successful invoke and a handler error, both through the unmodified client', async (t) => {
     if (skip) return t.skip(skip);
+    assert.equal(missing, null, 'LAMBKIN_REQUIRE_RIC=1: the official client must be built and runnable here');
     const ok = await lambda.send(new InvokeCommand({ FunctionName: 'ric-fn', Payload: Buffer.from('{"n":1}'), LogType: 'Tail' }));
     const body = JSON.parse(Buffer.from(ok.Payload!).toString()) as Record<string, unknown>;
     assert.equal(ok.FunctionError, undefined, JSON.stringify(body));

@@ -5,6 +5,7 @@ import {
   CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2,
   type InvokeCommandOutput, type LambdaClient, type Runtime,
 } from '@aws-sdk/client-lambda';
+import { hostIsolation } from './support/host-isolation.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { spawnSync } from 'node:child_process';
@@ -66,6 +67,9 @@ exports.handler = async () => {
 };`;
 
 describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK', () => {
+  // Whether these tests run is the host's business, not the server's: where bubblewrap (or a
+  // cgroup memory controller) is there, a server that fell back to plain (or none) fails them.
+  const host = hostIsolation();
   let server: TestServer;
   let lambda: LambdaClient;
   let health: { isolation?: string; cgroups?: string } = {};
@@ -79,7 +83,7 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
     server = await startTestServer();
     lambda = server.lambda();
     health = (await (await fetch(`${server.url}/_lambkin/health`)).json()) as typeof health;
-    if (health.isolation !== 'bubblewrap') return;
+    if (host.bubblewrapSkip) return;
     const nodeLayer = await lambda.send(
       new PublishLayerVersionCommand({ LayerName: 'node-x', Content: { ZipFile: zipOf({ 'nodejs/node_modules/x/index.js': 'exports.value = "from-layer";' }) } }),
     );
@@ -90,25 +94,39 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
       create('layer-node', 'nodejs22.x', 'index.handler', { 'index.js': LAYER_USER_NODE }, { Layers: [nodeLayer.LayerVersionArn!, pyLayer.LayerVersionArn!] }),
       create('layer-python', 'python3.12', 'app.handler', { 'app.py': LAYER_USER_PYTHON }, { Layers: [pyLayer.LayerVersionArn!] }),
       create('hog', 'nodejs22.x', 'index.handler', { 'index.js': HOG }, { MemorySize: 128, Timeout: 10 }),
+      create('big-hog', 'nodejs22.x', 'index.handler', { 'index.js': HOG }, { MemorySize: 512, Timeout: 10 }),
       create('spinner', 'nodejs22.x', 'index.handler', { 'index.js': SPINNER }, { MemorySize: 128, Timeout: 10 }),
       create('sdk-caller', 'nodejs22.x', 'index.handler', { 'index.js': SDK_CALLER }, { MemorySize: 1769, Timeout: 15 }),
     ]);
-    for (const name of ['probe-a', 'probe-b', 'layer-node', 'layer-python', 'hog', 'spinner', 'sdk-caller']) {
+    for (const name of ['probe-a', 'probe-b', 'layer-node', 'layer-python', 'hog', 'big-hog', 'spinner', 'sdk-caller']) {
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
     }
   });
   after(() => server.stop());
 
-  const skip = () => (health.isolation === 'bubblewrap' ? false : `isolation is '${health.isolation}': needs root and bubblewrap`);
+  /** The reason to skip a bubblewrap test on this host, else null after checking the server really sandboxes. */
+  const skip = (): string | null => {
+    if (host.bubblewrapSkip) return host.bubblewrapSkip;
+    assert.equal(health.isolation, 'bubblewrap', 'this host offers bubblewrap, yet the server fell back to plain processes');
+    return null;
+  };
+  /** Likewise for cgroups: skip where the host has none, fail where it has them and the server did not use them. */
+  const skipCgroups = (): string | null => {
+    if (host.cgroupsSkip) return host.cgroupsSkip;
+    assert.ok(health.cgroups === 'v1' || health.cgroups === 'v2', `this host mounts a cgroup memory controller, yet the server reports cgroups '${health.cgroups}'`);
+    return null;
+  };
 
-  test('health reports the isolation level and cgroup kind', (t) => {
-    assert.ok(health.isolation === 'bubblewrap' || health.isolation === 'plain');
-    assert.ok(['v1', 'v2', 'none'].includes(health.cgroups ?? ''));
-    if (skip()) t.diagnostic(String(skip()));
+  test('health reports the isolation level and cgroup kind this host offers', () => {
+    if (host.bubblewrapSkip) assert.equal(health.isolation, 'plain', `bubblewrap is not expected here: ${host.bubblewrapSkip}`);
+    else assert.equal(health.isolation, 'bubblewrap');
+    if (host.cgroupsSkip) assert.equal(health.cgroups, 'none', `no cgroups expected here: ${host.cgroupsSkip}`);
+    else assert.ok(health.cgroups === 'v1' || health.cgroups === 'v2', `cgroups '${health.cgroups}'`);
   });
 
   test('a function sees /var/task read-only, its own /tmp, runs unprivileged and cannot reach the data directory', async (t) => {
-    if (skip()) return t.skip(String(skip()));
+    const why = skip();
+    if (why) return t.skip(why);
     const event = { secretPath: `${server.dataDir}/secret`, dataDir: server.dataDir, mark: 'a-was-here' };
     const first = json(await invoke('probe-a', event));
     assert.notEqual(first.uid, 0);
@@ -130,7 +148,8 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
   });
 
   test('layers are merged read-only at /opt on the runtime search paths (Node and Python)', async (t) => {
-    if (skip()) return t.skip(String(skip()));
+    const why = skip();
+    if (why) return t.skip(why);
     const node = json(await invoke('layer-node'));
     assert.deepEqual(node, { x: 'from-layer', opt: ['nodejs', 'python'] });
     const python = await invoke('layer-python');
@@ -141,14 +160,32 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
     if (hostPythonHasBoto3()) assert.equal(typeof body.boto3, 'string', 'boto3 importable');
   });
 
-  test('REPORT carries the kernel peak as Max Memory Used; exceeding MemorySize kills the runtime', async (t) => {
-    if (skip()) return t.skip(String(skip()));
-    const ok = await invoke('hog', { mb: 1 }, { LogType: 'Tail' });
-    assert.equal(ok.FunctionError, undefined);
-    const report = Buffer.from(ok.LogResult ?? '', 'base64').toString('utf8');
-    const used = Number(/Max Memory Used: (\d+) MB/.exec(report)?.[1]);
-    assert.ok(used > 0, report);
-    if (health.cgroups === 'none') return;
+  const maxMemoryUsed = (out: InvokeCommandOutput): number => {
+    const report = Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
+    const used = /Max Memory Used: (\d+) MB/.exec(report)?.[1];
+    assert.ok(used, report);
+    return Number(used);
+  };
+
+  test('REPORT carries the kernel peak as Max Memory Used: at least what the handler allocated, at most MemorySize', async (t) => {
+    const why = skip() ?? skipCgroups();
+    if (why) return t.skip(why);
+    const small = await invoke('big-hog', { mb: 1 }, { LogType: 'Tail' });
+    assert.equal(small.FunctionError, undefined);
+    const baseline = maxMemoryUsed(small);
+    // 200 MB of written pages: the environment's peak must include them on top of the runtime's own.
+    const large = await invoke('big-hog', { mb: 200 }, { LogType: 'Tail' });
+    assert.equal(large.FunctionError, undefined, Buffer.from(large.Payload!).toString());
+    const peak = maxMemoryUsed(large);
+    assert.ok(baseline > 0 && baseline < 200, `baseline ${baseline} MB`);
+    assert.ok(peak >= 200 && peak >= baseline + 150, `peak ${peak} MB after allocating 200 MB (baseline ${baseline} MB)`);
+    assert.ok(peak <= 512, `peak ${peak} MB above MemorySize 512`);
+  });
+
+  test('exceeding MemorySize kills the runtime; the next invoke gets a fresh environment', async (t) => {
+    const why = skip() ?? skipCgroups();
+    if (why) return t.skip(why);
+    assert.equal(json(await invoke('hog', { mb: 1 })), 1024 * 1024);
     const killed = await invoke('hog', { mb: 300 });
     assert.equal(killed.FunctionError, 'Unhandled');
     const body = json(killed);
@@ -159,8 +196,8 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
   });
 
   test('CPU is proportional to memory: a 128 MB function gets about 128/1769 of one CPU', async (t) => {
-    if (skip()) return t.skip(String(skip()));
-    if (health.cgroups === 'none') return t.skip('no cgroups on this host');
+    const why = skip() ?? skipCgroups();
+    if (why) return t.skip(why);
     const out = await invoke('spinner', { ms: 1000 });
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
     const { wallMs, cpuMs } = json(out) as { wallMs: number; cpuMs: number };
@@ -170,7 +207,8 @@ describe('engine isolation: bubblewrap namespaces, cgroups, layers, managed SDK'
   });
 
   test('Node functions get the AWS SDK v3 without packaging it and reach Lambkin through AWS_ENDPOINT_URL', async (t) => {
-    if (skip()) return t.skip(String(skip()));
+    const why = skip();
+    if (why) return t.skip(why);
     const out = await invoke('sdk-caller');
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload!).toString());
     const body = json(out);

@@ -1,28 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { errors, LAMBDA_ERRORS } from '../src/services/lambda/errors.js';
-
-const PARITY_DIR = path.resolve('../shared/parity/aws-recorded');
-
-/** Every `{Error:{Code,Message}}` recorded from real AWS, by code. */
-function recordedErrors(): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    const error = record.Error as { Code?: string; Message?: string } | undefined;
-    if (error && typeof error === 'object' && typeof error.Code === 'string') {
-      if (!out.has(error.Code)) out.set(error.Code, new Set());
-      out.get(error.Code)?.add(error.Message ?? '');
-    }
-    Object.values(record).forEach(walk);
-  };
-  for (const file of readdirSync(PARITY_DIR)) walk(JSON.parse(readFileSync(path.join(PARITY_DIR, file), 'utf8')));
-  return out;
-}
+import { recordedLambdaErrors } from './support/error-catalogue.js';
 
 /** Replaces the recordings' placeholders with the values our templates are given below. */
 function normalise(message: string): string {
@@ -33,8 +12,8 @@ function normalise(message: string): string {
     .replace(/<function-name:1>/g, 'fn');
 }
 
-describe('error catalogue against AWS recordings', { skip: !existsSync(PARITY_DIR) && 'shared/parity not present' }, () => {
-  const recorded = existsSync(PARITY_DIR) ? recordedErrors() : new Map<string, Set<string>>();
+describe('error catalogue against AWS recordings (test/fixtures/parity)', () => {
+  const recorded = recordedLambdaErrors();
   const arn = 'arn:aws:lambda:us-east-1:000000000000:function:fn';
   const cases: Array<[string, ReturnType<typeof errors.functionNotFound>]> = [
     ['function not found', errors.functionNotFound(`${arn}`)],

@@ -195,7 +195,10 @@ describe('EventBridge API', () => {
     });
   });
 
-  describe('PutEvents and delivery', () => {
+  // Targets here are an in-process recording sink registered with the server, not real services:
+  // these check routing, transforms, retries and DLQs; events-targets-integration.test.ts
+  // delivers to real Lambda functions and SQS queues.
+  describe('PutEvents and delivery into an in-process recording sink', () => {
     test('per-entry results: ids for good entries, AWS errors for bad ones; the request size limit', async () => {
       const res = await eb.send(
         new PutEventsCommand({
@@ -341,7 +344,7 @@ describe('EventBridge API', () => {
   });
 
   describe('durability', () => {
-    test('rules, targets and undelivered events survive a restart; delivery resumes', async () => {
+    test('rules, targets and undelivered events survive a restart; delivery into the recording sink resumes', async () => {
       recorder.failArns.add(recorderArn('durable'));
       await eb.send(new PutRuleCommand({ Name: 'durable', EventPattern: '{"source":["durable-src"]}' }));
       await eb.send(new PutTargetsCommand({ Rule: 'durable', Targets: [{ Id: 'd', Arn: recorderArn('durable') }] }));

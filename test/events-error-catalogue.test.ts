@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errors, EVENTS_ERRORS } from '../src/services/events/errors.js';
 
-// Messages real AWS EventBridge returned, as recorded by LocalStack's AWS-validated events tests
-// (tests/aws/services/events/*.snapshot.json, 2024–2025), restated here; all with HTTP 400.
+// Messages real AWS EventBridge returned, copied by hand into this file from the snapshots of
+// LocalStack's AWS-validated events tests (tests/aws/services/events/*.snapshot.json, 2024–2025);
+// no EventBridge recording is kept in this repository to compare with. All with HTTP 400.
 const recorded: Array<[string, ReturnType<typeof errors.busNotFound>, string, string]> = [
   ['bus not found', errors.busNotFound('b'), 'ResourceNotFoundException', 'Event bus b does not exist.'],
   ['bus exists', errors.busExists('b'), 'ResourceAlreadyExistsException', 'Event bus b already exists.'],
@@ -26,7 +27,7 @@ const recorded: Array<[string, ReturnType<typeof errors.busNotFound>, string, st
   ],
 ];
 
-describe('events error catalogue against AWS recordings', () => {
+describe('events error catalogue against AWS messages copied from LocalStack snapshots into this file', () => {
   for (const [name, error, code, message] of recorded) {
     test(name, () => {
       assert.equal(error.code, code);

@@ -10,13 +10,6 @@ import { makeZip, ROLE } from './support/zip.js';
 
 const ACCOUNT = '000000000000';
 
-// Delivery into Lambda and SQS needs the asynchronous invoker and the SQS service, built on other
-// branches. The server says which target kinds it can deliver to; these tests skip until it can.
-async function deliverableServices(url: string): Promise<string[]> {
-  const res = await fetch(`${url}/_lambkin/events/targets`);
-  return ((await res.json()) as { services: string[] }).services;
-}
-
 // The function reports what it received by publishing it to the `observed` bus, whose rule
 // delivers to the recording sink.
 const FORWARDING_HANDLER = makeZip({
@@ -31,7 +24,6 @@ exports.handler = async (event) => {
 describe('EventBridge delivers to Lambda and SQS targets', () => {
   let server: TestServer;
   let eb: EventBridgeClient;
-  let services: string[] = [];
   const recorder = new RecordingSink();
 
   before(async () => {
@@ -39,18 +31,13 @@ describe('EventBridge delivers to Lambda and SQS targets', () => {
     sinks.register(recorder);
     server = await startTestServer({}, { sinks });
     eb = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-    services = await deliverableServices(server.url);
   });
   after(async () => {
     eb.destroy();
     await server.stop();
   });
 
-  test('a Lambda target is invoked asynchronously with the event once events.amazonaws.com may invoke it; without that permission the event goes to the DLQ', async (t) => {
-    if (!services.includes('lambda')) {
-      t.skip('this server has no asynchronous invoker wired into EventBridge (async-invocation branch not merged)');
-      return;
-    }
+  test('a Lambda target is invoked asynchronously with the event once events.amazonaws.com may invoke it; without that permission the event goes to the DLQ', async () => {
     const lambda = server.lambda();
     await eb.send(new CreateEventBusCommand({ Name: 'observed' }));
     await eb.send(new PutRuleCommand({ Name: 'observe', EventBusName: 'observed', EventPattern: '{"source":["fn"]}' }));
@@ -76,11 +63,7 @@ describe('EventBridge delivers to Lambda and SQS targets', () => {
     assert.equal(JSON.parse(dead!.body).source, 'denied');
   });
 
-  test('an SQS target receives the event as the message body', async (t) => {
-    if (!services.includes('sqs')) {
-      t.skip('this server has no sqs delivery sink (SQS branch not merged)');
-      return;
-    }
+  test('an SQS target receives the event as the message body', async () => {
     const sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'eb-target-queue' }));

@@ -70,7 +70,12 @@ exports.handler = async (event, context) => {
     Runtime: 'nodejs22.x',
     Handler: 'index.handler',
     Timeout: 1,
-    files: { 'index.js': "exports.handler = async (e) => { if (e.sleep) await new Promise((r) => setTimeout(r, 3000)); return 'awake'; };\n" },
+    files: { 'index.js': "exports.handler = async (e) => { if (e.sleep) { await new Promise((r) => setTimeout(r, 20000)); console.log('slept through'); } return 'awake'; };\n" },
+  },
+  'node-counter': {
+    Runtime: 'nodejs22.x',
+    Handler: 'index.handler',
+    files: { 'index.js': "const env = require('crypto').randomUUID(); let runs = 0;\nexports.handler = async () => ({ env, runs: ++runs });\n" },
   },
   'node-crash': { Runtime: 'nodejs22.x', Handler: 'index.handler', files: { 'index.js': 'exports.handler = async () => { process.exit(1); };\n' } },
   'node-slow': {
@@ -253,14 +258,16 @@ describe('Invoke (RequestResponse)', () => {
   });
 
   test('a handler that outlives its Timeout is killed: Sandbox.Timedout, then a fresh environment', async () => {
-    const started = Date.now();
+    // The handler sleeps 20 s: a timeout answer (and no 'slept through' line) shows the 1 s Timeout
+    // cut it off, whatever the machine's load.
     const out = await invoke('node-timeout', { sleep: true }, { LogType: 'Tail' });
-    assert.ok(Date.now() - started < 2500);
     assert.equal(out.StatusCode, 200);
     assert.equal(out.FunctionError, 'Unhandled');
     const id = out.$metadata.requestId;
     assert.deepEqual(json(out), { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${id} Error: Task timed out after 1.00 seconds` });
-    assert.match(Buffer.from(out.LogResult ?? '', 'base64').toString(), new RegExp(`${id} Task timed out after 1.00 seconds\\n`));
+    const log = Buffer.from(out.LogResult ?? '', 'base64').toString();
+    assert.match(log, new RegExp(`${id} Task timed out after 1.00 seconds\\n`));
+    assert.doesNotMatch(log, /slept through/);
     assert.equal(text(await invoke('node-timeout')), '"awake"');
   });
 
@@ -307,8 +314,14 @@ describe('Invoke (RequestResponse)', () => {
   });
 
   test('DryRun answers 204 without running anything', async () => {
-    const out = await invoke('node-cjs', {}, { InvocationType: 'DryRun' });
-    assert.equal(out.StatusCode, 204);
+    const first = json(await invoke('node-counter'));
+    for (let i = 0; i < 3; i++) {
+      const out = await invoke('node-counter', {}, { InvocationType: 'DryRun' });
+      assert.equal(out.StatusCode, 204);
+      assert.equal(text(out), '');
+    }
+    // The warm environment counted no run in between: the dry runs never reached the handler.
+    assert.deepEqual(json(await invoke('node-counter')), { env: first.env, runs: 2 });
   });
 
   test('Event invocation is accepted with 202 (behaviour in async-*.test.ts)', async () => {

@@ -101,7 +101,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     return sns;
   }
 
-  test('a delivery accepted by Publish survives a crash before the queue took it', async () => {
+  test('a delivery accepted by Publish survives the store being dropped mid-delivery (in process, nothing closed gracefully), before the queue took it', async () => {
     const hanging = new DeliverySinks();
     hanging.register(recordingSqsSink([], new Set(), true));
     const first = await service(hanging);
@@ -109,7 +109,8 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     await call(first, { Action: 'Subscribe', TopicArn: topic, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q' });
     const messageId = tag(await call(first, { Action: 'Publish', TopicArn: topic, Message: 'keep me' }), 'MessageId');
     await settle();
-    // Crash: the process dies while the queue has not answered. Nothing is closed gracefully.
+    // The store goes away while the queue has not answered; nothing is closed gracefully. This is
+    // one process, not a kill: SIGKILLed servers are async-durability's and sqs-durability's tests.
     await store.destroy();
 
     store = await openStore({ kind: 'sqlite', dataDir });

@@ -1,48 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
-import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import { after, before, describe, test } from 'node:test';
+import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
-import { runningServices, snsClient, waitFor } from './sns-support.js';
-
-/**
- * End to end: one publish, many queues and a function. These need the SQS service (its `sqs`
- * delivery sink) and asynchronous invocation in the same server; on a build without them they
- * skip and say so.
- */
-const SQS_MISSING = 'needs the SQS service in this build (branch `sqs`); SNS → SQS is covered in-process by sns-delivery.test.ts until then';
-const ASYNC_MISSING = 'needs asynchronous invocation in this build (branch `async`); SNS → Lambda is covered in-process by sns-delivery.test.ts until then';
+import { snsClient, waitFor } from './sns-support.js';
 
 const RECORDER_ZIP = makeZip({ 'index.js': "exports.handler = async (event) => { console.log('SNS-EVENT ' + JSON.stringify(event)); return 'ok'; };\n" });
 
+/** End to end: one publish, many queues and a function, through the real SQS service and asynchronous invocation. */
 describe('SNS fan-out to SQS queues and Lambda', () => {
   let server: TestServer;
   let sns: SNSClient;
   let sqs: SQSClient;
   let lambda: LambdaClient;
-  let sqsAvailable = false;
-  let asyncAvailable = false;
 
   before(async () => {
     server = await startTestServer();
     sns = snsClient(server);
     sqs = new SQSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     lambda = server.lambda();
-    sqsAvailable = (await runningServices(server)).includes('sqs');
-    for (const FunctionName of ['sns-recorder', 'sns-probe']) {
-      await lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: RECORDER_ZIP } }));
-      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName });
-    }
-    // A function of its own for the probe: the recorder's permissions change later, and Lambkin
-    // retires a function's environments when its revision changes.
-    try {
-      await lambda.send(new InvokeCommand({ FunctionName: 'sns-probe', InvocationType: 'Event', Payload: Buffer.from('{"probe":true}') }));
-      asyncAvailable = true;
-    } catch (err) {
-      asyncAvailable = !/not available yet/.test((err as Error).message);
-    }
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'sns-recorder', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: RECORDER_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'sns-recorder' });
   });
   after(() => server.stop());
 
@@ -83,13 +63,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
       .map((x) => JSON.parse(x));
   }
 
-  function requireSqs(t: TestContext): boolean {
-    if (!sqsAvailable) t.skip(SQS_MISSING);
-    return sqsAvailable;
-  }
-
-  test('one publish reaches three queues: envelope, raw with attributes, and a filter that drops it', async (t) => {
-    if (!requireSqs(t)) return;
+  test('one publish reaches three queues: envelope, raw with attributes, and a filter that drops it', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'fanout' }));
     const envelope = await queue('fan-envelope', TopicArn!);
     const raw = await queue('fan-raw', TopicArn!);
@@ -115,8 +89,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
     assert.equal(none.Messages?.length ?? 0, 0);
   });
 
-  test('FIFO topic to FIFO queue keeps the group order', async (t) => {
-    if (!requireSqs(t)) return;
+  test('FIFO topic to FIFO queue keeps the group order', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'ordered.fifo', Attributes: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } }));
     const q = await queue('ordered.fifo', TopicArn!, { FifoQueue: 'true' });
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: { RawMessageDelivery: 'true' } }));
@@ -125,9 +98,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
     assert.deepEqual(got.map((m) => m.Body), Array.from({ length: 20 }, (_, i) => `m${i}`));
   });
 
-  test('fan-out to 3 queues and 1 function (resource policy for sns.amazonaws.com)', async (t) => {
-    if (!requireSqs(t)) return;
-    if (!asyncAvailable) return t.skip(ASYNC_MISSING);
+  test('fan-out to 3 queues and 1 function (resource policy for sns.amazonaws.com)', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'everyone' }));
     const queues = await Promise.all([1, 2, 3].map((i) => queue(`everyone-${i}`, TopicArn!)));
     for (const q of queues) await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: { RawMessageDelivery: 'true' } }));
@@ -143,8 +114,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
     assert.equal(event.Records[0].Sns.TopicArn, TopicArn);
   });
 
-  test('SNS → Lambda needs the function’s permission for sns.amazonaws.com', async (t) => {
-    if (!asyncAvailable) return t.skip(ASYNC_MISSING);
+  test('SNS → Lambda needs the function’s permission for sns.amazonaws.com', async () => {
     for (const FunctionName of ['sns-unpermitted', 'sns-control']) {
       await lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: RECORDER_ZIP } }));
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName });

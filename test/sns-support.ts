@@ -6,12 +6,6 @@ export function snsClient(server: TestServer, region = 'us-east-1'): SNSClient {
   return new SNSClient({ endpoint: server.url, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 }
 
-/** The services the running server answers, from its health route. */
-export async function runningServices(server: TestServer): Promise<string[]> {
-  const res = await fetch(`${server.url}/_lambkin/health`);
-  return ((await res.json()) as { services: string[] }).services;
-}
-
 export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
+  GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
   ListTagsForResourceCommand,
   ListTopicsCommand,
@@ -12,6 +13,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
   ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
 } from '@aws-sdk/client-sns';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -134,10 +136,15 @@ describe('SNS topics', () => {
 
   test('DeleteTopic removes the topic and its subscriptions; deleting again succeeds', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'doomed' }));
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q1' }));
+    const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:q1' }));
+    assert.equal((await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes?.TopicArn, TopicArn);
     await sns.send(new DeleteTopicCommand({ TopicArn }));
     await rejectsWith(sns.send(new GetTopicAttributesCommand({ TopicArn })), 'NotFoundException', 404);
     await rejectsWith(sns.send(new ListSubscriptionsByTopicCommand({ TopicArn })), 'NotFoundException', 404);
+    // The subscription itself is gone, not only unreachable through its topic.
+    await rejectsWith(sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn })), 'NotFoundException', 404, 'Subscription does not exist');
+    const everywhere = await sns.send(new ListSubscriptionsCommand({}));
+    assert.ok(!everywhere.Subscriptions?.some((s) => s.SubscriptionArn === SubscriptionArn), 'ListSubscriptions still lists it');
     await sns.send(new DeleteTopicCommand({ TopicArn }));
   });
 

@@ -153,19 +153,23 @@ describe('sqs api', () => {
     assert.deepEqual(batch.Successful?.map((s) => s.Id), ['x']);
     const shortVisibility = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 1 }));
     assert.ok(shortVisibility.Messages?.[0]);
-    // Long poll: the message comes back when its 1 s of invisibility ends.
+    // Long poll: the message comes back when its 1 s of invisibility ends, not when the 20 s wait
+    // does (a generous bound: half the wait).
     const started = Date.now();
-    const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 5 }));
+    const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
     assert.equal(back.Messages?.[0]?.Body, 'v');
-    assert.ok(Date.now() - started < 4500);
+    assert.ok(Date.now() - started < 10_000, `the long poll took ${Date.now() - started} ms of its 20 s`);
   });
 
   test('long polling returns as soon as a message is sent', async () => {
     const url = await create('longpoll');
     const pending = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
     await new Promise((r) => setTimeout(r, 200));
+    const sentAt = Date.now();
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake' }));
     assert.equal((await pending).Messages?.[0]?.Body, 'wake');
+    // Woken by the send, not by the end of its 20 s wait (a generous bound: half the wait).
+    assert.ok(Date.now() - sentAt < 10_000, `the long poll answered ${Date.now() - sentAt} ms after the send`);
     const empty = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
     assert.equal(empty.Messages, undefined);
   });

@@ -72,10 +72,12 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
       handOff.finished('f', 0.3, 'env-x', 'rev1', () => false);
     }
     assert.equal(got, undefined, 'still waiting: the queue is moving');
-    const stalledAt = performance.now();
+    const lastEndedAt = performance.now();
+    // Nothing else happens: the stall alone must release the waiter (a hang fails on the test's timeout).
     while (got === undefined) await new Promise((r) => setTimeout(r, 5));
     assert.equal(got, null);
-    assert.ok(performance.now() - stalledAt < 120);
+    // Released by the stall, not earlier: timers never fire early, however busy the machine.
+    assert.ok(performance.now() - lastEndedAt >= 45, 'went elsewhere before 50 ms without an ending');
   });
 
   test('a waiter goes elsewhere after 50 ms if no environment came free', async () => {
@@ -141,12 +143,12 @@ describe('warm hand-off, end to end', () => {
 
   test('runs that wait on I/O still get an environment each, as on AWS', async () => {
     await create('handoff-sleeper', 1769);
-    const started = performance.now();
     const seen = await load('handoff-sleeper', 8, 1, { sleep: 300 });
     assert.equal(new Set(seen).size, 8);
+    // Side by side: eight environments for eight overlapping runs, and they are the warm ones.
     const again = await load('handoff-sleeper', 8, 1, { sleep: 300 });
     assert.equal(new Set(again).size, 8);
-    assert.ok(performance.now() - started < 5000, 'the second round ran side by side on warm environments');
+    assert.deepEqual([...again].sort(), [...seen].sort(), 'the second round ran on the first round\'s warm environments');
   });
 
   test('while callers wait on busy environments, crashes and slow runs lose no invocation', async () => {

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import boto3
 from boto3.dynamodb.conditions import Attr, Key
+from checks import check
 
 endpoint = sys.argv[1]
 options = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
@@ -18,7 +19,7 @@ table = resource.create_table(
 )
 table.wait_until_exists()
 table.reload()
-assert table.table_status == "ACTIVE", table.table_status
+check(table.table_status == "ACTIVE", table.table_status)
 
 with table.batch_writer() as batch:
     for game in range(30):
@@ -26,35 +27,35 @@ with table.batch_writer() as batch:
     batch.put_item(Item={"player": "bob", "game": 1, "score": Decimal("12.5")})
 
 got = table.get_item(Key={"player": "bob", "game": 1})["Item"]
-assert got["score"] == Decimal("12.5"), got
+check(got["score"] == Decimal("12.5"), got)
 
 hits = table.query(KeyConditionExpression=Key("player").eq("ada") & Key("game").between(10, 14), FilterExpression=Attr("tags").contains("y"))
-assert [int(i["game"]) for i in hits["Items"]] == [11, 13], hits
+check([int(i["game"]) for i in hits["Items"]] == [11, 13], hits)
 
 table.update_item(Key={"player": "ada", "game": 0}, UpdateExpression="ADD score :d", ExpressionAttributeValues={":d": 5})
-assert table.get_item(Key={"player": "ada", "game": 0})["Item"]["score"] == 5
+check(table.get_item(Key={"player": "ada", "game": 0})["Item"]["score"] == 5)
 
 try:
     table.put_item(Item={"player": "ada", "game": 0}, ConditionExpression=Attr("player").not_exists())
     raise AssertionError("conditional put succeeded")
 except client.exceptions.ConditionalCheckFailedException as err:
-    assert err.response["Error"]["Message"] == "The conditional request failed", err.response
+    check(err.response["Error"]["Message"] == "The conditional request failed", err.response)
 
 pages = client.get_paginator("query").paginate(
     TableName="py-scores", KeyConditionExpression="player = :p", ExpressionAttributeValues={":p": {"S": "ada"}}, PaginationConfig={"PageSize": 7}
 )
-assert sum(page["Count"] for page in pages) == 30
+check(sum(page["Count"] for page in pages) == 30)
 
 scanned = client.get_paginator("scan").paginate(TableName="py-scores", PaginationConfig={"PageSize": 4}).build_full_result()
-assert len(scanned["Items"]) == 31, len(scanned["Items"])
+check(len(scanned["Items"]) == 31, len(scanned["Items"]))
 
 try:
     client.describe_table(TableName="absent-table")
     raise AssertionError("absent table described")
 except client.exceptions.ResourceNotFoundException as err:
-    assert err.response["Error"]["Message"] == "Requested resource not found: Table: absent-table not found", err.response
+    check(err.response["Error"]["Message"] == "Requested resource not found: Table: absent-table not found", err.response)
 
-assert "py-scores" in client.list_tables()["TableNames"]
+check("py-scores" in client.list_tables()["TableNames"])
 table.delete()
 client.get_waiter("table_not_exists").wait(TableName="py-scores", WaiterConfig={"Delay": 1, "MaxAttempts": 20})
 print("OK")

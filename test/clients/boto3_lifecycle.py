@@ -10,6 +10,7 @@ import zipfile
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from checks import check
 
 ROLE = "arn:aws:iam::000000000000:role/lambda-role"
 ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -47,15 +48,15 @@ def main(endpoint):
         created = client.create_function(
             FunctionName=name, Runtime="python3.12", Role=ROLE, Handler="index.handler", Code={"ZipFile": code}
         )
-        assert created["ResponseMetadata"]["HTTPStatusCode"] == 201, created
-        assert created["FunctionArn"] == ARN_PREFIX + name, created
-        assert created["State"] == "Pending", created
+        check(created["ResponseMetadata"]["HTTPStatusCode"] == 201, created)
+        check(created["FunctionArn"] == ARN_PREFIX + name, created)
+        check(created["State"] == "Pending", created)
         client.get_waiter("function_active_v2").wait(FunctionName=name, WaiterConfig=WAIT)
 
     got = client.get_function(FunctionName="boto-a")
-    assert got["Configuration"]["State"] == "Active", got
-    assert got["Configuration"]["LastUpdateStatus"] == "Successful", got
-    assert got["Code"]["RepositoryType"] == "S3", got
+    check(got["Configuration"]["State"] == "Active", got)
+    check(got["Configuration"]["LastUpdateStatus"] == "Successful", got)
+    check(got["Code"]["RepositoryType"] == "S3", got)
 
     # One function per page exercises Marker/NextMarker through botocore's paginator.
     seen = []
@@ -63,30 +64,30 @@ def main(endpoint):
     for page in client.get_paginator("list_functions").paginate(PaginationConfig={"PageSize": 1}):
         pages += 1
         seen.extend(f["FunctionName"] for f in page["Functions"])
-    assert sorted(seen) == names, seen
-    assert pages >= 2, pages
+    check(sorted(seen) == names, seen)
+    check(pages >= 2, pages)
 
     updated = client.update_function_configuration(
         FunctionName="boto-a", Timeout=30, MemorySize=256, Environment={"Variables": {"MODE": "boto3"}}
     )
-    assert updated["Timeout"] == 30 and updated["MemorySize"] == 256, updated
-    assert updated["LastUpdateStatus"] == "InProgress", updated
+    check(updated["Timeout"] == 30 and updated["MemorySize"] == 256, updated)
+    check(updated["LastUpdateStatus"] == "InProgress", updated)
     client.get_waiter("function_updated_v2").wait(FunctionName="boto-a", WaiterConfig=WAIT)
     config = client.get_function_configuration(FunctionName="boto-a")
-    assert config["LastUpdateStatus"] == "Successful", config
-    assert config["Environment"] == {"Variables": {"MODE": "boto3"}}, config
+    check(config["LastUpdateStatus"] == "Successful", config)
+    check(config["Environment"] == {"Variables": {"MODE": "boto3"}}, config)
 
     published = client.publish_version(FunctionName="boto-a", Description="v1")
-    assert published["Version"] == "1", published
-    assert published["FunctionArn"] == ARN_PREFIX + "boto-a:1", published
+    check(published["Version"] == "1", published)
+    check(published["FunctionArn"] == ARN_PREFIX + "boto-a:1", published)
     versions = client.list_versions_by_function(FunctionName="boto-a")["Versions"]
-    assert [v["Version"] for v in versions] == ["$LATEST", "1"], versions
+    check([v["Version"] for v in versions] == ["$LATEST", "1"], versions)
 
     alias = client.create_alias(FunctionName="boto-a", Name="prod", FunctionVersion="1")
-    assert alias["AliasArn"] == ARN_PREFIX + "boto-a:prod", alias
-    assert client.get_alias(FunctionName="boto-a", Name="prod")["FunctionVersion"] == "1"
+    check(alias["AliasArn"] == ARN_PREFIX + "boto-a:prod", alias)
+    check(client.get_alias(FunctionName="boto-a", Name="prod")["FunctionVersion"] == "1")
     aliases = client.list_aliases(FunctionName="boto-a")["Aliases"]
-    assert [a["Name"] for a in aliases] == ["prod"], aliases
+    check([a["Name"] for a in aliases] == ["prod"], aliases)
 
     added = client.add_permission(
         FunctionName="boto-a",
@@ -96,21 +97,21 @@ def main(endpoint):
         Qualifier="prod",
     )
     statement = json.loads(added["Statement"])
-    assert statement["Sid"] == "boto-sns", statement
-    assert statement["Resource"] == ARN_PREFIX + "boto-a:prod", statement
+    check(statement["Sid"] == "boto-sns", statement)
+    check(statement["Resource"] == ARN_PREFIX + "boto-a:prod", statement)
     policy = json.loads(client.get_policy(FunctionName="boto-a", Qualifier="prod")["Policy"])
-    assert [s["Sid"] for s in policy["Statement"]] == ["boto-sns"], policy
+    check([s["Sid"] for s in policy["Statement"]] == ["boto-sns"], policy)
     # The unqualified function has no policy of its own.
-    assert error_code(client.get_policy, FunctionName="boto-a")[0] == "ResourceNotFoundException"
+    check(error_code(client.get_policy, FunctionName="boto-a")[0] == "ResourceNotFoundException")
     client.remove_permission(FunctionName="boto-a", StatementId="boto-sns", Qualifier="prod")
 
     client.delete_alias(FunctionName="boto-a", Name="prod")
     for name in names:
         client.delete_function(FunctionName=name)
     code_, message = error_code(client.get_function, FunctionName="boto-a")
-    assert code_ == "ResourceNotFoundException", code_
-    assert message == "Function not found: " + ARN_PREFIX + "boto-a", message
-    assert client.list_functions()["Functions"] == []
+    check(code_ == "ResourceNotFoundException", code_)
+    check(message == "Function not found: " + ARN_PREFIX + "boto-a", message)
+    check(client.list_functions()["Functions"] == [])
 
     print("OK")
 

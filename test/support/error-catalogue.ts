@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { AwsError } from '../../src/contracts/aws-error.js';
 
-export const PARITY_DIR = path.resolve('../shared/parity/aws-recorded');
+/** Error texts real AWS Lambda returned, copied into the repository with their origin (see its README). */
+const RECORDED = JSON.parse(readFileSync(new URL('../../../test/fixtures/parity/lambda-recorded-errors.json', import.meta.url), 'utf8')) as {
+  errors: Array<{ code: string; message: string }>;
+  quoted: Array<{ text: string }>;
+};
 
 /**
  * Where an expected message comes from:
- * - `recorded`: AWS's text, found in the ../shared/parity recordings (the suite checks it is there);
+ * - `recorded`: AWS's text, found in the recordings in test/fixtures/parity (the suite checks it is there);
  * - `aws`: AWS's text as the catalogue restates it, with no recording here to compare with;
  * - `lambkin`: Lambkin's own wording (AWS has no counterpart, or its text is not on record here);
  * - `caller`: the caller supplies the text (a validation detail), so only code and status are AWS's.
@@ -69,15 +72,13 @@ export function modelQueryCodes(sdk: Record<string, unknown>): Map<string, strin
   return out;
 }
 
-function recordedStrings(): string[] {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (typeof node === 'string') out.push(node);
-    else if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
-  };
-  if (!existsSync(PARITY_DIR)) return out;
-  for (const file of readdirSync(PARITY_DIR)) walk(JSON.parse(readFileSync(path.join(PARITY_DIR, file), 'utf8')));
+/** Every Lambda error code recorded from real AWS, with the messages it came with. */
+export function recordedLambdaErrors(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const { code, message } of RECORDED.errors) {
+    if (!out.has(code)) out.set(code, new Set());
+    out.get(code)?.add(message);
+  }
   return out;
 }
 
@@ -88,7 +89,7 @@ function recordedStrings(): string[] {
 export function recordedQuotedErrors(service: 'S3' | 'SQS'): Map<string, Set<string>> {
   const pattern = new RegExp(`${service} Error Code: (\\S+)\\. ${service} Error Message: (.+)$`);
   const out = new Map<string, Set<string>>();
-  for (const text of recordedStrings()) {
+  for (const { text } of RECORDED.quoted) {
     const match = pattern.exec(text);
     if (!match) continue;
     const [, code, message] = match as unknown as [string, string, string];
@@ -124,7 +125,7 @@ export function describeCatalogue(suite: CatalogueSuite): void {
         const status = awsStatus(code) ?? unlisted[code]?.status;
         assert.ok(status !== undefined, `${code} is not in the AWS service model, the documented codes or the unlisted ones`);
         assert.equal(error.status, differences[code]?.status ?? status, `${code}: AWS answers ${status}`);
-        if (source === 'recorded' && existsSync(PARITY_DIR)) {
+        if (source === 'recorded') {
           const messages = suite.recorded?.get(code) ?? new Set<string>();
           assert.ok(messages.has(message), `"${message}" not among the recorded ${code} messages: ${[...messages].join(' | ') || 'none'}`);
         }

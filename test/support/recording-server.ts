@@ -6,6 +6,8 @@ export interface Recorded {
   fn: string;
   requestId: string;
   event: unknown;
+  /** When the report reached the recording server (performance.now(), this process's clock). */
+  receivedAt: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export class RecordingServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        recording.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Recorded);
+        recording.received.push({ ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<Recorded, 'receivedAt'>), receivedAt: performance.now() });
         res.end('ok');
         for (const w of recording.waiters.splice(0)) w();
       });
