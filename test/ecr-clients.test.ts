@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ecrCall } from './support/ecr.js';
-import { buildImage, tarArchive, writeOciLayout } from './support/oci-image.js';
+import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout } from './support/oci-image.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
@@ -71,6 +71,14 @@ describe('the AWS CLI and skopeo drive the registry', { skip: cliMissing ? 'the 
     const out = path.join(work, 'out');
     const back = await run('skopeo', ['copy', '--src-tls-verify=false', '--src-creds', `AWS:${password}`, `docker://${registry}/pushed:v1`, `oci:${out}:v1`]);
     assert.equal(back.code, 0, back.stderr);
+    // A Docker schema 2 image: skopeo accepts every manifest type and gets it as stored.
+    const docker = buildImage({ layers: [tarArchive([{ name: 'd', body: 'docker' }])], format: 'docker' });
+    assert.equal((await pushImage(server.url, basicAuth('AWS', password), 'pushed', 'docker', docker)).status, 201);
+    const dockerRaw = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', `AWS:${password}`, `docker://${registry}/pushed:docker`]);
+    assert.equal(dockerRaw.stdout, docker.manifest.toString());
+    const dockerInfo = JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', '--creds', `AWS:${password}`, `docker://${registry}/pushed:docker`])).stdout) as { Digest: string };
+    assert.equal(dockerInfo.Digest, docker.manifestDigest);
+    await run('aws', ['--endpoint-url', server.url, 'ecr', 'batch-delete-image', '--repository-name', 'pushed', '--image-ids', 'imageTag=docker']);
     const images = await aws('describe-images', '--repository-name', 'pushed');
     const detail = (images.imageDetails as Array<{ imageDigest: string; imageTags: string[] }>)[0]!;
     assert.equal(detail.imageDigest, image.manifestDigest);

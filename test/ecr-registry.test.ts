@@ -121,6 +121,47 @@ describe('the container registry (OCI Distribution API) and ECR', () => {
     assert.equal(errorCode(refused.body), 'MANIFEST_UNKNOWN');
   });
 
+  test("Accept negotiation: by tag, Docker schema 2 and OCI manifests are converted as ECR converts them; by digest, never", async () => {
+    const OCI = 'application/vnd.oci.image.manifest.v1+json';
+    const DOCKER = 'application/vnd.docker.distribution.manifest.v2+json';
+    const get = (path: string, accept?: string) => rawRequest(server.url, { method: 'GET', path, headers: { authorization: auth, ...(accept ? { accept } : {}) } });
+    const docker = buildImage({ layers: [tarArchive([{ name: 'd', body: 'docker format' }])], format: 'docker' });
+    assert.equal((await pushImage(server.url, auth, 'team/app', 'docker-format', docker)).status, 201);
+
+    // A client that reads only OCI gets the Docker image as an OCI manifest: same blobs, OCI types.
+    const asOci = await get('/v2/team/app/manifests/docker-format', OCI);
+    assert.equal(asOci.status, 200, asOci.body);
+    assert.equal(asOci.headers['content-type'], OCI);
+    const converted = JSON.parse(asOci.body) as { mediaType: string; config: { mediaType: string; digest: string }; layers: Array<{ mediaType: string; digest: string; size: number }> };
+    assert.equal(converted.mediaType, OCI);
+    assert.equal(converted.config.mediaType, 'application/vnd.oci.image.config.v1+json');
+    assert.equal(converted.config.digest, docker.config.digest);
+    assert.deepEqual(converted.layers.map((l) => [l.mediaType, l.digest, l.size]), docker.layers.map((l) => ['application/vnd.oci.image.layer.v1.tar+gzip', l.digest, l.bytes.length]));
+    assert.equal(asOci.headers['docker-content-digest'], digestOf(Buffer.from(asOci.body)), 'the digest names the bytes sent');
+    const head = await rawRequest(server.url, { method: 'HEAD', path: '/v2/team/app/manifests/docker-format', headers: { authorization: auth, accept: OCI } });
+    assert.deepEqual([head.headers['content-type'], head.headers['docker-content-digest'], head.headers['content-length']], [OCI, asOci.headers['docker-content-digest'], String(Buffer.byteLength(asOci.body))]);
+    // By digest there is no conversion: the stored bytes, whatever the client said.
+    const byDigest = await get(`/v2/team/app/manifests/${docker.manifestDigest}`, OCI);
+    assert.deepEqual([byDigest.status, byDigest.headers['content-type'], byDigest.body], [200, DOCKER, docker.manifest.toString()]);
+    // Accepting the stored type, any type, or saying nothing: the stored bytes.
+    for (const accept of [`${OCI}, ${DOCKER};q=0.5`, '*/*', undefined]) {
+      const got = await get('/v2/team/app/manifests/docker-format', accept);
+      assert.deepEqual([got.headers['content-type'], got.headers['docker-content-digest']], [DOCKER, docker.manifestDigest], String(accept));
+    }
+
+    // The other way: an OCI image to a client that reads only Docker's schema 2.
+    const oci = buildImage({ layers: [tarArchive([{ name: 'o', body: 'oci format' }])] });
+    assert.equal((await pushImage(server.url, auth, 'team/app', 'oci-format', oci)).status, 201);
+    const asDocker = await get('/v2/team/app/manifests/oci-format', DOCKER);
+    assert.equal(asDocker.headers['content-type'], DOCKER);
+    const back = JSON.parse(asDocker.body) as { mediaType: string; config: { mediaType: string }; layers: Array<{ mediaType: string }> };
+    assert.deepEqual([back.mediaType, back.config.mediaType, back.layers[0]!.mediaType], [DOCKER, 'application/vnd.docker.container.image.v1+json', 'application/vnd.docker.image.rootfs.diff.tar.gzip']);
+    // By digest, an OCI manifest the client cannot read is refused as the reference registry refuses it.
+    const refused = await get(`/v2/team/app/manifests/${oci.manifestDigest}`, DOCKER);
+    assert.equal(refused.status, 404);
+    assert.deepEqual(JSON.parse(refused.body), { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'OCI manifest found, but accept header does not support OCI manifests' }] });
+  });
+
   test("the registry's error codes: MANIFEST_INVALID, MANIFEST_BLOB_UNKNOWN, DIGEST_INVALID, NAME_UNKNOWN, MANIFEST_UNKNOWN", async () => {
     const put = (path: string, body: string | Buffer, type = 'application/vnd.oci.image.manifest.v1+json') =>
       rawRequest(server.url, { method: 'PUT', path, headers: { authorization: auth, 'content-type': type }, body });

@@ -6,21 +6,23 @@ import { isDigest, isTag } from '../names.js';
 import { deleteManifest, deleteTag, findTag, markPulled } from '../tables/images.js';
 import type { RegistryDeps, RepositoryRequest } from './deps.js';
 import { API_VERSION_HEADER, registryErrors } from './errors.js';
+import { negotiateManifest } from './manifest-negotiation.js';
 
 /** GET and HEAD of a manifest by tag or digest, with the media type it was pushed with. */
 export async function getManifest(deps: RegistryDeps, request: RepositoryRequest, reference: string): Promise<ServiceResponse> {
   checkReference(reference);
   const row = await resolveReference(deps.db, request.key, reference);
   if (!row) throw registryErrors.manifestUnknown(reference);
+  const served = negotiateManifest({ mediaType: row.media_type, body: row.body, digest: row.digest }, request.ctx.headers.accept, !isDigest(reference));
   const headers = {
     ...API_VERSION_HEADER,
-    'content-type': row.media_type,
-    'content-length': String(row.body.length),
-    'Docker-Content-Digest': row.digest,
+    'content-type': served.mediaType,
+    'content-length': String(served.body.length),
+    'Docker-Content-Digest': served.digest,
   };
   if (request.ctx.method === 'HEAD') return { status: 200, headers, body: '' };
   await markPulled(deps.db, request.key, row.digest, deps.clock.now());
-  return { status: 200, headers, body: row.body };
+  return { status: 200, headers, body: served.body };
 }
 
 /** PUT: the manifest under its digest, and the tag when the reference is one. */
