@@ -29,6 +29,7 @@ import type { TableStreamCatalog } from './services/dynamodb/stream-contract.js'
 import { createStreamChangeWriter, startDynamodbStreams } from './services/dynamodb/streams/start.js';
 import { startIam } from './services/iam/start.js';
 import { startKinesis } from './services/kinesis/start.js';
+import { startLogs } from './services/logs/start.js';
 import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
 import { lambdaEntryPoints } from './services/lambda/entry-points.js';
@@ -61,6 +62,10 @@ export interface RunningLambkin {
   metrics: MetricStore;
   /** Runs DynamoDB Streams' 24-hour trim now (tests). */
   trimDynamodbStreams(): Promise<void>;
+  /** Deletes log events past their group's retention now (tests). */
+  sweepLogRetention(): Promise<void>;
+  /** Writes buffered function logs, then waits until their subscription deliveries are queued (tests). */
+  flushLogs(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +85,8 @@ export async function startLambkin(
     kinesisClock?: Clock;
     /** Drives DynamoDB's TTL sweep, status transitions and stream record times, retention and iterator ages. */
     dynamodbClock?: Clock;
+    /** Drives CloudWatch Logs' retention sweep and PutLogEvents' age checks. */
+    logsClock?: Clock;
     /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
     sinks?: DeliverySinks;
   } = {},
@@ -174,6 +181,8 @@ export async function startLambkin(
   const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
+  // CloudWatch Logs reads and writes the store function output goes to; subscriptions invoke through Lambda.
+  const logs = await startLogs({ db: store, clock: options.logsClock ?? clock, logger, logs: telemetry.logs, asyncInvoker, functions: lambdaChecks });
 
   // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
   const pollers = await startEventSourcePollers({
@@ -184,7 +193,7 @@ export async function startLambkin(
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2, policies: iam.policies });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, iam, ecr];
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, logs, iam, ecr];
   const services = [...started.map((s) => s.service), iam.sts, ecr.registry];
   const internalRoutes: InternalRoute[] = [
     {
@@ -216,6 +225,7 @@ export async function startLambkin(
   s3.start();
   iam.start();
   const metricRetention = startMetricRetention(store, clock, logger);
+  logs.start();
 
   return {
     url,
@@ -227,6 +237,11 @@ export async function startLambkin(
     dynamodbStreams: dynamodb.streams,
     metrics,
     trimDynamodbStreams: () => dynamodbStreams.trimNow(),
+    sweepLogRetention: () => logs.sweepRetention(),
+    async flushLogs() {
+      await telemetry.flush();
+      await logs.deliveriesSettled();
+    },
     // Not the reverse of startup: first nothing new starts (provisioning, listener ports, leases,
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
@@ -258,6 +273,8 @@ export async function startLambkin(
       });
       // After the engine: END/REPORT of the environments it just killed are still buffered.
       await telemetry.close();
+      // After the last log batches: their subscription deliveries are queued and metric filters recorded.
+      await logs.close();
       await metrics.close();
       await store.destroy();
     },

@@ -1,4 +1,5 @@
 import type { Store } from '../store/database.js';
+import { logEventId } from './log-event-ids.js';
 
 export interface LogGroupRef {
   accountId: string;
@@ -64,3 +65,45 @@ export async function readLogEvents(
   // Stable: events of one stream keep their written order when timestamps tie.
   return events.sort((a, b) => a.timestamp - b.timestamp);
 }
+
+/** One stored event as the Logs API answers it. */
+export interface LogEventRecord {
+  id: string;
+  timestamp: number;
+  message: string;
+  ingestionTime: number;
+  streamName: string;
+}
+
+/**
+ * The events of the given streams (ids from `logs_streams`) with `startTime <= timestamp <= endTime`
+ * (both optional), in id order: by time, then as written.
+ */
+export async function readStreamEvents(
+  db: Store,
+  streams: ReadonlyArray<{ id: number; name: string }>,
+  range: { startTime?: number; endTime?: number } = {},
+): Promise<LogEventRecord[]> {
+  if (streams.length === 0) return [];
+  const names = new Map(streams.map((s) => [s.id, s.name]));
+  const out: LogEventRecord[] = [];
+  const ids = [...names.keys()];
+  for (let i = 0; i < ids.length; i += STREAMS_PER_QUERY) {
+    let q = db.selectFrom('logs_event_batches').select(['id', 'stream_id', 'ingestion_time', 'events']).where('stream_id', 'in', ids.slice(i, i + STREAMS_PER_QUERY));
+    if (range.startTime !== undefined) q = q.where('last_timestamp', '>=', range.startTime);
+    if (range.endTime !== undefined) q = q.where('first_timestamp', '<=', range.endTime);
+    for (const row of await q.execute()) {
+      const streamName = names.get(row.stream_id)!;
+      const pairs = JSON.parse(row.events) as [number, string][];
+      for (let index = 0; index < pairs.length; index++) {
+        const [timestamp, message] = pairs[index]!;
+        if (range.startTime !== undefined && timestamp < range.startTime) continue;
+        if (range.endTime !== undefined && timestamp > range.endTime) continue;
+        out.push({ id: logEventId(timestamp, row.id, index), timestamp, message, ingestionTime: Number(row.ingestion_time), streamName });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const STREAMS_PER_QUERY = 500;

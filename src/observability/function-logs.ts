@@ -3,6 +3,7 @@ import type { Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { LogsEventBatchesTable } from '../store/schema.js';
 import { BatchWriter } from './batch-writer.js';
+import { deleteExpiredBatches, deleteGroupRows, deleteStreamRows } from './log-deletion.js';
 import type { LogStoreCap } from './log-store-cap.js';
 
 /** One log event on its way to the store. */
@@ -15,6 +16,18 @@ export interface PendingLogEvent {
   message: string;
 }
 
+/** Events one flush stored in one stream, in the order they were written. */
+export interface WrittenLogEvents {
+  accountId: string;
+  region: string;
+  group: string;
+  stream: string;
+  batchId: number;
+  ingestionTime: number;
+  /** `[timestampMs, message]`; an event's id is its batch id and index (log-event-ids.ts). */
+  events: [number, string][];
+}
+
 /**
  * Durable function logs: groups (`/aws/lambda/<name>` or the function's LoggingConfig.LogGroup),
  * streams (one per execution environment) and events (one per line). Events are buffered and
@@ -25,10 +38,11 @@ export class FunctionLogs {
   /** Stream key → id, for streams already in the store. */
   private readonly streamIds = new Map<string, number>();
   private readonly knownGroups = new Set<string>();
+  private readonly listeners: Array<(written: WrittenLogEvents[]) => void> = [];
 
   constructor(
     private readonly db: Store,
-    logger: Logger,
+    private readonly logger: Logger,
     options: { flushIntervalMs?: number; maxBatch?: number } = {},
     private readonly cap?: LogStoreCap,
   ) {
@@ -41,6 +55,57 @@ export class FunctionLogs {
 
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  /** Stores events now (PutLogEvents): resolves once they, and everything buffered before, are in the store. */
+  async put(events: PendingLogEvent[]): Promise<void> {
+    for (const e of events) this.writer.add(e);
+    await this.writer.flush();
+  }
+
+  /** Called after each committed write (subscription and metric filters watch here). */
+  onWritten(listener: (written: WrittenLogEvents[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** CreateLogStream: false when the stream exists. Ids are assigned here, as for streams functions create. */
+  async createStream(accountId: string, region: string, group: string, stream: string, now: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('logs_streams')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('region', '=', region)
+        .where('group_name', '=', group)
+        .where('name', '=', stream)
+        .executeTakeFirst();
+      if (existing) return false;
+      const id = (await maxId(trx, 'logs_streams')) + 1;
+      await trx.insertInto('logs_streams').values({ id, account_id: accountId, region, group_name: group, name: stream, created_at: now }).execute();
+      return true;
+    });
+  }
+
+  /** Deletes a group's streams and events; the next event for it creates the group again, as Lambda does. */
+  async deleteGroup(accountId: string, region: string, group: string): Promise<void> {
+    const freed = await deleteGroupRows(this.db, { accountId, region, name: group });
+    this.knownGroups.delete(key(accountId, region, group));
+    const prefix = key(accountId, region, group, '');
+    for (const k of this.streamIds.keys()) if (k.startsWith(prefix)) this.streamIds.delete(k);
+    this.cap?.removed(freed);
+  }
+
+  async deleteStream(accountId: string, region: string, group: string, stream: string): Promise<void> {
+    const freed = await deleteStreamRows(this.db, { accountId, region, name: group }, stream);
+    this.streamIds.delete(key(accountId, region, group, stream));
+    this.cap?.removed(freed);
+  }
+
+  /** Deletes events past their group's retention at `now`; returns the batches deleted. */
+  async expire(now: number): Promise<number> {
+    const { batches, bytes } = await deleteExpiredBatches(this.db, now);
+    this.cap?.removed(bytes);
+    return batches;
   }
 
   async close(): Promise<void> {
@@ -62,6 +127,7 @@ export class FunctionLogs {
     }
     const newGroups = new Set<string>();
     const newStreams = new Map<string, number>();
+    const written: WrittenLogEvents[] = [];
     let storedBytes = 0;
     await this.db.transaction().execute(async (trx) => {
       let nextStreamId: number | undefined;
@@ -103,6 +169,7 @@ export class FunctionLogs {
           }
           newStreams.set(streamKey, streamId);
         }
+        written.push({ accountId: e.accountId, region: e.region, group: e.group, stream: e.stream, batchId: nextBatchId, ingestionTime: now, events: pairs });
         batches.push({
           id: nextBatchId++, stream_id: streamId, first_timestamp: firstTimestamp, last_timestamp: last, ingestion_time: now,
           event_count: pairs.length, events: JSON.stringify(pairs),
@@ -121,6 +188,13 @@ export class FunctionLogs {
     for (const g of newGroups) this.knownGroups.add(g);
     for (const [k, id] of newStreams) this.streamIds.set(k, id);
     this.cap?.added(storedBytes);
+    for (const listener of this.listeners) {
+      try {
+        listener(written);
+      } catch (err) {
+        this.logger.error({ err }, 'a log event listener failed');
+      }
+    }
   }
 }
 

@@ -27,6 +27,11 @@ export class LogStoreCap {
     if (this.bytes === undefined || this.bytes > this.maxBytes) this.trimming ??= this.trim().finally(() => (this.trimming = undefined));
   }
 
+  /** Called after events were deleted otherwise (retention, DeleteLogGroup) with the bytes they held. */
+  removed(bytes: number): void {
+    if (this.bytes !== undefined) this.bytes = Math.max(0, this.bytes - bytes);
+  }
+
   /** Waits for a trim in progress (tests, shutdown). */
   async settled(): Promise<void> {
     await this.trimming;

@@ -33,7 +33,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Migration numbers are handed out ahead of time and may land out of order (0019 before 0018):
+  // a store that already ran a later one still gets an earlier one that landed after it.
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

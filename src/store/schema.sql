@@ -563,7 +563,22 @@ CREATE TABLE "logs_groups" (
   "region" text not null,
   "name" text not null,
   "created_at" bigint not null,
+  "retention_in_days" integer,
+  "tags" text default '{}' not null,
+  "kms_key_id" text,
+  "log_group_class" text default 'STANDARD' not null,
   constraint "logs_groups_pk" primary key ("account_id", "region", "name")
+);
+
+CREATE TABLE "logs_metric_filters" (
+  "account_id" text not null,
+  "region" text not null,
+  "group_name" text not null,
+  "name" text not null,
+  "pattern" text not null,
+  "transformations" text not null,
+  "created_at" bigint not null,
+  constraint "logs_metric_filters_pk" primary key ("account_id", "region", "group_name", "name")
 );
 
 CREATE TABLE "logs_streams" (
@@ -577,6 +592,19 @@ CREATE TABLE "logs_streams" (
   "last_event_timestamp" bigint,
   "last_ingestion_time" bigint,
   constraint "logs_streams_name_uq" unique ("account_id", "region", "group_name", "name")
+);
+
+CREATE TABLE "logs_subscription_filters" (
+  "account_id" text not null,
+  "region" text not null,
+  "group_name" text not null,
+  "name" text not null,
+  "pattern" text not null,
+  "destination_arn" text not null,
+  "role_arn" text,
+  "distribution" text not null,
+  "created_at" bigint not null,
+  constraint "logs_subscription_filters_pk" primary key ("account_id", "region", "group_name", "name")
 );
 
 CREATE TABLE "provisioned_concurrency_usage" (

@@ -93,6 +93,35 @@ export interface LogsGroupsTable {
   region: string;
   name: string;
   created_at: number;
+  /** null: events never expire (AWS's default). */
+  retention_in_days: number | null;
+  /** JSON object of tag key → value. */
+  tags: Generated<string>;
+  kms_key_id: string | null;
+  log_group_class: Generated<string>;
+}
+
+export interface LogsMetricFiltersTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  pattern: string;
+  /** JSON list of MetricTransformation, as PutMetricFilter received it. */
+  transformations: string;
+  created_at: number;
+}
+
+export interface LogsSubscriptionFiltersTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  pattern: string;
+  destination_arn: string;
+  role_arn: string | null;
+  distribution: string;
+  created_at: number;
 }
 
 export interface LogsStreamsTable {
@@ -251,6 +280,8 @@ export interface Database {
   logs_groups: LogsGroupsTable;
   logs_streams: LogsStreamsTable;
   logs_event_batches: LogsEventBatchesTable;
+  logs_metric_filters: LogsMetricFiltersTable;
+  logs_subscription_filters: LogsSubscriptionFiltersTable;
   usage_records: UsageRecordsTable;
   cw_metric_datapoints: CwMetricDatapointsTable;
   cw_alarms: CwAlarmsTable;

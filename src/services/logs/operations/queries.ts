@@ -1,0 +1,115 @@
+import { readStreamEvents } from '../../../observability/function-log-reader.js';
+import { parseGroupArn, type GroupKey } from '../arns.js';
+import type { LogsDeps, LogsOperation } from '../deps.js';
+import { errors, logsError } from '../errors.js';
+import { parseQuery } from '../insights/parse-query.js';
+import { QueryMalformed, type Command } from '../insights/query-syntax.js';
+import { runQuery, type QueryEvent } from '../insights/run-query.js';
+import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../limits.js';
+import { findGroup, groupStreams } from '../tables.js';
+import { ConstraintCheck, int, str } from '../validation.js';
+import { groupKey } from './groups.js';
+
+const STATUSES = ['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'] as const;
+
+function parseOrThrow(queryString: string): Command[] {
+  try {
+    return parseQuery(queryString);
+  } catch (err) {
+    if (err instanceof QueryMalformed) {
+      throw logsError('MalformedQueryException', err.message, { queryCompileError: { location: { start: err.start, end: err.end }, message: err.message } });
+    }
+    throw err;
+  }
+}
+
+export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
+  const { db, queries } = deps;
+  return {
+    async StartQuery(input, ctx) {
+      new ConstraintCheck()
+        .required(input.startTime, 'startTime')
+        .required(input.endTime, 'endTime')
+        .required(input.queryString, 'queryString')
+        .range(input.startTime, 'startTime', 0)
+        .range(input.endTime, 'endTime', 0)
+        .length(input.queryString, 'queryString', 0, 10_000)
+        .range(input.limit, 'limit', 1, MAX_QUERY_LIMIT)
+        .oneOf(input.queryLanguage, 'queryLanguage', ['CWLI'])
+        .throwIfAny();
+      const given = [input.logGroupName !== undefined, input.logGroupNames !== undefined, input.logGroupIdentifiers !== undefined].filter(Boolean).length;
+      if (given > 1) throw errors.queryGroupsExclusive();
+      const names: string[] =
+        input.logGroupName !== undefined ? [String(input.logGroupName)] : Array.isArray(input.logGroupNames) ? input.logGroupNames.map(String) : Array.isArray(input.logGroupIdentifiers) ? input.logGroupIdentifiers.map(String) : [];
+      if (names.length === 0) throw errors.queryGroupsRequired();
+      const groups: GroupKey[] = [];
+      for (const n of names) {
+        const arn = n.startsWith('arn:') ? parseGroupArn(n) : null;
+        const key = arn ?? groupKey(ctx, n);
+        if (key.accountId !== ctx.accountId || key.region !== ctx.region || !(await findGroup(db, key))) throw errors.queryGroupNotFound(key.name, ctx.accountId);
+        groups.push(key);
+      }
+      // Times are epoch seconds; the end second is included whole.
+      const startMs = int(input.startTime)! * 1000;
+      const endMs = int(input.endTime)! * 1000 + 999;
+      if (endMs < startMs) throw errors.queryEndBeforeStart();
+      const queryString = String(input.queryString);
+      const commands = parseOrThrow(queryString);
+      const limit = int(input.limit) ?? DEFAULT_QUERY_LIMIT;
+      const queryId = queries.start(
+        { accountId: ctx.accountId, region: ctx.region, queryString, logGroupNames: groups.map((g) => g.name), createTime: deps.clock.now() },
+        async () => {
+          const events: QueryEvent[] = [];
+          for (const g of groups) {
+            const streams = await groupStreams(db, g);
+            for (const e of await readStreamEvents(db, streams, { startTime: startMs, endTime: endMs })) events.push({ ...e, group: g.name, accountId: g.accountId });
+          }
+          return runQuery(commands, events, limit);
+        },
+      );
+      return { queryId };
+    },
+
+    async GetQueryResults(input, ctx) {
+      new ConstraintCheck().required(input.queryId, 'queryId').length(input.queryId, 'queryId', 1, 256).throwIfAny();
+      const run = queries.get(ctx.accountId, ctx.region, String(input.queryId));
+      if (!run) throw errors.queryNotFound();
+      const out = run.output;
+      return {
+        queryLanguage: 'CWLI',
+        results: out?.results ?? [],
+        statistics: { recordsMatched: out?.recordsMatched ?? 0, recordsScanned: out?.recordsScanned ?? 0, bytesScanned: out?.bytesScanned ?? 0 },
+        status: run.status,
+      };
+    },
+
+    async StopQuery(input, ctx) {
+      new ConstraintCheck().required(input.queryId, 'queryId').throwIfAny();
+      const run = queries.get(ctx.accountId, ctx.region, String(input.queryId));
+      if (!run) throw errors.queryNotFound();
+      if (run.status !== 'Running' && run.status !== 'Scheduled') return { success: false };
+      run.status = 'Cancelled';
+      return { success: true };
+    },
+
+    async DescribeQueries(input, ctx) {
+      new ConstraintCheck().range(input.maxResults, 'maxResults', 1, 1000).oneOf(input.status, 'status', STATUSES).throwIfAny();
+      const group = str(input.logGroupName);
+      const status = str(input.status);
+      const runs = queries
+        .list(ctx.accountId, ctx.region)
+        .filter((r) => (group === undefined || r.logGroupNames.includes(group)) && (status === undefined || r.status === status))
+        .slice(0, int(input.maxResults) ?? 1000);
+      return {
+        queries: runs.map((r) => ({
+          queryLanguage: 'CWLI',
+          queryId: r.queryId,
+          queryString: r.queryString,
+          status: r.status,
+          createTime: r.createTime,
+          logGroupName: r.logGroupNames[0],
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { AwsError } from '../../contracts/aws-error.js';
+import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import type { Service } from '../../contracts/service.js';
+import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import type { LogsDeps, LogsOperation } from './deps.js';
+import { errors } from './errors.js';
+import { authorizeLogs, logsAccessDenied } from './iam-actions.js';
+import { LOGS_MAX_REQUEST_BYTES, TARGET_PREFIX } from './limits.js';
+import { groupOperations } from './operations/groups.js';
+import { metricFilterOperations } from './operations/metric-filters.js';
+import { putEventOperations } from './operations/put-events.js';
+import { queryOperations } from './operations/queries.js';
+import { readEventOperations } from './operations/read-events.js';
+import { streamOperations } from './operations/streams.js';
+import { subscriptionFilterOperations } from './operations/subscription-filters.js';
+import { tagOperations } from './operations/tags.js';
+
+/** awsJson 1.1; `__type` is the bare exception name. */
+const DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.1', errorTypeHeader: false, messageKey: 'message' };
+
+/** The CloudWatch Logs API (`X-Amz-Target: Logs_20140328.*`, signing name `logs`). */
+export function createLogsService(deps: LogsDeps): Service {
+  const operations: Record<string, LogsOperation> = {
+    ...groupOperations(deps),
+    ...streamOperations(deps),
+    ...tagOperations(deps),
+    ...putEventOperations(deps),
+    ...readEventOperations(deps),
+    ...subscriptionFilterOperations(deps),
+    ...metricFilterOperations(deps),
+    ...queryOperations(deps),
+  };
+  return {
+    name: 'logs',
+    signingName: 'logs',
+    targetPrefixes: [TARGET_PREFIX],
+    maxBodyBytes: LOGS_MAX_REQUEST_BYTES,
+    ownsPath: () => false,
+    async handle(ctx: RequestContext): Promise<ServiceResponse> {
+      const { prefix, operation } = jsonRpcTarget(ctx.headers);
+      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+      if (!handler) throw errors.unknownOperation(operation);
+      let input: Record<string, unknown>;
+      try {
+        input = jsonRpcInput(ctx.body);
+      } catch (err) {
+        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
+        throw err;
+      }
+      authorizeLogs(ctx, operation, input);
+      return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
+    },
+    serializeError(error: AwsError): ServiceResponse {
+      return jsonRpcError(DIALECT, error);
+    },
+    accessDenied: logsAccessDenied,
+    tooLarge: (limit: number) => errors.requestTooLarge(limit),
+  };
+}
