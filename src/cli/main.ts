@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../config.js';
+import { apiTarget } from './api-client.js';
 import { createCredential, DEFAULT_ACCOUNT_ID } from '../auth/credentials.js';
 import { openStore } from '../store/database.js';
 import { LAMBKIN_VERSION } from '../version.js';
@@ -10,9 +11,16 @@ Usage:
   lambkin start [--port N] [--host H] [--data-dir DIR] [--config FILE]
   lambkin credentials create [--account-id 123456789012] [--data-dir DIR]
   lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR]
+  lambkin invoke <function> [--payload JSON|@file] [--qualifier Q] [--async] [--tail] [--json]
+  lambkin dev <folder> [--name N] [--runtime R] [--handler H] [--event JSON|@file]
+  lambkin functions [--json]
+  lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR]
   lambkin runtimes [--data-dir DIR]
   lambkin runtimes install <runtime>… [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
   lambkin --version
+
+invoke, dev and functions talk to a running Lambkin: --endpoint-url (else AWS_ENDPOINT_URL, else
+the address \`lambkin start\` listens on), --region, and the AWS_ACCESS_KEY_ID pair (else test/test).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +36,17 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       follow: { type: 'boolean', short: 'f' },
       since: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      payload: { type: 'string' },
+      qualifier: { type: 'string' },
+      async: { type: 'boolean' },
+      tail: { type: 'boolean' },
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      runtime: { type: 'string' },
+      handler: { type: 'string' },
+      event: { type: 'string' },
+      limit: { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -60,6 +79,26 @@ async function main(argv: string[]): Promise<number> {
       accountId: values['account-id'],
       region: values.region,
     });
+  }
+  const json = values.json ?? false;
+  const api = () => apiTarget({ ...flags, endpointUrl: values['endpoint-url'], region: values.region });
+  if (command === 'invoke' && sub) {
+    const { invokeCommand } = await import('./invoke-command.js');
+    return invokeCommand({ target: api(), functionName: sub, payload: values.payload, qualifier: values.qualifier, async: values.async ?? false, tail: values.tail ?? false, json });
+  }
+  if (command === 'dev' && sub) {
+    const { devCommand } = await import('./dev-command.js');
+    return devCommand({ target: api(), folder: sub, name: values.name, runtime: values.runtime, handler: values.handler, event: values.event });
+  }
+  if (command === 'functions') {
+    const { functionsCommand } = await import('./functions-command.js');
+    return functionsCommand({ target: api(), dataDir: resolveConfig(flags).dataDir, json });
+  }
+  if (command === 'events' && sub) {
+    const { eventsCommand } = await import('./events-command.js');
+    const limit = values.limit === undefined ? 20 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive whole number');
+    return eventsCommand({ dataDir: resolveConfig(flags).dataDir, functionName: sub, region: api().region, accountId: values['account-id'], limit, json });
   }
   if (command === 'credentials' && sub === 'create') {
     const config = resolveConfig(flags);

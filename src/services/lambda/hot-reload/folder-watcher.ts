@@ -1,5 +1,5 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredPath } from './folder-ignore.js';
 
@@ -20,7 +20,7 @@ export class FolderWatcher {
   constructor(
     private readonly root: string,
     private readonly onChange: (changed: string[]) => void,
-    private readonly debounceMs = HOT_RELOAD_DEBOUNCE_MS,
+    private readonly options: { debounceMs?: number; /** Keeps the process alive (a command whose only work is watching). */ persistent?: boolean } = {},
   ) {}
 
   /** Resolves once every directory present now is watched. */
@@ -41,7 +41,7 @@ export class FolderWatcher {
     if (relative && isIgnoredPath(relative)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watch(dir, { persistent: false }, (_event, name) => this.changed(dir, name?.toString()));
+      watcher = watch(dir, { persistent: this.options.persistent ?? false }, (_event, name) => this.changed(dir, name?.toString()));
     } catch {
       return; // gone already, or unreadable: nothing there to run either
     }
@@ -49,6 +49,11 @@ export class FolderWatcher {
     this.watchers.set(dir, watcher);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => this.watchTree(path.join(dir, e.name))));
+  }
+
+  private async watchIfDirectory(full: string): Promise<void> {
+    const stats = await stat(full).catch(() => null);
+    if (stats?.isDirectory()) await this.watchTree(full).catch(() => undefined);
   }
 
   private unwatch(dir: string): void {
@@ -67,9 +72,9 @@ export class FolderWatcher {
     if (isIgnoredPath(relative)) return;
     this.pending.add(relative);
     // A new directory (or one renamed in) needs its own watch; a removed one loses it.
-    if (name) void this.watchTree(full).catch(() => undefined);
+    if (name) void this.watchIfDirectory(full);
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+    this.timer = setTimeout(() => this.flush(), this.options.debounceMs ?? HOT_RELOAD_DEBOUNCE_MS);
   }
 
   private flush(): void {
