@@ -182,7 +182,7 @@ export async function startLambkin(
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
   // CloudWatch Logs reads and writes the store function output goes to; subscriptions invoke through Lambda.
-  const logs = await startLogs({ db: store, clock: options.logsClock ?? clock, logger, logs: telemetry.logs, asyncInvoker, functions: lambdaChecks });
+  const logs = await startLogs({ db: store, clock: options.logsClock ?? clock, logger, logs: telemetry.logs, asyncInvoker, functions: lambdaChecks, metrics });
 
   // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
   const pollers = await startEventSourcePollers({

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand, DeleteRetentionPolicyCommand,
-  DeleteSubscriptionFilterCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand,
+  DeleteMetricFilterCommand, DeleteSubscriptionFilterCommand, DescribeMetricFiltersCommand, PutMetricFilterCommand, TestMetricFilterCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand,
   GetLogEventsCommand, GetQueryResultsCommand, ListTagsForResourceCommand, ListTagsLogGroupCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
   PutSubscriptionFilterCommand, StartQueryCommand, TagResourceCommand, UntagResourceCommand, type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import { dimensionsKey } from '../src/observability/metrics/metric-series.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
 
@@ -279,6 +280,65 @@ describe('CloudWatch Logs API over the function log store', () => {
     await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' }));
     const again = await failure(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' })));
     assert.equal(again.message, 'The specified subscription filter does not exist.');
+  });
+
+  test('metric filters: PutMetricFilter records matching events into CloudWatch metrics; Describe, Test, Delete', async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/metered' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/metered', logStreamName: 's' }));
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: '/metered', filterName: 'latency', filterPattern: '{ $.latency > 0 }',
+        metricTransformations: [{ metricName: 'Latency', metricNamespace: 'App', metricValue: '$.latency', unit: 'Milliseconds', dimensions: { Route: '$.route' } }],
+      }),
+    );
+    await logs.send(
+      new PutMetricFilterCommand({ logGroupName: '/metered', filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1', defaultValue: 0 }] }),
+    );
+    const two = await failure(
+      logs.send(
+        new PutMetricFilterCommand({
+          logGroupName: '/metered', filterName: 'x', filterPattern: '',
+          metricTransformations: [{ metricName: 'metric1', metricNamespace: 'namespace1', metricValue: '1' }, { metricName: 'metric2', metricNamespace: 'namespace2', metricValue: '1' }],
+        }),
+      ),
+    );
+    assert.equal(
+      two.message,
+      "1 validation error detected: Value '[MetricTransformation(metricName=metric1, metricNamespace=namespace1, metricValue=1, defaultValue=null, unit=null, dimensions=null), MetricTransformation(metricName=metric2, metricNamespace=namespace2, metricValue=1, defaultValue=null, unit=null, dimensions=null)]' at 'metricTransformations' failed to satisfy constraint: Member must have length less than or equal to 1",
+    );
+    const described = await logs.send(new DescribeMetricFiltersCommand({ logGroupName: '/metered' }));
+    assert.deepEqual(described.metricFilters?.map((f) => [f.filterName, f.filterPattern, f.metricTransformations?.[0]?.metricValue]), [['errors', 'ERROR', '1'], ['latency', '{ $.latency > 0 }', '$.latency']]);
+    assert.equal((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/metered' }))).logGroups![0]!.metricFilterCount, 2);
+    const tested = await logs.send(new TestMetricFilterCommand({ filterPattern: '[ip, user, status = 5*]', logEventMessages: ['1.2.3.4 bob 503', '1.2.3.4 bob 200'] }));
+    assert.deepEqual(tested.matches, [{ eventNumber: 1, eventMessage: '1.2.3.4 bob 503', extractedValues: { $ip: '1.2.3.4', $user: 'bob', $status: '503' } }]);
+
+    const t = Math.floor(Date.now() / 60_000) * 60_000 - 120_000;
+    await logs.send(
+      new PutLogEventsCommand({
+        logGroupName: '/metered', logStreamName: 's',
+        logEvents: [
+          { timestamp: t + 1000, message: '{"latency":120,"route":"/a"}' },
+          { timestamp: t + 2000, message: '{"latency":80,"route":"/a"}' },
+          { timestamp: t + 3000, message: '{"latency":5}' },
+          { timestamp: t + 4000, message: 'ERROR boom' },
+        ],
+      }),
+    );
+    await server.lambkin.flushLogs();
+    await server.lambkin.metrics.flush();
+    const read = (metricName: string, dimensions: string) =>
+      server.lambkin.metrics.datapoints({ accountId: '000000000000', region: 'us-east-1', namespace: 'App', metricName, dimensions, startMs: t - 60_000, endMs: t + 60_000 });
+    const latency = await read('Latency', dimensionsKey({ Route: '/a' }));
+    assert.equal(latency.length, 1);
+    assert.equal(latency[0]!.sample_count, 2);
+    assert.equal(latency[0]!.sum, 200);
+    assert.equal(latency[0]!.unit, 'Milliseconds');
+    const errorsMetric = await read('Errors', dimensionsKey({}));
+    assert.deepEqual(errorsMetric.map((p) => [p.sample_count, p.sum]), [[1, 1]]);
+
+    await logs.send(new DeleteMetricFilterCommand({ logGroupName: '/metered', filterName: 'errors' }));
+    const gone = await failure(logs.send(new DeleteMetricFilterCommand({ logGroupName: '/metered', filterName: 'errors' })));
+    assert.equal(gone.message, 'The specified metric filter does not exist.');
   });
 
   test('Logs Insights: fields, filter, parse, stats by bin(5m), sort and limit', async () => {

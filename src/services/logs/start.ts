@@ -1,12 +1,14 @@
 import type { Clock } from '../../clock.js';
 import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { FunctionInvokeCheck } from '../../contracts/function-invoke-check.js';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { FunctionLogs } from '../../observability/function-logs.js';
 import type { Store } from '../../store/database.js';
 import { LogFilterSets } from './filter-sets.js';
 import { QueryRuns } from './insights/query-runs.js';
+import { MetricFilterRecorder } from './metric-filter-recorder.js';
 import { RetentionSweep } from './retention-sweep.js';
 import { createLogsService } from './service.js';
 import { SubscriptionDelivery } from './subscription-delivery.js';
@@ -32,12 +34,18 @@ export async function startLogs(options: {
   logs: FunctionLogs;
   asyncInvoker: AsyncInvoker;
   functions: FunctionInvokeCheck;
+  /** Where metric filters record their values (CloudWatch metrics). */
+  metrics: MetricRecorder;
 }): Promise<StartedLogs> {
   const { db, clock, logger, logs } = options;
   const filters = new LogFilterSets(db);
   await filters.load();
   const delivery = new SubscriptionDelivery({ filters, asyncInvoker: options.asyncInvoker, logger });
-  logs.onWritten((written) => delivery.written(written));
+  const metricFilters = new MetricFilterRecorder({ filters, metrics: options.metrics });
+  logs.onWritten((written) => {
+    delivery.written(written);
+    metricFilters.written(written);
+  });
   const sweep = new RetentionSweep({ logs, clock, logger });
   return {
     service: createLogsService({ db, clock, logger, logs, filters, queries: new QueryRuns(logger), functions: options.functions }),
