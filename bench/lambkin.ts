@@ -30,9 +30,9 @@ export function clientFor(url: string, maxSockets = 50): LambdaClient {
 }
 
 /** A real Lambkin on a free loopback port with a throw-away data directory and no log output. */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-bench-'));
-  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '0' });
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '0', ...env });
   const lambkin = await startLambkin(config, { logger: createLogger('silent') });
   const control = clientFor(lambkin.url);
   return {
