@@ -135,7 +135,7 @@ export async function startLambkin(
   const deliverySinks = options.sinks ?? new DeliverySinks();
   // Lambda's ways in, made before the services (Lambda itself reads code from S3, so it starts after S3).
   // Before Lambda's ways in: container image functions read their images from it.
-  const ecr = startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
+  const ecr = await startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
   const { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: lambdaChecks } = lambdaEntryPoints({
     db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks, images: ecr.images,
   });

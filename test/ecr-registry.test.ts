@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { after, before, describe, test } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { ecrCall, registryPassword } from './support/ecr.js';
@@ -331,6 +334,44 @@ describe('the container registry (OCI Distribution API) and ECR', () => {
     }
     // The account's own credentials are not held to policies.
     assert.equal((await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/tags/list', headers: { authorization: auth } })).status, 200);
+  });
+
+  test('a chunked upload interrupted by a restart continues where its bytes end; uploads abandoned a week are deleted at start', async () => {
+    const bytes = Buffer.concat([Buffer.alloc(40_000, 'x'), Buffer.alloc(25_000, 'y')]);
+    const digest = digestOf(bytes);
+    const start = await rawRequest(server.url, { method: 'POST', path: '/v2/team/app/blobs/uploads/', headers: { authorization: auth } });
+    const location = String(start.headers.location);
+    const first = await rawRequest(server.url, { method: 'PATCH', path: location, headers: { authorization: auth, 'content-range': '0-39999' }, body: bytes.subarray(0, 40_000) });
+    assert.equal(first.status, 202);
+    // A second upload, then one left a week and a day: the restart keeps the first two only.
+    const other = String((await rawRequest(server.url, { method: 'POST', path: '/v2/team/app/blobs/uploads/', headers: { authorization: auth } })).headers.location);
+    await server.restart();
+    const status = await rawRequest(server.url, { method: 'GET', path: location, headers: { authorization: auth } });
+    assert.equal(status.status, 204);
+    assert.equal(status.headers.range, '0-39999');
+    assert.equal((await rawRequest(server.url, { method: 'GET', path: other, headers: { authorization: auth } })).status, 204);
+    const wrongStart = await rawRequest(server.url, { method: 'PATCH', path: location, headers: { authorization: auth, 'content-range': '0-24999' }, body: bytes.subarray(40_000) });
+    assert.equal(wrongStart.status, 416);
+    const second = await rawRequest(server.url, { method: 'PATCH', path: location, headers: { authorization: auth, 'content-range': '40000-64999' }, body: bytes.subarray(40_000) });
+    assert.equal(second.status, 202);
+    assert.equal(second.headers.range, '0-64999');
+    const done = await rawRequest(server.url, { method: 'PUT', path: `${location}?digest=${digest}`, headers: { authorization: auth } });
+    assert.equal(done.status, 201, done.body);
+    const got = await rawRequest(server.url, { method: 'GET', path: `/v2/team/app/blobs/${digest}`, headers: { authorization: auth } });
+    assert.equal(got.body, bytes.toString());
+    assert.equal((await rawRequest(server.url, { method: 'GET', path: location, headers: { authorization: auth } })).status, 404, 'a finished upload is gone');
+    // The other upload, abandoned for longer than the registry keeps uploads, is gone after the next
+    // start; so is a file no upload names.
+    const otherId = other.split('/').pop()!;
+    const uploadsDir = path.join(server.dataDir, 'ecr-uploads');
+    await server.restart(() => {
+      const db = new SqliteDatabase(path.join(server.dataDir, 'lambkin.db'));
+      db.prepare('UPDATE ecr_uploads SET started_at = started_at - ? WHERE id = ?').run(8 * 24 * 3600 * 1000, otherId);
+      db.close();
+      writeFileSync(path.join(uploadsDir, 'stray'), 'left by a crash');
+    });
+    assert.equal((await rawRequest(server.url, { method: 'GET', path: other, headers: { authorization: auth } })).status, 404);
+    assert.deepEqual(readdirSync(uploadsDir), []);
   });
 
   test('images survive a restart', async () => {

@@ -257,6 +257,14 @@ CREATE TABLE "ecr_tags" (
 
 CREATE INDEX "ecr_tags_digest" on "ecr_tags" ("account_id", "region", "repository", "digest");
 
+CREATE TABLE "ecr_uploads" (
+  "id" text primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "repository" text not null,
+  "started_at" bigint not null
+);
+
 CREATE TABLE "elb_resources" (
   "arn" text primary key,
   "kind" text not null,

@@ -333,6 +333,7 @@ export interface Database {
   ecr_blobs: EcrBlobsTable;
   ecr_manifests: EcrManifestsTable;
   ecr_tags: EcrTagsTable;
+  ecr_uploads: EcrUploadsTable;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -892,4 +893,13 @@ export interface EcrTagsTable {
   repository: string;
   tag: string;
   digest: string;
+}
+
+/** A registry blob upload in progress (migration 0017); its bytes so far are the file `ecr-uploads/<id>`. */
+export interface EcrUploadsTable {
+  id: string;
+  account_id: string;
+  region: string;
+  repository: string;
+  started_at: number;
 }

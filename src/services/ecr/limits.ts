@@ -16,3 +16,8 @@ export const DEFAULT_LIST_IMAGES_RESULTS = 100;
 export const MAX_LIST_IMAGES_RESULTS = 1000;
 /** A region clients did not name (path-style registry access with a key pair rather than a token). */
 export const DEFAULT_REGION = 'us-east-1';
+/**
+ * A blob upload not finished after this long is abandoned and its bytes deleted (the reference
+ * registry purges uploads a week old; ECR's upload ids expire sooner).
+ */
+export const UPLOAD_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -19,17 +19,21 @@ export interface StartedEcr extends StartedService {
   close(): Promise<void>;
 }
 
-/** ECR: its control plane, the registry that holds the images, and the reader Lambda pulls through. */
-export function startEcr(options: { db: Store; clock: Clock; blobs: BlobStore; dataDir: string; secret: Buffer; credentials: CredentialSource }): StartedEcr {
+/**
+ * ECR: its control plane, the registry that holds the images, and the reader Lambda pulls
+ * through. Blob uploads in progress carry over from the last run; abandoned ones are deleted.
+ */
+export async function startEcr(options: { db: Store; clock: Clock; blobs: BlobStore; dataDir: string; secret: Buffer; credentials: CredentialSource }): Promise<StartedEcr> {
   const { db, clock, blobs } = options;
   const tokens = new RegistryTokens(options.secret);
-  const uploads = new BlobUploads(path.join(options.dataDir, 'ecr-uploads'), blobs);
+  const uploads = new BlobUploads(path.join(options.dataDir, 'ecr-uploads'), blobs, db, clock);
+  await uploads.purgeAbandoned();
   return {
     service: createEcrService({ db, clock, tokens }),
     registry: createRegistryService({ db, clock, blobs, uploads, credentials: options.credentials, tokens }),
     images: createImageReader({ db, blobs }),
     async close() {
-      await uploads.close();
+      uploads.close();
     },
   };
 }

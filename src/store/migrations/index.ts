@@ -15,6 +15,7 @@ import * as m0013 from './0013_dynamodb_streams.js';
 import * as m0014 from './0014_dynamodb.js';
 import * as m0015 from './0015_iam.js';
 import * as m0016 from './0016_ecr.js';
+import * as m0017 from './0017_ecr_uploads.js';
 import * as m0018 from './0018_logs_api.js';
 import * as m0019 from './0019_cloudwatch_metrics.js';
 
@@ -41,6 +42,7 @@ export const migrationProvider: MigrationProvider = {
       '0014_dynamodb': m0014,
       '0015_iam': m0015,
       '0016_ecr': m0016,
+      '0017_ecr_uploads': m0017,
       '0018_logs_api': m0018,
       '0019_cloudwatch_metrics': m0019,
     };

@@ -45,7 +45,7 @@ function mayRead(request: RepositoryRequest, source: RepositoryKey): boolean {
 
 /** PATCH: one chunk, which must start where the upload stands (`Content-Range`, when sent). */
 export async function appendUpload(deps: RegistryDeps, request: RepositoryRequest, id: string): Promise<ServiceResponse> {
-  const upload = deps.uploads.find(request.key, id);
+  const upload = await deps.uploads.find(request.key, id);
   if (!upload) throw registryErrors.uploadUnknown();
   const range = request.ctx.headers['content-range'];
   if (typeof range === 'string') {
@@ -57,22 +57,22 @@ export async function appendUpload(deps: RegistryDeps, request: RepositoryReques
 }
 
 /** GET: where the upload stands. */
-export function uploadStatus(deps: RegistryDeps, request: RepositoryRequest, id: string): ServiceResponse {
-  const upload = deps.uploads.find(request.key, id);
+export async function uploadStatus(deps: RegistryDeps, request: RepositoryRequest, id: string): Promise<ServiceResponse> {
+  const upload = await deps.uploads.find(request.key, id);
   if (!upload) throw registryErrors.uploadUnknown();
   return progress(request.key.name, id, upload.size, 204);
 }
 
 /** PUT ?digest=: the last chunk (if any) and the end of the upload. */
 export async function completeUpload(deps: RegistryDeps, request: RepositoryRequest, id: string): Promise<ServiceResponse> {
-  if (!deps.uploads.find(request.key, id)) throw registryErrors.uploadUnknown();
+  if (!(await deps.uploads.find(request.key, id))) throw registryErrors.uploadUnknown();
   const digest = request.ctx.query.get('digest');
   if (digest === null) throw registryErrors.digestInvalid('digest parameter is missing');
   return complete(deps, request, id, digest);
 }
 
 export async function cancelUpload(deps: RegistryDeps, request: RepositoryRequest, id: string): Promise<ServiceResponse> {
-  if (!deps.uploads.find(request.key, id)) throw registryErrors.uploadUnknown();
+  if (!(await deps.uploads.find(request.key, id))) throw registryErrors.uploadUnknown();
   await deps.uploads.cancel(id);
   return { status: 204, headers: { ...API_VERSION_HEADER }, body: '' };
 }
@@ -91,11 +91,11 @@ async function complete(deps: RegistryDeps, request: RepositoryRequest, id: stri
 
 async function append(deps: RegistryDeps, request: RepositoryRequest, id: string): Promise<number> {
   const body = request.ctx.bodyStream;
-  if (!body) return deps.uploads.find(request.key, id)?.size ?? 0;
+  if (!body) return (await deps.uploads.find(request.key, id))?.size ?? 0;
   try {
     return await deps.uploads.append(id, body);
   } catch (err) {
-    if (err instanceof UploadBusy) throw registryErrors.uploadRange(deps.uploads.find(request.key, id)?.size ?? 0);
+    if (err instanceof UploadBusy) throw registryErrors.uploadRange((await deps.uploads.find(request.key, id))?.size ?? 0);
     throw err;
   }
 }
