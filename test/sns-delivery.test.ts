@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
@@ -10,6 +11,7 @@ import type { RequestContext } from '../src/contracts/request-context.js';
 import { createLogger } from '../src/logger.js';
 import { startSns, type StartedSns } from '../src/services/sns/start.js';
 import { openStore, type Store } from '../src/store/database.js';
+import { signatureVerifies } from './support/sns-signature.js';
 
 /** A clock the test moves by hand; timers fire when it passes them. */
 class ManualClock implements Clock {
@@ -96,7 +98,7 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
   });
 
   async function service(sinks: DeliverySinks, asyncInvoker?: { enqueue(r: AsyncInvokeRequest): Promise<{ requestId: string }> }, db: Store = store): Promise<StartedSns> {
-    const sns = await startSns({ db, clock, logger, sinks, asyncInvoker, endpointUrl: () => 'http://127.0.0.1:4566' });
+    const sns = await startSns({ db, clock, logger, sinks, asyncInvoker, endpointUrl: () => 'http://127.0.0.1:4566', dataDir });
     sns.start();
     return sns;
   }
@@ -320,7 +322,12 @@ describe('SNS durable delivery (in-process, with stand-in sinks)', () => {
     assert.equal(record.Sns.Subject, null);
     assert.equal(record.Sns.TopicArn, topic);
     assert.deepEqual(record.Sns.MessageAttributes, { a: { Type: 'String', Value: 'b' } });
-    assert.ok(record.Sns.SigningCertUrl && record.Sns.UnsubscribeUrl);
+    assert.equal(record.Sns.SigningCertUrl, 'http://127.0.0.1:4566/_lambkin/sns/SimpleNotificationService.pem');
+    assert.ok(record.Sns.UnsubscribeUrl);
+    // No server listens here: the certificate SigningCertUrl would serve, from the data directory.
+    const certificate = new X509Certificate(readFileSync(path.join(dataDir, 'sns', 'signing-cert.pem')));
+    assert.equal(record.Sns.SignatureVersion, '1');
+    assert.ok(signatureVerifies(record.Sns, certificate), 'the Lambda record verifies (Subject null is not signed)');
     // The refused function is not retried: its row is gone.
     assert.equal((await store.selectFrom('sns_deliveries').selectAll().execute()).length, 0);
     await sns.close();

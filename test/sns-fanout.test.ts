@@ -4,6 +4,7 @@ import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2,
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
+import { fetchSigningCertificate, signatureVerifies } from './support/sns-signature.js';
 import { makeZip, ROLE } from './support/zip.js';
 import { snsClient, waitFor } from './sns-support.js';
 
@@ -82,6 +83,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
     assert.equal(body.Message, 'fan me out');
     assert.equal(body.Subject, 'subj');
     assert.deepEqual(body.MessageAttributes, { color: { Type: 'String', Value: 'red' } });
+    assert.ok(signatureVerifies(body, await fetchSigningCertificate(body)), 'the envelope in the queue verifies against SigningCertURL');
     const [r] = await receive(raw.url, 1);
     assert.equal(r!.Body, 'fan me out');
     assert.equal(r!.MessageAttributes?.color?.StringValue, 'red');
@@ -112,6 +114,7 @@ describe('SNS fan-out to SQS queues and Lambda', () => {
     assert.equal(event.Records[0].EventSource, 'aws:sns');
     assert.equal(event.Records[0].EventSubscriptionArn, SubscriptionArn);
     assert.equal(event.Records[0].Sns.TopicArn, TopicArn);
+    assert.ok(signatureVerifies(event.Records[0].Sns, await fetchSigningCertificate(event.Records[0].Sns)), 'the Lambda record verifies against SigningCertUrl');
   });
 
   test('SNS → Lambda needs the function’s permission for sns.amazonaws.com', async () => {

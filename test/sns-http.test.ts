@@ -14,6 +14,7 @@ import {
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { startTestServer, type TestServer } from './support/server.js';
+import { fetchSigningCertificate, signatureVerifies } from './support/sns-signature.js';
 import { snsClient, waitFor } from './sns-support.js';
 
 interface Received {
@@ -81,7 +82,11 @@ describe('SNS to HTTP endpoints', () => {
     assert.equal(body.Message, `You have chosen to subscribe to the topic ${topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`);
     assert.match(body.Token, /^[0-9a-f]{64,}$/);
     assert.equal(body.SignatureVersion, '1');
-    assert.ok(body.Signature && body.SigningCertURL && body.Timestamp);
+    assert.equal(body.SigningCertURL, `${server.url}/_lambkin/sns/SimpleNotificationService.pem`);
+    // A subscriber's check: the certificate from SigningCertURL verifies the SHA1withRSA signature.
+    const certificate = await fetchSigningCertificate(body);
+    assert.ok(signatureVerifies(body, certificate), 'SubscriptionConfirmation signature');
+    assert.ok(!signatureVerifies({ ...body, Token: `${body.Token}0` }, certificate), 'a changed Token no longer verifies');
 
     const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
     assert.equal(listed.Subscriptions?.find((s) => s.Endpoint === url)?.SubscriptionArn, 'PendingConfirmation');
@@ -110,6 +115,10 @@ describe('SNS to HTTP endpoints', () => {
     assert.equal(envelope.Subject, 'Hi');
     assert.deepEqual(envelope.MessageAttributes, { kind: { Type: 'String', Value: 'greeting' } });
     assert.match(envelope.Timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.equal(envelope.SignatureVersion, '1');
+    assert.ok(signatureVerifies(envelope, certificate), 'Notification signature (with Subject)');
+    assert.ok(!signatureVerifies({ ...envelope, Message: 'hello wEb' }, certificate), 'a changed Message no longer verifies');
+    assert.ok(!signatureVerifies({ ...envelope, Subject: undefined }, certificate), 'the Subject is signed');
 
     // Raw delivery: the message itself, flagged by a header.
     await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: arn, AttributeName: 'RawMessageDelivery', AttributeValue: 'true' }));
@@ -120,7 +129,9 @@ describe('SNS to HTTP endpoints', () => {
     // Unsubscribing tells the endpoint.
     await sns.send(new UnsubscribeCommand({ SubscriptionArn: arn }));
     const bye = await waitFor(() => arrivals('/hook', 'UnsubscribeConfirmation')[0], 10_000, 'UnsubscribeConfirmation');
-    assert.equal(JSON.parse(bye.body).Type, 'UnsubscribeConfirmation');
+    const farewell = JSON.parse(bye.body);
+    assert.equal(farewell.Type, 'UnsubscribeConfirmation');
+    assert.ok(signatureVerifies(farewell, certificate), 'UnsubscribeConfirmation signature');
     assert.equal(bye.headers['x-amz-sns-subscription-arn'], arn);
   });
 
@@ -182,6 +193,31 @@ describe('SNS to HTTP endpoints', () => {
     assert.equal(accepted.headers['x-amz-sns-message-id'], MessageId);
     assert.equal(accepted.headers['x-amz-sns-subscription-arn'], SubscriptionArn);
     assert.equal(JSON.parse(accepted.body).Message, 'persistent');
+    // Signed before the restart, verified with the certificate served after it: the key is kept.
+    assert.ok(signatureVerifies(JSON.parse(accepted.body), await fetchSigningCertificate(JSON.parse(accepted.body))));
+  });
+
+  test('SignatureVersion 2 signs with SHA256withRSA; the certificate is an X.509 RSA certificate for sns.amazonaws.com', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'web-sha256', Attributes: { SignatureVersion: '2' } }));
+    const url = `${endpoint.url}/sha256`;
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: url }));
+    const c = JSON.parse((await waitFor(() => arrivals('/sha256', 'SubscriptionConfirmation')[0], 10_000, 'confirmation')).body);
+    assert.equal(c.SignatureVersion, '2');
+    const certificate = await fetchSigningCertificate(c);
+    assert.ok(signatureVerifies(c, certificate), 'SubscriptionConfirmation signature');
+    assert.ok(!signatureVerifies({ ...c, SignatureVersion: '1' }, certificate), 'not a SHA1 signature');
+    await fetch(c.SubscribeURL);
+    await sns.send(new PublishCommand({ TopicArn, Message: 'no subject here' }));
+    const note = JSON.parse((await waitFor(() => arrivals('/sha256', 'Notification')[0], 10_000, 'notification')).body);
+    assert.equal(note.SignatureVersion, '2');
+    assert.equal(note.Subject, undefined);
+    assert.ok(signatureVerifies(note, certificate), 'Notification signature (no Subject)');
+
+    assert.match(certificate.subject, /^CN=sns\.amazonaws\.com$/m);
+    assert.equal(certificate.publicKey.asymmetricKeyType, 'rsa');
+    assert.equal(certificate.publicKey.asymmetricKeyDetails?.modulusLength, 2048);
+    assert.ok(certificate.verify(certificate.publicKey), 'self-signed by the same key');
+    assert.ok(new Date(certificate.validTo).getTime() > Date.now() + 365 * 24 * 3600_000);
   });
 
   test('the UnsubscribeURL works unsigned', async () => {

@@ -11,6 +11,7 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { startTestServer, type TestServer } from './support/server.js';
+import { fetchSigningCertificate, signatureVerifies } from './support/sns-signature.js';
 import { snsClient, waitFor } from './sns-support.js';
 
 interface OutboxMessage {
@@ -154,8 +155,8 @@ describe('SNS outbox: email, SMS, mobile push and Firehose', () => {
     assert.equal(envelope.Subject, 'Order');
     assert.equal(envelope.Message, 'for json mail');
     assert.equal(envelope.SignatureVersion, '1');
-    assert.equal(typeof envelope.Signature, 'string');
     assert.equal(envelope.SigningCertURL, `${server.url}/_lambkin/sns/SimpleNotificationService.pem`);
+    assert.ok(signatureVerifies(envelope, await fetchSigningCertificate(envelope)), 'the email-json envelope verifies against SigningCertURL');
     assert.equal(envelope.UnsubscribeURL, `${server.url}/_lambkin/sns/?Action=Unsubscribe&SubscriptionArn=${confirmed.SubscriptionArn}`);
     assert.deepEqual(envelope.MessageAttributes, { kind: { Type: 'String', Value: 'created' } });
   });

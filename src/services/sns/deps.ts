@@ -7,6 +7,7 @@ import type { QueryParams } from '../../protocols/query.js';
 import type { Store } from '../../store/database.js';
 import type { DeliveryDrainer } from './delivery/drainer.js';
 import type { DeliveriesTable } from './tables/deliveries-table.js';
+import type { SigningKeys } from './signing.js';
 import type { OutboxTable } from './tables/outbox-table.js';
 import type { SubscriptionsTable } from './tables/subscriptions-table.js';
 import type { TopicsTable } from './tables/topics-table.js';
@@ -20,6 +21,8 @@ export interface SnsServiceOptions {
   asyncInvoker?: AsyncInvoker;
   /** The URL HTTP and email subscribers use to reach us (SubscribeURL, UnsubscribeURL). */
   endpointUrl: () => string;
+  /** Holds the key messages are signed with (created there on first use). */
+  dataDir: string;
 }
 
 export interface SnsDeps extends SnsServiceOptions {
@@ -28,6 +31,7 @@ export interface SnsDeps extends SnsServiceOptions {
   deliveries: DeliveriesTable;
   outbox: OutboxTable;
   drainer: DeliveryDrainer;
+  signingKeys: SigningKeys;
 }
 
 export interface SnsRequest {

@@ -4,7 +4,7 @@ import type { PendingDelivery } from './delivery/pending-delivery.js';
 import { httpRetryPolicy } from './delivery/retry-schedule.js';
 import { matchesFilterPolicy, type FilterPolicyScope, type FilterSubject } from './filter-policy.js';
 import type { MessageAttribute } from './message-attributes.js';
-import { httpHeaders, lambdaEvent, messageFor, notificationEnvelope, type PublishedMessage, type SnsUrls } from './notification.js';
+import { httpHeaders, lambdaEvent, messageFor, notificationEnvelope, type PublishedMessage, type SnsRendering } from './notification.js';
 import type { Subscription } from './tables/subscriptions-table.js';
 import type { Topic } from './tables/topics-table.js';
 
@@ -12,7 +12,7 @@ import type { Topic } from './tables/topics-table.js';
 const DELIVERED = new Set(['sqs', 'lambda', 'http', 'https', ...OUTBOX_PROTOCOLS]);
 
 /** The deliveries one message owes the topic's confirmed subscriptions whose filter policy it passes. */
-export function deliveriesFor(topic: Topic, subscriptions: Subscription[], msg: PublishedMessage, urls: SnsUrls): PendingDelivery[] {
+export function deliveriesFor(topic: Topic, subscriptions: Subscription[], msg: PublishedMessage, urls: SnsRendering): PendingDelivery[] {
   const out: PendingDelivery[] = [];
   for (const s of subscriptions) {
     if (s.status !== 'Confirmed' || !DELIVERED.has(s.protocol)) continue;
@@ -56,7 +56,7 @@ function sqsAttributes(attributes: Record<string, MessageAttribute>): Record<str
   return out;
 }
 
-function render(topic: Topic, s: Subscription, msg: PublishedMessage, urls: SnsUrls): PendingDelivery {
+function render(topic: Topic, s: Subscription, msg: PublishedMessage, urls: SnsRendering): PendingDelivery {
   const raw = s.attributes.RawMessageDelivery === 'true';
   const common = { subscriptionArn: s.arn, topicArn: topic.arn, protocol: s.protocol, endpoint: s.endpoint };
   const body = raw ? messageFor(msg, s.protocol) : notificationEnvelope(msg, s.protocol, s.arn, urls);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { MessageAttribute } from './message-attributes.js';
+import type { NotificationSigner } from './signing.js';
 
 /** One published message, as every subscription's rendering starts from it. */
 export interface PublishedMessage {
@@ -21,6 +21,14 @@ export interface SnsUrls {
   base: string;
 }
 
+/** What rendering a message needs: the links, and the signer of the topic's SignatureVersion. */
+export interface SnsRendering extends SnsUrls {
+  signer: NotificationSigner;
+}
+
+/** The path SigningCertURL names (served by the SNS internal routes). */
+export const SIGNING_CERT_PATH = '/_lambkin/sns/SimpleNotificationService.pem';
+
 export function messageFor(msg: Pick<PublishedMessage, 'message' | 'perProtocol'>, protocol: string): string {
   return msg.perProtocol?.[protocol] ?? msg.message;
 }
@@ -34,20 +42,12 @@ export function subscribeUrl(urls: SnsUrls, topicArn: string, token: string): st
 }
 
 export function signingCertUrl(urls: SnsUrls): string {
-  return `${urls.base}/_lambkin/sns/SimpleNotificationService.pem`;
+  return `${urls.base}${SIGNING_CERT_PATH}`;
 }
 
-/**
- * Lambkin does not hold AWS's signing key, so `Signature` is a digest of the string AWS would
- * sign (stable, but not verifiable against a certificate).
- */
-export function signatureOf(fields: Record<string, string | undefined>): string {
-  const text = Object.keys(fields)
-    .sort()
-    .filter((k) => fields[k] !== undefined)
-    .map((k) => `${k}\n${fields[k]}\n`)
-    .join('');
-  return createHash('sha256').update(text).digest('base64');
+/** The fields AWS signs in a Notification (Subject only when the message has one). */
+function notificationSignature(signer: NotificationSigner, msg: PublishedMessage, message: string): string {
+  return signer.sign({ Message: message, MessageId: msg.messageId, Subject: msg.subject, Timestamp: msg.timestamp, TopicArn: msg.topicArn, Type: 'Notification' });
 }
 
 function attributesJson(attributes: Record<string, MessageAttribute>): Record<string, { Type: string; Value: string }> {
@@ -60,7 +60,7 @@ function attributesJson(attributes: Record<string, MessageAttribute>): Record<st
  * The JSON envelope SQS queues, HTTP(S) endpoints and email-json addresses receive (`Type:
  * Notification`). Firehose records carry it unsigned: AWS leaves the signature fields out there.
  */
-export function notificationEnvelope(msg: PublishedMessage, protocol: string, subscriptionArn: string, urls: SnsUrls, options: { signed: boolean } = { signed: true }): string {
+export function notificationEnvelope(msg: PublishedMessage, protocol: string, subscriptionArn: string, urls: SnsRendering, options: { signed: boolean } = { signed: true }): string {
   const message = messageFor(msg, protocol);
   const envelope: Record<string, unknown> = {
     Type: 'Notification',
@@ -72,8 +72,8 @@ export function notificationEnvelope(msg: PublishedMessage, protocol: string, su
   envelope.Message = message;
   envelope.Timestamp = msg.timestamp;
   if (options.signed) {
-    envelope.SignatureVersion = '1';
-    envelope.Signature = signatureOf({ Message: message, MessageId: msg.messageId, Subject: msg.subject, Timestamp: msg.timestamp, TopicArn: msg.topicArn, Type: 'Notification' });
+    envelope.SignatureVersion = urls.signer.version;
+    envelope.Signature = notificationSignature(urls.signer, msg, message);
     envelope.SigningCertURL = signingCertUrl(urls);
   }
   envelope.UnsubscribeURL = unsubscribeUrl(urls, subscriptionArn);
@@ -82,7 +82,7 @@ export function notificationEnvelope(msg: PublishedMessage, protocol: string, su
 }
 
 /** The event a Lambda subscriber's function receives. */
-export function lambdaEvent(msg: PublishedMessage, subscriptionArn: string, urls: SnsUrls): string {
+export function lambdaEvent(msg: PublishedMessage, subscriptionArn: string, urls: SnsRendering): string {
   const message = messageFor(msg, 'lambda');
   return JSON.stringify({
     Records: [
@@ -97,8 +97,8 @@ export function lambdaEvent(msg: PublishedMessage, subscriptionArn: string, urls
           Subject: msg.subject ?? null,
           Message: message,
           Timestamp: msg.timestamp,
-          SignatureVersion: '1',
-          Signature: signatureOf({ Message: message, MessageId: msg.messageId, Subject: msg.subject, Timestamp: msg.timestamp, TopicArn: msg.topicArn, Type: 'Notification' }),
+          SignatureVersion: urls.signer.version,
+          Signature: notificationSignature(urls.signer, msg, message),
           SigningCertUrl: signingCertUrl(urls),
           UnsubscribeUrl: unsubscribeUrl(urls, subscriptionArn),
           MessageAttributes: attributesJson(msg.attributes),
@@ -112,7 +112,7 @@ export function lambdaEvent(msg: PublishedMessage, subscriptionArn: string, urls
 export function confirmationMessage(
   kind: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation',
   fields: { messageId: string; topicArn: string; subscriptionArn: string; token: string; timestamp: string },
-  urls: SnsUrls,
+  urls: SnsRendering,
 ): string {
   const message =
     kind === 'SubscriptionConfirmation'
@@ -127,8 +127,8 @@ export function confirmationMessage(
     Message: message,
     SubscribeURL: url,
     Timestamp: fields.timestamp,
-    SignatureVersion: '1',
-    Signature: signatureOf({ Message: message, MessageId: fields.messageId, SubscribeURL: url, Timestamp: fields.timestamp, Token: fields.token, TopicArn: fields.topicArn, Type: kind }),
+    SignatureVersion: urls.signer.version,
+    Signature: urls.signer.sign({ Message: message, MessageId: fields.messageId, SubscribeURL: url, Timestamp: fields.timestamp, Token: fields.token, TopicArn: fields.topicArn, Type: kind }),
     SigningCertURL: signingCertUrl(urls),
   });
 }

@@ -6,6 +6,7 @@ import { deliveriesFor } from './fan-out.js';
 import { FIFO_DEDUP_WINDOW_MS, MAX_MESSAGE_BYTES, MAX_SUBJECT_LENGTH } from './limits.js';
 import { attributesSize, type MessageAttribute } from './message-attributes.js';
 import type { PublishedMessage } from './notification.js';
+import { renderingFor } from './rendering.js';
 import type { Topic } from './tables/topics-table.js';
 import { isFifoTopic } from './topic-attributes.js';
 
@@ -80,6 +81,7 @@ function nextSequenceNumber(now: number): string {
 export async function publishPrepared(deps: SnsDeps, topic: Topic, prepared: Prepared[]): Promise<{ messageId: string; sequenceNumber?: string }[]> {
   const now = deps.clock.now();
   const subscriptions = await deps.subscriptions.ofTopic(topic.arn);
+  const rendering = await renderingFor(deps, topic.attributes);
   const fifo = isFifoTopic(topic);
   const results: { messageId: string; sequenceNumber?: string }[] = [];
   await deps.db.transaction().execute(async (trx) => {
@@ -115,7 +117,7 @@ export async function publishPrepared(deps: SnsDeps, topic: Topic, prepared: Pre
           .values({ topic_arn: topic.arn, dedup_id: p.dedupId, message_id: msg.messageId, sequence_number: msg.sequenceNumber!, expires_at: now + FIFO_DEDUP_WINDOW_MS })
           .execute();
       }
-      await deps.deliveries.insert(trx, deliveriesFor(topic, subscriptions, msg, { base: deps.endpointUrl() }), now);
+      await deps.deliveries.insert(trx, deliveriesFor(topic, subscriptions, msg, rendering), now);
       results.push({ messageId: msg.messageId, sequenceNumber: msg.sequenceNumber });
     }
   });

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { InternalRoute } from '../../contracts/internal-route.js';
 import type { StartedService } from '../../contracts/started-service.js';
+import { signingCertificateRoute } from './certificate-route.js';
 import { DeliveryDrainer } from './delivery/drainer.js';
 import { OUTBOX_PROTOCOLS } from './delivery/outbox-rendering.js';
 import type { DeliverySender } from './delivery/pending-delivery.js';
@@ -8,6 +10,7 @@ import type { SnsDeps, SnsServiceOptions } from './deps.js';
 import { subscriptionLinksRoute } from './links-route.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { createSnsService } from './service.js';
+import { SigningKeys } from './signing.js';
 import { snsDeliverySink } from './sns-sink.js';
 import { DeliveriesTable } from './tables/deliveries-table.js';
 import { OutboxTable } from './tables/outbox-table.js';
@@ -15,7 +18,7 @@ import { SubscriptionsTable } from './tables/subscriptions-table.js';
 import { TopicsTable } from './tables/topics-table.js';
 
 export interface StartedSns extends StartedService {
-  /** `GET` / `DELETE /_lambkin/sns/outbox`, then the subscription links, whose prefix covers them. */
+  /** `GET` / `DELETE /_lambkin/sns/outbox`, the signing certificate, then the subscription links, whose prefix covers them. */
   internalRoutes: InternalRoute[];
   /** Starts draining deliveries (those a crash left included) and registers the `sns` sink. */
   start(): void;
@@ -41,10 +44,11 @@ export async function startSns(options: SnsServiceOptions): Promise<StartedSns> 
     logger: options.logger,
     senders,
   });
-  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, outbox, drainer };
+  const signingKeys = new SigningKeys(path.join(options.dataDir, 'sns'));
+  const deps: SnsDeps = { ...options, topics, subscriptions, deliveries, outbox, drainer, signingKeys };
   return {
     service: createSnsService(deps),
-    internalRoutes: [...outboxRoutes(outbox), subscriptionLinksRoute(deps)],
+    internalRoutes: [...outboxRoutes(outbox), signingCertificateRoute(signingKeys), subscriptionLinksRoute(deps)],
     start() {
       options.sinks.register(snsDeliverySink(deps));
       drainer.start();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { confirmationMessage, httpHeaders, type SnsUrls } from '../notification.js';
+import { confirmationMessage, httpHeaders, type SnsRendering } from '../notification.js';
 import type { Subscription } from '../tables/subscriptions-table.js';
 import { outboxConfirmation } from './outbox-rendering.js';
 import type { PendingDelivery } from './pending-delivery.js';
@@ -13,7 +13,7 @@ export function confirmationDelivery(
   s: Subscription,
   token: string,
   now: number,
-  urls: SnsUrls,
+  urls: SnsRendering,
 ): PendingDelivery {
   const messageId = randomUUID();
   const timestamp = new Date(now).toISOString();

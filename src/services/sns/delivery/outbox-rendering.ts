@@ -1,4 +1,4 @@
-import { confirmationMessage, messageFor, notificationEnvelope, subscribeUrl, unsubscribeUrl, type PublishedMessage, type SnsUrls } from '../notification.js';
+import { confirmationMessage, messageFor, notificationEnvelope, subscribeUrl, unsubscribeUrl, type PublishedMessage, type SnsRendering } from '../notification.js';
 import type { Subscription } from '../tables/subscriptions-table.js';
 import type { DeliveryPayload } from './pending-delivery.js';
 
@@ -12,7 +12,7 @@ const CONFIRMATION_EMAIL_SUBJECT = 'AWS Notification - Subscription Confirmation
 type OutboxPayload = Extract<DeliveryPayload, { kind: 'outbox' }>;
 
 /** What one notification looks like at an outbox subscription's endpoint. */
-export function outboxNotification(s: Subscription, msg: PublishedMessage, urls: SnsUrls): OutboxPayload {
+export function outboxNotification(s: Subscription, msg: PublishedMessage, urls: SnsRendering): OutboxPayload {
   const common = { kind: 'outbox' as const, messageKind: 'Notification' as const, messageId: msg.messageId };
   switch (s.protocol) {
     case 'email':
@@ -33,7 +33,7 @@ export function outboxNotification(s: Subscription, msg: PublishedMessage, urls:
 }
 
 /** The confirmation email an email or email-json subscriber is sent, with Lambkin's own confirm link. */
-export function outboxConfirmation(s: Subscription, token: string, fields: { messageId: string; timestamp: string }, urls: SnsUrls): OutboxPayload {
+export function outboxConfirmation(s: Subscription, token: string, fields: { messageId: string; timestamp: string }, urls: SnsRendering): OutboxPayload {
   const body =
     s.protocol === 'email-json'
       ? confirmationMessage('SubscriptionConfirmation', { ...fields, topicArn: s.topicArn, subscriptionArn: s.arn, token }, urls)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { XmlValue } from '../../../protocols/xml-writer.js';
 import { xmlList, xmlMap } from '../../../protocols/query.js';
 import { newSubscriptionArn, parseSubscriptionArn, parseTopicArn } from '../arns.js';
+import { renderingFor } from '../rendering.js';
 import { confirmationDelivery } from '../delivery/confirmations.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
 import { snsErrors } from '../errors.js';
@@ -34,7 +35,7 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
     for (const [k, v] of Object.entries(attributes)) {
       if (existing.attributes[k] !== v) throw snsErrors.subscriptionExistsWithDifferentAttributes();
     }
-    if (existing.status === 'PendingConfirmation') await resendConfirmation(deps, existing);
+    if (existing.status === 'PendingConfirmation') await resendConfirmation(deps, existing, topic.attributes);
     return { SubscriptionArn: existing.status === 'PendingConfirmation' && !returnArn ? 'pending confirmation' : existing.arn };
   }
 
@@ -54,11 +55,12 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
     tokenExpiresAt: pending ? now + CONFIRMATION_TOKEN_TTL_MS : null,
     createdAt: now,
   };
+  const rendering = pending ? await renderingFor(deps, topic.attributes) : undefined;
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('sns_subscriptions').values(subscriptionRow(subscription)).execute();
     // HTTP(S) endpoints get a POST; email and email-json addresses an email, kept in the outbox.
-    if (pending) {
-      await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', subscription, subscription.token!, now, { base: deps.endpointUrl() })], now);
+    if (rendering) {
+      await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', subscription, subscription.token!, now, rendering)], now);
     }
   });
   if (pending) deps.drainer.kick();
@@ -66,13 +68,14 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
 }
 
 /** Subscribing again while confirmation is pending sends the confirmation again, with a fresh expiry. */
-async function resendConfirmation(deps: SnsDeps, s: Subscription): Promise<void> {
+async function resendConfirmation(deps: SnsDeps, s: Subscription, topicAttributes: Record<string, string>): Promise<void> {
+  const rendering = await renderingFor(deps, topicAttributes);
   const now = deps.clock.now();
   const refreshed: Subscription = { ...s, status: transitionSubscription(s.status, 'resubscribe'), tokenExpiresAt: now + CONFIRMATION_TOKEN_TTL_MS };
   await deps.db.transaction().execute(async (trx) => {
     const { arn, ...rest } = subscriptionRow(refreshed);
     await trx.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
-    await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', refreshed, refreshed.token!, now, { base: deps.endpointUrl() })], now);
+    await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', refreshed, refreshed.token!, now, rendering)], now);
   });
   deps.drainer.kick();
 }
@@ -137,13 +140,16 @@ export async function unsubscribe(deps: SnsDeps, { params }: Pick<SnsRequest, 'p
   parseSubscriptionArn(arn);
   const subscription = await deps.subscriptions.get(arn);
   if (!subscription) return undefined;
+  const http = subscription.protocol === 'http' || subscription.protocol === 'https';
+  // The topic may be gone already (unsubscribing from a deleted topic succeeds): then version 1.
+  const rendering = http ? await renderingFor(deps, (await deps.topics.get(subscription.topicArn))?.attributes ?? {}) : undefined;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('sns_deliveries').where('subscription_arn', '=', arn).execute();
     await trx.deleteFrom('sns_subscriptions').where('arn', '=', arn).execute();
-    if (subscription.protocol === 'http' || subscription.protocol === 'https') {
+    if (rendering) {
       const token = randomBytes(64).toString('hex');
-      await deps.deliveries.insert(trx, [confirmationDelivery('UnsubscribeConfirmation', subscription, token, now, { base: deps.endpointUrl() })], now);
+      await deps.deliveries.insert(trx, [confirmationDelivery('UnsubscribeConfirmation', subscription, token, now, rendering)], now);
     }
   });
   deps.drainer.kick();
