@@ -57,10 +57,12 @@ export class FunctionLogs {
     return this.writer.flush();
   }
 
-  /** Stores events now (PutLogEvents): resolves once they, and everything buffered before, are in the store. */
-  async put(events: PendingLogEvent[]): Promise<void> {
-    for (const e of events) this.writer.add(e);
-    await this.writer.flush();
+  /**
+   * Stores events now (PutLogEvents), beside the buffered writer: resolves once they are in the
+   * store and rejects when they could not be stored, so the caller is not told they were.
+   */
+  put(events: PendingLogEvent[]): Promise<void> {
+    return this.write(events);
   }
 
   /** Called after each committed write (subscription and metric filters watch here). */

@@ -24,3 +24,8 @@ export function parseGroupArn(arn: string): GroupKey | null {
   const m = /^arn:aws[\w-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([.\-_/#A-Za-z0-9]+)(?::\*)?$/.exec(arn);
   return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : null;
 }
+
+/** The principals CloudWatch Logs invokes Lambda as: the regional one AWS documents, and the global one. */
+export function logsPrincipals(region: string): string[] {
+  return [`logs.${region}.amazonaws.com`, 'logs.amazonaws.com'];
+}

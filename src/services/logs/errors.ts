@@ -43,7 +43,6 @@ export const errors = {
   notChronological: () => invalid('Log events in a single PutLogEvents request must be in chronological order.'),
   spanTooLong: () => invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.'),
   batchTooLarge: (bytes: number, limit: number) => invalid(`Upload too large: ${bytes} bytes exceeds limit of ${limit}`),
-  eventTooLarge: () => invalid('Log event too large: 262144 bytes exceeds limit of 262144'),
   filterPatternInvalid: (message: string) => invalid(message),
   invalidMetricValue: () => invalid('Invalid metric value'),
   filterNotFound: () => logsError('ResourceNotFoundException', 'The specified metric filter does not exist.'),
@@ -56,13 +55,18 @@ export const errors = {
   unsupportedDestination: (arn: string) => invalid(`Invalid destination ARN: ${arn}. Lambkin delivers subscription filters to Lambda functions only.`),
   tooManyTags: () => logsError('TooManyTagsException', 'A resource can have no more than 50 tags.'),
   invalidResourceArn: (arn: string) => invalid(`Invalid resource arn: ${arn}`),
-  queryGroupNotFound: (group: string, account: string) => logsError('ResourceNotFoundException', `Log group '${group}' does not exist for account ID '${account}'`),
+  /** AWS's text carries the Java client's suffix, request id included (recorded 2026-02). */
+  queryGroupNotFound: (group: string, account: string, requestId: string) =>
+    logsError(
+      'ResourceNotFoundException',
+      `Log group '${group}' does not exist for account ID '${account}' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
+    ),
   queryNotFound: () => logsError('ResourceNotFoundException', 'Query does not exist.'),
-  queryNotRunning: (status: string) => invalid(`Query is not running. Current status: ${status}`),
   queryGroupsRequired: () => invalid('Query must specify log group(s) to run against.'),
   queryGroupsExclusive: () => invalid('LogGroupName, LogGroupNames and LogGroupIdentifiers are mutually exclusive parameters.'),
   queryEndBeforeStart: () => invalid('End time should not be before the start time'),
-  malformedQuery: (message: string) => logsError('MalformedQueryException', message),
+  malformedQuery: (message: string, start: number, end: number) =>
+    logsError('MalformedQueryException', message, { queryCompileError: { location: { start, end }, message } }),
   /** The model's constraint messages, as AWS's request validator words them (Logs sends them as InvalidParameterException). */
   constraint: (failures: string[]) => invalid(`${failures.length} validation error${failures.length === 1 ? '' : 's'} detected: ${failures.join('; ')}`),
   serialization: (detail: string) => logsError('SerializationException', detail),

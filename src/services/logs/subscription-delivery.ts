@@ -4,10 +4,9 @@ import { AsyncInvokeRefused, type AsyncInvoker } from '../../contracts/async-inv
 import type { Logger } from '../../logger.js';
 import type { WrittenLogEvents } from '../../observability/function-logs.js';
 import { logEventId } from '../../observability/log-event-ids.js';
-import { groupArnWildcard } from './arns.js';
+import { groupArnWildcard, logsPrincipals } from './arns.js';
 import type { ActiveSubscription, LogFilterSets } from './filter-sets.js';
 import { MAX_SUBSCRIPTION_CHUNK_BYTES } from './limits.js';
-import { logsPrincipals } from './operations/subscription-filters.js';
 
 const gzipAsync = promisify(gzip);
 

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { RequestContext } from '../../../contracts/request-context.js';
 import type { Store } from '../../../store/database.js';
 import { groupArn, groupArnWildcard, parseGroupArn, type GroupKey } from '../arns.js';
 import type { LogsDeps, LogsOperation } from '../deps.js';
@@ -8,30 +7,10 @@ import { DEFAULT_DESCRIBE_LIMIT, RETENTION_DAYS } from '../limits.js';
 import { page } from '../paging.js';
 import { findGroup, requireGroup, type GroupRow } from '../tables.js';
 import { checkGroupName, ConstraintCheck, int, str } from '../validation.js';
+import { groupKey } from '../named-group.js';
 import { checkTags } from './tags.js';
 
 const GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'] as const;
-
-export function groupKey(ctx: RequestContext, name: string): GroupKey {
-  return { accountId: ctx.accountId, region: ctx.region, name };
-}
-
-/**
- * The group a request names by `logGroupName` or `logGroupIdentifier` (a name or an ARN);
- * exactly one of them, as AWS requires.
- */
-export function namedGroup(input: Record<string, unknown>, ctx: RequestContext): GroupKey {
-  const name = checkGroupName(input.logGroupName, 'logGroupName', false);
-  const identifier = str(input.logGroupIdentifier);
-  if (name !== undefined && identifier !== undefined) throw errors.nameAndIdentifier();
-  if (name !== undefined) return groupKey(ctx, name);
-  if (identifier === undefined) throw errors.groupRequired();
-  if (!identifier.startsWith('arn:')) return groupKey(ctx, checkGroupName(identifier, 'logGroupIdentifier')!);
-  const parsed = parseGroupArn(identifier);
-  // Another account's or region's group is not reachable from here.
-  if (!parsed || parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw errors.groupNotFound();
-  return parsed;
-}
 
 /** Stored bytes per group (what the retention and size cap count), for the groups listed. */
 async function storedBytes(db: Store, scope: { accountId: string; region: string }, names: string[]): Promise<Map<string, number>> {

@@ -5,8 +5,8 @@ import { DEFAULT_DESCRIBE_LIMIT, MAX_METRIC_FILTERS_PER_GROUP } from '../limits.
 import { page } from '../paging.js';
 import { requireGroup } from '../tables.js';
 import { checkGroupName, ConstraintCheck, int, STREAM_NAME, str } from '../validation.js';
-import { groupKey } from './groups.js';
-import { compilePattern } from './read-events.js';
+import { groupKey } from '../named-group.js';
+import { compilePattern } from '../pattern-input.js';
 
 const METRIC_NAME = { regex: /^[^:*$]*$/, shown: '[^:*$]*' };
 

@@ -4,7 +4,7 @@ import { errors } from '../errors.js';
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENTS_PER_PUT, MAX_PUT_BATCH_BYTES, MAX_PUT_SPAN_MS, PUT_EVENT_OVERHEAD_BYTES } from '../limits.js';
 import { requireGroup, requireStream } from '../tables.js';
 import { checkGroupName, checkStreamName, ConstraintCheck } from '../validation.js';
-import { groupKey } from './groups.js';
+import { groupKey } from '../named-group.js';
 
 const DAY_MS = 86_400_000;
 

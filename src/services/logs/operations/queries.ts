@@ -1,14 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { readStreamEvents } from '../../../observability/function-log-reader.js';
 import { parseGroupArn, type GroupKey } from '../arns.js';
 import type { LogsDeps, LogsOperation } from '../deps.js';
-import { errors, logsError } from '../errors.js';
+import { errors } from '../errors.js';
 import { parseQuery } from '../insights/parse-query.js';
 import { QueryMalformed, type Command } from '../insights/query-syntax.js';
 import { runQuery, type QueryEvent } from '../insights/run-query.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../limits.js';
 import { findGroup, groupStreams } from '../tables.js';
 import { ConstraintCheck, int, str } from '../validation.js';
-import { groupKey } from './groups.js';
+import { groupKey } from '../named-group.js';
 
 const STATUSES = ['Scheduled', 'Running', 'Complete', 'Failed', 'Cancelled', 'Timeout', 'Unknown'] as const;
 
@@ -17,7 +18,7 @@ function parseOrThrow(queryString: string): Command[] {
     return parseQuery(queryString);
   } catch (err) {
     if (err instanceof QueryMalformed) {
-      throw logsError('MalformedQueryException', err.message, { queryCompileError: { location: { start: err.start, end: err.end }, message: err.message } });
+      throw errors.malformedQuery(err.message, err.start, err.end);
     }
     throw err;
   }
@@ -46,7 +47,7 @@ export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
       for (const n of names) {
         const arn = n.startsWith('arn:') ? parseGroupArn(n) : null;
         const key = arn ?? groupKey(ctx, n);
-        if (key.accountId !== ctx.accountId || key.region !== ctx.region || !(await findGroup(db, key))) throw errors.queryGroupNotFound(key.name, ctx.accountId);
+        if (key.accountId !== ctx.accountId || key.region !== ctx.region || !(await findGroup(db, key))) throw errors.queryGroupNotFound(key.name, ctx.accountId, randomUUID());
         groups.push(key);
       }
       // Times are epoch seconds; the end second is included whole.

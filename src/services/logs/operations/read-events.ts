@@ -2,11 +2,11 @@ import { readStreamEvents, type LogEventRecord } from '../../../observability/fu
 import { isLogEventId } from '../../../observability/log-event-ids.js';
 import type { LogsDeps, LogsOperation } from '../deps.js';
 import { errors } from '../errors.js';
-import { FilterPatternInvalid, compileFilterPattern, type CompiledPattern } from '../filter-pattern/index.js';
-import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_RESPONSE_BYTES, MAX_FILTER_PATTERN_CHARS, PUT_EVENT_OVERHEAD_BYTES } from '../limits.js';
+import { DEFAULT_EVENTS_LIMIT, MAX_EVENTS_RESPONSE_BYTES, PUT_EVENT_OVERHEAD_BYTES } from '../limits.js';
 import { groupStreams, requireGroup, requireStream } from '../tables.js';
-import { checkStreamName, ConstraintCheck, int, str } from '../validation.js';
-import { namedGroup } from './groups.js';
+import { checkStreamName, ConstraintCheck, int } from '../validation.js';
+import { namedGroup } from '../named-group.js';
+import { compilePattern } from '../pattern-input.js';
 
 const FIRST_ID = '0'.repeat(56);
 
@@ -33,16 +33,6 @@ function takeWithin(events: LogEventRecord[], limit: number, fromEnd: boolean): 
     out.push(e);
   }
   return fromEnd ? out.reverse() : out;
-}
-
-export function compilePattern(value: unknown): CompiledPattern {
-  new ConstraintCheck().length(value, 'filterPattern', 0, MAX_FILTER_PATTERN_CHARS).throwIfAny();
-  try {
-    return compileFilterPattern(str(value) ?? '');
-  } catch (err) {
-    if (err instanceof FilterPatternInvalid) throw errors.filterPatternInvalid(err.message);
-    throw err;
-  }
 }
 
 export function readEventOperations(deps: LogsDeps): Record<string, LogsOperation> {

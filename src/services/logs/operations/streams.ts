@@ -5,7 +5,7 @@ import { DEFAULT_DESCRIBE_LIMIT } from '../limits.js';
 import { page } from '../paging.js';
 import { groupStreams, requireGroup, requireStream, type StreamRow } from '../tables.js';
 import { checkGroupName, checkStreamName, ConstraintCheck, int } from '../validation.js';
-import { groupKey, namedGroup } from './groups.js';
+import { groupKey, namedGroup } from '../named-group.js';
 
 const ORDER_BY = ['LogStreamName', 'LastEventTime'] as const;
 

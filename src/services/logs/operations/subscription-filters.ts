@@ -1,19 +1,14 @@
-import { groupArnWildcard } from '../arns.js';
+import { groupArnWildcard, logsPrincipals } from '../arns.js';
 import type { LogsDeps, LogsOperation } from '../deps.js';
 import { errors } from '../errors.js';
 import { DEFAULT_DESCRIBE_LIMIT, MAX_SUBSCRIPTION_FILTERS_PER_GROUP } from '../limits.js';
 import { page } from '../paging.js';
 import { requireGroup } from '../tables.js';
 import { checkGroupName, ConstraintCheck, int, STREAM_NAME, str } from '../validation.js';
-import { groupKey } from './groups.js';
-import { compilePattern } from './read-events.js';
+import { groupKey } from '../named-group.js';
+import { compilePattern } from '../pattern-input.js';
 
 const DISTRIBUTIONS = ['Random', 'ByLogStream'] as const;
-
-/** The principals CloudWatch Logs invokes Lambda as: the regional one AWS documents, and the global one. */
-export function logsPrincipals(region: string): string[] {
-  return [`logs.${region}.amazonaws.com`, 'logs.amazonaws.com'];
-}
 
 export function subscriptionFilterOperations(deps: LogsDeps): Record<string, LogsOperation> {
   const { db, clock, filters, functions } = deps;

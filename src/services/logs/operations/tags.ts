@@ -5,7 +5,7 @@ import { errors } from '../errors.js';
 import { MAX_TAGS_PER_GROUP } from '../limits.js';
 import { requireGroup, tagsOf } from '../tables.js';
 import { checkGroupName, ConstraintCheck } from '../validation.js';
-import { groupKey } from './groups.js';
+import { groupKey } from '../named-group.js';
 
 const TAG_KEY = { regex: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, shown: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$' };
 const TAG_VALUE = { regex: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, shown: '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$' };
