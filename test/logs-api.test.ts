@@ -195,6 +195,29 @@ describe('CloudWatch Logs API over the function log store', () => {
     assert.equal(badToken.message, 'The specified nextToken is invalid.');
   });
 
+  test('FilterLogEvents interleaves many batches of several streams in time order, page after page', async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/interleaved' }));
+    for (const stream of ['a', 'b']) await logs.send(new CreateLogStreamCommand({ logGroupName: '/interleaved', logStreamName: stream }));
+    const t = Date.now() - 100_000;
+    // Stream b's batches are all stored before a's, though their events alternate in time.
+    for (const [stream, offset] of [['b', 1], ['a', 0]] as const) {
+      for (let i = 0; i < 250; i++) {
+        await logs.send(new PutLogEventsCommand({ logGroupName: '/interleaved', logStreamName: stream, logEvents: [{ timestamp: t + 2 * i + offset, message: `${stream}${i}` }] }));
+      }
+    }
+    const all = (await logs.send(new FilterLogEventsCommand({ logGroupName: '/interleaved' }))).events!;
+    assert.equal(all.length, 500);
+    assert.deepEqual(all.map((e) => e.timestamp), Array.from({ length: 500 }, (_, i) => t + i));
+    const paged: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await logs.send(new FilterLogEventsCommand({ logGroupName: '/interleaved', limit: 37, nextToken }));
+      paged.push(...page.events!.map((e) => e.timestamp!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    assert.deepEqual(paged, Array.from({ length: 500 }, (_, i) => t + i));
+  });
+
   test('a function logs to /aws/lambda/<name> in a YYYY/MM/DD/[$LATEST]<hex> stream, readable through the API', async () => {
     await createFunction('talker', "exports.handler = async (e) => { console.log('hello from', e.who); return 1; };\n");
     await lambda.send(new InvokeCommand({ FunctionName: 'talker', Payload: Buffer.from(JSON.stringify({ who: 'api' })) }));
@@ -206,6 +229,16 @@ describe('CloudWatch Logs API over the function log store', () => {
     assert.equal(streams.logStreams![0]!.logStreamName, found[0]!.logStreamName);
     const report = await eventually('/aws/lambda/talker', 'REPORT');
     assert.match(report[0]!.message!, /^REPORT RequestId: /);
+
+    // Deleting the group under a warm environment: its next lines create the group and stream again.
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/talker' }));
+    await lambda.send(new InvokeCommand({ FunctionName: 'talker', Payload: Buffer.from(JSON.stringify({ who: 'again' })) }));
+    const again = await eventually('/aws/lambda/talker', '"hello from again"');
+    assert.equal(again[0]!.logStreamName, found[0]!.logStreamName);
+    const recreated = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/talker' }));
+    assert.deepEqual(recreated.logStreams?.map((s) => s.logStreamName), [found[0]!.logStreamName]);
+    const hello = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/talker', filterPattern: 'hello' }));
+    assert.deepEqual(hello.events?.map((e) => e.message!.split('\t').pop()), ['hello from again\n']);
   });
 
   test('retention: PutRetentionPolicy shows in DescribeLogGroups and the sweep deletes older events; tags', async () => {
@@ -278,6 +311,10 @@ describe('CloudWatch Logs API over the function log store', () => {
     const delivered = doc.logEvents as Array<{ id: string; timestamp: number; message: string }>;
     assert.deepEqual(delivered.map((e) => [e.timestamp, e.message]), [[t, 'ERROR one'], [t + 2, 'ERROR two']]);
     assert.ok(delivered.every((e) => /^\d{56}$/.test(e.id)));
+    // Filters are read back from the store at start.
+    await server.restart();
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/sub', logStreamName: 'app', logEvents: [{ timestamp: Date.now(), message: 'ERROR after restart' }] }));
+    await eventually('/aws/lambda/subscriber', '"ERROR after restart"');
     await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' }));
     const again = await failure(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' })));
     assert.equal(again.message, 'The specified subscription filter does not exist.');

@@ -1,5 +1,5 @@
 import type { Store } from '../store/database.js';
-import { logEventId } from './log-event-ids.js';
+import { logEventId, logEventIdTime } from './log-event-ids.js';
 
 export interface LogGroupRef {
   accountId: string;
@@ -107,3 +107,53 @@ export async function readStreamEvents(
 }
 
 const STREAMS_PER_QUERY = 500;
+
+/** Batches whose events are parsed together while scanning. */
+const SCAN_CHUNK = 200;
+
+/**
+ * The events of the given streams in id order (time, then as written), read lazily: batches are
+ * taken in order of their first event, and an event is yielded once no batch still unread can
+ * hold an earlier one. A reader that stops after a page (FilterLogEvents) parses little more than
+ * that page, whatever the size of the group.
+ */
+export async function* scanStreamEvents(
+  db: Store,
+  streams: ReadonlyArray<{ id: number; name: string }>,
+  range: { startTime?: number; endTime?: number; afterId?: string } = {},
+): AsyncGenerator<LogEventRecord> {
+  if (streams.length === 0) return;
+  const names = new Map(streams.map((s) => [s.id, s.name]));
+  const ids = [...names.keys()];
+  const startTime = Math.max(range.startTime ?? 0, range.afterId ? logEventIdTime(range.afterId) : 0);
+  const batches: Array<{ id: number; first: number }> = [];
+  for (let i = 0; i < ids.length; i += STREAMS_PER_QUERY) {
+    let q = db.selectFrom('logs_event_batches').select(['id', 'first_timestamp']).where('stream_id', 'in', ids.slice(i, i + STREAMS_PER_QUERY)).where('last_timestamp', '>=', startTime);
+    if (range.endTime !== undefined) q = q.where('first_timestamp', '<=', range.endTime);
+    for (const row of await q.execute()) batches.push({ id: row.id, first: Number(row.first_timestamp) });
+  }
+  batches.sort((a, b) => a.first - b.first || a.id - b.id);
+  let pending: LogEventRecord[] = [];
+  for (let i = 0; i < batches.length; i += SCAN_CHUNK) {
+    const chunk = batches.slice(i, i + SCAN_CHUNK);
+    const rows = await db.selectFrom('logs_event_batches').select(['id', 'stream_id', 'ingestion_time', 'events']).where('id', 'in', chunk.map((b) => b.id)).execute();
+    for (const row of rows) {
+      const pairs = JSON.parse(row.events) as [number, string][];
+      for (let index = 0; index < pairs.length; index++) {
+        const [timestamp, message] = pairs[index]!;
+        if (timestamp < startTime || (range.endTime !== undefined && timestamp > range.endTime)) continue;
+        const id = logEventId(timestamp, row.id, index);
+        if (range.afterId !== undefined && id <= range.afterId) continue;
+        pending.push({ id, timestamp, message, ingestionTime: Number(row.ingestion_time), streamName: names.get(row.stream_id)! });
+      }
+    }
+    pending.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Batches not read yet start at or after this time: events before it are in final order.
+    const next = batches[i + SCAN_CHUNK];
+    const boundary = next === undefined ? Infinity : next.first;
+    let ready = 0;
+    while (ready < pending.length && pending[ready]!.timestamp < boundary) ready++;
+    for (let k = 0; k < ready; k++) yield pending[k]!;
+    pending = pending.slice(ready);
+  }
+}

@@ -1,4 +1,4 @@
-import { readStreamEvents, type LogEventRecord } from '../../../observability/function-log-reader.js';
+import { readStreamEvents, scanStreamEvents, type LogEventRecord } from '../../../observability/function-log-reader.js';
 import { isLogEventId } from '../../../observability/log-event-ids.js';
 import type { LogsDeps, LogsOperation } from '../deps.js';
 import { errors } from '../errors.js';
@@ -89,9 +89,14 @@ export function readEventOperations(deps: LogsDeps): Record<string, LogsOperatio
         streams = streams.filter((s) => wanted.has(s.name));
       }
       if (prefix !== undefined) streams = streams.filter((s) => s.name.startsWith(prefix));
-      const all = await readStreamEvents(db, streams, { startTime: int(input.startTime), endTime: int(input.endTime) });
-      const matching = all.filter((e) => (after === undefined || e.id > after) && match(e.message) !== null);
       const limit = int(input.limit) ?? DEFAULT_EVENTS_LIMIT;
+      // One more than a page tells whether there is a next one.
+      const matching: LogEventRecord[] = [];
+      for await (const e of scanStreamEvents(db, streams, { startTime: int(input.startTime), endTime: int(input.endTime), afterId: after })) {
+        if (match(e.message) === null) continue;
+        matching.push(e);
+        if (matching.length > limit) break;
+      }
       const events = takeWithin(matching, limit, false);
       const more = events.length < matching.length;
       return {
