@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type InvokeCommandOutput, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
+import { addTree, compile, JAVA_INTERFACES, jarOf, javacAvailable, javaFilesUnder, writeSources } from './support/java-build.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 
-const INTERFACES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/runtimes/java/client');
-const javac = (() => {
-  try {
-    execFileSync('javac', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const INTERFACES = JAVA_INTERFACES;
+const javac = javacAvailable;
 
 const SOURCES: Record<string, string> = {
   'example/Order.java': `package example;
@@ -147,34 +139,6 @@ function readFileSyncSafe(file: string): string {
   }
 }
 
-function writeSources(dir: string, files: Record<string, string>): string[] {
-  return Object.entries(files).map(([name, text]) => {
-    const file = path.join(dir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return file;
-  });
-}
-
-function compile(out: string, classpath: string[], files: string[]): void {
-  execFileSync('javac', ['--release', '17', '-implicit:none', '-d', out, '-cp', classpath.join(':'), ...files], { stdio: 'pipe' });
-}
-
-/** Every file under `dir` into a zip, at `prefix` + its relative path. */
-function addTree(zip: AdmZip, dir: string, prefix = ''): void {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) addTree(zip, full, `${prefix}${name}/`);
-    else zip.addFile(`${prefix}${name}`, readFileSync(full));
-  }
-}
-
-function jarOf(dir: string): Buffer {
-  const zip = new AdmZip();
-  zip.addFile('META-INF/MANIFEST.MF', Buffer.from('Manifest-Version: 1.0\r\n\r\n'));
-  addTree(zip, dir);
-  return zip.toBuffer();
-}
 
 const json = (out: InvokeCommandOutput) => JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8'));
 const tail = (out: InvokeCommandOutput) => Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
@@ -214,9 +178,10 @@ describe('Java runtimes (java17, java21, java25) on the host JDK', { skip: javac
     // A function bundling its own aws-lambda-java-core (here a copy with one more method).
     const coreClasses = path.join(work, 'core-classes');
     const coreSrc = path.join(work, 'core-src');
-    const coreFiles = readdirSync(path.join(INTERFACES, 'com/amazonaws/services/lambda/runtime')).map((name) => [
-      `com/amazonaws/services/lambda/runtime/${name}`,
-      name === 'Context.java' ? BUNDLED_CONTEXT : readFileSync(path.join(INTERFACES, 'com/amazonaws/services/lambda/runtime', name), 'utf8'),
+    const coreRoot = path.join(INTERFACES, 'com/amazonaws/services/lambda/runtime');
+    const coreFiles = javaFilesUnder(coreRoot).map((file) => [
+      path.relative(INTERFACES, file),
+      path.basename(file) === 'Context.java' ? BUNDLED_CONTEXT : readFileSync(file, 'utf8'),
     ]);
     compile(coreClasses, [], writeSources(coreSrc, Object.fromEntries(coreFiles)));
     const bundledClasses = path.join(work, 'bundled-classes');

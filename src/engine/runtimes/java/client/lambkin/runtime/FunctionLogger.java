@@ -1,6 +1,7 @@
 package lambkin.runtime;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,15 +16,17 @@ import java.util.Map;
 /**
  * context.getLogger(): each call is one entry of the function's log. AWS frames every call as its
  * own CloudWatch event; over a plain stdout pipe the same separation needs a line break, added when
- * the message does not end with one. With LogFormat JSON a String message becomes AWS's Java
- * record {"timestamp","message","level","AWSRequestId"} (level UNDEFINED for log(String), ERROR
- * for the runtime's own error reports); byte[] messages are written as they are, as AWS does.
+ * the message does not end with one. As AWS's runtime client does: a level below
+ * AWS_LAMBDA_LOG_LEVEL is dropped (UNDEFINED, what log(String) logs at, never is); with LogFormat
+ * JSON a String message becomes the record {"timestamp","message","level","AWSRequestId"}, in
+ * text a leveled one is prefixed "[LEVEL] "; byte[] messages are written as they are.
  */
 final class FunctionLogger implements LambdaLogger {
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final OutputStream out = new FileOutputStream(FileDescriptor.out);
     private final boolean json = "JSON".equals(System.getenv("AWS_LAMBDA_LOG_FORMAT"));
+    private final LogLevel minimum = minimumLevel(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private volatile String requestId;
 
     void setRequestId(String requestId) {
@@ -32,29 +35,51 @@ final class FunctionLogger implements LambdaLogger {
 
     @Override
     public void log(String message) {
-        log(String.valueOf(message), "UNDEFINED");
+        log(message, LogLevel.UNDEFINED);
+    }
+
+    @Override
+    public void log(byte[] message) {
+        log(message, LogLevel.UNDEFINED);
     }
 
     void logError(String message) {
-        log(message, "ERROR");
+        log(message, LogLevel.ERROR);
     }
 
-    private void log(String message, String level) {
+    @Override
+    public void log(String message, LogLevel level) {
+        if (!enabled(level)) return;
+        String text = String.valueOf(message);
         if (!json) {
-            write(message.getBytes(StandardCharsets.UTF_8));
+            write((level == LogLevel.UNDEFINED ? text : "[" + level + "] " + text).getBytes(StandardCharsets.UTF_8));
             return;
         }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("timestamp", TIMESTAMP.format(Instant.now()));
-        record.put("message", message);
-        record.put("level", level);
+        record.put("message", text);
+        record.put("level", level.name());
         if (requestId != null) record.put("AWSRequestId", requestId);
         write(Json.write(record).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void log(byte[] message) {
-        write(message);
+    public void log(byte[] message, LogLevel level) {
+        if (enabled(level)) write(message);
+    }
+
+    private boolean enabled(LogLevel level) {
+        return level == LogLevel.UNDEFINED || level.ordinal() >= minimum.ordinal();
+    }
+
+    /** AWS_LAMBDA_LOG_LEVEL, or UNDEFINED (nothing filtered) when unset or not a level. */
+    private static LogLevel minimumLevel(String value) {
+        if (value == null || value.isEmpty()) return LogLevel.UNDEFINED;
+        try {
+            return LogLevel.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return LogLevel.UNDEFINED;
+        }
     }
 
     private synchronized void write(byte[] message) {

@@ -13,6 +13,12 @@ import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Date;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -41,6 +47,11 @@ final class JsonMapper {
     // ---- JSON value → declared type ----
 
     static Object toType(Object value, Type type) throws Exception {
+        return toType(value, type, EventRules.isSupportedEvent(rawClass(type)));
+    }
+
+    /** `events`: the declared type is an event AWS's serializer knows (EventRules). */
+    private static Object toType(Object value, Type type, boolean events) throws Exception {
         Class<?> raw = rawClass(type);
         if (raw == Object.class) return value;
         if (raw.isPrimitive()) {
@@ -48,17 +59,51 @@ final class JsonMapper {
             return scalar(value, box(raw));
         }
         if (value == null) return null;
-        if (raw == Optional.class) return Optional.ofNullable(toType(value, typeArgument(type, 0)));
+        if (raw == Optional.class) return Optional.ofNullable(toType(value, typeArgument(type, 0), events));
         if (isScalar(raw)) return scalar(value, raw);
         if (raw.isEnum()) return enumValue(raw, value);
         if ("".equals(value)) return null;
-        if (Map.class.isAssignableFrom(raw)) return toMap(value, type, raw);
-        if (Collection.class.isAssignableFrom(raw)) return toCollection(value, type, raw);
-        if (raw.isArray()) return toArray(value, type, raw);
+        // Jackson reads binary values from base64 text.
+        if ((raw == ByteBuffer.class || raw == byte[].class) && value instanceof String) {
+            byte[] bytes = Base64.getMimeDecoder().decode((String) value);
+            return raw == byte[].class ? bytes : ByteBuffer.wrap(bytes);
+        }
+        if (raw == Date.class) return toDate(value, events);
+        if (events && EventRules.isJodaDateTime(raw)) return raw.getMethod("parse", String.class).invoke(null, value.toString());
+        if (events && EventRules.isS3Event(raw)) return S3EventReader.read(value, raw);
+        if (Map.class.isAssignableFrom(raw)) return toMap(value, type, raw, events);
+        if (Collection.class.isAssignableFrom(raw)) return toCollection(value, type, raw, events);
+        if (raw.isArray()) return toArray(value, type, raw, events);
         if (!(value instanceof Map)) throw mismatch(raw, value);
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) value;
-        return raw.isRecord() ? toRecord(object, raw) : toBean(object, raw);
+        return raw.isRecord() ? toRecord(object, raw, events) : toBean(object, raw, events);
+    }
+
+    /**
+     * A date: with an event's rules as epoch seconds (AWS's DateModule; 0 is null), otherwise as
+     * Jackson reads one: epoch milliseconds, or ISO-8601 text.
+     */
+    private static Date toDate(Object value, boolean events) {
+        if (value instanceof Number) {
+            double n = ((Number) value).doubleValue();
+            if (!events) return new Date(((Number) value).longValue());
+            return n == 0.0 ? null : new Date((long) (n * 1000.0));
+        }
+        if (value instanceof String) {
+            String text = (String) value;
+            try {
+                double n = Double.parseDouble(text);
+                return toDate(n, events);
+            } catch (NumberFormatException e) {
+                try {
+                    return Date.from(OffsetDateTime.parse(text).toInstant());
+                } catch (DateTimeParseException notOffset) {
+                    return Date.from(Instant.parse(text.endsWith("Z") ? text : text + "Z"));
+                }
+            }
+        }
+        throw mismatch(Date.class, value);
     }
 
     private static boolean isScalar(Class<?> c) {
@@ -116,29 +161,29 @@ final class JsonMapper {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<Object, Object> toMap(Object value, Type type, Class<?> raw) throws Exception {
+    private static Map<Object, Object> toMap(Object value, Type type, Class<?> raw, boolean events) throws Exception {
         if (!(value instanceof Map)) throw mismatch(raw, value);
         Map<Object, Object> out = SortedMap.class.isAssignableFrom(raw) ? new TreeMap<>() : new LinkedHashMap<>();
         Type keyType = typeArgument(type, 0);
         Type valueType = typeArgument(type, 1);
         for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
-            out.put(toType(e.getKey(), keyType), toType(e.getValue(), valueType));
+            out.put(toType(e.getKey(), keyType, events), toType(e.getValue(), valueType, events));
         }
         return out;
     }
 
-    private static Collection<Object> toCollection(Object value, Type type, Class<?> raw) throws Exception {
+    private static Collection<Object> toCollection(Object value, Type type, Class<?> raw, boolean events) throws Exception {
         Collection<Object> out = SortedSet.class.isAssignableFrom(raw) ? new TreeSet<>() : Set.class.isAssignableFrom(raw) ? new LinkedHashSet<>() : new ArrayList<>();
         Type element = typeArgument(type, 0);
-        for (Object item : asList(value)) out.add(toType(item, element));
+        for (Object item : asList(value)) out.add(toType(item, element, events));
         return out;
     }
 
-    private static Object toArray(Object value, Type type, Class<?> raw) throws Exception {
+    private static Object toArray(Object value, Type type, Class<?> raw, boolean events) throws Exception {
         Type element = type instanceof GenericArrayType ? ((GenericArrayType) type).getGenericComponentType() : raw.getComponentType();
         List<Object> items = asList(value);
         Object array = Array.newInstance(raw.getComponentType(), items.size());
-        for (int i = 0; i < items.size(); i++) Array.set(array, i, toType(items.get(i), element));
+        for (int i = 0; i < items.size(); i++) Array.set(array, i, toType(items.get(i), element, events));
         return array;
     }
 
@@ -150,20 +195,20 @@ final class JsonMapper {
         return single;
     }
 
-    private static Object toRecord(Map<String, Object> object, Class<?> raw) throws Exception {
+    private static Object toRecord(Map<String, Object> object, Class<?> raw, boolean events) throws Exception {
         RecordComponent[] components = raw.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            args[i] = toType(object.get(components[i].getName()), components[i].getGenericType());
+            args[i] = toType(object.get(components[i].getName()), components[i].getGenericType(), events);
         }
         Constructor<?> constructor = raw.getDeclaredConstructor(types);
         constructor.setAccessible(true);
         return constructor.newInstance(args);
     }
 
-    private static Object toBean(Map<String, Object> object, Class<?> raw) throws Exception {
+    private static Object toBean(Map<String, Object> object, Class<?> raw, boolean events) throws Exception {
         if (raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
             throw new IllegalArgumentException("Cannot construct instance of `" + raw.getName() + "` (abstract types need mappings to concrete types)");
         }
@@ -176,26 +221,34 @@ final class JsonMapper {
         constructor.setAccessible(true);
         Object bean = constructor.newInstance();
         for (Map.Entry<String, Object> e : object.entrySet()) {
-            Method setter = setter(raw, e.getKey());
+            String property = events ? EventRules.propertyOf(raw, e.getKey()) : e.getKey();
+            Method setter = setter(raw, property);
             if (setter != null) {
                 setter.setAccessible(true);
-                setter.invoke(bean, toType(e.getValue(), setter.getGenericParameterTypes()[0]));
+                setter.invoke(bean, toType(e.getValue(), setter.getGenericParameterTypes()[0], events));
                 continue;
             }
-            Field field = publicField(raw, e.getKey());
-            if (field != null) field.set(bean, toType(e.getValue(), field.getGenericType()));
+            Field field = publicField(raw, property);
+            if (field != null) field.set(bean, toType(e.getValue(), field.getGenericType(), events));
         }
         return bean;
     }
 
+    /**
+     * The setter of a property; of overloads (the events' setEventName(String) and
+     * setEventName(OperationType)), the String one, as AWS's mixins pick it.
+     */
     private static Method setter(Class<?> raw, String property) {
+        Method found = null;
         for (Class<?> c = raw; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.getParameterCount() == 1 && !Modifier.isStatic(m.getModifiers()) && m.getName().startsWith("set")
                         && m.getName().length() > 3 && property.equals(propertyName(m.getName().substring(3)))) {
-                    return m;
+                    if (m.getParameterTypes()[0] == String.class) return m;
+                    if (found == null) found = m;
                 }
             }
+            if (found != null) return found;
         }
         return null;
     }
@@ -262,22 +315,38 @@ final class JsonMapper {
     // ---- object → JSON value ----
 
     static Object toPlain(Object value) throws Exception {
+        return toPlain(value, value != null && EventRules.isSupportedEvent(value.getClass()));
+    }
+
+    private static Object toPlain(Object value, boolean events) throws Exception {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) return value;
+        if (value instanceof Date) {
+            long millis = ((Date) value).getTime();
+            return events ? (Object) (millis / 1000.0) : (Object) millis;
+        }
+        if (value instanceof ByteBuffer) {
+            ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+        if (value instanceof byte[]) return Base64.getEncoder().encodeToString((byte[]) value);
+        if (events && EventRules.isJodaDateTime(value.getClass())) return value.toString();
         if (value instanceof Character || value instanceof Enum) return value instanceof Enum ? ((Enum<?>) value).name() : value.toString();
-        if (value instanceof Optional) return toPlain(((Optional<?>) value).orElse(null));
+        if (value instanceof Optional) return toPlain(((Optional<?>) value).orElse(null), events);
         if (value instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) out.put(String.valueOf(e.getKey()), toPlain(e.getValue()));
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) out.put(String.valueOf(e.getKey()), toPlain(e.getValue(), events));
             return out;
         }
         if (value instanceof Iterable) {
             List<Object> out = new ArrayList<>();
-            for (Object item : (Iterable<?>) value) out.add(toPlain(item));
+            for (Object item : (Iterable<?>) value) out.add(toPlain(item, events));
             return out;
         }
         if (value.getClass().isArray()) {
             List<Object> out = new ArrayList<>();
-            for (int i = 0; i < Array.getLength(value); i++) out.add(toPlain(Array.get(value, i)));
+            for (int i = 0; i < Array.getLength(value); i++) out.add(toPlain(Array.get(value, i), events));
             return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -286,24 +355,25 @@ final class JsonMapper {
             for (RecordComponent rc : c.getRecordComponents()) {
                 Method accessor = rc.getAccessor();
                 accessor.setAccessible(true);
-                putIfPresent(out, rc.getName(), accessor.invoke(value));
+                putIfPresent(out, rc.getName(), accessor.invoke(value), events);
             }
             return out;
         }
         for (Field f : c.getFields()) {
-            if (!Modifier.isStatic(f.getModifiers())) putIfPresent(out, f.getName(), f.get(value));
+            if (!Modifier.isStatic(f.getModifiers())) putIfPresent(out, f.getName(), f.get(value), events);
         }
         for (Method m : c.getMethods()) {
             String property = getterProperty(m);
+            if (property != null && events) property = EventRules.jsonNameOf(c, property);
             if (property == null || out.containsKey(property)) continue;
             m.setAccessible(true);
-            putIfPresent(out, property, m.invoke(value));
+            putIfPresent(out, property, m.invoke(value), events);
         }
         return out;
     }
 
-    private static void putIfPresent(Map<String, Object> out, String name, Object value) throws Exception {
-        if (value != null) out.put(name, toPlain(value));
+    private static void putIfPresent(Map<String, Object> out, String name, Object value, boolean events) throws Exception {
+        if (value != null) out.put(name, toPlain(value, events));
     }
 
     private static String getterProperty(Method m) {

@@ -1,0 +1,3 @@
+package com.amazonaws.services.lambda.runtime.events.models.kinesis;
+
+public enum EncryptionType { NONE, KMS }
