@@ -41,6 +41,8 @@ export interface LambkinConfig {
   hotReloadRoots: string[];
   /** Accept code from a host folder from clients off loopback too (LAMBKIN_HOT_RELOAD_REMOTE=1). */
   hotReloadFromRemote: boolean;
+  /** Host loopback ports sandboxed functions may reach (a local database); none by default. */
+  functionHostPorts: number[];
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -52,6 +54,7 @@ interface ConfigFile {
   port?: number;
   dataDir?: string;
   credentials?: Credential[];
+  functionHostPorts?: number[];
 }
 
 /** Flags win over environment variables, which win over `<data-dir>/config.json`, which wins over defaults. */
@@ -79,6 +82,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     nodeRuntimesDir: nodeRuntimesDir(dataDir, env),
     hotReloadRoots: (env.LAMBKIN_HOT_RELOAD_ROOTS || process.cwd()).split(':').filter(Boolean).map((root) => path.resolve(root)),
     hotReloadFromRemote: env.LAMBKIN_HOT_RELOAD_REMOTE === '1',
+    functionHostPorts: portList(env.LAMBKIN_FUNCTION_HOST_PORTS, 'LAMBKIN_FUNCTION_HOST_PORTS') ?? portList(file.functionHostPorts, 'functionHostPorts') ?? [],
   };
 }
 
@@ -91,6 +95,14 @@ function isolationOf(value: string | undefined): 'auto' | 'plain' {
   if (value === undefined || value === '' || value === 'auto') return 'auto';
   if (value === 'plain') return 'plain';
   throw new Error(`invalid LAMBKIN_ISOLATION: ${value} (auto or plain)`);
+}
+
+/** `5432,6379` (environment) or `[5432, 6379]` (config.json). */
+function portList(value: string | number[] | undefined, name: string): number[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const items = Array.isArray(value) ? value : value.split(',').map((part) => part.trim()).filter(Boolean).map(Number);
+  for (const port of items) if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid ${name}: ${String(value)}`);
+  return [...new Set(items)];
 }
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {

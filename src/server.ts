@@ -117,7 +117,9 @@ export async function startLambkin(
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
     logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
   });
-  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation });
+  const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation,
+    endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts,
+  });
   const engine = new Engine({
     dataDir: config.dataDir,
     blobPath: (hex) => blobs.pathOf(hex),
@@ -202,7 +204,7 @@ export async function startLambkin(
       handle: () => ({
         status: 200,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind }),
+        body: JSON.stringify({ status: 'ok', version: LAMBKIN_VERSION, services: services.map((s) => s.name), isolation: sandbox.isolationLevel, cgroups: sandbox.cgroupKind, network: sandbox.networkIsolation }),
       }),
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),

@@ -179,6 +179,7 @@ export class Environment implements RuntimeApiHost {
       ...(s.codeFromHostFolder ? { codeFromHostFolder: true } : {}),
     });
     this.sandboxed = sandboxed;
+    if (sandboxed.connectInside) this.extensions.telemetry.deliverInside(sandboxed.connectInside);
     this.extensions.expectExternal(sandboxed.extensions ?? []);
     const child = sandboxed.child;
     this.process = child;

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { TELEMETRY_INIT_BACKLOG_MAX } from '../limits.js';
 import { parseSubscription, type Subscription } from './telemetry-subscription.js';
 
@@ -34,8 +34,15 @@ export class TelemetryHub {
   private keepFunctionLines = false;
   private partialLine = '';
   private closed = false;
+  /** How to reach a listener inside the environment when it has its own network namespace. */
+  private connectInside: ((port: number) => Promise<Socket>) | undefined;
 
   constructor(private readonly identity: { functionName: string; functionVersion: string }) {}
+
+  /** The environment has its own network: listeners on its loopback are reached through `connect`. */
+  deliverInside(connect: (port: number) => Promise<Socket>): void {
+    this.connectInside = connect;
+  }
 
   /** Someone may subscribe during Init: keep function output too, not only platform events. */
   keepInitBacklog(): void {
@@ -144,7 +151,10 @@ export class TelemetryHub {
     subscriber.buffer = [];
     subscriber.bytes = 0;
     const { destination } = subscriber.subscription;
-    subscriber.sending = subscriber.sending.then(() => deliver(destination, batch)).catch(() => undefined);
+    const connectInside = this.connectInside;
+    subscriber.sending = subscriber.sending
+      .then(async () => deliver(destination, batch, connectInside ? await connectInside(destination.port) : undefined))
+      .catch(() => undefined);
     return subscriber.sending;
   }
 }
@@ -156,13 +166,17 @@ function wants(subscription: Subscription, type: string): boolean {
 
 const DELIVERY_TIMEOUT_MS = 5_000;
 
-/** One batch to the subscriber's listener; failures are dropped, as a subscriber that is gone cannot be helped. */
-function deliver(destination: Subscription['destination'], batch: TelemetryEvent[]): Promise<void> {
+/**
+ * One batch to the subscriber's listener; failures are dropped, as a subscriber that is gone cannot
+ * be helped. `opened` is a connection already made inside the environment's network namespace.
+ */
+function deliver(destination: Subscription['destination'], batch: TelemetryEvent[], opened?: Socket): Promise<void> {
   return new Promise((resolve, reject) => {
     if (destination.protocol === 'TCP') {
-      const socket = connect({ host: destination.host, port: destination.port }, () => {
-        socket.end(batch.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      });
+      const lines = batch.map((e) => `${JSON.stringify(e)}\n`).join('');
+      const socket = opened ?? connect({ host: destination.host, port: destination.port });
+      if (opened) socket.end(lines);
+      else socket.once('connect', () => socket.end(lines));
       socket.setTimeout(DELIVERY_TIMEOUT_MS, () => socket.destroy());
       socket.on('close', () => resolve());
       socket.on('error', reject);
@@ -170,7 +184,11 @@ function deliver(destination: Subscription['destination'], batch: TelemetryEvent
     }
     const body = JSON.stringify(batch);
     const req = httpRequest(
-      { host: destination.host, port: destination.port, path: destination.path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: DELIVERY_TIMEOUT_MS },
+      {
+        host: destination.host, port: destination.port, path: destination.path, method: 'POST', timeout: DELIVERY_TIMEOUT_MS,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        ...(opened ? { createConnection: () => opened, agent: false } : {}),
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve());

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +16,8 @@ import { isExecutable, which } from './executable.js';
 import type { ImageRun } from '../image-run.js';
 import { ImageRoots } from '../images/image-roots.js';
 import { launchImage } from './image-launch.js';
+import type { PastaNetwork } from './function-network.js';
+import { namespaceConnector } from './namespace-connector.js';
 
 const run = promisify(execFile);
 
@@ -29,9 +32,14 @@ const LANG_DIR = '/var/lang';
  */
 const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 
+/** bubblewrap's descriptors for the sandbox's pid and its go-ahead, after stdio and extension exits (3). */
+const INFO_FD = 4;
+const BLOCK_FD = 5;
+
 /**
- * Each environment in its own mount, pid and ipc namespaces (network shared: the runtime talks to
- * its Runtime API on 127.0.0.1) with a minimal root: the system read-only, the interpreter's
+ * Each environment in its own mount, pid and ipc namespaces and, when pasta is installed, its own
+ * network namespace (function-network.ts: its Runtime API at 127.0.0.1:9001, Lambkin's endpoint,
+ * the outside network, none of the host's other loopback services), with a minimal root: the system read-only, the interpreter's
  * prefix read-only, the code at /var/task, layers at /opt, the runtime client at /var/runtime and a
  * private tmpfs /tmp of EphemeralStorage size. Nothing else of the host (the data directory, other
  * functions, the server's secret) exists inside. bubblewrap runs as root so it can bind paths an
@@ -49,14 +57,22 @@ export class BubblewrapSandbox implements Sandbox {
     private readonly layers: LayerSets | null,
     private readonly imagesDir: string = '',
     private readonly blobPath: (hex: string) => string = () => '',
+    /** Null: the host's network is shared (pasta is missing), which choose.ts has warned about. */
+    private readonly network: PastaNetwork | null = null,
+    private readonly nsenter: string | null = null,
   ) {}
 
   get cgroupKind() {
     return this.cgroups?.kind ?? 'none';
   }
 
+  get networkIsolation() {
+    return this.network ? ('namespace' as const) : ('host' as const);
+  }
+
   async close(): Promise<void> {
     await this.cgroups?.close();
+    await this.network?.close();
   }
 
   /** Container images unpacked for `launchImage`, made on first use. */
@@ -123,16 +139,20 @@ export class BubblewrapSandbox implements Sandbox {
     });
     // An interpreter outside /usr must load its own libpython, not the system's of the same name.
     if (prefixes.length > 0) paths.LD_LIBRARY_PATH = [...prefixes.map((p) => path.posix.join(p, 'lib')), paths.LD_LIBRARY_PATH].join(':');
+    const network = this.network;
+    const hostRuntimeApiPort = Number(/:(\d+)$/.exec(spec.env.AWS_LAMBDA_RUNTIME_API ?? '')?.[1]);
     const env = {
       ...paths,
       ...spec.env,
       LAMBDA_TASK_ROOT: TASK_ROOT,
       LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
+      ...(network ? { AWS_LAMBDA_RUNTIME_API: network.runtimeApiAddress } : {}),
     };
     const extensions = await externalExtensions(optDir);
     const started = launchWithExtensions(extensions.map((name) => path.posix.join(OPT, 'extensions', name)), command, args);
     const bwrapArgs = [
       '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session',
+      ...(network ? network.bwrapArgs(INFO_FD, BLOCK_FD) : []),
       // Only what setpriv needs to switch user, and it gives those up too.
       '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
       ...mounts.args,
@@ -145,8 +165,28 @@ export class BubblewrapSandbox implements Sandbox {
     const [file, argv] = cgroup
       ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', this.tools.bwrap, ...bwrapArgs]]
       : [this.tools.bwrap, bwrapArgs];
-    const child = spawn(file, argv, { env, stdio: started.reportsExtensionExits ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'], detached: true });
-    return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
+    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', started.reportsExtensionExits ? 'pipe' : 'ignore'];
+    if (network) stdio.push('pipe', 'pipe');
+    const child = spawn(file, argv, { env, stdio, detached: true });
+    if (!network) return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
+    const info = (child.stdio as unknown[])[INFO_FD] as Readable;
+    const block = (child.stdio as unknown[])[BLOCK_FD] as Writable;
+    try {
+      const attached = await network.attach(spec.id, child, info, block, hostRuntimeApiPort);
+      const inside = this.nsenter ? namespaceConnector(this.nsenter, attached.netnsPath) : null;
+      return sandboxedProcess(child, cgroup, {
+        wrapped: true, extensions, connectInside: inside?.connect,
+        cleanup: async () => {
+          inside?.close();
+          attached.close();
+        },
+      });
+    } catch {
+      // The runtime never started (the server log says why): the environment sees it killed.
+      const sandboxed = sandboxedProcess(child, cgroup, { wrapped: true, extensions });
+      sandboxed.dispose();
+      return sandboxed;
+    }
   }
 
   /** Nothing to run: spawn the missing/non-executable file directly so the error is the native one. */

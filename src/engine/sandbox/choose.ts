@@ -5,6 +5,7 @@ import { Cgroups } from './cgroups.js';
 import type { LayerCodeLookup } from './layer-lookup.js';
 import { LayerSets } from './layers.js';
 import { which } from './executable.js';
+import { probeFunctionNetwork } from './network-probe.js';
 import { PlainSandbox } from './plain.js';
 import { clearStaleTmps } from './private-tmp.js';
 import type { Sandbox } from './sandbox.js';
@@ -17,6 +18,10 @@ export interface SandboxOptions {
   logger: Logger;
   /** `plain` skips bubblewrap even where it works (LAMBKIN_ISOLATION=plain). */
   isolation?: 'auto' | 'plain';
+  /** Lambkin's own URL (known once the server listens): environments reach it on loopback. */
+  endpointUrl: () => string;
+  /** Host loopback ports functions may reach besides Lambkin's (`LAMBKIN_FUNCTION_HOST_PORTS`). */
+  functionHostPorts?: number[];
 }
 
 /**
@@ -30,8 +35,17 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
   const user = await unprivilegedAccount();
   const probe = options.isolation === 'plain' ? { ok: false as const, reason: 'LAMBKIN_ISOLATION=plain' } : await probeBubblewrap(user);
   if (probe.ok) {
-    logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind }, 'functions run in bubblewrap sandboxes');
-    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath);
+    const allowed = options.functionHostPorts ?? [];
+    const net = await probeFunctionNetwork(probe, options.endpointUrl, allowed, logger);
+    if (net.ok) {
+      logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind, network: 'namespace', hostPorts: allowed }, 'functions run in bubblewrap sandboxes, each in its own network namespace');
+    } else {
+      logger.warn(
+        { isolation: 'bubblewrap', cgroups: cgroups.kind, network: 'host', reason: net.reason },
+        `FUNCTION NETWORK IS NOT ISOLATED: ${net.reason}; functions share the host's network and can reach its loopback services and other functions' Runtime APIs (install passt)`,
+      );
+    }
+    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath, net.ok ? net.network : null, net.ok ? net.nsenter : null);
   }
   logger.warn(
     { isolation: 'plain', cgroups: cgroups.kind, reason: probe.reason },

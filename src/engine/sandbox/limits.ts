@@ -8,3 +8,12 @@ export const CGROUP_CPU_PERIOD_US = 100_000;
 export const CGROUP_PIDS_MAX = 1024;
 /** `/tmp` size when a function has no EphemeralStorage setting (AWS's default). */
 export const EPHEMERAL_STORAGE_DEFAULT_MB = 512;
+
+/** Where the Runtime API is inside an environment, as on AWS (`AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001`). */
+export const RUNTIME_API_PORT = 9001;
+/** The environment's address in its own network namespace; private, so the host's addresses are outside it. */
+export const NAMESPACE_ADDRESS = '10.0.2.15';
+export const NAMESPACE_PREFIX_LENGTH = 24;
+export const NAMESPACE_GATEWAY = '10.0.2.2';
+/** pasta sets a namespace up in tens of milliseconds; past this the environment fails to start. */
+export const NETWORK_SETUP_TIMEOUT_MS = 10_000;

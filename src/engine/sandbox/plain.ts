@@ -26,6 +26,8 @@ export interface PlainTools {
  */
 export class PlainSandbox implements Sandbox {
   readonly isolationLevel = 'plain' as const;
+  // A plain process has no namespace of its own: it reaches whatever the server's user can.
+  readonly networkIsolation = 'host' as const;
 
   constructor(
     private readonly cgroups: Cgroups | null,

@@ -2,9 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import type { ImageRun } from '../image-run.js';
 import type { RuntimeLaunch } from '../runtimes/catalog.js';
 import type { CgroupKind } from './cgroups.js';
+import type { NamespaceConnect } from './namespace-connector.js';
 import type { SandboxUser } from './unprivileged-user.js';
 
 export type IsolationLevel = 'bubblewrap' | 'plain';
+
+/** Whom a function can reach: its own namespace (pasta), or the host's network as it is. */
+export type NetworkIsolation = 'namespace' | 'host';
 
 /** What one environment's runtime process needs; paths are host paths. */
 export interface SandboxSpec {
@@ -37,6 +41,11 @@ export interface SandboxSpec {
 /** A started runtime process and what the sandbox knows about it. */
 export interface SandboxedProcess {
   readonly child: ChildProcess;
+  /**
+   * Connects to a port on the environment's own loopback (an extension's Telemetry API listener);
+   * absent when the environment shares the host's network, where a plain connect reaches it.
+   */
+  readonly connectInside?: NamespaceConnect;
   /** Names of the external extensions started beside the runtime (`/opt/extensions/*`). */
   readonly extensions?: readonly string[];
   /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */
@@ -57,6 +66,7 @@ export interface SandboxedProcess {
 export interface Sandbox {
   readonly isolationLevel: IsolationLevel;
   readonly cgroupKind: CgroupKind;
+  readonly networkIsolation: NetworkIsolation;
   launch(spec: SandboxSpec): Promise<SandboxedProcess>;
   /**
    * The unpacked root of a container image (bubblewrap only: plain processes cannot be given

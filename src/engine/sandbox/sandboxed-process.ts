@@ -24,7 +24,7 @@ const SIGNALS_THAT_END_RUNTIMES = new Map<number, NodeJS.Signals>(
 export function sandboxedProcess(
   child: ChildProcess,
   cgroup: EnvironmentCgroup | null,
-  options: { wrapped: boolean; cleanup?: () => Promise<void>; extensions?: string[] },
+  options: { wrapped: boolean; cleanup?: () => Promise<void>; extensions?: string[]; connectInside?: SandboxedProcess['connectInside'] },
 ): SandboxedProcess {
   let disposed = false;
   // Held until the environment listens: a failed spawn reports on the next tick.
@@ -33,6 +33,7 @@ export function sandboxedProcess(
   child.on('error', (err) => (errorListener ? errorListener(err) : (spawnError = err)));
   return {
     child,
+    connectInside: options.connectInside,
     extensions: options.extensions ?? [],
     onError(listener) {
       errorListener = listener;

@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, watch, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from '../../logger.js';
+import { RUNTIME_API_PORT, NAMESPACE_ADDRESS, NAMESPACE_GATEWAY, NAMESPACE_PREFIX_LENGTH, NETWORK_SETUP_TIMEOUT_MS } from './limits.js';
+
+/** One environment's user-mode network: stops with the environment, or with the server. */
+export interface AttachedNetwork {
+  /** The namespace, for what must connect from inside it (telemetry delivery to an extension's listener). */
+  readonly netnsPath: string;
+  close(): void;
+}
+
+/**
+ * A network namespace per environment (bubblewrap `--unshare-net`) given connectivity by pasta
+ * (Debian `passt`): outbound TCP/UDP to the outside network and to the host's non-loopback
+ * addresses, and, of the host's loopback, only the ports named here, each forwarded from the same
+ * number inside (`-T`): the environment's own Runtime API as 127.0.0.1:9001 (as on AWS), Lambkin's
+ * endpoint, and the ports the operator allowed. Nothing else on the host's 127.0.0.1 (databases,
+ * other environments' Runtime APIs) exists inside, and `/proc/net/tcp` lists only the namespace's
+ * own sockets.
+ */
+export class PastaNetwork {
+  private constructor(
+    private readonly tools: { pasta: string; setpriv: string },
+    private readonly runDir: string,
+    /** Lambkin's own URL, known once the server listens; never the function's variable, which its code controls. */
+    private readonly endpointUrl: () => string,
+    /** Host loopback ports the operator lets functions reach (`LAMBKIN_FUNCTION_HOST_PORTS`). */
+    readonly allowedHostPorts: number[],
+    private readonly logger: Logger,
+  ) {}
+
+  static async create(tools: { pasta: string; setpriv: string }, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger): Promise<PastaNetwork> {
+    const runDir = await mkdtemp(path.join(tmpdir(), 'lambkin-net-'));
+    return new PastaNetwork(tools, runDir, endpointUrl, allowedHostPorts, logger);
+  }
+
+  /** bubblewrap arguments: a fresh network namespace, its pid on `infoFd`, held at exec until `blockFd` is written. */
+  bwrapArgs(infoFd: number, blockFd: number): string[] {
+    return ['--unshare-net', '--info-fd', String(infoFd), '--block-fd', String(blockFd)];
+  }
+
+  /** `AWS_LAMBDA_RUNTIME_API` as the function sees it. */
+  get runtimeApiAddress(): string {
+    return `127.0.0.1:${RUNTIME_API_PORT}`;
+  }
+
+  /**
+   * Reads the sandbox's pid from bubblewrap's info pipe, starts pasta in its network namespace and,
+   * once pasta has bound every forward, releases the sandbox: the runtime never sees a namespace
+   * without its Runtime API.
+   */
+  async attach(id: string, child: ChildProcess, info: Readable, block: Writable, runtimeApiPort: number): Promise<AttachedNetwork> {
+    // bubblewrap closes both once used; a reset then is expected, not an error of the server.
+    block.on('error', () => undefined);
+    info.on('error', () => undefined);
+    const sandboxPid = await readChildPid(info);
+    const netnsPath = `/proc/${sandboxPid}/ns/net`;
+    const pidFile = path.join(this.runDir, `${id}.pid`);
+    writeFileSync(pidFile, '');
+    // pasta opens the namespace after dropping CAP_SYS_PTRACE, which /proc/<pid>/ns/net of another
+    // process needs; its own descriptor (/proc/self/fd/N) needs nothing.
+    const netns = openSync(netnsPath, 'r');
+    let pasta: ChildProcess;
+    try {
+      pasta = spawn(this.tools.setpriv, ['--pdeathsig', 'KILL', '--', this.tools.pasta, ...this.pastaArgs(pidFile, runtimeApiPort)], {
+        stdio: ['ignore', 'ignore', 'pipe', netns],
+      });
+    } finally {
+      closeSync(netns);
+    }
+    let stderr = '';
+    pasta.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
+    const close = () => {
+      if (pasta.exitCode === null && pasta.signalCode === null) pasta.kill('SIGKILL');
+      void rm(pidFile, { force: true });
+    };
+    try {
+      await pastaReady(pidFile, pasta, child, () => stderr);
+    } catch (err) {
+      close();
+      this.logger.error({ err, environment: id }, "the environment's network could not be set up; its runtime is not started");
+      throw err;
+    }
+    block.end('go');
+    return { netnsPath, close };
+  }
+
+  async close(): Promise<void> {
+    await rm(this.runDir, { recursive: true, force: true });
+  }
+
+  private pastaArgs(pidFile: string, runtimeApiPort: number): string[] {
+    const forwards = [`${RUNTIME_API_PORT}:${runtimeApiPort}`, ...sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map(String)];
+    return [
+      // Foreground: our child, killed with the environment, and by its parent-death signal with the server.
+      '-f', '-q', '-P', pidFile,
+      // pasta would drop to `nobody`, which may not enter a namespace root created.
+      '--runas', '0:0',
+      '--config-net', '-4',
+      // A private address: the host's own addresses are then outside, reached through pasta like any other host's.
+      '-a', NAMESPACE_ADDRESS, '-n', String(NAMESPACE_PREFIX_LENGTH), '-g', NAMESPACE_GATEWAY,
+      // The gateway would otherwise be the host's loopback.
+      '--no-map-gw',
+      // Nothing from the host into the namespace; from the namespace to the host's loopback only these.
+      '-t', 'none', '-u', 'none', '-U', 'none', '-T', forwards.join(','),
+      '--netns', '/proc/self/fd/3',
+    ];
+  }
+}
+
+/** Loopback ports of the host each environment reaches: Lambkin's endpoint when it is on loopback, then the allowed ones. */
+export function sharedHostPorts(endpointUrl: string, allowed: number[]): number[] {
+  const url = new URL(endpointUrl);
+  const ports = new Set<number>();
+  if (isLoopbackHost(url.hostname)) ports.add(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+  for (const port of allowed) ports.add(port);
+  // 9001 inside is the Runtime API, whatever the host has there.
+  ports.delete(RUNTIME_API_PORT);
+  return [...ports].sort((a, b) => a - b);
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+}
+
+function readChildPid(info: Readable): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const match = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      if (!match) return;
+      // Keep reading until bubblewrap closes it: it may still be writing the rest of its report.
+      info.off('data', onData);
+      info.resume();
+      resolve(Number(match[1]));
+    };
+    info.on('data', onData);
+    info.once('close', () => reject(new Error('bubblewrap exited before it reported the sandbox pid')));
+  });
+}
+
+/**
+ * pasta opens its pid file only after it configured the namespace and bound every forward, so the
+ * file's first change means ready. A pasta that exits, or a sandbox that dies, first means failed.
+ */
+function pastaReady(pidFile: string, pasta: ChildProcess, sandbox: ChildProcess, stderr: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(pidFile);
+    const timer = setTimeout(() => finish(new Error(`pasta did not set up the network within ${NETWORK_SETUP_TIMEOUT_MS} ms`)), NETWORK_SETUP_TIMEOUT_MS);
+    const onPastaExit = (code: number | null) => finish(new Error(`pasta exited (${code ?? 'signal'}): ${stderr().trim() || 'no message'}`));
+    const onSandboxExit = () => finish(new Error('the sandbox exited before its network was ready'));
+    const onPastaError = (err: Error) => finish(err);
+    function finish(err?: Error) {
+      clearTimeout(timer);
+      watcher.close();
+      pasta.off('exit', onPastaExit);
+      pasta.off('error', onPastaError);
+      sandbox.off('exit', onSandboxExit);
+      if (err) reject(err);
+      else resolve();
+    }
+    watcher.on('change', () => finish());
+    watcher.on('error', (err) => finish(err));
+    pasta.on('exit', onPastaExit);
+    pasta.on('error', onPastaError);
+    sandbox.on('exit', onSandboxExit);
+  });
+}
