@@ -69,7 +69,7 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
     const event = JSON.parse(next.body);
     if (event.eventType === 'INVOKE') fs.appendFileSync(T + '/ext.log', event.requestId + ' ' + event.tracing.type + ' ' + (next.headers['lambda-extension-event-identifier'] ? 'evid' : 'none') + '\\n');
     if (event.eventType === 'SHUTDOWN' && process.env.SHUTDOWN_SINK) {
-      // The sandbox shares the host's network: report the event to the test, then acknowledge it.
+      // The test's sink is a host loopback port the server lets functions reach: report the event, then acknowledge it.
       const sink = new URL(process.env.SHUTDOWN_SINK);
       await new Promise((resolve) => http.request({ host: sink.hostname, port: sink.port, method: 'POST' }, (res) => res.resume().on('end', resolve)).end(next.body));
     }
@@ -141,7 +141,8 @@ describe('Extensions API and Telemetry API', () => {
       });
     });
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-    server = await startTestServer();
+    // A sandbox in its own network namespace reaches the host's loopback only on ports allowed by name.
+    server = await startTestServer({ LAMBKIN_FUNCTION_HOST_PORTS: String((sink.address() as AddressInfo).port) });
     lambda = server.lambda();
     const layer = await lambda.send(new PublishLayerVersionCommand({
       LayerName: 'logger-ext', Content: { ZipFile: zipOf({ 'extensions/logger-ext': { text: LOGGER_EXT, mode: 0o755 } }) },

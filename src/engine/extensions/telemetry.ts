@@ -187,7 +187,7 @@ function deliver(destination: Subscription['destination'], batch: TelemetryEvent
       {
         host: destination.host, port: destination.port, path: destination.path, method: 'POST', timeout: DELIVERY_TIMEOUT_MS,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        ...(opened ? { createConnection: () => opened, agent: false } : {}),
+        ...(opened ? { createConnection: () => opened } : {}),
       },
       (res) => {
         res.resume();
