@@ -47,7 +47,7 @@ exports.handler = async (event, context) => {
     version: context.functionVersion, remaining: context.getRemainingTimeInMillis(), logGroup: context.logGroupName,
     env: { region: process.env.AWS_REGION, name: process.env.AWS_LAMBDA_FUNCTION_NAME, handler: process.env._HANDLER,
       tz: process.env.TZ, key: process.env.AWS_ACCESS_KEY_ID, endpoint: process.env.AWS_ENDPOINT_URL, mine: process.env.MY_VAR,
-      taskRoot: process.env.LAMBDA_TASK_ROOT, api: process.env.AWS_LAMBDA_RUNTIME_API, exec: process.env.AWS_EXECUTION_ENV,
+      taskRoot: process.env.LAMBDA_TASK_ROOT, api: process.env.AWS_LAMBDA_RUNTIME_API, stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME, exec: process.env.AWS_EXECUTION_ENV,
       stream: process.env.AWS_LAMBDA_LOG_STREAM_NAME } };
 };`,
     },
@@ -81,7 +81,8 @@ exports.handler = async (event, context) => {
   'node-slow': {
     Runtime: 'nodejs22.x',
     Handler: 'index.handler',
-    files: { 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.env.AWS_LAMBDA_RUNTIME_API; };\n' },
+    // The log stream names the environment (every Runtime API is 127.0.0.1:9001 inside its own sandbox).
+    files: { 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.env.AWS_LAMBDA_LOG_STREAM_NAME; };\n' },
   },
   // A whole vCPU: at 128 MB's CPU share, building 7 MB can outlast the 3 s timeout on a busy host.
   'node-big': { Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 1769, files: { 'index.js': "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);\n" } },
@@ -310,7 +311,7 @@ describe('Invoke (RequestResponse)', () => {
     const afterChange = json(await invoke('node-cjs'));
     assert.equal(afterChange.env.mine, 'changed');
     assert.equal(afterChange.count, 1);
-    assert.notEqual(afterChange.env.api, before.env.api);
+    assert.notEqual(afterChange.env.stream, before.env.stream);
   });
 
   test('DryRun answers 204 without running anything', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { letFunctionsReach } from './host-ports.js';
 
 /** A tiny HTTP sink functions POST their events to, so a test can see what they received. */
 export interface Recorder {
@@ -22,6 +23,7 @@ export async function startRecorder(): Promise<Recorder> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  letFunctionsReach(port);
   return {
     url: `http://127.0.0.1:${port}/`,
     events,

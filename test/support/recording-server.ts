@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { letFunctionsReach } from './host-ports.js';
 
 /** What a recorder function posted: which function saw what, with which request id. */
 export interface Recorded {
@@ -32,6 +33,7 @@ export class RecordingServer {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    letFunctionsReach((server.address() as AddressInfo).port);
     return recording;
   }
 

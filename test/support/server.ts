@@ -32,7 +32,11 @@ export async function startTestServer(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.
   const isolation = process.env.LAMBKIN_ISOLATION ? { LAMBKIN_ISOLATION: process.env.LAMBKIN_ISOLATION } : {};
-  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '20', LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR, ...isolation, ...env });
+  // Host loopback ports the test's sinks listen on (support/host-ports.ts), for functions in their own network namespace.
+  const hostPorts = process.env.LAMBKIN_FUNCTION_HOST_PORTS ? { LAMBKIN_FUNCTION_HOST_PORTS: process.env.LAMBKIN_FUNCTION_HOST_PORTS } : {};
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, {
+    LAMBKIN_PROVISIONING_DELAY_MS: '20', LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR, ...isolation, ...hostPorts, ...env,
+  });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
   let lambkin = await startLambkin(config, { logger, ...options });
   const server: TestServer = {
