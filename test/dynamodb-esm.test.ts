@@ -50,12 +50,13 @@ describe('DynamoDB stream event source mappings', () => {
   let sqs: SQSClient;
   let recorder: Recorder;
   before(async () => {
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
+    recorder = await startRecorder();
     // TTL deletions within a second, so the TTL case does not wait the default 30 s sweep.
     server = await startTestServer({ LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS: '1' });
     lambda = server.lambda();
     ddb = dynamodbClient(server.url);
     sqs = sqsClient(server.url);
-    recorder = await startRecorder();
   });
   after(async () => {
     ddb.destroy();

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import AdmZip from 'adm-zip';
 import {
-  CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, GetFunctionConfigurationCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2,
+  CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, GetFunctionConfigurationCommand, PublishLayerVersionCommand, PutFunctionConcurrencyCommand,
+  TooManyRequestsException, waitUntilFunctionActiveV2,
   type InvokeCommandOutput, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { INIT_TIMEOUT_MS } from '../src/engine/limits.js';
@@ -80,9 +81,15 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
 const FUNCTION = `const fs = require('node:fs');
 const T = require('node:os').tmpdir();
 const read = (f) => { try { return fs.readFileSync(f, 'utf8'); } catch { return null; } };
+const has = (f, text) => (read(f) ?? '').includes(text);
 exports.handler = async (event, context) => {
-  // Telemetry is batched (25 ms): give the previous invocation's report time to arrive.
-  await new Promise((r) => setTimeout(r, event.wait ?? 0));
+  // The extension appends this invocation's INVOKE event while the handler runs, and telemetry
+  // (batched every 25 ms) brings the previous invocation's report: wait for what the test names,
+  // by what happened rather than by time (at most 10 s, then the test's asserts say what is missing).
+  const deadline = Date.now() + 10000;
+  while (event.waitFor && Date.now() < deadline && !(has(T + '/ext.log', context.awsRequestId) && has(T + '/reports.log', event.waitFor))) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   console.log('hello from ' + context.awsRequestId);
   return { requestId: context.awsRequestId, ext: read(T + '/ext.log'), reports: read(T + '/reports.log'), lines: read(T + '/function-lines.log'),
     register: read(T + '/register.json'), subscribe: read(T + '/subscribe.json') };
@@ -156,6 +163,9 @@ describe('Extensions API and Telemetry API', () => {
       FunctionName: 'ext-probe', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipOf({ 'index.mjs': { text: PROBE } }) },
     }));
     for (const FunctionName of ['with-ext', 'ext-probe']) await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName });
+    // One environment at most: an invoke that arrives while the extension still works on the previous
+    // event is throttled (and retried below) instead of starting a second environment with its own /tmp.
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'with-ext', ReservedConcurrentExecutions: 1 }));
   });
   after(async () => {
     await server.stop();
@@ -163,7 +173,16 @@ describe('Extensions API and Telemetry API', () => {
   });
 
   const invoke = async (FunctionName: string, event: unknown = {}) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from(JSON.stringify(event)) }));
+    let out: InvokeCommandOutput;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from(JSON.stringify(event)) }));
+        break;
+      } catch (err) {
+        if (!(err instanceof TooManyRequestsException) || attempt === 50) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? new Uint8Array()).toString());
     return json(out);
   };
@@ -175,7 +194,8 @@ describe('Extensions API and Telemetry API', () => {
     assert.deepEqual(JSON.parse(first.subscribe), { status: 200, body: 'OK', badStatus: 400 });
     // The INVOKE event reached the extension before the handler ran or just after; the next invoke
     // waits for the extension to finish with it, so by then it is on file.
-    const second = await invoke('with-ext', { wait: 150 });
+    const second = await invoke('with-ext', { waitFor: first.requestId });
+    assert.ok(second.ext, `the second invoke ran where the first did: ${JSON.stringify({ first, second })}`);
     const lines = (second.ext as string).trim().split('\n');
     assert.ok(lines.includes(`${first.requestId} X-Amzn-Trace-Id evid`), second.ext);
     assert.ok(lines.includes(`${second.requestId} X-Amzn-Trace-Id evid`), second.ext);

@@ -334,7 +334,7 @@ describe('Invoke (RequestResponse)', () => {
     const s = 'ab'.repeat(3_100_000) + 'tail!';
     for (const name of ['node-large', 'python-large', 'node-large', 'python-large']) {
       const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ s })) }));
-      assert.equal(out.FunctionError, undefined, name);
+      assert.equal(out.FunctionError, undefined, `${name}: ${Buffer.from(out.Payload ?? new Uint8Array()).toString().slice(0, 500)}`);
       const body = json(out) as { n: number; tail: string; back: string };
       assert.deepEqual({ n: body.n, tail: body.tail, backLength: body.back.length, backStart: body.back.slice(0, 4) }, { n: s.length, tail: 'tail!', backLength: 3_000_000, backStart: 'abab' }, name);
     }

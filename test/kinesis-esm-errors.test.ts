@@ -42,8 +42,9 @@ describe('kinesis mappings: errors, partial batches and tumbling windows', () =>
   let h: Harness;
   let recorder: Recorder;
   before(async () => {
-    h = await harness();
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
     recorder = await startRecorder();
+    h = await harness();
   });
   after(async () => {
     h.kinesis.destroy();
@@ -194,8 +195,9 @@ describe('kinesis mappings: MaximumRecordAgeInSeconds', () => {
   // Records arrive 58 s in the past: a minute old within two seconds of being put.
   const kinesisClock = new ShiftableClock(Date.now() - 58_000);
   before(async () => {
-    h = await harness({ kinesisClock });
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
     recorder = await startRecorder();
+    h = await harness({ kinesisClock });
   });
   after(async () => {
     h.kinesis.destroy();

@@ -114,10 +114,11 @@ describe('kinesis mappings: ordering under load', () => {
   let kinesis: KinesisClient;
   let recorder: Recorder;
   before(async () => {
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
+    recorder = await startRecorder();
     server = await startTestServer();
     lambda = server.lambda();
     kinesis = kinesisClient(server.url);
-    recorder = await startRecorder();
   });
   after(async () => {
     kinesis.destroy();

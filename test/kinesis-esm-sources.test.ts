@@ -28,11 +28,12 @@ describe('kinesis mappings: consumers (enhanced fan-out), missing sources, S3 fa
   let s3: S3Client;
   let recorder: Recorder;
   before(async () => {
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
+    recorder = await startRecorder();
     server = await startTestServer();
     lambda = server.lambda();
     kinesis = kinesisClient(server.url);
     s3 = s3Client(server);
-    recorder = await startRecorder();
   });
   after(async () => {
     kinesis.destroy();

@@ -16,10 +16,11 @@ describe('kinesis event source mappings', () => {
   let kinesis: KinesisClient;
   let recorder: Recorder;
   before(async () => {
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
+    recorder = await startRecorder();
     server = await startTestServer();
     lambda = server.lambda();
     kinesis = kinesisClient(server.url);
-    recorder = await startRecorder();
   });
   after(async () => {
     kinesis.destroy();

@@ -22,10 +22,11 @@ describe('sqs event source mappings', () => {
   let sqs: SQSClient;
   let recorder: Recorder;
   before(async () => {
+    // Functions reach a host sink only if it listens before the server starts (support/host-ports.ts).
+    recorder = await startRecorder();
     server = await startTestServer();
     lambda = server.lambda();
     sqs = sqsClient(server.url);
-    recorder = await startRecorder();
   });
   after(async () => {
     await server.stop();
