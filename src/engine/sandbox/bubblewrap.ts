@@ -162,9 +162,10 @@ export class BubblewrapSandbox implements Sandbox {
       started.command, ...started.args,
     ];
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
+    const bwrapCommand = network ? network.wrapBwrap(this.tools.bwrap) : [this.tools.bwrap];
     const [file, argv] = cgroup
-      ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', this.tools.bwrap, ...bwrapArgs]]
-      : [this.tools.bwrap, bwrapArgs];
+      ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', ...bwrapCommand, ...bwrapArgs]]
+      : [bwrapCommand[0]!, [...bwrapCommand.slice(1), ...bwrapArgs]];
     const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', started.reportsExtensionExits ? 'pipe' : 'ignore'];
     if (network) stdio.push('pipe', 'pipe');
     const child = spawn(file, argv, { env, stdio, detached: true });

@@ -7,6 +7,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../logger.js';
 import { RUNTIME_API_PORT, NAMESPACE_ADDRESS, NAMESPACE_GATEWAY, NAMESPACE_PREFIX_LENGTH, NETWORK_SETUP_TIMEOUT_MS } from './limits.js';
 
+/** pasta, and the two util-linux tools around it. */
+export interface NetworkTools {
+  pasta: string;
+  setpriv: string;
+  unshare: string;
+}
+
 /** One environment's user-mode network: stops with the environment, or with the server. */
 export interface AttachedNetwork {
   /** The namespace, for what must connect from inside it (telemetry delivery to an extension's listener). */
@@ -15,7 +22,7 @@ export interface AttachedNetwork {
 }
 
 /**
- * A network namespace per environment (bubblewrap `--unshare-net`) given connectivity by pasta
+ * A network namespace per environment (`unshare --net` around bubblewrap) given connectivity by pasta
  * (Debian `passt`): outbound TCP/UDP to the outside network and to the host's non-loopback
  * addresses, and, of the host's loopback, only the ports named here, each forwarded from the same
  * number inside (`-T`): the environment's own Runtime API as 127.0.0.1:9001 (as on AWS), Lambkin's
@@ -25,7 +32,7 @@ export interface AttachedNetwork {
  */
 export class PastaNetwork {
   private constructor(
-    private readonly tools: { pasta: string; setpriv: string },
+    private readonly tools: NetworkTools,
     private readonly runDir: string,
     /** Lambkin's own URL, known once the server listens; never the function's variable, which its code controls. */
     private readonly endpointUrl: () => string,
@@ -34,14 +41,24 @@ export class PastaNetwork {
     private readonly logger: Logger,
   ) {}
 
-  static async create(tools: { pasta: string; setpriv: string }, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger): Promise<PastaNetwork> {
+  static async create(tools: NetworkTools, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger): Promise<PastaNetwork> {
     const runDir = await mkdtemp(path.join(tmpdir(), 'lambkin-net-'));
     return new PastaNetwork(tools, runDir, endpointUrl, allowedHostPorts, logger);
   }
 
-  /** bubblewrap arguments: a fresh network namespace, its pid on `infoFd`, held at exec until `blockFd` is written. */
+  /**
+   * What runs bubblewrap: `unshare --net` makes the namespace, so bubblewrap (no `--unshare-net`)
+   * never configures its loopback. Its own loopback setup raced pasta's, which brings `lo` up too:
+   * whichever came second failed (`bwrap: loopback: Failed RTM_NEWADDR`) and the environment died
+   * at start. pasta alone configures the namespace now, `lo` included.
+   */
+  wrapBwrap(bwrap: string): string[] {
+    return [this.tools.unshare, '--net', '--', bwrap];
+  }
+
+  /** bubblewrap arguments: the sandbox's pid on `infoFd`, held at exec until `blockFd` is written. */
   bwrapArgs(infoFd: number, blockFd: number): string[] {
-    return ['--unshare-net', '--info-fd', String(infoFd), '--block-fd', String(blockFd)];
+    return ['--info-fd', String(infoFd), '--block-fd', String(blockFd)];
   }
 
   /** `AWS_LAMBDA_RUNTIME_API` as the function sees it. */

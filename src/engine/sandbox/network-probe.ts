@@ -19,10 +19,14 @@ export async function probeFunctionNetwork(
 ): Promise<NetworkProbe> {
   const pasta = await which('pasta');
   if (!pasta) return { ok: false, reason: 'pasta is not installed (Debian package passt)' };
+  const unshare = await which('unshare');
+  if (!unshare) return { ok: false, reason: 'unshare is not installed (Debian package util-linux)' };
   const nsenter = await which('nsenter');
-  const network = await PastaNetwork.create({ pasta, setpriv: tools.setpriv }, () => 'http://127.0.0.1:1', [], logger.child({ probe: true }));
+  const networkTools = { pasta, setpriv: tools.setpriv, unshare };
+  const network = await PastaNetwork.create(networkTools, () => 'http://127.0.0.1:1', [], logger.child({ probe: true }));
   try {
-    const child = spawn(tools.bwrap, ['--die-with-parent', ...network.bwrapArgs(3, 4), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'], {
+    const [command, ...wrapper] = network.wrapBwrap(tools.bwrap);
+    const child = spawn(command, [...wrapper, '--die-with-parent', ...network.bwrapArgs(3, 4), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -36,5 +40,5 @@ export async function probeFunctionNetwork(
   } finally {
     await network.close();
   }
-  return { ok: true, network: await PastaNetwork.create({ pasta, setpriv: tools.setpriv }, endpointUrl, allowedHostPorts, logger), nsenter };
+  return { ok: true, network: await PastaNetwork.create(networkTools, endpointUrl, allowedHostPorts, logger), nsenter };
 }
