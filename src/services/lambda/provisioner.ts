@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { ContainerImages } from '../../contracts/container-images.js';
 import type { Logger } from '../../logger.js';
 import { transitionState, transitionUpdateStatus, type FunctionState, type UpdateStatus } from './function-state.js';
-import { decodeImageCode, encodeImageCode } from './image-code.js';
+import { decodeImageCode, encodeImageCode, type ImageCode } from './image-code.js';
 import { ImageSizeCheck, type ImageFailure } from './image-size-check.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { FunctionConfiguration, Scope } from './model.js';
@@ -43,7 +43,7 @@ export class Provisioner {
     if (!before) return;
     const image = decodeImageCode(before.codeHex);
     // Measured outside the function's lock: a large image takes seconds to read.
-    const failure = image && this.imageSizes && isUnsettled(before.config) ? await this.imageSizes.failureOf(image) : null;
+    const failure = image && this.imageSizes && isUnsettled(before.config) ? await this.imageFailure(image, name) : null;
     await this.lock.run(functionLockKey(scope, name), async () => {
       const row = await this.functions.getVersion(scope, name, version);
       // Another update replaced the code meanwhile; its own settling decides.
@@ -60,6 +60,19 @@ export class Provisioner {
       config.RevisionId = randomUUID();
       await this.functions.putVersion(scope, name, version, config, codeHex, this.clock.now());
     });
+  }
+
+  /**
+   * A layer that cannot be read (its blob gone from disk) is not a size verdict: the function
+   * settles, and the invoke that needs the image reports what is missing.
+   */
+  private async imageFailure(image: ImageCode, name: string): Promise<ImageFailure | null> {
+    try {
+      return await this.imageSizes!.failureOf(image);
+    } catch (err) {
+      this.logger.warn({ err, name, digest: image.digest }, 'the image could not be measured');
+      return null;
+    }
   }
 
   private succeed(config: FunctionConfiguration): boolean {
