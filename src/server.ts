@@ -34,6 +34,7 @@ import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
 import { lambdaEntryPoints } from './services/lambda/entry-points.js';
 import { startLambda } from './services/lambda/start.js';
+import { startMonitoring } from './services/monitoring/start.js';
 import { startS3 } from './services/s3/start.js';
 import { startSns } from './services/sns/start.js';
 import { startSqs } from './services/sqs/start.js';
@@ -60,6 +61,8 @@ export interface RunningLambkin {
   dynamodbStreams: TableStreamCatalog;
   /** CloudWatch metric data: what the platform and metric filters record through, and its reads. */
   metrics: MetricStore;
+  /** Evaluates every CloudWatch alarm now (tests). */
+  evaluateAlarms(): Promise<void>;
   /** Runs DynamoDB Streams' 24-hour trim now (tests). */
   trimDynamodbStreams(): Promise<void>;
   /** Deletes log events past their group's retention now (tests). */
@@ -87,6 +90,8 @@ export async function startLambkin(
     dynamodbClock?: Clock;
     /** Drives CloudWatch Logs' retention sweep and PutLogEvents' age checks. */
     logsClock?: Clock;
+    /** Drives CloudWatch alarm evaluation (tests move it past a period's end). */
+    monitoringClock?: Clock;
     /** A registry tests may pre-fill with extra sinks; services register theirs in it. */
     sinks?: DeliverySinks;
   } = {},
@@ -116,6 +121,7 @@ export async function startLambkin(
   const telemetry = new StoreTelemetry(store, logger, {
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
     logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
+    metrics,
   });
   const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation,
     endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts,
@@ -185,6 +191,7 @@ export async function startLambkin(
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
   // CloudWatch Logs reads and writes the store function output goes to; subscriptions invoke through Lambda.
   const logs = await startLogs({ db: store, clock: options.logsClock ?? clock, logger, logs: telemetry.logs, asyncInvoker, functions: lambdaChecks, metrics });
+  const monitoring = startMonitoring({ db: store, clock, logger, metrics, sinks: deliverySinks, asyncInvoker }, options.monitoringClock ?? clock);
 
   // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
   const pollers = await startEventSourcePollers({
@@ -195,7 +202,7 @@ export async function startLambkin(
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2, policies: iam.policies });
 
   // The edge. This order is the order the health route lists, and internal routes are matched in.
-  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, logs, iam, ecr];
+  const started = [lambda, sqs, sns, s3, events, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, logs, monitoring, iam, ecr];
   const services = [...started.map((s) => s.service), iam.sts, ecr.registry];
   const internalRoutes: InternalRoute[] = [
     {
@@ -226,6 +233,7 @@ export async function startLambkin(
   lambda.start();
   s3.start();
   iam.start();
+  monitoring.start();
   const metricRetention = startMetricRetention(store, clock, logger);
   logs.start();
 
@@ -238,6 +246,7 @@ export async function startLambkin(
     kinesisStreams: kinesis.reader,
     dynamodbStreams: dynamodb.streams,
     metrics,
+    evaluateAlarms: () => monitoring.evaluateAlarms(),
     trimDynamodbStreams: () => dynamodbStreams.trimNow(),
     sweepLogRetention: () => logs.sweepRetention(),
     async flushLogs() {
@@ -249,6 +258,7 @@ export async function startLambkin(
     // may still write to closes.
     async close() {
       metricRetention.stop();
+      await monitoring.close();
       iam.close();
       lambda.close();
       await elbv2.close();

@@ -16,6 +16,8 @@ export interface DeliveryMessage {
   attributes?: Record<string, DeliveryAttribute>;
   /** For EventBridge buses: the envelope fields of the PutEvents entry; `body` becomes `detail`. */
   event?: { source: string; detailType: string; resources: string[] };
+  /** SNS topics: the notification's Subject (CloudWatch alarm notifications have one); ignored elsewhere. */
+  subject?: string;
   /** S3 targets: the key the body is stored under (a fresh UUID when absent); ignored elsewhere. */
   objectKey?: string;
   /** SQS FIFO targets need these; ignored elsewhere. */

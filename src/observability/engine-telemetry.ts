@@ -3,6 +3,8 @@ import { initStartEvent } from '../engine/json-log-lines.js';
 import { initStartLine } from '../engine/log-lines.js';
 import type { InitContext } from '../engine/platform-line-format.js';
 import { UsageRecords } from './usage-records.js';
+import type { MetricRecorder } from '../contracts/metric-recorder.js';
+import { LambdaMetrics } from './metrics/lambda-metrics.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
 import { LogStoreCap } from './log-store-cap.js';
@@ -22,6 +24,8 @@ export interface StoreTelemetryOptions {
   outputBytesPerSecond?: number;
   /** The log store's size cap (LAMBKIN_LOG_STORE_MAX_MB); unbounded when absent. */
   logStoreMaxBytes?: number;
+  /** Where the `AWS/Lambda` metrics of every invocation go; none recorded when absent. */
+  metrics?: MetricRecorder;
 }
 
 /** An environment may write this many seconds' worth at once (a burst at Init, a big stack trace). */
@@ -31,11 +35,13 @@ const OUTPUT_BURST_SECONDS = 5;
 export class StoreTelemetry implements TelemetrySink {
   readonly logs: FunctionLogs;
   readonly usage: UsageRecords;
+  private readonly lambdaMetrics: LambdaMetrics | undefined;
 
   constructor(db: Store, logger: Logger, private readonly options: StoreTelemetryOptions = {}) {
     const cap = options.logStoreMaxBytes ? new LogStoreCap(db, logger, options.logStoreMaxBytes) : undefined;
     this.logs = new FunctionLogs(db, logger, options, cap);
     this.usage = new UsageRecords(db, logger, options);
+    this.lambdaMetrics = options.metrics ? new LambdaMetrics(options.metrics) : undefined;
   }
 
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry {
@@ -48,6 +54,8 @@ export class StoreTelemetry implements TelemetrySink {
   }
 
   record(target: TelemetryTarget, usage: InvocationUsage): void {
+    const now = Date.now();
+    this.lambdaMetrics?.invocation(target, usage, now);
     this.usage.add({
       request_id: usage.requestId,
       account_id: target.accountId,
@@ -60,7 +68,7 @@ export class StoreTelemetry implements TelemetrySink {
       init_ms: usage.initDurationMs === undefined ? null : Math.round(usage.initDurationMs * 100) / 100,
       max_memory_used_mb: usage.maxMemoryUsedMb,
       outcome: usage.outcome,
-      timestamp: Date.now(),
+      timestamp: now,
       architecture: target.architecture ?? null,
       ephemeral_storage_mb: target.ephemeralStorageMb ?? null,
       provisioned: usage.provisioned ? 1 : null,
@@ -69,12 +77,14 @@ export class StoreTelemetry implements TelemetrySink {
 
   /** Writes everything buffered so far (tests, shutdown). */
   async flush(): Promise<void> {
+    this.lambdaMetrics?.flush();
     await Promise.all([this.logs.flush(), this.usage.flush()]);
   }
 
   async close(): Promise<void> {
     // Environments killed just before report their END/REPORT on the next turn of the loop.
     await new Promise((resolve) => setImmediate(resolve));
+    this.lambdaMetrics?.flush();
     await Promise.all([this.logs.close(), this.usage.close()]);
   }
 }

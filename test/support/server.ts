@@ -27,7 +27,7 @@ export const SHARED_NODE_RUNTIMES_DIR = process.env.LAMBKIN_NODE_RUNTIMES_DIR ||
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; dynamodbClock?: Clock; sinks?: DeliverySinks } = {},
+  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; dynamodbClock?: Clock; monitoringClock?: Clock; sinks?: DeliverySinks } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.

@@ -21,6 +21,7 @@ export function snsDeliverySink(deps: SnsDeps): DeliverySink {
       for (const [name, a] of Object.entries(message.attributes ?? {})) attributes[name] = { type: a.type, value: a.value, binary: a.type === 'Binary' };
       const prepared = preparePublish(topic, {
         message: message.body,
+        subject: message.subject,
         attributes,
         messageGroupId: message.messageGroupId,
         messageDeduplicationId: message.messageDeduplicationId,

@@ -1,0 +1,126 @@
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
+import type { InvocationUsage, TelemetryTarget } from '../../engine/telemetry-sink.js';
+
+const MINUTE_MS = 60_000;
+
+/** One function version's invocations in one minute, as plain counters and arrays. */
+interface MinuteCounters {
+  target: TelemetryTarget;
+  minute: number;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  durations: number[];
+  /** [start, end] of each invocation, for the most that ran at once. */
+  spans: number[];
+}
+
+/**
+ * The `AWS/Lambda` namespace, recorded for every invocation as AWS does: Invocations, Errors,
+ * Throttles, Duration and ConcurrentExecutions, per function (`FunctionName`), per version or
+ * qualified name (`Resource`, `ExecutedVersion`) and for the whole account (no dimensions).
+ * An invocation only bumps counters of its version's current minute; every `flushIntervalMs` the
+ * counters become metric data points (one per metric and dimension set), off the invoke path.
+ */
+export class LambdaMetrics {
+  /** By function version: environments of one version share counters (ConcurrentExecutions spans them). */
+  private readonly current = new Map<string, MinuteCounters>();
+  private readonly keys = new WeakMap<TelemetryTarget, string>();
+  private done: MinuteCounters[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly recorder: MetricRecorder, private readonly flushIntervalMs = 1_000) {}
+
+  invocation(target: TelemetryTarget, usage: InvocationUsage, endMs: number): void {
+    const c = this.countersFor(target, endMs);
+    if (usage.outcome === 'throttle') {
+      c.throttles += 1;
+      return;
+    }
+    c.invocations += 1;
+    if (usage.outcome !== 'success') c.errors += 1;
+    c.durations.push(usage.durationMs);
+    c.spans.push(endMs - usage.durationMs, endMs);
+  }
+
+  private countersFor(target: TelemetryTarget, at: number): MinuteCounters {
+    const minute = at - (at % MINUTE_MS);
+    let key = this.keys.get(target);
+    if (key === undefined) {
+      key = `${target.accountId}\u0001${target.region}\u0001${target.functionName}\u0001${target.version}`;
+      this.keys.set(target, key);
+    }
+    let c = this.current.get(key);
+    if (c && c.minute !== minute) {
+      this.done.push(c);
+      c = undefined;
+    }
+    if (!c) {
+      c = { target, minute, invocations: 0, errors: 0, throttles: 0, durations: [], spans: [] };
+      this.current.set(key, c);
+      this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs).unref();
+    }
+    return c;
+  }
+
+  /** Hands every counted minute to the recorder (the current minutes too: the store merges them). */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const all = [...this.done, ...this.current.values()];
+    this.done = [];
+    this.current.clear();
+    const accounts = new Map<string, { accountId: string; region: string; minute: number; spans: number[] }>();
+    for (const c of all) {
+      this.recordMinute(c);
+      const key = `${c.target.accountId}\u0001${c.target.region}\u0001${c.minute}`;
+      const account = accounts.get(key) ?? { accountId: c.target.accountId, region: c.target.region, minute: c.minute, spans: [] };
+      for (const s of c.spans) account.spans.push(s);
+      accounts.set(key, account);
+    }
+    for (const a of accounts.values()) {
+      if (a.spans.length === 0) continue;
+      this.recorder.record({
+        accountId: a.accountId, region: a.region, namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions',
+        value: mostAtOnce(a.spans), unit: 'Count', timestampMs: a.minute,
+      });
+    }
+  }
+
+  private recordMinute(c: MinuteCounters): void {
+    const t = c.target;
+    const name = t.functionName;
+    const dimensionSets: Record<string, string>[] = [{}, { FunctionName: name }, { FunctionName: name, Resource: t.version === '$LATEST' ? name : `${name}:${t.version}` }];
+    if (t.version !== '$LATEST') dimensionSets.push({ FunctionName: name, ExecutedVersion: t.version });
+    const base = { accountId: t.accountId, region: t.region, namespace: 'AWS/Lambda', timestampMs: c.minute };
+    for (const dimensions of dimensionSets) {
+      const account = Object.keys(dimensions).length === 0;
+      if (c.invocations > 0) {
+        this.recorder.recordStatistics({ ...base, dimensions, metricName: 'Invocations', unit: 'Count', sampleCount: c.invocations, sum: c.invocations, minimum: 1, maximum: 1 });
+        // Errors is recorded with every invocation (0 or 1), so its Average is the error rate.
+        this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 1, count: c.errors });
+        this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 0, count: c.invocations - c.errors });
+        for (const d of c.durations) this.recorder.record({ ...base, dimensions, metricName: 'Duration', unit: 'Milliseconds', value: Math.round(d * 100) / 100 });
+        if (!account && Object.keys(dimensions).length === 1) {
+          this.recorder.record({ ...base, dimensions, metricName: 'ConcurrentExecutions', unit: 'Count', value: mostAtOnce(c.spans) });
+        }
+      }
+      if (c.throttles > 0) this.recorder.recordStatistics({ ...base, dimensions, metricName: 'Throttles', unit: 'Count', sampleCount: c.throttles, sum: c.throttles, minimum: 1, maximum: 1 });
+    }
+  }
+}
+
+/** The most [start, end] spans (flattened pairs) that overlap at any instant. */
+function mostAtOnce(spans: number[]): number {
+  const edges: [number, number][] = [];
+  for (let i = 0; i < spans.length; i += 2) edges.push([spans[i]!, 1], [spans[i + 1]!, -1]);
+  // An end before a start at the same instant: back-to-back invocations are not concurrent.
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, delta] of edges) {
+    now += delta;
+    if (now > most) most = now;
+  }
+  return most;
+}
