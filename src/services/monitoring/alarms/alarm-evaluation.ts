@@ -45,7 +45,7 @@ export function evaluateAlarm(definition: AlarmDefinition, current: AlarmState, 
   const listed = `[${newestFirst.map((p) => `${javaDouble(p.value)} (${reasonDate(p.timestamp)})`).join(', ')}]`;
   const words = comparisonWords(definition.comparisonOperator);
   if (breaching >= m) {
-    const verb = breachingPresent.length === 1 && n === 1 ? 'was' : 'were';
+    const verb = breaching === 1 ? 'was' : 'were';
     return {
       state: 'ALARM',
       reason: `Threshold Crossed: ${breaching} out of the last ${n} datapoints ${listed} ${verb} ${words} the threshold (${javaDouble(definition.threshold)}) (minimum ${m} datapoint${m === 1 ? '' : 's'} for ${stateWords(current)} -> ALARM transition).`,
