@@ -4,7 +4,7 @@ import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand, DeleteRetentionPolicyCommand,
   DeleteMetricFilterCommand, DeleteSubscriptionFilterCommand, DescribeMetricFiltersCommand, PutMetricFilterCommand, TestMetricFilterCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand,
   GetLogEventsCommand, GetQueryResultsCommand, ListTagsForResourceCommand, ListTagsLogGroupCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
-  PutSubscriptionFilterCommand, StartQueryCommand, TagResourceCommand, UntagResourceCommand, type FilteredLogEvent,
+  PutSubscriptionFilterCommand, StartQueryCommand, StopQueryCommand, DescribeQueriesCommand, TagResourceCommand, UntagResourceCommand, type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -75,6 +75,9 @@ describe('CloudWatch Logs API over the function log store', () => {
     assert.equal(g.metricFilterCount, 0);
     assert.equal(g.logGroupClass, 'STANDARD');
     assert.equal(g.retentionInDays, undefined);
+    const byPattern = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'app/b' }));
+    assert.deepEqual(byPattern.logGroups?.map((x) => [x.logGroupName, x.storedBytes]), [['/app/b', undefined]]);
+    assert.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePattern: 'APP' }))).logGroups, []);
     const both = await failure(logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/app', logGroupNamePattern: 'app' })));
     assert.equal(both.message, 'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     const long = await failure(logs.send(new CreateLogGroupCommand({ logGroupName: 'x'.repeat(513) })));
@@ -103,6 +106,12 @@ describe('CloudWatch Logs API over the function log store', () => {
     const put = await logs.send(new PutLogEventsCommand({ logGroupName: '/put', logStreamName: 's', logEvents: events }));
     assert.match(put.nextSequenceToken ?? '', /^\d+$/);
     assert.equal(put.rejectedLogEventsInfo, undefined);
+    // The 24-hour rule leaves out events rejected as too old.
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/put', logStreamName: 'other' }));
+    const spanOfValid = await logs.send(
+      new PutLogEventsCommand({ logGroupName: '/put', logStreamName: 'other', logEvents: [{ timestamp: now - 15 * DAY, message: 'too old' }, { timestamp: now - 2000, message: 'early' }] }),
+    );
+    assert.deepEqual(spanOfValid.rejectedLogEventsInfo, { tooOldLogEventEndIndex: 0 });
     const oldAndNew = await logs.send(
       new PutLogEventsCommand({ logGroupName: '/put', logStreamName: 's', logEvents: [{ timestamp: now + 3 * HOUR, message: 'too new' }] }),
     );
@@ -132,6 +141,7 @@ describe('CloudWatch Logs API over the function log store', () => {
     const limit = await failure(logs.send(new GetLogEventsCommand({ logGroupName: '/put', logStreamName: 's', limit: 10001 })));
     assert.equal(limit.message, "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000");
 
+    await logs.send(new DeleteLogStreamCommand({ logGroupName: '/put', logStreamName: 'other' }));
     const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/put' }));
     assert.equal(streams.logStreams?.length, 1);
     assert.equal(streams.logStreams![0]!.arn, 'arn:aws:logs:us-east-1:000000000000:log-group:/put:log-stream:s');
@@ -448,6 +458,8 @@ describe('CloudWatch Logs API over the function log store', () => {
     const regex = await run('parse @message /user=(?<who>\\w+)/ | filter who like /b.b/ | stats count(*) by who');
     assert.deepEqual(rows(regex), [{ who: 'bob', 'count(*)': '1' }]);
 
+    const stopped = await failure(logs.send(new StopQueryCommand({ queryId: (await logs.send(new DescribeQueriesCommand({}))).queries![0]!.queryId })));
+    assert.deepEqual(stopped, { name: 'InvalidParameterException', message: 'Query is not running.', status: 400 });
     const malformed = await failure(logs.send(new StartQueryCommand({ logGroupName: '/insights', startTime: 0, endTime: 1, queryString: 'fields | |' })));
     assert.equal(malformed.name, 'MalformedQueryException');
     const noGroup = await failure(logs.send(new StartQueryCommand({ logGroupName: '/nope', startTime: 0, endTime: 1, queryString: 'fields @message' })));

@@ -57,6 +57,7 @@ const expectations: Record<keyof typeof errors, Expectation> = {
     message: `Log group '/g' does not exist for account ID '111111111111' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: ${REQUEST_ID}; Proxy: null)`,
     source: 'aws',
   },
+  queryNotRunning: { error: errors.queryNotRunning(), code: invalid, message: 'Query is not running.', source: 'lambkin' },
   queryNotFound: { error: errors.queryNotFound(), code: notFound, message: 'Query does not exist.', source: 'lambkin' },
   queryGroupsRequired: { error: errors.queryGroupsRequired(), code: invalid, message: 'Query must specify log group(s) to run against.', source: 'lambkin' },
   queryGroupsExclusive: { error: errors.queryGroupsExclusive(), code: invalid, message: 'LogGroupName, LogGroupNames and LogGroupIdentifiers are mutually exclusive parameters.', source: 'lambkin' },

@@ -61,6 +61,7 @@ export const errors = {
       'ResourceNotFoundException',
       `Log group '${group}' does not exist for account ID '${account}' (Service: AWSLogs; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: ${requestId}; Proxy: null)`,
     ),
+  queryNotRunning: () => invalid('Query is not running.'),
   queryNotFound: () => logsError('ResourceNotFoundException', 'Query does not exist.'),
   queryGroupsRequired: () => invalid('Query must specify log group(s) to run against.'),
   queryGroupsExclusive: () => invalid('LogGroupName, LogGroupNames and LogGroupIdentifiers are mutually exclusive parameters.'),

@@ -56,6 +56,11 @@ function describeGroup(row: GroupRow, bytes: number, metricFilters: number): Rec
   };
 }
 
+function patternView(g: Record<string, unknown>): Record<string, unknown> {
+  const { logGroupName, creationTime, metricFilterCount, arn, logGroupClass, logGroupArn } = g;
+  return { logGroupName, creationTime, metricFilterCount, arn, logGroupClass, logGroupArn };
+}
+
 export function groupOperations(deps: LogsDeps): Record<string, LogsOperation> {
   const { db, clock, logs } = deps;
   return {
@@ -98,8 +103,8 @@ export function groupOperations(deps: LogsDeps): Record<string, LogsOperation> {
       if (str(input.logGroupClass)) q = q.where('log_group_class', '=', str(input.logGroupClass)!);
       let rows = await q.orderBy('name').execute();
       if (prefix !== undefined) rows = rows.filter((r) => r.name.startsWith(prefix));
-      // The pattern is a case-insensitive substring of the name.
-      if (pattern) rows = rows.filter((r) => r.name.toLowerCase().includes(pattern.toLowerCase()));
+      // The pattern is a case-sensitive substring of the name.
+      if (pattern) rows = rows.filter((r) => r.name.includes(pattern));
       if (Array.isArray(input.logGroupIdentifiers)) {
         const wanted = new Set((input.logGroupIdentifiers as unknown[]).map((i) => (parseGroupArn(String(i))?.name ?? String(i))));
         rows = rows.filter((r) => wanted.has(r.name));
@@ -107,7 +112,9 @@ export function groupOperations(deps: LogsDeps): Record<string, LogsOperation> {
       const { items, nextToken } = page(rows, (r) => r.name, input.nextToken, int(input.limit) ?? DEFAULT_DESCRIBE_LIMIT);
       const names = items.map((r) => r.name);
       const [bytes, counts] = await Promise.all([storedBytes(db, ctx, names), metricFilterCounts(db, ctx, names)]);
-      return { logGroups: items.map((r) => describeGroup(r, bytes.get(r.name) ?? 0, counts.get(r.name) ?? 0)), ...(nextToken ? { nextToken } : {}) };
+      // With a pattern AWS answers fewer members per group (recorded 2026-02).
+      const shown = items.map((r) => describeGroup(r, bytes.get(r.name) ?? 0, counts.get(r.name) ?? 0)).map((g) => (pattern === undefined ? g : patternView(g)));
+      return { logGroups: shown, ...(nextToken ? { nextToken } : {}) };
     },
 
     async PutRetentionPolicy(input, ctx) {

@@ -47,7 +47,6 @@ export function putEventOperations(deps: LogsDeps): Record<string, LogsOperation
         bytes += Buffer.byteLength(events[i]!.message) + PUT_EVENT_OVERHEAD_BYTES;
       }
       if (bytes > MAX_PUT_BATCH_BYTES) throw errors.batchTooLarge(bytes, MAX_PUT_BATCH_BYTES);
-      if (events[events.length - 1]!.timestamp - events[0]!.timestamp > MAX_PUT_SPAN_MS) throw errors.spanTooLong();
 
       const now = clock.now();
       const rejected: Record<string, number> = {};
@@ -62,6 +61,9 @@ export function putEventOperations(deps: LogsDeps): Record<string, LogsOperation
       while (end > expired && events[end - 1]!.timestamp > now + MAX_EVENT_FUTURE_MS) end--;
       if (end < events.length) rejected.tooNewLogEventStartIndex = end;
 
+      // The 24-hour rule counts only events within 14 days back and 2 hours ahead.
+      const inWindow = events.slice(first, end);
+      if (inWindow.length > 1 && inWindow[inWindow.length - 1]!.timestamp - inWindow[0]!.timestamp > MAX_PUT_SPAN_MS) throw errors.spanTooLong();
       const accepted = events.slice(expired, end);
       if (accepted.length > 0) {
         await logs.put(accepted.map((e) => ({ accountId: key.accountId, region: key.region, group, stream, timestamp: e.timestamp, message: e.message })));

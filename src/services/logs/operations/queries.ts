@@ -88,7 +88,7 @@ export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
       new ConstraintCheck().required(input.queryId, 'queryId').throwIfAny();
       const run = queries.get(ctx.accountId, ctx.region, String(input.queryId));
       if (!run) throw errors.queryNotFound();
-      if (run.status !== 'Running' && run.status !== 'Scheduled') return { success: false };
+      if (run.status !== 'Running' && run.status !== 'Scheduled') throw errors.queryNotRunning();
       run.status = 'Cancelled';
       return { success: true };
     },
