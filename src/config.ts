@@ -43,6 +43,11 @@ export interface LambkinConfig {
   hotReloadFromRemote: boolean;
   /** Host loopback ports sandboxed functions may reach (a local database); none by default. */
   functionHostPorts: number[];
+  /**
+   * `isolated`: each bubblewrap environment in its own network namespace (where pasta exists);
+   * `host`: environments share the host's network, loopback services included (LAMBKIN_FUNCTION_NETWORK).
+   */
+  functionNetwork: 'isolated' | 'host';
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -83,6 +88,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     hotReloadRoots: (env.LAMBKIN_HOT_RELOAD_ROOTS || process.cwd()).split(':').filter(Boolean).map((root) => path.resolve(root)),
     hotReloadFromRemote: env.LAMBKIN_HOT_RELOAD_REMOTE === '1',
     functionHostPorts: portList(env.LAMBKIN_FUNCTION_HOST_PORTS, 'LAMBKIN_FUNCTION_HOST_PORTS') ?? portList(file.functionHostPorts, 'functionHostPorts') ?? [],
+    functionNetwork: functionNetworkOf(env.LAMBKIN_FUNCTION_NETWORK),
   };
 }
 
@@ -95,6 +101,12 @@ function isolationOf(value: string | undefined): 'auto' | 'plain' {
   if (value === undefined || value === '' || value === 'auto') return 'auto';
   if (value === 'plain') return 'plain';
   throw new Error(`invalid LAMBKIN_ISOLATION: ${value} (auto or plain)`);
+}
+
+function functionNetworkOf(value: string | undefined): 'isolated' | 'host' {
+  if (value === undefined || value === '' || value === 'isolated') return 'isolated';
+  if (value === 'host') return 'host';
+  throw new Error(`invalid LAMBKIN_FUNCTION_NETWORK: ${value} (isolated or host)`);
 }
 
 /** `5432,6379` (environment) or `[5432, 6379]` (config.json). */

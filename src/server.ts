@@ -124,7 +124,7 @@ export async function startLambkin(
     metrics,
   });
   const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation,
-    endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts,
+    endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts, functionNetwork: config.functionNetwork,
   });
   const engine = new Engine({
     dataDir: config.dataDir,

@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import AdmZip from 'adm-zip';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
+import { hostIsolation } from '../support/host-isolation.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ROLE } from '../support/zip.js';
 
@@ -100,7 +101,8 @@ function hostNonLoopbackAddress(): string | undefined {
 }
 
 function listen(host: string): Promise<Server & { port: number }> {
-  const server = createServer((socket) => socket.end('hello\n'));
+  // A probe that connects and leaves at once resets the connection: nothing to report.
+  const server = createServer((socket) => socket.on('error', () => undefined).end('hello\n'));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve(Object.assign(server, { port: (server.address() as { port: number }).port })));
@@ -116,10 +118,16 @@ async function createFunctions(lambda: LambdaClient, names: [string, Runtime, st
   for (const [name] of names) await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: name });
 }
 
+/**
+ * Skips only where the host lacks bubblewrap or pasta (support/host-isolation.ts); where it has
+ * them (or CI requires them) a server that did not isolate the network fails these tests.
+ */
 async function skipReason(server: TestServer): Promise<string | false> {
+  const { networkSkip } = hostIsolation();
+  if (networkSkip) return networkSkip;
   const health = (await (await fetch(`${server.url}/_lambkin/health`)).json()) as { isolation?: string; network?: string };
-  if (health.isolation !== 'bubblewrap') return `isolation is '${health.isolation}': needs root and bubblewrap (Debian package bubblewrap)`;
-  if (health.network !== 'namespace') return `function network is '${health.network}': needs pasta (Debian package passt)`;
+  assert.equal(health.isolation, 'bubblewrap', 'this host has bubblewrap: the server must use it');
+  assert.equal(health.network, 'namespace', 'this host has pasta: each environment must get its own network namespace');
   return false;
 }
 
@@ -241,5 +249,35 @@ describe('function network: LAMBKIN_FUNCTION_HOST_PORTS lets named host loopback
       assert.equal(seen.loopback[String(allowed.port)], 'connected', name);
       assert.notEqual(seen.loopback[String(denied.port)], 'connected', name);
     }
+  });
+});
+
+describe('function network: LAMBKIN_FUNCTION_NETWORK=host shares the host network, on purpose and said', () => {
+  let server: TestServer;
+  let lambda: LambdaClient;
+  let hostOnly: Server & { port: number };
+
+  before(async () => {
+    hostOnly = await listen('127.0.0.1');
+    server = await startTestServer({ LAMBKIN_FUNCTION_NETWORK: 'host' });
+    lambda = server.lambda();
+  });
+  after(async () => {
+    await server?.stop();
+    hostOnly?.close();
+  });
+
+  test('health says host, and a function reaches a host loopback port no one allowed', async (t) => {
+    const { bubblewrapSkip } = hostIsolation();
+    if (bubblewrapSkip) return t.skip(bubblewrapSkip);
+    const health = (await (await fetch(`${server.url}/_lambkin/health`)).json()) as { network?: string };
+    assert.equal(health.network, 'host');
+    await createFunctions(lambda, [['shares-host', 'nodejs22.x', 'index.handler', { 'index.js': NODE_PROBE }]]);
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'shares-host', Payload: Buffer.from(JSON.stringify({ ports: [hostOnly.port] })) }));
+    assert.equal(json(out.Payload).loopback[String(hostOnly.port)], 'connected');
+  });
+
+  test('any other value is refused at start', async () => {
+    await assert.rejects(startTestServer({ LAMBKIN_FUNCTION_NETWORK: 'none' }), /invalid LAMBKIN_FUNCTION_NETWORK: none \(isolated or host\)/);
   });
 });

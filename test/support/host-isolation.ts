@@ -14,14 +14,21 @@ export interface HostIsolation {
   bubblewrapSkip: string | null;
   /** null: the server must report v1 or v2 cgroups (the host mounts a writable memory controller); otherwise why the cgroup checks skip. */
   cgroupsSkip: string | null;
+  /** null: the server must report `"network": "namespace"` (bubblewrap and pasta are here, or required); otherwise why the network tests skip. */
+  networkSkip: string | null;
 }
 
 const REQUIRED = process.env.LAMBKIN_REQUIRE_ISOLATION === '1';
 
 export function hostIsolation(): HostIsolation {
   // Running the suite in plain mode on purpose wins over the requirement.
-  if (process.env.LAMBKIN_ISOLATION === 'plain') return { bubblewrapSkip: 'the suite runs with LAMBKIN_ISOLATION=plain', cgroupsSkip: whyNoCgroups() };
-  return { bubblewrapSkip: REQUIRED ? null : whyNoBubblewrap(), cgroupsSkip: whyNoCgroups() };
+  if (process.env.LAMBKIN_ISOLATION === 'plain') {
+    const plain = 'the suite runs with LAMBKIN_ISOLATION=plain';
+    return { bubblewrapSkip: plain, cgroupsSkip: whyNoCgroups(), networkSkip: plain };
+  }
+  const bubblewrapSkip = REQUIRED ? null : whyNoBubblewrap();
+  const networkSkip = REQUIRED ? null : bubblewrapSkip ?? (onPath('pasta') ? null : 'pasta is not installed (Debian package passt)');
+  return { bubblewrapSkip, cgroupsSkip: whyNoCgroups(), networkSkip };
 }
 
 function whyNoBubblewrap(): string | null {

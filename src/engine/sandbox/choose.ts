@@ -22,6 +22,8 @@ export interface SandboxOptions {
   endpointUrl: () => string;
   /** Host loopback ports functions may reach besides Lambkin's (`LAMBKIN_FUNCTION_HOST_PORTS`). */
   functionHostPorts?: number[];
+  /** `host` keeps environments on the host's network (LAMBKIN_FUNCTION_NETWORK=host). */
+  functionNetwork?: 'isolated' | 'host';
 }
 
 /**
@@ -36,13 +38,15 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
   const probe = options.isolation === 'plain' ? { ok: false as const, reason: 'LAMBKIN_ISOLATION=plain' } : await probeBubblewrap(user);
   if (probe.ok) {
     const allowed = options.functionHostPorts ?? [];
-    const net = await probeFunctionNetwork(probe, options.endpointUrl, allowed, logger);
+    const net = options.functionNetwork === 'host'
+      ? { ok: false as const, reason: 'LAMBKIN_FUNCTION_NETWORK=host' }
+      : await probeFunctionNetwork(probe, options.endpointUrl, allowed, logger);
     if (net.ok) {
       logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind, network: 'namespace', hostPorts: allowed }, 'functions run in bubblewrap sandboxes, each in its own network namespace');
     } else {
       logger.warn(
         { isolation: 'bubblewrap', cgroups: cgroups.kind, network: 'host', reason: net.reason },
-        `FUNCTION NETWORK IS NOT ISOLATED: ${net.reason}; functions share the host's network and can reach its loopback services and other functions' Runtime APIs (install passt)`,
+        `FUNCTION NETWORK IS NOT ISOLATED: ${net.reason}; functions share the host's network and can reach its loopback services and other functions' Runtime APIs${options.functionNetwork === 'host' ? '' : ' (install passt)'}`,
       );
     }
     return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath, net.ok ? net.network : null, net.ok ? net.nsenter : null);
