@@ -375,7 +375,7 @@ describe('CloudWatch Logs API over the function log store', () => {
     await server.lambkin.flushLogs();
     await server.lambkin.metrics.flush();
     const read = (metricName: string, dimensions: string) =>
-      server.lambkin.metrics.datapoints({ accountId: '000000000000', region: 'us-east-1', namespace: 'App', metricName, dimensions, startMs: t - 60_000, endMs: t + 60_000 });
+      server.lambkin.metrics.datapoints({ accountId: '000000000000', region: 'us-east-1', namespace: 'App', metricName, dimensions, startMs: t - 60_000, endMs: t + 119_000 });
     const latency = await read('Latency', dimensionsKey({ Route: '/a' }));
     assert.equal(latency.length, 1);
     assert.equal(latency[0]!.sample_count, 2);
@@ -383,6 +383,15 @@ describe('CloudWatch Logs API over the function log store', () => {
     assert.equal(latency[0]!.unit, 'Milliseconds');
     const errorsMetric = await read('Errors', dimensionsKey({}));
     assert.deepEqual(errorsMetric.map((p) => [p.sample_count, p.sum]), [[1, 1]]);
+    // Minutes with logs and no match record the default once each: two batches in one minute, one 0.
+    const quiet = t + 60_000;
+    for (const ms of [1000, 2000]) {
+      await logs.send(new PutLogEventsCommand({ logGroupName: '/metered', logStreamName: 's', logEvents: [{ timestamp: quiet + ms, message: 'all fine' }] }));
+    }
+    await server.lambkin.flushLogs();
+    await server.lambkin.metrics.flush();
+    const withDefault = await read('Errors', dimensionsKey({}));
+    assert.deepEqual(withDefault.map((p) => [Number(p.timestamp) - t, p.sample_count, p.sum]), [[0, 1, 1], [60_000, 1, 0]]);
 
     await logs.send(new DeleteMetricFilterCommand({ logGroupName: '/metered', filterName: 'errors' }));
     const gone = await failure(logs.send(new DeleteMetricFilterCommand({ logGroupName: '/metered', filterName: 'errors' })));

@@ -3,14 +3,19 @@ import type { WrittenLogEvents } from '../../observability/function-logs.js';
 import type { LogFilterSets, MetricTransformationInput } from './filter-sets.js';
 import type { PatternMatch } from './filter-pattern/index.js';
 
+const MINUTE_MS = 60_000;
+
 /**
  * Metric filters at work: every stored batch (function output and PutLogEvents alike) is run
  * through its group's metric filters, and each matching event records its transformation's value
  * (a number, or `$.field` / `$field` read from the event) at the event's time, with dimensions
- * read the same way. A batch where a filter matched nothing records the filter's `defaultValue`,
- * when it has one, as AWS reports it for periods with logs but no matches.
+ * read the same way. A filter with a `defaultValue` records it once for a minute in which logs
+ * arrived and it matched none of them, as AWS reports it for such periods.
  */
 export class MetricFilterRecorder {
+  /** Per filter, the last minute (epoch minutes) something was recorded for it. */
+  private readonly lastMinute = new Map<string, number>();
+
   constructor(private readonly deps: { filters: LogFilterSets; metrics: MetricRecorder }) {}
 
   written(batches: WrittenLogEvents[]): void {
@@ -18,18 +23,21 @@ export class MetricFilterRecorder {
       const filters = this.deps.filters.of({ accountId: batch.accountId, region: batch.region, name: batch.group });
       if (!filters || filters.metrics.length === 0) continue;
       for (const filter of filters.metrics) {
+        const key = `${batch.accountId}\u0000${batch.region}\u0000${batch.group}\u0000${filter.name}`;
         let matched = false;
         for (const [timestamp, message] of batch.events) {
           const m = filter.match(message);
           if (!m) continue;
           matched = true;
+          this.lastMinute.set(key, Math.floor(timestamp / MINUTE_MS));
           for (const t of filter.transformations) this.recordMatch(batch, t, m, timestamp);
         }
-        if (!matched) {
-          for (const t of filter.transformations) {
-            if (t.defaultValue !== undefined) this.record(batch, t, t.defaultValue, undefined, batch.events[0]?.[0]);
-          }
-        }
+        const at = batch.events[0]?.[0];
+        if (matched || at === undefined || !filter.transformations.some((t) => t.defaultValue !== undefined)) continue;
+        const minute = Math.floor(at / MINUTE_MS);
+        if (this.lastMinute.get(key) === minute) continue;
+        this.lastMinute.set(key, minute);
+        for (const t of filter.transformations) if (t.defaultValue !== undefined) this.record(batch, t, t.defaultValue, undefined, at);
       }
     }
   }
