@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AsyncInvocations } from './async/async-invocations.js';
-import { CredentialStore } from './auth/credentials.js';
+import { CredentialStore, DEFAULT_ACCOUNT_ID } from './auth/credentials.js';
 import { SessionCredentials } from './auth/session-credentials.js';
 import { SigV4Verifier } from './auth/sigv4-verify.js';
 import { systemClock, type Clock } from './clock.js';
@@ -18,6 +18,7 @@ import { chooseSandbox } from './engine/sandbox/choose.js';
 import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreTelemetry } from './observability/engine-telemetry.js';
+import { billingRoute } from './observability/billing/billing-route.js';
 import { startMetricRetention } from './observability/metrics/metric-retention.js';
 import { MetricStore } from './observability/metrics/metric-store.js';
 import { startApigatewayv2 } from './services/apigatewayv2/start.js';
@@ -215,6 +216,7 @@ export async function startLambkin(
       }),
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),
+    billingRoute(store, clock, DEFAULT_ACCOUNT_ID),
   ];
   const edge = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor, policies: iam.policies, now: () => clock.now() });
   const server = edge.server;

@@ -15,6 +15,7 @@ Usage:
   lambkin dev <folder> [--name N] [--runtime R] [--handler H] [--event JSON|@file]
   lambkin functions [--json]
   lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR]
+  lambkin bill [--month YYYY-MM] [--by function|day|version] [--json] [--account-id A] [--region R] [--data-dir DIR]
   lambkin runtimes [--data-dir DIR]
   lambkin runtimes install <runtime>… [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
   lambkin --version
@@ -47,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       handler: { type: 'string' },
       event: { type: 'string' },
       limit: { type: 'string' },
+      month: { type: 'string' },
+      by: { type: 'string' },
       version: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,6 +102,10 @@ async function main(argv: string[]): Promise<number> {
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive whole number');
     return eventsCommand({ dataDir: resolveConfig(flags).dataDir, functionName: sub, region: api().region, accountId: values['account-id'], limit, json });
+  }
+  if (command === 'bill') {
+    const { billCommand } = await import('./bill-command.js');
+    return billCommand({ dataDir: resolveConfig(flags).dataDir, month: values.month, by: values.by, accountId: values['account-id'], region: values.region, json });
   }
   if (command === 'credentials' && sub === 'create') {
     const config = resolveConfig(flags);

@@ -1,0 +1,32 @@
+import type { Clock } from '../../clock.js';
+import type { InternalRoute } from '../../contracts/internal-route.js';
+import type { Store } from '../../store/database.js';
+import { computeBill, type Bill } from './bill.js';
+import { monthlyUsage, monthOf, monthRange, type BillGrouping } from './monthly-usage.js';
+
+const GROUPINGS: readonly BillGrouping[] = ['function', 'day', 'version'];
+
+/** The bill of one account's month (this month when absent), by function, day or version. */
+export async function billFor(db: Store, options: { accountId: string; region?: string; month?: string; by?: BillGrouping; nowMs: number }): Promise<Bill> {
+  const month = options.month ?? monthOf(options.nowMs);
+  monthRange(month);
+  const { invocations, allocations } = await monthlyUsage(db, { accountId: options.accountId, region: options.region }, month, options.by ?? 'function', options.nowMs);
+  return computeBill(month, invocations, allocations);
+}
+
+/** `GET /_lambkin/billing?month=YYYY-MM&by=function|day|version&account=…&region=…`: the bill as JSON, for the console. */
+export function billingRoute(db: Store, clock: Clock, defaultAccountId: string): InternalRoute {
+  return {
+    method: 'GET',
+    path: '/_lambkin/billing',
+    async handle(_rawPath, query) {
+      const by = (query.get('by') ?? 'function') as BillGrouping;
+      const month = query.get('month') ?? undefined;
+      const bad = (message: string) => ({ status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      if (!GROUPINGS.includes(by)) return bad(`by must be one of ${GROUPINGS.join(', ')}`);
+      if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return bad('month must be YYYY-MM');
+      const bill = await billFor(db, { accountId: query.get('account') ?? defaultAccountId, region: query.get('region') ?? undefined, month, by, nowMs: clock.now() });
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(bill) };
+    },
+  };
+}
