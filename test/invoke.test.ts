@@ -34,6 +34,8 @@ while true; do
 done
 `;
 
+// Functions whose tests are not about timeouts get 30 s, so a loaded machine's slow start is not
+// mistaken for a failure; those that show the default keep AWS's 3 s.
 const FUNCTIONS: Record<string, { Runtime: Runtime; Handler: string; files: Record<string, string>; executable?: string[]; Timeout?: number; MemorySize?: number; Environment?: Record<string, string> }> = {
   'node-cjs': {
     Runtime: 'nodejs22.x',
@@ -64,8 +66,8 @@ exports.handler = async (event, context) => {
     Handler: 'index.handler',
     files: { 'index.js': "class BadThing extends Error { constructor(m) { super(m); this.name = 'BadThing'; } }\nexports.handler = async () => { throw new BadThing('it broke'); };\n" },
   },
-  'node-import-error': { Runtime: 'nodejs22.x', Handler: 'missing.handler', files: { 'index.js': 'exports.handler = async () => 1;\n' } },
-  'node-no-handler': { Runtime: 'nodejs22.x', Handler: 'index.nothere', files: { 'index.js': 'exports.handler = async () => 1;\n' } },
+  'node-import-error': { Runtime: 'nodejs22.x', Handler: 'missing.handler', Timeout: 30, files: { 'index.js': 'exports.handler = async () => 1;\n' } },
+  'node-no-handler': { Runtime: 'nodejs22.x', Handler: 'index.nothere', Timeout: 30, files: { 'index.js': 'exports.handler = async () => 1;\n' } },
   'node-timeout': {
     Runtime: 'nodejs22.x',
     Handler: 'index.handler',
@@ -81,6 +83,7 @@ exports.handler = async (event, context) => {
   'node-slow': {
     Runtime: 'nodejs22.x',
     Handler: 'index.handler',
+    Timeout: 30,
     // The log stream names the environment (every Runtime API is 127.0.0.1:9001 inside its own sandbox).
     files: { 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 200)); return process.env.AWS_LAMBDA_LOG_STREAM_NAME; };\n' },
   },
@@ -107,7 +110,7 @@ def handler(event, context):
     Handler: 'app.handler',
     files: { 'app.py': 'def handler(event, context):\n    raise ValueError("bad value")\n' },
   },
-  'python-import-error': { Runtime: 'python3.12', Handler: 'nomodule.handler', files: { 'app.py': 'x = 1\n' } },
+  'python-import-error': { Runtime: 'python3.12', Handler: 'nomodule.handler', Timeout: 30, files: { 'app.py': 'x = 1\n' } },
   // Large events arrive at the runtime in many reads; both bootstraps must put them back together.
   'node-large': {
     Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 1769,
