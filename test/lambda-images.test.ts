@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ecrCall, registryPassword } from './support/ecr.js';
 import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout, zstdAvailable, zstdZeros, type TarEntry } from './support/oci-image.js';
+import { hostIsolation } from './support/host-isolation.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const RUNTIME_SOURCE = fileURLToPath(new URL('../../test/images/runtime.go', import.meta.url));
@@ -150,6 +153,25 @@ describe('container image functions (PackageType Image) run from the registry wi
     const failed = await invoke(lambda, 'from-image', { fail: true });
     assert.equal(failed.functionError, 'Unhandled');
     assert.equal(failed.payload.errorType, 'ImageError');
+  });
+
+  test("an image function has its own network: its Runtime API at 127.0.0.1:9001, no host loopback port", async (t) => {
+    const { networkSkip } = hostIsolation();
+    if (networkSkip) return t.skip(networkSkip);
+    const hostOnly = createServer((socket) => socket.on('error', () => undefined).end());
+    await new Promise<void>((resolve) => hostOnly.listen(0, '127.0.0.1', resolve));
+    try {
+      const image = functionImage('network probe');
+      assert.equal((await pushImage(server.url, auth, 'fn', 'network', image)).status, 201);
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'image-network', PackageType: 'Image', Role: ROLE, Code: { ImageUri: uri('fn', 'network') } }));
+      await waitForState(lambda, 'image-network');
+      const { payload, functionError, log } = await invoke(lambda, 'image-network', { probePort: (hostOnly.address() as AddressInfo).port });
+      assert.equal(functionError, undefined, `${JSON.stringify(payload)}\n${log}`);
+      assert.equal(payload.runtimeApi, '127.0.0.1:9001');
+      assert.match(String(payload.probe), /connection refused/);
+    } finally {
+      hostOnly.close();
+    }
   });
 
   test('ImageConfig overrides the command and working directory; _HANDLER follows the command', async (t) => {

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"time"
 )
 
 func main() {
@@ -55,6 +57,17 @@ func main() {
 			"rootWritable": rootErr == nil,
 			"uid":          os.Getuid(),
 			"event":        input,
+		}
+		out["runtimeApi"] = os.Getenv("AWS_LAMBDA_RUNTIME_API")
+		// A host loopback port the test listens on: reachable only where the network is the host's.
+		if port, ok := input["probePort"].(float64); ok {
+			conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", int(port)), time.Second)
+			if err != nil {
+				out["probe"] = err.Error()
+			} else {
+				out["probe"] = "connected"
+				conn.Close()
+			}
 		}
 		body, _ := json.Marshal(out)
 		post(api+id+"/response", body)

@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +16,7 @@ import type { ImageRun } from '../image-run.js';
 import { ImageRoots } from '../images/image-roots.js';
 import { launchImage } from './image-launch.js';
 import type { PastaNetwork } from './function-network.js';
-import { namespaceConnector } from './namespace-connector.js';
+import { networkBwrapArgs, spawnSandbox, type SandboxNetwork } from './sandbox-spawn.js';
 
 const run = promisify(execFile);
 
@@ -25,16 +24,6 @@ const TASK_ROOT = '/var/task';
 const RUNTIME_DIR = '/var/runtime';
 const OPT = '/opt';
 const LANG_DIR = '/var/lang';
-
-/**
- * Joins the environment's cgroups before exec'ing bubblewrap, so the sandbox and everything in it
- * start inside the limits: no window in which a process could fork outside them.
- */
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
-
-/** bubblewrap's descriptors for the sandbox's pid and its go-ahead, after stdio and extension exits (3). */
-const INFO_FD = 4;
-const BLOCK_FD = 5;
 
 /**
  * Each environment in its own mount, pid and ipc namespaces and, when pasta is installed, its own
@@ -84,7 +73,7 @@ export class BubblewrapSandbox implements Sandbox {
   }
 
   async launch(spec: SandboxSpec): Promise<SandboxedProcess> {
-    if (spec.image) return launchImage(this.tools, this.user, this.cgroups, { ...spec, image: spec.image });
+    if (spec.image) return launchImage(this.tools, this.user, this.cgroups, this.sandboxNetwork(spec), { ...spec, image: spec.image });
     const { launch } = spec;
     const optDir = this.layers ? await this.layers.directoryFor(spec.layerArns) : null;
     let command = launch.command;
@@ -139,20 +128,19 @@ export class BubblewrapSandbox implements Sandbox {
     });
     // An interpreter outside /usr must load its own libpython, not the system's of the same name.
     if (prefixes.length > 0) paths.LD_LIBRARY_PATH = [...prefixes.map((p) => path.posix.join(p, 'lib')), paths.LD_LIBRARY_PATH].join(':');
-    const network = this.network;
-    const hostRuntimeApiPort = Number(/:(\d+)$/.exec(spec.env.AWS_LAMBDA_RUNTIME_API ?? '')?.[1]);
+    const sandboxNetwork = this.sandboxNetwork(spec);
     const env = {
       ...paths,
       ...spec.env,
       LAMBDA_TASK_ROOT: TASK_ROOT,
       LAMBDA_RUNTIME_DIR: RUNTIME_DIR,
-      ...(network ? { AWS_LAMBDA_RUNTIME_API: network.runtimeApiAddress } : {}),
+      ...(sandboxNetwork ? { AWS_LAMBDA_RUNTIME_API: sandboxNetwork.pasta.runtimeApiAddress } : {}),
     };
     const extensions = await externalExtensions(optDir);
     const started = launchWithExtensions(extensions.map((name) => path.posix.join(OPT, 'extensions', name)), command, args);
     const bwrapArgs = [
       '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session',
-      ...(network ? network.bwrapArgs(INFO_FD, BLOCK_FD) : []),
+      ...networkBwrapArgs(sandboxNetwork),
       // Only what setpriv needs to switch user, and it gives those up too.
       '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
       ...mounts.args,
@@ -162,32 +150,17 @@ export class BubblewrapSandbox implements Sandbox {
       started.command, ...started.args,
     ];
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
-    const bwrapCommand = network ? network.wrapBwrap(this.tools.bwrap) : [this.tools.bwrap];
-    const [file, argv] = cgroup
-      ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', ...bwrapCommand, ...bwrapArgs]]
-      : [bwrapCommand[0]!, [...bwrapCommand.slice(1), ...bwrapArgs]];
-    const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', started.reportsExtensionExits ? 'pipe' : 'ignore'];
-    if (network) stdio.push('pipe', 'pipe');
-    const child = spawn(file, argv, { env, stdio, detached: true });
-    if (!network) return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
-    const info = (child.stdio as unknown[])[INFO_FD] as Readable;
-    const block = (child.stdio as unknown[])[BLOCK_FD] as Writable;
-    try {
-      const attached = await network.attach(spec.id, child, info, block, hostRuntimeApiPort);
-      const inside = this.nsenter ? namespaceConnector(this.nsenter, attached.netnsPath) : null;
-      return sandboxedProcess(child, cgroup, {
-        wrapped: true, extensions, connectInside: inside?.connect,
-        cleanup: async () => {
-          inside?.close();
-          attached.close();
-        },
-      });
-    } catch {
-      // The runtime never started (the server log says why): the environment sees it killed.
-      const sandboxed = sandboxedProcess(child, cgroup, { wrapped: true, extensions });
-      sandboxed.dispose();
-      return sandboxed;
-    }
+    return spawnSandbox({
+      id: spec.id, command: [this.tools.bwrap, ...bwrapArgs], env, cgroup, network: sandboxNetwork,
+      extensions, reportsExtensionExits: started.reportsExtensionExits,
+    });
+  }
+
+  /** The environment's own network, or null where the host's is shared. */
+  private sandboxNetwork(spec: SandboxSpec): SandboxNetwork | null {
+    if (!this.network) return null;
+    const hostRuntimeApiPort = Number(/:(\d+)$/.exec(spec.env.AWS_LAMBDA_RUNTIME_API ?? '')?.[1]);
+    return { pasta: this.network, nsenter: this.nsenter, hostRuntimeApiPort };
   }
 
   /** Nothing to run: spawn the missing/non-executable file directly so the error is the native one. */

@@ -47,13 +47,15 @@ export class PastaNetwork {
   }
 
   /**
-   * What runs bubblewrap: `unshare --net` makes the namespace, so bubblewrap (no `--unshare-net`)
-   * never configures its loopback. Its own loopback setup raced pasta's, which brings `lo` up too:
-   * whichever came second failed (`bwrap: loopback: Failed RTM_NEWADDR`) and the environment died
-   * at start. pasta alone configures the namespace now, `lo` included.
+   * The sandbox command behind `unshare --net`, which makes the namespace, so bubblewrap (no
+   * `--unshare-net`) never configures its loopback. Its own loopback setup raced pasta's, which
+   * brings `lo` up too: whichever came second failed (`bwrap: loopback: Failed RTM_NEWADDR`) and
+   * the environment died at start. pasta alone configures the namespace, `lo` included. Made as
+   * root before any privilege is dropped, the namespace is one pasta may join, also for image
+   * environments whose bubblewrap then runs unprivileged in a user namespace of its own.
    */
-  wrapBwrap(bwrap: string): string[] {
-    return [this.tools.unshare, '--net', '--', bwrap];
+  wrap(command: string[]): string[] {
+    return [this.tools.unshare, '--net', '--', ...command];
   }
 
   /** bubblewrap arguments: the sandbox's pid on `infoFd`, held at exec until `blockFd` is written. */

@@ -4,23 +4,24 @@ import path from 'node:path';
 import type { Cgroups } from './cgroups.js';
 import { EPHEMERAL_STORAGE_DEFAULT_MB } from './limits.js';
 import type { SandboxedProcess, SandboxSpec } from './sandbox.js';
+import { networkBwrapArgs, spawnSandbox, type SandboxNetwork } from './sandbox-spawn.js';
 import { sandboxedProcess } from './sandboxed-process.js';
 import type { SandboxUser } from './unprivileged-user.js';
 
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
  * A container image function's environment: the image's unpacked root as `/` (read-only, as on
  * Lambda, and `nodev,nosuid` as every bubblewrap bind), its own /proc and /dev, a private tmpfs
  * /tmp of EphemeralStorage size, the cgroup limits, and the image's ENTRYPOINT + CMD started as the
- * unprivileged user in the image's working directory. Nothing of the host is inside but the
- * network namespace, where the Runtime API listens on 127.0.0.1.
+ * unprivileged user in the image's working directory. Nothing of the host is inside; the network is
+ * the environment's own namespace (its Runtime API at 127.0.0.1:9001) where pasta exists, else the host's.
  */
 export async function launchImage(
   tools: { bwrap: string; setpriv: string },
   user: SandboxUser,
   cgroups: Cgroups | null,
+  network: SandboxNetwork | null,
   spec: SandboxSpec & { image: NonNullable<SandboxSpec['image']> },
 ): Promise<SandboxedProcess> {
   const { image } = spec;
@@ -36,6 +37,7 @@ export async function launchImage(
     ...spec.env,
     LAMBDA_TASK_ROOT: '/var/task',
     LAMBDA_RUNTIME_DIR: '/var/runtime',
+    ...(network ? { AWS_LAMBDA_RUNTIME_API: network.pasta.runtimeApiAddress } : {}),
   };
   const argv0 = image.argv[0];
   const executable = argv0 ? await findInRoot(image.root, argv0, env.PATH ?? DEFAULT_PATH) : null;
@@ -53,6 +55,7 @@ export async function launchImage(
     tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',
     tools.bwrap,
     '--unshare-user', '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
+    ...networkBwrapArgs(network),
     '--ro-bind', image.root, '/',
     '--proc', '/proc', '--dev', '/dev',
     '--perms', '1777', '--size', String(tmpBytes), '--tmpfs', '/tmp',
@@ -61,11 +64,7 @@ export async function launchImage(
     executable, ...image.argv.slice(1),
   ];
   const cgroup = (await cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
-  const [file, argv] = cgroup
-    ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', ...command]]
-    : [command[0]!, command.slice(1)];
-  const child = spawn(file, argv, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  return sandboxedProcess(child, cgroup, { wrapped: true });
+  return spawnSandbox({ id: spec.id, command, env, cgroup, network });
 }
 
 /**

@@ -25,10 +25,8 @@ export async function probeFunctionNetwork(
   const networkTools = { pasta, setpriv: tools.setpriv, unshare };
   const network = await PastaNetwork.create(networkTools, () => 'http://127.0.0.1:1', [], logger.child({ probe: true }));
   try {
-    const [command, ...wrapper] = network.wrapBwrap(tools.bwrap);
-    const child = spawn(command, [...wrapper, '--die-with-parent', ...network.bwrapArgs(3, 4), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true'], {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-    });
+    const [command, ...args] = network.wrap([tools.bwrap, '--die-with-parent', ...network.bwrapArgs(3, 4), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true']);
+    const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { EnvironmentCgroup } from './cgroups.js';
+import type { PastaNetwork } from './function-network.js';
+import { namespaceConnector } from './namespace-connector.js';
+import type { SandboxedProcess } from './sandbox.js';
+import { sandboxedProcess } from './sandboxed-process.js';
+
+/** Puts the shell in each cgroup, then execs the sandbox command: its whole tree is inside from the start. */
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+/** bubblewrap's descriptors for the sandbox's pid and its go-ahead, after stdio and extension exits (3). */
+const INFO_FD = 4;
+const BLOCK_FD = 5;
+
+/** An environment's own network: pasta, the relay tool for telemetry, and where its Runtime API listens on the host. */
+export interface SandboxNetwork {
+  pasta: PastaNetwork;
+  nsenter: string | null;
+  hostRuntimeApiPort: number;
+}
+
+/** bubblewrap's arguments for a sandbox whose network `spawnSandbox` attaches (none without one). */
+export function networkBwrapArgs(network: SandboxNetwork | null): string[] {
+  return network ? network.pasta.bwrapArgs(INFO_FD, BLOCK_FD) : [];
+}
+
+/**
+ * Starts one sandbox command (bubblewrap, possibly behind setpriv) for zip and image environments
+ * alike: in its cgroup from the first instruction, in a fresh network namespace when there is a
+ * network (made by `unshare --net` around the command, connected by pasta before bubblewrap lets
+ * the runtime start), with extension exits on descriptor 3 when asked.
+ */
+export async function spawnSandbox(options: {
+  id: string;
+  command: string[];
+  env: Record<string, string | undefined>;
+  cgroup: EnvironmentCgroup | null;
+  network: SandboxNetwork | null;
+  extensions?: string[];
+  reportsExtensionExits?: boolean;
+}): Promise<SandboxedProcess> {
+  const { cgroup, network, extensions } = options;
+  const command = network ? network.pasta.wrap(options.command) : options.command;
+  const [file, argv] = cgroup
+    ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', ...command]]
+    : [command[0]!, command.slice(1)];
+  const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', options.reportsExtensionExits ? 'pipe' : 'ignore'];
+  if (network) stdio.push('pipe', 'pipe');
+  const child = spawn(file, argv, { env: options.env, stdio, detached: true });
+  if (!network) return sandboxedProcess(child, cgroup, { wrapped: true, extensions });
+  const info = (child.stdio as unknown[])[INFO_FD] as Readable;
+  const block = (child.stdio as unknown[])[BLOCK_FD] as Writable;
+  try {
+    const attached = await network.pasta.attach(options.id, child, info, block, network.hostRuntimeApiPort);
+    const inside = network.nsenter ? namespaceConnector(network.nsenter, attached.netnsPath) : null;
+    return sandboxedProcess(child, cgroup, {
+      wrapped: true, extensions, connectInside: inside?.connect,
+      cleanup: async () => {
+        inside?.close();
+        attached.close();
+      },
+    });
+  } catch {
+    // The runtime never started (the server log says why): the environment sees it killed.
+    const sandboxed = sandboxedProcess(child, cgroup, { wrapped: true, extensions });
+    sandboxed.dispose();
+    return sandboxed;
+  }
+}
