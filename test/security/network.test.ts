@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { promises as dnsPromises } from 'node:dns';
+import { lstatSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
@@ -49,6 +50,8 @@ exports.handler = async (event) => {
     listening: listening(),
     loopback, next,
     outside: event.outside ? await tryConnect(event.outside.host, event.outside.port) : null,
+    resolvConf: fs.readFileSync('/etc/resolv.conf', 'utf8'),
+    dns: event.resolve ? await require('node:dns').promises.resolve4(event.resolve).then((a) => (a.length > 0 ? 'resolved' : 'empty'), (e) => e.code) : null,
   };
 };`;
 
@@ -206,6 +209,16 @@ describe('function network: own Runtime API only, no host loopback services', ()
   test("the function's own SDK call reaches Lambkin through AWS_ENDPOINT_URL", async (t) => {
     if (skip) return t.skip(skip);
     assert.deepEqual(await invoke('sdk-caller', {}), { name: 'sdk-caller' });
+  });
+
+  test("DNS: the environment's resolver is pasta's, which asks the host's resolver from the host side", async (t) => {
+    if (skip) return t.skip(skip);
+    const name = 'registry.npmjs.org';
+    const hostAnswer = await dnsPromises.resolve4(name).then(() => 'resolved', (e: NodeJS.ErrnoException) => e.code ?? 'error');
+    const seen = await invoke('attacker', { resolve: name });
+    if (lstatSync('/etc/resolv.conf').isFile()) assert.match(String(seen.resolvConf), /^nameserver 10\.0\.2\.3$/m);
+    if (hostAnswer !== 'resolved') return t.skip(`this host cannot resolve ${name} itself (${hostAnswer})`);
+    assert.equal(seen.dns, 'resolved', JSON.stringify(seen));
   });
 
   test("the host's non-loopback address is reachable like any other host's", async (t) => {

@@ -24,6 +24,14 @@ const TASK_ROOT = '/var/task';
 const RUNTIME_DIR = '/var/runtime';
 const OPT = '/opt';
 const LANG_DIR = '/var/lang';
+/** The sandbox's /etc is the host's: its resolv.conf can be bound over when it is a file, not a link. */
+const HOST_RESOLV_CONF_IS_FILE = (() => {
+  try {
+    return lstatSync('/etc/resolv.conf').isFile();
+  } catch {
+    return false;
+  }
+})();
 
 /**
  * Each environment in its own mount, pid and ipc namespaces and, when pasta is installed, its own
@@ -140,10 +148,10 @@ export class BubblewrapSandbox implements Sandbox {
     const started = launchWithExtensions(extensions.map((name) => path.posix.join(OPT, 'extensions', name)), command, args);
     const bwrapArgs = [
       '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session',
-      ...networkBwrapArgs(sandboxNetwork),
       // Only what setpriv needs to switch user, and it gives those up too.
       '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP',
       ...mounts.args,
+      ...networkBwrapArgs(sandboxNetwork, HOST_RESOLV_CONF_IS_FILE),
       '--chdir', TASK_ROOT,
       '--',
       this.tools.setpriv, `--reuid=${this.user.uid}`, `--regid=${this.user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, watch, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../logger.js';
-import { RUNTIME_API_PORT, NAMESPACE_ADDRESS, NAMESPACE_GATEWAY, NAMESPACE_PREFIX_LENGTH, NETWORK_SETUP_TIMEOUT_MS } from './limits.js';
+import { RUNTIME_API_PORT, NAMESPACE_ADDRESS, NAMESPACE_DNS, NAMESPACE_GATEWAY, NAMESPACE_PREFIX_LENGTH, NETWORK_SETUP_TIMEOUT_MS } from './limits.js';
 
 /** pasta, and the two util-linux tools around it. */
 export interface NetworkTools {
@@ -43,7 +43,19 @@ export class PastaNetwork {
 
   static async create(tools: NetworkTools, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger): Promise<PastaNetwork> {
     const runDir = await mkdtemp(path.join(tmpdir(), 'lambkin-net-'));
+    // Image environments' bubblewrap runs unprivileged and must reach resolv.conf (nothing else here is secret).
+    await chmod(runDir, 0o711);
+    await writeFile(path.join(runDir, RESOLV_CONF), namespaceResolvConf(await readFile('/etc/resolv.conf', 'utf8').catch(() => '')), { mode: 0o644 });
     return new PastaNetwork(tools, runDir, endpointUrl, allowedHostPorts, logger);
+  }
+
+  /**
+   * bubblewrap arguments, after the sandbox's /etc is in place, that make its /etc/resolv.conf
+   * name the namespace's resolver. Only over a regular file: a bind cannot land on a link (the
+   * host's may point into /run) or create a file in a read-only image root.
+   */
+  resolvConfMount(targetIsFile: boolean): string[] {
+    return targetIsFile ? ['--ro-bind', path.join(this.runDir, RESOLV_CONF), '/etc/resolv.conf'] : [];
   }
 
   /**
@@ -125,11 +137,21 @@ export class PastaNetwork {
       '-a', NAMESPACE_ADDRESS, '-n', String(NAMESPACE_PREFIX_LENGTH), '-g', NAMESPACE_GATEWAY,
       // The gateway would otherwise be the host's loopback.
       '--no-map-gw',
+      // DNS to the namespace's resolver goes to the host's first resolver, sent from the host side.
+      '--dns-forward', NAMESPACE_DNS,
       // Nothing from the host into the namespace; from the namespace to the host's loopback only these.
       '-t', 'none', '-u', 'none', '-U', 'none', '-T', forwards.join(','),
       '--netns', '/proc/self/fd/3',
     ];
   }
+}
+
+const RESOLV_CONF = 'resolv.conf';
+
+/** The namespace's resolver, keeping the host's search domains and options. */
+export function namespaceResolvConf(host: string): string {
+  const kept = host.split('\n').filter((line) => /^\s*(search|domain|options)\s/.test(line));
+  return [`nameserver ${NAMESPACE_DNS}`, ...kept, ''].join('\n');
 }
 
 /** Loopback ports of the host each environment reaches: Lambkin's endpoint when it is on loopback, then the allowed ones. */

@@ -55,16 +55,24 @@ export async function launchImage(
     tools.setpriv, `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',
     tools.bwrap,
     '--unshare-user', '--unshare-pid', '--unshare-ipc', '--die-with-parent', '--new-session', '--cap-drop', 'ALL',
-    ...networkBwrapArgs(network),
     '--ro-bind', image.root, '/',
     '--proc', '/proc', '--dev', '/dev',
     '--perms', '1777', '--size', String(tmpBytes), '--tmpfs', '/tmp',
+    ...networkBwrapArgs(network, await isFile(path.join(image.root, 'etc/resolv.conf'))),
     '--chdir', image.workingDir || '/',
     '--',
     executable, ...image.argv.slice(1),
   ];
   const cgroup = (await cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
   return spawnSandbox({ id: spec.id, command, env, cgroup, network });
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -15,5 +15,11 @@ export const RUNTIME_API_PORT = 9001;
 export const NAMESPACE_ADDRESS = '10.0.2.15';
 export const NAMESPACE_PREFIX_LENGTH = 24;
 export const NAMESPACE_GATEWAY = '10.0.2.2';
+/**
+ * The resolver an environment's /etc/resolv.conf names: pasta forwards its DNS queries to the
+ * host's first resolver from the host side, so a loopback one (systemd-resolved's 127.0.0.53)
+ * answers too, as the VPC resolver does on AWS.
+ */
+export const NAMESPACE_DNS = '10.0.2.3';
 /** pasta sets a namespace up in tens of milliseconds; past this the environment fails to start. */
 export const NETWORK_SETUP_TIMEOUT_MS = 10_000;

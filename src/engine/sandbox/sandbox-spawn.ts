@@ -20,9 +20,12 @@ export interface SandboxNetwork {
   hostRuntimeApiPort: number;
 }
 
-/** bubblewrap's arguments for a sandbox whose network `spawnSandbox` attaches (none without one). */
-export function networkBwrapArgs(network: SandboxNetwork | null): string[] {
-  return network ? network.pasta.bwrapArgs(INFO_FD, BLOCK_FD) : [];
+/**
+ * bubblewrap's arguments for a sandbox whose network `spawnSandbox` attaches (none without one):
+ * to follow the sandbox's own mounts, as they bind its /etc/resolv.conf (when `resolvConfIsFile`).
+ */
+export function networkBwrapArgs(network: SandboxNetwork | null, resolvConfIsFile: boolean): string[] {
+  return network ? [...network.pasta.bwrapArgs(INFO_FD, BLOCK_FD), ...network.pasta.resolvConfMount(resolvConfIsFile)] : [];
 }
 
 /**
