@@ -325,6 +325,20 @@ describe('CloudWatch Logs API over the function log store', () => {
     await server.restart();
     await logs.send(new PutLogEventsCommand({ logGroupName: '/sub', logStreamName: 'app', logEvents: [{ timestamp: Date.now(), message: 'ERROR after restart' }] }));
     await eventually('/aws/lambda/subscriber', '"ERROR after restart"');
+    // A function's own output reaches subscribers of its group the same way.
+    await createFunction('noisy', "exports.handler = async () => { console.log('ALERT disk full'); };\n");
+    await lambda.send(new InvokeCommand({ FunctionName: 'noisy', Payload: Buffer.from('{}') }));
+    await eventually('/aws/lambda/noisy', 'ALERT');
+    await lambda.send(
+      new AddPermissionCommand({ FunctionName: 'subscriber', StatementId: 'noisy', Action: 'lambda:InvokeFunction', Principal: 'logs.amazonaws.com', SourceArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/noisy:*' }),
+    );
+    await logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/aws/lambda/noisy', filterName: 'alerts', filterPattern: 'ALERT', destinationArn: fnArn }));
+    await lambda.send(new InvokeCommand({ FunctionName: 'noisy', Payload: Buffer.from('{}') }));
+    const alert = await eventually('/aws/lambda/subscriber', '"/aws/lambda/noisy"');
+    const alertDoc = JSON.parse(alert[0]!.message!.slice(alert[0]!.message!.indexOf('GOT ') + 4)) as { logStream: string; logEvents: Array<{ message: string }> };
+    assert.match(alertDoc.logStream, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.equal(alertDoc.logEvents.length, 1);
+    assert.match(alertDoc.logEvents[0]!.message, /\tINFO\tALERT disk full\n$/);
     await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' }));
     const again = await failure(logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/sub', filterName: 'errors' })));
     assert.equal(again.message, 'The specified subscription filter does not exist.');
