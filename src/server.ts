@@ -19,6 +19,7 @@ import { layerCodeLookup } from './engine/sandbox/layer-lookup.js';
 import { createLogger, type Logger } from './logger.js';
 import { StoreTelemetry } from './observability/engine-telemetry.js';
 import { billingRoute } from './observability/billing/billing-route.js';
+import { PlatformMetrics } from './observability/prometheus/platform-metrics.js';
 import { startMetricRetention } from './observability/metrics/metric-retention.js';
 import { MetricStore } from './observability/metrics/metric-store.js';
 import { startApigatewayv2 } from './services/apigatewayv2/start.js';
@@ -119,7 +120,15 @@ export async function startLambkin(
   // Before the engine: each environment's credentials come from IAM's roles.
   const iam = startIam({ db: store, clock, logger, sessions, credentials });
   let endpointUrl = '';
+  // Prometheus' series: gauges read at scrape time from what starts below.
+  const platformMetrics: PlatformMetrics = new PlatformMetrics({
+    environments: (): Record<string, number> => engine.environmentsByState(),
+    queueDepths: () => durableQueueDepths(store),
+    sqsDepths: (): { queue: string; visible: number; inFlight: number }[] => sqs.queues.depths(),
+    dataDir: config.dataDir,
+  });
   const telemetry = new StoreTelemetry(store, logger, {
+    functionCounts: platformMetrics,
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
     logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
     metrics,
@@ -217,8 +226,9 @@ export async function startLambkin(
     },
     ...started.flatMap((s) => s.internalRoutes ?? []),
     billingRoute(store, clock, DEFAULT_ACCOUNT_ID),
+    platformMetrics.route(),
   ];
-  const edge = createEdgeServer({ services, verifier, internalRoutes, logger, frontDoor: doors.frontDoor, policies: iam.policies, now: () => clock.now() });
+  const edge = createEdgeServer({ services, verifier, internalRoutes, logger, observeRequest: (...a) => platformMetrics.requestDone(...a), frontDoor: doors.frontDoor, policies: iam.policies, now: () => clock.now() });
   const server = edge.server;
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
@@ -293,6 +303,16 @@ export async function startLambkin(
       await store.destroy();
     },
   };
+}
+
+/** Work waiting in each durable queue, for Prometheus. */
+async function durableQueueDepths(store: Store): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const table of ['async_events', 'sns_deliveries', 'events_deliveries'] as const) {
+    const row = await store.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    out[table] = Number(row?.n ?? 0);
+  }
+  return out;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

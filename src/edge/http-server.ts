@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
@@ -28,6 +29,8 @@ export interface EdgeOptions {
   policies?: PolicySource;
   /** Time for policy conditions (`aws:CurrentTime`). */
   now?: () => number;
+  /** Told of every API request once answered: service, operation, HTTP status, seconds taken (Prometheus). */
+  observeRequest?: (service: string, operation: string, status: number, seconds: number) => void;
   /** HTTP front doors (function URLs, HTTP APIs) that take a request by its host or path first; undefined = not theirs. */
   frontDoor?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
 }
@@ -95,8 +98,15 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     return send(res, requestId, genericError(edgeErrors.unknownService(identified.unknown)));
   }
   const service = identified.service;
+  let formAction: string | undefined;
+  if (options.observeRequest) {
+    const observe = options.observeRequest;
+    const startedAt = performance.now();
+    res.once('finish', () => observe(service.name, operationOf(req, rawPath, query, formAction), res.statusCode, (performance.now() - startedAt) / 1000));
+  }
   if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query }, req, res);
   const bodyResult = await readBody(req, service.maxBodyBytes);
+  if (options.observeRequest && bodyResult.ok) formAction = formActionOf(req, bodyResult.body);
   if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath), req.headers));
 
   try {
@@ -129,6 +139,24 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
 }
 
 /** A request that names no service: unsigned, so a 403 in the words of the service it is for. */
+/**
+ * The operation a request names, for metrics: `X-Amz-Target`'s, Smithy RPC v2's path, the query
+ * protocol's `Action`; REST APIs (Lambda, S3 …) by method, which keeps the label set small.
+ */
+function operationOf(req: IncomingMessage, rawPath: string, query: URLSearchParams, formAction: string | undefined): string {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return target.slice(target.indexOf('.') + 1);
+  const rpc = /^\/service\/[^/]+\/operation\/([A-Za-z0-9]+)$/.exec(rawPath);
+  if (rpc) return rpc[1]!;
+  return query.get('Action') ?? formAction ?? req.method ?? 'GET';
+}
+
+function formActionOf(req: IncomingMessage, body: Buffer): string | undefined {
+  if (!String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return undefined;
+  const match = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(body.subarray(0, 4096).toString('latin1'));
+  return match?.[1];
+}
+
 async function answerUnsigned(
   options: EdgeOptions,
   request: { requestId: string; method: string; query: URLSearchParams },

@@ -476,6 +476,11 @@ export class Engine {
   }
 
   /** Lets answered invocations finish their END/REPORT before close() kills environments. */
+  /** Environments per state (init, ready, busy, dead), read when metrics are scraped. */
+  environmentsByState(): Record<string, number> {
+    return this.pool.countByState();
+  }
+
   drain(): Promise<void> {
     return this.pool.drain();
   }

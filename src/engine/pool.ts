@@ -129,6 +129,13 @@ export class EnvironmentPool {
     }
   }
 
+  /** How many environments are in each state (Prometheus' environments gauge). */
+  countByState(): Record<string, number> {
+    const out: Record<string, number> = { init: 0, ready: 0, busy: 0, dead: 0 };
+    for (const pool of this.pools.values()) for (const env of pool.environments) out[env.state] = (out[env.state] ?? 0) + 1;
+    return out;
+  }
+
   get size(): number {
     let n = 0;
     for (const pool of this.pools.values()) n += pool.environments.size;

@@ -4,7 +4,7 @@ import { initStartLine } from '../engine/log-lines.js';
 import type { InitContext } from '../engine/platform-line-format.js';
 import { UsageRecords } from './usage-records.js';
 import type { MetricRecorder } from '../contracts/metric-recorder.js';
-import { LambdaMetrics } from './metrics/lambda-metrics.js';
+import { LambdaMetrics, type FunctionCountsObserver } from './metrics/lambda-metrics.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
 import { LogStoreCap } from './log-store-cap.js';
@@ -26,6 +26,8 @@ export interface StoreTelemetryOptions {
   logStoreMaxBytes?: number;
   /** Where the `AWS/Lambda` metrics of every invocation go; none recorded when absent. */
   metrics?: MetricRecorder;
+  /** Told each function's invocation counts once a second (Prometheus). */
+  functionCounts?: FunctionCountsObserver;
 }
 
 /** An environment may write this many seconds' worth at once (a burst at Init, a big stack trace). */
@@ -41,7 +43,7 @@ export class StoreTelemetry implements TelemetrySink {
     const cap = options.logStoreMaxBytes ? new LogStoreCap(db, logger, options.logStoreMaxBytes) : undefined;
     this.logs = new FunctionLogs(db, logger, options, cap);
     this.usage = new UsageRecords(db, logger, options);
-    this.lambdaMetrics = options.metrics ? new LambdaMetrics(options.metrics) : undefined;
+    this.lambdaMetrics = options.metrics ? new LambdaMetrics(options.metrics, options.functionCounts) : undefined;
   }
 
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry {

@@ -3,6 +3,10 @@ import type { InvocationUsage, TelemetryTarget } from '../../engine/telemetry-si
 
 const MINUTE_MS = 60_000;
 
+export interface FunctionCountsObserver {
+  functionInvocations(functionName: string, counts: { invocations: number; errors: number; throttles: number; durationsMs: number[] }): void;
+}
+
 /** One function version's invocations in one minute, as plain counters and arrays. */
 interface MinuteCounters {
   target: TelemetryTarget;
@@ -29,7 +33,12 @@ export class LambdaMetrics {
   private done: MinuteCounters[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly recorder: MetricRecorder, private readonly flushIntervalMs = 1_000) {}
+  constructor(
+    private readonly recorder: MetricRecorder,
+    /** Also told each function's counts at every flush (the Prometheus counters). */
+    private readonly observer?: FunctionCountsObserver,
+    private readonly flushIntervalMs = 1_000,
+  ) {}
 
   invocation(target: TelemetryTarget, usage: InvocationUsage, endMs: number): void {
     const c = this.countersFor(target, endMs);
@@ -73,6 +82,7 @@ export class LambdaMetrics {
     const accounts = new Map<string, { accountId: string; region: string; minute: number; spans: number[] }>();
     for (const c of all) {
       this.recordMinute(c);
+      this.observer?.functionInvocations(c.target.functionName, { invocations: c.invocations, errors: c.errors, throttles: c.throttles, durationsMs: c.durations });
       const key = `${c.target.accountId}\u0001${c.target.region}\u0001${c.minute}`;
       const account = accounts.get(key) ?? { accountId: c.target.accountId, region: c.target.region, minute: c.minute, spans: [] };
       for (const s of c.spans) account.spans.push(s);

@@ -115,6 +115,14 @@ export class SqsQueues {
     return this.registry.deadLetterSources(dlq);
   }
 
+  /** Every queue's visible and in-flight messages (Prometheus). */
+  depths(): { queue: string; visible: number; inFlight: number }[] {
+    return [...this.registry.all()].map((queue) => {
+      const c = this.counts(queue);
+      return { queue: queue.arn, visible: c.visible, inFlight: c.notVisible };
+    });
+  }
+
   counts(queue: Queue): { visible: number; notVisible: number; delayed: number } {
     dropExpired(this.messages, queue);
     return queue.index.counts(this.clock.now());
