@@ -47,11 +47,25 @@ export function readEventOperations(deps: LogsDeps): Record<string, LogsOperatio
       const row = await requireStream(db, key, stream);
       const endTime = int(input.endTime);
       // endTime is exclusive here ("equal to or later than this time are not included").
-      const all = await readStreamEvents(db, [{ id: row.id, name: stream }], { startTime: int(input.startTime), endTime: endTime === undefined ? undefined : endTime - 1 });
+      const range = { startTime: int(input.startTime), endTime: endTime === undefined ? undefined : endTime - 1 };
+      const streams = [{ id: row.id, name: stream }];
       const limit = int(input.limit) ?? DEFAULT_EVENTS_LIMIT;
       const forward = token ? token.forward : input.startFromHead === true;
-      const candidates = !token ? all : token.forward ? all.filter((e) => e.id > token.id) : all.filter((e) => e.id < token.id);
-      const events = takeWithin(candidates, limit, !forward);
+      let events: LogEventRecord[];
+      let lastInStream: string | undefined;
+      if (forward) {
+        // Reading forward stops after a page, however long the stream.
+        const taken: LogEventRecord[] = [];
+        for await (const e of scanStreamEvents(db, streams, { ...range, afterId: token?.id })) {
+          taken.push(e);
+          if (taken.length >= limit) break;
+        }
+        events = takeWithin(taken, limit, false);
+      } else {
+        const all = await readStreamEvents(db, streams, range);
+        lastInStream = all[all.length - 1]?.id;
+        events = takeWithin(token ? all.filter((e) => e.id < token.id) : all, limit, true);
+      }
       let next: string;
       let previous: string;
       if (events.length > 0) {
@@ -59,7 +73,7 @@ export function readEventOperations(deps: LogsDeps): Record<string, LogsOperatio
         previous = events[0]!.id;
       } else {
         // Nothing here: both tokens stay where the reader is, so a client polling forward sees later events.
-        const at = token ? (token.forward ? token.id : predecessor(token.id)) : forward ? FIRST_ID : (all[all.length - 1]?.id ?? FIRST_ID);
+        const at = token ? (token.forward ? token.id : predecessor(token.id)) : forward ? FIRST_ID : (lastInStream ?? FIRST_ID);
         next = at;
         previous = token && !token.forward ? token.id : at;
       }
