@@ -44,8 +44,9 @@ export class BlobUploads {
     await mkdir(this.dir, { recursive: true });
     const id = randomUUID();
     const file = path.join(this.dir, id);
-    await writeFile(file, '');
+    // The row first: a file no row names is a crash's leftover, which purgeAbandoned deletes.
     await insertUpload(this.db, id, key, this.clock.now());
+    await writeFile(file, '');
     this.uploads.set(id, { key, file, size: 0, hash: createHash('sha256'), busy: false });
     return id;
   }
