@@ -17,7 +17,7 @@ Usage:
   lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR]
   lambkin bill [--month YYYY-MM] [--by function|day|version] [--json] [--account-id A] [--region R] [--data-dir DIR]
   lambkin runtimes [--data-dir DIR]
-  lambkin runtimes install <runtime>… [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
+  lambkin runtimes install <runtime>… [--headers] [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
   lambkin --version
 
 invoke, dev and functions talk to a running Lambkin: --endpoint-url (else AWS_ENDPOINT_URL, else
@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       month: { type: 'string' },
       by: { type: 'string' },
       version: { type: 'boolean' },
+      headers: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -69,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   // Commands load only what they use: the server's modules take a second to import.
   if (command === 'runtimes' && sub === 'install') {
     const { runtimesInstallCommand } = await import('./runtimes-install-command.js');
-    return runtimesInstallCommand(positionals.slice(2), resolveConfig(flags).nodeRuntimesDir);
+    return runtimesInstallCommand(positionals.slice(2), resolveConfig(flags).nodeRuntimesDir, { headers: values.headers ?? false });
   }
   if (command === 'runtimes' && sub === undefined) return (await import('./runtimes-command.js')).runtimesCommand(resolveConfig(flags).nodeRuntimesDir);
   if (command === 'logs' && sub) {

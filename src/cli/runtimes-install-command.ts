@@ -1,4 +1,5 @@
-import { installNode } from '../engine/runtimes/nodejs/node-install.js';
+import path from 'node:path';
+import { installNode, type InstallOptions } from '../engine/runtimes/nodejs/node-install.js';
 import { nodeRuntimeMajor } from '../engine/runtimes/nodejs/node-package.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -8,10 +9,12 @@ const HOST_MAJOR = Number(process.versions.node.split('.')[0]);
  * `lambkin runtimes install nodejs24.x …`: installs (or updates to) the newest release of each
  * runtime's Node major from the npm registry the host's npm is configured for, as the server does
  * on first use. Only Node runtimes are installed by Lambkin; the others run on host interpreters.
+ * `--headers` keeps each release's C/C++ headers too, for building native addons against it.
  */
 export async function runtimesInstallCommand(
   runtimes: string[],
   nodeRuntimesDir: string,
+  options: InstallOptions = {},
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
@@ -46,13 +49,17 @@ export async function runtimesInstallCommand(
           if (!bar && ProgressBar.enabled(out)) bar = new ProgressBar(out, `downloading ${runtime}`, totalBytes);
           bar?.update(bytes);
         },
-      });
+      }, options);
       (bar as ProgressBar | null)?.finish(lastBytes);
       out.write(
         installed.fresh === false
           ? `${runtime}: Node ${installed.version} is already installed at ${installed.node}\n`
           : `${runtime}: installed Node ${installed.version} at ${installed.node} (integrity ${installed.integrity} verified)\n`,
       );
+      if (options.headers) {
+        const prefix = path.dirname(path.dirname(installed.node));
+        out.write(`${runtime}: headers for native addons in ${path.join(prefix, 'include', 'node')} (npm_config_nodedir=${prefix})\n`);
+      }
     } catch (e) {
       (bar as ProgressBar | null)?.finish(lastBytes);
       err.write(`lambkin: ${runtime}: ${(e as Error).message}\n`);

@@ -33,6 +33,15 @@ export interface FailedInstall {
   at: string;
 }
 
+export interface InstallOptions {
+  /**
+   * Also keep the release's C/C++ headers (`<version>/include/node`, ~70 MB): with them node-gyp
+   * builds native addons for this release offline (`npm_config_nodedir=<root>/<version>`). A
+   * function never needs them, so the server's own installs leave them out.
+   */
+  headers?: boolean;
+}
+
 export interface InstallProgress {
   /** The release chosen, before its download starts. */
   resolved?(release: PackageRelease): void;
@@ -68,9 +77,9 @@ export async function lastFailedInstall(root: string, major: number): Promise<Fa
  * record it. Concurrent installs (two servers, a server and the command) each unpack privately and
  * the first rename wins. A failure is recorded for listings and rethrown.
  */
-export async function installNode(root: string, major: number, progress: InstallProgress = {}): Promise<InstalledNode> {
+export async function installNode(root: string, major: number, progress: InstallProgress = {}, options: InstallOptions = {}): Promise<InstalledNode> {
   try {
-    const installed = await install(root, major, progress);
+    const installed = await install(root, major, progress, options);
     await rm(failureFile(root, major), { force: true });
     return installed;
   } catch (err) {
@@ -80,7 +89,7 @@ export async function installNode(root: string, major: number, progress: Install
   }
 }
 
-async function install(root: string, major: number, progress: InstallProgress): Promise<InstalledNode> {
+async function install(root: string, major: number, progress: InstallProgress, options: InstallOptions): Promise<InstalledNode> {
   const name = nodePackageName();
   if (!name) throw new Error(`the npm registry has no Node.js binary package for ${process.platform}/${process.arch}`);
   const npm = await findNpm();
@@ -91,14 +100,15 @@ async function install(root: string, major: number, progress: InstallProgress): 
   const release = await newestRelease(npm, name, major);
   progress.resolved?.(release);
   const current = await installedNode(root, major);
-  if (current?.version === release.version) return { ...current, fresh: false };
+  if (current?.version === release.version && (!options.headers || (await hasHeaders(root, current.version)))) return { ...current, fresh: false };
   const work = await mkdtemp(path.join(root, `.install-${release.version}-`));
   try {
     const tarball = await downloadRelease(npm, release, work, progress.downloaded);
     const staged = path.join(work, 'node');
     await mkdir(staged);
-    // Only the binary and its licence: headers and docs are of no use to a function.
-    await run('tar', ['-xzf', tarball, '-C', staged, '--strip-components=1', 'package/bin/node', 'package/LICENSE']);
+    // Only the binary and its licence (and the headers when asked): docs are of no use to a function.
+    const parts = ['package/bin/node', 'package/LICENSE', ...(options.headers ? ['package/include'] : [])];
+    await run('tar', ['-xzf', tarball, '-C', staged, '--strip-components=1', ...parts]);
     const node = path.join(staged, 'bin', 'node');
     const reported = await interpreterVersion(node);
     if (reported !== release.version) {
@@ -109,8 +119,14 @@ async function install(root: string, major: number, progress: InstallProgress): 
     try {
       await rename(staged, target);
     } catch (err) {
-      // Someone else installed this version meanwhile: theirs is as good as ours.
-      if (!['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      // Someone else installed this version meanwhile: theirs is as good as ours, less the headers
+      // when theirs was installed without them.
+      if (!alreadyThere(err)) throw err;
+      if (options.headers && !(await hasHeaders(root, release.version))) {
+        await rename(path.join(staged, 'include'), path.join(target, 'include')).catch((e: unknown) => {
+          if (!alreadyThere(e)) throw e;
+        });
+      }
     }
     const record = { major, version: release.version, package: release.name, integrity: release.integrity, tarball: release.tarball, installedAt: new Date().toISOString() };
     await writeAtomically(recordFile(root, major), `${JSON.stringify(record, null, 2)}\n`);
@@ -118,6 +134,16 @@ async function install(root: string, major: number, progress: InstallProgress): 
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+const alreadyThere = (err: unknown) => ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '');
+
+/** node-gyp reads `include/node/common.gypi` first: the headers are there when it is. */
+async function hasHeaders(root: string, version: string): Promise<boolean> {
+  return access(path.join(root, version, 'include', 'node', 'common.gypi')).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
