@@ -22,6 +22,12 @@ import { makeZip, ROLE } from './support/zip.js';
 const run = promisify(execFile);
 const CLI = new URL('../../bin/lambkin.js', import.meta.url).pathname;
 const HOST_MAJOR = process.versions.node.split('.')[0]!;
+/** The lines Lambkin runs on other than the one running this test (the suite runs on 20, 22 and 24). */
+const OTHER_MAJORS = ['20', '22', '24'].filter((major) => major !== HOST_MAJOR);
+/** The newest of them: the one an unreachable registry keeps from being installed. */
+const UNINSTALLABLE = OTHER_MAJORS[OTHER_MAJORS.length - 1]!;
+/** The other: listed as not installed yet. */
+const NOT_INSTALLED = OTHER_MAJORS[0]!;
 const PACKAGE = nodePackageName()!;
 const REPORTER = "exports.handler = async () => ({ version: process.version, env: process.env.AWS_EXECUTION_ENV, execPath: process.execPath });\n";
 
@@ -46,23 +52,28 @@ const invokeReporter = (lambda: LambdaClient, runtime: string) =>
   lambda.send(new InvokeCommand({ FunctionName: `reporter-${runtime.replace('.', '-')}`, LogType: 'Tail' }));
 
 describe('lambkin runtimes install', () => {
-  test('installs the newest release of each major, verified against the registry, and lambkin runtimes lists it', async () => {
+  test('installs the newest release of each major, verified against the registry, with its headers on --headers, and lambkin runtimes lists it', async () => {
     const env = { LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR };
-    const out = await cli(['runtimes', 'install', 'nodejs22.x', 'nodejs24.x', `nodejs${HOST_MAJOR}.x`], env);
+    const out = await cli(['runtimes', 'install', '--headers', ...OTHER_MAJORS.map((major) => `nodejs${major}.x`), `nodejs${HOST_MAJOR}.x`], env);
     assert.equal(out.code, 0, out.stderr);
-    for (const major of ['22', '24']) {
+    for (const major of OTHER_MAJORS) {
       const resolved = new RegExp(`^nodejs${major}\\.x: newest Node ${major} in the npm registry is (${major}\\.\\d+\\.\\d+) \\(node-linux-(x64|arm64)@\\1\\)$`, 'm').exec(out.stdout);
       assert.ok(resolved, out.stdout);
       const version = resolved[1]!;
       const binary = path.join(SHARED_NODE_RUNTIMES_DIR, version, 'bin', 'node');
       // A fresh install names the verified digest; a cache from an earlier run is reported as such.
       assert.match(out.stdout, new RegExp(`^nodejs${major}\\.x: (installed Node ${version} at ${binary} \\(integrity sha512-\\S+ verified\\)|Node ${version} is already installed at ${binary})$`, 'm'));
+      // What node-gyp needs to build a native addon for this release without downloading anything.
+      const prefix = path.join(SHARED_NODE_RUNTIMES_DIR, version);
+      assert.ok(out.stdout.includes(`nodejs${major}.x: headers for native addons in ${prefix}/include/node (npm_config_nodedir=${prefix})\n`), out.stdout);
+      assert.ok(existsSync(path.join(prefix, 'include', 'node', 'common.gypi')) && existsSync(path.join(prefix, 'include', 'node', 'node_api.h')));
     }
     assert.match(out.stdout, new RegExp(`^nodejs${HOST_MAJOR}\\.x: runs on the Node that runs Lambkin \\(${process.execPath}, ${process.versions.node}\\); nothing to install$`, 'm'));
 
     const listed = (await cli(['runtimes'], env)).stdout;
-    assert.match(row(listed, 'nodejs22.x'), new RegExp(`^nodejs22\\.x → ${SHARED_NODE_RUNTIMES_DIR}/(22\\.\\d+\\.\\d+)/bin/node \\(\\1\\)$`));
-    assert.match(row(listed, 'nodejs24.x'), new RegExp(`^nodejs24\\.x → ${SHARED_NODE_RUNTIMES_DIR}/(24\\.\\d+\\.\\d+)/bin/node \\(\\1\\)$`));
+    for (const major of OTHER_MAJORS) {
+      assert.match(row(listed, `nodejs${major}.x`), new RegExp(`^nodejs${major}\\.x → ${SHARED_NODE_RUNTIMES_DIR}/(${major}\\.\\d+\\.\\d+)/bin/node \\(\\1\\)$`));
+    }
     assert.equal(row(listed, `nodejs${HOST_MAJOR}.x`), `nodejs${HOST_MAJOR}.x → ${process.execPath} (${process.versions.node})`);
   });
 
@@ -76,10 +87,10 @@ describe('lambkin runtimes install', () => {
 describe('each Node runtime runs on its own major', () => {
   let server: TestServer;
   let lambda: LambdaClient;
-  const runtimes = ['nodejs22.x', 'nodejs24.x', `nodejs${HOST_MAJOR}.x`];
+  const runtimes = [...OTHER_MAJORS, HOST_MAJOR].map((major) => `nodejs${major}.x`);
 
   before(async () => {
-    // nodejs20.x (the host's major here) is past AWS's block-create date.
+    // nodejs20.x is past AWS's block-create date.
     server = await startTestServer({ LAMBKIN_ALLOW_DEPRECATED_RUNTIMES: '1' });
     lambda = server.lambda();
     await createReporters(lambda, runtimes);
@@ -113,7 +124,7 @@ describe('where the npm registry cannot be reached', () => {
     process.env.npm_config_registry = 'http://127.0.0.1:9/';
     server = await startTestServer({ LAMBKIN_NODE_RUNTIMES_DIR: emptyCache });
     lambda = server.lambda();
-    await createReporters(lambda, ['nodejs24.x']);
+    await createReporters(lambda, [`nodejs${UNINSTALLABLE}.x`]);
   });
   after(async () => {
     if (registry === undefined) delete process.env.npm_config_registry;
@@ -123,24 +134,24 @@ describe('where the npm registry cannot be reached', () => {
   });
 
   test('CreateFunction starts installing the runtime\'s Node in the background: its failure is recorded before any invoke', async () => {
-    const record = path.join(emptyCache, 'node24.failed.json');
+    const record = path.join(emptyCache, `node${UNINSTALLABLE}.failed.json`);
     const deadline = Date.now() + 20_000;
     while (!existsSync(record) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.match((JSON.parse(readFileSync(record, 'utf8')) as { reason: string }).reason, /ECONNREFUSED/);
   });
 
   test('the function runs on the host\'s Node, with a warning in its log stream that names the fix', async () => {
-    const out = await invokeReporter(lambda, 'nodejs24.x');
+    const out = await invokeReporter(lambda, `nodejs${UNINSTALLABLE}.x`);
     assert.equal(out.FunctionError, undefined, tail(out));
     assert.equal(json(out).version, process.version);
-    assert.equal(json(out).env, 'AWS_Lambda_nodejs24.x');
-    const warning = `WARNING Lambkin: nodejs24.x runs on the Lambkin host's Node ${process.versions.node}, not Node 24: Node 24 could not be installed (npm view ${PACKAGE}@24 failed: request to http://127.0.0.1:9/${PACKAGE} failed, reason: connect ECONNREFUSED 127.0.0.1:9). Run 'lambkin runtimes install nodejs24.x' once the npm registry is reachable.`;
+    assert.equal(json(out).env, `AWS_Lambda_nodejs${UNINSTALLABLE}.x`);
+    const warning = `WARNING Lambkin: nodejs${UNINSTALLABLE}.x runs on the Lambkin host's Node ${process.versions.node}, not Node ${UNINSTALLABLE}: Node ${UNINSTALLABLE} could not be installed (npm view ${PACKAGE}@${UNINSTALLABLE} failed: request to http://127.0.0.1:9/${PACKAGE} failed, reason: connect ECONNREFUSED 127.0.0.1:9). Run 'lambkin runtimes install nodejs${UNINSTALLABLE}.x' once the npm registry is reachable.`;
     // A platform notice in the function's log stream (AWS's LogResult carries no such line).
     assert.doesNotMatch(tail(out), /could not be installed/);
     const deadline = Date.now() + 3000;
     let messages: string[] = [];
     while (!messages.some((m) => m.includes('REPORT RequestId')) && Date.now() < deadline) {
-      messages = (await readLogEvents(server.lambkin.store, [{ accountId: '000000000000', region: 'us-east-1', name: '/aws/lambda/reporter-nodejs24-x' }])).map((e) => e.message);
+      messages = (await readLogEvents(server.lambkin.store, [{ accountId: '000000000000', region: 'us-east-1', name: `/aws/lambda/reporter-nodejs${UNINSTALLABLE}-x` }])).map((e) => e.message);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     assert.ok(messages.includes(`${warning}\n`), JSON.stringify(messages));
@@ -149,11 +160,11 @@ describe('where the npm registry cannot be reached', () => {
   test('lambkin runtimes shows the same warning, and lambkin runtimes install fails with npm\'s reason', async () => {
     const env = { LAMBKIN_NODE_RUNTIMES_DIR: emptyCache, npm_config_registry: 'http://127.0.0.1:9/' };
     const listed = (await cli(['runtimes'], env)).stdout;
-    assert.match(row(listed, 'nodejs24.x'), new RegExp(`^nodejs24\\.x → ${process.execPath} \\(${process.versions.node}\\) WARNING Lambkin: nodejs24\\.x runs on the Lambkin host's Node .*ECONNREFUSED`));
-    assert.match(row(listed, 'nodejs22.x'), /^nodejs22\.x → \S+ \(\S+\) until Node 22 is installed: on first use, or 'lambkin runtimes install nodejs22\.x'$/);
-    const out = await cli(['runtimes', 'install', 'nodejs22.x'], env);
+    assert.match(row(listed, `nodejs${UNINSTALLABLE}.x`), new RegExp(`^nodejs${UNINSTALLABLE}\\.x → ${process.execPath} \\(${process.versions.node}\\) WARNING Lambkin: nodejs${UNINSTALLABLE}\\.x runs on the Lambkin host's Node .*ECONNREFUSED`));
+    assert.match(row(listed, `nodejs${NOT_INSTALLED}.x`), new RegExp(`^nodejs${NOT_INSTALLED}\\.x → \\S+ \\(\\S+\\) until Node ${NOT_INSTALLED} is installed: on first use, or 'lambkin runtimes install nodejs${NOT_INSTALLED}\\.x'$`));
+    const out = await cli(['runtimes', 'install', `nodejs${NOT_INSTALLED}.x`], env);
     assert.equal(out.code, 1);
-    assert.equal(out.stderr, `lambkin: nodejs22.x: npm view ${PACKAGE}@22 failed: request to http://127.0.0.1:9/${PACKAGE} failed, reason: connect ECONNREFUSED 127.0.0.1:9\n`);
+    assert.equal(out.stderr, `lambkin: nodejs${NOT_INSTALLED}.x: npm view ${PACKAGE}@${NOT_INSTALLED} failed: request to http://127.0.0.1:9/${PACKAGE} failed, reason: connect ECONNREFUSED 127.0.0.1:9\n`);
   });
 });
 
