@@ -21,10 +21,16 @@ const HANDLER = `export const handler = async (event, context) => {
   return { ok: true, event, requestId: context.awsRequestId, fn: context.functionName };
 };`;
 
+/**
+ * A provided runtime sees only the system (/usr) besides its package: the interpreter must live
+ * there. The suite may run on another Node (CI runs it on each supported line); the system's Node
+ * is then the one scripts/build-aws-lambda-ric.sh built the client's addon for.
+ */
+const SYSTEM_NODE = process.execPath.startsWith('/usr/') ? process.execPath : ['/usr/local/bin/node', '/usr/bin/node'].find((node) => existsSync(node));
+
 function whyNot(): string | null {
   if (!RIC_FILES.every((f) => existsSync(path.join(RIC_DIR, f)))) return `aws-lambda-ric is not built in ${RIC_DIR} (run scripts/build-aws-lambda-ric.sh)`;
-  // A provided runtime sees only the system (/usr) besides its package: the interpreter must live there.
-  if (!process.execPath.startsWith('/usr/')) return `node (${process.execPath}) is not under /usr, so a provided runtime cannot run it`;
+  if (!SYSTEM_NODE) return `node (${process.execPath}) is not under /usr and the system has no node, so a provided runtime cannot run one`;
   return null;
 }
 
@@ -35,7 +41,7 @@ function packageZip(): Uint8Array {
     zip.addFile(name, data);
     zip.getEntry(name)!.header.attr = (mode | 0o100000) * 0x10000;
   };
-  add('bootstrap', Buffer.from(`#!/bin/sh\nexec ${process.execPath} "$LAMBDA_TASK_ROOT/node_modules/aws-lambda-ric/bin/index.mjs" "$_HANDLER"\n`), 0o755);
+  add('bootstrap', Buffer.from(`#!/bin/sh\nexec ${SYSTEM_NODE} "$LAMBDA_TASK_ROOT/node_modules/aws-lambda-ric/bin/index.mjs" "$_HANDLER"\n`), 0o755);
   add('index.mjs', Buffer.from(HANDLER), 0o644);
   for (const f of RIC_FILES) add(`node_modules/aws-lambda-ric/${f}`, readFileSync(path.join(RIC_DIR, f)), f.endsWith('.node') ? 0o755 : 0o644);
   return new Uint8Array(zip.toBuffer());
