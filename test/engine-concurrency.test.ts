@@ -223,5 +223,7 @@ exports.handler = async (event, context) => {
     const again = await invoke(lambda, 'slow-init-short', {});
     assert.equal(again.FunctionError, undefined, JSON.stringify(payloadOf(again)));
     assert.ok(payloadOf(again).remaining <= 2250, `the handler saw ${payloadOf(again).remaining} ms left after an 800 ms Init`);
+    // Lambda-Runtime-Deadline-Ms is whole milliseconds, as AWS sends it (Java's client reads a long).
+    assert.ok(Number.isInteger(payloadOf(again).remaining), `the deadline was not whole milliseconds: ${payloadOf(again).remaining} ms left`);
   });
 });

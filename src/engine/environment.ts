@@ -241,7 +241,8 @@ export class Environment implements RuntimeApiHost {
     invocation.deliveredAt = performance.now();
     let allowedMs = this.spec.timeoutSeconds * 1000;
     // An Init retried inside the invocation (suppressed init) spends the invocation's own timeout, as on AWS.
-    if (this.spec.initPhase === 'invoke' && !this.delivered) allowedMs = Math.max(0, allowedMs - (invocation.deliveredAt - this.spawnedAt));
+    // Whole milliseconds: Lambda-Runtime-Deadline-Ms is an integer (Java's client parses it as a long).
+    if (this.spec.initPhase === 'invoke' && !this.delivered) allowedMs = Math.max(0, Math.floor(allowedMs - (invocation.deliveredAt - this.spawnedAt)));
     this.delivered = true;
     invocation.deadlineMs = now + allowedMs;
     // Output printed between invocations (e.g. during init) belongs to this one.
