@@ -160,7 +160,7 @@ export async function startLambkin(
   const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
 
   // The services, each assembled by its start.ts; each gets what it needs of those before it.
-  const sqs = await startSqs({ db: store, clock, logger, sinks: deliverySinks });
+  const sqs = await startSqs({ db: store, clock, logger, sinks: deliverySinks, metrics });
   // Before Lambda: its CreateEventSourceMapping looks streams up.
   const kinesis = await startKinesis({
     db: store, clock: options.kinesisClock ?? clock, logger, secret,
@@ -196,7 +196,7 @@ export async function startLambkin(
   });
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl, dataDir: config.dataDir });
-  const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker });
+  const events = await startEvents({ db: store, clock: options.eventsClock ?? clock, logger, sinks: deliverySinks, asyncInvoker, metrics });
   const elbv2 = await startElbv2({ db: store, clock, logger, host: config.host, invokePolicy: lambdaChecks });
   const apigatewayv2 = await startApigatewayv2({ db: store, clock });
   // CloudWatch Logs reads and writes the store function output goes to; subscriptions invoke through Lambda.

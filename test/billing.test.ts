@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, DeleteProvisionedConcurrencyConfigCommand, InvokeCommand, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { computeBill } from '../src/observability/billing/bill.js';
 import type { UsageGroup } from '../src/observability/billing/monthly-usage.js';
 import { PRICES } from '../src/observability/billing/price-table.js';
@@ -107,5 +107,24 @@ describe('Billing: lambkin bill and /_lambkin/billing', () => {
     assert.match(table, /^Lambda bill for \d{4}-\d\d \(prices of /);
     assert.match(table, /\nbilled:\$LATEST +3 /);
     assert.match(table, /\ntotal \$0\.00\n/);
+  });
+
+  test('provisioned concurrency is billed for the time it is allocated', async () => {
+    const lambda = server.lambda();
+    const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: 'billed' }));
+    await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'billed', Qualifier: Version, ProvisionedConcurrentExecutions: 2 }));
+    await new Promise((r) => setTimeout(r, 1500));
+    await lambda.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: 'billed', Qualifier: Version }));
+    const month = new Date().toISOString().slice(0, 7);
+    let row: { provisionedAllocatedGbSeconds: string } | undefined;
+    for (let i = 0; i < 50; i++) {
+      const bill = (await (await fetch(`${server.url}/_lambkin/billing?month=${month}&by=version`)).json()) as { rows: { key: string; provisionedAllocatedGbSeconds: string }[]; total: { provisionedConcurrencyCost: string } };
+      row = bill.rows.find((r) => r.key === `billed:${Version}`);
+      if (row) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // 2 × 0.25 GB for about 1.5 s (more on a slow host): at least 0.75 GB-s, far below a minute's 30.
+    const gbs = Number(row?.provisionedAllocatedGbSeconds);
+    assert.ok(gbs >= 0.7 && gbs < 30, `allocated GB-s ${gbs}`);
   });
 });

@@ -388,6 +388,7 @@ export class Engine {
    */
   async provision(target: InvokeTarget, count: number): Promise<boolean> {
     const key = versionKey(target);
+    this.options.telemetry?.provisionedConcurrency?.(target, Math.max(0, count));
     if (count <= 0) {
       this.provisionedWants.delete(key);
       for (const env of this.pool.provisionedOf(key)) this.pool.retire(env);

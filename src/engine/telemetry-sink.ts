@@ -53,4 +53,6 @@ export interface TelemetrySink {
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry;
   /** An invocation refused for concurrency (429): metered with zero duration, never logged. */
   invocationThrottled(target: TelemetryTarget, requestId: string): void;
+  /** Provisioned concurrency of this version is now `count` (0: none), billed while allocated. */
+  provisionedConcurrency?(target: TelemetryTarget, count: number): void;
 }

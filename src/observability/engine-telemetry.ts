@@ -3,6 +3,7 @@ import { initStartEvent } from '../engine/json-log-lines.js';
 import { initStartLine } from '../engine/log-lines.js';
 import type { InitContext } from '../engine/platform-line-format.js';
 import { UsageRecords } from './usage-records.js';
+import { recordAllocation } from './billing/provisioned-allocations.js';
 import type { MetricRecorder } from '../contracts/metric-recorder.js';
 import { LambdaMetrics, type FunctionCountsObserver } from './metrics/lambda-metrics.js';
 import type { Store } from '../store/database.js';
@@ -39,7 +40,9 @@ export class StoreTelemetry implements TelemetrySink {
   readonly usage: UsageRecords;
   private readonly lambdaMetrics: LambdaMetrics | undefined;
 
-  constructor(db: Store, logger: Logger, private readonly options: StoreTelemetryOptions = {}) {
+  private allocations: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Store, private readonly logger: Logger, private readonly options: StoreTelemetryOptions = {}) {
     const cap = options.logStoreMaxBytes ? new LogStoreCap(db, logger, options.logStoreMaxBytes) : undefined;
     this.logs = new FunctionLogs(db, logger, options, cap);
     this.usage = new UsageRecords(db, logger, options);
@@ -77,6 +80,14 @@ export class StoreTelemetry implements TelemetrySink {
     });
   }
 
+  provisionedConcurrency(target: TelemetryTarget, count: number): void {
+    const at = Date.now();
+    // In order, one at a time: each closes the allocation the one before opened.
+    this.allocations = this.allocations.then(() => recordAllocation(this.db, target, count, at)).catch((err: unknown) => {
+      this.logger.error({ err, function: target.functionName }, 'could not record a provisioned concurrency allocation');
+    });
+  }
+
   /** Writes everything buffered so far (tests, shutdown). */
   async flush(): Promise<void> {
     this.lambdaMetrics?.flush();
@@ -87,7 +98,7 @@ export class StoreTelemetry implements TelemetrySink {
     // Environments killed just before report their END/REPORT on the next turn of the loop.
     await new Promise((resolve) => setImmediate(resolve));
     this.lambdaMetrics?.flush();
-    await Promise.all([this.logs.close(), this.usage.close()]);
+    await Promise.all([this.logs.close(), this.usage.close(), this.allocations]);
   }
 }
 

@@ -103,6 +103,12 @@ export class LambdaMetrics {
     const dimensionSets: Record<string, string>[] = [{}, { FunctionName: name }, { FunctionName: name, Resource: t.version === '$LATEST' ? name : `${name}:${t.version}` }];
     if (t.version !== '$LATEST') dimensionSets.push({ FunctionName: name, ExecutedVersion: t.version });
     const base = { accountId: t.accountId, region: t.region, namespace: 'AWS/Lambda', timestampMs: c.minute };
+    // Equal durations (to the hundredth of a millisecond, as REPORT prints them) are recorded once with their count.
+    const durations = new Map<number, number>();
+    for (const d of c.durations) {
+      const ms = Math.round(d * 100) / 100;
+      durations.set(ms, (durations.get(ms) ?? 0) + 1);
+    }
     for (const dimensions of dimensionSets) {
       const account = Object.keys(dimensions).length === 0;
       if (c.invocations > 0) {
@@ -110,7 +116,7 @@ export class LambdaMetrics {
         // Errors is recorded with every invocation (0 or 1), so its Average is the error rate.
         this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 1, count: c.errors });
         this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 0, count: c.invocations - c.errors });
-        for (const d of c.durations) this.recorder.record({ ...base, dimensions, metricName: 'Duration', unit: 'Milliseconds', value: Math.round(d * 100) / 100 });
+        for (const [value, count] of durations) this.recorder.record({ ...base, dimensions, metricName: 'Duration', unit: 'Milliseconds', value, count });
         if (!account && Object.keys(dimensions).length === 1) {
           this.recorder.record({ ...base, dimensions, metricName: 'ConcurrentExecutions', unit: 'Count', value: mostAtOnce(c.spans) });
         }

@@ -1,3 +1,4 @@
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
@@ -14,6 +15,8 @@ export interface EventsDeps {
   sinks: DeliverySinks;
   /** Wakes the delivery dispatcher after new deliveries were stored. */
   onDeliveriesStored?: () => void;
+  /** Where `AWS/Events` Invocations and FailedInvocations go; none recorded when absent. */
+  metrics?: MetricRecorder;
   /** Tells the schedule runner a rule was written. */
   onRulesChanged?: () => void;
 }

@@ -1,3 +1,4 @@
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { Clock } from '../../clock.js';
 import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
@@ -25,7 +26,7 @@ export interface StartedEvents extends StartedService {
  * deliveries a crash left are sent). `asyncInvoker` delivers to Lambda targets when present.
  * Schedule rules are fired by `triggers/schedules/`, through `deliveriesStored` and `onRulesChanged`.
  */
-export async function startEvents(options: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker }): Promise<StartedEvents> {
+export async function startEvents(options: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker; metrics?: MetricRecorder }): Promise<StartedEvents> {
   let dispatcher: DeliveryDispatcher | null = null;
   let rulesChanged: (() => void) | undefined;
   const deps: EventsDeps = { ...options, onDeliveriesStored: () => dispatcher?.kick() };

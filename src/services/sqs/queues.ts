@@ -14,6 +14,8 @@ import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInp
 import type { RedrivePolicy } from './queue-attributes.js';
 import { loadQueues } from './queue-load.js';
 import { QueueRegistry } from './queue-registry.js';
+import { SqsQueueMetrics } from './queue-metrics.js';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import { type Queue } from './queue.js';
 import { WriteLog } from './write-log.js';
 
@@ -35,6 +37,7 @@ export class SqsQueues {
   private readonly registry: QueueRegistry;
   private readonly messages: MessageContext;
   private readonly closeController = new AbortController();
+  private queueMetrics: SqsQueueMetrics | undefined;
 
   constructor(
     private readonly db: Store,
@@ -115,6 +118,14 @@ export class SqsQueues {
     return this.registry.deadLetterSources(dlq);
   }
 
+  /** Records `AWS/SQS` metrics from now on (sends, receives, deletes; depths each minute). */
+  recordMetrics(recorder: MetricRecorder): SqsQueueMetrics {
+    this.queueMetrics = new SqsQueueMetrics(recorder, this.clock, () =>
+      [...this.registry.all()].map((queue) => ({ queue, ...this.counts(queue), oldestSentAt: queue.index.messages.values().next().value?.sentAt })),
+    );
+    return this.queueMetrics;
+  }
+
   /** Every queue's visible and in-flight messages (Prometheus). */
   depths(): { queue: string; visible: number; inFlight: number }[] {
     return [...this.registry.all()].map((queue) => {
@@ -135,26 +146,34 @@ export class SqsQueues {
     validateSend(queue, input);
   }
 
-  send(queue: Queue, input: SendInput): Promise<SendResult> {
-    return sendMessage(this.messages, queue, input);
+  async send(queue: Queue, input: SendInput): Promise<SendResult> {
+    const result = await sendMessage(this.messages, queue, input);
+    this.queueMetrics?.sent(queue, 1);
+    return result;
   }
 
   /** Receives up to `maxMessages`, long-polling up to `waitTimeSeconds` (default: the queue's). */
-  receive(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
-    return receiveMessages(this.messages, queue, options);
+  async receive(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    const received = await receiveMessages(this.messages, queue, options);
+    if (received.length > 0) this.queueMetrics?.received(queue, received.length);
+    return received;
   }
 
   /** Deletes the message a receipt handle names. Old handles of standard queues still delete (AWS). */
-  deleteMessage(queue: Queue, receiptHandle: string): Promise<void> {
-    return deleteMessage(this.messages, queue, receiptHandle);
+  async deleteMessage(queue: Queue, receiptHandle: string): Promise<void> {
+    await deleteMessage(this.messages, queue, receiptHandle);
+    this.queueMetrics?.deleted(queue, 1);
   }
 
   /**
    * Deletes several messages with one store write; returns per-handle errors. `late` leaves the store
    * write to LateMessageWrites, for callers that acknowledge nothing to a client (event source mappings).
    */
-  deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
-    return deleteMessages(this.messages, queue, receiptHandles, options);
+  async deleteMessages(queue: Queue, receiptHandles: string[], options: { late?: boolean } = {}): Promise<Array<Error | null>> {
+    const results = await deleteMessages(this.messages, queue, receiptHandles, options);
+    const deleted = results.filter((r) => r === null).length;
+    if (deleted > 0) this.queueMetrics?.deleted(queue, deleted);
+    return results;
   }
 
   /** Sets a received message's remaining invisibility; 0 makes it visible at once. */

@@ -67,6 +67,7 @@ export class DeliveryDispatcher {
     try {
       await this.deliver(row, target);
       await this.queue.ack([row.id]);
+      this.recordRuleMetric(row, 'Invocations');
     } catch (err) {
       // Shutting down: the lease runs out and the delivery is attempted again after the restart.
       if (this.drain.stopping) return;
@@ -121,6 +122,17 @@ export class DeliveryDispatcher {
     }
     await this.deadLetter(row, target, err, attempts, exhausted);
     await this.queue.ack([row.id]);
+    this.recordRuleMetric(row, 'FailedInvocations');
+  }
+
+  /** `AWS/Events` per `RuleName` and for the account: a target invoked, or given up on. */
+  private recordRuleMetric(row: EventsDeliveryRow, metricName: 'Invocations' | 'FailedInvocations'): void {
+    const metrics = this.deps.metrics;
+    if (!metrics) return;
+    const ruleName = row.rule_arn.slice(row.rule_arn.lastIndexOf('/') + 1);
+    const base = { accountId: row.account_id, region: row.region, namespace: 'AWS/Events', metricName, value: 1, unit: 'Count' };
+    metrics.record({ ...base, dimensions: { RuleName: ruleName } });
+    metrics.record(base);
   }
 
   /** AWS's DLQ message: the event as the target would have received it, with the failure in attributes. */

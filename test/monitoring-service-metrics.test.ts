@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { startTestServer, type TestServer } from './support/server.js';
+import { sqsClient } from './support/sqs.js';
+
+const MINUTE = 60_000;
+
+describe('AWS/SQS and AWS/Events metrics', () => {
+  let server: TestServer;
+  let cw: CloudWatchClient;
+  before(async () => {
+    server = await startTestServer();
+    cw = new CloudWatchClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  const sum = async (Namespace: string, MetricName: string, Dimensions: { Name: string; Value: string }[], want: number) => {
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const out = await cw.send(new GetMetricStatisticsCommand({ Namespace, MetricName, Dimensions, StartTime: new Date(Date.now() - 10 * MINUTE), EndTime: new Date(Date.now() + MINUTE), Period: 600, Statistics: ['Sum'] }));
+      total = out.Datapoints?.reduce((n, p) => n + (p.Sum ?? 0), 0) ?? 0;
+      if (total >= want) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return total;
+  };
+
+  test('SQS counts messages sent, received and deleted per QueueName', async () => {
+    const sqs = sqsClient(server.url);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'counted' }));
+    for (const body of ['a', 'b']) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: received.Messages![0]!.ReceiptHandle! }));
+    const dims = [{ Name: 'QueueName', Value: 'counted' }];
+    assert.equal(await sum('AWS/SQS', 'NumberOfMessagesSent', dims, 2), 2);
+    assert.equal(await sum('AWS/SQS', 'NumberOfMessagesReceived', dims, 1), 1);
+    assert.equal(await sum('AWS/SQS', 'NumberOfMessagesDeleted', dims, 1), 1);
+  });
+
+  test('EventBridge counts a rule’s target invocations', async () => {
+    const sqs = sqsClient(server.url);
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'rule-target' }));
+    const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    const events = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    await events.send(new PutRuleCommand({ Name: 'orders', EventPattern: JSON.stringify({ source: ['shop'] }) }));
+    await events.send(new PutTargetsCommand({ Rule: 'orders', Targets: [{ Id: 'q', Arn: arn }] }));
+    await events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'order', Detail: '{}' }] }));
+    assert.equal(await sum('AWS/Events', 'Invocations', [{ Name: 'RuleName', Value: 'orders' }], 1), 1);
+    assert.equal(await sum('AWS/Events', 'Invocations', [], 1), 1);
+  });
+});
