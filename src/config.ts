@@ -20,6 +20,8 @@ export interface LambkinConfig {
   kinesisEnforceThroughput: boolean;
   /** How often DynamoDB looks for items past their TTL (AWS: within days; here within this interval). */
   dynamodbTtlSweepMs: number;
+  /** How long S3 server access log records wait before they are written to the target bucket (LAMBKIN_S3_ACCESS_LOG_FLUSH_MS). */
+  s3AccessLogFlushMs?: number;
   /** `auto`: bubblewrap where it works, else plain processes; `plain`: plain processes even where bubblewrap works. */
   isolation: 'auto' | 'plain';
   /** Let function code run as root when no unprivileged user can run it (plain mode); off by default. */
@@ -80,6 +82,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     keepAliveMs: positiveInteger(env.LAMBKIN_KEEP_ALIVE_MS, 'LAMBKIN_KEEP_ALIVE_MS'),
     kinesisEnforceThroughput: env.LAMBKIN_KINESIS_ENFORCE_THROUGHPUT === '1',
     dynamodbTtlSweepMs: (positiveInteger(env.LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS, 'LAMBKIN_DYNAMODB_TTL_SWEEP_SECONDS') ?? 30) * 1000,
+    s3AccessLogFlushMs: positiveInteger(env.LAMBKIN_S3_ACCESS_LOG_FLUSH_MS, 'LAMBKIN_S3_ACCESS_LOG_FLUSH_MS'),
     isolation: isolationOf(env.LAMBKIN_ISOLATION),
     allowRootFunctions: env.LAMBKIN_ALLOW_ROOT_FUNCTIONS === '1',
     logRateBytesPerSecond: positiveInteger(env.LAMBKIN_LOG_RATE_BYTES_PER_SECOND, 'LAMBKIN_LOG_RATE_BYTES_PER_SECOND') ?? LOG_RATE_BYTES_PER_SECOND_DEFAULT,

@@ -178,7 +178,7 @@ export async function startLambkin(
     ttlSweepIntervalMs: config.dynamodbTtlSweepMs,
   });
   const dynamodbStreams = await startDynamodbStreams({ db: store, clock: dynamodbClock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
-  const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials });
+  const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials, accessLogFlushMs: config.s3AccessLogFlushMs });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
     provisioningDelayMs: config.provisioningDelayMs,

@@ -120,6 +120,37 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   },
   noSuchTagSet: { error: errors.noSuchTagSet('b'), code: 'NoSuchTagSet', message: 'The TagSet does not exist', source: 'aws' },
   invalidTag: { error: errors.invalidTag('detail'), code: 'InvalidTag', message: 'detail', source: 'caller' },
+  tooManyTags: { error: errors.tooManyTags('Object tags cannot be greater than 10'), code: 'BadRequest', message: 'Object tags cannot be greater than 10', source: 'caller' },
+  loggingTargetMissing: {
+    error: errors.loggingTargetMissing('t'),
+    code: 'InvalidTargetBucketForLogging',
+    message: 'The target bucket for logging does not exist',
+    source: 'aws',
+  },
+  loggingTargetOwner: {
+    error: errors.loggingTargetOwner('t'),
+    code: 'InvalidTargetBucketForLogging',
+    message: 'The owner for the bucket to be logged and the target bucket must be the same.',
+    source: 'aws',
+  },
+  loggingCrossLocation: {
+    error: errors.loggingCrossLocation('eu-west-1', 'us-east-1'),
+    code: 'CrossLocationLoggingProhibitted',
+    message: 'Cross S3 location logging not allowed. ',
+    source: 'aws',
+  },
+  loggingTargetGrants: {
+    error: errors.loggingTargetGrants(),
+    code: 'AccessControlListNotSupported',
+    message: 'Target grants not allowed for bucket owner enforced buckets',
+    source: 'aws',
+  },
+  selectNotAvailable: {
+    error: errors.selectNotAvailable(),
+    code: 'MethodNotAllowed',
+    message: 'The specified method is not allowed against this resource.',
+    source: 'aws',
+  },
   methodNotAllowed: {
     error: errors.methodNotAllowed('GET', 'DeleteMarker'),
     code: 'MethodNotAllowed',
@@ -128,6 +159,12 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   },
   notImplemented: {
     error: errors.notImplemented(),
+    code: 'NotImplemented',
+    message: 'A header you provided implies functionality that is not implemented',
+    source: 'aws',
+  },
+  headerNotImplemented: {
+    error: errors.headerNotImplemented('If-None-Match'),
     code: 'NotImplemented',
     message: 'A header you provided implies functionality that is not implemented',
     source: 'aws',
@@ -267,6 +304,7 @@ describeCatalogue({
   model: modelStatuses(sdk),
   // Amazon S3 API Reference, "Error responses": the list of error codes and their HTTP status.
   documented: {
+    AccessControlListNotSupported: 400,
     BadDigest: 400,
     BucketNotEmpty: 409,
     EntityTooLarge: 400,
@@ -284,6 +322,7 @@ describeCatalogue({
     InvalidPolicyDocument: 400,
     InvalidRange: 416,
     InvalidTag: 400,
+    InvalidTargetBucketForLogging: 400,
     KeyTooLongError: 400,
     MalformedPOSTRequest: 400,
     MalformedXML: 400,
@@ -298,6 +337,11 @@ describeCatalogue({
     XAmzContentSHA256Mismatch: 400,
   },
   unlisted: {
+    BadRequest: { status: 400, reason: 'more tags than an object (10) or bucket (50) may have, as S3 answers it; not in the error table' },
+    CrossLocationLoggingProhibitted: {
+      status: 403,
+      reason: 'a logging target in another region; S3 sends this spelling, the error table lists CrossLocationLoggingProhibited (403)',
+    },
     InvalidChunkSizeError: { status: 403, reason: 'an aws-chunked body with a short chunk before the last, as S3 answers it; not in the error table' },
     InvalidPartNumber: { status: 416, reason: 'GetObject/HeadObject partNumber past the last part, as S3 answers it; not in the error table' },
     MaxPostPreDataLengthExceeded: {

@@ -648,8 +648,22 @@ CREATE TABLE "s3_buckets" (
   "created_at" bigint not null,
   "versioning" text,
   "tags" text,
-  "notification" text
+  "notification" text,
+  "logging" text
 );
+
+CREATE TABLE "s3_completed_uploads" (
+  "upload_id" text primary key,
+  "bucket" text not null,
+  "key" text not null,
+  "parts" text not null,
+  "etag" text not null,
+  "version_id" text not null,
+  "checksum" text,
+  "completed_at" bigint not null
+);
+
+CREATE INDEX "s3_completed_uploads_age" on "s3_completed_uploads" ("completed_at");
 
 CREATE TABLE "s3_counters" (
   "name" text primary key,

@@ -303,6 +303,7 @@ export interface Database {
   s3_objects: S3ObjectsTable;
   s3_uploads: S3UploadsTable;
   s3_upload_parts: S3UploadPartsTable;
+  s3_completed_uploads: S3CompletedUploadsTable;
   s3_counters: S3CountersTable;
   s3_notification_outbox: S3NotificationOutboxTable;
   events_buses: EventsBusesTable;
@@ -474,6 +475,8 @@ export interface S3BucketsTable {
   versioning: string | null;
   tags: string | null;
   notification: string | null;
+  /** Server access logging: JSON {targetBucket, targetPrefix}, null when off. */
+  logging: string | null;
 }
 
 export interface S3ObjectsTable {
@@ -507,6 +510,19 @@ export interface S3UploadsTable {
   tags: string | null;
   checksum_algorithm: string | null;
   checksum_type: string | null;
+}
+
+/** A completed multipart upload, kept so a repeated completion answers as the first did. */
+export interface S3CompletedUploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  /** JSON [[partNumber, etag], …] */
+  parts: string;
+  etag: string;
+  version_id: string;
+  checksum: string | null;
+  completed_at: number;
 }
 
 export interface S3UploadPartsTable {

@@ -1,10 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import type { DeliveryMessage, DeliverySink } from '../../contracts/delivery-sinks.js';
-import type { RequestContext } from '../../contracts/request-context.js';
 import type { S3Deps } from './deps.js';
 import { errors } from './errors.js';
-import { writeObject } from './object-writes.js';
+import { internalWriteContext, writeBytesObject } from './object-writes.js';
 import { getBucket } from './tables/objects-table.js';
 
 /** `arn:aws:s3:::<bucket>` → the bucket name, or null. */
@@ -29,29 +27,9 @@ export function s3DeliverySink(deps: S3Deps): DeliverySink {
       const bucket = bucketOfArn(arn);
       if (!bucket) throw errors.noSuchBucket(arn);
       const key = message.objectKey ?? randomUUID();
-      const body = Buffer.from(message.body, 'utf8');
-      const tempPath = await deps.files.newTempPath();
-      await writeFile(tempPath, body);
-      const fileId = await deps.files.keep(tempPath);
-      try {
-        await writeObject(deps, writerContext(message), {
-          bucket, key, fileId, size: body.length, etag: createHash('md5').update(body).digest('hex'),
-          headers: { 'content-type': 'application/json' }, metadata: {}, tags: {},
-          eventName: 'ObjectCreated:Put',
-        });
-      } catch (err) {
-        await deps.files.remove([fileId]);
-        throw err;
-      }
+      await writeBytesObject(deps, internalWriteContext(message.sentBy?.accountId ?? ''), {
+        bucket, key, body: Buffer.from(message.body, 'utf8'), contentType: 'application/json',
+      });
     },
-  };
-}
-
-/** Who wrote the object, as its notifications name the writer. */
-function writerContext(message: DeliveryMessage): RequestContext {
-  const accountId = message.sentBy?.accountId ?? '';
-  return {
-    requestId: randomUUID(), method: 'PUT', rawPath: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0),
-    accountId, region: '', accessKeyId: null, endpoint: { protocol: 'http', hostname: '127.0.0.1', port: 0 }, sourceIp: '127.0.0.1',
   };
 }

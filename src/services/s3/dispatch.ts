@@ -2,15 +2,17 @@ import { errors } from './errors.js';
 import * as buckets from './operations/buckets.js';
 import * as listing from './operations/listing.js';
 import * as multipart from './operations/multipart.js';
+import * as logging from './operations/logging-config.js';
 import * as notifications from './operations/notification-config.js';
 import * as objects from './operations/objects.js';
 import { postObject } from './operations/post-object.js';
+import { selectObjectContent } from './operations/select.js';
 import * as tagging from './operations/tagging.js';
 import type { S3Handler, S3Request } from './request.js';
 
 /** Sub-resources S3 has that Lambkin does not implement: answered NotImplemented rather than misread. */
 const UNSUPPORTED_BUCKET_SUBRESOURCES = [
-  'acl', 'policy', 'cors', 'lifecycle', 'encryption', 'website', 'logging', 'replication', 'object-lock', 'ownershipControls',
+  'acl', 'policy', 'cors', 'lifecycle', 'encryption', 'website', 'replication', 'object-lock', 'ownershipControls',
   'publicAccessBlock', 'accelerate', 'requestPayment', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'policyStatus',
 ];
 
@@ -31,12 +33,14 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('versioning')) return op('PutBucketVersioning', buckets.putBucketVersioning);
         if (has('tagging')) return op('PutBucketTagging', tagging.putBucketTagging);
         if (has('notification')) return op('PutBucketNotificationConfiguration', notifications.putBucketNotificationConfiguration);
+        if (has('logging')) return op('PutBucketLogging', logging.putBucketLogging);
         return op('CreateBucket', buckets.createBucket);
       case 'GET':
         if (has('location')) return op('GetBucketLocation', buckets.getBucketLocation);
         if (has('versioning')) return op('GetBucketVersioning', buckets.getBucketVersioning);
         if (has('tagging')) return op('GetBucketTagging', tagging.getBucketTagging);
         if (has('notification')) return op('GetBucketNotificationConfiguration', notifications.getBucketNotificationConfiguration);
+        if (has('logging')) return op('GetBucketLogging', logging.getBucketLogging);
         if (has('versions')) return op('ListObjectVersions', listing.listObjectVersions);
         if (has('uploads')) return op('ListMultipartUploads', multipart.listMultipartUploads);
         if (query.get('list-type') === '2') return op('ListObjectsV2', listing.listObjectsV2);
@@ -76,7 +80,8 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
     case 'POST':
       if (has('uploads')) return op('CreateMultipartUpload', multipart.createMultipartUpload);
       if (has('uploadId')) return op('CompleteMultipartUpload', multipart.completeMultipartUpload);
-      if (has('restore') || has('select')) throw errors.unsupportedOperation('this object operation');
+      if (has('select')) return op('SelectObjectContent', selectObjectContent);
+      if (has('restore')) throw errors.unsupportedOperation('this object operation');
       throw errors.methodNotAllowed(method, 'OBJECT');
     default:
       throw errors.methodNotAllowed(method, 'OBJECT');

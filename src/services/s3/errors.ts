@@ -75,9 +75,21 @@ export const errors = {
   metadataTooLarge: (size: number, max: number) => s3Error('MetadataTooLarge', 400, 'Your metadata headers exceed the maximum allowed metadata size.', { Size: size, MaxSizeAllowed: max }),
   noSuchTagSet: (bucket: string) => s3Error('NoSuchTagSet', 404, 'The TagSet does not exist', { BucketName: bucket }),
   invalidTag: (message: string) => s3Error('InvalidTag', 400, message),
+  tooManyTags: (message: string) => s3Error('BadRequest', 400, message),
+  // Server access logging (PutBucketLogging).
+  loggingTargetMissing: (target: string) => s3Error('InvalidTargetBucketForLogging', 400, 'The target bucket for logging does not exist', { TargetBucket: target }),
+  loggingTargetOwner: (target: string) =>
+    s3Error('InvalidTargetBucketForLogging', 400, 'The owner for the bucket to be logged and the target bucket must be the same.', { TargetBucket: target }),
+  // S3's spelling of the code ("Prohibitted") and its trailing space.
+  loggingCrossLocation: (targetRegion: string, sourceRegion: string) =>
+    s3Error('CrossLocationLoggingProhibitted', 403, 'Cross S3 location logging not allowed. ', { TargetBucketLocation: targetRegion, SourceBucketLocation: sourceRegion }),
+  loggingTargetGrants: () => s3Error('AccessControlListNotSupported', 400, 'Target grants not allowed for bucket owner enforced buckets'),
+  // SelectObjectContent, as S3 answers an account that never used S3 Select (closed to new customers in 2024).
+  selectNotAvailable: () => s3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: 'POST', ResourceType: 'OBJECT' }),
   methodNotAllowed: (method: string, resourceType: string, headers: Record<string, string> = {}) =>
     s3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType }, headers),
   notImplemented: () => s3Error('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { Header: 'Transfer-Encoding' }),
+  headerNotImplemented: (name: string) => s3Error('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { Header: name }),
   unsupportedOperation: (what: string) => s3Error('NotImplemented', 501, `Lambkin's S3 does not implement ${what}.`),
   missingContentLength: () => s3Error('MissingContentLength', 411, 'You must provide the Content-Length HTTP header.'),
   maxKeysInvalid: (value: string) => s3Error('InvalidArgument', 400, 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: value }),

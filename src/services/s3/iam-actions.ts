@@ -21,6 +21,7 @@ const ACTION_OF: Record<string, string> = {
   PutBucketNotificationConfiguration: 's3:PutBucketNotification',
   GetBucketNotificationConfiguration: 's3:GetBucketNotification',
   PostObject: 's3:PutObject',
+  SelectObjectContent: 's3:GetObject',
 };
 
 /**

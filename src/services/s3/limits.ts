@@ -9,6 +9,11 @@ export const MAX_USER_METADATA_BYTES = 2 * 1024;
 export const MAX_POST_PRE_DATA_BYTES = 20 * 1024;
 export const LIST_MAX_KEYS_DEFAULT = 1000;
 export const LIST_PARTS_MAX_DEFAULT = 1000;
+/**
+ * How long a completed multipart upload is remembered so completing it again answers as the first
+ * completion did. S3 documents the behaviour but not the period; this is Lambkin's choice.
+ */
+export const COMPLETED_UPLOAD_MEMORY_MS = 15 * 60_000;
 export const DELETE_OBJECTS_MAX_KEYS = 1000;
 /** XML request documents (DeleteObjects, CompleteMultipartUpload, configurations). */
 export const MAX_XML_REQUEST_BYTES = 4 * 1024 ** 2;

@@ -4,6 +4,7 @@ import { checksumMember, type StoredChecksum } from './checksums.js';
 import { errors } from './errors.js';
 import { MAX_USER_METADATA_BYTES } from './limits.js';
 import { httpTime } from './request.js';
+import { etagListMatches } from './write-conditions.js';
 import { checksumOfRow, parseJson, type ObjectRow, type StoredHeaders } from './tables/objects-table.js';
 
 const STORED_HEADERS: Array<keyof StoredHeaders> = [
@@ -70,13 +71,12 @@ export function checksumXml(checksum: StoredChecksum | undefined): Record<string
 
 /** If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since, in S3's precedence. */
 export function checkConditions(headers: IncomingHttpHeaders, row: ObjectRow, method: string): { notModified: boolean } {
-  const etag = `"${row.etag}"`;
   const lastModifiedSec = Math.floor(row.last_modified / 1000);
   const ifMatch = headerValue(headers['if-match']);
   const ifNoneMatch = headerValue(headers['if-none-match']);
   const ifModifiedSince = parseHttpDate(headerValue(headers['if-modified-since']));
   const ifUnmodifiedSince = parseHttpDate(headerValue(headers['if-unmodified-since']));
-  const matches = (list: string) => list.split(',').map((t) => t.trim()).some((t) => t === '*' || t === etag || `"${t}"` === etag);
+  const matches = (list: string) => etagListMatches(list, row.etag);
   if (ifMatch !== undefined) {
     if (!matches(ifMatch)) throw errors.preconditionFailed('If-Match');
   } else if (ifUnmodifiedSince !== undefined && lastModifiedSec > ifUnmodifiedSince) {

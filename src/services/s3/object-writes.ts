@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import type { RequestContext } from '../../contracts/request-context.js';
 import type { StoredChecksum } from './checksums.js';
 import type { S3Deps } from './deps.js';
 import { errors } from './errors.js';
 import { recordObjectEvent } from './notifications/outbox.js';
 import type { ObjectEvent } from './notifications/records.js';
-import { getBucket, nextSequence, objectVersion, type BucketRow, type Db, type ObjectRow, type StoredHeaders } from './tables/objects-table.js';
+import { checkWriteConditions, type WriteConditions } from './write-conditions.js';
+import { getBucket, latestObject, nextSequence, objectVersion, type BucketRow, type Db, type ObjectRow, type StoredHeaders } from './tables/objects-table.js';
 
 /** A new object version: its body file is already in place under `fileId`. */
 export interface NewObject {
@@ -22,8 +24,10 @@ export interface NewObject {
   partSizes?: number[];
   /** `ObjectCreated:Put|Copy|CompleteMultipartUpload` */
   eventName: string;
+  /** If-Match / If-None-Match, checked against the current version in the writing transaction. */
+  conditions?: WriteConditions;
   /** More work for the same transaction (CompleteMultipartUpload drops its upload there). */
-  alsoInTransaction?: (trx: Db) => Promise<void>;
+  alsoInTransaction?: (trx: Db, row: ObjectRow) => Promise<void>;
 }
 
 export function newVersionId(): string {
@@ -56,6 +60,7 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
   const result = await deps.db.transaction().execute(async (trx) => {
     const bucket = await getBucket(trx, input.bucket);
     if (!bucket) throw errors.noSuchBucket(input.bucket);
+    if (input.conditions) checkWriteConditions(await latestObject(trx, bucket.name, input.key), input.key, input.conditions);
     const sequence = await nextSequence(trx);
     const versionId = bucket.versioning === 'Enabled' ? newVersionId() : 'null';
     if (versionId === 'null') {
@@ -85,7 +90,7 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
       part_sizes: input.partSizes ? JSON.stringify(input.partSizes) : null,
     };
     await trx.insertInto('s3_objects').values(row).execute();
-    await input.alsoInTransaction?.(trx);
+    await input.alsoInTransaction?.(trx, row);
     queued = await recordObjectEvent(trx, bucket, {
       ...eventBase(ctx, bucket, input.key, sequence, nowMs),
       eventName: input.eventName,
@@ -107,13 +112,22 @@ export interface DeleteOutcome {
 }
 
 /** DeleteObject's domain: a delete marker, removal of the `null` version, or of one named version. */
-export async function deleteObject(deps: S3Deps, ctx: RequestContext, bucketName: string, key: string, versionId: string | undefined): Promise<DeleteOutcome> {
+export async function deleteObject(
+  deps: S3Deps,
+  ctx: RequestContext,
+  bucketName: string,
+  key: string,
+  versionId: string | undefined,
+  conditions?: WriteConditions,
+): Promise<DeleteOutcome> {
   const nowMs = deps.clock.now();
   const removedFiles: Array<string | null> = [];
   let queued = 0;
   const outcome = await deps.db.transaction().execute(async (trx): Promise<DeleteOutcome> => {
     const bucket = await getBucket(trx, bucketName);
     if (!bucket) throw errors.noSuchBucket(bucketName);
+    // Conditional deletes are evaluated against the current version only, as S3 documents.
+    if (conditions) checkWriteConditions(await latestObject(trx, bucketName, key), key, conditions);
     const sequence = await nextSequence(trx);
     const base = eventBase(ctx, bucket, key, sequence, nowMs);
     if (versionId !== undefined) {
@@ -175,4 +189,33 @@ async function removeVersion(trx: Db, row: ObjectRow): Promise<void> {
   if (newest) {
     await trx.updateTable('s3_objects').set({ is_latest: 1 }).where('bucket', '=', row.bucket).where('key', '=', row.key).where('version_id', '=', newest.version_id).execute();
   }
+}
+
+/** Stores bytes made in-process (destination records, access logs) as a new object, as a PutObject would. */
+export async function writeBytesObject(
+  deps: S3Deps,
+  ctx: RequestContext,
+  input: { bucket: string; key: string; body: Buffer; contentType: string },
+): Promise<void> {
+  const tempPath = await deps.files.newTempPath();
+  await writeFile(tempPath, input.body);
+  const fileId = await deps.files.keep(tempPath);
+  try {
+    await writeObject(deps, ctx, {
+      bucket: input.bucket, key: input.key, fileId, size: input.body.length, etag: createHash('md5').update(input.body).digest('hex'),
+      headers: { 'content-type': input.contentType }, metadata: {}, tags: {},
+      eventName: 'ObjectCreated:Put',
+    });
+  } catch (err) {
+    await deps.files.remove([fileId]);
+    throw err;
+  }
+}
+
+/** The request context of a write S3 makes itself, on behalf of `accountId`. */
+export function internalWriteContext(accountId: string): RequestContext {
+  return {
+    requestId: randomUUID(), method: 'PUT', rawPath: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0),
+    accountId, region: '', accessKeyId: null, endpoint: { protocol: 'http', hostname: '127.0.0.1', port: 0 }, sourceIp: '127.0.0.1',
+  };
 }

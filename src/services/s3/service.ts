@@ -9,6 +9,8 @@ import { errors } from './errors.js';
 import { authorizeS3 } from './iam-actions.js';
 import { MAX_SINGLE_PUT_BYTES } from './limits.js';
 import { requestIdOf } from './notifications/records.js';
+import { accessLogEntry } from './access-log/entry.js';
+import type { S3Request } from './request.js';
 import { locate } from './routing.js';
 
 /** The embedded S3 (rest-xml, signing name `s3`). Bodies stream: the edge hands over the request unread. */
@@ -27,19 +29,31 @@ export function createS3Service(deps: S3Deps): Service {
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
       const head = ctx.method === 'HEAD';
+      const startedMs = deps.clock.now();
+      let req: S3Request | undefined;
+      let operation: string | undefined;
+      let response: ServiceResponse;
+      let errorCode: string | undefined;
       try {
-        const req = locate(ctx);
-        const operation = operationFor(req);
+        req = locate(ctx);
+        const chosen = operationFor(req);
+        operation = chosen.name;
         // Unsigned at the edge: only a POST form, which carries its own signature, may go on.
-        if (ctx.unauthenticated && operation.name !== 'PostObject') throw errors.accessDenied();
-        await authorizeS3(deps, req, operation.name);
-        const response = await operation.handler(deps, req);
-        return { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
+        if (ctx.unauthenticated && chosen.name !== 'PostObject') throw errors.accessDenied();
+        await authorizeS3(deps, req, chosen.name);
+        response = await chosen.handler(deps, req);
       } catch (err) {
-        if (err instanceof AwsError) return restXmlError(err, requestId, { head });
-        deps.logger.error({ err, requestId: ctx.requestId }, 's3 operation failed');
-        return restXmlError(errors.internal(), requestId, { head });
+        const error = err instanceof AwsError ? err : errors.internal();
+        if (!(err instanceof AwsError)) deps.logger.error({ err, requestId: ctx.requestId }, 's3 operation failed');
+        response = restXmlError(error, requestId, { head });
+        errorCode = error.code;
       }
+      // Every S3 answer, errors included, carries both request ids.
+      response = { ...response, headers: { ...response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': hostId(ctx.requestId) } };
+      if (deps.accessLog && req?.bucket) {
+        void deps.accessLog.note(req.bucket, accessLogEntry(req, operation ?? 'Unknown', response, errorCode, requestId, startedMs, deps.clock.now()));
+      }
+      return response;
     },
     serializeError: (error: AwsError) => restXmlError(inS3Terms(error), requestIdOf(randomUUID())),
     // S3 says no more than this to a denied caller.

@@ -9,6 +9,7 @@ import type { StartedService } from '../../contracts/started-service.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { S3Deps } from './deps.js';
+import { AccessLogDelivery } from './access-log/delivery.js';
 import { s3DeliverySink } from './delivery-sink.js';
 import { NotificationDelivery } from './notifications/delivery.js';
 import { ObjectFiles } from './object-files.js';
@@ -35,17 +36,24 @@ export async function startS3(deps: {
   asyncInvoker?: AsyncInvoker;
   functions?: FunctionInvokeCheck;
   credentials: CredentialSource;
+  /** Server access log batching (default ACCESS_LOG_FLUSH_MS_DEFAULT). */
+  accessLogFlushMs?: number;
 }): Promise<StartedS3> {
   const { db, clock, logger, sinks } = deps;
   const files = new ObjectFiles(path.join(deps.dataDir, 's3'));
   await sweepUnreferencedObjectFiles(db, files, logger);
   const delivery = new NotificationDelivery({ db, clock, logger, sinks, asyncInvoker: deps.asyncInvoker });
-  const s3: S3Deps = { db, files, clock, logger, sinks, functions: deps.functions, delivery, credentials: deps.credentials };
+  const accessLog = new AccessLogDelivery({ db, files, clock, logger, delivery }, deps.accessLogFlushMs);
+  const s3: S3Deps = { db, files, clock, logger, sinks, functions: deps.functions, delivery, credentials: deps.credentials, accessLog };
   sinks.register(s3DeliverySink(s3));
   return {
     service: createS3Service(s3),
     objects: new S3ObjectReader(db, files),
     start: () => delivery.kick(),
-    close: () => delivery.close(),
+    close: async () => {
+      // Access logs first: their objects may notify.
+      await accessLog.close();
+      await delivery.close();
+    },
   };
 }

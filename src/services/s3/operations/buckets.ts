@@ -3,6 +3,7 @@ import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { BUCKET_NAME_MAX_CHARS, BUCKET_NAME_MIN_CHARS, MAX_XML_REQUEST_BYTES } from '../limits.js';
+import { isLocationConstraint, regionOfConstraint } from '../location-constraints.js';
 import { readDocument } from '../payload.js';
 import { bucketOf, emptyResponse, ownerXml, requireBucket, S3_XMLNS, xmlResponse, xmlTime, type S3Request } from '../request.js';
 import { getBucket } from '../tables/objects-table.js';
@@ -40,9 +41,11 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
     if (location === '') location = undefined;
   }
   const requestRegion = req.ctx.region;
-  if (location === 'us-east-1') throw errors.invalidLocationConstraint(location);
-  if (requestRegion !== 'us-east-1' && location !== requestRegion) throw errors.illegalLocationConstraint(location);
-  const region = location ?? requestRegion;
+  if (location !== undefined && !isLocationConstraint(location)) throw errors.invalidLocationConstraint(location);
+  const constrained = location === undefined ? undefined : regionOfConstraint(location);
+  // us-east-1 answers for every region (the legacy global endpoint); another region only for itself.
+  if (requestRegion !== 'us-east-1' && constrained !== requestRegion) throw errors.illegalLocationConstraint(location);
+  const region = constrained ?? requestRegion;
   const existing = await getBucket(deps.db, name);
   if (existing) {
     if (existing.account_id !== req.ctx.accountId) throw errors.bucketAlreadyExists(name);
@@ -52,7 +55,7 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
   }
   await deps.db
     .insertInto('s3_buckets')
-    .values({ name, account_id: req.ctx.accountId, region, created_at: deps.clock.now(), versioning: null, tags: null, notification: null })
+    .values({ name, account_id: req.ctx.accountId, region, created_at: deps.clock.now(), versioning: null, tags: null, notification: null, logging: null })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   return emptyResponse(200, { location: `/${name}` });

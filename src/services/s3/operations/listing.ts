@@ -91,7 +91,7 @@ async function collect(deps: S3Deps, options: ListingOptions): Promise<Listing> 
   }
 }
 
-function maxKeysOf(req: S3Request, name = 'max-keys'): number {
+export function maxKeysOf(req: S3Request, name = 'max-keys'): number {
   const text = req.ctx.query.get(name);
   if (text === null) return LIST_MAX_KEYS_DEFAULT;
   const n = Number(text);
@@ -99,7 +99,7 @@ function maxKeysOf(req: S3Request, name = 'max-keys'): number {
   return Math.min(n, LIST_MAX_KEYS_DEFAULT);
 }
 
-function encoder(req: S3Request): { encode: (s: string) => string; encodingType?: string } {
+export function encoder(req: S3Request): { encode: (s: string) => string; encodingType?: string } {
   const type = req.ctx.query.get('encoding-type');
   if (type === null) return { encode: (s) => s };
   if (type !== 'url') throw errors.invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', type);

@@ -1,17 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
+import { AwsError } from '../../../contracts/aws-error.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
 import { checksumMember, createChecksum, parseChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
-import { LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
+import { COMPLETED_UPLOAD_MEMORY_MS, LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
 import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
 import { readDocument, receivePayload } from '../payload.js';
 import { bucketOf, emptyResponse, header, keyOf, ownerXml, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
-import { parseJson, type UploadRow } from '../tables/objects-table.js';
+import { latestObject, parseJson, type UploadRow } from '../tables/objects-table.js';
+import { checkWriteConditions, writeConditionsOf } from '../write-conditions.js';
+import { encoder, maxKeysOf } from './listing.js';
 import { checkKey, copySourceVersion } from './objects.js';
 import { parseTaggingHeader } from './tagging.js';
 
@@ -136,23 +139,61 @@ function unquote(etag: string): string {
   return etag.trim().replace(/^"|"$/g, '');
 }
 
+/** The parts a CompleteMultipartUpload names, as `[partNumber, etag]` (numbers unchecked). */
+function requestedParts(requested: Array<Record<string, unknown>>): Array<[number, string]> {
+  return requested.map((entry) => [Number(xmlText(entry.PartNumber)), unquote(xmlText(entry.ETag) ?? '')]);
+}
+
+/**
+ * A completion repeated with the same parts answers as the first did (S3 keeps completed uploads
+ * for a while, so a client retrying a completion whose answer it lost is not told NoSuchUpload).
+ */
+async function repeatedCompletion(deps: S3Deps, req: S3Request, parts: Array<[number, string]>): Promise<ServiceResponse | undefined> {
+  const uploadId = req.ctx.query.get('uploadId') ?? '';
+  const done = await deps.db.selectFrom('s3_completed_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+  if (!done || done.bucket !== bucketOf(req) || done.key !== keyOf(req)) return undefined;
+  if (done.completed_at < deps.clock.now() - COMPLETED_UPLOAD_MEMORY_MS) return undefined;
+  if (done.parts !== JSON.stringify(parts)) return undefined;
+  const bucket = await requireBucket(deps, done.bucket);
+  return completionResponse(req, done.bucket, done.key, done.etag, done.checksum ? (JSON.parse(done.checksum) as StoredChecksum) : undefined, bucket.versioning ? done.version_id : undefined);
+}
+
+function completionResponse(req: S3Request, bucket: string, key: string, etag: string, checksum: StoredChecksum | undefined, versionId: string | undefined): ServiceResponse {
+  const { protocol, hostname, port } = req.ctx.endpoint;
+  return xmlResponse(
+    'CompleteMultipartUploadResult',
+    { Location: `${protocol}://${hostname}:${port}/${bucket}/${encodeURI(key)}`, Bucket: bucket, Key: key, ETag: `"${etag}"`, ...checksumXml(checksum) },
+    versionId !== undefined ? { 'x-amz-version-id': versionId } : {},
+  );
+}
+
 export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
-  const upload = await requireUpload(deps, req);
+  await requireBucket(deps, bucketOf(req));
+  const conditions = writeConditionsOf(req.ctx.headers, 'write');
   const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES), ['Part']);
   const root = doc?.CompleteMultipartUpload as Record<string, unknown> | undefined;
   const requested = (root && typeof root === 'object' ? (root.Part as Array<Record<string, unknown>> | undefined) : undefined) ?? [];
   if (requested.length === 0) throw errors.malformedXml();
+  const asked = requestedParts(requested);
+  let upload: UploadRow;
+  try {
+    upload = await requireUpload(deps, req);
+  } catch (err) {
+    const again = await repeatedCompletion(deps, req, asked);
+    if (again) return again;
+    throw err;
+  }
+  checkWriteConditions(await latestObject(deps.db, upload.bucket, upload.key), upload.key, conditions);
   const stored = await deps.db.selectFrom('s3_upload_parts').selectAll().where('upload_id', '=', upload.upload_id).execute();
   const byNumber = new Map(stored.map((p) => [p.part_number, p]));
   const algorithm = parseChecksumAlgorithm(upload.checksum_algorithm ?? undefined);
   // S3 checks the order of the whole list first, then each part, then the sizes.
-  const numbers = requested.map((entry) => Number(xmlText(entry.PartNumber)));
+  const numbers = asked.map(([n]) => n);
   numbers.forEach((n, i) => {
     if (!Number.isInteger(n) || (i > 0 && n <= numbers[i - 1]!)) throw errors.invalidPartOrder(upload.upload_id);
   });
   const chosen = requested.map((entry, index) => {
-    const number = numbers[index]!;
-    const etag = unquote(xmlText(entry.ETag) ?? '');
+    const [number, etag] = asked[index]!;
     const part = byNumber.get(number);
     if (!part || part.etag !== etag) throw errors.invalidPart(upload.upload_id, number, etag);
     if (algorithm) {
@@ -205,30 +246,33 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
       partsCount: chosen.length,
       partSizes: chosen.map((p) => p.size),
       eventName: 'ObjectCreated:CompleteMultipartUpload',
-      alsoInTransaction: async (trx) => {
+      ...(conditions ? { conditions } : {}),
+      alsoInTransaction: async (trx, row) => {
         const gone = await trx.deleteFrom('s3_uploads').where('upload_id', '=', upload.upload_id).executeTakeFirst();
         if (Number(gone.numDeletedRows) === 0) throw errors.noSuchUpload(upload.upload_id);
         await trx.deleteFrom('s3_upload_parts').where('upload_id', '=', upload.upload_id).execute();
+        await trx.deleteFrom('s3_completed_uploads').where('completed_at', '<', row.last_modified - COMPLETED_UPLOAD_MEMORY_MS).execute();
+        await trx
+          .insertInto('s3_completed_uploads')
+          .values({
+            upload_id: upload.upload_id, bucket: upload.bucket, key: upload.key, parts: JSON.stringify(asked), etag,
+            version_id: row.version_id, checksum: row.checksum, completed_at: row.last_modified,
+          })
+          .execute();
       },
     });
   } catch (err) {
     await deps.files.remove([fileId]);
+    // A concurrent completion of the same upload won: answer as it did when the parts are the same.
+    if (err instanceof AwsError && err.code === 'NoSuchUpload') {
+      const again = await repeatedCompletion(deps, req, asked);
+      if (again) return again;
+    }
     throw err;
   }
   await deps.files.remove(partFiles);
   const bucket = await requireBucket(deps, upload.bucket);
-  const { protocol, hostname, port } = req.ctx.endpoint;
-  return xmlResponse(
-    'CompleteMultipartUploadResult',
-    {
-      Location: `${protocol}://${hostname}:${port}/${upload.bucket}/${encodeURI(upload.key)}`,
-      Bucket: upload.bucket,
-      Key: upload.key,
-      ETag: `"${etag}"`,
-      ...checksumXml(checksum),
-    },
-    { ...(bucket.versioning ? { 'x-amz-version-id': result.versionId } : {}) },
-  );
+  return completionResponse(req, upload.bucket, upload.key, etag, checksum, bucket.versioning ? result.versionId : undefined);
 }
 
 export async function listParts(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
@@ -266,32 +310,72 @@ export async function listParts(deps: S3Deps, req: S3Request): Promise<ServiceRe
   });
 }
 
+/**
+ * Uploads in key order, then initiation order; with a delimiter, keys sharing `prefix…delimiter`
+ * fold into one CommonPrefixes entry that counts once against max-uploads, as in ListObjects.
+ * `upload-id-marker` matters only with `key-marker`: uploads of that key after the marked one.
+ */
 export async function listMultipartUploads(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const bucket = await requireBucket(deps, bucketOf(req));
-  const prefix = req.ctx.query.get('prefix') ?? '';
-  const keyMarker = req.ctx.query.get('key-marker') ?? '';
-  const maxUploads = Math.min(Number(req.ctx.query.get('max-uploads') ?? 1000) || 1000, 1000);
+  const q = req.ctx.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const keyMarker = q.get('key-marker') ?? '';
+  const uploadIdMarker = keyMarker ? (q.get('upload-id-marker') ?? '') : '';
+  const maxUploads = maxKeysOf(req, 'max-uploads');
+  const { encode, encodingType } = encoder(req);
   let query = deps.db.selectFrom('s3_uploads').selectAll().where('bucket', '=', bucket.name);
   if (prefix) query = query.where('key', '>=', prefix);
-  if (keyMarker) query = query.where('key', '>', keyMarker);
-  const rows = (await query.orderBy('key').orderBy('initiated').execute()).filter((u) => u.key.startsWith(prefix));
-  const truncated = rows.length > maxUploads;
-  const shown = rows.slice(0, maxUploads);
+  if (keyMarker) query = query.where('key', '>=', keyMarker);
+  const rows = await query.orderBy('key').orderBy('initiated').orderBy('upload_id').execute();
+  let afterMarker = uploadIdMarker === '';
+  const uploads: UploadRow[] = [];
+  const commonPrefixes: string[] = [];
+  let truncated = false;
+  let last: { key: string; uploadId: string } | undefined;
+  for (const u of rows) {
+    if (!u.key.startsWith(prefix)) continue;
+    if (u.key === keyMarker) {
+      // Without an upload-id-marker the key-marker's own uploads are skipped; with one, those after it.
+      if (!afterMarker) {
+        if (u.upload_id === uploadIdMarker) afterMarker = true;
+        continue;
+      }
+      if (uploadIdMarker === '') continue;
+    }
+    const at = delimiter ? u.key.indexOf(delimiter, prefix.length) : -1;
+    const common = at >= 0 ? u.key.slice(0, at + delimiter.length) : undefined;
+    if (common !== undefined && commonPrefixes[commonPrefixes.length - 1] === common) continue;
+    if (keyMarker && common !== undefined && common <= keyMarker && keyMarker.startsWith(common)) continue;
+    if (uploads.length + commonPrefixes.length >= maxUploads) {
+      truncated = true;
+      break;
+    }
+    if (common !== undefined) {
+      commonPrefixes.push(common);
+      last = { key: common, uploadId: '' };
+    } else {
+      uploads.push(u);
+      last = { key: u.key, uploadId: u.upload_id };
+    }
+  }
   const owner = ownerXml(bucket.account_id);
-  const last = shown[shown.length - 1];
-  const uploads: XmlObject[] = shown.map((u) => ({
-    Key: u.key, UploadId: u.upload_id, Initiator: owner, Owner: owner, StorageClass: 'STANDARD', Initiated: xmlTime(u.initiated),
+  const upload: XmlObject[] = uploads.map((u) => ({
+    Key: encode(u.key), UploadId: u.upload_id, Initiator: owner, Owner: owner, StorageClass: 'STANDARD', Initiated: xmlTime(u.initiated),
     ...(u.checksum_algorithm ? { ChecksumAlgorithm: u.checksum_algorithm.toUpperCase() } : {}),
+    ...(u.checksum_type ? { ChecksumType: u.checksum_type } : {}),
   }));
   return xmlResponse('ListMultipartUploadsResult', {
     Bucket: bucket.name,
-    KeyMarker: keyMarker,
-    UploadIdMarker: req.ctx.query.get('upload-id-marker') ?? '',
-    ...(truncated && last ? { NextKeyMarker: last.key, NextUploadIdMarker: last.upload_id } : {}),
-    Prefix: prefix,
+    KeyMarker: encode(keyMarker),
+    UploadIdMarker: uploadIdMarker,
+    ...(truncated && last ? { NextKeyMarker: encode(last.key), NextUploadIdMarker: last.uploadId } : {}),
+    ...(delimiter ? { Delimiter: encode(delimiter) } : {}),
+    Prefix: encode(prefix),
+    ...(encodingType ? { EncodingType: encodingType } : {}),
     MaxUploads: maxUploads,
     IsTruncated: truncated,
-    Upload: uploads,
+    Upload: upload,
+    CommonPrefixes: commonPrefixes.map((p) => ({ Prefix: encode(p) })),
   });
 }
-

@@ -8,6 +8,7 @@ import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_SINGLE_PUT
 import { checkConditions, checksumHeaders, checksumXml, objectResponseHeaders, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { deleteObject, writeObject } from '../object-writes.js';
 import { readDocument, receivePayload } from '../payload.js';
+import { checkWriteConditions, etagListMatches, writeConditionsOf } from '../write-conditions.js';
 import { bucketOf, emptyResponse, header, keyOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
 import { latestObject, objectVersion, parseJson, checksumOfRow, type BucketRow, type ObjectRow } from '../tables/objects-table.js';
 import { parseTaggingHeader } from './tagging.js';
@@ -21,11 +22,9 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
   const key = keyOf(req);
   checkKey(key);
   const bucket = await requireBucket(deps, bucketOf(req));
-  const ifNoneMatch = header(req, 'if-none-match');
-  if (ifNoneMatch === '*') {
-    const existing = await latestObject(deps.db, bucket.name, key);
-    if (existing && existing.is_delete_marker === 0) throw errors.preconditionFailed('If-None-Match');
-  }
+  const conditions = writeConditionsOf(req.ctx.headers, 'write');
+  // Refused before the body is read; checked again where the version is written (a racing writer).
+  if (conditions) checkWriteConditions(await latestObject(deps.db, bucket.name, key), key, conditions);
   const headers = storedHeadersOf(req.ctx.headers);
   const metadata = userMetadataOf(req.ctx.headers);
   const tags = parseTaggingHeader(header(req, 'x-amz-tagging'));
@@ -36,6 +35,7 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
     const { versionId } = await writeObject(deps, req.ctx, {
       bucket: bucket.name, key, fileId, size: payload.size, etag: payload.md5Hex, headers, metadata, tags,
       ...(checksum ? { checksum } : {}),
+      ...(conditions ? { conditions } : {}),
       eventName: 'ObjectCreated:Put',
     });
     return emptyResponse(200, {
@@ -119,7 +119,8 @@ export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
 
 export async function deleteObjectOperation(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const key = keyOf(req);
-  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined);
+  const conditions = writeConditionsOf(req.ctx.headers, 'delete');
+  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined, conditions);
   const headers: Record<string, string> = {};
   if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
@@ -139,8 +140,10 @@ export async function deleteObjects(deps: S3Deps, req: S3Request): Promise<Servi
   for (const entry of objects) {
     const key = xmlText(entry.Key) ?? '';
     const versionId = xmlText(entry.VersionId);
+    // A conditional delete in a batch names the ETag in the entry.
+    const etag = xmlText(entry.ETag);
     try {
-      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId);
+      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId, etag !== undefined ? { ifMatch: etag } : undefined);
       if (quiet) continue;
       const item: XmlObject = { Key: key };
       if (versionId !== undefined) item.VersionId = versionId;
@@ -191,13 +194,12 @@ export async function copySourceVersion(deps: S3Deps, req: S3Request): Promise<{
     row = await latestObject(deps.db, bucket.name, source.key);
     if (!row || row.is_delete_marker) throw errors.noSuchKey(source.key);
   }
-  const etag = `"${row.etag}"`;
   const ifMatch = header(req, 'x-amz-copy-source-if-match');
   const ifNoneMatch = header(req, 'x-amz-copy-source-if-none-match');
   const ifModified = header(req, 'x-amz-copy-source-if-modified-since');
   const ifUnmodified = header(req, 'x-amz-copy-source-if-unmodified-since');
   const sec = Math.floor(row.last_modified / 1000);
-  const tagMatch = (list: string) => list.split(',').map((t) => t.trim()).some((t) => t === '*' || t === etag || `"${t}"` === etag);
+  const tagMatch = (list: string) => etagListMatches(list, row.etag);
   if (ifMatch !== undefined && !tagMatch(ifMatch)) throw errors.preconditionFailed('x-amz-copy-source-If-Match');
   if (ifNoneMatch !== undefined && tagMatch(ifNoneMatch)) throw errors.preconditionFailed('x-amz-copy-source-If-None-Match');
   if (ifUnmodified !== undefined && ifMatch === undefined && sec > Math.floor(Date.parse(ifUnmodified) / 1000)) throw errors.preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
@@ -209,6 +211,7 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const key = keyOf(req);
   checkKey(key);
   const target = await requireBucket(deps, bucketOf(req));
+  const conditions = writeConditionsOf(req.ctx.headers, 'write');
   const { row: source, bucket: sourceBucket } = await copySourceVersion(deps, req);
   const replaceMetadata = header(req, 'x-amz-metadata-directive') === 'REPLACE';
   const replaceTags = header(req, 'x-amz-tagging-directive') === 'REPLACE';
@@ -228,6 +231,7 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
       ...(checksum ? { checksum } : {}),
       ...(source.parts_count !== null ? { partsCount: source.parts_count } : {}),
       ...(source.part_sizes !== null ? { partSizes: JSON.parse(source.part_sizes) as number[] } : {}),
+      ...(conditions ? { conditions } : {}),
       eventName: 'ObjectCreated:Copy',
     });
     const responseHeaders: Record<string, string> = {};

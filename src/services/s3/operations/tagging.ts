@@ -7,11 +7,18 @@ import { readDocument } from '../payload.js';
 import { bucketOf, emptyResponse, keyOf, requireBucket, xmlResponse, type S3Request } from '../request.js';
 import { latestObject, objectVersion, parseJson, type ObjectRow } from '../tables/objects-table.js';
 
+/** Tag keys and values: letters, digits, spaces and `+ - = . _ : / @` in any script (S3's tag rule). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** S3's tag rules, for an object's tags (at most 10) or a bucket's (at most 50). */
 function checkTags(tags: Record<string, string>, max: number): Record<string, string> {
-  if (Object.keys(tags).length > max) throw errors.invalidTag(`Object tags cannot be greater than ${max}`);
+  const count = Object.keys(tags).length;
+  if (count > max) throw errors.tooManyTags(max === OBJECT_TAGS_MAX ? `Object tags cannot be greater than ${max}` : `Bucket tag count cannot be greater than ${max}`);
   for (const [k, v] of Object.entries(tags)) {
-    if (k.length === 0 || k.length > TAG_KEY_MAX_CHARS) throw errors.invalidTag('The TagKey you have provided is invalid');
-    if (v.length > TAG_VALUE_MAX_CHARS) throw errors.invalidTag('The TagValue you have provided is invalid');
+    if ([...k].length === 0 || [...k].length > TAG_KEY_MAX_CHARS || !TAG_TEXT.test(k)) throw errors.invalidTag('The TagKey you have provided is invalid');
+    if ([...v].length > TAG_VALUE_MAX_CHARS || !TAG_TEXT.test(v)) throw errors.invalidTag('The TagValue you have provided is invalid');
+    // The aws: prefix is reserved for tags AWS sets itself.
+    if (k.toLowerCase().startsWith('aws:')) throw errors.invalidTag('System tags cannot be added/updated by requester');
   }
   return tags;
 }
@@ -20,7 +27,10 @@ function checkTags(tags: Record<string, string>, max: number): Record<string, st
 export function parseTaggingHeader(value: string | undefined): Record<string, string> {
   if (!value) return {};
   const tags: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(value)) tags[k] = v;
+  for (const [k, v] of new URLSearchParams(value)) {
+    if (k in tags) throw errors.invalidTag('Cannot provide multiple Tags with the same key');
+    tags[k] = v;
+  }
   return checkTags(tags, OBJECT_TAGS_MAX);
 }
 

@@ -1,0 +1,60 @@
+import type { ServiceResponse } from '../../../contracts/request-context.js';
+import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
+import { parseLoggingConfig, type LoggingConfig } from '../access-log/config.js';
+import type { S3Deps } from '../deps.js';
+import { errors } from '../errors.js';
+import { MAX_XML_REQUEST_BYTES } from '../limits.js';
+import { readDocument } from '../payload.js';
+import { bucketOf, emptyResponse, requireBucket, xmlResponse, type S3Request } from '../request.js';
+import { getBucket } from '../tables/objects-table.js';
+
+/**
+ * PutBucketLogging. S3's checks on the target: it exists, it has the source bucket's owner and
+ * region, and (buckets here being owner-enforced, without ACLs) no TargetGrants. S3 then relies on
+ * the target's bucket policy letting logging.s3.amazonaws.com write; Lambkin has no bucket
+ * policies, so delivery is not gated on one.
+ */
+export async function putBucketLogging(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES));
+  const root = doc?.BucketLoggingStatus;
+  if (root === undefined) throw errors.malformedXml();
+  const enabled = typeof root === 'object' && root !== null ? ((root as Record<string, unknown>).LoggingEnabled as Record<string, unknown> | undefined) : undefined;
+  let config: LoggingConfig | undefined;
+  if (enabled !== undefined) {
+    if (typeof enabled !== 'object' || enabled === null) throw errors.malformedXml();
+    const targetBucket = xmlText(enabled.TargetBucket);
+    const targetPrefix = xmlText(enabled.TargetPrefix);
+    if (targetBucket === undefined || targetPrefix === undefined) throw errors.malformedXml();
+    const target = await getBucket(deps.db, targetBucket);
+    if (!target) throw errors.loggingTargetMissing(targetBucket);
+    if (target.account_id !== bucket.account_id) throw errors.loggingTargetOwner(targetBucket);
+    if (target.region !== bucket.region) throw errors.loggingCrossLocation(target.region, bucket.region);
+    if (enabled.TargetGrants !== undefined && xmlText(enabled.TargetGrants) !== '') throw errors.loggingTargetGrants();
+    config = { targetBucket, targetPrefix, ...keyFormatOf(enabled.TargetObjectKeyFormat) };
+  }
+  await deps.db.updateTable('s3_buckets').set({ logging: config ? JSON.stringify(config) : null }).where('name', '=', bucket.name).execute();
+  return emptyResponse(200);
+}
+
+function keyFormatOf(value: unknown): Pick<LoggingConfig, 'keyFormat'> {
+  if (value === undefined || typeof value !== 'object' || value === null) return {};
+  const format = value as Record<string, unknown>;
+  if (format.PartitionedPrefix !== undefined) {
+    const partitioned = format.PartitionedPrefix;
+    const source = typeof partitioned === 'object' && partitioned !== null ? xmlText((partitioned as Record<string, unknown>).PartitionDateSource) : undefined;
+    if (source !== undefined && source !== 'EventTime' && source !== 'DeliveryTime') throw errors.malformedXml();
+    return { keyFormat: { kind: 'partitioned', dateSource: source ?? 'EventTime' } };
+  }
+  return format.SimplePrefix !== undefined ? { keyFormat: { kind: 'simple' } } : {};
+}
+
+export async function getBucketLogging(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
+  const bucket = await requireBucket(deps, bucketOf(req));
+  const config = parseLoggingConfig(bucket.logging);
+  if (!config) return xmlResponse('BucketLoggingStatus', {});
+  const enabled: XmlObject = { TargetBucket: config.targetBucket, TargetPrefix: config.targetPrefix };
+  if (config.keyFormat?.kind === 'simple') enabled.TargetObjectKeyFormat = { SimplePrefix: {} };
+  if (config.keyFormat?.kind === 'partitioned') enabled.TargetObjectKeyFormat = { PartitionedPrefix: { PartitionDateSource: config.keyFormat.dateSource } };
+  return xmlResponse('BucketLoggingStatus', { LoggingEnabled: enabled });
+}
