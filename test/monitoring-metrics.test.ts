@@ -128,7 +128,7 @@ describe('CloudWatch metrics', () => {
     assert.deepEqual(none.Metrics, []);
   });
 
-  test('the AWS CLI (Smithy RPC v2 CBOR): put-metric-data, get-metric-statistics, list-metrics and an error', async (t) => {
+  test('the AWS CLI (Smithy RPC v2 CBOR): put-metric-data, get-metric-statistics, list-metrics, put-metric-alarm and an error', async (t) => {
     try {
       await run('aws', ['--version']);
     } catch {
@@ -146,6 +146,14 @@ describe('CloudWatch metrics', () => {
     assert.deepEqual([points[0]!.Sum, points[0]!.Maximum, points[0]!.Unit], [8, 5, 'Count']);
     const listed = await aws('cloudwatch', 'list-metrics', '--namespace', 'Cli');
     assert.deepEqual(listed.Metrics, [{ Namespace: 'Cli', MetricName: 'Jobs', Dimensions: [{ Name: 'Queue', Value: 'q1' }] }]);
+    await aws('cloudwatch', 'put-metric-alarm', '--alarm-name', 'cli-jobs', '--namespace', 'Cli', '--metric-name', 'Jobs', '--dimensions', 'Name=Queue,Value=q1',
+      '--statistic', 'Maximum', '--period', '60', '--evaluation-periods', '1', '--threshold', '100', '--comparison-operator', 'GreaterThanThreshold');
+    const described = await aws('cloudwatch', 'describe-alarms', '--alarm-names', 'cli-jobs');
+    const [alarm] = described.MetricAlarms as Record<string, unknown>[];
+    assert.equal(alarm!.AlarmArn, 'arn:aws:cloudwatch:us-east-1:000000000000:alarm:cli-jobs');
+    assert.deepEqual([alarm!.Statistic, alarm!.Period, alarm!.Threshold, alarm!.ComparisonOperator, alarm!.TreatMissingData], ['Maximum', 60, 100, 'GreaterThanThreshold', 'missing']);
+    assert.ok(['INSUFFICIENT_DATA', 'OK'].includes(alarm!.StateValue as string));
+    await aws('cloudwatch', 'delete-alarms', '--alarm-names', 'cli-jobs');
     await assert.rejects(aws('cloudwatch', 'put-metric-data', '--namespace', 'AWS/EC2', '--metric-name', 'X', '--value', '1'), (err: Error & { stderr: string }) => {
       assert.match(err.stderr, /An error occurred \(InvalidParameterValue\) when calling the PutMetricData operation: The value AWS\/EC2 for parameter Namespace is invalid\./);
       return true;
