@@ -180,6 +180,16 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
       s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/tags-replaced', CopySource: `${bucket}/copy/self`, IfNoneMatch: '*' })),
       'PreconditionFailed', 412, PRECONDITION,
     );
+    // In a versioned bucket, copying an older version onto its key restores it as a new version.
+    const v = 'edges-copy-versions';
+    await s3.send(new CreateBucketCommand({ Bucket: v }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: v, VersioningConfiguration: { Status: 'Enabled' } }));
+    const old = await s3.send(new PutObjectCommand({ Bucket: v, Key: 'doc', Body: 'old' }));
+    await s3.send(new PutObjectCommand({ Bucket: v, Key: 'doc', Body: 'new' }));
+    const restored = await s3.send(new CopyObjectCommand({ Bucket: v, Key: 'doc', CopySource: `${v}/doc?versionId=${old.VersionId}` }));
+    assert.equal(restored.CopySourceVersionId, old.VersionId);
+    assert.ok(restored.VersionId && restored.VersionId !== old.VersionId);
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: v, Key: 'doc' }))).Body?.transformToString(), 'old');
   });
 
   test('tagging rules: counts, reserved prefix, duplicates, characters, NoSuchTagSet', async () => {

@@ -215,7 +215,9 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const { row: source, bucket: sourceBucket } = await copySourceVersion(deps, req);
   const replaceMetadata = header(req, 'x-amz-metadata-directive') === 'REPLACE';
   const replaceTags = header(req, 'x-amz-tagging-directive') === 'REPLACE';
-  const sameObject = sourceBucket.name === target.name && source.key === key && req.ctx.query.get('versionId') === null;
+  // Copying a named older version onto its own key is how a version is restored, so only the current one counts.
+  const namesVersion = /[?&]versionId=/.test(header(req, 'x-amz-copy-source') ?? '');
+  const sameObject = sourceBucket.name === target.name && source.key === key && !namesVersion;
   const changesSomething = replaceMetadata || header(req, 'x-amz-storage-class') !== undefined || header(req, 'x-amz-website-redirect-location') !== undefined || header(req, 'x-amz-server-side-encryption') !== undefined;
   if (sameObject && !changesSomething && target.versioning !== 'Enabled') throw errors.copyToItself();
   const headers = replaceMetadata ? storedHeadersOf(req.ctx.headers) : parseJson(source.headers, {});
