@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { promises as dnsPromises } from 'node:dns';
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import AdmZip from 'adm-zip';
 import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
@@ -292,5 +293,31 @@ describe('function network: LAMBKIN_FUNCTION_NETWORK=host shares the host networ
 
   test('any other value is refused at start', async () => {
     await assert.rejects(startTestServer({ LAMBKIN_FUNCTION_NETWORK: 'none' }), /invalid LAMBKIN_FUNCTION_NETWORK: none \(isolated or host\)/);
+  });
+});
+
+describe('function network: a pasta that cannot set the namespace up', () => {
+  test('leaves the server on the host network with its reason, instead of hanging at start', async (t) => {
+    const { networkSkip } = hostIsolation();
+    if (networkSkip) return t.skip(networkSkip);
+    // A `pasta` first on PATH that fails at once: the trial sandbox waits for a go-ahead that never comes.
+    const bin = mkdtempSync(path.join(tmpdir(), 'lambkin-fake-pasta-'));
+    writeFileSync(path.join(bin, 'pasta'), '#!/bin/sh\necho "cannot open network namespace" >&2\nexit 1\n', { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}:${savedPath}`;
+    let server: TestServer | undefined;
+    try {
+      server = await startTestServer();
+    } finally {
+      process.env.PATH = savedPath;
+      rmSync(bin, { recursive: true, force: true });
+    }
+    try {
+      const health = (await (await fetch(`${server.url}/_lambkin/health`)).json()) as { isolation?: string; network?: string };
+      assert.equal(health.isolation, 'bubblewrap');
+      assert.equal(health.network, 'host');
+    } finally {
+      await server.stop();
+    }
   });
 });

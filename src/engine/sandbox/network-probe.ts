@@ -31,6 +31,8 @@ export async function probeFunctionNetwork(
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const attached = await network.attach('probe', child, child.stdio[3] as Readable, child.stdio[4] as Writable, 1).catch((err: Error) => err);
+    // A failed attach never released bubblewrap, which waits on its block descriptor for ever.
+    if (attached instanceof Error) child.kill('SIGKILL');
     const code = await exited;
     if (attached instanceof Error) return { ok: false, reason: `trial network namespace failed: ${attached.message}${stderr ? ` (${stderr.trim()})` : ''}` };
     attached.close();
