@@ -70,6 +70,28 @@ describe('durable async event queue (SQLite store)', () => {
     await restarted.enqueue(event(4));
     const ids = (await db.selectFrom('async_events').select('id').execute()).map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length, 'ids continue after a restart');
+    await db.deleteFrom('async_events').execute();
+  });
+
+  test('a lease skipping paused functions takes the oldest due events of the others, in due order, up to the limit', async () => {
+    const queue = new AsyncEventQueue(db, clock);
+    await queue.open();
+    // A paused function's backlog queued first (oldest), then events of three others interleaved.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => queue.enqueue(event(100 + i, 'paused'))));
+    for (let i = 0; i < 6; i++) await Promise.all([queue.enqueue(event(i, 'b')), queue.enqueue(event(10 + i, 'a')), queue.enqueue(event(20 + i, 'z'))]);
+    const [laterA] = await queue.lease(1, 60_000, new Set(['000000000000/us-east-1/paused', '000000000000/us-east-1/b', '000000000000/us-east-1/z']));
+    assert.equal(laterA?.requestId, 'req-10');
+    // req-10 comes back due in 30 s: it now sorts after every other due event.
+    await queue.retryAt(laterA!.id, clock.now() + 30_000);
+    const skip = new Set(['000000000000/us-east-1/paused']);
+    const first = await queue.lease(7, 60_000, skip);
+    assert.deepEqual(first.map((e) => e.requestId), ['req-0', 'req-20', 'req-1', 'req-11', 'req-21', 'req-2', 'req-12']);
+    const rest = await queue.lease(100, 60_000, skip);
+    assert.deepEqual(rest.map((e) => e.requestId), ['req-22', 'req-3', 'req-13', 'req-23', 'req-4', 'req-14', 'req-24', 'req-5', 'req-15', 'req-25']);
+    clock.advance(30_000);
+    assert.deepEqual((await queue.lease(100, 60_000, skip)).map((e) => e.requestId), ['req-10'], 'a rescheduled event is leased once due');
+    assert.equal((await queue.lease(100, 60_000)).length, 50, 'without the pause its backlog is leased');
+    await db.deleteFrom('async_events').execute();
   });
 });
 

@@ -47,6 +47,8 @@ CREATE INDEX "async_events_due" on "async_events" ("next_attempt_at", "id");
 
 CREATE INDEX "async_events_function" on "async_events" ("account_id", "region", "function_name");
 
+CREATE INDEX "async_events_function_due" on "async_events" ("function_name", "next_attempt_at", "id");
+
 CREATE TABLE "credentials" (
   "access_key_id" text primary key,
   "secret_access_key" text not null,
@@ -816,6 +818,8 @@ CREATE TABLE "sqs_dedup" (
   "expires_at" bigint not null,
   constraint "sqs_dedup_pk" primary key ("queue_arn", "key")
 );
+
+CREATE INDEX "sqs_dedup_expiry" on "sqs_dedup" ("queue_arn", "expires_at");
 
 CREATE TABLE "sqs_messages" (
   "seq" integer primary key,

@@ -16,6 +16,8 @@ export const KMS_REUSE_SECONDS_MAX = 86_400;
 export const KMS_REUSE_SECONDS_DEFAULT = 300;
 export const QUEUE_NAME_CHARS_MAX = 80;
 export const FIFO_DEDUP_WINDOW_MS = 5 * 60_000;
+/** A FIFO queue's in-memory deduplication ids are first swept of expired ones above this many. */
+export const FIFO_DEDUP_SWEEP_MIN_ENTRIES = 10_000;
 export const FIFO_ID_CHARS_MAX = 128;
 export const MAX_RECEIVE_COUNT_MAX = 1000;
 export const LIST_QUEUES_RESULTS_MAX = 1000;

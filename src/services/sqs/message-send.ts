@@ -54,7 +54,12 @@ export async function sendMessage(ctx: MessageContext, queue: Queue, input: Send
         .onConflict((oc) => oc.columns(['queue_arn', 'key']).doUpdateSet({ message_id: entry.messageId, sequence_number: sequenceNumber as string, expires_at: entry.expiresAt }))
         .execute();
     });
-    if (queue.dedup.size > 10_000) for (const [k, v] of queue.dedup) if (v.expiresAt <= now) queue.dedup.delete(k);
+    if (queue.dedup.size > queue.dedupSweepAbove) {
+      // A sweep walks every entry: sweeping again only once the map has doubled keeps a send's
+      // share of it constant when a busy queue holds many live ids (each sweep then removes little).
+      for (const [k, v] of queue.dedup) if (v.expiresAt <= now) queue.dedup.delete(k);
+      queue.dedupSweepAbove = Math.max(limits.FIFO_DEDUP_SWEEP_MIN_ENTRIES, 2 * queue.dedup.size);
+    }
     return storeMessage(ctx, queue, input, now, { messageId: entry.messageId, md5OfBody, md5OfAttributes, md5OfSystem, sequenceNumber, dedupId, attributes });
   }
   return storeMessage(ctx, queue, input, now, { messageId: randomUUID(), md5OfBody, md5OfAttributes, md5OfSystem, attributes });

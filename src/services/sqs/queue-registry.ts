@@ -47,6 +47,7 @@ export class QueueRegistry {
       modifiedAt: createdAt,
       index: new QueueIndex(fifo),
       dedup: new Map(),
+      dedupSweepAbove: limits.FIFO_DEDUP_SWEEP_MIN_ENTRIES,
       waiters: [],
       lastPurgeAt: 0,
       deleted: false,

@@ -60,6 +60,11 @@ class VisibilityHeap {
   clear(): void {
     this.items.length = 0;
   }
+
+  /** Every entry, in no particular order (stale ones included). */
+  entries(): readonly HiddenEntry[] {
+    return this.items;
+  }
 }
 
 /**
@@ -224,6 +229,18 @@ export class QueueIndex {
   }
 
   counts(now: number): { visible: number; notVisible: number; delayed: number } {
+    if (!this.fifo) {
+      // Every hidden message of a standard queue has a live entry in the heap (its generation):
+      // counting those alone keeps GetQueueAttributes cheap when a long backlog waits visible.
+      let notVisible = 0;
+      let delayed = 0;
+      for (const { message: m, generation } of this.hidden.entries()) {
+        if (m.deleted || generation !== m.generation || m.visibleAt <= now) continue;
+        if (m.receiveCount > 0) notVisible++;
+        else delayed++;
+      }
+      return { visible: this.messages.size - notVisible - delayed, notVisible, delayed };
+    }
     let visible = 0;
     let notVisible = 0;
     let delayed = 0;

@@ -13,6 +13,8 @@ export interface Queue {
   modifiedAt: number;
   index: QueueIndex;
   dedup: Map<string, { messageId: string; sequenceNumber: string; expiresAt: number }>;
+  /** Expired dedup entries are swept when the map grows past this (doubling), not on every send. */
+  dedupSweepAbove: number;
   waiters: Array<() => void>;
   lastPurgeAt: number;
   deleted: boolean;

@@ -19,6 +19,7 @@ import * as m0017 from './0017_ecr_uploads.js';
 import * as m0018 from './0018_logs_api.js';
 import * as m0019 from './0019_cloudwatch_metrics.js';
 import * as m0021 from './0021_s3_edges.js';
+import * as m0022 from './0022_backlog_indexes.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -47,6 +48,7 @@ export const migrationProvider: MigrationProvider = {
       '0018_logs_api': m0018,
       '0019_cloudwatch_metrics': m0019,
       '0021_s3_edges': m0021,
+      '0022_backlog_indexes': m0022,
     };
   },
 };

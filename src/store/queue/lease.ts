@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { QueueDb, QueueRow, QueueTable } from './queue.js';
 
 export interface LeaseRequest {
@@ -7,7 +7,10 @@ export interface LeaseRequest {
   /** How long the items stay invisible unless acked, retried or dead first. */
   leaseMs: number;
   limit: number;
-  /** Items whose `column` holds one of `values` are left for later (a consumer's paused keys). */
+  /**
+   * Items whose `column` holds one of `values` are left for later (a consumer's paused keys). The
+   * table should have an index on (`column`, then its order): see `dueOfKeysNotSkipped`.
+   */
   skip?: { column: string; values: ReadonlyArray<string | number> };
 }
 
@@ -22,11 +25,16 @@ export interface LeaseRequest {
 export async function lease<Row extends QueueRow>(db: QueueDb, table: QueueTable<Row, unknown>, request: LeaseRequest): Promise<Row[]> {
   const { owner, now, leaseMs, limit, skip } = request;
   if (limit <= 0) return [];
-  let query = db.selectFrom(`${table.name} as q`).selectAll('q').where('q.next_attempt_at', '<=', now);
-  if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
-  if (skip && skip.values.length > 0) query = query.where(`q.${skip.column}`, 'not in', skip.values);
-  for (const column of table.order) query = query.orderBy(`q.${column}`);
-  const rows = (await query.limit(limit).execute()) as Row[];
+  let rows: Row[];
+  if (skip && skip.values.length > 0 && !table.group) {
+    rows = await dueOfKeysNotSkipped(db, table, now, limit, skip);
+  } else {
+    let query = db.selectFrom(`${table.name} as q`).selectAll('q').where('q.next_attempt_at', '<=', now);
+    if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
+    if (skip && skip.values.length > 0) query = query.where(`q.${skip.column}`, 'not in', skip.values);
+    for (const column of table.order) query = query.orderBy(`q.${column}`);
+    rows = (await query.limit(limit).execute()) as Row[];
+  }
   if (rows.length === 0) return [];
   const until = now + leaseMs;
   const taken = await db
@@ -40,6 +48,41 @@ export async function lease<Row extends QueueRow>(db: QueueDb, table: QueueTable
   const leased: Row[] = [];
   for (const row of rows) if (ids.has(row.id)) leased.push({ ...row, lease_owner: owner, next_attempt_at: until });
   return leased;
+}
+
+/**
+ * The oldest `limit` due items whose `skip.column` is not skipped, without reading the skipped
+ * keys' items: walking the table's order and filtering would read every due item of a skipped
+ * key (a throttled function's whole backlog) on each lease. Instead each distinct key is visited
+ * once through the (`column`, order) index — the next key is the smallest one above the last —
+ * and only its `limit` oldest due items are read; the union is ordered and cut to `limit`. The
+ * cost grows with the number of keys queued, not with the items queued under them.
+ */
+async function dueOfKeysNotSkipped<Row extends QueueRow>(
+  db: QueueDb,
+  table: QueueTable<Row, unknown>,
+  now: number,
+  limit: number,
+  skip: { column: string; values: ReadonlyArray<string | number> },
+): Promise<Row[]> {
+  const t = sql.table(table.name);
+  const key = sql.ref(skip.column);
+  const order = sql.join(table.order.map((column) => sql.ref(`q.${column}`)));
+  const innerOrder = sql.join(table.order.map((column) => sql.ref(`p.${column}`)));
+  const result = await sql<Row>`
+    with recursive keys(k) as (
+      select min(${key}) from ${t}
+      union all
+      select (select min(${key}) from ${t} where ${key} > keys.k) from keys where keys.k is not null
+    )
+    select q.* from keys join ${t} as q on q.id in (
+      select p.id from ${t} as p
+      where ${sql.ref(`p.${skip.column}`)} = keys.k and p.next_attempt_at <= ${now}
+      order by ${innerOrder} limit ${limit}
+    )
+    where keys.k is not null and keys.k not in (${sql.join(skip.values.map((v) => sql`${v}`))})
+    order by ${order} limit ${limit}`.execute(db);
+  return result.rows;
 }
 
 /** `q` is ungrouped or the oldest item of its group (which waits, leased or not, for its head). */
