@@ -155,9 +155,9 @@ export async function startLambkin(
   // Before Lambda's ways in: container image functions read their images from it.
   const ecr = await startEcr({ db: store, clock, blobs, dataDir: config.dataDir, secret, credentials });
   const { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: lambdaChecks } = lambdaEntryPoints({
-    db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks, images: ecr.images,
+    db: store, engine, asyncClock: options.asyncClock ?? clock, sinks: deliverySinks, images: ecr.images, metrics,
   });
-  const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks });
+  const asyncInvocations = new AsyncInvocations({ db: store, queue: asyncQueue, invoker, clock: options.asyncClock ?? clock, logger, sinks: deliverySinks, metrics });
 
   // The services, each assembled by its start.ts; each gets what it needs of those before it.
   const sqs = await startSqs({ db: store, clock, logger, sinks: deliverySinks, metrics });

@@ -3,7 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
+import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { sqsClient } from './support/sqs.js';
 
 const MINUTE = 60_000;
@@ -52,5 +54,22 @@ describe('AWS/SQS and AWS/Events metrics', () => {
     await events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'order', Detail: '{}' }] }));
     assert.equal(await sum('AWS/Events', 'Invocations', [{ Name: 'RuleName', Value: 'orders' }], 1), 1);
     assert.equal(await sum('AWS/Events', 'Invocations', [], 1), 1);
+  });
+
+  test('asynchronous invokes count AsyncEventsReceived and each attempt’s AsyncEventAge', async () => {
+    const lambda = server.lambda();
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'queued', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'queued' });
+    for (let i = 0; i < 2; i++) await lambda.send(new InvokeCommand({ FunctionName: 'queued', InvocationType: 'Event', Payload: Buffer.from('{}') }));
+    const dims = [{ Name: 'FunctionName', Value: 'queued' }];
+    assert.equal(await sum('AWS/Lambda', 'AsyncEventsReceived', dims, 2), 2);
+    let ages = 0;
+    for (let i = 0; i < 100 && ages < 2; i++) {
+      const out = await cw.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/Lambda', MetricName: 'AsyncEventAge', Dimensions: dims, StartTime: new Date(Date.now() - 10 * MINUTE), EndTime: new Date(Date.now() + MINUTE), Period: 600, Statistics: ['SampleCount', 'Minimum'] }));
+      ages = out.Datapoints?.[0]?.SampleCount ?? 0;
+      if (ages < 2) await new Promise((r) => setTimeout(r, 100));
+      else assert.ok((out.Datapoints?.[0]?.Minimum ?? -1) >= 0);
+    }
+    assert.equal(ages, 2);
   });
 });

@@ -1,3 +1,4 @@
+import type { MetricRecorder } from '../contracts/metric-recorder.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { FunctionInvoker } from '../services/lambda/function-invoker.js';
@@ -19,6 +20,8 @@ export interface AsyncInvocationsOptions {
   logger: Logger;
   /** Where DLQ and destination deliveries go. */
   sinks: DeliverySinks;
+  /** Where `AWS/Lambda` AsyncEventAge and AsyncEventsDropped go; none recorded when absent. */
+  metrics?: MetricRecorder;
 }
 
 /** The consumer side of asynchronous invocation: the worker draining the queue, attempts, retries, DLQ and destinations. */

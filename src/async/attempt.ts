@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { MetricRecorder } from '../contracts/metric-recorder.js';
 import type { Logger } from '../logger.js';
 import type { FunctionInvoker, InvokeOutcome } from '../services/lambda/function-invoker.js';
 import type { AsyncEventQueue, LastResponse, QueuedEvent } from '../store/queue/async-event-queue.js';
@@ -14,6 +15,8 @@ export interface AttemptDeps {
   logger: Logger;
   /** True while the server shuts down: an attempt cut short then is not the function's fault. */
   shuttingDown: () => boolean;
+  /** `AWS/Lambda` AsyncEventAge (each attempt) and AsyncEventsDropped (each event given up on). */
+  metrics?: MetricRecorder;
 }
 
 /**
@@ -33,6 +36,7 @@ export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise
   const { invocation } = resolution;
   const settings = await deps.invoker.eventInvokeSettings(invocation);
   const startedAt = deps.clock.now();
+  recordAsyncMetric(deps, event, 'AsyncEventAge', Math.max(0, startedAt - event.enqueuedAt), 'Milliseconds');
   const expiresAt = event.enqueuedAt + settings.maximumEventAgeSeconds * 1000;
   if (startedAt >= expiresAt) return fail(deps, event, settings.targets, 'ageExceeded');
   if (invocation.reservedConcurrency === 0) return fail(deps, event, settings.targets, 'zeroReservedConcurrency');
@@ -98,7 +102,15 @@ async function fail(
   transition('running', step);
   await deps.outcomes.failure(event, targets, CONDITIONS[step]);
   await deps.queue.ack(event.id);
+  // Dropped, as AWS counts it, even when a DLQ or OnFailure destination got it first.
+  recordAsyncMetric(deps, event, 'AsyncEventsDropped', 1, 'Count');
   return step;
+}
+
+function recordAsyncMetric(deps: AttemptDeps, event: QueuedEvent, metricName: string, value: number, unit: string): void {
+  const base = { accountId: event.accountId, region: event.region, namespace: 'AWS/Lambda', metricName, value, unit };
+  deps.metrics?.record({ ...base, dimensions: { FunctionName: event.functionName } });
+  deps.metrics?.record(base);
 }
 
 function errorMessageOf(payload: string): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import { AsyncInvokeRefused, type AsyncInvokeRequest, type AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { AsyncEventQueue, NewAsyncEvent } from '../../store/queue/async-event-queue.js';
 import { functionArn, parseFunctionName } from './arns.js';
@@ -13,6 +14,8 @@ export class LambdaAsyncInvoker implements AsyncInvoker {
   constructor(
     private readonly invoker: FunctionInvoker,
     private readonly queue: AsyncEventQueue,
+    /** `AWS/Lambda` AsyncEventsReceived, per function and for the account, once an event is queued. */
+    private readonly metrics?: MetricRecorder,
   ) {}
 
   async enqueue(request: AsyncInvokeRequest): Promise<{ requestId: string }> {
@@ -53,7 +56,10 @@ export class LambdaAsyncInvoker implements AsyncInvoker {
   }
 
   /** Queues an event already checked by the caller (the Invoke operation). */
-  store(event: NewAsyncEvent): Promise<void> {
-    return this.queue.enqueue(event);
+  async store(event: NewAsyncEvent): Promise<void> {
+    await this.queue.enqueue(event);
+    const base = { accountId: event.accountId, region: event.region, namespace: 'AWS/Lambda', metricName: 'AsyncEventsReceived', value: 1, unit: 'Count' };
+    this.metrics?.record({ ...base, dimensions: { FunctionName: event.functionName } });
+    this.metrics?.record(base);
   }
 }

@@ -1,3 +1,4 @@
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { ContainerImages } from '../../contracts/container-images.js';
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
@@ -29,11 +30,11 @@ export interface LambdaEntryPoints {
  * itself reads code from S3, so these exist before any service starts; the `lambda` delivery sink
  * (destinations that are functions) is registered here too.
  */
-export function lambdaEntryPoints(deps: { db: Store; engine: Engine; asyncClock: Clock; sinks: DeliverySinks; images?: ContainerImages }): LambdaEntryPoints {
+export function lambdaEntryPoints(deps: { db: Store; engine: Engine; asyncClock: Clock; sinks: DeliverySinks; images?: ContainerImages; metrics?: MetricRecorder }): LambdaEntryPoints {
   const functions = new FunctionsTable(deps.db);
   const invoker = new FunctionInvoker({ db: deps.db, functions, engine: deps.engine, ...(deps.images ? { images: deps.images } : {}) });
   const asyncQueue = new AsyncEventQueue(deps.db, deps.asyncClock);
-  const asyncInvoker = new LambdaAsyncInvoker(invoker, asyncQueue);
+  const asyncInvoker = new LambdaAsyncInvoker(invoker, asyncQueue, deps.metrics);
   deps.sinks.register(new LambdaDeliverySink(invoker, asyncInvoker));
   return { functions, invoker, asyncQueue, asyncInvoker, invokeCheck: functionInvokeCheck(deps.db, functions) };
 }
