@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand,
@@ -170,8 +171,7 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/self', CopySource: `${bucket}/copy/self`, MetadataDirective: 'REPLACE', Metadata: { b: '2' } }));
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'copy/self' }));
-    assert.deepEqual(head.Metadata, { b: '2' });
+    assert.deepEqual((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'copy/self' }))).Metadata, { b: '2' });
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/tags-copied', CopySource: `${bucket}/copy/self` }));
     assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'copy/tags-copied' }))).TagSet, [{ Key: 't', Value: '1' }]);
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/tags-replaced', CopySource: `${bucket}/copy/self`, TaggingDirective: 'REPLACE', Tagging: 'u=2' }));
@@ -180,6 +180,14 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
       s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/tags-replaced', CopySource: `${bucket}/copy/self`, IfNoneMatch: '*' })),
       'PreconditionFailed', 412, PRECONDITION,
     );
+    // The source's checksum travels with a copy; another algorithm asked for is computed.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'copy/summed', Body: 'checksummed', ChecksumAlgorithm: 'SHA256' }));
+    const kept = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/summed-kept', CopySource: `${bucket}/copy/summed` }));
+    assert.equal(kept.CopyObjectResult?.ChecksumSHA256, createHash('sha256').update('checksummed').digest('base64'));
+    const changed = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy/summed-sha1', CopySource: `${bucket}/copy/summed`, ChecksumAlgorithm: 'SHA1' }));
+    assert.equal(changed.CopyObjectResult?.ChecksumSHA1, createHash('sha1').update('checksummed').digest('base64'));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'copy/summed-sha1', ChecksumMode: 'ENABLED' }));
+    assert.equal(head.ChecksumSHA1, changed.CopyObjectResult?.ChecksumSHA1);
     // In a versioned bucket, copying an older version onto its key restores it as a new version.
     const v = 'edges-copy-versions';
     await s3.send(new CreateBucketCommand({ Bucket: v }));

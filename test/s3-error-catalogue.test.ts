@@ -71,6 +71,12 @@ const expectations: Record<keyof typeof errors, Expectation> = {
     message: 'The CRC32 you specified did not match the calculated checksum.',
     source: 'aws',
   },
+  unsupportedChecksumAlgorithm: {
+    error: errors.unsupportedChecksumAlgorithm('MD5'),
+    code: 'InvalidArgument',
+    message: 'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
+    source: 'aws',
+  },
   invalidChecksum: { error: errors.invalidChecksum('CRC32'), code: 'InvalidRequest', message: 'Value for x-amz-checksum-crc32 header is invalid.', source: 'aws' },
   sha256Mismatch: {
     error: errors.sha256Mismatch('a', 'b'),

@@ -49,6 +49,13 @@ export const errors = {
     s3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.', { ExpectedDigest: expected, CalculatedDigest: calculated }),
   invalidDigest: (given: string) => s3Error('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.', { 'Content-MD5': given }),
   checksumMismatch: (algorithm: string) => s3Error('BadDigest', 400, `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
+  unsupportedChecksumAlgorithm: (value: string) =>
+    s3Error(
+      'InvalidArgument',
+      400,
+      'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]',
+      { ArgumentName: 'x-amz-checksum-algorithm', ArgumentValue: value },
+    ),
   invalidChecksum: (algorithm: string) =>
     s3Error('InvalidRequest', 400, `Value for x-amz-checksum-${algorithm.toLowerCase()} header is invalid.`),
   sha256Mismatch: (client: string, computed: string) =>

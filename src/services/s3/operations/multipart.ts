@@ -24,7 +24,7 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
   const bucket = await requireBucket(deps, bucketOf(req));
   const algorithmHeader = header(req, 'x-amz-checksum-algorithm');
   const algorithm = parseChecksumAlgorithm(algorithmHeader);
-  if (algorithmHeader !== undefined && !algorithm) throw errors.invalidArgument('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]', 'x-amz-checksum-algorithm', algorithmHeader);
+  if (algorithmHeader !== undefined && !algorithm) throw errors.unsupportedChecksumAlgorithm(algorithmHeader);
   const typeHeader = header(req, 'x-amz-checksum-type');
   const checksumType = typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : algorithm ? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE') : null;
   const uploadId = randomBytes(48).toString('base64url');

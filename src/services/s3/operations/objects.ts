@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
-import type { StoredChecksum } from '../checksums.js';
+import { createChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
@@ -207,6 +207,12 @@ export async function copySourceVersion(deps: S3Deps, req: S3Request): Promise<{
   return { row, bucket };
 }
 
+async function fileChecksum(deps: S3Deps, fileId: string, size: number, algorithm: ChecksumAlgorithm): Promise<StoredChecksum> {
+  const hash = createChecksum(algorithm);
+  if (size > 0) for await (const chunk of deps.files.read(fileId) as AsyncIterable<Buffer>) hash.update(chunk);
+  return { algorithm, value: hash.digest().toString('base64'), type: 'FULL_OBJECT' };
+}
+
 export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const key = keyOf(req);
   checkKey(key);
@@ -223,10 +229,16 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const headers = replaceMetadata ? storedHeadersOf(req.ctx.headers) : parseJson(source.headers, {});
   const metadata = replaceMetadata ? userMetadataOf(req.ctx.headers) : parseJson<Record<string, string>>(source.metadata, {});
   const tags = replaceTags ? parseTaggingHeader(header(req, 'x-amz-tagging')) : parseJson<Record<string, string>>(source.tags, {});
+  const algorithmHeader = header(req, 'x-amz-checksum-algorithm');
+  const algorithm = parseChecksumAlgorithm(algorithmHeader);
+  if (algorithmHeader !== undefined && !algorithm) throw errors.unsupportedChecksumAlgorithm(algorithmHeader);
   const tempPath = await deps.files.newTempPath();
   await copyFile(deps.files.pathOf(source.file_id ?? ''), tempPath);
   const fileId = await deps.files.keep(tempPath);
-  const checksum = checksumOfRow(source);
+  // The source's checksum travels with the copy unless another algorithm is asked for: then the
+  // copy gets a full-object checksum of that algorithm, as S3 computes it.
+  const sourceChecksum = checksumOfRow(source);
+  const checksum = algorithm && algorithm !== sourceChecksum?.algorithm ? await fileChecksum(deps, fileId, source.size, algorithm) : sourceChecksum;
   try {
     const { versionId, row } = await writeObject(deps, req.ctx, {
       bucket: target.name, key, fileId, size: source.size, etag: source.etag, headers, metadata, tags,
