@@ -140,5 +140,11 @@ describe('asynchronous invoke', () => {
     const row = await failures();
     assert.equal(row?.count, before + 1);
     assert.match(row!.last_error!, /async-gone/);
+    // And in CloudWatch, under the same name.
+    const points = await server.lambkin.metrics.datapoints({
+      accountId: '000000000000', region: 'us-east-1', namespace: 'AWS/Lambda', metricName: 'DestinationDeliveryFailures',
+      dimensions: '[["FunctionName","async-target"]]', startMs: Date.now() - 3_600_000, endMs: Date.now() + 3_600_000,
+    });
+    assert.equal(points.reduce((n, p) => n + p.sum, 0), before + 1);
   });
 });

@@ -34,7 +34,7 @@ export class AsyncInvocations {
   constructor(options: AsyncInvocationsOptions) {
     this.queue = options.queue;
     this.sinks = options.sinks;
-    this.failures = new DeliveryFailures(options.db, options.logger);
+    this.failures = new DeliveryFailures(options.db, options.logger, options.metrics);
     const outcomes = new OutcomeDelivery(this.sinks, this.failures, options.clock);
     const attemptDeps = { ...options, queue: this.queue, outcomes, shuttingDown: () => this.worker.stopping };
     this.worker = new AsyncWorker({ queue: this.queue, clock: options.clock, logger: options.logger, attempt: (event) => runAttempt(attemptDeps, event) });

@@ -1,3 +1,4 @@
+import type { MetricRecorder } from '../contracts/metric-recorder.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/database.js';
 
@@ -10,15 +11,22 @@ export interface FunctionRef {
   functionName: string;
 }
 
-/** Counts failed DLQ and destination deliveries per function in the store and logs each one. */
+/**
+ * Counts failed DLQ and destination deliveries per function in the store, logs each one, and
+ * records it in CloudWatch's `AWS/Lambda` under the same metric name.
+ */
 export class DeliveryFailures {
   constructor(
     private readonly db: Store,
     private readonly logger: Logger,
+    private readonly metrics?: MetricRecorder,
   ) {}
 
   async record(fn: FunctionRef, metric: DeliveryFailureMetric, target: string, error: string, nowMs: number): Promise<void> {
     this.logger.warn({ accountId: fn.accountId, region: fn.region, functionName: fn.functionName, metric, target, error }, 'asynchronous invocation: delivery failed');
+    const base = { accountId: fn.accountId, region: fn.region, namespace: 'AWS/Lambda', metricName: metric, value: 1, unit: 'Count', timestampMs: nowMs };
+    this.metrics?.record({ ...base, dimensions: { FunctionName: fn.functionName } });
+    this.metrics?.record(base);
     const lastError = `${target}: ${error}`.slice(0, 2048);
     await this.db
       .insertInto('async_delivery_failures')
