@@ -16,6 +16,8 @@ export interface FloorFigures {
   tput_per_s: number;
   envs: number;
   concurrency: number;
+  /** CPU the relaying server (front + Runtime API) spent per request, ms (absent from older floor scripts). */
+  relay_server_cpu_ms_per_req?: number;
 }
 
 /** The shared floor script lives beside the repository (…/shared/bench); absent elsewhere. */

@@ -13,6 +13,7 @@ import type { SdkStubFigures } from './sdk-stub.js';
 import type { SoakFigures } from './soak.js';
 import type { SqsFigures } from './sqs.js';
 import { round3 } from './stats.js';
+import { targetChecks, targetRows, type TargetCheck } from './targets.js';
 import type { WarmFigures } from './warm.js';
 
 export interface BenchResults {
@@ -37,6 +38,8 @@ export interface BenchResults {
   sqs?: SqsFigures | { error: string };
   kinesis?: KinesisFigures | { error: string };
   dynamodb?: DynamodbFigures | { error: string };
+  /** The performance targets, each a ratio to a baseline of the same run (bench/targets.ts). */
+  targets?: TargetCheck[];
   durationSeconds: number;
 }
 
@@ -66,23 +69,24 @@ export function markdownTable(r: BenchResults): string {
   const rows: string[][] = [
     ['Warm invoke, no-op Node, SDK round-trip p50', ms(r.warm.p50Ms), f ? `${ms(f.relay_ms_p50)} (floor relay)` : '–', ratio(r.warm.p50Ms, f?.relay_ms_p50), ''],
     ['Warm invoke p90', ms(r.warm.p90Ms), '', '', ''],
-    ['Warm invoke p99', ms(r.warm.p99Ms), f ? `${ms(f.relay_ms_p99)} (floor relay)` : '–', ratio(r.warm.p99Ms, f?.relay_ms_p99), ''],
+    ['Warm invoke p99', ms(r.warm.p99Ms), f ? `${ms(f.relay_ms_p99)} (floor relay)` : '–', ratio(r.warm.p99Ms, f?.relay_ms_p99), '≤ 1.5×'],
     [
       'Platform overhead p50 (Lambkin p50 − SDK-to-stub p50, blocks of 100 interleaved)',
       ms(r.overheadOverSdkP50Ms),
       `${ms(r.warm.pairedStubP50Ms)} (SDK → canned stub, interleaved; ${ms(r.sdkStub.p50Ms)} measured alone before)`,
       ratio(r.warm.p50Ms, r.warm.pairedStubP50Ms),
-      '≤ 1 ms',
+      '',
     ],
+    ['Platform overhead p50 over the stub ÷ floor relay p50', ms(r.overheadOverSdkP50Ms), f ? `${ms(f.relay_ms_p50)} (floor relay p50)` : '–', ratio(r.overheadOverSdkP50Ms, f?.relay_ms_p50), '≤ 1.0×'],
     ['Platform overhead p50 (Lambkin p50 − floor relay p50)', r.overheadP50Ms === null ? '–' : ms(r.overheadP50Ms), '', '', ''],
     [
       `Throughput, ${r.warm.concurrency} concurrent clients`,
       `${r.warm.invokesPerSecond} invokes/s`,
       f ? `${f.tput_per_s}/s (floor relay, ${f.envs} envs)` : '–',
       ratio(r.warm.invokesPerSecond, f?.tput_per_s),
-      '≥ 3,000/s',
+      '',
     ],
-    [`SDK → canned stub, ${r.warm.concurrency} concurrent clients`, '', `${r.sdkStub.invokesPerSecond}/s`, ratio(r.warm.invokesPerSecond, r.sdkStub.invokesPerSecond), ''],
+    [`SDK → canned stub, ${r.warm.concurrency} concurrent clients`, '', `${r.sdkStub.invokesPerSecond}/s`, ratio(r.warm.invokesPerSecond, r.sdkStub.invokesPerSecond), '≥ 0.95×'],
     [
       'CPU per sync invoke under the SDK load: server / function environments / SDK client',
       cpuLine(r.warm.cpuMsPerInvoke),
@@ -95,21 +99,21 @@ export function markdownTable(r: BenchResults): string {
       `${r.warm.leanInvokesPerSecond} invokes/s${r.warm.leanFailed ? ` (${r.warm.leanFailed} failed)` : ''}`,
       f ? `${f.tput_per_s}/s (floor relay, ${f.envs} envs)` : '–',
       ratio(r.warm.leanInvokesPerSecond, f?.tput_per_s),
-      '≥ 3,000/s',
+      '≥ 0.9×',
     ],
     [
       'CPU per sync invoke under that load: server / function environments / lean client',
       cpuLine(r.warm.leanCpuMsPerInvoke),
-      ceiling(r.warm.leanCpuMsPerInvoke, r.machine.cores),
-      '',
-      '',
+      `${ceiling(r.warm.leanCpuMsPerInvoke, r.machine.cores)}; floor relay server ${f?.relay_server_cpu_ms_per_req === undefined ? '–' : ms(f.relay_server_cpu_ms_per_req)}`,
+      ratio(r.warm.leanCpuMsPerInvoke.server, f?.relay_server_cpu_ms_per_req),
+      '≤ 1.5× (server)',
     ],
     [
       `Cold start, first invoke after create (median of ${r.cold.samples})`,
       ms(r.cold.coldMedianMs),
       `${ms(r.cold.bareSpawnMedianMs)} (\`node -e 0\`)`,
       `${r.cold.ratio}×`,
-      '≤ 1.3×',
+      '≤ 0.3×',
     ],
     ['Floor: spawn → first GET /next of a minimal runtime client', '', f ? ms(f.first_next_ms_p50) : '–', f ? ratio(r.cold.coldMedianMs, f.first_next_ms_p50) : '–', ''],
     'error' in r.provisioned
@@ -145,7 +149,7 @@ export function markdownTable(r: BenchResults): string {
       `${a.leanEnqueuePerSecond} events/s${a.leanFailed ? ` (${a.leanFailed} failed)` : ''}`,
       `${r.warm.leanInvokesPerSecond} sync invokes/s (lean clients)`,
       ratio(a.leanEnqueuePerSecond, r.warm.leanInvokesPerSecond),
-      '≥ 5,000/s',
+      '≥ 1.5×, 0 lost',
     ]);
     rows.push([
       'CPU per accepted event under that load (worker draining meanwhile): server / functions / client',
@@ -253,6 +257,12 @@ export function markdownTable(r: BenchResults): string {
   return [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
 }
 
+/** The targets as a markdown table: value, baseline, ratio, target, met or not. */
+export function targetsTable(r: BenchResults): string {
+  const header = ['Target', 'Lambkin', 'Baseline (same run)', 'Ratio', 'Target ratio', 'Met'];
+  return [header, header.map(() => '---'), ...targetRows(r.targets ?? targetChecks(r))].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
 export function machineLine(r: BenchResults): string {
   const m = r.machine;
   return `${r.date.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.kernel}, Node ${m.node}, 1-min load average ${m.loadAverageAtStart} at start; full run ${r.durationSeconds} s`;
@@ -263,7 +273,8 @@ export function writeResults(r: BenchResults): string {
   const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const stamp = r.date.replace(/[:.]/g, '-');
-  const md = `# Lambkin benchmark\n\n${machineLine(r)}\n\n${markdownTable(r)}\n`;
+  r.targets ??= targetChecks(r);
+  const md = `# Lambkin benchmark\n\n${machineLine(r)}\n\n${markdownTable(r)}\n\n## Targets\n\n${targetsTable(r)}\n`;
   writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(path.join(dir, `${stamp}.md`), md);
   writeFileSync(path.join(dir, 'latest.md'), md);

@@ -10,7 +10,7 @@ import { measureFloor } from './floor.js';
 import { measureKinesis } from './kinesis.js';
 import { ECHO } from './functions.js';
 import { startBenchServer } from './lambkin.js';
-import { machine, machineLine, markdownTable, writeResults, type BenchResults } from './report.js';
+import { machine, machineLine, markdownTable, targetsTable, writeResults, type BenchResults } from './report.js';
 import { runSoak } from './soak.js';
 import { round3 } from './stats.js';
 import { measureSdkStub, startSdkStub } from './sdk-stub.js';
@@ -95,7 +95,7 @@ try {
   };
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   const file = writeResults(results);
-  process.stdout.write(`\n${machineLine(results)}\n\n${markdownTable(results)}\n\nwritten: ${file}\n`);
+  process.stdout.write(`\n${machineLine(results)}\n\n${markdownTable(results)}\n\n${targetsTable(results)}\n\nwritten: ${file}\n`);
 } finally {
   await server.close();
   await stub.close();
