@@ -336,5 +336,14 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
     const unsigned = await rawRequest(server.url, { method: 'GET', path: `/${bucket}/details/obj` });
     assert.equal(unsigned.status, 403);
     assert.equal(unsigned.headers['content-type'], 'application/xml');
+    assert.ok(unsigned.headers['x-amz-request-id'] && unsigned.headers['x-amz-id-2']);
+    // Refused at the edge (bad signature): still S3's XML with both ids.
+    const forged = await rawRequest(server.url, {
+      method: 'GET', path: `/${bucket}/details/obj`,
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00', 'x-amz-date': '20260101T000000Z', 'x-amz-content-sha256': sha256Hex('') },
+    });
+    assert.equal(forged.status, 403);
+    assert.equal(forged.headers['content-type'], 'application/xml');
+    assert.ok(forged.headers['x-amz-request-id'] && forged.headers['x-amz-id-2']);
   });
 });

@@ -55,7 +55,11 @@ export function createS3Service(deps: S3Deps): Service {
       }
       return response;
     },
-    serializeError: (error: AwsError) => restXmlError(inS3Terms(error), requestIdOf(randomUUID())),
+    serializeError: (error: AwsError) => {
+      const id = randomUUID();
+      const response = restXmlError(inS3Terms(error), requestIdOf(id));
+      return { ...response, headers: { ...response.headers, 'x-amz-id-2': hostId(id) } };
+    },
     // S3 says no more than this to a denied caller.
     accessDenied: () => errors.accessDenied(),
     tooLarge: (limit: number) => errors.entityTooLarge(limit + 1, limit),
