@@ -43,7 +43,7 @@ export interface ListedMetric {
  * CloudWatch's metric data: the `MetricRecorder` everything records through, and the reads the
  * CloudWatch API and the alarm evaluator make. Points are summed in memory per series, unit and
  * period (a second for high-resolution data, a minute otherwise) and merged into the store every
- * `flushIntervalMs`, so recording costs a map update; every read writes what is pending first.
+ * `flushIntervalMs` (5 s), so recording costs a map update; every read writes what is pending first.
  */
 export class MetricStore implements MetricRecorder {
   private pending = new Map<string, PendingPoint>();
@@ -60,7 +60,9 @@ export class MetricStore implements MetricRecorder {
     private readonly logger: Logger,
     options: MetricStoreOptions = {},
   ) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
+    // Every merge re-reads and re-writes a point's value distribution: every 5 s keeps that off a
+    // busy host's back, and reads write what is pending first, so nobody sees older data.
+    this.flushIntervalMs = options.flushIntervalMs ?? 5_000;
     this.maxPendingPoints = options.maxPendingPoints ?? 100_000;
   }
 
