@@ -108,14 +108,14 @@ export async function readStreamEvents(
 
 const STREAMS_PER_QUERY = 500;
 
-/** Batches whose events are parsed together while scanning. */
-const SCAN_CHUNK = 200;
+/** Events parsed together while scanning (whole batches, at least one): a page's worth and a bit. */
+const SCAN_EVENTS = 2_000;
 
 /**
  * The events of the given streams in id order (time, then as written), read lazily: batches are
  * taken in order of their first event, and an event is yielded once no batch still unread can
- * hold an earlier one. A reader that stops after a page (FilterLogEvents) parses little more than
- * that page, whatever the size of the group.
+ * hold an earlier one. A reader that stops after a page (FilterLogEvents, GetLogEvents forward)
+ * parses little more than that page, whatever the size of the group.
  */
 export async function* scanStreamEvents(
   db: Store,
@@ -126,16 +126,18 @@ export async function* scanStreamEvents(
   const names = new Map(streams.map((s) => [s.id, s.name]));
   const ids = [...names.keys()];
   const startTime = Math.max(range.startTime ?? 0, range.afterId ? logEventIdTime(range.afterId) : 0);
-  const batches: Array<{ id: number; first: number }> = [];
+  const batches: Array<{ id: number; first: number; count: number }> = [];
   for (let i = 0; i < ids.length; i += STREAMS_PER_QUERY) {
-    let q = db.selectFrom('logs_event_batches').select(['id', 'first_timestamp']).where('stream_id', 'in', ids.slice(i, i + STREAMS_PER_QUERY)).where('last_timestamp', '>=', startTime);
+    let q = db.selectFrom('logs_event_batches').select(['id', 'first_timestamp', 'event_count']).where('stream_id', 'in', ids.slice(i, i + STREAMS_PER_QUERY)).where('last_timestamp', '>=', startTime);
     if (range.endTime !== undefined) q = q.where('first_timestamp', '<=', range.endTime);
-    for (const row of await q.execute()) batches.push({ id: row.id, first: Number(row.first_timestamp) });
+    for (const row of await q.execute()) batches.push({ id: row.id, first: Number(row.first_timestamp), count: row.event_count });
   }
   batches.sort((a, b) => a.first - b.first || a.id - b.id);
   let pending: LogEventRecord[] = [];
-  for (let i = 0; i < batches.length; i += SCAN_CHUNK) {
-    const chunk = batches.slice(i, i + SCAN_CHUNK);
+  for (let i = 0, end = 0; i < batches.length; i = end) {
+    let events = 0;
+    for (end = i; end < batches.length && (end === i || events + batches[end]!.count <= SCAN_EVENTS) && end - i < STREAMS_PER_QUERY; end++) events += batches[end]!.count;
+    const chunk = batches.slice(i, end);
     const rows = await db.selectFrom('logs_event_batches').select(['id', 'stream_id', 'ingestion_time', 'events']).where('id', 'in', chunk.map((b) => b.id)).execute();
     for (const row of rows) {
       const pairs = JSON.parse(row.events) as [number, string][];
@@ -149,7 +151,7 @@ export async function* scanStreamEvents(
     }
     pending.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     // Batches not read yet start at or after this time: events before it are in final order.
-    const next = batches[i + SCAN_CHUNK];
+    const next = batches[end];
     const boundary = next === undefined ? Infinity : next.first;
     let ready = 0;
     while (ready < pending.length && pending[ready]!.timestamp < boundary) ready++;

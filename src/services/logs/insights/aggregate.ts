@@ -1,7 +1,7 @@
 import { evaluate, toNumber } from './evaluate.js';
 import type { Expr } from './query-syntax.js';
 import { QueryMalformed } from './query-syntax.js';
-import type { FieldValue, Row } from './record-fields.js';
+import { plainRow, type FieldValue, type Row } from './record-fields.js';
 
 /** One `stats` aggregate over a group's rows. */
 export function aggregate(expr: Expr, rows: Row[]): FieldValue | undefined {
@@ -38,7 +38,7 @@ export function aggregate(expr: Expr, rows: Row[]): FieldValue | undefined {
     }
     case 'pct': {
       const n = numbers().sort((a, b) => a - b);
-      const p = expr.args[1] ? toNumber(evaluate(expr.args[1], new Map())) : NaN;
+      const p = expr.args[1] ? toNumber(evaluate(expr.args[1], plainRow())) : NaN;
       if (n.length === 0 || Number.isNaN(p)) return undefined;
       // Nearest rank.
       return n[Math.min(n.length - 1, Math.max(0, Math.ceil((p / 100) * n.length) - 1))];

@@ -42,8 +42,10 @@ export function evaluate(expr: Expr, row: Row): FieldValue | undefined {
       return expr.text;
     case 'duration':
       return expr.ms;
-    case 'field':
-      return row.has(expr.name) ? row.get(expr.name) : row.get(expr.text);
+    case 'field': {
+      const value = row.get(expr.name);
+      return value !== undefined || expr.name === expr.text ? value : row.get(expr.text);
+    }
     case 'unary':
       if (expr.op === 'not') return !truthy(evaluate(expr.arg, row));
       return -toNumber(evaluate(expr.arg, row));

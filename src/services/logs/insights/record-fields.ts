@@ -9,36 +9,85 @@ export class TimeValue {
 }
 
 export type FieldValue = string | number | boolean | null | TimeValue;
-export type Row = Map<string, FieldValue>;
+
+/** What a query's commands read and write on each record: its fields by name. */
+export interface Row {
+  get(name: string): FieldValue | undefined;
+  has(name: string): boolean;
+  set(name: string, value: FieldValue): void;
+  delete(name: string): void;
+}
+
+/** A row that only holds what commands computed (stats output, constants). */
+export function plainRow(): Row {
+  return new Map<string, FieldValue>();
+}
 
 const MB = 1_000_000;
 
+export type QueryEventRecord = LogEventRecord & { group: string; accountId: string };
+
 /**
- * The fields Insights discovers in an event: the system fields, a JSON event's members (nested
- * ones as `a.b`), and for Lambda's platform lines `@type`, `@requestId`, and in REPORT lines the
- * durations and memory (in bytes, as AWS reports them).
+ * An event's fields, found only when a command asks for them: the system fields are read off the
+ * event, and the first question for any other field parses the message once (a JSON event's
+ * members as `a.b`; on Lambda's START/END/REPORT lines `@type`, `@requestId`, and in REPORT lines
+ * the durations and memory, in bytes, as AWS reports them). Fields commands set or drop override.
  */
-export function discoverFields(e: LogEventRecord & { group: string; accountId: string }): Row {
-  const row: Row = new Map<string, FieldValue>([
-    ['@timestamp', new TimeValue(e.timestamp)],
-    ['@message', e.message],
-    ['@logStream', e.streamName],
-    ['@log', `${e.accountId}:${e.group}`],
-    ['@ingestionTime', new TimeValue(e.ingestionTime)],
-    ['@ptr', Buffer.from(`${e.group}\u0000${e.id}`).toString('base64url')],
-  ]);
-  const text = e.message.trimEnd();
-  if (text.startsWith('{')) {
-    try {
-      flatten(JSON.parse(text) as unknown, '', row, 0);
-    } catch {
-      // Not JSON after all: only the system fields.
+export class EventRow implements Row {
+  private discovered: Map<string, FieldValue> | undefined;
+  private overrides: Map<string, FieldValue | undefined> | undefined;
+
+  constructor(readonly event: QueryEventRecord) {}
+
+  get(name: string): FieldValue | undefined {
+    if (this.overrides?.has(name)) return this.overrides.get(name);
+    switch (name) {
+      case '@timestamp':
+        return new TimeValue(this.event.timestamp);
+      case '@message':
+        return this.event.message;
+      case '@logStream':
+        return this.event.streamName;
+      case '@log':
+        return `${this.event.accountId}:${this.event.group}`;
+      case '@ingestionTime':
+        return new TimeValue(this.event.ingestionTime);
+      case '@ptr':
+        return Buffer.from(`${this.event.group}\u0000${this.event.id}`).toString('base64url');
+      default:
+        return this.fields().get(name);
     }
-  } else if (/^(START|END|REPORT) RequestId: /.test(text)) platformFields(text, row);
-  return row;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  set(name: string, value: FieldValue): void {
+    (this.overrides ??= new Map()).set(name, value);
+  }
+
+  delete(name: string): void {
+    (this.overrides ??= new Map()).set(name, undefined);
+  }
+
+  private fields(): Map<string, FieldValue> {
+    if (this.discovered) return this.discovered;
+    const found = new Map<string, FieldValue>();
+    const text = this.event.message.trimEnd();
+    if (text.startsWith('{')) {
+      try {
+        flatten(JSON.parse(text) as unknown, '', found, 0);
+      } catch {
+        // Not JSON after all: only the system fields.
+      }
+    } else if (/^(START|END|REPORT) RequestId: /.test(text)) platformFields(text, found);
+    this.discovered = found;
+    return found;
+  }
 }
 
-function flatten(value: unknown, prefix: string, row: Row, depth: number): void {
+function flatten(value: unknown, prefix: string, row: Map<string, FieldValue>, depth: number): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < 10) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, prefix ? `${prefix}.${k}` : k, row, depth + 1);
     return;
@@ -51,7 +100,7 @@ function flatten(value: unknown, prefix: string, row: Row, depth: number): void 
   row.set(prefix, value === null || typeof value === 'object' ? null : (value as string | number | boolean));
 }
 
-function platformFields(text: string, row: Row): void {
+function platformFields(text: string, row: Map<string, FieldValue>): void {
   const type = text.slice(0, text.indexOf(' '));
   row.set('@type', type);
   const id = /RequestId: (\S+)/.exec(text);

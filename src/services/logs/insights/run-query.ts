@@ -1,14 +1,10 @@
-import type { LogEventRecord } from '../../../observability/function-log-reader.js';
 import { aggregate } from './aggregate.js';
 import { compareValues, evaluate, truthy } from './evaluate.js';
 import { isAggregate } from './parse-query.js';
 import { QueryMalformed, type Command } from './query-syntax.js';
-import { discoverFields, TimeValue, type FieldValue, type Row } from './record-fields.js';
+import { EventRow, plainRow, TimeValue, type FieldValue, type QueryEventRecord, type Row } from './record-fields.js';
 
-export interface QueryEvent extends LogEventRecord {
-  group: string;
-  accountId: string;
-}
+export type QueryEvent = QueryEventRecord;
 
 export interface QueryOutput {
   results: Array<Array<{ field: string; value: string }>>;
@@ -19,7 +15,7 @@ export interface QueryOutput {
 
 /** Runs parsed commands over a query's events, in order, as Insights does. */
 export function runQuery(commands: Command[], events: QueryEvent[], limit: number): QueryOutput {
-  let rows: Row[] = events.map(discoverFields);
+  let rows: Row[] = events.map((e) => new EventRow(e));
   const bytesScanned = events.reduce((n, e) => n + Buffer.byteLength(e.message), 0);
   let projection: string[] | null = null;
   let aggregated = false;
@@ -58,7 +54,7 @@ export function runQuery(commands: Command[], events: QueryEvent[], limit: numbe
           groups.set(id, group);
         }
         rows = [...groups.values()].map((g) => {
-          const out: Row = new Map();
+          const out = plainRow();
           command.by.forEach((b, i) => setValue(out, b.name, g.keys[i]));
           for (const a of command.aggregates) setValue(out, a.name, aggregate(a.expr, g.rows));
           return out;
