@@ -64,3 +64,15 @@ export function describeApiError(err: unknown, target: ApiTarget): string {
   }
   return e.name && e.name !== 'Error' ? `${e.name}: ${e.message ?? ''}` : (e.message ?? String(err));
 }
+
+/** The caller's account, for the execution role's ARN (Lambkin accepts a role its IAM does not know). */
+export async function accountOf(target: ApiTarget): Promise<string> {
+  quietSdkNodeWarning();
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const sts = new STSClient({ endpoint: target.endpoint, region: target.region, credentials: credentialsOf(target), maxAttempts: 1 });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '000000000000';
+  } finally {
+    sts.destroy();
+  }
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { FolderWatcher } from '../services/lambda/hot-reload/folder-watcher.js';
-import { credentialsOf, describeApiError, lambdaClient, quietSdkNodeWarning, type ApiTarget } from './api-client.js';
+import { accountOf, describeApiError, lambdaClient, type ApiTarget } from './api-client.js';
 import { functionNameFor, guessShape } from './dev-defaults.js';
 import { printInvocation } from './invocation-output.js';
 import { invokeOnce, readPayload } from './invoke-command.js';
@@ -107,18 +107,6 @@ async function deploy(client: LambdaClient, target: ApiTarget, fn: { name: strin
     }
   }
   return (await client.send(new sdk.GetFunctionConfigurationCommand({ FunctionName: fn.name }))).CodeSha256;
-}
-
-/** The caller's account, for the execution role's ARN (Lambkin accepts a role its IAM does not know). */
-async function accountOf(target: ApiTarget): Promise<string> {
-  quietSdkNodeWarning();
-  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
-  const sts = new STSClient({ endpoint: target.endpoint, region: target.region, credentials: credentialsOf(target), maxAttempts: 1 });
-  try {
-    return (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '000000000000';
-  } finally {
-    sts.destroy();
-  }
 }
 
 /**

@@ -13,6 +13,7 @@ Usage:
   lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR]
   lambkin invoke <function> [--payload JSON|@file] [--qualifier Q] [--async] [--tail] [--json]
   lambkin dev <folder> [--name N] [--runtime R] [--handler H] [--event JSON|@file]
+  lambkin debug [<function> [--port 9229] [--off]] [--json]
   lambkin functions [--json]
   lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR]
   lambkin bill [--month YYYY-MM] [--by function|day|version] [--json] [--account-id A] [--region R] [--data-dir DIR]
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       month: { type: 'string' },
       by: { type: 'string' },
+      off: { type: 'boolean' },
       version: { type: 'boolean' },
       headers: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -93,6 +95,14 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'dev' && sub) {
     const { devCommand } = await import('./dev-command.js');
     return devCommand({ target: api(), folder: sub, name: values.name, runtime: values.runtime, handler: values.handler, event: values.event });
+  }
+  if (command === 'debug') {
+    const { debugCommand } = await import('./debug-command.js');
+    const port = values.port ?? '9229';
+    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new Error('--port must be a TCP port number');
+    // --port here is the debugger's, not the server's.
+    const target = apiTarget({ ...flags, port: undefined, endpointUrl: values['endpoint-url'], region: values.region });
+    return debugCommand({ target, functionName: sub, port: Number(port), off: values.off ?? false, json });
   }
   if (command === 'functions') {
     const { functionsCommand } = await import('./functions-command.js');

@@ -5,5 +5,5 @@ export interface InternalRoute {
   method: string;
   path: string;
   /** Exact path, or a prefix when it ends with `*`. */
-  handle(rawPath: string, query: URLSearchParams): ServiceResponse | Promise<ServiceResponse>;
+  handle(rawPath: string, query: URLSearchParams, caller: { sourceIp: string }): ServiceResponse | Promise<ServiceResponse>;
 }

@@ -88,7 +88,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   const internal = options.internalRoutes.find((r) => r.method === method && routeMatches(r.path, rawPath));
   if (internal) {
     await drain(req);
-    return send(res, requestId, await internal.handle(rawPath, query));
+    return send(res, requestId, await internal.handle(rawPath, query, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' }));
   }
 
   const identified = identifyService(options.services, method, rawPath, req.headers, query);

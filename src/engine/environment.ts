@@ -22,6 +22,7 @@ import { ExtensionHub, type ShutdownReason } from './extensions/extension-hub.js
 import { telemetryStatus } from './extensions/telemetry-status.js';
 import type { ResponseStreamSink } from './response-stream.js';
 import type { FunctionCredentials } from '../contracts/execution-roles.js';
+import type { DebuggerAttachment } from './debugging/debug-sessions.js';
 
 /** Everything an environment needs to start one function version's runtime. */
 export interface EnvironmentSpec {
@@ -71,6 +72,11 @@ export interface EnvironmentSpec {
    * AWS's Node client does after an uncaught exception): it runs elsewhere instead of failing.
    */
   onUndelivered?: (invocation: Invocation) => void;
+  /**
+   * A debugger session this environment serves (its launch already has the debugger on): Init has
+   * no time limit (the runtime waits for the client) and an invocation none while a client is attached.
+   */
+  debugger?: DebuggerAttachment;
 }
 
 /**
@@ -98,6 +104,9 @@ export class Environment implements RuntimeApiHost {
   private initDurationMs: number | undefined;
   private initReported = false;
   private invokeTimer: NodeJS.Timeout | undefined;
+  /** Whether a debugger was attached during the current invocation (its timeout lifted). */
+  private debuggedInvocation = false;
+  private stopFollowingDebugger: (() => void) | undefined;
   private initTimer: NodeJS.Timeout | undefined;
   private initErrorBody: { body: Buffer; errorType?: string } | undefined;
   private maxMemoryMb = 0;
@@ -189,7 +198,9 @@ export class Environment implements RuntimeApiHost {
     sandboxed.onError((err) => this.launchError(err));
     sandboxed.onExit((code, signal) => this.exited(code, signal));
     sandboxed.onExtensionExit((_name, code, signal) => this.extensionExited(code, signal));
-    this.initTimer = setTimeout(() => this.initTimedOut(), this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS);
+    if (this.spec.debugger) this.stopFollowingDebugger = this.spec.debugger.onChange((attached) => this.debuggerChanged(attached));
+    // A runtime with its debugger on waits for the client before Init: no limit on that wait.
+    else this.initTimer = setTimeout(() => this.initTimedOut(), this.spec.initTimeoutMs ?? INIT_TIMEOUT_MS);
   }
 
   /** Spec §3.2. Function variables cannot override the reserved ones (CreateFunction refuses them anyway). */
@@ -250,7 +261,8 @@ export class Environment implements RuntimeApiHost {
     this.orphanLog = [];
     this.writeStart(invocation);
     this.logTarget = invocation;
-    this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), allowedMs);
+    this.debuggedInvocation = this.spec.debugger?.attached ?? false;
+    if (!this.debuggedInvocation) this.invokeTimer = setTimeout(() => this.invocationTimedOut(invocation), allowedMs);
     const { request } = invocation;
     this.extensions.telemetry.start(request.requestId, this.spec.version, request.traceId);
     this.extensions.invoke({
@@ -366,6 +378,18 @@ export class Environment implements RuntimeApiHost {
     );
   }
 
+  /**
+   * A debugger attached during an invocation lifts its timeout; one that leaves gives the
+   * invocation the function's whole timeout again from then.
+   */
+  private debuggerChanged(attached: boolean): void {
+    const cur = this.current;
+    if (!cur || cur.settled || !this.delivered) return;
+    clearTimeout(this.invokeTimer);
+    if (attached) this.debuggedInvocation = true;
+    else this.invokeTimer = setTimeout(() => this.invocationTimedOut(cur), this.spec.timeoutSeconds * 1000);
+  }
+
   /** END/REPORT after letting output written just before the answer arrive through the pipes. */
   private finish(invocation: Invocation): void {
     const durationMs = performance.now() - (invocation.deliveredAt ?? performance.now());
@@ -387,6 +411,7 @@ export class Environment implements RuntimeApiHost {
           initDurationMs,
           status: outcome?.status === 'timeout' ? 'timeout' : outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? 'error' : undefined,
           errorType: outcome?.status === 'error' && outcome.errorType?.startsWith('Runtime.') ? outcome.errorType : undefined,
+          ...(this.debuggedInvocation ? { debuggerAttached: true } : {}),
         };
         this.writeLine(invocation, this.lines.finish(report, outcome));
         this.extensions.telemetry.report(requestId, telemetryStatus(outcome), {
@@ -570,6 +595,7 @@ export class Environment implements RuntimeApiHost {
     this.resolveInitialized(false);
     clearTimeout(this.invokeTimer);
     clearTimeout(this.initTimer);
+    this.stopFollowingDebugger?.();
     const alive = this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
     const grace = alive ? this.extensions.shutdown(reason) : null;
     if (!grace) this.stop();

@@ -22,6 +22,8 @@ import type { FunctionCredentialIssuer } from '../contracts/execution-roles.js';
 import { UnprivilegedUser, type SandboxUser } from './sandbox/unprivileged-user.js';
 import { newTraceId } from './trace-id.js';
 import type { ImageRun } from './image-run.js';
+import { DebugSessions, type DebugSessionInfo } from './debugging/debug-sessions.js';
+import { withDebugger } from './debugging/debugger-launch.js';
 
 /** What to run: one function version, as the control plane stored it. */
 export interface InvokeTarget {
@@ -125,6 +127,7 @@ export class Engine {
   private readonly limits: LimitsCache | undefined;
   private readonly provisionedWants = new Map<string, ProvisionedWant>();
   private readonly handOff: WarmHandOff<Environment>;
+  private readonly debugSessions = new DebugSessions();
   private closed = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -335,6 +338,13 @@ export class Engine {
 
   /** Creates and starts an environment; a start failure kills it, which settles whatever it holds. */
   private spawn(key: string, target: InvokeTarget, prepared: Prepared, extra: Partial<EnvironmentSpec>, options: CreateOptions): Environment {
+    const debugging = prepared.image ? null : this.debuggingFor(target, prepared);
+    if (debugging) {
+      prepared = { ...prepared, launch: debugging.launch };
+      extra = { ...extra, debugger: debugging.attachment, variables: { ...target.variables, ...debugging.variables } };
+      const onDead = options.onDead;
+      options = { ...options, onDead: (dead) => { debugging.release(); onDead?.(dead); } };
+    }
     const env = this.pool.create(
       key,
       target.revisionId,
@@ -372,6 +382,34 @@ export class Engine {
       env.kill();
     });
     return env;
+  }
+
+  /** The function's debugger session, when it has one no environment serves yet: this one will. */
+  private debuggingFor(target: InvokeTarget, prepared: Prepared) {
+    const claim = this.debugSessions.claim(functionKey(target), randomUUID());
+    if (!claim) return null;
+    const launch = withDebugger(prepared.launch, { host: '127.0.0.1', port: claim.attachment.listenPort });
+    if ('reason' in launch) {
+      claim.release();
+      this.options.logger.warn({ function: target.functionName, reason: launch.reason }, 'debugger session not served');
+      return null;
+    }
+    return { ...launch, attachment: claim.attachment, release: claim.release };
+  }
+
+  /**
+   * Starts (port) or ends (null) the function's debugger session: the next environment of the
+   * function starts with the runtime's debugger on, reached through `127.0.0.1:port`. The
+   * function's environments are retired either way, so the change applies at the next invoke.
+   */
+  async setDebugger(fn: { accountId: string; region: string; functionName: string }, port: number | null): Promise<void> {
+    if (port === null) this.debugSessions.close(functionKey(fn));
+    else await this.debugSessions.open(functionKey(fn), port);
+    this.retireEnvironments(fn);
+  }
+
+  debuggerSessions(): DebugSessionInfo[] {
+    return this.debugSessions.list();
   }
 
   private credentialsFor(target: InvokeTarget): EnvironmentSpec['credentials'] {
@@ -488,10 +526,16 @@ export class Engine {
 
   close(): void {
     this.closed = true;
+    this.debugSessions.closeAll();
     this.handOff.releaseAll();
     this.provisionedWants.clear();
     this.pool.close();
   }
+}
+
+/** A function of an account and region, every version: what a debugger session belongs to. */
+function functionKey(fn: { accountId: string; region: string; functionName: string }): string {
+  return `${fn.accountId}/${fn.region}/${fn.functionName}`;
 }
 
 function versionKey(target: { accountId: string; region: string; functionName: string; version: string }): string {

@@ -51,6 +51,8 @@ export interface ReportFields {
   initDurationMs?: number;
   status?: 'timeout' | 'error';
   errorType?: string;
+  /** Lambkin's own: a debugger was attached, and the timeout lifted, during the invocation. */
+  debuggerAttached?: boolean;
 }
 
 export function reportLine(f: ReportFields): string {
@@ -61,6 +63,7 @@ export function reportLine(f: ReportFields): string {
   if (f.initDurationMs !== undefined) line += `Init Duration: ${f.initDurationMs.toFixed(2)} ms\t`;
   if (f.status) line += `Status: ${f.status}\t`;
   if (f.errorType) line += `Error Type: ${f.errorType}\t`;
+  if (f.debuggerAttached) line += 'Debugger: attached, timeout lifted\t';
   return `${line}\n`;
 }
 

@@ -1,5 +1,6 @@
 import type { StartedService } from '../../contracts/started-service.js';
 import { codeDownloadRoute } from './code-download.js';
+import { debugRoutes } from './debug-routes.js';
 import type { LambdaDeps } from './deps.js';
 import { recoverEventSourceMappings } from './esm-transitions.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -36,7 +37,7 @@ export async function startLambda(
   await recoverEventSourceMappings(deps);
   return {
     service: createLambdaService(deps),
-    internalRoutes: [codeDownloadRoute(deps)],
+    internalRoutes: [codeDownloadRoute(deps), ...debugRoutes(deps)],
     lock,
     start() {
       recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));

@@ -275,9 +275,29 @@ def _set_sys_path():
         site.addsitedir(directory)
 
 
+def _start_debugger():
+    """Lambkin's debugger session (`lambkin debug`): debugpy listens and the runtime waits for a
+    client before the handler is imported, so breakpoints in Init code are hit too. debugpy comes
+    from the function's package, a layer or the host (Debian package python3-debugpy)."""
+    address = os.environ.pop("LAMBKIN_DEBUGPY_LISTEN", None)
+    if not address:
+        return
+    try:
+        import debugpy
+    except ImportError:
+        print("[lambkin] no debugger for this environment: debugpy cannot be imported "
+              "(install Debian's python3-debugpy on the Lambkin host, or add debugpy to the "
+              "function's package or a layer)", file=sys.stderr, flush=True)
+        return
+    host, _, port = address.rpartition(":")
+    debugpy.listen((host, int(port)))
+    debugpy.wait_for_client()
+
+
 def main():
     _set_sys_path()
     _setup_logging()
+    _start_debugger()
     api = _RuntimeConnection()
     try:
         handler = _load_handler()
