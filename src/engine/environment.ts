@@ -186,6 +186,7 @@ export class Environment implements RuntimeApiHost {
       ephemeralStorageMb: s.ephemeralStorageMb ?? 0, user: s.user, env: this.environmentVariables(),
       ...(s.image ? { image: s.image } : {}),
       ...(s.codeFromHostFolder ? { codeFromHostFolder: true } : {}),
+      ...(s.debugger ? { debuggerPort: s.debugger.listenPort } : {}),
     });
     this.sandboxed = sandboxed;
     if (sandboxed.connectInside) this.extensions.telemetry.deliverInside(sandboxed.connectInside);

@@ -168,7 +168,7 @@ export class BubblewrapSandbox implements Sandbox {
   private sandboxNetwork(spec: SandboxSpec): SandboxNetwork | null {
     if (!this.network) return null;
     const hostRuntimeApiPort = Number(/:(\d+)$/.exec(spec.env.AWS_LAMBDA_RUNTIME_API ?? '')?.[1]);
-    return { pasta: this.network, nsenter: this.nsenter, hostRuntimeApiPort };
+    return { pasta: this.network, nsenter: this.nsenter, hostRuntimeApiPort, ...(spec.debuggerPort ? { debuggerPort: spec.debuggerPort } : {}) };
   }
 
   /** Nothing to run: spawn the missing/non-executable file directly so the error is the native one. */

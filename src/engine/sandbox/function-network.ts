@@ -83,9 +83,10 @@ export class PastaNetwork {
   /**
    * Reads the sandbox's pid from bubblewrap's info pipe, starts pasta in its network namespace and,
    * once pasta has bound every forward, releases the sandbox: the runtime never sees a namespace
-   * without its Runtime API.
+   * without its Runtime API. `inboundPort`, when given, is forwarded the other way: the host's
+   * 127.0.0.1 on that port reaches the same port inside (a debugger session's runtime).
    */
-  async attach(id: string, child: ChildProcess, info: Readable, block: Writable, runtimeApiPort: number): Promise<AttachedNetwork> {
+  async attach(id: string, child: ChildProcess, info: Readable, block: Writable, runtimeApiPort: number, inboundPort?: number): Promise<AttachedNetwork> {
     // bubblewrap closes both once used; a reset then is expected, not an error of the server.
     block.on('error', () => undefined);
     info.on('error', () => undefined);
@@ -98,7 +99,7 @@ export class PastaNetwork {
     const netns = openSync(netnsPath, 'r');
     let pasta: ChildProcess;
     try {
-      pasta = spawn(this.tools.setpriv, ['--pdeathsig', 'KILL', '--', this.tools.pasta, ...this.pastaArgs(pidFile, runtimeApiPort)], {
+      pasta = spawn(this.tools.setpriv, ['--pdeathsig', 'KILL', '--', this.tools.pasta, ...this.pastaArgs(pidFile, runtimeApiPort, inboundPort)], {
         stdio: ['ignore', 'ignore', 'pipe', netns],
       });
     } finally {
@@ -125,7 +126,7 @@ export class PastaNetwork {
     await rm(this.runDir, { recursive: true, force: true });
   }
 
-  private pastaArgs(pidFile: string, runtimeApiPort: number): string[] {
+  private pastaArgs(pidFile: string, runtimeApiPort: number, inboundPort: number | undefined): string[] {
     const forwards = [`${RUNTIME_API_PORT}:${runtimeApiPort}`, ...sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map(String)];
     return [
       // Foreground: our child, killed with the environment, and by its parent-death signal with the server.
@@ -139,8 +140,9 @@ export class PastaNetwork {
       '--no-map-gw',
       // DNS to the namespace's resolver goes to the host's first resolver, sent from the host side.
       '--dns-forward', NAMESPACE_DNS,
-      // Nothing from the host into the namespace; from the namespace to the host's loopback only these.
-      '-t', 'none', '-u', 'none', '-U', 'none', '-T', forwards.join(','),
+      // From the host into the namespace only a debugger session's port, bound to the host's loopback;
+      // from the namespace to the host's loopback only these.
+      '-t', inboundPort ? `127.0.0.1/${inboundPort}` : 'none', '-u', 'none', '-U', 'none', '-T', forwards.join(','),
       '--netns', '/proc/self/fd/3',
     ];
   }

@@ -18,6 +18,8 @@ export interface SandboxNetwork {
   pasta: PastaNetwork;
   nsenter: string | null;
   hostRuntimeApiPort: number;
+  /** A debugger session's port: the host's loopback on it reaches the same port inside. */
+  debuggerPort?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function spawnSandbox(options: {
   const info = (child.stdio as unknown[])[INFO_FD] as Readable;
   const block = (child.stdio as unknown[])[BLOCK_FD] as Writable;
   try {
-    const attached = await network.pasta.attach(options.id, child, info, block, network.hostRuntimeApiPort);
+    const attached = await network.pasta.attach(options.id, child, info, block, network.hostRuntimeApiPort, network.debuggerPort);
     const inside = network.nsenter ? namespaceConnector(network.nsenter, attached.netnsPath) : null;
     return sandboxedProcess(child, cgroup, {
       wrapped: true, extensions, connectInside: inside?.connect,

@@ -19,6 +19,11 @@ export interface SandboxSpec {
   codeDir: string;
   /** `codeDir` is the user's own folder: nothing may be written in or beside it. */
   codeFromHostFolder?: boolean;
+  /**
+   * The runtime's debugger listens on this port of the environment's loopback (`lambkin debug`):
+   * the same port of the host's loopback must reach it (forwarded into a network namespace).
+   */
+  debuggerPort?: number;
   /** Layer version ARNs in the function's order (`/opt`). */
   layerArns: string[];
   memoryMb: number;
