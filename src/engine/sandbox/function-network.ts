@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, watch, writeFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, watch, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -210,6 +210,8 @@ function pastaReady(pidFile: string, pasta: ChildProcess, sandbox: ChildProcess,
     }
     watcher.on('change', () => finish());
     watcher.on('error', (err) => finish(err));
+    // On a loaded host pasta can be done before the watch exists: a pid already written is ready too.
+    if (statSync(pidFile, { throwIfNoEntry: false })?.size) finish();
     pasta.on('exit', onPastaExit);
     pasta.on('error', onPastaError);
     sandbox.on('exit', onSandboxExit);
