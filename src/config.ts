@@ -131,7 +131,3 @@ function readConfigFile(file: string): ConfigFile {
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, 'utf8')) as ConfigFile;
 }
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^(::ffff:)?127\./.test(host);
-}

@@ -4,6 +4,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { isLoopback } from '../../contracts/loopback.js';
 import type { Logger } from '../../logger.js';
 import { RUNTIME_API_PORT, NAMESPACE_ADDRESS, NAMESPACE_DNS, NAMESPACE_GATEWAY, NAMESPACE_PREFIX_LENGTH, NETWORK_SETUP_TIMEOUT_MS } from './limits.js';
 
@@ -160,16 +161,13 @@ export function namespaceResolvConf(host: string): string {
 export function sharedHostPorts(endpointUrl: string, allowed: number[]): number[] {
   const url = new URL(endpointUrl);
   const ports = new Set<number>();
-  if (isLoopbackHost(url.hostname)) ports.add(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+  if (isLoopback(url.hostname)) ports.add(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
   for (const port of allowed) ports.add(port);
   // 9001 inside is the Runtime API, whatever the host has there.
   ports.delete(RUNTIME_API_PORT);
   return [...ports].sort((a, b) => a - b);
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
-}
 
 function readChildPid(info: Readable): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { isLoopback } from '../../config.js';
+import { isLoopback } from '../../contracts/loopback.js';
 import type { InternalRoute } from '../../contracts/internal-route.js';
 import type { ServiceResponse } from '../../contracts/request-context.js';
 import { debuggerProtocol } from '../../engine/debugging/debugger-launch.js';

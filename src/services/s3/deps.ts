@@ -5,7 +5,7 @@ import type { CredentialSource } from '../../auth/credentials.js';
 import type { FunctionInvokeCheck } from '../../contracts/function-invoke-check.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
-import type { AccessLogDelivery } from './access-log/delivery.js';
+import type { AccessLogSink } from './access-log/sink.js';
 import type { NotificationDelivery } from './notifications/delivery.js';
 import type { ObjectFiles } from './object-files.js';
 
@@ -23,5 +23,5 @@ export interface S3Deps {
   /** The edge's credential store: browser POST forms are signed inside the form, so S3 checks them itself. */
   credentials: CredentialSource;
   /** Server access logging; absent where S3 runs without it (unit tests). */
-  accessLog?: AccessLogDelivery;
+  accessLog?: AccessLogSink;
 }

@@ -53,7 +53,3 @@ export function httpTime(ms: number): string {
   return new Date(ms).toUTCString();
 }
 
-/** Each account's canonical user, as `Owner` elements show it. */
-export function ownerXml(accountId: string): XmlObject {
-  return { ID: Buffer.from(`lambkin-owner-${accountId}`).toString('hex').padEnd(64, '0').slice(0, 64), DisplayName: 'webfile' };
-}

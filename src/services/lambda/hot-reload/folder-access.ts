@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isLoopback } from '../../../config.js';
+import { isLoopback } from '../../../contracts/loopback.js';
 import { lambdaError } from '../errors.js';
 
 /** Who may name a host folder as a function's code, and which folders. */

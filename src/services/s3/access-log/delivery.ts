@@ -4,6 +4,7 @@ import { internalWriteContext, writeBytesObject } from '../object-writes.js';
 import { getBucket } from '../tables/objects-table.js';
 import { parseLoggingConfig, type LoggingConfig } from './config.js';
 import { accessLogLine, type AccessLogEntry } from './record-line.js';
+import type { AccessLogSink } from './sink.js';
 
 /** How long records wait before they are written as a log object (S3 delivers within hours; locally, seconds). */
 export const ACCESS_LOG_FLUSH_MS_DEFAULT = 3_000;
@@ -23,7 +24,7 @@ interface Batch {
  * Like S3's (best effort), records not yet flushed are lost if the process dies; on a clean stop
  * they are flushed. A target that no longer exists loses its batch, as S3's delivery would.
  */
-export class AccessLogDelivery {
+export class AccessLogDelivery implements AccessLogSink {
   private readonly batches = new Map<string, Batch>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();

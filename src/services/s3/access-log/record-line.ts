@@ -1,4 +1,4 @@
-import { ownerXml } from '../request.js';
+import { ownerXml } from '../owner.js';
 
 /** What one request contributes to its bucket's access log. */
 export interface AccessLogEntry {

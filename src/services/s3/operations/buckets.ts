@@ -5,7 +5,8 @@ import { errors } from '../errors.js';
 import { BUCKET_NAME_MAX_CHARS, BUCKET_NAME_MIN_CHARS, MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { isLocationConstraint, regionOfConstraint } from '../location-constraints.js';
 import { readDocument } from '../payload.js';
-import { bucketOf, emptyResponse, ownerXml, requireBucket, S3_XMLNS, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { bucketOf, emptyResponse, requireBucket, S3_XMLNS, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { ownerXml } from '../owner.js';
 import { getBucket } from '../tables/objects-table.js';
 
 /** S3's general-purpose bucket naming rules. */

@@ -4,7 +4,8 @@ import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { LIST_MAX_KEYS_DEFAULT } from '../limits.js';
 import { notificationKey } from '../notifications/records.js';
-import { bucketOf, ownerXml, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { bucketOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { ownerXml } from '../owner.js';
 import { checksumOfRow, type ObjectRow } from '../tables/objects-table.js';
 
 const BATCH = 1000;

@@ -11,7 +11,8 @@ import { COMPLETED_UPLOAD_MEMORY_MS, LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX
 import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
 import { readDocument, receivePayload } from '../payload.js';
-import { bucketOf, emptyResponse, header, keyOf, ownerXml, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { bucketOf, emptyResponse, header, keyOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { ownerXml } from '../owner.js';
 import { latestObject, parseJson, type UploadRow } from '../tables/objects-table.js';
 import { checkWriteConditions, writeConditionsOf } from '../write-conditions.js';
 import { encoder, maxKeysOf } from './listing.js';
