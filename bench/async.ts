@@ -63,7 +63,7 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       res.end();
     });
   });
-  await new Promise<void>((resolve) => reporter.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => reporter.listen(server.hostPort(), '127.0.0.1', resolve));
   const reportUrl = `http://127.0.0.1:${(reporter.address() as AddressInfo).port}/`;
   const client = server.client(options.concurrency);
   try {

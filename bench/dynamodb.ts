@@ -89,7 +89,7 @@ export async function measureDynamodb(server: BenchServer, options: { durationMs
       res.end();
     });
   });
-  await new Promise<void>((resolve) => reporter.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => reporter.listen(server.hostPort(), '127.0.0.1', resolve));
   try {
     await activeTable(dynamodb, 'bench-items', false);
     // The stub first, then Lambkin, per operation; GetItem reads what PutItem wrote.

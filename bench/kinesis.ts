@@ -91,7 +91,7 @@ export async function measureKinesis(
       res.end();
     });
   });
-  await new Promise<void>((resolve) => reporter.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => reporter.listen(server.hostPort(), '127.0.0.1', resolve));
   const reportUrl = JSON.stringify(`http://127.0.0.1:${(reporter.address() as AddressInfo).port}/`);
   try {
     // Throughput: producers put for a while into an idle mapping's stream; the function (a full

@@ -1,4 +1,5 @@
-import { Agent } from 'node:http';
+import { Agent, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,26 @@ export interface BenchServer {
   /** An SDK client; `maxSockets` bounds how many invokes it has in flight at once. */
   client(maxSockets?: number): LambdaClient;
   deploy(name: string, source: string, options?: { memoryMb?: number; timeoutSeconds?: number }): Promise<void>;
+  /**
+   * A loopback port functions may reach, for a reporter they POST to: each function has its own
+   * network namespace, which reaches the host's loopback only on ports named when the server starts.
+   */
+  hostPort(): number;
   close(): Promise<void>;
+}
+
+/** Reporter ports one bench server lets functions reach (each bench part uses one at most). */
+const HOST_PORTS = 8;
+
+/** Free loopback ports, found by binding port 0 (free again once closed, for the reporters to take). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 export function clientFor(url: string, maxSockets = 50): LambdaClient {
@@ -32,7 +52,8 @@ export function clientFor(url: string, maxSockets = 50): LambdaClient {
 /** A real Lambkin on a free loopback port with a throw-away data directory and no log output. */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-bench-'));
-  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '0', ...env });
+  const hostPorts = await freePorts(HOST_PORTS);
+  const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, { LAMBKIN_PROVISIONING_DELAY_MS: '0', LAMBKIN_FUNCTION_HOST_PORTS: hostPorts.join(','), ...env });
   const lambkin = await startLambkin(config, { logger: createLogger('silent') });
   const control = clientFor(lambkin.url);
   return {
@@ -52,6 +73,11 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
         }),
       );
       await untilActive(control, name);
+    },
+    hostPort() {
+      const port = hostPorts.shift();
+      if (port === undefined) throw new Error(`a bench server has ${HOST_PORTS} reporter ports`);
+      return port;
     },
     async close() {
       control.destroy();

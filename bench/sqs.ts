@@ -88,7 +88,7 @@ export async function measureSqs(server: BenchServer, options: { messages: numbe
       res.end();
     });
   });
-  await new Promise<void>((resolve) => reporter.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => reporter.listen(server.hostPort(), '127.0.0.1', resolve));
   try {
     const sdkMessagesPerSecond = await measureSdk(sqs, options.sdkDurationMs);
 
