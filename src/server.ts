@@ -133,6 +133,7 @@ export async function startLambkin(
     outputBytesPerSecond: config.logRateBytesPerSecond || undefined,
     logStoreMaxBytes: config.logStoreMaxMb ? config.logStoreMaxMb * 1024 * 1024 : undefined,
     metrics,
+    reservedFunctions: (accountId, region): ReadonlyMap<string, number> | undefined => engine.reservedConcurrency(accountId, region),
   });
   const sandbox = await chooseSandbox({ dataDir: config.dataDir, blobPath: (hex) => blobs.pathOf(hex), layerCode: layerCodeLookup(store), logger, isolation: config.isolation,
     endpointUrl: () => endpointUrl, functionHostPorts: config.functionHostPorts, functionNetwork: config.functionNetwork,

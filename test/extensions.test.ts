@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import AdmZip from 'adm-zip';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, GetFunctionConfigurationCommand, PublishLayerVersionCommand, PutFunctionConcurrencyCommand,
   TooManyRequestsException, waitUntilFunctionActiveV2,
@@ -207,6 +208,22 @@ describe('Extensions API and Telemetry API', () => {
     assert.ok(report.metrics.durationMs >= 0 && report.metrics.billedDurationMs >= 1 && report.metrics.maxMemoryUsedMB > 0, JSON.stringify(report));
     assert.equal(typeof report.metrics.initDurationMs, 'number', 'cold start reports initDurationMs');
     assert.ok((second.lines as string).includes(`hello from ${first.requestId}`), 'function log lines are delivered');
+  });
+
+  test('the time extensions work after the runtime responded is the PostRuntimeExtensionsDuration metric', async () => {
+    // The test before invoked with-ext twice; each invocation's extension time is recorded once.
+    const cw = new CloudWatchClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    let point: { SampleCount?: number; Minimum?: number; Maximum?: number } | undefined;
+    for (let i = 0; i < 50 && (point?.SampleCount ?? 0) < 2; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      const out = await cw.send(new GetMetricStatisticsCommand({
+        Namespace: 'AWS/Lambda', MetricName: 'PostRuntimeExtensionsDuration', Dimensions: [{ Name: 'FunctionName', Value: 'with-ext' }],
+        StartTime: new Date(Date.now() - 600_000), EndTime: new Date(Date.now() + 60_000), Period: 3600, Statistics: ['SampleCount', 'Minimum', 'Maximum'],
+      }));
+      point = out.Datapoints?.[0];
+    }
+    assert.ok((point?.SampleCount ?? 0) >= 2, JSON.stringify(point));
+    assert.ok(point!.Minimum! >= 0 && point!.Maximum! < 10_000, JSON.stringify(point));
   });
 
   test('retiring an environment sends SHUTDOWN (spindown) to its extensions, with a 2 s deadline', async () => {

@@ -3,14 +3,17 @@ import { after, before, describe, test } from 'node:test';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand, GetProvisionedConcurrencyConfigCommand, InvokeCommand, PublishVersionCommand, PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { sqsClient } from './support/sqs.js';
 
 const MINUTE = 60_000;
 
-describe('AWS/SQS and AWS/Events metrics', () => {
+describe('AWS/Lambda concurrency, AWS/SQS and AWS/Events metrics', () => {
   let server: TestServer;
   let cw: CloudWatchClient;
   before(async () => {
@@ -31,6 +34,60 @@ describe('AWS/SQS and AWS/Events metrics', () => {
     }
     return total;
   };
+
+  /** The highest Maximum of the last ten minutes, once `ready` accepts it (or after 5 s). */
+  const maximum = async (MetricName: string, Dimensions: { Name: string; Value: string }[], ready: (max: number | undefined) => boolean) => {
+    let max: number | undefined;
+    for (let i = 0; i < 50; i++) {
+      const out = await cw.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/Lambda', MetricName, Dimensions, StartTime: new Date(Date.now() - 10 * MINUTE), EndTime: new Date(Date.now() + MINUTE), Period: 600, Statistics: ['Maximum'] }));
+      const points = out.Datapoints ?? [];
+      max = points.length ? Math.max(...points.map((p) => p.Maximum ?? 0)) : undefined;
+      if (ready(max)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return max;
+  };
+
+  const createFunction = async (FunctionName: string) => {
+    const lambda = server.lambda();
+    await lambda.send(new CreateFunctionCommand({ FunctionName, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName });
+    return lambda;
+  };
+
+  // Before any other test invokes a function: the account's executions so far are only these.
+  test('UnreservedConcurrentExecutions leaves out functions with reserved concurrency', async () => {
+    const lambda = await createFunction('reserved');
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'reserved', ReservedConcurrentExecutions: 5 }));
+    await lambda.send(new InvokeCommand({ FunctionName: 'reserved', Payload: Buffer.from('{}') }));
+    assert.equal(await maximum('ConcurrentExecutions', [], (m) => m !== undefined), 1);
+    assert.equal(await maximum('UnreservedConcurrentExecutions', [], (m) => m !== undefined), 0);
+    await createFunction('unreserved');
+    await lambda.send(new InvokeCommand({ FunctionName: 'unreserved', Payload: Buffer.from('{}') }));
+    assert.equal(await maximum('UnreservedConcurrentExecutions', [], (m) => m === 1), 1);
+  });
+
+  test('a version with provisioned concurrency records ProvisionedConcurrentExecutions and ProvisionedConcurrencyUtilization', async () => {
+    const lambda = await createFunction('provisioned');
+    const { Version } = await lambda.send(new PublishVersionCommand({ FunctionName: 'provisioned' }));
+    await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'provisioned', Qualifier: Version, ProvisionedConcurrentExecutions: 2 }));
+    let status: string | undefined;
+    for (let i = 0; i < 300 && status !== 'READY'; i++) {
+      status = (await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'provisioned', Qualifier: Version }))).Status;
+      if (status !== 'READY') await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(status, 'READY');
+    await lambda.send(new InvokeCommand({ FunctionName: 'provisioned', Qualifier: Version, Payload: Buffer.from('{}') }));
+    const resource = [{ Name: 'FunctionName', Value: 'provisioned' }, { Name: 'Resource', Value: `provisioned:${Version}` }];
+    assert.equal(await maximum('ProvisionedConcurrentExecutions', resource, (m) => m !== undefined), 1);
+    assert.equal(await maximum('ProvisionedConcurrentExecutions', [{ Name: 'FunctionName', Value: 'provisioned' }], (m) => m !== undefined), 1);
+    // One of the two provisioned environments was busy at most.
+    assert.equal(await maximum('ProvisionedConcurrencyUtilization', resource, (m) => m !== undefined), 0.5);
+    // $LATEST ran on demand: no provisioned series for it.
+    await lambda.send(new InvokeCommand({ FunctionName: 'provisioned', Payload: Buffer.from('{}') }));
+    await maximum('Invocations', [{ Name: 'FunctionName', Value: 'provisioned' }, { Name: 'Resource', Value: 'provisioned' }], (m) => m !== undefined);
+    assert.equal(await maximum('ProvisionedConcurrentExecutions', [{ Name: 'FunctionName', Value: 'provisioned' }, { Name: 'Resource', Value: 'provisioned' }], () => true), undefined);
+  });
 
   test('SQS counts messages sent, received and deleted per QueueName', async () => {
     const sqs = sqsClient(server.url);

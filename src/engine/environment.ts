@@ -357,8 +357,10 @@ export class Environment implements RuntimeApiHost {
     this.current = undefined;
     this.extensions.telemetry.runtimeDone(requestId, telemetryStatus(outcome), performance.now() - (cur.deliveredAt ?? performance.now()), outcome.payload.length, outcome.errorType);
     // The caller has its answer; the environment takes the next one once extensions are done too.
-    if (this.extensions.settled) this.becomeReady();
-    else this.awaitExtensions(cur);
+    if (this.extensions.settled) {
+      if (this.extensions.hasExtensions) this.spec.telemetry?.extensionsDone?.(0);
+      this.becomeReady();
+    } else this.awaitExtensions(cur);
     this.finish(cur);
   }
 
@@ -370,9 +372,11 @@ export class Environment implements RuntimeApiHost {
   /** Extensions still handling INVOKE must call `next` before the deadline, else the environment resets. */
   private awaitExtensions(invocation: Invocation): void {
     const timer = setTimeout(() => this.kill('timeout'), Math.max(0, invocation.deadlineMs - Date.now()));
+    const answeredAt = performance.now();
     this.extensions.whenSettled().then(
       () => {
         clearTimeout(timer);
+        this.spec.telemetry?.extensionsDone?.(performance.now() - answeredAt);
         if (this.stateValue === 'busy' && !this.current) this.becomeReady();
       },
       () => clearTimeout(timer),

@@ -475,6 +475,11 @@ export class Engine {
     this.limits?.invalidate(accountId, region);
   }
 
+  /** Reserved concurrency per function as last loaded for invokes; undefined before any (metrics). */
+  reservedConcurrency(accountId: string, region: string): ReadonlyMap<string, number> | undefined {
+    return this.limits?.peek(accountId, region)?.usage.reserved;
+  }
+
   /** Executions holding on-demand concurrency (for tests and metrics). */
   inFlight(accountId: string, region: string, functionName?: string): number {
     return this.governor.inFlight(accountId, region, functionName);

@@ -47,6 +47,8 @@ export interface EnvironmentTelemetry {
   platform(streamName: string, line: string): void;
   /** An invocation finished; one usage record each. */
   invocationDone(usage: InvocationUsage): void;
+  /** The environment's extensions were done `durationMs` after the runtime's response (only with extensions). */
+  extensionsDone?(durationMs: number): void;
 }
 
 export interface TelemetrySink {

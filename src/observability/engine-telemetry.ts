@@ -5,7 +5,7 @@ import type { InitContext } from '../engine/platform-line-format.js';
 import { UsageRecords } from './usage-records.js';
 import { recordAllocation } from './billing/provisioned-allocations.js';
 import type { MetricRecorder } from '../contracts/metric-recorder.js';
-import { LambdaMetrics, type FunctionCountsObserver } from './metrics/lambda-metrics.js';
+import { LambdaMetrics, type FunctionCountsObserver, type ReservedFunctions } from './metrics/lambda-metrics.js';
 import type { Store } from '../store/database.js';
 import { FunctionLogs } from './function-logs.js';
 import { LogStoreCap } from './log-store-cap.js';
@@ -29,6 +29,8 @@ export interface StoreTelemetryOptions {
   metrics?: MetricRecorder;
   /** Told each function's invocation counts once a second (Prometheus). */
   functionCounts?: FunctionCountsObserver;
+  /** Functions with reserved concurrency (UnreservedConcurrentExecutions leaves them out). */
+  reservedFunctions?: ReservedFunctions;
 }
 
 /** An environment may write this many seconds' worth at once (a burst at Init, a big stack trace). */
@@ -46,7 +48,7 @@ export class StoreTelemetry implements TelemetrySink {
     const cap = options.logStoreMaxBytes ? new LogStoreCap(db, logger, options.logStoreMaxBytes) : undefined;
     this.logs = new FunctionLogs(db, logger, options, cap);
     this.usage = new UsageRecords(db, logger, options);
-    this.lambdaMetrics = options.metrics ? new LambdaMetrics(options.metrics, options.functionCounts) : undefined;
+    this.lambdaMetrics = options.metrics ? new LambdaMetrics(options.metrics, options.functionCounts, undefined, options.reservedFunctions) : undefined;
   }
 
   forEnvironment(target: TelemetryTarget): EnvironmentTelemetry {
@@ -80,7 +82,12 @@ export class StoreTelemetry implements TelemetrySink {
     });
   }
 
+  postRuntimeExtensions(target: TelemetryTarget, durationMs: number): void {
+    this.lambdaMetrics?.postRuntimeExtensions(target, durationMs, Date.now());
+  }
+
   provisionedConcurrency(target: TelemetryTarget, count: number): void {
+    this.lambdaMetrics?.provisionedConcurrency(target, count);
     const at = Date.now();
     // In order, one at a time: each closes the allocation the one before opened.
     this.allocations = this.allocations.then(() => recordAllocation(this.db, target, count, at)).catch((err: unknown) => {
@@ -161,6 +168,10 @@ class EnvironmentLog implements EnvironmentTelemetry {
 
   invocationDone(usage: InvocationUsage): void {
     this.sink.record(this.target, usage);
+  }
+
+  extensionsDone(durationMs: number): void {
+    this.sink.postRuntimeExtensions(this.target, durationMs);
   }
 
   private event(streamName: string, message: string): void {

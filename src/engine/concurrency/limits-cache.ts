@@ -61,6 +61,11 @@ export class LimitsCache {
     return entry.limits ?? loading;
   }
 
+  /** The limits if loaded, never loading them (metrics read this off the invoke path). */
+  peek(accountId: string, region: string): AccountLimits | undefined {
+    return this.entries.get(`${accountId}/${region}`)?.limits;
+  }
+
   invalidate(accountId: string, region: string): void {
     const entry = this.entries.get(`${accountId}/${region}`);
     if (!entry) return;
