@@ -5,15 +5,15 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  CreateFunctionCommand, DeleteFunctionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, InvokeCommand,
-  PublishVersionCommand, UpdateFunctionCodeCommand, type Runtime, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient,
+  CreateFunctionCommand, DeleteFunctionCommand, DeleteLayerVersionCommand, GetFunctionCommand, GetFunctionConfigurationCommand, GetLayerVersionCommand,
+  InvokeCommand, PublishLayerVersionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, type Runtime, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { checkHostFolder } from '../src/services/lambda/hot-reload/folder-access.js';
 import { isIgnoredPath } from '../src/services/lambda/hot-reload/folder-ignore.js';
 import { HOT_RELOAD_DEBOUNCE_MS } from '../src/services/lambda/hot-reload/folder-watcher.js';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
+import { makeZip, NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 
 /** A folder the sandbox's unprivileged user can read, as a user's project folder is. */
 function projectFolder(root: string, name: string, files: Record<string, string>): string {
@@ -157,6 +157,52 @@ describe('code from a host folder, reloaded on change', () => {
     await reloadedFrom('hot-switch', updated.CodeSha256);
     assert.equal((await invoke('hot-switch')).answer, 'after restart');
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'hot-switch' }));
+  });
+
+  test('a layer from a folder is mounted at /opt; an edit changes its CodeSha256 and CodeSize and the next invoke has a fresh Init', async () => {
+    const reader = 'const fs = require("node:fs");\nmodule.exports = () => fs.readFileSync(require("node:path").join(__dirname, "data.txt"), "utf8");\n';
+    const layerFolder = projectFolder(roots, 'layer', { 'nodejs/node_modules/layer-data/index.js': reader, 'nodejs/node_modules/layer-data/data.txt': 'first' });
+    const published = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'hot-layer', Content: { S3Bucket: 'hot-reload', S3Key: layerFolder }, CompatibleRuntimes: ['nodejs22.x'] }));
+    assert.equal(published.Content?.CodeSize, Buffer.byteLength(reader) + Buffer.byteLength('first'));
+    assert.equal(published.Content?.Location, pathToFileURL(layerFolder).href);
+    const handler = 'const loadedAt = Date.now();\nexports.handler = async () => ({ text: require("layer-data")(), where: require.resolve("layer-data"), loadedAt });\n';
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'hot-layer-user', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 10,
+      Code: { ZipFile: makeZip({ 'index.js': handler }) }, Layers: [published.LayerVersionArn!],
+    }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'hot-layer-user' });
+    const first = await invoke('hot-layer-user');
+    assert.equal(first.text, 'first');
+    // Bubblewrap mounts the folder itself at /opt; plain processes are given its host path.
+    assert.ok(
+      [path.posix.join('/opt', 'nodejs/node_modules/layer-data/index.js'), path.join(layerFolder, 'nodejs/node_modules/layer-data/index.js')].includes(first.where as string),
+      String(first.where),
+    );
+    assert.equal((await invoke('hot-layer-user')).loadedAt, first.loadedAt, 'a warm environment until the layer changes');
+
+    write(layerFolder, 'nodejs/node_modules/layer-data/data.txt', 'second!');
+    const version = { LayerName: 'hot-layer', VersionNumber: published.Version };
+    let changed;
+    for (let i = 0; i < 200 && !changed; i++) {
+      const got = await lambda.send(new GetLayerVersionCommand(version));
+      if (got.Content?.CodeSha256 !== published.Content?.CodeSha256) changed = got;
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(changed, 'the layer version was not reloaded');
+    assert.equal(changed.Content?.CodeSize, Buffer.byteLength(reader) + Buffer.byteLength('second!'));
+    const second = await invoke('hot-layer-user');
+    assert.equal(second.text, 'second!');
+    assert.notEqual(second.loadedAt, first.loadedAt, 'a fresh Init after the layer changed');
+
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'hot-layer-user' }));
+    await lambda.send(new DeleteLayerVersionCommand(version));
+  });
+
+  test('a layer from a folder outside the configured roots is refused like a function', async () => {
+    const publish = (key: string) => lambda.send(new PublishLayerVersionCommand({ LayerName: 'hot-layer-refused', Content: { S3Bucket: 'hot-reload', S3Key: key } }));
+    await rejectsWith(publish('/etc'), 'InvalidParameterValueException', 400, /outside the folders code may come from.*LAMBKIN_HOT_RELOAD_ROOTS/);
+    await rejectsWith(publish('relative/path'), 'InvalidParameterValueException', 400, /absolute path/);
+    await rejectsWith(publish(path.join(roots, 'missing')), 'InvalidParameterValueException', 400, /does not exist/);
   });
 
   test('folders outside the configured roots, relative paths, missing folders and the data directory are refused', async () => {

@@ -514,6 +514,15 @@ export class Engine {
     this.retireEnvironmentsIn(`${target.accountId}/${target.region}/${target.functionName}/`);
   }
 
+  /**
+   * A layer version's content changed under it (a host folder): every function with an environment
+   * using it starts afresh, as `retireEnvironments` does for a function's own code.
+   */
+  retireEnvironmentsUsingLayer(layerVersionArn: string): void {
+    const functions = new Set(this.pool.versionsWhere((env) => env.spec.layers?.includes(layerVersionArn) ?? false).map((key) => key.slice(0, key.lastIndexOf('/') + 1)));
+    for (const prefix of functions) this.retireEnvironmentsIn(prefix);
+  }
+
   private retireEnvironmentsIn(prefix: string): void {
     this.pool.retireAll(prefix);
     this.handOff.forget((key) => keyInScope(key, prefix));

@@ -81,6 +81,11 @@ export class EnvironmentPool {
     return [...(this.pools.get(key)?.provisioned ?? [])];
   }
 
+  /** Keys of the versions with an environment that `matches`. */
+  versionsWhere(matches: (env: Environment) => boolean): string[] {
+    return [...this.pools].filter(([, pool]) => [...pool.environments].some(matches)).map(([key]) => key);
+  }
+
   /** Retires every environment of the version `scope` names (or of every version, for a `…/` prefix). */
   retireAll(scope: string): void {
     for (const [key, pool] of this.pools) {

@@ -10,6 +10,7 @@ import type { Store } from '../../store/database.js';
 import type { S3CodeSource } from './code-from-s3.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { HostFolderCode } from './hot-reload/host-folder-code.js';
+import type { HostFolderLayers } from './hot-reload/host-folder-layers.js';
 import type { EventSourceLookup } from './event-source-lookup.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionInvoker } from './function-invoker.js';
@@ -44,6 +45,8 @@ export interface LambdaDeps {
   images?: ContainerImages;
   /** Code from host folders with hot reload (`S3Bucket: "hot-reload"`); absent where not wired. */
   hostFolders?: HostFolderCode;
+  /** Layer versions whose content is a host folder, watched; wired with `hostFolders`. */
+  hostFolderLayers?: HostFolderLayers;
   /** Whether Lambda may assume a role Lambkin's IAM knows; absent where no IAM is wired. */
   executionRoles?: ExecutionRoleCheck;
 }

@@ -2,7 +2,7 @@ import type { InvokeTarget } from '../../engine/invoke.js';
 import type { JsonLogging } from '../../engine/json-log-lines.js';
 import { functionArn } from './arns.js';
 import { errors } from './errors.js';
-import { decodeFolderCode } from './hot-reload/folder-code.js';
+import { decodeFolderCode } from '../../contracts/folder-code.js';
 import { decodeImageCode, imageConfigOf, imageRunOf } from './image-code.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import type { VersionRow } from './tables/functions-table.js';

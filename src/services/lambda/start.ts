@@ -6,6 +6,8 @@ import { recoverEventSourceMappings } from './esm-transitions.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { HostFolderPolicy } from './hot-reload/folder-access.js';
 import { HostFolderCode } from './hot-reload/host-folder-code.js';
+import { HostFolderLayers } from './hot-reload/host-folder-layers.js';
+import { LayersTable } from './tables/layers-table.js';
 import { recoverProvisionedConcurrency } from './provisioned-environments.js';
 import { Provisioner } from './provisioner.js';
 import { createLambdaService } from './service.js';
@@ -23,7 +25,7 @@ export interface StartedLambda extends StartedService {
  * crash left in a transitional state settled, then the API and the code-download route.
  */
 export async function startLambda(
-  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders'> & { provisioningDelayMs: number; hostFolderPolicy?: HostFolderPolicy },
+  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders' | 'hostFolderLayers'> & { provisioningDelayMs: number; hostFolderPolicy?: HostFolderPolicy },
 ): Promise<StartedLambda> {
   const { provisioningDelayMs, hostFolderPolicy, ...given } = options;
   const lock = new KeyedLock();
@@ -33,7 +35,9 @@ export async function startLambda(
     ? new HostFolderCode({ policy: hostFolderPolicy, functions: given.functions, lock, clock: given.clock, logger: given.logger, engine: given.engine })
     : undefined;
   await hostFolders?.recover();
-  const deps: LambdaDeps = { ...given, provisioner, lock, ...(hostFolders ? { hostFolders } : {}) };
+  const hostFolderLayers = hostFolderPolicy ? new HostFolderLayers({ layers: new LayersTable(given.db), logger: given.logger, engine: given.engine }) : undefined;
+  await hostFolderLayers?.recover();
+  const deps: LambdaDeps = { ...given, provisioner, lock, ...(hostFolders ? { hostFolders } : {}), ...(hostFolderLayers ? { hostFolderLayers } : {}) };
   await recoverEventSourceMappings(deps);
   return {
     service: createLambdaService(deps),
@@ -45,6 +49,7 @@ export async function startLambda(
     close: () => {
       provisioner.close();
       hostFolders?.close();
+      hostFolderLayers?.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { lambdaTimestamp, type Scope } from '../model.js';
 import { functionLockKey } from '../provisioner.js';
 import type { FunctionsTable } from '../tables/functions-table.js';
 import { checkHostFolder, type HostFolderPolicy } from './folder-access.js';
-import { decodeFolderCode, encodeFolderCode } from './folder-code.js';
+import { decodeFolderCode, encodeFolderCode } from '../../../contracts/folder-code.js';
 import { digestFolder, type FolderDigest } from './folder-digest.js';
 import { FolderWatcher } from './folder-watcher.js';
 

@@ -4,7 +4,7 @@ import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute }
 import { functionArn, parseFunctionName } from '../arns.js';
 import { readS3Code } from '../code-from-s3.js';
 import { readZipFile } from '../code-package.js';
-import { decodeFolderCode, HOT_RELOAD_BUCKET } from '../hot-reload/folder-code.js';
+import { decodeFolderCode, HOT_RELOAD_BUCKET } from '../../../contracts/folder-code.js';
 import { codeLocation } from '../code-location.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors, lambdaError } from '../errors.js';

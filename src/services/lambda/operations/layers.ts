@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { decodeFolderCode, HOT_RELOAD_BUCKET } from '../../../contracts/folder-code.js';
 import { emptyResponse, jsonResponse, type RestJsonRequest, type RestJsonRoute } from '../../../protocols/rest-json.js';
 import { layerArn, layerVersionArn } from '../arns.js';
 import { codeLocation } from '../code-location.js';
@@ -109,8 +111,11 @@ function readableBy(row: LayerVersionRow, ref: LayerRef, accountId: string): boo
   );
 }
 
+/** A host folder has no package to download, so its path is named instead (as GetFunction does). */
 function withLocation(ctx: Ctx, req: RestJsonRequest, row: LayerVersionRow) {
-  return { ...row.doc, Content: { Location: codeLocation(ctx.deps, req, row.codeHex), ...row.doc.Content } };
+  const folder = decodeFolderCode(row.codeHex);
+  const location = folder ? pathToFileURL(folder).href : codeLocation(ctx.deps, req, row.codeHex);
+  return { ...row.doc, Content: { Location: location, ...row.doc.Content } };
 }
 
 /** The ListLayerVersions / LatestMatchingVersion entry: no Content, no LayerArn. */
@@ -141,9 +146,15 @@ function checkArchitectureList(check: ConstraintCheck, value: unknown, field: st
   return value as string[];
 }
 
-async function readContent(ctx: Ctx, scope: Scope, content: unknown): Promise<CodePackage> {
+/** A layer's content as given: the bytes to store, or the stored reference of a host folder. */
+type LayerContent = Omit<CodePackage, 'unzippedSize'> | { bytes: null; size: number; sha256Base64: string; folder: string; stored: string };
+
+async function readContent(ctx: Ctx, req: RestJsonRequest, scope: Scope, content: unknown): Promise<LayerContent> {
   const c = content as Record<string, unknown>;
   if (typeof c.ZipFile === 'string') return readZipFile(c.ZipFile);
+  if (c.S3Bucket === HOT_RELOAD_BUCKET && typeof c.S3Key === 'string' && ctx.deps.hostFolders) {
+    return { bytes: null, ...(await ctx.deps.hostFolders.accept(req.sourceIp, c.S3Key)) };
+  }
   if (typeof c.S3Bucket === 'string' || typeof c.S3Key === 'string') return readS3Code(ctx.deps.s3Code, scope, c);
   throw errors.layerContentMissing();
 }
@@ -160,11 +171,11 @@ async function publishLayerVersion(ctx: Ctx, req: RestJsonRequest) {
   check.length(licenseInfo, 'licenseInfo', 0, limits.LAYER_LICENSE_INFO_MAX_CHARS);
   const architectures = checkArchitectureList(check, body.CompatibleArchitectures, 'compatibleArchitectures');
   check.throwIfFailed();
-  const code = await readContent(ctx, ref.scope, body.Content);
+  const code = await readContent(ctx, req, ref.scope, body.Content);
 
   return ctx.deps.lock.run(layerLockKey(ref), async () => {
     const { scope, name } = ref;
-    const codeHex = await ctx.deps.blobs.put(code.bytes);
+    const codeHex = code.bytes ? await ctx.deps.blobs.put(code.bytes) : code.stored;
     const version = await ctx.layers.nextVersion(scope, name);
     const doc: LayerVersionDoc = {
       Content: { CodeSha256: code.sha256Base64, CodeSize: code.size },
@@ -178,6 +189,7 @@ async function publishLayerVersion(ctx: Ctx, req: RestJsonRequest) {
       ...(architectures ? { CompatibleArchitectures: architectures } : {}),
     };
     await ctx.layers.putVersion(scope, name, doc, codeHex);
+    if (!code.bytes) await ctx.deps.hostFolderLayers?.follow({ scope, name, version }, code.folder);
     return jsonResponse(201, withLocation(ctx, req, { layerName: name, version, doc, codeHex, statements: [], policyRevisionId: '' }));
   });
 }
@@ -249,6 +261,7 @@ async function deleteLayerVersion(ctx: Ctx, req: RestJsonRequest) {
   const version = parseVersionNumber(req);
   const ref = ownLayer(req, 'DeleteLayerVersion', version);
   await ctx.deps.lock.run(layerLockKey(ref), () => ctx.layers.deleteVersion(ref.scope, ref.name, version));
+  ctx.deps.hostFolderLayers?.forget({ scope: ref.scope, name: ref.name, version });
   return emptyResponse(204);
 }
 

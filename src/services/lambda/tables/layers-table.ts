@@ -98,6 +98,30 @@ export class LayersTable {
     return rows.map(toRow);
   }
 
+  /** New `Content` figures of a version whose stored content changed in place (a host folder). */
+  async putContent(scope: Scope, name: string, version: number, content: LayerVersionDoc['Content']): Promise<void> {
+    const row = await this.getVersion(scope, name, version);
+    if (!row) return;
+    await this.db
+      .updateTable('lambda_layer_versions')
+      .set({ data: JSON.stringify({ ...row.doc, Content: content }) })
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('layer_name', '=', name)
+      .where('version', '=', version)
+      .execute();
+  }
+
+  /** Every version, of every account and region, whose stored code reference starts with `prefix`. */
+  async listByCodePrefix(prefix: string): Promise<Array<{ scope: Scope; name: string; version: number; codeHex: string }>> {
+    const rows = await this.db
+      .selectFrom('lambda_layer_versions')
+      .select(['account_id', 'region', 'layer_name', 'version', 'code_sha256_hex'])
+      .where('code_sha256_hex', 'like', `${prefix}%`)
+      .execute();
+    return rows.map((r) => ({ scope: { accountId: r.account_id, region: r.region }, name: r.layer_name, version: Number(r.version), codeHex: r.code_sha256_hex }));
+  }
+
   async deleteVersion(scope: Scope, name: string, version: number): Promise<void> {
     await this.db
       .deleteFrom('lambda_layer_versions')

@@ -1,7 +1,7 @@
 /**
- * A function whose code is a folder on the Lambkin host (`Code: {S3Bucket: "hot-reload", S3Key:
- * "/abs/path"}`, the convention local tooling uses): stored where a .zip function keeps its
- * package's hash, as `folder:` and the folder's absolute path, so versions and invokes carry it.
+ * A function or layer whose code is a folder on the Lambkin host (`Code: {S3Bucket: "hot-reload",
+ * S3Key: "/abs/path"}`, the convention local tooling uses): stored where a .zip keeps its package's
+ * hash, as `folder:` and the folder's absolute path, so versions, invokes and sandboxes carry it.
  */
 export const HOT_RELOAD_BUCKET = 'hot-reload';
 
