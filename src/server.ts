@@ -207,7 +207,7 @@ export async function startLambkin(
 
   // The triggers: what turns queue messages, schedules and HTTP requests into invocations.
   const pollers = await startEventSourcePollers({
-    db: store, clock, logger, queues: sqs.queues, streams: kinesis.reader, dynamodbStreams: dynamodbStreams.reader, invoker, lambdaLock: lambda.lock, sinks: deliverySinks,
+    db: store, clock, logger, queues: sqs.queues, streams: kinesis.reader, dynamodbStreams: dynamodbStreams.reader, invoker, lambdaLock: lambda.lock, sinks: deliverySinks, metrics,
   });
   const schedules = await startSchedules({ db: store, clock: options.eventsClock ?? clock, logger, events });
   const verifier = new SigV4Verifier(credentials, clock);

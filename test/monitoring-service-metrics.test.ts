@@ -5,11 +5,13 @@ import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand 
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
   CreateFunctionCommand, GetProvisionedConcurrencyConfigCommand, InvokeCommand, PublishVersionCommand, PutFunctionConcurrencyCommand,
-  PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2,
+  CreateEventSourceMappingCommand, PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { sqsClient } from './support/sqs.js';
+import { kinesisClient } from './support/kinesis.js';
+import { createActiveStream, putRecords, sleep } from './support/stream-mappings.js';
 
 const MINUTE = 60_000;
 
@@ -87,6 +89,24 @@ describe('AWS/Lambda concurrency, AWS/SQS and AWS/Events metrics', () => {
     await lambda.send(new InvokeCommand({ FunctionName: 'provisioned', Payload: Buffer.from('{}') }));
     await maximum('Invocations', [{ Name: 'FunctionName', Value: 'provisioned' }, { Name: 'Resource', Value: 'provisioned' }], (m) => m !== undefined);
     assert.equal(await maximum('ProvisionedConcurrentExecutions', [{ Name: 'FunctionName', Value: 'provisioned' }, { Name: 'Resource', Value: 'provisioned' }], () => true), undefined);
+  });
+
+  test('a Kinesis mapping records IteratorAge: how long before the send the stream received the batch’s last record', async () => {
+    const lambda = await createFunction('aged');
+    const kinesis = kinesisClient(server.url);
+    try {
+      const arn = await createActiveStream(kinesis, 'aged');
+      await putRecords(kinesis, 'aged', [{ key: 'a', data: 1 }, { key: 'b', data: 2 }]);
+      // The records wait in the stream before the mapping exists: the age counts from their arrival.
+      await sleep(400);
+      await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'aged:$LATEST', EventSourceArn: arn, StartingPosition: 'TRIM_HORIZON' }));
+      const byFunction = await maximum('IteratorAge', [{ Name: 'FunctionName', Value: 'aged' }], (m) => m !== undefined);
+      assert.ok(byFunction !== undefined && byFunction >= 400 && byFunction < 60_000, `IteratorAge ${byFunction}`);
+      const byResource = await maximum('IteratorAge', [{ Name: 'FunctionName', Value: 'aged' }, { Name: 'Resource', Value: 'aged:$LATEST' }], (m) => m !== undefined);
+      assert.equal(byResource, byFunction);
+    } finally {
+      kinesis.destroy();
+    }
   });
 
   test('SQS counts messages sent, received and deleted per QueueName', async () => {

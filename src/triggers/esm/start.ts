@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Logger } from '../../logger.js';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { DynamodbStreamReader } from '../../services/dynamodb/streams/stream-reader.js';
 import type { StreamReader } from '../../services/kinesis/stream-reader.js';
 import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
@@ -33,10 +34,12 @@ export async function startEventSourcePollers(deps: {
   lambdaLock: KeyedLock;
   /** Where stream mappings send OnFailure records. */
   sinks: DeliverySinks;
+  /** Where stream mappings record IteratorAge. */
+  metrics?: MetricRecorder;
 }): Promise<StartedEventSourcePollers> {
   const { db, clock, logger } = deps;
   const sqs = new SqsMappingPollers({ db, clock, logger, queues: deps.queues, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }) });
-  const streamDeps = { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks };
+  const streamDeps = { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks, metrics: deps.metrics };
   const streams = new StreamMappingPollers(streamDeps, kinesisStreamKind(deps.streams));
   const dynamodbStreams = deps.dynamodbStreams ? new StreamMappingPollers(streamDeps, dynamodbStreamKind(deps.dynamodbStreams)) : undefined;
   return {

@@ -4,6 +4,7 @@ import { failedItemIds } from './sqs-event.js';
 import { recordJson, type EncodedRecord } from './stream-event-format.js';
 import { arnServiceOf } from '../../contracts/delivery-sinks.js';
 import { deliverFailureRecord, failureObjectKey, streamFailureRecord, withEventPayload, type LastResponse, type StreamFailureCondition } from './stream-failure-record.js';
+import { recordIteratorAge } from './iterator-age.js';
 import { pause, type StreamMappingContext } from './stream-mapping-context.js';
 import type { SourceRecord } from './stream-source.js';
 import { windowMembers, type OpenWindow } from './tumbling-window.js';
@@ -118,7 +119,9 @@ async function invoke(ctx: StreamMappingContext, shardId: string, records: Batch
   await ctx.refreshConcurrencyLimit();
   if (!(await ctx.gate.acquire(ctx.signal))) return null;
   try {
-    return await ctx.invoker.invokeWith(ctx.config.functionArn, ({ roleArn }) => {
+    let sentAt = 0;
+    const outcome = await ctx.invoker.invokeWith(ctx.config.functionArn, ({ roleArn }) => {
+      sentAt = ctx.clock.now();
       const role = JSON.stringify(roleArn);
       ctx.roleJsonBytes = Buffer.byteLength(role);
       ctx.roleJson = role;
@@ -126,6 +129,9 @@ async function invoke(ctx: StreamMappingContext, shardId: string, records: Batch
       const extra = window ? `,${windowMembers(window, shardId, ctx.config.eventSourceArn, final)}` : '';
       return Buffer.from(`{"Records":[${body}]${extra}}`);
     });
+    const last = records[records.length - 1];
+    if (last && (outcome.kind === 'ok' || outcome.kind === 'function-error')) recordIteratorAge(ctx.metrics, ctx.config.functionArn, sentAt - last.record.arrivalMs);
+    return outcome;
   } finally {
     ctx.gate.release();
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Logger } from '../../logger.js';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { ProcessingResult } from '../../services/lambda/mapping-results.js';
 import type { Store } from '../../store/database.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
@@ -49,6 +50,8 @@ export interface StreamMappingContext {
   clock: Clock;
   logger: Logger;
   gate: ConcurrencyGate;
+  /** Where each sent batch's IteratorAge goes; none recorded when absent. */
+  metrics?: MetricRecorder;
   /** Reads the function's reserved concurrency again when the last read is stale. */
   refreshConcurrencyLimit(): Promise<void>;
   reportResult(result: ProcessingResult): void;

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Logger } from '../../logger.js';
+import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { KeyedLock } from '../../services/lambda/keyed-lock.js';
 import { recordProcessingResult, type ProcessingResult } from '../../services/lambda/mapping-results.js';
 import { mappingUuids, pollingMappings, type PollingMapping } from '../../services/lambda/polling-mappings.js';
@@ -27,6 +28,7 @@ export interface StreamMappingPollersDeps {
   lock: KeyedLock;
   invoker: MappingFunctionInvoker;
   sinks: DeliverySinks;
+  metrics?: MetricRecorder;
 }
 
 function configOf(kind: StreamKind, polling: PollingMapping): StreamMappingConfig {
@@ -102,6 +104,7 @@ export class StreamMappingPollers {
         clock: this.deps.clock,
         logger: this.deps.logger,
         gate: new ConcurrencyGate(),
+        metrics: this.deps.metrics,
         reportResult: (result) => this.report(polling.uuid, result),
       });
       this.running.set(polling.uuid, { poller, fingerprint });
