@@ -182,17 +182,35 @@ describe('code from a host folder, reloaded on change', () => {
 
     write(layerFolder, 'nodejs/node_modules/layer-data/data.txt', 'second!');
     const version = { LayerName: 'hot-layer', VersionNumber: published.Version };
-    let changed;
-    for (let i = 0; i < 200 && !changed; i++) {
-      const got = await lambda.send(new GetLayerVersionCommand(version));
-      if (got.Content?.CodeSha256 !== published.Content?.CodeSha256) changed = got;
-      else await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.ok(changed, 'the layer version was not reloaded');
+    const layerReloadedFrom = async (sha: string | undefined) => {
+      for (let i = 0; i < 200; i++) {
+        const got = await lambda.send(new GetLayerVersionCommand(version));
+        if (got.Content?.CodeSha256 !== sha) return got;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.fail('the layer version was not reloaded');
+    };
+    const changed = await layerReloadedFrom(published.Content?.CodeSha256);
     assert.equal(changed.Content?.CodeSize, Buffer.byteLength(reader) + Buffer.byteLength('second!'));
     const second = await invoke('hot-layer-user');
     assert.equal(second.text, 'second!');
     assert.notEqual(second.loadedAt, first.loadedAt, 'a fresh Init after the layer changed');
+
+    // Merging would copy the folder, so it cannot be combined with other layers.
+    const other = await lambda.send(new PublishLayerVersionCommand({ LayerName: 'hot-layer-zip', Content: { ZipFile: makeZip({ 'other.txt': 'x' }) } }));
+    await rejectsWith(
+      lambda.send(new CreateFunctionCommand({
+        FunctionName: 'hot-layer-two', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP },
+        Layers: [other.LayerVersionArn!, published.LayerVersionArn!],
+      })),
+      'InvalidParameterValueException', 400, /only layer/,
+    );
+
+    await server.restart();
+    lambda = server.lambda();
+    write(layerFolder, 'nodejs/node_modules/layer-data/data.txt', 'after restart');
+    await layerReloadedFrom(changed.Content?.CodeSha256);
+    assert.equal((await invoke('hot-layer-user')).text, 'after restart');
 
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'hot-layer-user' }));
     await lambda.send(new DeleteLayerVersionCommand(version));

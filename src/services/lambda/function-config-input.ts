@@ -1,8 +1,9 @@
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Store } from '../../store/database.js';
+import { decodeFolderCode } from '../../contracts/folder-code.js';
 import { isSupportedDeadLetterTarget } from './destination-targets.js';
 import { parseLayerVersionArn } from './layer-refs.js';
-import { errors } from './errors.js';
+import { errors, lambdaError } from './errors.js';
 import * as limits from './limits.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import { ACCEPTED_RUNTIMES, runtimeStatus } from './runtimes.js';
@@ -161,13 +162,17 @@ async function resolveLayers(db: Store, scope: Scope, arns: string[]): Promise<A
     seen.set(ref.layerArn, arn);
     const row = await db
       .selectFrom('lambda_layer_versions')
-      .select('data')
+      .select(['data', 'code_sha256_hex'])
       .where('account_id', '=', ref.accountId)
       .where('region', '=', ref.region)
       .where('layer_name', '=', ref.name)
       .where('version', '=', ref.version)
       .executeTakeFirst();
     if (!row) throw errors.layerVersionNotFound(arn);
+    // A folder is mounted as /opt itself: merging it with other layers would mean copying it.
+    if (arns.length > 1 && decodeFolderCode(row.code_sha256_hex)) {
+      throw lambdaError('InvalidParameterValueException', `Layer version ${arn} is a folder on the Lambkin host (hot reload), which can only be a function's only layer.`);
+    }
     const data = JSON.parse(row.data) as { Content?: { CodeSize?: number } };
     resolved.push({ Arn: arn, CodeSize: data.Content?.CodeSize ?? 0 });
   }
