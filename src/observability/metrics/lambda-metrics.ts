@@ -19,6 +19,8 @@ interface MinuteCounters {
   spans: number[];
   /** The same, of invocations a provisioned-concurrency environment ran. */
   provisionedSpans: number[];
+  /** The others: only these draw on the account's unreserved concurrency. */
+  onDemandSpans: number[];
   /** Milliseconds extensions kept working after the runtime's response, per invocation. */
   postRuntime: number[];
 }
@@ -65,6 +67,7 @@ export class LambdaMetrics {
     c.durations.push(usage.durationMs);
     c.spans.push(endMs - usage.durationMs, endMs);
     if (usage.provisioned) c.provisionedSpans.push(endMs - usage.durationMs, endMs);
+    else c.onDemandSpans.push(endMs - usage.durationMs, endMs);
   }
 
   /** Extensions were done `durationMs` after the runtime had responded. */
@@ -96,7 +99,7 @@ export class LambdaMetrics {
       c = undefined;
     }
     if (!c) {
-      c = { target, minute, invocations: 0, errors: 0, throttles: 0, durations: [], spans: [], provisionedSpans: [], postRuntime: [] };
+      c = { target, minute, invocations: 0, errors: 0, throttles: 0, durations: [], spans: [], provisionedSpans: [], onDemandSpans: [], postRuntime: [] };
       this.current.set(key, c);
       this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs).unref();
     }
@@ -118,7 +121,7 @@ export class LambdaMetrics {
       const account = accounts.get(key) ?? { accountId: c.target.accountId, region: c.target.region, minute: c.minute, spans: [], unreservedSpans: [] };
       for (const s of c.spans) account.spans.push(s);
       if (!this.reservedFunctions?.(c.target.accountId, c.target.region)?.has(c.target.functionName)) {
-        for (const s of c.spans) account.unreservedSpans.push(s);
+        for (const s of c.onDemandSpans) account.unreservedSpans.push(s);
       }
       accounts.set(key, account);
     }
