@@ -11,11 +11,13 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { sqsClient } from './support/sqs.js';
 import { kinesisClient } from './support/kinesis.js';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createStreamTable, dynamodbClient } from './support/dynamodb-streams.js';
 import { createActiveStream, putRecords, sleep } from './support/stream-mappings.js';
 
 const MINUTE = 60_000;
 
-describe('AWS/Lambda concurrency, AWS/SQS and AWS/Events metrics', () => {
+describe('platform metrics: AWS/Lambda concurrency and stream ages, AWS/SQS, AWS/Events', () => {
   let server: TestServer;
   let cw: CloudWatchClient;
   before(async () => {
@@ -104,6 +106,21 @@ describe('AWS/Lambda concurrency, AWS/SQS and AWS/Events metrics', () => {
       assert.equal(byResource, byFunction);
     } finally {
       kinesis.destroy();
+    }
+  });
+
+  test('a DynamoDB stream mapping records IteratorAge too', async () => {
+    const lambda = await createFunction('aged-table');
+    const ddb = dynamodbClient(server.url);
+    try {
+      const arn = await createStreamTable(ddb, 'aged-table');
+      await ddb.send(new PutItemCommand({ TableName: 'aged-table', Item: { id: { S: 'a' } } }));
+      await sleep(400);
+      await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'aged-table', EventSourceArn: arn, StartingPosition: 'TRIM_HORIZON' }));
+      const age = await maximum('IteratorAge', [{ Name: 'FunctionName', Value: 'aged-table' }, { Name: 'Resource', Value: 'aged-table' }], (m) => m !== undefined);
+      assert.ok(age !== undefined && age >= 400 && age < 60_000, `IteratorAge ${age}`);
+    } finally {
+      ddb.destroy();
     }
   });
 
