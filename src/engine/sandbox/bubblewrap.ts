@@ -159,7 +159,8 @@ export class BubblewrapSandbox implements Sandbox {
     ];
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
     return spawnSandbox({
-      id: spec.id, command: [this.tools.bwrap, ...bwrapArgs], env, cgroup, network: sandboxNetwork,
+      // bubblewrap's own process dies with the server too (a kill -9 left it waiting for ever).
+      id: spec.id, command: [this.tools.setpriv, '--pdeathsig', 'KILL', '--', this.tools.bwrap, ...bwrapArgs], env, cgroup, network: sandboxNetwork,
       extensions, reportsExtensionExits: started.reportsExtensionExits,
     });
   }

@@ -26,13 +26,21 @@ export async function probeFunctionNetwork(
   const network = await PastaNetwork.create(networkTools, () => 'http://127.0.0.1:1', [], logger.child({ probe: true }));
   try {
     const [command, ...args] = network.wrap([tools.bwrap, '--die-with-parent', ...network.bwrapArgs(3, 4), '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--', 'true']);
-    const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    // Its own process group: a failed trial is killed whole, the sandbox's child included, which
+    // would otherwise hold the server's pipes open (and a test runner's) after bubblewrap is gone.
+    const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const attached = await network.attach('probe', child, child.stdio[3] as Readable, child.stdio[4] as Writable, 1).catch((err: Error) => err);
     // A failed attach never released bubblewrap, which waits on its block descriptor for ever.
-    if (attached instanceof Error) child.kill('SIGKILL');
+    if (attached instanceof Error) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
     const code = await exited;
     if (attached instanceof Error) return { ok: false, reason: `trial network namespace failed: ${attached.message}${stderr ? ` (${stderr.trim()})` : ''}` };
     attached.close();
