@@ -190,6 +190,7 @@ export class Environment implements RuntimeApiHost {
     });
     this.sandboxed = sandboxed;
     if (sandboxed.connectInside) this.extensions.telemetry.deliverInside(sandboxed.connectInside);
+    if (sandboxed.runtimeApiListener) this.api?.acceptFrom(sandboxed.runtimeApiListener);
     this.extensions.expectExternal(sandboxed.extensions ?? []);
     const child = sandboxed.child;
     this.process = child;

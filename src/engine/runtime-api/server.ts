@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { handleInvocationError } from './error.js';
 import type { RuntimeApiHost } from './host.js';
 import { handleInitError } from './init-error.js';
@@ -17,6 +17,8 @@ const INVOCATION_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|
 export interface RuntimeApiServer {
   /** `127.0.0.1:<port>`, the value of `AWS_LAMBDA_RUNTIME_API`. */
   address: string;
+  /** Serves the connections another listener accepts too (the environment's own 127.0.0.1:9001). */
+  acceptFrom(listener: NetServer): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,16 @@ export async function startRuntimeApi(host: RuntimeApiHost): Promise<RuntimeApiS
   const { port } = server.address() as AddressInfo;
   return {
     address: `127.0.0.1:${port}`,
+    acceptFrom(listener) {
+      listener.on('connection', (socket: Socket) => {
+        // The listener was made in the namespace without the HTTP server's noDelay: without it a
+        // reply's second write waits for the runtime's delayed ACK (~40 ms) on every invoke.
+        socket.setNoDelay(true);
+        server.emit('connection', socket);
+        // Accepted paused (pauseOnConnect in the namespace): the HTTP parser is attached now.
+        socket.resume();
+      });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -87,7 +87,15 @@ export class PastaNetwork {
    * without its Runtime API. `inboundPort`, when given, is forwarded the other way: the host's
    * 127.0.0.1 on that port reaches the same port inside (a debugger session's runtime).
    */
-  async attach(id: string, child: ChildProcess, info: Readable, block: Writable, runtimeApiPort: number, inboundPort?: number): Promise<AttachedNetwork> {
+  /**
+   * `runtimeApiPort` null: the Runtime API listens inside the namespace itself (`prepare` binds
+   * it), so pasta forwards no 9001. `prepare` runs once the namespace is known, alongside pasta's
+   * set-up, and the sandbox is released only after both.
+   */
+  async attach(
+    id: string, child: ChildProcess, info: Readable, block: Writable, runtimeApiPort: number | null, inboundPort?: number,
+    prepare?: (netnsPath: string, networkReady: Promise<void>) => Promise<void>,
+  ): Promise<AttachedNetwork> {
     // bubblewrap closes both once used; a reset then is expected, not an error of the server.
     block.on('error', () => undefined);
     info.on('error', () => undefined);
@@ -113,7 +121,8 @@ export class PastaNetwork {
       void rm(pidFile, { force: true });
     };
     try {
-      await pastaReady(pidFile, pasta, child, () => stderr);
+      const ready = pastaReady(pidFile, pasta, child, () => stderr);
+      await Promise.all([ready, prepare?.(netnsPath, ready)]);
     } catch (err) {
       close();
       this.logger.error({ err, environment: id }, "the environment's network could not be set up; its runtime is not started");
@@ -127,8 +136,8 @@ export class PastaNetwork {
     await rm(this.runDir, { recursive: true, force: true });
   }
 
-  private pastaArgs(pidFile: string, runtimeApiPort: number, inboundPort: number | undefined): string[] {
-    const forwards = [`${RUNTIME_API_PORT}:${runtimeApiPort}`, ...sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map(String)];
+  private pastaArgs(pidFile: string, runtimeApiPort: number | null, inboundPort: number | undefined): string[] {
+    const forwards = [...(runtimeApiPort === null ? [] : [`${RUNTIME_API_PORT}:${runtimeApiPort}`]), ...sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map(String)];
     return [
       // Foreground: our child, killed with the environment, and by its parent-death signal with the server.
       '-f', '-q', '-P', pidFile,

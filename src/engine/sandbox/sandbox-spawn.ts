@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import type { Server } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { EnvironmentCgroup } from './cgroups.js';
 import type { PastaNetwork } from './function-network.js';
+import { RUNTIME_API_PORT } from './limits.js';
 import { namespaceConnector } from './namespace-connector.js';
 import type { SandboxedProcess } from './sandbox.js';
 import { sandboxedProcess } from './sandboxed-process.js';
@@ -57,12 +59,36 @@ export async function spawnSandbox(options: {
   const info = (child.stdio as unknown[])[INFO_FD] as Readable;
   const block = (child.stdio as unknown[])[BLOCK_FD] as Writable;
   try {
-    const attached = await network.pasta.attach(options.id, child, info, block, network.hostRuntimeApiPort, network.debuggerPort);
-    const inside = network.nsenter ? namespaceConnector(network.nsenter, attached.netnsPath) : null;
+    // With nsenter the Runtime API listens in the namespace itself and the server accepts its
+    // connections directly: through pasta's forward each request could wait ~40 ms on delayed
+    // ACKs (Nagle on the relayed socket), on every invoke.
+    const nsenter = network.nsenter;
+    let inside: ReturnType<typeof namespaceConnector> | null = null;
+    let runtimeApiListener: Server | undefined;
+    const attached = await network.pasta.attach(
+      options.id, child, info, block, nsenter ? null : network.hostRuntimeApiPort, network.debuggerPort,
+      nsenter
+        ? async (netnsPath, networkReady) => {
+            inside = namespaceConnector(nsenter, netnsPath);
+            inside.start();
+            // The namespace's loopback is up once pasta is ready.
+            await networkReady;
+            runtimeApiListener = await inside.listen(RUNTIME_API_PORT);
+            // The listener is the server's now; the relay (a Node process) is started again only
+            // for an extension that subscribes to telemetry.
+            inside.close();
+          }
+        : undefined,
+    ).catch((err: unknown) => {
+      (inside as ReturnType<typeof namespaceConnector> | null)?.close();
+      throw err;
+    });
+    const connector = inside as ReturnType<typeof namespaceConnector> | null;
     return sandboxedProcess(child, cgroup, {
-      wrapped: true, extensions, connectInside: inside?.connect,
+      wrapped: true, extensions, connectInside: connector?.connect, runtimeApiListener,
       cleanup: async () => {
-        inside?.close();
+        runtimeApiListener?.close();
+        connector?.close();
         attached.close();
       },
     });

@@ -51,6 +51,11 @@ export interface SandboxedProcess {
    * absent when the environment shares the host's network, where a plain connect reaches it.
    */
   readonly connectInside?: NamespaceConnect;
+  /**
+   * The environment's Runtime API socket at 127.0.0.1:9001 inside its namespace: connections the
+   * environment's Runtime API server accepts from it (absent where pasta forwards the port).
+   */
+  readonly runtimeApiListener?: import('node:net').Server;
   /** Names of the external extensions started beside the runtime (`/opt/extensions/*`). */
   readonly extensions?: readonly string[];
   /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */

@@ -24,7 +24,7 @@ const SIGNALS_THAT_END_RUNTIMES = new Map<number, NodeJS.Signals>(
 export function sandboxedProcess(
   child: ChildProcess,
   cgroup: EnvironmentCgroup | null,
-  options: { wrapped: boolean; cleanup?: () => Promise<void>; extensions?: string[]; connectInside?: SandboxedProcess['connectInside'] },
+  options: { wrapped: boolean; cleanup?: () => Promise<void>; extensions?: string[]; connectInside?: SandboxedProcess['connectInside']; runtimeApiListener?: SandboxedProcess['runtimeApiListener'] },
 ): SandboxedProcess {
   let disposed = false;
   // Held until the environment listens: a failed spawn reports on the next tick.
@@ -34,6 +34,7 @@ export function sandboxedProcess(
   return {
     child,
     connectInside: options.connectInside,
+    runtimeApiListener: options.runtimeApiListener,
     extensions: options.extensions ?? [],
     onError(listener) {
       errorListener = listener;
