@@ -7,21 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { growthRows, measureAsyncBacklog, measureFunctionGrowth, measureSqsBacklog, type GrowthFigures } from './growth.js';
 import { machine, machineLine } from './report.js';
 import { startSdkStub } from './sdk-stub.js';
+import { intOption } from './options.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
-
-const functions = option('functions', 10_000);
-const backlog = option('backlog', 100_000);
-const messages = option('messages', 1_000_000);
-const durationMs = option('seconds', 5) * 1000;
+const functions = intOption('functions', 10_000);
+const backlog = intOption('backlog', 100_000);
+const messages = intOption('messages', 1_000_000);
+const durationMs = intOption('seconds', 5) * 1000;
 const onlyAt = process.argv.indexOf('--only');
 const parts = new Set(onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : ['functions', 'async', 'sqs']);
 const step = (text: string) => process.stderr.write(`growth: ${text}\n`);

@@ -16,7 +16,7 @@ export interface BenchServer {
   url: string;
   /** An SDK client; `maxSockets` bounds how many invokes it has in flight at once. */
   client(maxSockets?: number): LambdaClient;
-  deploy(name: string, source: string, options?: { memoryMb?: number; timeoutSeconds?: number }): Promise<void>;
+  deploy(name: string, source: string, options?: { memoryMb?: number; timeoutSeconds?: number; runtime?: 'nodejs22.x' | 'python3.12'; variables?: Record<string, string> }): Promise<void>;
   /**
    * A loopback port functions may reach, for a reporter they POST to: each function has its own
    * network namespace, which reaches the host's loopback only on ports named when the server starts.
@@ -28,14 +28,23 @@ export interface BenchServer {
 /** Reporter ports one bench server lets functions reach (each bench part uses one at most). */
 const HOST_PORTS = 8;
 
-/** Free loopback ports, found by binding port 0 (free again once closed, for the reporters to take). */
+/**
+ * Free loopback ports for the reporters to take later, below the kernel's ephemeral range
+ * (`ip_local_port_range`, 32768+ by default): a port found by binding port 0 and closed again
+ * could be handed to the next bind of port 0 (Lambkin's own listeners) before a reporter took it.
+ */
 async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  const ports: number[] = [];
+  while (ports.length < n) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    if (ports.includes(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) ports.push(port);
+  }
   return ports;
 }
 
@@ -64,10 +73,11 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       await control.send(
         new CreateFunctionCommand({
           FunctionName: name,
-          Runtime: 'nodejs22.x',
+          Runtime: options.runtime ?? 'nodejs22.x',
           Handler: 'index.handler',
           Role: ROLE,
-          Code: { ZipFile: zipOf(source) },
+          Code: { ZipFile: zipOf(source, options.runtime?.startsWith('python') ? 'index.py' : 'index.js') },
+          ...(options.variables ? { Environment: { Variables: options.variables } } : {}),
           MemorySize: options.memoryMb ?? 128,
           Timeout: options.timeoutSeconds ?? 30,
         }),

@@ -109,12 +109,14 @@ export function markdownTable(r: BenchResults): string {
       '≤ 1.5× (server)',
     ],
     [
-      `Cold start, first invoke after create (median of ${r.cold.samples})`,
+      `Cold start, no-op Node, first invoke after create (median of ${r.cold.samples}; ${r.cold.sparesAdopted} of ${2 * r.cold.samples} took a spare)`,
       ms(r.cold.coldMedianMs),
       `${ms(r.cold.bareSpawnMedianMs)} (\`node -e 0\`)`,
       `${r.cold.ratio}×`,
       '≤ 0.3×',
     ],
+    ['Cold start, no-op Python, first invoke after create', ms(r.cold.pythonColdMedianMs), `${ms(r.cold.bareSpawnMedianMs)} (\`node -e 0\`)`, `${r.cold.pythonRatio}×`, '≤ 0.3×'],
+    ['Cold start, no-op Node that no spare can serve (NODE_OPTIONS set)', ms(r.cold.withoutSpareMedianMs), `${ms(r.cold.bareSpawnMedianMs)} (\`node -e 0\`)`, `${r.cold.withoutSpareRatio}×`, ''],
     ['Floor: spawn → first GET /next of a minimal runtime client', '', f ? ms(f.first_next_ms_p50) : '–', f ? ratio(r.cold.coldMedianMs, f.first_next_ms_p50) : '–', ''],
     'error' in r.provisioned
       ? ['First invoke with provisioned concurrency', `not measured: ${r.provisioned.error}`, '', '', '≤ 15 ms']

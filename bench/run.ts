@@ -16,21 +16,14 @@ import { round3 } from './stats.js';
 import { measureSdkStub, startSdkStub } from './sdk-stub.js';
 import { measureSqs } from './sqs.js';
 import { measureWarm } from './warm.js';
+import { intOption } from './options.js';
 
 const CONCURRENCY = 16;
 // Node 20 is supported here; the SDK's notice about its own future releases is noise in a report.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
-
-const densityN = option('density', 200);
-const coldSamples = option('cold', 10);
+const densityN = intOption('density', 200);
+const coldSamples = intOption('cold', 10);
 const withSoak = process.argv.includes('--soak');
 const step = (text: string) => process.stderr.write(`bench: ${text}\n`);
 const started = performance.now();

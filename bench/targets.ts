@@ -31,6 +31,7 @@ export function targetChecks(r: BenchResults): TargetCheck[] {
     check('SDK throughput, 16 clients (invokes/s) ÷ SDK → stub', r.warm.invokesPerSecond, r.sdkStub.invokesPerSecond, '≥', 0.95),
     check('Lean-client throughput, 16 clients (invokes/s) ÷ floor relay throughput', r.warm.leanInvokesPerSecond, f?.tput_per_s, '≥', 0.9),
     check('On-demand cold start, no-op Node (ms) ÷ `node -e 0`', r.cold.coldMedianMs, r.cold.bareSpawnMedianMs, '≤', 0.3),
+    check('On-demand cold start, no-op Python (ms) ÷ `node -e 0`', r.cold.pythonColdMedianMs, r.cold.bareSpawnMedianMs, '≤', 0.3),
   ];
   const a = r.asyncInvoke;
   if (a && !('error' in a)) {

@@ -18,7 +18,7 @@ const FLOORS = [
   ['observability'], // what the engine reports, kept: function logs and usage records written to the store
   ['services/*'], // the AWS APIs, one folder each (lambda, sqs, sns, s3, events, kinesis, elbv2, apigatewayv2)
   ['async', 'triggers/*'], // what turns events into invocations: the async-invoke queue, ESM pollers, HTTP front doors, schedules
-  ['edge'], // the HTTP listener: identify the service, verify the caller, dispatch, serialize errors
+  ['edge', 'console', 'operator'], // the HTTP listener: identify the service, verify the caller, dispatch, serialize errors; the web console's pages and sessions; operator routes (state reset)
   ['config.ts'], // the configuration the server and the command read
   ['server.ts'], // assembles every floor below and listens
   ['cli'], // the lambkin command

@@ -7,6 +7,19 @@ export interface LambkinConfig {
   host: string;
   port: number;
   dataDir: string;
+  /**
+   * Where state lives: empty for SQLite in the data directory (the default), or a PostgreSQL URL
+   * (`--store postgres://user@host/db`, LAMBKIN_STORE, or `store` in config.json).
+   */
+  store: string;
+  /**
+   * A directory every node reaches (NFS, a shared volume) for blobs: code zips, layers, image
+   * layers (LAMBKIN_BLOB_DIR). Default: `<data-dir>/blobs`, and on a PostgreSQL store also the
+   * database's chunk table, with `<data-dir>/blobs` as this node's cache of it.
+   */
+  blobDir?: string;
+  /** Blobs nothing references are collected once they are older than this (LAMBKIN_BLOB_GC_GRACE_SECONDS, default an hour). */
+  blobGcGraceMs: number;
   credentials: Credential[];
   provisioningDelayMs: number;
   allowDeprecatedRuntimes: boolean;
@@ -50,6 +63,24 @@ export interface LambkinConfig {
    * `host`: environments share the host's network, loopback services included (LAMBKIN_FUNCTION_NETWORK).
    */
   functionNetwork: 'isolated' | 'host';
+  /**
+   * Spare environments kept ready per Node.js/Python runtime in use, for cold starts that skip the
+   * interpreter's start (engine/sandbox/spare-environments.ts); 0 turns them off (LAMBKIN_SPARE_ENVIRONMENTS).
+   */
+  spareEnvironments: number;
+  /**
+   * A bearer token that lets clients off loopback read `/metrics` and `/_lambkin/billing`
+   * (LAMBKIN_METRICS_TOKEN, or `metricsToken` in config.json); unset: loopback and SigV4 only.
+   */
+  metricsToken?: string;
+  /** How often a node writes its cluster heartbeat (LAMBKIN_CLUSTER_HEARTBEAT_MS); a member silent 5 times as long is dead. */
+  clusterHeartbeatMs: number;
+  /** Write API calls put "AWS API Call via CloudTrail" events on the default bus; LAMBKIN_CLOUDTRAIL_EVENTS=0 turns them off. */
+  cloudTrailEvents: boolean;
+  /** `POST /_lambkin/reset` from other hosts than this one (LAMBKIN_ALLOW_REMOTE_RESET=1); off: loopback only. */
+  allowRemoteReset: boolean;
+  /** PEM certificate and key files HTTPS load balancer listeners serve (LAMBKIN_ALB_TLS_CERT, LAMBKIN_ALB_TLS_KEY); unset: a generated self-signed one. */
+  albTls: { certFile?: string; keyFile?: string };
 }
 
 /** 1 MiB/s per environment (5 MiB at once): far above what a function logs on purpose. */
@@ -60,12 +91,14 @@ interface ConfigFile {
   host?: string;
   port?: number;
   dataDir?: string;
+  store?: string;
   credentials?: Credential[];
   functionHostPorts?: number[];
+  metricsToken?: string;
 }
 
 /** Flags win over environment variables, which win over `<data-dir>/config.json`, which wins over defaults. */
-export function resolveConfig(flags: { host?: string; port?: number; dataDir?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): LambkinConfig {
+export function resolveConfig(flags: { host?: string; port?: number; dataDir?: string; store?: string; config?: string }, env: NodeJS.ProcessEnv = process.env): LambkinConfig {
   const dataDir = path.resolve(flags.dataDir ?? env.LAMBKIN_DATA_DIR ?? './.lambkin');
   const file = readConfigFile(flags.config ?? env.LAMBKIN_CONFIG ?? path.join(dataDir, 'config.json'));
   const port = flags.port ?? (env.LAMBKIN_PORT ? Number(env.LAMBKIN_PORT) : undefined) ?? file.port ?? 4566;
@@ -74,6 +107,9 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     host: flags.host ?? env.LAMBKIN_HOST ?? file.host ?? '127.0.0.1',
     port,
     dataDir,
+    store: flags.store ?? env.LAMBKIN_STORE ?? file.store ?? '',
+    blobDir: env.LAMBKIN_BLOB_DIR ? path.resolve(env.LAMBKIN_BLOB_DIR) : undefined,
+    blobGcGraceMs: (positiveInteger(env.LAMBKIN_BLOB_GC_GRACE_SECONDS, 'LAMBKIN_BLOB_GC_GRACE_SECONDS') ?? 3600) * 1000,
     credentials: file.credentials ?? [],
     provisioningDelayMs: env.LAMBKIN_PROVISIONING_DELAY_MS ? Number(env.LAMBKIN_PROVISIONING_DELAY_MS) : 50,
     allowDeprecatedRuntimes: env.LAMBKIN_ALLOW_DEPRECATED_RUNTIMES === '1',
@@ -92,7 +128,19 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     hotReloadFromRemote: env.LAMBKIN_HOT_RELOAD_REMOTE === '1',
     functionHostPorts: portList(env.LAMBKIN_FUNCTION_HOST_PORTS, 'LAMBKIN_FUNCTION_HOST_PORTS') ?? portList(file.functionHostPorts, 'functionHostPorts') ?? [],
     functionNetwork: functionNetworkOf(env.LAMBKIN_FUNCTION_NETWORK),
+    spareEnvironments: spareCountOf(env.LAMBKIN_SPARE_ENVIRONMENTS),
+    allowRemoteReset: env.LAMBKIN_ALLOW_REMOTE_RESET === '1',
+    cloudTrailEvents: env.LAMBKIN_CLOUDTRAIL_EVENTS !== '0',
+    metricsToken: metricsTokenOf(env.LAMBKIN_METRICS_TOKEN || file.metricsToken),
+    clusterHeartbeatMs: positiveInteger(env.LAMBKIN_CLUSTER_HEARTBEAT_MS, 'LAMBKIN_CLUSTER_HEARTBEAT_MS') ?? 2000,
+    albTls: albTlsOf(env.LAMBKIN_ALB_TLS_CERT, env.LAMBKIN_ALB_TLS_KEY),
   };
+}
+
+function albTlsOf(certFile: string | undefined, keyFile: string | undefined): { certFile?: string; keyFile?: string } {
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) throw new Error('LAMBKIN_ALB_TLS_CERT and LAMBKIN_ALB_TLS_KEY go together: set both PEM files, or neither for a generated certificate');
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
 }
 
 /** The data directory (0711) is traversable by every user, unlike a home such as root's 0700 `/root`. */
@@ -110,6 +158,13 @@ function functionNetworkOf(value: string | undefined): 'isolated' | 'host' {
   if (value === undefined || value === '' || value === 'isolated') return 'isolated';
   if (value === 'host') return 'host';
   throw new Error(`invalid LAMBKIN_FUNCTION_NETWORK: ${value} (isolated or host)`);
+}
+
+function spareCountOf(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 8) throw new Error(`invalid LAMBKIN_SPARE_ENVIRONMENTS: ${value} (0 to 8)`);
+  return count;
 }
 
 /** `5432,6379` (environment) or `[5432, 6379]` (config.json). */
@@ -130,4 +185,11 @@ function positiveInteger(value: string | undefined, name: string): number | unde
 function readConfigFile(file: string): ConfigFile {
   if (!existsSync(file)) return {};
   return JSON.parse(readFileSync(file, 'utf8')) as ConfigFile;
+}
+
+/** A token short enough to guess is refused at start rather than trusted. */
+function metricsTokenOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length < 16) throw new Error('LAMBKIN_METRICS_TOKEN (metricsToken) must be at least 16 characters');
+  return value;
 }

@@ -7,7 +7,7 @@ import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCom
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
-import { sqsClient } from './support/sqs.js';
+import { allowServiceToSend, sqsClient } from './support/sqs.js';
 import { makeZip, ROLE } from './support/zip.js';
 
 // Asynchronous invocation delivering into the embedded SQS and SNS: the DLQ message with its
@@ -95,6 +95,7 @@ describe('asynchronous invocation into SQS, SNS and EventBridge', () => {
 
   test('OnFailure to an SNS topic reaches the queue subscribed to it as an SNS notification', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'failures' }));
+    await allowServiceToSend(sqs, queues['via-topic']!.url, 'sns.amazonaws.com', TopicArn);
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queues['via-topic']!.arn }));
     await createFunction('fails-to-topic', "exports.handler = async () => { throw new Error('nope'); };");
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fails-to-topic', MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: TopicArn } } }));
@@ -113,10 +114,11 @@ describe('asynchronous invocation into SQS, SNS and EventBridge', () => {
     const events = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     try {
       const { EventBusArn } = await events.send(new CreateEventBusCommand({ Name: 'results' }));
-      await events.send(new PutRuleCommand({
+      const { RuleArn } = await events.send(new PutRuleCommand({
         Name: 'lambda-successes', EventBusName: 'results',
         EventPattern: JSON.stringify({ source: ['lambda'], 'detail-type': ['Lambda Function Invocation Result - Success'] }),
       }));
+      await allowServiceToSend(sqs, queues['via-bus']!.url, 'events.amazonaws.com', RuleArn);
       await events.send(new PutTargetsCommand({ Rule: 'lambda-successes', EventBusName: 'results', Targets: [{ Id: 'q', Arn: queues['via-bus']!.arn }] }));
       await createFunction('succeeds-to-bus', 'exports.handler = async (event) => ({ seen: event.x });');
       await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'succeeds-to-bus', DestinationConfig: { OnSuccess: { Destination: EventBusArn } } }));

@@ -6,10 +6,12 @@ import { after, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
-import { openStore } from '../src/store/database.js';
+import { isPostgres, openStore } from '../src/store/database.js';
+import { PostgresColumnTypes } from '../src/store/postgres/column-types.js';
 import { QueueDrain } from '../src/store/queue/drain.js';
 import { DurableQueue } from '../src/store/queue/durable-queue.js';
 import type { QueueTable } from '../src/store/queue/queue.js';
+import { createTestDatabase, NO_POSTGRES, postgresReachable, type TestDatabase } from './support/postgres.js';
 
 /** A clock only the test moves; its timers fire when it passes them. */
 class ManualClock implements Clock {
@@ -48,7 +50,9 @@ const TABLE = 'queue_conformance_items';
 const BY_VISIBLE_TIME: QueueTable<ItemRow> = { name: TABLE, order: ['next_attempt_at', 'id'] };
 const BY_GROUP: QueueTable<ItemRow> = { name: TABLE, order: ['id'], group: 'group_key' };
 
-async function createTable(db: Kysely<any>): Promise<void> {
+async function createTable(store: Kysely<any>): Promise<void> {
+  // The suite's table is written as the migrations are, in SQLite's types (mapped on PostgreSQL).
+  const db = isPostgres(store) ? store.withPlugin(new PostgresColumnTypes()) : store;
   await db.schema
     .createTable(TABLE)
     .ifNotExists()
@@ -67,10 +71,10 @@ async function createTable(db: Kysely<any>): Promise<void> {
 /**
  * The durable queue's contract, written against its interface (DurableQueue over a Kysely store)
  * so every store runs the same cases: `openStore(dataDir)` opens, or reopens after a "crash", the
- * store kept in `dataDir`. A PostgreSQL store adds its call at the bottom of this file.
+ * store kept in `dataDir` (on PostgreSQL: a database of the run, emptied for each new `dataDir`).
  */
-export function describeQueue(storeName: string, openStoreAt: (dataDir: string) => Promise<Kysely<any>>): void {
-  describe(`durable queue conformance (${storeName})`, () => {
+export function describeQueue(storeName: string, openStoreAt: (dataDir: string) => Promise<Kysely<any>>, options: { skip?: string | false } = {}): void {
+  describe(`durable queue conformance (${storeName})`, { skip: options.skip ?? false }, () => {
     const dirs: string[] = [];
     const open: Array<Kysely<any>> = [];
     after(async () => {
@@ -171,6 +175,36 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
       assert.deepEqual(bodies(await queue.lease(10, 30_000)), ['a2']);
     });
 
+    test('concurrent leasers never take the same item, and between them take every one', async () => {
+      const { db, clock } = await fresh();
+      const owners = [1, 2, 3, 4].map(() => new DurableQueue(db, BY_VISIBLE_TIME, clock));
+      const all = items(...Array.from({ length: 200 }, (_, i) => `item ${i}`));
+      await owners[0]!.enqueue(db, all);
+      const taken = await Promise.all(
+        owners.map(async (queue) => {
+          const mine: ItemRow[] = [];
+          for (;;) {
+            const batch = await queue.lease(7, 30_000);
+            if (batch.length === 0 && (await queue.lease(7, 30_000)).length === 0) return mine;
+            mine.push(...batch);
+          }
+        }),
+      );
+      const ids = taken.flat().map((r) => r.id);
+      assert.equal(new Set(ids).size, ids.length, 'no item leased twice');
+      assert.deepEqual([...ids].sort((a, b) => a - b), all.map((r) => r.id));
+    });
+
+    test('skipped keys: their items stay, the others are leased in order', async () => {
+      const { db, clock } = await fresh();
+      const queue = new DurableQueue(db, BY_VISIBLE_TIME, clock);
+      await queue.enqueue(db, grouped(['paused', 'p1'], ['open', 'o1'], ['paused', 'p2'], ['other', 'x1'], ['open', 'o2']));
+      const skip = { column: 'group_key', values: ['paused'] };
+      assert.deepEqual(bodies(await queue.lease(3, 30_000, skip)), ['o1', 'x1', 'o2']);
+      assert.deepEqual(bodies(await queue.lease(3, 30_000, skip)), []);
+      assert.deepEqual(bodies(await queue.lease(3, 30_000)), ['p1', 'p2']);
+    });
+
     test('retry-at: invisible until then, visible after, with what the attempt recorded', async () => {
       const { db, clock } = await fresh();
       const queue = new DurableQueue(db, BY_VISIBLE_TIME, clock);
@@ -221,13 +255,19 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
       assert.equal(await restarted.ack([back!.id]), 1);
     });
 
-    test('release-leases: after a restart, the leases of earlier owners end at once; its own are kept', async () => {
+    test('release-leases: after a restart, the leases of earlier owners end at once (SQLite, one process); on PostgreSQL they stay, as their owner may be a live node', async () => {
       const { db, clock } = await fresh();
       const crashed = new DurableQueue(db, BY_VISIBLE_TIME, clock);
       const restarted = new DurableQueue(db, BY_VISIBLE_TIME, clock);
       await crashed.enqueue(db, items('theirs', 'mine'));
       await crashed.lease(1, 30_000);
       await restarted.lease(1, 30_000);
+      if (isPostgres(db)) {
+        // A dead node's leases are ended by the survivors when its heartbeat expires (test/cluster.test.ts).
+        assert.equal(await restarted.releaseLeases(), 0);
+        assert.deepEqual(bodies(await restarted.lease(10, 30_000)), []);
+        return;
+      }
       assert.equal(await restarted.releaseLeases(), 1);
       assert.deepEqual(bodies(await restarted.lease(10, 30_000)), ['theirs']);
     });
@@ -331,3 +371,25 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
 }
 
 describeQueue('SQLite store', (dataDir) => openStore({ kind: 'sqlite', dataDir }));
+
+// PostgreSQL: one database for the run; a new `dataDir` (a test's fresh store) starts from an empty
+// queue table, and reopening the same `dataDir` (after a "crash") finds what was left in it.
+let database: TestDatabase | undefined;
+const seen = new Set<string>();
+describeQueue(
+  'PostgreSQL store',
+  async (dataDir) => {
+    database ??= await createTestDatabase();
+    const db = await openStore({ kind: 'postgres', url: database.url });
+    if (!seen.has(dataDir)) {
+      seen.add(dataDir);
+      await db.schema.dropTable(TABLE).ifExists().execute();
+      await db.deleteFrom('queue_dead_letters').execute();
+    }
+    return db;
+  },
+  { skip: (await postgresReachable()) ? false : NO_POSTGRES },
+);
+after(async () => {
+  await database?.drop();
+});

@@ -79,9 +79,11 @@ describe('edge: authentication, routing and limits', () => {
   });
 
   test('unsigned S3 and query-protocol requests are 403 in each service\'s words, as on AWS', async () => {
+    // An anonymous S3 request is S3's to judge: a bucket that does not exist is NoSuchBucket, as on AWS
+    // (private buckets' AccessDenied: test/s3-public-access.test.ts).
     const object = await rawRequest(server.url, { method: 'GET', path: '/some-bucket/some/key' });
-    assert.equal(object.status, 403, object.body);
-    assert.match(object.body, /<Code>AccessDenied<\/Code><Message>Access Denied<\/Message>/);
+    assert.equal(object.status, 404, object.body);
+    assert.match(object.body, /<Code>NoSuchBucket<\/Code><Message>The specified bucket does not exist<\/Message>/);
     const root = await rawRequest(server.url, { method: 'GET', path: '/' });
     assert.equal(root.status, 403, root.body);
     assert.match(root.body, /<Code>AccessDenied<\/Code>/);

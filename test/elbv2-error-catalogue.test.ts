@@ -35,6 +35,12 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   priorityInUse: { error: errors.priorityInUse(5), code: 'PriorityInUse', message: "Priority '5' is currently in use", source: 'aws' },
   resourceInUse: { error: errors.resourceInUse(tg), code: 'ResourceInUse', message: `Target group '${tg}' is currently in use by a listener or a rule`, source: 'aws' },
   invalidTarget: { error: errors.invalidTarget('detail'), code: 'InvalidTarget', message: 'detail', source: 'caller' },
+  certificateNotFound: {
+    error: errors.certificateNotFound('arn:aws:acm:us-east-1:000000000000:certificate/x'),
+    code: 'CertificateNotFound',
+    message: "Certificate 'arn:aws:acm:us-east-1:000000000000:certificate/x' not found",
+    source: 'aws',
+  },
   invalidConfiguration: { error: errors.invalidConfiguration(`detail ${lb}`), code: 'InvalidConfigurationRequest', message: `detail ${lb}`, source: 'caller' },
   operationNotPermitted: { error: errors.operationNotPermitted('detail'), code: 'OperationNotPermitted', message: 'detail', source: 'caller' },
   lambdaPermission: {

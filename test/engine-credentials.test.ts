@@ -42,7 +42,7 @@ describe("environments' credentials", () => {
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     const codeHex = await blobs.put(makeZip({ 'index.js': HANDLER }));
     engine = new Engine({
-      dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 60_000, endpointUrl: () => 'http://127.0.0.1:1', functionCredentials: issue, telemetry,
+      dataDir, blobPath: (hex) => blobs.localPath(hex), logger: createLogger('silent'), keepAliveMs: 60_000, endpointUrl: () => 'http://127.0.0.1:1', functionCredentials: issue, telemetry,
       nodeRuntimesDir: SHARED_NODE_RUNTIMES_DIR,
     });
     target = {

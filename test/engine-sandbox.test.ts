@@ -41,7 +41,7 @@ describe('engine without HTTP: sandbox user, private /tmp, idle reaping', () => 
     chmodSync(dataDir, 0o755); // so an unprivileged uid can reach the extracted code
     const blobs = new BlobStore(path.join(dataDir, 'blobs'));
     const codeHex = await blobs.put(makeZip({ 'index.js': HANDLER }));
-    engine = new Engine({ dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 150, endpointUrl: () => 'http://127.0.0.1:1', nodeRuntimesDir: SHARED_NODE_RUNTIMES_DIR });
+    engine = new Engine({ dataDir, blobPath: (hex) => blobs.localPath(hex), logger: createLogger('silent'), keepAliveMs: 150, endpointUrl: () => 'http://127.0.0.1:1', nodeRuntimesDir: SHARED_NODE_RUNTIMES_DIR });
     target = {
       accountId: '000000000000', region: 'us-east-1', functionName: 'sbx', version: '$LATEST',
       invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:sbx', revisionId: 'r1', runtime: 'nodejs22.x',

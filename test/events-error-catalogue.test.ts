@@ -40,3 +40,50 @@ describe('events error catalogue against AWS messages copied from LocalStack sna
     for (const [code, status] of Object.entries(EVENTS_ERRORS)) assert.equal(status, code === 'InternalException' ? 500 : 400, code);
   });
 });
+
+// Archives, replays and bus permissions: the messages moto's EventBridge backend (moto/events/models.py,
+// written against AWS) returns, copied by hand; not checked against a recording of AWS itself.
+const fromMoto: Array<[string, ReturnType<typeof errors.busNotFound>, string, string]> = [
+  ['archive not found', errors.archiveNotFound('a'), 'ResourceNotFoundException', 'Archive a does not exist.'],
+  ['archive exists', errors.archiveExists('a'), 'ResourceAlreadyExistsException', 'Archive a already exists.'],
+  ['replay exists', errors.replayExists('r'), 'ResourceAlreadyExistsException', 'Replay r already exists.'],
+  ['replay archive missing', errors.replayArchiveNotFound('a'), 'ValidationException', 'Parameter EventSourceArn is not valid. Reason: Archive a does not exist.'],
+  ['replay not a bus', errors.replayNotBusArn(), 'ValidationException', 'Parameter Destination.Arn is not valid. Reason: Must contain an event bus ARN.'],
+  ['cross-bus replay', errors.crossBusReplay(), 'ValidationException', 'Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.'],
+  ['replay window', errors.replayWindow(), 'ValidationException', 'Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.'],
+  ['cancel ended replay', errors.replayNotCancellable('r'), 'IllegalStatusException', 'Replay r is not in a valid state for this operation.'],
+  ['list filters', errors.oneListFilter('ListReplays'), 'ValidationException', 'At most one filter is allowed for ListReplays. Use either : State, EventSourceArn, or NamePrefix.'],
+  ['policy json', errors.invalidPolicyJson(), 'ValidationException', 'This policy contains invalid Json'],
+  ['principal', errors.principalRequired(), 'ValidationException', 'Parameter Principal must be specified.'],
+  ['action', errors.actionNotSupported(), 'ValidationException', "Provided value in parameter 'action' is not supported."],
+  ['no policy', errors.busHasNoPolicy(), 'ResourceNotFoundException', 'EventBus does not have a policy.'],
+  ['no statement', errors.statementNotFound(), 'ResourceNotFoundException', 'Statement with the provided id does not exist.'],
+];
+
+describe('events error catalogue: archives, replays and permissions, as moto words them', () => {
+  for (const [name, error, code, message] of fromMoto) {
+    test(name, () => {
+      assert.equal(error.code, code);
+      assert.equal(error.message, message);
+      assert.equal(error.status, 400);
+    });
+  }
+});
+
+// Connections and API destinations: the not-found messages as LocalStack's EventBridge provider
+// words them (localstack/services/events/provider.py, written against AWS), copied by hand; the
+// already-exists and AuthParameters messages are Lambkin's own wording, not taken from AWS.
+const fromLocalStack: Array<[string, ReturnType<typeof errors.busNotFound>, string, string]> = [
+  ['connection not found', errors.connectionNotFound('c'), 'ResourceNotFoundException', "Failed to describe the connection(s). Connection 'c' does not exist."],
+  ['api destination not found', errors.apiDestinationNotFound('d'), 'ResourceNotFoundException', "Failed to describe the api-destination(s). An api-destination 'd' does not exist."],
+];
+
+describe('events error catalogue: connections and API destinations, as LocalStack words them', () => {
+  for (const [name, error, code, message] of fromLocalStack) {
+    test(name, () => {
+      assert.equal(error.code, code);
+      assert.equal(error.message, message);
+      assert.equal(error.status, 400);
+    });
+  }
+});

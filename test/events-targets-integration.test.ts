@@ -5,6 +5,7 @@ import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2 
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DeliverySinks } from '../src/contracts/delivery-sinks.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
+import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
 
@@ -69,7 +70,9 @@ describe('EventBridge delivers to Lambda and SQS targets', () => {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'eb-target-queue' }));
       const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
       const queueArn = attrs.Attributes!.QueueArn!;
-      await eb.send(new PutRuleCommand({ Name: 'to-sqs', EventPattern: '{"source":["sqs-test"]}' }));
+      const { RuleArn } = await eb.send(new PutRuleCommand({ Name: 'to-sqs', EventPattern: '{"source":["sqs-test"]}' }));
+      // As on AWS, the queue's policy must let EventBridge send for the rule.
+      await allowServiceToSend(sqs, QueueUrl!, 'events.amazonaws.com', RuleArn);
       await eb.send(new PutTargetsCommand({ Rule: 'to-sqs', Targets: [{ Id: 'q', Arn: queueArn }] }));
       const put = await eb.send(new PutEventsCommand({ Entries: [{ Source: 'sqs-test', DetailType: 'x', Detail: '{"hello":"queue"}' }] }));
       let body: Record<string, unknown> | undefined;

@@ -204,6 +204,32 @@ describe('container image functions (PackageType Image) run from the registry wi
     assert.equal((await invoke(lambda, 'from-image')).payload.greeting, 'hello from v2');
   });
 
+  test('while an image update is InProgress, invokes run the previous image (in its warm environment); then the new one', async (t) => {
+    if (needsSandbox()) return t.skip(needsSandbox() as string);
+    // A server of its own whose updates stay InProgress long enough to invoke in between.
+    const slow = await startTestServer({ LAMBKIN_PROVISIONING_DELAY_MS: '1500' });
+    t.after(() => slow.stop());
+    const slowLambda = slow.lambda();
+    const slowAuth = basicAuth('AWS', await registryPassword(slow.url));
+    const slowUri = (reference: string) => `000000000000.dkr.ecr.us-east-1.localhost:${slow.lambkin.port}/slow:${reference}`;
+    assert.equal((await ecrCall(slow.url, 'CreateRepository', { repositoryName: 'slow' })).status, 200);
+    assert.equal((await pushImage(slow.url, slowAuth, 'slow', 'v1', functionImage('old image'))).status, 201);
+    assert.equal((await pushImage(slow.url, slowAuth, 'slow', 'v2', functionImage('new image'))).status, 201);
+    await slowLambda.send(new CreateFunctionCommand({ FunctionName: 'updating', PackageType: 'Image', Role: ROLE, Code: { ImageUri: slowUri('v1') } }));
+    await waitForState(slowLambda, 'updating');
+    const warm = await invoke(slowLambda, 'updating');
+    assert.equal(warm.payload.greeting, 'old image');
+
+    const updated = await slowLambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'updating', ImageUri: slowUri('v2') }));
+    assert.equal(updated.LastUpdateStatus, 'InProgress');
+    const during = await invoke(slowLambda, 'updating');
+    assert.equal(during.payload.greeting, 'old image');
+    // The same environment served it: no Init Duration in its REPORT line.
+    assert.doesNotMatch(during.log, /Init Duration/);
+    await waitForState(slowLambda, 'updating');
+    assert.equal((await invoke(slowLambda, 'updating')).payload.greeting, 'new image');
+  });
+
   test('an image pushed with skopeo copy runs as a function', { skip: skopeoMissing ? 'skopeo is not on PATH: install the Debian package skopeo' : false }, async (t) => {
     await ecrCall(server.url, 'CreateRepository', { repositoryName: 'skopeo' });
     const image = functionImage('pushed by skopeo');

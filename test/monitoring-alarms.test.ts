@@ -11,7 +11,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ShiftableClock } from '../src/clock.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { sqsClient } from './support/sqs.js';
+import { allowServiceToSend, sqsClient } from './support/sqs.js';
 import { makeZip, ROLE } from './support/zip.js';
 
 const MINUTE = 60_000;
@@ -50,6 +50,7 @@ describe('CloudWatch alarms and the AWS/Lambda metrics', () => {
     eventsUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'alarm-events' }))).QueueUrl!;
     const arnOf = async (QueueUrl: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'alarms' }))).TopicArn!;
+    await allowServiceToSend(sqs, inboxUrl, 'sns.amazonaws.com', topicArn);
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: await arnOf(inboxUrl) }));
     // The Lambda action's event comes back through the function's OnSuccess destination.
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'on-alarm', DestinationConfig: { OnSuccess: { Destination: await arnOf(eventsUrl) } } }));

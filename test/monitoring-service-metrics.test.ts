@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
-import { sqsClient } from './support/sqs.js';
+import { allowServiceToSend, sqsClient } from './support/sqs.js';
 import { kinesisClient } from './support/kinesis.js';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createStreamTable, dynamodbClient } from './support/dynamodb-streams.js';
@@ -141,7 +141,8 @@ describe('platform metrics: AWS/Lambda concurrency and stream ages, AWS/SQS, AWS
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'rule-target' }));
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     const events = new EventBridgeClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-    await events.send(new PutRuleCommand({ Name: 'orders', EventPattern: JSON.stringify({ source: ['shop'] }) }));
+    const { RuleArn } = await events.send(new PutRuleCommand({ Name: 'orders', EventPattern: JSON.stringify({ source: ['shop'] }) }));
+    await allowServiceToSend(sqs, QueueUrl!, 'events.amazonaws.com', RuleArn);
     await events.send(new PutTargetsCommand({ Rule: 'orders', Targets: [{ Id: 'q', Arn: arn }] }));
     await events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'order', Detail: '{}' }] }));
     assert.equal(await sum('AWS/Events', 'Invocations', [{ Name: 'RuleName', Value: 'orders' }], 1), 1);

@@ -116,9 +116,9 @@ describe('plain sandbox (no bubblewrap): a custom runtime from a layer', () => {
     const codeHex = await blobs.put(zipOf({ 'readme.txt': 'code without a bootstrap\n' }));
     const layerHex = await blobs.put(zipOf({ bootstrap: CURL_BOOTSTRAP }, ['bootstrap']));
     const layerArn = 'arn:aws:lambda:us-east-1:000000000000:layer:runtime:1';
-    const layers = new LayerSets(path.join(dataDir, 'layers'), (hex) => blobs.pathOf(hex), async (arn) => (arn === layerArn ? layerHex : undefined));
+    const layers = new LayerSets(path.join(dataDir, 'layers'), (hex) => blobs.localPath(hex), async (arn) => (arn === layerArn ? layerHex : undefined));
     engine = new Engine({
-      dataDir, blobPath: (hex) => blobs.pathOf(hex), logger: createLogger('silent'), keepAliveMs: 60_000, endpointUrl: () => 'http://127.0.0.1:1',
+      dataDir, blobPath: (hex) => blobs.localPath(hex), logger: createLogger('silent'), keepAliveMs: 60_000, endpointUrl: () => 'http://127.0.0.1:1',
       sandbox: new PlainSandbox(null, layers),
     });
     const target: InvokeTarget = {

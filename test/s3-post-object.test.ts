@@ -14,7 +14,7 @@ import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-pres
 import { rawRequest } from './support/raw-http.js';
 import { s3Client, sha256Hex, signedS3Request } from './support/s3.js';
 import { startTestServer, type TestServer } from './support/server.js';
-import { sqsClient } from './support/sqs.js';
+import { allowServiceToSend, sqsClient } from './support/sqs.js';
 
 const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
@@ -385,6 +385,7 @@ describe('S3 browser-based POST uploads (PostObject)', () => {
   test('an upload notifies ObjectCreated:Post (and only that) to an SQS queue', async () => {
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'post-events' }));
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }));
+    await allowServiceToSend(sqs, queue.QueueUrl!, 's3.amazonaws.com', 'arn:aws:s3:::notified-posts');
     await s3.send(new CreateBucketCommand({ Bucket: 'notified-posts' }));
     await s3.send(new PutBucketNotificationConfigurationCommand({
       Bucket: 'notified-posts',

@@ -10,6 +10,12 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   internal: { error: errors.internal(), code: 'InternalError', message: 'An internal error occurred.', source: 'lambkin' },
   requestTooLarge: { error: errors.requestTooLarge(262144), code: 'RequestEntityTooLarge', message: 'Request must be smaller than 262144 bytes', source: 'lambkin' },
 
+  notAuthorized: {
+    error: errors.notAuthorized('arn:aws:iam::111111111111:root', 'Publish', 'arn:aws:sns:us-east-1:000000000000:t'),
+    code: 'AuthorizationError',
+    message: 'User: arn:aws:iam::111111111111:root is not authorized to perform: SNS:Publish on resource: arn:aws:sns:us-east-1:000000000000:t because no resource-based policy allows the SNS:Publish action',
+    source: 'aws',
+  },
   topicNotFound: { error: errors.topicNotFound(), code: 'NotFound', message: 'Topic does not exist', source: 'aws' },
   subscriptionNotFound: { error: errors.subscriptionNotFound(), code: 'NotFound', message: 'Subscription does not exist', source: 'aws' },
   resourceNotFound: { error: errors.resourceNotFound(), code: 'ResourceNotFound', message: 'Resource does not exist', source: 'aws' },

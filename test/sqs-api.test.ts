@@ -161,6 +161,24 @@ describe('sqs api', () => {
     assert.ok(Date.now() - started < 10_000, `the long poll took ${Date.now() - started} ms of its 20 s`);
   });
 
+  test('VisibilityTimeout 0 with MaxNumberOfMessages > 1 hands each message out once per receive', async () => {
+    // Regression: a message made visible again at once by the receive itself was taken again by
+    // the same receive, so one response held it several times.
+    for (const fifo of [false, true]) {
+      const url = await create(fifo ? 'vis0.fifo' : 'vis0', fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : undefined);
+      const bodies = ['a', 'b', 'c'];
+      for (const body of bodies) await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: fifo ? 'g' : undefined }));
+      for (let i = 0; i < 2; i++) {
+        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+        const ids = got.Messages?.map((m) => m.MessageId) ?? [];
+        assert.equal(new Set(ids).size, ids.length, `${fifo ? 'fifo' : 'standard'} receive ${i + 1} repeated a message: ${ids.join(',')}`);
+        assert.deepEqual(got.Messages?.map((m) => m.Body).sort(), bodies, `${fifo ? 'fifo' : 'standard'} receive ${i + 1}`);
+        // Visible again at once: the next receive gets every message, each received once more.
+        assert.deepEqual(got.Messages?.map((m) => m.Attributes?.ApproximateReceiveCount), bodies.map(() => String(i + 1)));
+      }
+    }
+  });
+
   test('long polling returns as soon as a message is sent', async () => {
     const url = await create('longpoll');
     const pending = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));

@@ -8,6 +8,12 @@ const handle = 'AQEBexample';
 const invalid = 'InvalidParameterValue';
 
 const expectations: Record<keyof typeof errors, Expectation> = {
+  accessDenied: {
+    error: errors.accessDenied('https://sqs.us-east-1.amazonaws.com/111111111111/q'),
+    code: 'AccessDenied',
+    message: 'Access to the resource https://sqs.us-east-1.amazonaws.com/111111111111/q is denied.',
+    source: 'aws',
+  },
   queueDoesNotExist: { error: errors.queueDoesNotExist(), code: 'QueueDoesNotExist', message: 'The specified queue does not exist.', source: 'recorded' },
   queueNameExists: {
     error: errors.queueNameExists('VisibilityTimeout'),
@@ -162,6 +168,13 @@ const expectations: Record<keyof typeof errors, Expectation> = {
     message: 'The request processing has failed because of an unknown error, exception or failure.',
     source: 'aws',
   },
+  // AWS's text for ServiceUnavailable (API reference, "Common Errors").
+  unavailable: {
+    error: errors.unavailable(),
+    code: 'ServiceUnavailable',
+    message: 'The request has failed due to a temporary failure of the server.',
+    source: 'aws',
+  },
 };
 
 const model = modelStatuses(sdk);
@@ -176,11 +189,12 @@ const suite: CatalogueSuite = {
   expectations,
   model,
   // The query API's common errors (AWS API reference, "Common Errors").
-  documented: { InvalidParameterValue: 400, MissingParameter: 400, InvalidAction: 400, InternalFailure: 500 },
+  documented: { InvalidParameterValue: 400, MissingParameter: 400, InvalidAction: 400, InternalFailure: 500, ServiceUnavailable: 503 },
   differences: {
     ReceiptHandleIsInvalid: { status: 400, reason: 'the model gives 404; Lambkin answers 400, as test/sqs-api.test.ts asserts, and no recording here settles it' },
   },
   unlisted: {
+    AccessDenied: { status: 403, reason: "a queue policy that does not allow another account's call (the query protocol's AccessDenied, 403)" },
     MalformedInput: { status: 400, reason: 'a JSON-protocol body that does not parse' },
     RequestEntityTooLarge: { status: 413, reason: 'a request body over the front door limit, refused before any SQS operation runs' },
   },

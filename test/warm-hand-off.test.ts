@@ -35,6 +35,25 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
     assert.equal(handOff.shouldWait('f', 1769), true, 'the shortest recent run counts, not the latest');
   });
 
+  test('an environment in Init counts toward the limit: a burst waits for it instead of each starting one more', () => {
+    let hostBusy = false;
+    const handOff = new WarmHandOff<string>(2, () => hostBusy);
+    handOff.started('f');
+    handOff.finished('f', 0.4, 'env-a', 'rev1', () => true);
+    handOff.started('f');
+    assert.equal(handOff.shouldWait('f', 1769), false, 'one running of two');
+    handOff.starting('f');
+    assert.equal(handOff.shouldWait('f', 1769), true, 'one running and one starting: the two CPUs are spoken for, busy or not yet');
+    handOff.startEnded('f');
+    assert.equal(handOff.shouldWait('f', 1769), false, 'the start failed: room for another');
+    handOff.starting('f');
+    handOff.startEnded('f');
+    handOff.started('f');
+    assert.equal(handOff.shouldWait('f', 1769), false, 'two running on a host with CPU to spare');
+    hostBusy = true;
+    assert.equal(handOff.shouldWait('f', 1769), true, 'two running on a busy host');
+  });
+
   test('the first waiter gets the environment that comes free, in order, and only a free one', () => {
     const handOff = new WarmHandOff<string>(1);
     const got: string[] = [];
@@ -78,6 +97,25 @@ describe('warm hand-off: when an invocation waits for a busy environment', () =>
     assert.equal(got, null);
     // Released by the stall, not earlier: timers never fire early, however busy the machine.
     assert.ok(performance.now() - lastEndedAt >= 45, 'went elsewhere before 50 ms without an ending');
+  });
+
+  test('while an environment is starting a waiter waits for it, up to a second, instead of starting one more', async () => {
+    const handOff = new WarmHandOff<string>(1);
+    handOff.starting('f');
+    const started = performance.now();
+    let got: string | null | undefined;
+    handOff.wait('f', 'rev1', (env) => (got = env));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(got, undefined, 'still waiting after 200 ms: an environment is on its way');
+    handOff.startEnded('f');
+    handOff.started('f');
+    assert.equal(handOff.finished('f', 0.3, 'env-new', 'rev1', () => true), true);
+    assert.equal(got, 'env-new');
+    const hung = new WarmHandOff<string>(1);
+    hung.starting('f');
+    const env = await new Promise<string | null>((resolve) => hung.wait('f', 'rev1', resolve));
+    assert.equal(env, null, 'a start that takes too long does not hold the waiter');
+    assert.ok(performance.now() - started >= 950);
   });
 
   test('a waiter goes elsewhere after 50 ms if no environment came free', async () => {
@@ -159,6 +197,7 @@ describe('warm hand-off, end to end', () => {
     await create('handoff-mixed', 1769);
     await load('handoff-mixed', 16, 5, {});
     const outcomes = { ok: 0, crashed: 0, other: 0 };
+    const others: string[] = [];
     await Promise.all(Array.from({ length: 16 }, async (_, client) => {
       for (let i = 0; i < 20; i++) {
         // Every 7th call crashes its environment; one call per client sleeps 300 ms, holding its environment.
@@ -167,10 +206,10 @@ describe('warm hand-off, end to end', () => {
         const body = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
         if (!out.FunctionError && body.length > 2) outcomes.ok++;
         else if (out.FunctionError === 'Unhandled' && body.includes('Runtime.ExitError')) outcomes.crashed++;
-        else outcomes.other++;
+        else { outcomes.other++; others.push(`${out.FunctionError ?? 'no error'}: ${body.slice(0, 300)}`); }
       }
     }));
     const crashes = Array.from({ length: 320 }, (_, n) => n).filter((n) => n % 7 === 0).length;
-    assert.deepEqual(outcomes, { ok: 320 - crashes, crashed: crashes, other: 0 });
+    assert.deepEqual(outcomes, { ok: 320 - crashes, crashed: crashes, other: 0 }, others.join('\n'));
   });
 });

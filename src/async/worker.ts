@@ -29,6 +29,7 @@ export class AsyncWorker {
     const { queue, clock } = options;
     this.drain = new QueueDrain<QueuedEvent>({
       name: 'asynchronous invocation worker',
+      table: 'async_events',
       clock,
       logger: options.logger,
       maxInFlight: options.maxInFlight ?? WORKER_MAX_IN_FLIGHT,

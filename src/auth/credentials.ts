@@ -53,9 +53,23 @@ export class CredentialStore implements CredentialSource {
     return found;
   }
 
+  private forgetListener: ((accessKeyId: string) => void) | undefined;
+
   /** Drops a key from the cache (DeleteAccessKey, UpdateAccessKey, DeleteUser). */
   forget(accessKeyId: string): void {
     this.cache.delete(accessKeyId);
+    this.forgetListener?.(accessKeyId);
+  }
+
+  /** Called after each `forget` (the cluster's other nodes drop the key too: `forgetLocal`). */
+  onForget(listener: (accessKeyId: string) => void): void {
+    this.forgetListener = listener;
+  }
+
+  /** Drops a key (or, without one, every key) from the cache without telling anyone. */
+  forgetLocal(accessKeyId?: string): void {
+    if (accessKeyId === undefined) this.cache.clear();
+    else this.cache.delete(accessKeyId);
   }
 
   async hasAny(): Promise<boolean> {

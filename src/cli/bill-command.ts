@@ -2,13 +2,17 @@ import { DEFAULT_ACCOUNT_ID } from '../auth/credentials.js';
 import type { Bill } from '../observability/billing/bill.js';
 import { billFor } from '../observability/billing/billing-route.js';
 import type { BillGrouping } from '../observability/billing/monthly-usage.js';
-import { openStore } from '../store/database.js';
+import { describeStoreSource, openReadStore, type StoreSource } from './read-store.js';
 
 /** `lambkin bill`: a month's Lambda bill from the usage records, as a table or JSON. */
-export async function billCommand(options: { dataDir: string; month?: string; by?: string; accountId?: string; region?: string; json: boolean }): Promise<number> {
+export async function billCommand(options: StoreSource & { month?: string; by?: string; accountId?: string; region?: string; json: boolean }): Promise<number> {
   const by = (options.by ?? 'function') as BillGrouping;
   if (!['function', 'day', 'version'].includes(by)) throw new Error('--by must be function, day or version');
-  const store = await openStore({ kind: 'sqlite', dataDir: options.dataDir });
+  const store = await openReadStore(options);
+  if (!store) {
+    process.stderr.write(`lambkin: no Lambkin data in ${describeStoreSource(options)}\n`);
+    return 1;
+  }
   try {
     const bill = await billFor(store, { accountId: options.accountId ?? DEFAULT_ACCOUNT_ID, region: options.region, month: options.month, by, nowMs: Date.now() });
     process.stdout.write(options.json ? `${JSON.stringify(bill, null, 2)}\n` : billTable(bill, by));

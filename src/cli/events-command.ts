@@ -1,8 +1,8 @@
-import { openHistory, recentInvocations } from './invocation-history.js';
+import { recentInvocations } from '../observability/invocation-history.js';
+import { describeStoreSource, openReadStore, type StoreSource } from './read-store.js';
 import { formatTable, paintFor } from './terminal.js';
 
-export interface EventsCommandOptions {
-  dataDir: string;
+export interface EventsCommandOptions extends StoreSource {
   functionName: string;
   region: string;
   accountId?: string;
@@ -16,9 +16,9 @@ export interface EventsCommandOptions {
 export async function eventsCommand(options: EventsCommandOptions): Promise<number> {
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
-  const store = await openHistory(options.dataDir);
+  const store = await openReadStore(options);
   if (!store) {
-    err.write(`lambkin: no Lambkin data in ${options.dataDir}\n`);
+    err.write(`lambkin: no Lambkin data in ${describeStoreSource(options)}\n`);
     return 1;
   }
   try {
@@ -39,7 +39,7 @@ export async function eventsCommand(options: EventsCommandOptions): Promise<numb
       return 0;
     }
     if (events.length === 0) {
-      err.write(`no invocations of ${options.functionName} in ${options.region} recorded in ${options.dataDir}\n`);
+      err.write(`no invocations of ${options.functionName} in ${options.region} recorded in ${describeStoreSource(options)}\n`);
       return 0;
     }
     const paint = paintFor(out);

@@ -1,11 +1,11 @@
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { describeApiError, lambdaClient, type ApiTarget } from './api-client.js';
-import { lastInvocations, openHistory } from './invocation-history.js';
+import { lastInvocations } from '../observability/invocation-history.js';
+import { openReadStore, type StoreSource } from './read-store.js';
 import { formatTable, paintFor } from './terminal.js';
 
-export interface FunctionsCommandOptions {
+export interface FunctionsCommandOptions extends StoreSource {
   target: ApiTarget;
-  dataDir: string;
   json: boolean;
   out?: NodeJS.WritableStream;
   err?: NodeJS.WritableStream;
@@ -40,7 +40,7 @@ export async function functionsCommand(options: FunctionsCommandOptions): Promis
     client.destroy();
   }
   const scope = scopeOf(functions[0]?.FunctionArn);
-  const history = scope ? await openHistory(options.dataDir) : null;
+  const history = scope ? await openReadStore(options) : null;
   const last = history && scope ? await lastInvocations(history, scope) : new Map();
   await history?.destroy();
   const listing: FunctionListing[] = functions.map((f) => {

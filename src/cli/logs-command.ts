@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { logGroupsOf, readLogEvents, type LogGroupRef, type StoredLogEvent } from '../observability/function-log-reader.js';
-import { openStore, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
+import { describeStoreSource, openReadStore, type StoreSource } from './read-store.js';
 
-export interface LogsCommandOptions {
-  dataDir: string;
+export interface LogsCommandOptions extends StoreSource {
   functionName: string;
   follow: boolean;
   /** `10m`, `2h`, `30s`, `1d`, `1w` back from now, or an ISO-8601 time. */
@@ -19,16 +17,16 @@ export const FOLLOW_POLL_MS = 500;
 
 /**
  * `lambkin logs <function>`: reads the function's log events straight from the store (SQLite
- * in WAL mode lets this run beside a live server) and prints `<ISO time> <message>` per event.
+ * in WAL mode lets this run beside a live server; a cluster's PostgreSQL with `--store`) and prints `<ISO time> <message>` per event.
  */
 export async function logsCommand(options: LogsCommandOptions): Promise<number> {
   const out = options.out ?? process.stdout;
   const sinceMs = options.since === undefined ? undefined : parseSince(options.since, Date.now());
-  if (!existsSync(path.join(options.dataDir, 'lambkin.db'))) {
-    process.stderr.write(`lambkin: no Lambkin data in ${options.dataDir}\n`);
+  const store = await openReadStore(options);
+  if (!store) {
+    process.stderr.write(`lambkin: no Lambkin data in ${describeStoreSource(options)}\n`);
     return 1;
   }
-  const store = await openStore({ kind: 'sqlite', dataDir: options.dataDir });
   try {
     const where = { accountId: options.accountId, region: options.region };
     let groups = await logGroupsOf(store, options.functionName, where);

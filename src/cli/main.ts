@@ -2,26 +2,27 @@ import { parseArgs } from 'node:util';
 import { resolveConfig } from '../config.js';
 import { apiTarget } from './api-client.js';
 import { createCredential, DEFAULT_ACCOUNT_ID } from '../auth/credentials.js';
-import { openStore } from '../store/database.js';
+import { openStore, storeOptions } from '../store/database.js';
 import { LAMBKIN_VERSION } from '../version.js';
 
 const USAGE = `lambkin ${LAMBKIN_VERSION}
 
 Usage:
-  lambkin start [--port N] [--host H] [--data-dir DIR] [--config FILE]
-  lambkin credentials create [--account-id 123456789012] [--data-dir DIR]
-  lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR]
+  lambkin start [--port N] [--host H] [--data-dir DIR] [--store postgres://user@host/db] [--config FILE]
+  lambkin credentials create [--account-id 123456789012] [--data-dir DIR] [--store postgres://…]
+  lambkin logs <function> [--follow] [--since 10m] [--region R] [--account-id A] [--data-dir DIR | --store postgres://…]
   lambkin invoke <function> [--payload JSON|@file] [--qualifier Q] [--async] [--tail] [--json]
   lambkin dev <folder> [--name N] [--runtime R] [--handler H] [--event JSON|@file]
   lambkin debug [<function> [--port 9229] [--off]] [--json]
-  lambkin functions [--json]
-  lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR]
-  lambkin bill [--month YYYY-MM] [--by function|day|version] [--json] [--account-id A] [--region R] [--data-dir DIR]
+  lambkin functions [--json] [--data-dir DIR | --store postgres://…]
+  lambkin deploy [template.yaml] [--stack-name N] [--parameter-overrides K=V …]
+  lambkin events <function> [--limit 20] [--json] [--region R] [--account-id A] [--data-dir DIR | --store postgres://…]
+  lambkin bill [--month YYYY-MM] [--by function|day|version] [--json] [--account-id A] [--region R] [--data-dir DIR | --store postgres://…]
   lambkin runtimes [--data-dir DIR]
   lambkin runtimes install <runtime>… [--headers] [--data-dir DIR]   (nodejs18.x, nodejs22.x, nodejs24.x: Node from the npm registry)
   lambkin --version
 
-invoke, dev and functions talk to a running Lambkin: --endpoint-url (else AWS_ENDPOINT_URL, else
+invoke, dev, functions and deploy talk to a running Lambkin: --endpoint-url (else AWS_ENDPOINT_URL, else
 the address \`lambkin start\` listens on), --region, and the AWS_ACCESS_KEY_ID pair (else test/test).
 `;
 
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      store: { type: 'string' },
       config: { type: 'string' },
       'account-id': { type: 'string' },
       region: { type: 'string' },
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       off: { type: 'boolean' },
       version: { type: 'boolean' },
       headers: { type: 'boolean' },
+      'stack-name': { type: 'string' },
+      'parameter-overrides': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,9 +70,15 @@ async function main(argv: string[]): Promise<number> {
     port: values.port !== undefined ? Number(values.port) : undefined,
     host: values.host,
     dataDir: values['data-dir'],
+    store: values.store,
     config: values.config,
   };
   if (command === 'start') return start(flags);
+  // Reading commands look where `lambkin start` with the same settings keeps its records.
+  const storeSource = () => {
+    const config = resolveConfig(flags);
+    return { store: config.store, dataDir: config.dataDir };
+  };
   // Commands load only what they use: the server's modules take a second to import.
   if (command === 'runtimes' && sub === 'install') {
     const { runtimesInstallCommand } = await import('./runtimes-install-command.js');
@@ -78,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'logs' && sub) {
     const { logsCommand } = await import('./logs-command.js');
     return logsCommand({
-      dataDir: resolveConfig(flags).dataDir,
+      ...storeSource(),
       functionName: sub,
       follow: values.follow ?? false,
       since: values.since,
@@ -104,25 +114,33 @@ async function main(argv: string[]): Promise<number> {
     const target = apiTarget({ ...flags, port: undefined, endpointUrl: values['endpoint-url'], region: values.region });
     return debugCommand({ target, functionName: sub, port: Number(port), off: values.off ?? false, json });
   }
+  if (command === 'deploy') {
+    const { deployCommand } = await import('./deploy-command.js');
+    // `--parameter-overrides A=1 B=2`: the values after the first arrive as positionals.
+    const rest = positionals.slice(1);
+    const template = rest.find((item) => !item.includes('='));
+    const overrides = [...(values['parameter-overrides'] ?? []), ...rest.filter((item) => item.includes('='))];
+    return deployCommand({ target: api(), template, stackName: values['stack-name'], parameterOverrides: overrides });
+  }
   if (command === 'functions') {
     const { functionsCommand } = await import('./functions-command.js');
-    return functionsCommand({ target: api(), dataDir: resolveConfig(flags).dataDir, json });
+    return functionsCommand({ target: api(), ...storeSource(), json });
   }
   if (command === 'events' && sub) {
     const { eventsCommand } = await import('./events-command.js');
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive whole number');
-    return eventsCommand({ dataDir: resolveConfig(flags).dataDir, functionName: sub, region: api().region, accountId: values['account-id'], limit, json });
+    return eventsCommand({ ...storeSource(), functionName: sub, region: api().region, accountId: values['account-id'], limit, json });
   }
   if (command === 'bill') {
     const { billCommand } = await import('./bill-command.js');
-    return billCommand({ dataDir: resolveConfig(flags).dataDir, month: values.month, by: values.by, accountId: values['account-id'], region: values.region, json });
+    return billCommand({ ...storeSource(), month: values.month, by: values.by, accountId: values['account-id'], region: values.region, json });
   }
   if (command === 'credentials' && sub === 'create') {
     const config = resolveConfig(flags);
     const accountId = values['account-id'] ?? DEFAULT_ACCOUNT_ID;
     if (!/^\d{12}$/.test(accountId)) throw new Error('--account-id must be 12 digits');
-    const store = await openStore({ kind: 'sqlite', dataDir: config.dataDir });
+    const store = await openStore(storeOptions(config.store, config.dataDir));
     const credential = await createCredential(store, accountId);
     await store.destroy();
     process.stdout.write(`${JSON.stringify(credential, null, 2)}\n`);

@@ -4,10 +4,12 @@ import type { Principal } from './principal.js';
  * What a service calls before it acts: throws the service's own access-denied error when the
  * caller may not take `action` (`lambda:GetFunction`) on `resource` (an ARN, or `*`).
  * `resourceAccount` names the owner when the ARN carries none (S3 buckets).
+ * `grantedByResourcePolicy`: the resource's own policy already lets this caller in from another
+ * account (an S3 bucket policy), so the caller's identity policies decide as for its own account.
  * Absent from the request context when the caller is unrestricted (an account's own key), so
  * the common path costs nothing.
  */
-export type Authorize = (action: string, resource: string, resourceAccount?: string) => void;
+export type Authorize = (action: string, resource: string, resourceAccount?: string, grantedByResourcePolicy?: boolean) => void;
 
 export type Decision = 'allow' | 'explicit-deny' | 'implicit-deny';
 

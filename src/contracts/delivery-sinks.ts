@@ -27,11 +27,24 @@ export interface DeliveryMessage {
   sentBy?: { principalService?: string; sourceArn?: string; accountId?: string };
 }
 
+/** Who a message is sent on behalf of, as a target's resource policy sees it. */
+export type SentBy = NonNullable<DeliveryMessage['sentBy']>;
+
+/**
+ * The target's resource policy (a queue or topic policy) does not allow the sender. AWS does not
+ * retry these: the message goes to the sender's dead-letter queue, or is dropped.
+ */
+export class DeliveryNotAllowed extends Error {
+  override readonly name = 'DeliveryNotAllowed';
+}
+
 /** Delivers messages to targets of one ARN service (`sqs`, `sns`, `lambda`, `events`, `s3`). */
 export interface DeliverySink {
   service: string;
   /** Whether the ARN names a target that exists now (validation when configurations are written). */
   exists(arn: string): Promise<boolean>;
+  /** Whether the target's resource policy lets `sender` deliver to it (S3 checks this before it accepts a notification configuration). */
+  allows?(arn: string, sender: SentBy): Promise<boolean>;
   /** Resolves once the target has durably accepted the message; rejects otherwise. */
   deliver(arn: string, message: DeliveryMessage): Promise<void>;
 }

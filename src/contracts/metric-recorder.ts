@@ -30,7 +30,11 @@ export interface MetricStatisticSet extends Omit<MetricDatum, 'value' | 'count'>
   maximum: number;
 }
 
+/** One series' observed values, each with how often it occurred: `record` for each, in one call. */
+export type MetricValueCounts = ReadonlyMap<number, number>;
+
 export interface MetricRecorder {
   record(datum: MetricDatum): void;
   recordStatistics(set: MetricStatisticSet): void;
+  recordValues(series: Omit<MetricDatum, 'value' | 'count'>, counts: MetricValueCounts): void;
 }

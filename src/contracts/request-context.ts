@@ -33,6 +33,11 @@ export interface RequestContext {
    * of the principal it found, undefined when that principal is unrestricted.
    */
   authorizeAs?: (principal: Principal, region: string) => Promise<Authorize | undefined>;
+  /**
+   * Set when another node of the cluster relayed the client's request here (its secret checked by
+   * the edge): the service serves it itself and never relays it on.
+   */
+  relayedByNode?: true;
   /** Scheme, host and port clients used to reach us, for URLs we hand back. */
   endpoint: { protocol: 'http' | 'https'; hostname: string; port: number };
   sourceIp: string;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './aws-error.js';
+import type { ManagementCall } from './management-events.js';
 import type { RequestContext, ServiceResponse } from './request-context.js';
 
 /** One AWS-compatible API behind the edge. */
@@ -29,6 +30,12 @@ export interface Service {
    * is set and `accountId`/`region` are empty.
    */
   authenticatesRequests?: boolean;
+  /**
+   * With `streamsBody` and `answersUnclaimedPaths`: unsigned requests no other service claims reach
+   * the service unverified (`ctx.unauthenticated`) and it answers them as an anonymous caller (S3:
+   * browsers' CORS preflights, public objects, bucket policies for everyone).
+   */
+  answersAnonymousRequests?: boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   /** The query protocol's actions (`Action=`), by which an unsigned query request finds its service. */
@@ -36,6 +43,11 @@ export interface Service {
   /** Unsigned REST requests no other service claims are this one's (S3: any path names a bucket or key). */
   answersUnclaimedPaths?: boolean;
   handle(ctx: RequestContext): Promise<ServiceResponse>;
+  /**
+   * The management event (CloudTrail) a successful request makes, or null for reads, data calls
+   * (Invoke, object writes) and requests it does not recognise. Asked by the edge after a 2xx answer.
+   */
+  managementCall?(ctx: RequestContext, response: ServiceResponse): ManagementCall | null;
   /**
    * Bytes for an error. `headers` are the request's when the edge has them: a service that speaks
    * two protocols (SQS: JSON and query) answers in the one the client used.

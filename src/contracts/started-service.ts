@@ -12,5 +12,10 @@ export interface StartedService {
   internalRoutes?: InternalRoute[];
   /** Background work that waits until the server listens (functions reach us through its URL). */
   start?(): void | Promise<void>;
+  /**
+   * Empties the service (`POST /_lambkin/reset`): every resource of every account, in the store
+   * and in memory, and the background work serving them. Absent: the service cannot be reset yet.
+   */
+  reset?(): Promise<void>;
   close(): void | Promise<void>;
 }

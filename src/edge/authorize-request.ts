@@ -14,7 +14,7 @@ export interface AuthorizationInput {
 /**
  * The `authorize` a service calls for a caller held to IAM policies; undefined for an account's
  * own key, so those requests pay nothing. Two rules, in order: a resource of another account is
- * refused (Lambkin has no resource policies that could grant it), then the caller's identity
+ * refused unless the service says that resource's policy grants it, then the caller's identity
  * policies decide (explicit deny, then allow, else deny).
  */
 export async function authorizationFor(source: PolicySource | undefined, input: AuthorizationInput): Promise<Authorize | undefined> {
@@ -22,15 +22,25 @@ export async function authorizationFor(source: PolicySource | undefined, input: 
   if (principal.kind === 'account') return undefined;
   const policies = source ? await source.policiesFor(principal) : null;
   let context: Map<string, string | string[]> | undefined;
-  return (action, resource, resourceAccount) => {
+  return (action, resource, resourceAccount, grantedByResourcePolicy) => {
     const owner = resourceAccount ?? accountOfArn(resource);
     let decision: 'allow' | 'explicit-deny' | 'implicit-deny' = 'allow';
-    if (owner !== null && owner !== principal.accountId) decision = 'implicit-deny';
-    else if (policies) decision = policies.decide(action, resource, (context ??= contextKeys(input)));
+    const foreign = owner !== null && owner !== principal.accountId;
+    // A function whose role Lambkin's IAM does not know has no policies to ask: it never reaches another account.
+    if (foreign && (!grantedByResourcePolicy || (principal.kind === 'role-session' && !principal.managed))) decision = 'implicit-deny';
+    else if (policies) decision = policies.decide(action, resource, withResourceAccount((context ??= contextKeys(input)), owner));
     if (decision === 'allow') return;
     const message = denialMessage(principal.arn, action, resource, decision);
     throw service.accessDenied?.(message) ?? new AwsError('AccessDeniedException', 403, message);
   };
+}
+
+/**
+ * `aws:ResourceAccount` is the account owning the resource the request acts on (the CDK's bootstrap
+ * policies require it); absent when the resource names none (`*`).
+ */
+function withResourceAccount(keys: Map<string, string | string[]>, owner: string | null): Map<string, string | string[]> {
+  return owner === null ? keys : new Map(keys).set('aws:ResourceAccount', owner);
 }
 
 /** The account field of an ARN when it is an account id (not `aws`, not empty as in S3's). */

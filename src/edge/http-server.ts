@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { callerAddress } from '../contracts/function-traffic.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
@@ -9,15 +10,18 @@ import { acceptH2c } from './h2c.js';
 import { identifyService } from './identify-service.js';
 import { isBrowserPostForm } from './post-form.js';
 import { readBody } from '../protocols/read-body.js';
-import { mayBeQueryForm, queryActionOf, unsignedRequestOwner, UNSIGNED_FORM_BYTES_MAX } from './unsigned-requests.js';
+import { isCorsPreflight, mayBeQueryForm, queryActionOf, unsignedRequestOwner, UNSIGNED_FORM_BYTES_MAX } from './unsigned-requests.js';
 import type { InternalRoute } from '../contracts/internal-route.js';
-import type { RequestContext, ServiceResponse } from '../contracts/request-context.js';
+import type { ChunkSigningContext, RequestContext, ServiceResponse } from '../contracts/request-context.js';
 import type { Service } from '../contracts/service.js';
 import type { SigV4Verifier } from '../auth/sigv4-verify.js';
 import { principalOf } from '../auth/credentials.js';
 import type { PolicySource } from '../contracts/authorization.js';
 import type { Principal } from '../contracts/principal.js';
 import { authorizationFor } from './authorize-request.js';
+import type { ConsoleCaller, ConsoleDoor } from '../contracts/console-session.js';
+import type { ManagementEventSink } from '../contracts/management-events.js';
+import { NODE_AUTH_HEADER, NODE_REQUEST_ID_HEADER } from '../store/cluster/node-calls.js';
 
 
 export interface EdgeOptions {
@@ -33,6 +37,12 @@ export interface EdgeOptions {
   observeRequest?: (service: string, operation: string, status: number, seconds: number) => void;
   /** HTTP front doors (function URLs, HTTP APIs) that take a request by its host or path first; undefined = not theirs. */
   frontDoor?: (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined;
+  /** The web console: its pages and session endpoints, and API calls made from them with a session. */
+  console?: ConsoleDoor;
+  /** Told of each successful write call a service names as a management event (CloudTrail events on the default bus). */
+  managementEvents?: ManagementEventSink;
+  /** Checks the secret of requests another cluster node relays (store/cluster/node-calls.ts); none is taken when absent. */
+  nodeSecret?: (presented: string | string[] | undefined) => boolean;
 }
 
 const GENERIC_MAX_BODY_BYTES = 1024 * 1024;
@@ -76,23 +86,64 @@ function failed(options: EdgeOptions, res: ServerResponse, err: unknown): void {
 }
 
 async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // A request claiming to be relayed by another node is refused unless it holds the cluster's secret.
+  const relayed = req.headers[NODE_AUTH_HEADER] !== undefined;
+  if (relayed && !options.nodeSecret?.(req.headers[NODE_AUTH_HEADER])) {
+    await drain(req);
+    return send(res, randomUUID(), { status: 403, headers: { 'content-type': 'application/json' }, body: '{"message":"Node-to-node calls need the cluster\'s node secret."}' });
+  }
   const door = options.frontDoor?.(req, res);
   if (door) return door;
-  const requestId = randomUUID();
+  const relayedId = relayed ? req.headers[NODE_REQUEST_ID_HEADER] : undefined;
+  const requestId = typeof relayedId === 'string' && relayedId.length <= 64 ? relayedId : randomUUID();
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q >= 0 ? url.slice(0, q) : url;
   const query = new URLSearchParams(q >= 0 ? url.slice(q + 1) : '');
   const method = req.method ?? 'GET';
 
-  const internal = options.internalRoutes.find((r) => r.method === method && routeMatches(r.path, rawPath));
-  if (internal) {
-    await drain(req);
-    return send(res, requestId, await internal.handle(rawPath, query, { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' }));
+  if (options.console) {
+    const page = await options.console.serve(req, method, rawPath, query);
+    if (page) return send(res, requestId, page);
   }
 
-  const identified = identifyService(options.services, method, rawPath, req.headers, query);
-  if (!identified) return answerUnsigned(options, { requestId, method, query }, req, res);
+  const internal = options.internalRoutes.find((r) => r.method === method && routeMatches(r.path, rawPath));
+  if (internal) {
+    let body: Buffer | undefined;
+    if (internal.maxBodyBytes !== undefined) {
+      const read = await readBody(req, internal.maxBodyBytes);
+      if (!read.ok) return send(res, requestId, { status: 413, headers: { 'content-type': 'application/json' }, body: '{"message":"Request entity too large."}' });
+      body = read.body;
+    } else {
+      await drain(req);
+    }
+    const signer = async () => {
+      if (!isSigned(req.headers, query)) return null;
+      const verified = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
+      return principalOf(verified.credential);
+    };
+    return send(res, requestId, await internal.handle(rawPath, query, { sourceIp: callerAddress(req.socket), headers: req.headers, signer, ...(body ? { body } : {}) }));
+  }
+
+  // A console request names its service and region in a header where a signed one has its scope.
+  let consoleCaller: ConsoleCaller | null = null;
+  try {
+    const pending = options.console?.callers.callerOf(req.headers);
+    if (pending) consoleCaller = await pending;
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    await drain(req);
+    return send(res, requestId, genericError(err));
+  }
+  const identified = identifyService(options.services, method, rawPath, req.headers, query, consoleCaller?.service);
+  if (!identified) {
+    // Anonymous requests (no signature, no query Action) are S3's to judge: public objects, CORS preflights.
+    const anonymous = options.services.find((s) => s.answersAnonymousRequests && s.streamsBody);
+    if (anonymous && !consoleCaller && !query.has('Action') && !mayBeQueryForm(method, req.headers)) {
+      return handleStreamingRequest(options, anonymous, { requestId, method, rawPath, query, consoleCaller, anonymous: true }, req, res);
+    }
+    return answerUnsigned(options, { requestId, method, query }, req, res);
+  }
   if ('unknown' in identified) {
     await drain(req);
     return send(res, requestId, genericError(edgeErrors.unknownService(identified.unknown)));
@@ -104,15 +155,15 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     const startedAt = performance.now();
     res.once('finish', () => observe(service.name, operationOf(req, rawPath, query, formAction), res.statusCode, (performance.now() - startedAt) / 1000));
   }
-  if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query }, req, res);
+  if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query, consoleCaller }, req, res);
   const bodyResult = await readBody(req, service.maxBodyBytes);
   if (options.observeRequest && bodyResult.ok) formAction = formActionOf(req, bodyResult.body);
   if (!bodyResult.ok) return send(res, requestId, service.serializeError(service.tooLarge(service.maxBodyBytes, method, rawPath), req.headers));
 
   try {
-    const caller = await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body });
+    const caller = consoleCaller ?? (await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: bodyResult.body }));
     const host = req.headers.host ?? '127.0.0.1';
-    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    const sourceIp = callerAddress(req.socket);
     const principal = principalOf(caller.credential);
     const authorize = await authorizationFor(options.policies, { principal, service, region: caller.region, sourceIp, now: options.now?.() ?? Date.now() });
     const ctx: RequestContext = {
@@ -127,15 +178,24 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
       accessKeyId: caller.credential.accessKeyId,
       principal,
       ...(authorize ? { authorize } : {}),
+      ...(relayed ? { relayedByNode: true as const } : {}),
       endpoint: endpointOf(host, req.socket.localPort ?? 0),
       sourceIp,
     };
-    send(res, requestId, await service.handle(ctx));
+    const response = await service.handle(ctx);
+    await recordManagementCall(options, service, ctx, response);
+    send(res, requestId, response);
   } catch (err) {
     if (err instanceof AwsError) return send(res, requestId, service.serializeError(err, req.headers));
     options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
     send(res, requestId, service.serializeError(edgeErrors.internal(), req.headers));
   }
+}
+
+/** Whether a request carries a signature (SigV4 in a header or the query, or SigV2 in the query). */
+function isSigned(headers: IncomingMessage['headers'], query: URLSearchParams): boolean {
+  const authorization = headers.authorization;
+  return (typeof authorization === 'string' && authorization.startsWith('AWS4-HMAC-SHA256 ')) || query.has('X-Amz-Signature') || query.has('Signature');
 }
 
 /** A request that names no service: unsigned, so a 403 in the words of the service it is for. */
@@ -182,19 +242,22 @@ async function answerUnsigned(
 async function handleStreamingRequest(
   options: EdgeOptions,
   service: Service,
-  request: { requestId: string; method: string; rawPath: string; query: URLSearchParams },
+  request: { requestId: string; method: string; rawPath: string; query: URLSearchParams; consoleCaller: ConsoleCaller | null; anonymous?: boolean },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { requestId, method, rawPath, query } = request;
+  const { requestId, method, rawPath, query, consoleCaller } = request;
   let response: ServiceResponse;
   try {
     // A browser upload form is signed inside its body; the service checks that signature. The
     // container registry checks its clients' Basic credentials itself.
     const selfAuthenticated =
-      service.authenticatesRequests === true || (service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query));
-    const caller = selfAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY });
-    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+      !consoleCaller &&
+      (request.anonymous === true ||
+        (service.answersAnonymousRequests === true && isCorsPreflight(method, req.headers)) ||
+        service.authenticatesRequests === true || (service.authenticatesPostForms === true && isBrowserPostForm(method, req.headers, query)));
+    const caller = consoleCaller ?? (selfAuthenticated ? null : await options.verifier.verify({ method, rawPath, query, headers: req.headers, body: EMPTY_BODY }));
+    const sourceIp = callerAddress(req.socket);
     const principal = caller ? principalOf(caller.credential) : undefined;
     const authorize = principal && caller
       ? await authorizationFor(options.policies, { principal, service, region: caller.region, sourceIp, now: options.now?.() ?? Date.now() })
@@ -207,7 +270,7 @@ async function handleStreamingRequest(
       headers: req.headers,
       body: EMPTY_BODY,
       bodyStream: req,
-      ...(caller?.chunkSigning ? { signing: caller.chunkSigning } : {}),
+      ...(caller && 'chunkSigning' in caller && caller.chunkSigning ? { signing: caller.chunkSigning as ChunkSigningContext } : {}),
       ...(caller ? {} : { unauthenticated: true as const }),
       accountId: caller?.credential.accountId ?? '',
       region: caller?.region ?? '',
@@ -221,6 +284,7 @@ async function handleStreamingRequest(
       sourceIp,
     };
     response = await service.handle(ctx);
+    await recordManagementCall(options, service, ctx, response);
   } catch (err) {
     if (!(err instanceof AwsError)) options.logger.error({ err, requestId, service: service.name }, 'unhandled service error');
     response = service.serializeError(err instanceof AwsError ? err : edgeErrors.internal());
@@ -230,6 +294,21 @@ async function handleStreamingRequest(
 }
 
 const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * The one place write calls become CloudTrail management events: after a 2xx answer, before it is
+ * sent (a rule matching the call sees it by the time the caller does). A failure to record never
+ * fails the call, which has already happened.
+ */
+async function recordManagementCall(options: EdgeOptions, service: Service, ctx: RequestContext, response: ServiceResponse): Promise<void> {
+  if (!options.managementEvents || !service.managementCall || response.status >= 300) return;
+  try {
+    const call = service.managementCall(ctx, response);
+    if (call) await options.managementEvents(call, ctx);
+  } catch (err) {
+    options.logger.warn({ err, requestId: ctx.requestId, service: service.name }, 'management event not recorded');
+  }
+}
 
 function routeMatches(pattern: string, rawPath: string): boolean {
   return pattern.endsWith('*') ? rawPath.startsWith(pattern.slice(0, -1)) : pattern === rawPath;

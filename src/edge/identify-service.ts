@@ -17,8 +17,10 @@ export function identifyService(
   rawPath: string,
   headers: IncomingHttpHeaders,
   query: URLSearchParams,
+  /** The service a console request names (it has no signature to take a scope from). */
+  consoleService?: string,
 ): Identified {
-  const scopeService = credentialScopeService(headers, query);
+  const scopeService = consoleService ?? credentialScopeService(headers, query);
   const target = headerValue(headers['x-amz-target']);
   const prefix = target?.split('.')[0] ?? '';
   if (scopeService) {

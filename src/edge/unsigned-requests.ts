@@ -31,3 +31,11 @@ export function unsignedRequestOwner(services: Service[], action: string | null)
 export function queryActionOf(query: URLSearchParams, formBody: Buffer | null): string | null {
   return query.get('Action') ?? (formBody ? new URLSearchParams(formBody.toString('utf8')).get('Action') : null);
 }
+
+/**
+ * Whether a request is a browser's CORS preflight: browsers send it without credentials, even to a
+ * presigned URL whose query carries a signature made for another method.
+ */
+export function isCorsPreflight(method: string, headers: IncomingHttpHeaders): boolean {
+  return method === 'OPTIONS' && headers.origin !== undefined && headers['access-control-request-method'] !== undefined;
+}

@@ -7,7 +7,7 @@ import { ExtractedZips } from './extracted-zips.js';
 export class CodeCache {
   private readonly zips: ExtractedZips;
 
-  constructor(root: string, blobPath: (hex: string) => string) {
+  constructor(root: string, blobPath: (hex: string) => Promise<string>) {
     this.zips = new ExtractedZips(root, blobPath);
   }
 

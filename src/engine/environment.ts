@@ -347,6 +347,10 @@ export class Environment implements RuntimeApiHost {
     setTimeout(() => this.kill('failure'), INIT_ERROR_EXIT_GRACE_MS).unref();
   }
 
+  takeAssignment(): Record<string, string> | undefined {
+    return this.sandboxed?.takeAssignment?.();
+  }
+
   // ── outcomes ────────────────────────────────────────────────────────────────────────────────
 
   private answer(requestId: string, outcome: InvocationOutcome): void {

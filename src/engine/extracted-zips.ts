@@ -11,7 +11,7 @@ import { linkProblem, zipLinks, type ZipLink } from './zip-links.js';
 export class ExtractedZips {
   private readonly extracting = new Map<string, Promise<string>>();
 
-  constructor(private readonly root: string, private readonly blobPath: (hex: string) => string) {}
+  constructor(private readonly root: string, private readonly blobPath: (hex: string) => Promise<string>) {}
 
   directoryFor(key: string, blobHexes: string[]): Promise<string> {
     let pending = this.extracting.get(key);
@@ -33,7 +33,7 @@ export class ExtractedZips {
       await mkdir(staging, { mode: 0o755 });
       const links: ZipLink[] = [];
       for (const hex of blobHexes) {
-        const zip = new AdmZip(await readFile(this.blobPath(hex)));
+        const zip = new AdmZip(await readFile(await this.blobPath(hex)));
         const own = zipLinks(zip);
         if (linkProblem(zip, own)) throw new Error(`unsafe symbolic links in ${hex}`);
         await new Promise<void>((resolve, reject) => {

@@ -75,10 +75,15 @@ export interface InvokeOptions {
   responseStream?: ResponseStreamSink;
 }
 
+/** Concurrency slots shared by every node: a slot's release, or null when the limit is reached. */
+export interface ClusterConcurrency {
+  claim(scope: string, limit: number): Promise<(() => void) | null>;
+}
+
 export interface EngineOptions {
   dataDir: string;
   /** Path of a code blob by its hex SHA-256. */
-  blobPath: (hex: string) => string;
+  blobPath: (hex: string) => Promise<string>;
   logger: Logger;
   keepAliveMs?: number;
   /** The Lambkin URL functions get as `AWS_ENDPOINT_URL` (known once the server listens). */
@@ -87,6 +92,11 @@ export interface EngineOptions {
   telemetry?: TelemetrySink;
   /** Reserved/provisioned concurrency and the account limit; without it nothing is throttled. */
   concurrency?: ConcurrencySource;
+  /**
+   * Nodes sharing a store: each on-demand execution also holds a slot of its limit there (see
+   * store/cluster/concurrency-slots.ts), so the limits hold for the cluster, not per node.
+   */
+  clusterConcurrency?: ClusterConcurrency;
   /** On-demand Init budget before the suppressed-init retry (AWS: 10 s). */
   initTimeoutMs?: number;
   /** How runtime processes are started and isolated (sandbox/choose.ts); plain processes when absent. */
@@ -125,6 +135,8 @@ export class Engine {
   private readonly users: UnprivilegedUser;
   private readonly governor = new ConcurrencyGovernor();
   private readonly limits: LimitsCache | undefined;
+  /** Results of the invocations under way (a node shutting down lets them finish). */
+  private readonly running = new Set<Promise<InvocationResult>>();
   private readonly provisionedWants = new Map<string, ProvisionedWant>();
   private readonly handOff: WarmHandOff<Environment>;
   private readonly debugSessions = new DebugSessions();
@@ -151,13 +163,11 @@ export class Engine {
     // An idle provisioned environment is concurrency already paid for: no lease.
     if (this.limits && !idle?.provisioned) {
       const cached = this.limits.get(target.accountId, target.region);
-      if (cached instanceof Promise) {
-        lease = this.acquire(target, await cached, requestId);
-        // Someone may have taken that environment while the limits loaded.
-        idle = this.pool.takeIdle(key, target.revisionId);
-      } else {
-        lease = this.acquire(target, cached, requestId);
-      }
+      const limits = cached instanceof Promise ? await cached : cached;
+      lease = this.acquire(target, limits, requestId);
+      if (this.options.clusterConcurrency) lease = await this.acquireInCluster(this.options.clusterConcurrency, target, limits, lease, requestId);
+      // Someone may have taken that environment while the limits loaded or the slot was claimed.
+      if (cached instanceof Promise || this.options.clusterConcurrency) idle = this.pool.takeIdle(key, target.revisionId);
     }
     const invocation = new Invocation({
       requestId,
@@ -176,7 +186,11 @@ export class Engine {
       throw err;
     }
     // Every outcome (answer, error, timeout, crash, kill) settles the result exactly once.
-    const completed = result.finally(() => lease.release());
+    const completed = result.finally(() => {
+      lease.release();
+      this.running.delete(completed);
+    });
+    this.running.add(completed);
     // The slot is the environment's: free once the runtime has answered, as the environment is.
     void invocation.answered.then(() => lease.release());
     if (options.awaitLog !== false) return completed;
@@ -240,18 +254,53 @@ export class Engine {
     throw new InvocationThrottled(lease);
   }
 
+  /** The cluster-wide slot for an execution this node admitted, or `InvocationThrottled`. */
+  private async acquireInCluster(cluster: ClusterConcurrency, target: InvokeTarget, limits: AccountLimits, local: Lease, requestId: string): Promise<Lease> {
+    const { scope, limit, reason } = ConcurrencyGovernor.scopeOf(target.accountId, target.region, target.functionName, limits);
+    let release: (() => void) | null;
+    try {
+      release = await cluster.claim(scope, limit);
+    } catch (err) {
+      local.release();
+      throw err;
+    }
+    if (!release) {
+      local.release();
+      this.options.telemetry?.invocationThrottled(target, requestId);
+      throw new InvocationThrottled(reason);
+    }
+    const claimed = release;
+    return {
+      release: () => {
+        local.release();
+        claimed();
+      },
+    };
+  }
+
   /**
    * Init first, then the invocation, as AWS separates the phases. An Init that fails or outlasts its
    * budget is retried once inside the invocation with the function's timeout ("suppressed init").
    */
   private async coldStart(key: string, target: InvokeTarget, invocation: Invocation): Promise<InvocationResult> {
-    const prepared = await this.prepare(target);
-    if ('reason' in prepared) {
-      failUnrun(invocation, runtimeUnavailable(invocation.request.requestId, prepared.reason));
-      return invocation.result;
+    // Counted until its Init ends, so invocations arriving meanwhile wait for it (or for a busy
+    // environment) instead of each starting one more.
+    this.handOff.starting(key);
+    let initialized: boolean;
+    let first: Environment;
+    let prepared: Prepared | { reason: string };
+    try {
+      prepared = await this.prepare(target);
+      if ('reason' in prepared) {
+        failUnrun(invocation, runtimeUnavailable(invocation.request.requestId, prepared.reason));
+        return invocation.result;
+      }
+      first = this.spawn(key, target, prepared, {}, { claimed: true });
+      initialized = await first.initialized;
+    } finally {
+      this.handOff.startEnded(key);
     }
-    const first = this.spawn(key, target, prepared, {}, { claimed: true });
-    if (await first.initialized) {
+    if (initialized) {
       this.pool.unclaim(key, first);
       // Not timed: a first run is no measure of how long warm ones take.
       return this.runWarm(key, target.revisionId, first, invocation, false);
@@ -485,6 +534,11 @@ export class Engine {
     return this.governor.inFlight(accountId, region, functionName);
   }
 
+  /** Executions in flight per `account/region/function` (a cluster member's reported load). */
+  inFlightByFunction(): Record<string, number> {
+    return this.governor.inFlightByFunction();
+  }
+
   /** Live environments (for tests and metrics). */
   get environmentCount(): number {
     return this.pool.size;
@@ -534,8 +588,21 @@ export class Engine {
     return this.pool.countByState();
   }
 
+  /** Provisioned environments past Init, by `<account>/<region>/<function>/<version>`. */
+  provisionedReady(): Record<string, number> {
+    return this.pool.provisionedReady();
+  }
+
   drain(): Promise<void> {
     return this.pool.drain();
+  }
+
+  /** Resolves once every invocation under way has settled, or after `graceMs` (real time). */
+  async finishRunning(graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.running]), grace]);
+    clearTimeout(timer);
   }
 
   close(): void {

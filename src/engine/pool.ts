@@ -135,6 +135,16 @@ export class EnvironmentPool {
   }
 
   /** How many environments are in each state (Prometheus' environments gauge). */
+  /** Per version key, its provisioned environments past Init (ready or busy). */
+  provisionedReady(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, pool] of this.pools) {
+      const n = [...pool.provisioned].filter((env) => env.state === 'ready' || env.state === 'busy').length;
+      if (n > 0) out[key] = n;
+    }
+    return out;
+  }
+
   countByState(): Record<string, number> {
     const out: Record<string, number> = { init: 0, ready: 0, busy: 0, dead: 0 };
     for (const pool of this.pools.values()) for (const env of pool.environments) out[env.state] = (out[env.state] ?? 0) + 1;

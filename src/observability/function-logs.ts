@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Insertable } from 'kysely';
+import { newRowIds } from '../store/cluster/row-ids.js';
 import type { Store } from '../store/database.js';
 import type { LogsEventBatchesTable } from '../store/schema.js';
 import { BatchWriter } from './batch-writer.js';
@@ -39,6 +40,7 @@ export class FunctionLogs {
   private readonly streamIds = new Map<string, number>();
   private readonly knownGroups = new Set<string>();
   private readonly listeners: Array<(written: WrittenLogEvents[]) => void> = [];
+  private readonly inTransaction: Array<(trx: Store, written: WrittenLogEvents[]) => Promise<void>> = [];
 
   constructor(
     private readonly db: Store,
@@ -65,6 +67,14 @@ export class FunctionLogs {
     return this.write(events);
   }
 
+  /**
+   * Runs inside each write's transaction, once its events are stored: what must commit with them
+   * (the subscription outbox). A rejection rolls the write back.
+   */
+  withinWrite(hook: (trx: Store, written: WrittenLogEvents[]) => Promise<void>): void {
+    this.inTransaction.push(hook);
+  }
+
   /** Called after each committed write (subscription and metric filters watch here). */
   onWritten(listener: (written: WrittenLogEvents[]) => void): void {
     this.listeners.push(listener);
@@ -82,7 +92,7 @@ export class FunctionLogs {
         .where('name', '=', stream)
         .executeTakeFirst();
       if (existing) return false;
-      const id = (await maxId(trx, 'logs_streams')) + 1;
+      const [id] = await newRowIds(trx, 'logs_streams', 1);
       await trx.insertInto('logs_streams').values({ id, account_id: accountId, region, group_name: group, name: stream, created_at: now }).execute();
       return true;
     });
@@ -132,11 +142,11 @@ export class FunctionLogs {
     const written: WrittenLogEvents[] = [];
     let storedBytes = 0;
     await this.db.transaction().execute(async (trx) => {
-      let nextStreamId: number | undefined;
-      let nextBatchId = (await maxId(trx, 'logs_event_batches')) + 1;
+      const batchIds = await newRowIds(trx, 'logs_event_batches', byStream.size);
       const batches: Insertable<LogsEventBatchesTable>[] = [];
       const touched: StreamTouch[] = [];
       for (const [streamKey, { first: e, pairs, last }] of byStream) {
+        const batchId = batchIds[batches.length]!;
         const groupKey = key(e.accountId, e.region, e.group);
         if (!this.knownGroups.has(groupKey) && !newGroups.has(groupKey)) {
           await trx
@@ -159,8 +169,7 @@ export class FunctionLogs {
             .executeTakeFirst();
           if (row) streamId = row.id;
           else {
-            nextStreamId ??= (await maxId(trx, 'logs_streams')) + 1;
-            streamId = nextStreamId++;
+            [streamId] = await newRowIds(trx, 'logs_streams', 1);
             await trx
               .insertInto('logs_streams')
               .values({
@@ -171,9 +180,9 @@ export class FunctionLogs {
           }
           newStreams.set(streamKey, streamId);
         }
-        written.push({ accountId: e.accountId, region: e.region, group: e.group, stream: e.stream, batchId: nextBatchId, ingestionTime: now, events: pairs });
+        written.push({ accountId: e.accountId, region: e.region, group: e.group, stream: e.stream, batchId, ingestionTime: now, events: pairs });
         batches.push({
-          id: nextBatchId++, stream_id: streamId, first_timestamp: firstTimestamp, last_timestamp: last, ingestion_time: now,
+          id: batchId, stream_id: streamId, first_timestamp: firstTimestamp, last_timestamp: last, ingestion_time: now,
           event_count: pairs.length, events: JSON.stringify(pairs),
         });
         touched.push({ id: streamId, firstTimestamp, last });
@@ -185,6 +194,7 @@ export class FunctionLogs {
         await trx.insertInto('logs_event_batches').values(batches.slice(i, i + STREAMS_PER_STATEMENT)).execute();
         await touchStreams(trx, touched.slice(i, i + STREAMS_PER_STATEMENT), now);
       }
+      for (const hook of this.inTransaction) await hook(trx, written);
     });
     // Only once committed: a rolled-back batch must not leave ids behind that the store lacks.
     for (const g of newGroups) this.knownGroups.add(g);
@@ -230,11 +240,6 @@ async function touchStreams(trx: Store, touched: StreamTouch[], now: number): Pr
     })
     .where('id', 'in', touched.map((t) => t.id))
     .execute();
-}
-
-async function maxId(trx: Store, table: 'logs_streams' | 'logs_event_batches'): Promise<number> {
-  const row = await trx.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
-  return Number(row?.max ?? 0);
 }
 
 function key(...parts: string[]): string {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { newRowIds } from '../store/cluster/row-ids.js';
 import type { Store } from '../store/database.js';
 import type { UsageRecordsTable } from '../store/schema.js';
 import { BatchWriter } from './batch-writer.js';
@@ -32,12 +33,11 @@ export class UsageRecords {
 
   private async write(records: UsageRecord[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const max = await trx.selectFrom('usage_records').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
-      let id = Number(max?.max ?? 0) + 1;
+      const ids = await newRowIds(trx, 'usage_records', records.length);
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {
         await trx
           .insertInto('usage_records')
-          .values(records.slice(i, i + INSERT_CHUNK).map((r) => ({ id: id++, ...r })))
+          .values(records.slice(i, i + INSERT_CHUNK).map((r, j) => ({ id: ids[i + j]!, ...r })))
           .execute();
       }
     });

@@ -42,6 +42,11 @@ export class QueryParams {
     return this.values.has(name);
   }
 
+  /** Every parameter, flattened names as sent (`Attributes.entry.1.key`). */
+  entries(): Array<[string, string]> {
+    return [...this.values.entries()];
+  }
+
   /** Whether any parameter sits under `prefix.` (a structure or list was sent, possibly empty). */
   hasUnder(prefix: string): boolean {
     const p = `${prefix}.`;

@@ -1,23 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, SqliteDialect, type SqliteDatabase as SqliteDialectDatabase } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
+import { openPostgresStore } from './postgres/open.js';
 import type { Database } from './schema.js';
 
 export type Store = Kysely<Database>;
 
-export interface StoreOptions {
-  kind: 'sqlite';
-  /** Directory holding `lambkin.db`; `:memory:` keeps everything in memory. */
-  dataDir: string;
-}
+export type StoreOptions =
+  | {
+      kind: 'sqlite';
+      /** Directory holding `lambkin.db`; `:memory:` keeps everything in memory. */
+      dataDir: string;
+    }
+  | {
+      kind: 'postgres';
+      /** postgres://user:password@host:port/database */
+      url: string;
+    };
 
 /**
- * The dialect seam: services receive a Kysely instance and never know which database is behind it.
- * A PostgreSQL store adds a branch here with `PostgresDialect`; migrations are written portably.
+ * The dialect seam: services receive a Kysely instance and rarely need to know which database is
+ * behind it (where they do, `isPostgres`). SQLite is the default; PostgreSQL (postgres/open.ts)
+ * runs the same migrations with its column types mapped.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.kind === 'postgres') return openPostgresStore(options.url, migrate);
   let file = ':memory:';
   if (options.dataDir !== ':memory:') {
     mkdirSync(options.dataDir, { recursive: true });
@@ -30,6 +39,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
   return db;
+}
+
+/** Whether `db` (a store or one of its transactions) is PostgreSQL, for the few queries that differ. */
+export function isPostgres(db: Pick<Kysely<any>, 'getExecutor'>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** A `--store` / LAMBKIN_STORE value: a postgres:// URL, or empty for the data directory's SQLite. */
+export function storeOptions(store: string | undefined, dataDir: string): StoreOptions {
+  if (!store || store === 'sqlite') return { kind: 'sqlite', dataDir };
+  if (/^postgres(ql)?:\/\//.test(store)) return { kind: 'postgres', url: store };
+  throw new Error(`invalid store: ${store} (expected postgres://user@host/database)`);
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

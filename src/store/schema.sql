@@ -14,6 +14,26 @@ CREATE TABLE "apigw_resources" (
   constraint "apigw_resources_pk" primary key ("api_id", "kind", "id")
 );
 
+CREATE TABLE "apigw_throttle" (
+  "account_id" text not null,
+  "region" text not null,
+  "plan_id" text not null,
+  "key_id" text not null,
+  "tokens" double precision not null,
+  "at_ms" bigint not null,
+  constraint "apigw_throttle_pk" primary key ("account_id", "region", "plan_id", "key_id")
+);
+
+CREATE TABLE "apigw_usage" (
+  "account_id" text not null,
+  "region" text not null,
+  "plan_id" text not null,
+  "key_id" text not null,
+  "day" text not null,
+  "used" integer not null,
+  constraint "apigw_usage_pk" primary key ("account_id", "region", "plan_id", "key_id", "day")
+);
+
 CREATE TABLE "async_delivery_failures" (
   "account_id" text not null,
   "region" text not null,
@@ -49,6 +69,117 @@ CREATE INDEX "async_events_function" on "async_events" ("account_id", "region", 
 
 CREATE INDEX "async_events_function_due" on "async_events" ("function_name", "next_attempt_at", "id");
 
+CREATE TABLE "blob_chunks" (
+  "hex" text not null,
+  "seq" integer not null,
+  "data" blob not null,
+  constraint "blob_chunks_pk" primary key ("hex", "seq")
+);
+
+CREATE TABLE "blobs" (
+  "hex" text primary key,
+  "size" bigint not null,
+  "complete" integer not null,
+  "stored_at" bigint not null
+);
+
+CREATE INDEX "blobs_stored_at" on "blobs" ("stored_at");
+
+CREATE TABLE "cfn_change_sets" (
+  "change_set_id" text primary key,
+  "stack_id" text not null,
+  "name" text not null,
+  "status" text not null,
+  "execution_status" text not null,
+  "created_at" bigint not null,
+  "doc" text not null
+);
+
+CREATE INDEX "cfn_change_sets_by_stack" on "cfn_change_sets" ("stack_id", "name");
+
+CREATE TABLE "cfn_stack_events" (
+  "seq" integer primary key autoincrement,
+  "stack_id" text not null,
+  "event_id" text not null,
+  "logical_id" text not null,
+  "physical_id" text,
+  "type" text not null,
+  "status" text not null,
+  "status_reason" text,
+  "properties" text,
+  "at" bigint not null
+);
+
+CREATE INDEX "cfn_stack_events_by_stack" on "cfn_stack_events" ("stack_id", "seq");
+
+CREATE TABLE "cfn_stack_resources" (
+  "stack_id" text not null,
+  "logical_id" text not null,
+  "type" text not null,
+  "physical_id" text,
+  "status" text not null,
+  "status_reason" text,
+  "updated_at" bigint not null,
+  "doc" text not null,
+  constraint "cfn_stack_resources_pk" primary key ("stack_id", "logical_id")
+);
+
+CREATE TABLE "cfn_stacks" (
+  "stack_id" text primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "stack_name" text not null,
+  "status" text not null,
+  "status_reason" text,
+  "created_at" bigint not null,
+  "updated_at" bigint,
+  "deleted_at" bigint,
+  "doc" text not null
+);
+
+CREATE INDEX "cfn_stacks_by_name" on "cfn_stacks" ("account_id", "region", "stack_name", "deleted_at");
+
+CREATE TABLE "cluster_leases" (
+  "name" text primary key,
+  "owner" text not null,
+  "expires_at" bigint not null
+);
+
+CREATE TABLE "cluster_members" (
+  "node_id" text primary key,
+  "lease_prefix" text not null,
+  "url" text not null,
+  "started_at" bigint not null,
+  "heartbeat_at" bigint not null,
+  "draining" integer default 0 not null,
+  "load" text not null
+);
+
+CREATE TABLE "cluster_secrets" (
+  "name" text primary key,
+  "value" text not null
+);
+
+CREATE TABLE "concurrency_slots" (
+  "scope" text not null,
+  "slot" integer not null,
+  "owner" text not null,
+  "expires_at" bigint not null,
+  constraint "concurrency_slots_pk" primary key ("scope", "slot")
+);
+
+CREATE INDEX "concurrency_slots_owner" on "concurrency_slots" ("owner");
+
+CREATE TABLE "console_sessions" (
+  "token_sha256" text primary key,
+  "access_key_id" text not null,
+  "csrf" text not null,
+  "created_at" bigint not null,
+  "last_used_at" bigint not null
+);
+
+CREATE INDEX "console_sessions_created" on "console_sessions" ("created_at");
+
 CREATE TABLE "credentials" (
   "access_key_id" text primary key,
   "secret_access_key" text not null,
@@ -57,6 +188,23 @@ CREATE TABLE "credentials" (
   "user_name" text,
   "status" text default 'Active' not null
 );
+
+CREATE TABLE "cw_alarm_actions" (
+  "id" integer primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "alarm_name" text not null,
+  "action_arn" text not null,
+  "state_updated_at" bigint not null,
+  "message" text not null,
+  "attempts" integer not null,
+  "next_attempt_at" bigint not null,
+  "lease_owner" text,
+  "created_at" bigint not null,
+  "last_error" text
+);
+
+CREATE INDEX "cw_alarm_actions_due" on "cw_alarm_actions" ("next_attempt_at");
 
 CREATE TABLE "cw_alarm_history" (
   "id" integer primary key,
@@ -293,6 +441,46 @@ CREATE TABLE "esm_stream_checkpoints" (
   constraint "esm_stream_checkpoints_pk" primary key ("mapping_uuid", "shard_id")
 );
 
+CREATE TABLE "events_api_destinations" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "arn_suffix" text not null,
+  "description" text,
+  "connection_name" text not null,
+  "endpoint" text not null,
+  "http_method" text not null,
+  "rate_limit_per_second" integer not null,
+  "created_at" bigint not null,
+  "modified_at" bigint not null,
+  constraint "events_api_destinations_pk" primary key ("account_id", "region", "name")
+);
+
+CREATE TABLE "events_archived_events" (
+  "account_id" text not null,
+  "region" text not null,
+  "archive_name" text not null,
+  "event_id" text not null,
+  "event_time" bigint not null,
+  "archived_at" bigint not null,
+  "envelope" text not null,
+  constraint "events_archived_events_pk" primary key ("account_id", "region", "archive_name", "event_id")
+);
+
+CREATE INDEX "events_archived_events_time" on "events_archived_events" ("account_id", "region", "archive_name", "event_time");
+
+CREATE TABLE "events_archives" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "bus_name" text not null,
+  "description" text,
+  "event_pattern" text,
+  "retention_days" integer not null,
+  "created_at" bigint not null,
+  constraint "events_archives_pk" primary key ("account_id", "region", "name")
+);
+
 CREATE TABLE "events_buses" (
   "account_id" text not null,
   "region" text not null,
@@ -301,7 +489,24 @@ CREATE TABLE "events_buses" (
   "tags" text default '{}' not null,
   "created_at" bigint not null,
   "last_modified_at" bigint not null,
+  "policy" text,
   constraint "events_buses_pk" primary key ("account_id", "region", "name")
+);
+
+CREATE TABLE "events_connections" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "arn_suffix" text not null,
+  "description" text,
+  "authorization_type" text not null,
+  "auth_parameters" text not null,
+  "state" text not null,
+  "state_reason" text,
+  "created_at" bigint not null,
+  "modified_at" bigint not null,
+  "authorized_at" bigint,
+  constraint "events_connections_pk" primary key ("account_id", "region", "name")
 );
 
 CREATE TABLE "events_deliveries" (
@@ -320,6 +525,24 @@ CREATE TABLE "events_deliveries" (
 );
 
 CREATE INDEX "events_deliveries_due" on "events_deliveries" ("next_attempt_at");
+
+CREATE TABLE "events_replays" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "archive_name" text not null,
+  "description" text,
+  "destination" text not null,
+  "event_start" bigint not null,
+  "event_end" bigint not null,
+  "state" text not null,
+  "state_reason" text,
+  "replayed_through" bigint,
+  "lease_until" bigint,
+  "started_at" bigint not null,
+  "ended_at" bigint,
+  constraint "events_replays_pk" primary key ("account_id", "region", "name")
+);
 
 CREATE TABLE "events_rules" (
   "account_id" text not null,
@@ -419,6 +642,11 @@ CREATE TABLE "iam_users" (
   constraint "iam_users_pk" primary key ("account_id", "name_key")
 );
 
+CREATE TABLE "id_counters" (
+  "name" text primary key,
+  "next" bigint not null
+);
+
 CREATE TABLE "kinesis_consumers" (
   "stream_id" integer not null,
   "name" text not null,
@@ -481,6 +709,17 @@ CREATE TABLE "lambda_aliases" (
   constraint "lambda_aliases_pk" primary key ("account_id", "region", "function_name", "name")
 );
 
+CREATE TABLE "lambda_code_signing_configs" (
+  "arn" text primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "id" text not null,
+  "description" text default '' not null,
+  "allowed_publishers" text not null,
+  "policies" text not null,
+  "last_modified" text not null
+);
+
 CREATE TABLE "lambda_event_source_mappings" (
   "uuid" text primary key,
   "account_id" text not null,
@@ -490,6 +729,16 @@ CREATE TABLE "lambda_event_source_mappings" (
   "config" text not null,
   "tags" text default '{}' not null
 );
+
+CREATE TABLE "lambda_function_code_signing" (
+  "account_id" text not null,
+  "region" text not null,
+  "function_name" text not null,
+  "config_arn" text not null,
+  constraint "lambda_function_code_signing_pk" primary key ("account_id", "region", "function_name")
+);
+
+CREATE INDEX "lambda_function_code_signing_config" on "lambda_function_code_signing" ("config_arn");
 
 CREATE TABLE "lambda_function_versions" (
   "account_id" text not null,
@@ -580,6 +829,22 @@ CREATE TABLE "logs_groups" (
   constraint "logs_groups_pk" primary key ("account_id", "region", "name")
 );
 
+CREATE TABLE "logs_insights_queries" (
+  "query_id" text primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "query_string" text not null,
+  "log_group_names" text not null,
+  "start_ms" bigint not null,
+  "end_ms" bigint not null,
+  "result_limit" integer not null,
+  "create_time" bigint not null,
+  "status" text not null,
+  "output" text
+);
+
+CREATE INDEX "logs_insights_queries_scope_time" on "logs_insights_queries" ("account_id", "region", "create_time");
+
 CREATE TABLE "logs_metric_filters" (
   "account_id" text not null,
   "region" text not null,
@@ -603,6 +868,23 @@ CREATE TABLE "logs_streams" (
   "last_ingestion_time" bigint,
   constraint "logs_streams_name_uq" unique ("account_id", "region", "group_name", "name")
 );
+
+CREATE TABLE "logs_subscription_deliveries" (
+  "id" integer primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "group_name" text not null,
+  "filter_name" text not null,
+  "destination_arn" text not null,
+  "document" text not null,
+  "attempts" integer not null,
+  "next_attempt_at" bigint not null,
+  "lease_owner" text,
+  "created_at" bigint not null,
+  "last_error" text
+);
+
+CREATE INDEX "logs_subscription_deliveries_due" on "logs_subscription_deliveries" ("next_attempt_at");
 
 CREATE TABLE "logs_subscription_filters" (
   "account_id" text not null,
@@ -651,7 +933,16 @@ CREATE TABLE "s3_buckets" (
   "versioning" text,
   "tags" text,
   "notification" text,
-  "logging" text
+  "logging" text,
+  "policy" text,
+  "cors" text,
+  "lifecycle" text,
+  "acl" text,
+  "public_access_block" text,
+  "object_ownership" text,
+  "encryption" text,
+  "requester_pays" integer default 0 not null,
+  "object_lock" text
 );
 
 CREATE TABLE "s3_completed_uploads" (
@@ -705,6 +996,10 @@ CREATE TABLE "s3_objects" (
   "checksum" text,
   "parts_count" integer,
   "part_sizes" text,
+  "acl" text,
+  "lock_mode" text,
+  "lock_until" bigint,
+  "legal_hold" integer,
   constraint "s3_objects_pk" primary key ("bucket", "key", "version_id")
 );
 
@@ -734,6 +1029,45 @@ CREATE TABLE "s3_uploads" (
 );
 
 CREATE INDEX "s3_uploads_bucket" on "s3_uploads" ("bucket", "key", "initiated");
+
+CREATE TABLE "scheduler_deliveries" (
+  "id" text primary key,
+  "account_id" text not null,
+  "region" text not null,
+  "schedule_arn" text not null,
+  "target" text not null,
+  "payload" text not null,
+  "window_start_at" bigint not null,
+  "attempts" integer default 0 not null,
+  "created_at" bigint not null,
+  "next_attempt_at" bigint not null,
+  "last_error" text,
+  "lease_owner" text
+);
+
+CREATE INDEX "scheduler_deliveries_due" on "scheduler_deliveries" ("next_attempt_at");
+
+CREATE TABLE "scheduler_groups" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "created_at" bigint not null,
+  "tags" text not null,
+  constraint "scheduler_groups_pk" primary key ("account_id", "region", "name")
+);
+
+CREATE TABLE "scheduler_schedules" (
+  "account_id" text not null,
+  "region" text not null,
+  "group_name" text not null,
+  "name" text not null,
+  "doc" text not null,
+  "next_fire_at" bigint,
+  "window_start_at" bigint,
+  constraint "scheduler_schedules_pk" primary key ("account_id", "region", "group_name", "name")
+);
+
+CREATE INDEX "scheduler_schedules_due" on "scheduler_schedules" ("next_fire_at");
 
 CREATE TABLE "sns_deliveries" (
   "id" integer primary key,
@@ -846,6 +1180,34 @@ CREATE TABLE "sqs_queues" (
   "tags" text not null,
   "created_at" bigint not null,
   "modified_at" bigint not null
+);
+
+CREATE TABLE "ssm_parameter_versions" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "version" integer not null,
+  "type" text not null,
+  "value" text not null,
+  "description" text,
+  "key_id" text,
+  "allowed_pattern" text,
+  "tier" text not null,
+  "data_type" text not null,
+  "policies" text default '[]' not null,
+  "labels" text default '[]' not null,
+  "modified_at" bigint not null,
+  "modified_by" text not null,
+  constraint "ssm_parameter_versions_pk" primary key ("account_id", "region", "name", "version")
+);
+
+CREATE TABLE "ssm_parameters" (
+  "account_id" text not null,
+  "region" text not null,
+  "name" text not null,
+  "version" integer not null,
+  "tags" text default '{}' not null,
+  constraint "ssm_parameters_pk" primary key ("account_id", "region", "name")
 );
 
 CREATE TABLE "sts_sessions" (

@@ -1,4 +1,7 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** A nullable column added later: rows may be written without it. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /** Table types for Kysely. JSON columns hold AWS-shaped documents as text. */
 export interface CredentialsTable {
@@ -209,7 +212,8 @@ export interface CwAlarmsTable {
 }
 
 export interface CwAlarmHistoryTable {
-  id: number;
+  /** Assigned by the store (SQLite's rowid): concurrent writers never pick the same one. */
+  id: Generated<number>;
   account_id: string;
   region: string;
   alarm_name: string;
@@ -218,6 +222,57 @@ export interface CwAlarmHistoryTable {
   history_item_type: string;
   history_summary: string;
   history_data: string;
+}
+
+/** An alarm action owed by a state change (migration 0023); deleted once handed on. */
+export interface CwAlarmActionsTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  alarm_name: string;
+  action_arn: string;
+  state_updated_at: number;
+  /** JSON: an SNS `{subject, message}` or the Lambda event. */
+  message: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  created_at: number;
+  last_error: string | null;
+}
+
+/** One awslogs document owed to a subscription filter's function (migration 0023); deleted once queued for it. */
+export interface LogsSubscriptionDeliveriesTable {
+  id: Generated<number>;
+  account_id: string;
+  region: string;
+  group_name: string;
+  filter_name: string;
+  destination_arn: string;
+  /** JSON: the document before gzip and base64. */
+  document: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  created_at: number;
+  last_error: string | null;
+}
+
+/** A Logs Insights query, its status and results (migration 0023). */
+export interface LogsInsightsQueriesTable {
+  query_id: string;
+  account_id: string;
+  region: string;
+  query_string: string;
+  /** JSON string array. */
+  log_group_names: string;
+  start_ms: number;
+  end_ms: number;
+  result_limit: number;
+  create_time: number;
+  status: string;
+  /** JSON QueryOutput once Complete. */
+  output: string | null;
 }
 
 /** One allocation of provisioned concurrency, billed while it lasts (migration 0019). */
@@ -267,6 +322,29 @@ export interface SqsDedupTable {
   expires_at: number;
 }
 
+/** A Lambda code signing config (migration 0027). */
+export interface LambdaCodeSigningConfigsTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  id: string;
+  description: string;
+  /** `AllowedPublishers` as JSON. */
+  allowed_publishers: string;
+  /** `CodeSigningPolicies` as JSON. */
+  policies: string;
+  /** ISO 8601, as the API returns it. */
+  last_modified: string;
+}
+
+/** The code signing config a function uses (migration 0027). */
+export interface LambdaFunctionCodeSigningTable {
+  account_id: string;
+  region: string;
+  function_name: string;
+  config_arn: string;
+}
+
 export interface Database {
   credentials: CredentialsTable;
   lambda_functions: LambdaFunctionsTable;
@@ -276,6 +354,8 @@ export interface Database {
   lambda_layers: LambdaLayersTable;
   lambda_layer_versions: LambdaLayerVersionsTable;
   lambda_qualified_configs: LambdaQualifiedConfigsTable;
+  lambda_code_signing_configs: LambdaCodeSigningConfigsTable;
+  lambda_function_code_signing: LambdaFunctionCodeSigningTable;
   lambda_event_source_mappings: LambdaEventSourceMappingsTable;
   logs_groups: LogsGroupsTable;
   logs_streams: LogsStreamsTable;
@@ -286,6 +366,9 @@ export interface Database {
   cw_metric_datapoints: CwMetricDatapointsTable;
   cw_alarms: CwAlarmsTable;
   cw_alarm_history: CwAlarmHistoryTable;
+  cw_alarm_actions: CwAlarmActionsTable;
+  logs_subscription_deliveries: LogsSubscriptionDeliveriesTable;
+  logs_insights_queries: LogsInsightsQueriesTable;
   provisioned_concurrency_usage: ProvisionedConcurrencyUsageTable;
   async_events: AsyncEventsTable;
   async_delivery_failures: AsyncDeliveryFailuresTable;
@@ -299,6 +382,11 @@ export interface Database {
   sns_outbox: SnsOutboxTable;
   elb_resources: ElbResourcesTable;
   apigw_resources: ApigwResourcesTable;
+  apigw_usage: ApigwUsageTable;
+  apigw_throttle: ApigwThrottleTable;
+  scheduler_groups: SchedulerGroupsTable;
+  scheduler_schedules: SchedulerSchedulesTable;
+  scheduler_deliveries: SchedulerDeliveriesTable;
   s3_buckets: S3BucketsTable;
   s3_objects: S3ObjectsTable;
   s3_uploads: S3UploadsTable;
@@ -310,6 +398,11 @@ export interface Database {
   events_rules: EventsRulesTable;
   events_targets: EventsTargetsTable;
   events_deliveries: EventsDeliveriesTable;
+  events_archives: EventsArchivesTable;
+  events_archived_events: EventsArchivedEventsTable;
+  events_replays: EventsReplaysTable;
+  events_connections: EventsConnectionsTable;
+  events_api_destinations: EventsApiDestinationsTable;
   kinesis_streams: KinesisStreamsTable;
   kinesis_shards: KinesisShardsTable;
   kinesis_records: KinesisRecordsTable;
@@ -335,6 +428,81 @@ export interface Database {
   ecr_manifests: EcrManifestsTable;
   ecr_tags: EcrTagsTable;
   ecr_uploads: EcrUploadsTable;
+  ssm_parameters: SsmParametersTable;
+  ssm_parameter_versions: SsmParameterVersionsTable;
+  cfn_stacks: CfnStacksTable;
+  cfn_stack_resources: CfnStackResourcesTable;
+  cfn_stack_events: CfnStackEventsTable;
+  cfn_change_sets: CfnChangeSetsTable;
+  blobs: BlobsTable;
+  blob_chunks: BlobChunksTable;
+  cluster_members: ClusterMembersTable;
+  cluster_leases: ClusterLeasesTable;
+  id_counters: IdCountersTable;
+  console_sessions: ConsoleSessionsTable;
+  concurrency_slots: ConcurrencySlotsTable;
+  cluster_secrets: ClusterSecretsTable;
+}
+
+/** A secret the nodes of a cluster share (migration 0044); `node-call` authenticates node-to-node requests. */
+export interface ClusterSecretsTable {
+  name: string;
+  value: string;
+}
+
+/** One execution holding one unit of a concurrency limit across the cluster (migration 0032). */
+export interface ConcurrencySlotsTable {
+  /** `r:account/region/function` (a reservation) or `a:account/region` (the unreserved pool). */
+  scope: string;
+  /** Below the scope's limit: the key keeps the holders within it. */
+  slot: number;
+  /** The member's node id. */
+  owner: string;
+  expires_at: number;
+}
+
+/** A shared id counter (migration 0031): `next` is the first id no node has reserved. */
+export interface IdCountersTable {
+  name: string;
+  next: number;
+}
+
+/** A running node (migration 0030), kept alive by its heartbeat. */
+export interface ClusterMembersTable {
+  node_id: string;
+  /** Every durable-queue lease owner id of the node starts with this and '/'. */
+  lease_prefix: string;
+  url: string;
+  started_at: number;
+  heartbeat_at: number;
+  /** 1 once it is shutting down (finishing its invocations, taking no new work). */
+  draining: number;
+  /** JSON: the node's load as it last reported it. */
+  load: string;
+}
+
+/** Singleton work owned by one node until `expires_at` unless renewed (migration 0030). */
+export interface ClusterLeasesTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+}
+
+/** A blob kept in the database (migration 0026; PostgreSQL store): its size and whether every chunk is in. */
+export interface BlobsTable {
+  hex: string;
+  size: number;
+  /** 1 once every chunk is written. */
+  complete: number;
+  /** Last time a writer stored it (garbage collection leaves younger blobs alone). */
+  stored_at: number;
+}
+
+/** Up to 1 MiB of a blob's bytes, `seq` counting from 0. */
+export interface BlobChunksTable {
+  hex: string;
+  seq: number;
+  data: Uint8Array;
 }
 
 /** One queued asynchronous invocation (migration 0003); deleted once handled. */
@@ -456,6 +624,26 @@ export interface ElbResourcesTable {
 }
 
 /** API Gateway v2 apis, routes, integrations and stages (`kind`), AWS-shaped `doc`. */
+/** Requests an API key made under a usage plan on one UTC day (`day` is YYYY-MM-DD). */
+export interface ApigwUsageTable {
+  account_id: string;
+  region: string;
+  plan_id: string;
+  key_id: string;
+  day: string;
+  used: number;
+}
+
+/** A usage plan's token bucket for one key: `tokens` left at `at_ms`. */
+export interface ApigwThrottleTable {
+  account_id: string;
+  region: string;
+  plan_id: string;
+  key_id: string;
+  tokens: number;
+  at_ms: number;
+}
+
 export interface ApigwResourcesTable {
   api_id: string;
   kind: string;
@@ -464,6 +652,45 @@ export interface ApigwResourcesTable {
   region: string;
   created_at: number;
   doc: string;
+}
+
+export interface SchedulerGroupsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  created_at: number;
+  /** JSON object of tags. */
+  tags: string;
+}
+
+export interface SchedulerSchedulesTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  name: string;
+  /** The schedule as GetSchedule returns it (dates in epoch ms), plus the runner's bookkeeping. */
+  doc: string;
+  /** When the next firing happens: a random time within its flexible window (its start when OFF). */
+  next_fire_at: number | null;
+  /** The start of that window, the firing's scheduled time; null on rows from before migration 0050. */
+  window_start_at: number | null;
+}
+
+export interface SchedulerDeliveriesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  schedule_arn: string;
+  /** The schedule's Target, as JSON. */
+  target: string;
+  payload: string;
+  /** The firing's scheduled time (the start of its flexible window). */
+  window_start_at: number;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  lease_owner: string | null;
 }
 
 export interface S3BucketsTable {
@@ -477,6 +704,24 @@ export interface S3BucketsTable {
   notification: string | null;
   /** Server access logging: JSON {targetBucket, targetPrefix}, null when off. */
   logging: string | null;
+  /** The bucket policy's JSON text; evaluated for anonymous requests. null when none. */
+  policy: string | null;
+  /** CORS rules (JSON array of CorsRule), null when none. */
+  cors: Optional<string>;
+  /** Lifecycle rules (JSON array), null when none. */
+  lifecycle: Optional<string>;
+  /** The bucket's ACL (JSON {grants}), null: private. */
+  acl: Optional<string>;
+  /** Block Public Access (JSON of the four flags), null when none. */
+  public_access_block: Optional<string>;
+  /** Ownership controls: 'BucketOwnerEnforced', 'BucketOwnerPreferred' or 'ObjectWriter'; null when none. */
+  object_ownership: Optional<string>;
+  /** Default encryption (JSON {algorithm, kmsKeyId?, bucketKeyEnabled}); null: S3's default SSE-S3. */
+  encryption: Optional<string>;
+  /** 1 when the requester pays (PutBucketRequestPayment). */
+  requester_pays: Generated<number>;
+  /** Object Lock (JSON {enabled, rule?: {mode, days?, years?}}); null when not enabled. */
+  object_lock: Optional<string>;
 }
 
 export interface S3ObjectsTable {
@@ -498,6 +743,14 @@ export interface S3ObjectsTable {
   parts_count: number | null;
   /** JSON array of part sizes for multipart objects (GET/HEAD with partNumber). */
   part_sizes: string | null;
+  /** The object's ACL (JSON {grants}), null: private. */
+  acl: Optional<string>;
+  /** Object Lock retention: 'GOVERNANCE' or 'COMPLIANCE', null when none. */
+  lock_mode: Optional<string>;
+  /** Retain-until time (ms since epoch), with lock_mode. */
+  lock_until: Optional<number>;
+  /** Legal hold: 1 on, 0 off, null never set. */
+  legal_hold: Optional<number>;
 }
 
 export interface S3UploadsTable {
@@ -564,6 +817,8 @@ export interface EventsBusesTable {
   tags: string;
   created_at: number;
   last_modified_at: number;
+  /** The resource policy (migration 0040); null when the bus has none. */
+  policy: string | null;
 }
 
 export interface EventsRulesTable {
@@ -590,6 +845,81 @@ export interface EventsTargetsTable {
   target_id: string;
   config: string;
   created_at: number;
+}
+
+/** Archives (migration 0039). */
+export interface EventsArchivesTable {
+  account_id: string;
+  region: string;
+  name: string;
+  bus_name: string;
+  description: string | null;
+  event_pattern: string | null;
+  /** 0: kept indefinitely. */
+  retention_days: number;
+  created_at: number;
+}
+
+export interface EventsArchivedEventsTable {
+  account_id: string;
+  region: string;
+  archive_name: string;
+  event_id: string;
+  event_time: number;
+  archived_at: number;
+  envelope: string;
+}
+
+/** Replays (migration 0039). */
+export interface EventsReplaysTable {
+  account_id: string;
+  region: string;
+  name: string;
+  archive_name: string;
+  description: string | null;
+  /** The request's `Destination` (`Arn`, optional `FilterArns`), as JSON. */
+  destination: string;
+  event_start: number;
+  event_end: number;
+  state: string;
+  state_reason: string | null;
+  /** Event time of the last event sent; null until the first. */
+  replayed_through: number | null;
+  /** Until when the runner sending it holds it (epoch ms). */
+  lease_until: number | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
+export interface EventsConnectionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  /** The random last part of the connection's ARN. */
+  arn_suffix: string;
+  description: string | null;
+  authorization_type: string;
+  /** AuthParameters as JSON, secrets included (the API never returns them). */
+  auth_parameters: string;
+  state: string;
+  state_reason: string | null;
+  created_at: number;
+  modified_at: number;
+  authorized_at: number | null;
+}
+
+export interface EventsApiDestinationsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  arn_suffix: string;
+  description: string | null;
+  connection_name: string;
+  endpoint: string;
+  http_method: string;
+  rate_limit_per_second: number;
+  created_at: number;
+  modified_at: number;
 }
 
 export interface EventsDeliveriesTable {
@@ -918,4 +1248,95 @@ export interface EcrUploadsTable {
   region: string;
   repository: string;
   started_at: number;
+}
+
+/** An SSM parameter (migration 0025): its latest version and its tags (a JSON object). */
+export interface SsmParametersTable {
+  account_id: string;
+  region: string;
+  name: string;
+  version: number;
+  tags: string;
+}
+
+/** One version of an SSM parameter (migration 0025). */
+export interface SsmParameterVersionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  version: number;
+  type: string;
+  value: string;
+  description: string | null;
+  key_id: string | null;
+  allowed_pattern: string | null;
+  tier: string;
+  data_type: string;
+  /** JSON list of the policies given with PutParameter. */
+  policies: string;
+  /** JSON list of labels (LabelParameterVersion). */
+  labels: string;
+  modified_at: number;
+  /** The ARN of who wrote this version (LastModifiedUser). */
+  modified_by: string;
+}
+
+/** A CloudFormation stack (migration 0024); `doc` is its JSON state (services/cloudformation/stack-doc.ts). */
+export interface CfnStacksTable {
+  stack_id: string;
+  account_id: string;
+  region: string;
+  stack_name: string;
+  status: string;
+  status_reason: string | null;
+  created_at: number;
+  updated_at: number | null;
+  deleted_at: number | null;
+  doc: string;
+}
+
+/** One resource of a stack (migration 0024); `doc` holds its resolved properties and attributes. */
+export interface CfnStackResourcesTable {
+  stack_id: string;
+  logical_id: string;
+  type: string;
+  physical_id: string | null;
+  status: string;
+  status_reason: string | null;
+  updated_at: number;
+  doc: string;
+}
+
+/** A stack event (migration 0024), in the order written. */
+export interface CfnStackEventsTable {
+  seq: Generated<number>;
+  stack_id: string;
+  event_id: string;
+  logical_id: string;
+  physical_id: string | null;
+  type: string;
+  status: string;
+  status_reason: string | null;
+  properties: string | null;
+  at: number;
+}
+
+/** A change set (migration 0024); `doc` holds its template, parameters and computed changes. */
+export interface CfnChangeSetsTable {
+  change_set_id: string;
+  stack_id: string;
+  name: string;
+  status: string;
+  execution_status: string;
+  created_at: number;
+  doc: string;
+}
+
+/** A web console session (migration 0048); the cookie's token is kept only as its SHA-256. */
+export interface ConsoleSessionsTable {
+  token_sha256: string;
+  access_key_id: string;
+  csrf: string;
+  created_at: number;
+  last_used_at: number;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { promises as dnsPromises } from 'node:dns';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,6 +174,25 @@ describe('function network: own Runtime API only, no host loopback services', ()
       const listening = new Set<number>(seen.listening);
       assert.ok(listening.has(9001), `${name} sees its own Runtime API`);
       for (const port of listening) assert.ok(port === 9001 || port === endpointPort, `${name} sees only 9001 and Lambkin's port, saw ${[...listening].join(',')}`);
+    }
+  });
+
+  test("an environment's network costs the host no inotify instance (a user has 128 of them)", async (t) => {
+    if (skip) return t.skip(skip);
+    await invoke('victim', { card: 'inotify' });
+    // The server runs in this process: its pasta children are ours.
+    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    const pastas = children.filter((pid) => /^pas/.test(readFileSync(`/proc/${pid}/comm`, 'utf8')));
+    assert.ok(pastas.length > 0, 'each environment has a pasta');
+    for (const pid of pastas) {
+      const inotify = readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+        try {
+          return readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:inotify';
+        } catch {
+          return false;
+        }
+      });
+      assert.equal(inotify.length, 0, `pasta ${pid} holds an inotify instance`);
     }
   });
 

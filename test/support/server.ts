@@ -7,6 +7,7 @@ import type { Clock } from '../../src/clock.js';
 import { resolveConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startLambkin, type RunningLambkin } from '../../src/server.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 export interface TestServer {
   lambkin: RunningLambkin;
@@ -27,15 +28,22 @@ export const SHARED_NODE_RUNTIMES_DIR = process.env.LAMBKIN_NODE_RUNTIMES_DIR ||
 /** Starts a real Lambkin on a free loopback port with its own data directory. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; dynamodbClock?: Clock; monitoringClock?: Clock; sinks?: DeliverySinks } = {},
+  options: { clock?: Clock; asyncClock?: Clock; eventsClock?: Clock; kinesisClock?: Clock; dynamodbClock?: Clock; monitoringClock?: Clock; s3LifecycleClock?: Clock; sinks?: DeliverySinks } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-test-'));
   // LAMBKIN_ISOLATION=plain in the test run's environment runs the whole suite in plain mode.
   const isolation = process.env.LAMBKIN_ISOLATION ? { LAMBKIN_ISOLATION: process.env.LAMBKIN_ISOLATION } : {};
   // Host loopback ports the test's sinks listen on (support/host-ports.ts), for functions in their own network namespace.
   const hostPorts = process.env.LAMBKIN_FUNCTION_HOST_PORTS ? { LAMBKIN_FUNCTION_HOST_PORTS: process.env.LAMBKIN_FUNCTION_HOST_PORTS } : {};
+  // LAMBKIN_TEST_STORE=postgres runs the server on a database of its own on the test PostgreSQL
+  // (support/postgres.ts), dropped when it stops.
+  const database: TestDatabase | undefined = process.env.LAMBKIN_TEST_STORE === 'postgres' && !env.LAMBKIN_STORE ? await createTestDatabase() : undefined;
+  const store = database ? { LAMBKIN_STORE: database.url } : {};
   const config = resolveConfig({ host: '127.0.0.1', port: 0, dataDir }, {
-    LAMBKIN_PROVISIONING_DELAY_MS: '20', LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR, ...isolation, ...hostPorts, ...env,
+    // No spare environments unless a test (test/spare-environments.test.ts) or the run asks: the
+    // suite starts hundreds of servers, and a spare per runtime each would double the processes it starts.
+    LAMBKIN_SPARE_ENVIRONMENTS: process.env.LAMBKIN_SPARE_ENVIRONMENTS ?? '0',
+    LAMBKIN_PROVISIONING_DELAY_MS: '20', LAMBKIN_NODE_RUNTIMES_DIR: SHARED_NODE_RUNTIMES_DIR, ...isolation, ...hostPorts, ...store, ...env,
   });
   const logger = createLogger(process.env.LAMBKIN_TEST_LOG ?? 'silent');
   let lambkin = await startLambkin(config, { logger, ...options });
@@ -63,6 +71,7 @@ export async function startTestServer(
     async stop() {
       await lambkin.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
   return server;

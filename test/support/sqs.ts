@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -19,4 +19,16 @@ export async function sqsQuery(baseUrl: string, params: Record<string, string>, 
   const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: 'sqs', sha256: Hash.bind(null, 'sha256') });
   const signed = await signer.sign(unsigned);
   return rawRequest(baseUrl, { method: 'POST', path: url.pathname, headers: signed.headers, body });
+}
+
+/**
+ * Sets a queue policy letting `service` (`s3.amazonaws.com`, `sns.amazonaws.com`,
+ * `events.amazonaws.com`) send to the queue for `sourceArn`, as users must before S3, SNS or
+ * EventBridge can deliver into a queue. Returns the queue's ARN.
+ */
+export async function allowServiceToSend(sqs: SQSClient, queueUrl: string, service: string, sourceArn = '*'): Promise<string> {
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const statement = { Sid: `allow-${service}`, Effect: 'Allow', Principal: { Service: service }, Action: 'sqs:SendMessage', Resource: queueArn, Condition: { ArnLike: { 'aws:SourceArn': sourceArn } } };
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) } }));
+  return queueArn;
 }

@@ -29,7 +29,7 @@ const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
  * Parses and checks a policy document. `kind` decides which elements a statement must have:
  * identity policies need Action and Resource, trust policies Action and Principal and no Resource.
  */
-export function compilePolicy(text: string, kind: 'identity' | 'trust'): CompiledPolicy {
+export function compilePolicy(text: string, kind: 'identity' | 'trust' | 'resource'): CompiledPolicy {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -47,7 +47,7 @@ export function compilePolicy(text: string, kind: 'identity' | 'trust'): Compile
   return { statements: list.map((s) => compileStatement(s, kind)) };
 }
 
-function compileStatement(raw: unknown, kind: 'identity' | 'trust'): CompiledStatement {
+function compileStatement(raw: unknown, kind: 'identity' | 'trust' | 'resource'): CompiledStatement {
   if (!isObject(raw)) throw new PolicyDocumentError('Syntax errors in policy.');
   const effect = raw.Effect;
   if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyDocumentError('Syntax errors in policy.');
@@ -63,8 +63,18 @@ function compileStatement(raw: unknown, kind: 'identity' | 'trust'): CompiledSta
     conditions: conditionBlock(raw.Condition),
   };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
-  if (kind === 'identity') {
-    if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) throw new PolicyDocumentError('Policy document should not specify a principal.');
+  if (kind === 'resource') {
+    // A resource policy (an S3 bucket policy) names both whom it is for and what it covers;
+    // `NotPrincipal` is kept under that name, its values flattened (everyone but those).
+    if (raw.Principal === undefined && raw.NotPrincipal === undefined) throw new PolicyDocumentError('Missing required field Principal');
+    if (raw.Principal !== undefined) statement.principal = principalOf(raw.Principal);
+    else {
+      const excluded = principalOf(raw.NotPrincipal);
+      statement.principal = { NotPrincipal: excluded === '*' ? ['*'] : Object.values(excluded).flat() };
+    }
+  }
+  if (kind === 'identity' || kind === 'resource') {
+    if (kind === 'identity' && (raw.Principal !== undefined || raw.NotPrincipal !== undefined)) throw new PolicyDocumentError('Policy document should not specify a principal.');
     if (raw.Resource !== undefined && raw.NotResource !== undefined) throw new PolicyDocumentError('Syntax errors in policy.');
     if (raw.Resource === undefined && raw.NotResource === undefined) throw new PolicyDocumentError('Policy statement must contain resources.');
     const values = stringList(raw.Resource ?? raw.NotResource);

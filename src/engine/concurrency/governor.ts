@@ -34,6 +34,18 @@ export class ConcurrencyGovernor {
     return this.count(functionKey, accountKey);
   }
 
+  /**
+   * The limit an on-demand execution of `functionName` draws on, named for the cluster's slots:
+   * the function's reservation (minus its provisioned concurrency) or the account's unreserved pool.
+   */
+  static scopeOf(accountId: string, region: string, functionName: string, limits: AccountLimits): { scope: string; limit: number; reason: ThrottleReason } {
+    const reserved = limits.usage.reserved.get(functionName);
+    if (reserved !== undefined) {
+      return { scope: `r:${accountId}/${region}/${functionName}`, limit: reserved - (limits.usage.provisioned.get(functionName) ?? 0), reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
+    }
+    return { scope: `a:${accountId}/${region}`, limit: limits.unreservedPool, reason: 'ConcurrentInvocationLimitExceeded' };
+  }
+
   /** For an invocation that needs no slot (served by provisioned concurrency). */
   static none(): Lease {
     return NO_LEASE;
@@ -46,6 +58,11 @@ export class ConcurrencyGovernor {
     let n = 0;
     for (const [key, count] of this.functionInFlight) if (key.startsWith(`${accountKey}/`)) n += count;
     return n;
+  }
+
+  /** Executions in flight per `account/region/function` (a cluster member's reported load). */
+  inFlightByFunction(): Record<string, number> {
+    return Object.fromEntries(this.functionInFlight);
   }
 
   private count(functionKey: string, accountKey: string | undefined): Lease {

@@ -12,6 +12,12 @@ const LONG_RUN_MS = 20;
  * for this long (they are stuck on long runs); a deep queue that keeps moving is waited out.
  */
 const STALL_MS = 50;
+/**
+ * While an environment of the version is starting, a waiter keeps waiting up to this long: the new
+ * environment will take the queue, and one more start would finish no sooner. A hung Init is no
+ * reason to hold callers longer than this.
+ */
+const START_WAIT_MAX_MS = 1000;
 /** The shortest recent run is remembered over one to two of these windows. */
 const MIN_WINDOW_MS = 1000;
 
@@ -24,11 +30,15 @@ interface Waiter<E> {
   timer: NodeJS.Timeout | undefined;
   /** When the stall timer was last armed. */
   armedAt: number;
+  /** When it began to wait. */
+  since: number;
 }
 
 /** One function version's running invocations, their typical length, and who waits for them. */
 interface VersionLoad<E> {
   running: number;
+  /** Environments starting for it (in Init): each will take an invocation as soon as it is up. */
+  starting: number;
   /**
    * Shortest warm run lately (this window and the one before): what a run takes without waiting for
    * a CPU, as contention only ever lengthens runs. Infinity until one has run.
@@ -50,7 +60,9 @@ interface VersionLoad<E> {
  * as many invocations as the host can give a full CPU share (1,769 MB = one vCPU, as AWS allots
  * it) and its runs can be short (≤ 5 ms), a new invocation waits for the first of those
  * environments to come free instead of waking an idle one or starting another; if none of them
- * ends for 50 ms, it takes another anyway. Each environment still runs one invocation at a time,
+ * ends for 50 ms (and none is starting, for up to a second), it takes another anyway. Environments
+ * in their Init count toward that number, so a burst starts no more of them than the CPUs can run.
+ * Each environment still runs one invocation at a time,
  * and concurrency is leased before waiting, so throttling and `ConcurrentExecutions` are what AWS
  * would show. Longer runs (I/O, real work) and an idle host never wait.
  */
@@ -63,11 +75,13 @@ export class WarmHandOff<E> {
   /** Whether an invocation of `key` should wait for a busy environment rather than take another. */
   shouldWait(key: string, memoryMb: number): boolean {
     const load = this.loads.get(key);
-    if (!load || load.running < hotLimit(this.cpus, memoryMb)) return false;
+    if (!load || load.running + load.starting < hotLimit(this.cpus, memoryMb)) return false;
     const shortest = Math.min(load.shortestMs, load.previousShortestMs);
     if (shortest <= SHORT_RUN_MS) load.short = true;
     else if (shortest > LONG_RUN_MS) load.short = false;
-    return load.short && this.hostBusy();
+    // A start under way is CPU spoken for even when the host's counters, read over the last 100 ms
+    // or more, do not show it yet: a burst arriving at once would otherwise start one for each.
+    return load.short && (load.starting > 0 || this.hostBusy());
   }
 
   /**
@@ -76,7 +90,7 @@ export class WarmHandOff<E> {
    */
   wait(key: string, revisionId: string, take: HandOffTaker<E>): void {
     const load = this.loadOf(key);
-    const waiter: Waiter<E> = { revisionId, take, timer: undefined, armedAt: 0 };
+    const waiter: Waiter<E> = { revisionId, take, timer: undefined, armedAt: 0, since: performance.now() };
     load.waiters.push(waiter);
     this.armStallTimer(load, waiter);
   }
@@ -91,6 +105,7 @@ export class WarmHandOff<E> {
       const i = load.waiters.indexOf(waiter);
       if (i < 0) return;
       if (load.lastEndedAt > waiter.armedAt) return this.armStallTimer(load, waiter);
+      if (load.starting > 0 && performance.now() - waiter.since < START_WAIT_MAX_MS) return this.armStallTimer(load, waiter);
       load.waiters.splice(i, 1);
       waiter.take(null);
     }), STALL_MS);
@@ -99,6 +114,17 @@ export class WarmHandOff<E> {
   /** An invocation of `key` went into an environment. */
   started(key: string): void {
     this.loadOf(key).running++;
+  }
+
+  /** An environment of `key` began its Init (a cold start). */
+  starting(key: string): void {
+    this.loadOf(key).starting++;
+  }
+
+  /** That Init ended, well or not. */
+  startEnded(key: string): void {
+    const load = this.loads.get(key);
+    if (load) load.starting--;
   }
 
   /**
@@ -129,7 +155,7 @@ export class WarmHandOff<E> {
 
   /** Drops what is known of the versions `inScope` accepts (deleted). */
   forget(inScope: (key: string) => boolean): void {
-    for (const [key, load] of this.loads) if (load.running === 0 && load.waiters.length === 0 && inScope(key)) this.loads.delete(key);
+    for (const [key, load] of this.loads) if (load.running === 0 && load.starting === 0 && load.waiters.length === 0 && inScope(key)) this.loads.delete(key);
   }
 
   /** Sends every waiter elsewhere now (engine closing). */
@@ -157,7 +183,7 @@ export class WarmHandOff<E> {
   private loadOf(key: string): VersionLoad<E> {
     let load = this.loads.get(key);
     if (!load) {
-      load = { running: 0, shortestMs: Infinity, previousShortestMs: Infinity, windowStartedAt: performance.now(), short: false, lastEndedAt: 0, waiters: [] };
+      load = { running: 0, starting: 0, shortestMs: Infinity, previousShortestMs: Infinity, windowStartedAt: performance.now(), short: false, lastEndedAt: 0, waiters: [] };
       this.loads.set(key, load);
     }
     return load;

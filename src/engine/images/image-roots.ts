@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { lstatSync, readlinkSync } from 'node:fs';
-import { chmod, lstat, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import type { ImageRun } from '../image-run.js';
 import { MAX_IMAGE_UNCOMPRESSED_BYTES } from '../limits.js';
 import { layerTarStream } from './layer-stream.js';
 import { applyWhiteouts, removeMarkers, whiteoutsOf } from './whiteouts.js';
+import { fileExists } from '../../store/file-exists.js';
 
 /** The image's layers add up to more than Lambda's 10 GB (uncompressed). */
 export class ImageTooLarge extends Error {}
@@ -24,7 +25,7 @@ export class ImageRoots {
 
   constructor(
     private readonly dir: string,
-    private readonly blobPath: (hex: string) => string,
+    private readonly blobPath: (hex: string) => Promise<string>,
     private readonly bwrap: string,
   ) {}
 
@@ -42,18 +43,18 @@ export class ImageRoots {
 
   /** Whether the image is already unpacked (a cold start that pays no unpacking). */
   async isUnpacked(image: ImageRun): Promise<boolean> {
-    return exists(path.join(this.dir, image.digest.replace(/^sha256:/, '')));
+    return fileExists(path.join(this.dir, image.digest.replace(/^sha256:/, '')));
   }
 
   private async unpack(hex: string, image: ImageRun): Promise<string> {
     const target = path.join(this.dir, hex);
-    if (await exists(target)) return target;
+    if (await fileExists(target)) return target;
     const staging = path.join(this.dir, `${hex}.partial-${randomUUID()}`);
     await mkdir(staging, { recursive: true, mode: 0o755 });
     try {
       let total = 0;
       for (const layer of image.layers) {
-        const file = this.blobPath(layer.digest.replace(/^sha256:/, ''));
+        const file = await this.blobPath(layer.digest.replace(/^sha256:/, ''));
         const listed = await runTar(this.bwrap, staging, ['-t', '--quoting-style=literal'], await layerTarStream(file), (bytes) => {
           total += bytes;
           if (total > MAX_IMAGE_UNCOMPRESSED_BYTES) throw new ImageTooLarge(`the image is larger than ${MAX_IMAGE_UNCOMPRESSED_BYTES} bytes uncompressed`);
@@ -139,13 +140,4 @@ async function ensureDirectory(dir: string): Promise<void> {
     // absent
   }
   await mkdir(dir, { mode: 0o755 });
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

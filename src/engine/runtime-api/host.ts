@@ -19,6 +19,11 @@ export interface RuntimeApiHost {
   respondTooLarge(requestId: string, size: number | null): void;
   fail(requestId: string, body: Buffer, errorType: string | undefined): void;
   initError(body: Buffer, errorType: string | undefined): void;
+  /**
+   * The function's variables, once, for a runtime started as a spare before its function was known;
+   * undefined for every other runtime (and after the first ask).
+   */
+  takeAssignment?(): Record<string, string> | undefined;
 }
 
 /**

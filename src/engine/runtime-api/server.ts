@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ConnectionSource } from '../sandbox/sandbox.js';
 import { handleInvocationError } from './error.js';
 import type { RuntimeApiHost } from './host.js';
 import { handleInitError } from './init-error.js';
@@ -18,7 +19,7 @@ export interface RuntimeApiServer {
   /** `127.0.0.1:<port>`, the value of `AWS_LAMBDA_RUNTIME_API`. */
   address: string;
   /** Serves the connections another listener accepts too (the environment's own 127.0.0.1:9001). */
-  acceptFrom(listener: NetServer): void;
+  acceptFrom(listener: ConnectionSource): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +36,11 @@ export async function startRuntimeApi(host: RuntimeApiHost): Promise<RuntimeApiS
         return m[2] === 'response' ? handleResponse(host, id, req, res) : handleInvocationError(host, id, req, res);
       }
       if (req.method === 'GET' && path === '/2018-06-01/ping') return replyJson(res, 200, 'pong');
+      if (req.method === 'GET' && path === '/2018-06-01/runtime/lambkin/assignment') {
+        // A spare environment's runtime asks once which function it now runs (spare-environments.ts).
+        const variables = host.takeAssignment?.();
+        if (variables) return replyJson(res, 200, variables);
+      }
       if (path.startsWith('/2020-01-01/extension/')) {
         if (req.method === 'POST' && path === '/2020-01-01/extension/register') return handleExtensionRegister(host, req, res);
         if (req.method === 'GET' && path === '/2020-01-01/extension/event/next') return handleExtensionNext(host, req, res);

@@ -53,7 +53,7 @@ export class BubblewrapSandbox implements Sandbox {
     private readonly cgroups: Cgroups | null,
     private readonly layers: LayerSets | null,
     private readonly imagesDir: string = '',
-    private readonly blobPath: (hex: string) => string = () => '',
+    private readonly blobPath: (hex: string) => Promise<string> = async () => '',
     /** Null: the host's network is shared (pasta is missing), which choose.ts has warned about. */
     private readonly network: PastaNetwork | null = null,
     private readonly nsenter: string | null = null,

@@ -16,6 +16,8 @@ export interface EnvironmentCgroup {
   /** `cgroup.procs` files a process must join, before it starts anything. */
   readonly procsFiles: string[];
   join(pid: number): Promise<void>;
+  /** A new memory limit (a spare environment given its function); the CPU quota follows it. */
+  resize(memoryMb: number): Promise<void>;
   /** Applies the CPU quota; until then the environment may use a whole CPU (its Init phase). */
   throttleCpu(): Promise<void>;
   /** The kernel's peak memory figure for the whole environment, in bytes. */
@@ -135,7 +137,7 @@ class V2Cgroup implements EnvironmentCgroup {
   private readonly current: CounterFile;
   private constructor(
     private readonly dir: string,
-    private readonly limits: CgroupLimits,
+    private limits: CgroupLimits,
     private readonly onDestroyed: Destroyed,
   ) {
     this.procsFiles = [path.join(dir, 'cgroup.procs')];
@@ -156,6 +158,11 @@ class V2Cgroup implements EnvironmentCgroup {
 
   async join(pid: number): Promise<void> {
     await writeFile(this.procsFiles[0]!, String(pid));
+  }
+
+  async resize(memoryMb: number): Promise<void> {
+    await writeFile(path.join(this.dir, 'memory.max'), String(memoryMb * 1024 * 1024));
+    this.limits = { ...this.limits, memoryMb };
   }
 
   async throttleCpu(): Promise<void> {
@@ -204,7 +211,7 @@ class V1Cgroup implements EnvironmentCgroup {
   private readonly peak: CounterFile;
   private constructor(
     private readonly dirs: ControllerDirs,
-    private readonly limits: CgroupLimits,
+    private limits: CgroupLimits,
     private readonly onDestroyed: Destroyed,
   ) {
     this.procsFiles = Object.values(dirs).map((d: string) => path.join(d, 'cgroup.procs'));
@@ -236,6 +243,17 @@ class V1Cgroup implements EnvironmentCgroup {
 
   async join(pid: number): Promise<void> {
     for (const file of this.procsFiles) await writeFile(file, String(pid));
+  }
+
+  async resize(memoryMb: number): Promise<void> {
+    const memory = this.dirs.memory!;
+    const bytes = String(memoryMb * 1024 * 1024);
+    // memory+swap may never be below memory: lower memory first, raise memory+swap first.
+    const files = memoryMb < this.limits.memoryMb ? ['memory.limit_in_bytes', 'memory.memsw.limit_in_bytes'] : ['memory.memsw.limit_in_bytes', 'memory.limit_in_bytes'];
+    for (const file of files) await writeFile(path.join(memory, file), bytes).catch((err: NodeJS.ErrnoException) => {
+      if (file === 'memory.limit_in_bytes' || err.code !== 'ENOENT') throw err;
+    });
+    this.limits = { ...this.limits, memoryMb };
   }
 
   async throttleCpu(): Promise<void> {

@@ -9,11 +9,15 @@ import { probeFunctionNetwork } from './network-probe.js';
 import { PlainSandbox } from './plain.js';
 import { clearStaleTmps } from './private-tmp.js';
 import type { Sandbox } from './sandbox.js';
+import { SpareEnvironments } from './spare-environments.js';
+
+/** A runtime no function started for 10 minutes keeps no spare running. */
+const SPARE_IDLE_MS = 10 * 60_000;
 import { unprivilegedAccount } from './unprivileged-user.js';
 
 export interface SandboxOptions {
   dataDir: string;
-  blobPath: (hex: string) => string;
+  blobPath: (hex: string) => Promise<string>;
   layerCode: LayerCodeLookup;
   logger: Logger;
   /** `plain` skips bubblewrap even where it works (LAMBKIN_ISOLATION=plain). */
@@ -24,6 +28,10 @@ export interface SandboxOptions {
   functionHostPorts?: number[];
   /** `host` keeps environments on the host's network (LAMBKIN_FUNCTION_NETWORK=host). */
   functionNetwork?: 'isolated' | 'host';
+  /** The loopback port Lambkin serves functions' own calls on (contracts/function-traffic.ts), once it listens. */
+  functionsPort?: () => number | null;
+  /** Spare environments per runtime in use (spare-environments.ts); 0 or absent: none. */
+  spareEnvironments?: number;
 }
 
 /**
@@ -40,7 +48,7 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
     const allowed = options.functionHostPorts ?? [];
     const net = options.functionNetwork === 'host'
       ? { ok: false as const, reason: 'LAMBKIN_FUNCTION_NETWORK=host' }
-      : await probeFunctionNetwork(probe, options.endpointUrl, allowed, logger);
+      : await probeFunctionNetwork(probe, options.endpointUrl, allowed, logger, options.functionsPort);
     if (net.ok) {
       logger.info({ isolation: 'bubblewrap', cgroups: cgroups.kind, network: 'namespace', hostPorts: allowed }, 'functions run in bubblewrap sandboxes, each in its own network namespace');
     } else {
@@ -49,7 +57,10 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
         `FUNCTION NETWORK IS NOT ISOLATED: ${net.reason}; functions share the host's network and can reach its loopback services and other functions' Runtime APIs${options.functionNetwork === 'host' ? '' : ' (install passt)'}`,
       );
     }
-    return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath, net.ok ? net.network : null, net.ok ? net.nsenter : null);
+    // With pasta but no nsenter pasta forwards each environment's Runtime API from a host port
+    // chosen at its start: a spare could not be given one before it starts.
+    if (net.ok && !net.nsenter) return new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath, net.network, null);
+    return withSpares(new BubblewrapSandbox({ bwrap: probe.bwrap, setpriv: probe.setpriv }, user, cgroups, layers, path.join(options.dataDir, 'images'), options.blobPath, net.ok ? net.network : null, net.ok ? net.nsenter : null), options);
   }
   logger.warn(
     { isolation: 'plain', cgroups: cgroups.kind, reason: probe.reason },
@@ -59,5 +70,13 @@ export async function chooseSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!setpriv) logger.warn('setpriv (Debian package util-linux) is missing: function processes may outlive a killed server');
   const root = process.platform === 'linux' && process.getuid?.() === 0;
   if (root) await clearStaleTmps();
-  return new PlainSandbox(cgroups, layers, { setpriv, mountTmpfs: root });
+  return withSpares(new PlainSandbox(cgroups, layers, { setpriv, mountTmpfs: root }), options);
+}
+
+/** Spare environments in front of the sandbox, unless they are turned off. */
+async function withSpares(sandbox: Sandbox, options: SandboxOptions): Promise<Sandbox> {
+  if (!options.spareEnvironments) return sandbox;
+  const dir = path.join(options.dataDir, 'spares');
+  await SpareEnvironments.clearStale(dir);
+  return new SpareEnvironments(sandbox, { dir, perRuntime: options.spareEnvironments, idleMs: SPARE_IDLE_MS, logger: options.logger });
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, statSync, watch, writeFileSync } from 'node:fs';
+import { closeSync, openSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,14 +40,19 @@ export class PastaNetwork {
     /** Host loopback ports the operator lets functions reach (`LAMBKIN_FUNCTION_HOST_PORTS`). */
     readonly allowedHostPorts: number[],
     private readonly logger: Logger,
+    /**
+     * The host loopback port Lambkin serves functions' own calls on (contracts/function-traffic.ts):
+     * the endpoint's port inside leads there, so those calls are told apart from the host's own.
+     */
+    private readonly functionsPort: () => number | null,
   ) {}
 
-  static async create(tools: NetworkTools, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger): Promise<PastaNetwork> {
+  static async create(tools: NetworkTools, endpointUrl: () => string, allowedHostPorts: number[], logger: Logger, functionsPort: () => number | null = () => null): Promise<PastaNetwork> {
     const runDir = await mkdtemp(path.join(tmpdir(), 'lambkin-net-'));
     // Image environments' bubblewrap runs unprivileged and must reach resolv.conf (nothing else here is secret).
     await chmod(runDir, 0o711);
     await writeFile(path.join(runDir, RESOLV_CONF), namespaceResolvConf(await readFile('/etc/resolv.conf', 'utf8').catch(() => '')), { mode: 0o644 });
-    return new PastaNetwork(tools, runDir, endpointUrl, allowedHostPorts, logger);
+    return new PastaNetwork(tools, runDir, endpointUrl, allowedHostPorts, logger, functionsPort);
   }
 
   /**
@@ -137,7 +142,10 @@ export class PastaNetwork {
   }
 
   private pastaArgs(pidFile: string, runtimeApiPort: number | null, inboundPort: number | undefined): string[] {
-    const forwards = [...(runtimeApiPort === null ? [] : [`${RUNTIME_API_PORT}:${runtimeApiPort}`]), ...sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map(String)];
+    const endpointPort = loopbackEndpointPort(this.endpointUrl());
+    const functionsPort = this.functionsPort();
+    const shared = sharedHostPorts(this.endpointUrl(), this.allowedHostPorts).map((port) => (port === endpointPort && functionsPort ? `${port}:${functionsPort}` : String(port)));
+    const forwards = [...(runtimeApiPort === null ? [] : [`${RUNTIME_API_PORT}:${runtimeApiPort}`]), ...shared];
     return [
       // Foreground: our child, killed with the environment, and by its parent-death signal with the server.
       '-f', '-q', '-P', pidFile,
@@ -154,6 +162,11 @@ export class PastaNetwork {
       // from the namespace to the host's loopback only these.
       '-t', inboundPort ? `127.0.0.1/${inboundPort}` : 'none', '-u', 'none', '-U', 'none', '-T', forwards.join(','),
       '--netns', '/proc/self/fd/3',
+      // pasta would otherwise watch the namespace's directory to quit with it, holding an inotify
+      // instance per environment: a user gets 128 of them (fs.inotify.max_user_instances), and a
+      // host with a hundred environments then had none left for anything else. pasta is our child,
+      // stopped with its environment.
+      '--no-netns-quit',
     ];
   }
 }
@@ -166,11 +179,17 @@ export function namespaceResolvConf(host: string): string {
   return [`nameserver ${NAMESPACE_DNS}`, ...kept, ''].join('\n');
 }
 
+/** The endpoint's port when the endpoint is on loopback (functions reach it through pasta), else null. */
+function loopbackEndpointPort(endpointUrl: string): number | null {
+  const url = new URL(endpointUrl);
+  return isLoopback(url.hostname) ? Number(url.port || (url.protocol === 'https:' ? 443 : 80)) : null;
+}
+
 /** Loopback ports of the host each environment reaches: Lambkin's endpoint when it is on loopback, then the allowed ones. */
 export function sharedHostPorts(endpointUrl: string, allowed: number[]): number[] {
-  const url = new URL(endpointUrl);
   const ports = new Set<number>();
-  if (isLoopback(url.hostname)) ports.add(Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+  const endpointPort = loopbackEndpointPort(endpointUrl);
+  if (endpointPort !== null) ports.add(endpointPort);
   for (const port of allowed) ports.add(port);
   // 9001 inside is the Runtime API, whatever the host has there.
   ports.delete(RUNTIME_API_PORT);
@@ -195,30 +214,43 @@ function readChildPid(info: Readable): Promise<number> {
   });
 }
 
+/** How often the pid file is looked at where it cannot be watched. */
+const PID_FILE_POLL_MS = 5;
+
 /**
  * pasta opens its pid file only after it configured the namespace and bound every forward, so the
  * file's first change means ready. A pasta that exits, or a sandbox that dies, first means failed.
  */
 function pastaReady(pidFile: string, pasta: ChildProcess, sandbox: ChildProcess, stderr: () => string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const watcher = watch(pidFile);
+    const written = () => Boolean(statSync(pidFile, { throwIfNoEntry: false })?.size);
+    // Without an inotify instance to spare (the user's fs.inotify.max_user_instances are all taken
+    // by other programs), the file is looked at every few milliseconds instead.
+    let watcher: FSWatcher | null = null;
+    let poll: NodeJS.Timeout | undefined;
+    try {
+      watcher = watch(pidFile);
+    } catch {
+      poll = setInterval(() => written() && finish(), PID_FILE_POLL_MS);
+    }
     const timer = setTimeout(() => finish(new Error(`pasta did not set up the network within ${NETWORK_SETUP_TIMEOUT_MS} ms`)), NETWORK_SETUP_TIMEOUT_MS);
     const onPastaExit = (code: number | null) => finish(new Error(`pasta exited (${code ?? 'signal'}): ${stderr().trim() || 'no message'}`));
     const onSandboxExit = () => finish(new Error('the sandbox exited before its network was ready'));
     const onPastaError = (err: Error) => finish(err);
     function finish(err?: Error) {
       clearTimeout(timer);
-      watcher.close();
+      clearInterval(poll);
+      watcher?.close();
       pasta.off('exit', onPastaExit);
       pasta.off('error', onPastaError);
       sandbox.off('exit', onSandboxExit);
       if (err) reject(err);
       else resolve();
     }
-    watcher.on('change', () => finish());
-    watcher.on('error', (err) => finish(err));
+    watcher?.on('change', () => finish());
+    watcher?.on('error', (err) => finish(err));
     // On a loaded host pasta can be done before the watch exists: a pid already written is ready too.
-    if (statSync(pidFile, { throwIfNoEntry: false })?.size) finish();
+    if (written()) finish();
     pasta.on('exit', onPastaExit);
     pasta.on('error', onPastaError);
     sandbox.on('exit', onSandboxExit);

@@ -15,7 +15,7 @@ export class LayerSets {
 
   constructor(
     root: string,
-    blobPath: (hex: string) => string,
+    blobPath: (hex: string) => Promise<string>,
     private readonly lookup: LayerCodeLookup,
   ) {
     this.zips = new ExtractedZips(root, blobPath);

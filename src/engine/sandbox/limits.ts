@@ -1,4 +1,5 @@
 /** Sandbox limits (spec §3.3) and the conventions behind them. */
+import { FUNCTION_NAMESPACE_ADDRESS } from '../../contracts/function-traffic.js';
 
 /** Lambda gives one full vCPU at 1,769 MB; CPU is proportional to memory below and above. */
 export const MB_PER_VCPU = 1769;
@@ -12,7 +13,7 @@ export const EPHEMERAL_STORAGE_DEFAULT_MB = 512;
 /** Where the Runtime API is inside an environment, as on AWS (`AWS_LAMBDA_RUNTIME_API=127.0.0.1:9001`). */
 export const RUNTIME_API_PORT = 9001;
 /** The environment's address in its own network namespace; private, so the host's addresses are outside it. */
-export const NAMESPACE_ADDRESS = '10.0.2.15';
+export const NAMESPACE_ADDRESS = FUNCTION_NAMESPACE_ADDRESS;
 export const NAMESPACE_PREFIX_LENGTH = 24;
 export const NAMESPACE_GATEWAY = '10.0.2.2';
 /**

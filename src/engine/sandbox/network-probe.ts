@@ -16,6 +16,7 @@ export async function probeFunctionNetwork(
   endpointUrl: () => string,
   allowedHostPorts: number[],
   logger: Logger,
+  functionsPort: () => number | null = () => null,
 ): Promise<NetworkProbe> {
   const pasta = await which('pasta');
   if (!pasta) return { ok: false, reason: 'pasta is not installed (Debian package passt)' };
@@ -48,5 +49,5 @@ export async function probeFunctionNetwork(
   } finally {
     await network.close();
   }
-  return { ok: true, network: await PastaNetwork.create(networkTools, endpointUrl, allowedHostPorts, logger), nsenter };
+  return { ok: true, network: await PastaNetwork.create(networkTools, endpointUrl, allowedHostPorts, logger, functionsPort), nsenter };
 }

@@ -43,6 +43,11 @@ export interface SandboxSpec {
   image?: { root: string; argv: string[]; workingDir: string; env: string[] };
 }
 
+/** Where accepted connections come from: a listening socket, or one whose early connections were held. */
+export interface ConnectionSource {
+  on(event: 'connection', listener: (socket: import('node:net').Socket) => void): unknown;
+}
+
 /** A started runtime process and what the sandbox knows about it. */
 export interface SandboxedProcess {
   readonly child: ChildProcess;
@@ -55,7 +60,7 @@ export interface SandboxedProcess {
    * The environment's Runtime API socket at 127.0.0.1:9001 inside its namespace: connections the
    * environment's Runtime API server accepts from it (absent where pasta forwards the port).
    */
-  readonly runtimeApiListener?: import('node:net').Server;
+  readonly runtimeApiListener?: ConnectionSource;
   /** Names of the external extensions started beside the runtime (`/opt/extensions/*`). */
   readonly extensions?: readonly string[];
   /** The process could not be started (e.g. a missing or non-executable `bootstrap`). */
@@ -66,6 +71,13 @@ export interface SandboxedProcess {
   onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   /** The Init phase is over: from now on the CPU share is proportional to memory. */
   initDone(): void;
+  /** A new memory limit for the whole environment (a spare given its function); absent without cgroups. */
+  resizeMemory?(memoryMb: number): Promise<void>;
+  /**
+   * For a runtime started as a spare (spare-environments.ts): its function's variables, handed out
+   * once through the Runtime API; undefined for every other runtime.
+   */
+  takeAssignment?(): Record<string, string> | undefined;
   /** Kernel peak memory of the whole environment, when cgroups measure it. */
   peakMemoryMb(): Promise<number | undefined>;
   /** Kills what is left and releases the cgroup and private /tmp. Idempotent. */
@@ -83,6 +95,8 @@ export interface Sandbox {
    * another root); absent where images cannot run.
    */
   imageRoot?(image: ImageRun): Promise<string>;
+  /** Spare environments (spare-environments.ts): how many wait now, start now, and how many cold starts took one. */
+  spares?(): { ready: number; starting: number; adopted: number };
   /** After the engine killed its environments: removes what the sandbox made on the host (cgroup folders). */
   close(): Promise<void>;
 }

@@ -76,6 +76,7 @@ export function sandboxedProcess(
     initDone() {
       void cgroup?.throttleCpu();
     },
+    ...(cgroup ? { resizeMemory: (memoryMb: number) => cgroup.resize(memoryMb) } : {}),
     async peakMemoryMb() {
       const bytes = await cgroup?.peakMemoryBytes();
       return bytes === undefined ? undefined : Math.ceil(bytes / (1024 * 1024));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
+import { utcDayOfMs } from '../../store/dialect-sql.js';
 
 export type BillGrouping = 'function' | 'day' | 'version';
 
@@ -51,7 +52,7 @@ export async function monthlyUsage(
     .selectFrom('usage_records')
     .select([
       'function_name', 'version', 'architecture', 'memory_mb', 'ephemeral_storage_mb', 'provisioned',
-      sql<string>`strftime('%Y-%m-%d', timestamp / 1000, 'unixepoch')`.as('day'),
+      utcDayOfMs(db, 'timestamp').as('day'),
       (eb) => eb.fn.countAll<number>().as('requests'),
       (eb) => eb.fn.sum<number>('billed_ms').as('billed_ms'),
     ])

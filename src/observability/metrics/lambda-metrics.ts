@@ -148,14 +148,14 @@ export class LambdaMetrics {
     const durations = countsByHundredth(c.durations);
     const postRuntime = countsByHundredth(c.postRuntime);
     for (const dimensions of dimensionSets) {
-      for (const [value, count] of postRuntime) this.recorder.record({ ...base, dimensions, metricName: 'PostRuntimeExtensionsDuration', unit: 'Milliseconds', value, count });
+      this.recorder.recordValues({ ...base, dimensions, metricName: 'PostRuntimeExtensionsDuration', unit: 'Milliseconds' }, postRuntime);
       const account = Object.keys(dimensions).length === 0;
       if (c.invocations > 0) {
         this.recorder.recordStatistics({ ...base, dimensions, metricName: 'Invocations', unit: 'Count', sampleCount: c.invocations, sum: c.invocations, minimum: 1, maximum: 1 });
         // Errors is recorded with every invocation (0 or 1), so its Average is the error rate.
         this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 1, count: c.errors });
         this.recorder.record({ ...base, dimensions, metricName: 'Errors', unit: 'Count', value: 0, count: c.invocations - c.errors });
-        for (const [value, count] of durations) this.recorder.record({ ...base, dimensions, metricName: 'Duration', unit: 'Milliseconds', value, count });
+        this.recorder.recordValues({ ...base, dimensions, metricName: 'Duration', unit: 'Milliseconds' }, durations);
         if (!account && Object.keys(dimensions).length === 1) {
           this.recorder.record({ ...base, dimensions, metricName: 'ConcurrentExecutions', unit: 'Count', value: mostAtOnce(c.spans) });
         }

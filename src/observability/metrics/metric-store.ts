@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { MetricDatum, MetricRecorder, MetricStatisticSet } from '../../contracts/metric-recorder.js';
+import type { MetricDatum, MetricRecorder, MetricStatisticSet, MetricValueCounts } from '../../contracts/metric-recorder.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
 import type { CwMetricDatapointsTable } from '../../store/schema.js';
@@ -72,6 +72,20 @@ export class MetricStore implements MetricRecorder {
     if (!point) return;
     if (point.aggregate.sampleCount === 0) point.aggregate = aggregateOfValue(datum.value, count);
     else addToAggregate(point.aggregate, datum.value, count);
+  }
+
+  /**
+   * Every value of one series at once: the point is looked up (its key built) once rather than per
+   * value — a busy function's minute holds thousands of distinct durations.
+   */
+  recordValues(series: Omit<MetricDatum, 'value' | 'count'>, counts: MetricValueCounts): void {
+    if (counts.size === 0) return;
+    const point = this.pointFor(series);
+    if (!point) return;
+    for (const [value, count] of counts) {
+      if (point.aggregate.sampleCount === 0) point.aggregate = aggregateOfValue(value, count);
+      else addToAggregate(point.aggregate, value, count);
+    }
   }
 
   recordStatistics(set: MetricStatisticSet): void {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { InternalRoute } from '../../contracts/internal-route.js';
+import { operatorAccess } from '../operator-access.js';
 
 /** Latency buckets (seconds) from a warm invoke's milliseconds to a cold start's seconds. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -91,11 +92,16 @@ export class PlatformMetrics {
     for (const ms of counts.durationsMs) this.duration.observe(labels, ms / 1000);
   }
 
-  route(): InternalRoute {
+  /** `GET /metrics`, behind the operator gate (operator-access.ts): `token` is LAMBKIN_METRICS_TOKEN. */
+  route(token: string | undefined): InternalRoute {
     return {
       method: 'GET',
       path: '/metrics',
-      handle: async () => ({ status: 200, headers: { 'content-type': this.registry.contentType }, body: await this.registry.metrics() }),
+      handle: async (_rawPath, _query, caller) => {
+        const access = await operatorAccess(caller, token);
+        if ('refused' in access) return access.refused;
+        return { status: 200, headers: { 'content-type': this.registry.contentType }, body: await this.registry.metrics() };
+      },
     };
   }
 }

@@ -54,4 +54,8 @@ export interface DeploymentDoc {
   description?: string;
 }
 
-export type ApigwKind = 'api' | 'route' | 'integration' | 'stage' | 'deployment';
+export type ApigwKind = 'api' | 'route' | 'integration' | 'stage' | 'deployment'
+  // REST APIs (src/services/apigateway): methods and integrations live inside their resource's document.
+  | 'restapi' | 'rest-resource' | 'rest-deployment' | 'rest-stage' | 'rest-authorizer'
+  // Account-level REST API documents, stored under the api id ACCOUNT_LEVEL (see rest/usage-plans.ts).
+  | 'apikey' | 'usageplan';

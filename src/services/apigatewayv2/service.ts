@@ -8,18 +8,22 @@ import { errors } from './errors.js';
 import { integrationRoutes } from './integrations.js';
 import { routeRoutes } from './routes.js';
 import { stageRoutes } from './stages.js';
+import { ownsRestApiPath, restApiOperations } from './rest/routes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The apigatewayv2 subset that configures HTTP APIs in front of Lambda functions. */
+/**
+ * API Gateway, as one service because both APIs sign as `apigateway`: the apigatewayv2 subset that
+ * configures HTTP APIs (`/v2/apis`) and the apigateway REST API operations (`/restapis`).
+ */
 export function createApigatewayV2Service(deps: ApigwDeps): Service {
-  const router = new RestJsonRouter().add([...apiRoutes(deps), ...routeRoutes(deps), ...integrationRoutes(deps), ...stageRoutes(deps)]);
+  const router = new RestJsonRouter().add([...apiRoutes(deps), ...routeRoutes(deps), ...integrationRoutes(deps), ...stageRoutes(deps), ...restApiOperations(deps)]);
   return {
     name: 'apigateway',
     signingName: 'apigateway',
     targetPrefixes: [],
     maxBodyBytes: MAX_BODY_BYTES,
-    ownsPath: (_method, rawPath) => rawPath.startsWith('/v2/apis'),
+    ownsPath: (_method, rawPath) => rawPath.startsWith('/v2/apis') || ownsRestApiPath(rawPath),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const match = router.match(ctx.method, ctx.rawPath);
       if (!match || match === 'method-not-allowed') throw errors.unknownOperation();

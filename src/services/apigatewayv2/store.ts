@@ -16,7 +16,10 @@ export interface ApigwScope {
   region: string;
 }
 
-/** Rows of `apigw_resources`; every write bumps `generation` so the HTTP API door re-reads its routes. */
+/**
+ * Rows of `apigw_resources`: HTTP APIs (apigatewayv2) and REST APIs (kinds `restapi`, `rest-*`; the two
+ * share one id space, as on AWS). Every write bumps `generation` so the doors re-read their routes.
+ */
 export class ApigwStore {
   generation = 0;
 
@@ -37,18 +40,18 @@ export class ApigwStore {
     return row && (JSON.parse(row.doc) as T);
   }
 
-  /** The API in the caller's account and region only. */
-  async getApi<T>(scope: ApigwScope, apiId: string): Promise<T | undefined> {
+  /** The API (an HTTP API, or a REST API with kind `restapi`) in the caller's account and region only. */
+  async getApi<T>(scope: ApigwScope, apiId: string, kind: 'api' | 'restapi' = 'api'): Promise<T | undefined> {
     const row = await this.db
       .selectFrom('apigw_resources').select('doc')
-      .where('api_id', '=', apiId).where('kind', '=', 'api').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      .where('api_id', '=', apiId).where('kind', '=', kind).where('account_id', '=', scope.accountId).where('region', '=', scope.region)
       .executeTakeFirst();
     return row && (JSON.parse(row.doc) as T);
   }
 
   /** Account and region an API lives in, for serving requests that carry no credentials. */
-  async scopeOfApi(apiId: string): Promise<ApigwScope | undefined> {
-    const row = await this.db.selectFrom('apigw_resources').select(['account_id', 'region']).where('api_id', '=', apiId).where('kind', '=', 'api').executeTakeFirst();
+  async scopeOfApi(apiId: string, kind: 'api' | 'restapi' = 'api'): Promise<ApigwScope | undefined> {
+    const row = await this.db.selectFrom('apigw_resources').select(['account_id', 'region']).where('api_id', '=', apiId).where('kind', '=', kind).executeTakeFirst();
     return row && { accountId: row.account_id, region: row.region };
   }
 
@@ -57,10 +60,20 @@ export class ApigwStore {
     return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
-  async listApis<T>(scope: ApigwScope): Promise<T[]> {
+  /** Documents of one kind in the caller's account and region, whatever API they belong to. */
+  async listInScope<T>(scope: ApigwScope, apiId: string, kind: ApigwKind): Promise<T[]> {
     const rows = await this.db
       .selectFrom('apigw_resources').select('doc')
-      .where('kind', '=', 'api').where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      .where('api_id', '=', apiId).where('kind', '=', kind).where('account_id', '=', scope.accountId).where('region', '=', scope.region)
+      .orderBy('created_at').orderBy('id')
+      .execute();
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  async listApis<T>(scope: ApigwScope, kind: 'api' | 'restapi' = 'api'): Promise<T[]> {
+    const rows = await this.db
+      .selectFrom('apigw_resources').select('doc')
+      .where('kind', '=', kind).where('account_id', '=', scope.accountId).where('region', '=', scope.region)
       .orderBy('created_at').orderBy('id')
       .execute();
     return rows.map((r) => JSON.parse(r.doc) as T);
@@ -74,6 +87,12 @@ export class ApigwStore {
 
   async deleteApi(apiId: string): Promise<void> {
     await this.db.deleteFrom('apigw_resources').where('api_id', '=', apiId).execute();
+    this.generation++;
+  }
+
+  /** Every HTTP and REST API of every account (the state reset). */
+  async deleteAll(): Promise<void> {
+    await this.db.deleteFrom('apigw_resources').execute();
     this.generation++;
   }
 }

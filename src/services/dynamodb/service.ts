@@ -1,7 +1,6 @@
-import type { AwsError } from '../../contracts/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
-import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import type { JsonRpcDialect } from '../../protocols/json-rpc.js';
+import { jsonRpcService } from '../../protocols/json-rpc-service.js';
 import { DYNAMODB_MAX_REQUEST_BYTES, TARGET_PREFIX } from './api-limits.js';
 import type { DynamodbDeps, DynamodbOperation } from './deps.js';
 import { AttributeValueInvalid } from './attribute-values.js';
@@ -16,6 +15,8 @@ import { scanOperations } from './operations/scan.js';
 import { tableOperations } from './operations/tables.js';
 import { tagOperations } from './operations/tags.js';
 import { transactionOperations } from './operations/transactions.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { DYNAMODB_MANAGEMENT_CALLS } from './management-calls.js';
 import { ttlOperations } from './operations/ttl.js';
 
 /** awsJson 1.0; `__type` is the exception's Smithy shape id (namespace per error, errors.ts). */
@@ -37,36 +38,21 @@ export function createDynamodbService(deps: DynamodbDeps): Service {
     ...batchOperations(deps),
     ...transactionOperations(deps),
   };
-  return {
+  return jsonRpcService({
     name: 'dynamodb',
     signingName: 'dynamodb',
-    targetPrefixes: [TARGET_PREFIX],
+    dialect: DIALECT,
     maxBodyBytes: DYNAMODB_MAX_REQUEST_BYTES,
-    ownsPath: () => false,
-    async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const { prefix, operation } = jsonRpcTarget(ctx.headers);
-      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-      if (!handler) throw errors.unknownOperation();
-      let input: Record<string, unknown>;
-      try {
-        input = jsonRpcInput(ctx.body);
-      } catch (err) {
-        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
-        throw err;
-      }
-      authorizeDynamodb(ctx, operation, input);
-      try {
-        return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
-      } catch (err) {
-        throw asAwsError(err);
-      }
-    },
-    serializeError(error: AwsError): ServiceResponse {
-      return jsonRpcError({ ...DIALECT, errorNamespace: errorNamespaceOf(error.code) }, error);
-    },
+    operations,
+    unknownOperation: () => errors.unknownOperation(),
+    notAnObject: () => errors.serialization('Start of structure or map found where not expected.'),
+    authorize: authorizeDynamodb,
     accessDenied: dynamodbAccessDenied,
-    tooLarge: (limit: number) => errors.requestTooLarge(limit),
-  };
+    tooLarge: (limit) => errors.requestTooLarge(limit),
+    asAwsError,
+    errorDialect: (error) => ({ ...DIALECT, errorNamespace: errorNamespaceOf(error.code) }),
+    managementCall: (ctx, response) => jsonManagementCall(DYNAMODB_MANAGEMENT_CALLS, ctx, response),
+  });
 }
 
 /** The value and expression checks throw their own classes, carrying AWS's error type and text. */

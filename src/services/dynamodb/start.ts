@@ -54,6 +54,15 @@ export async function startDynamodb(options: {
     service: createDynamodbService(deps),
     streams: tableStreamCatalog(db, clock),
     sweepExpiredItems: () => sweeper.sweep(),
+    // Every table, item, index entry, stream and stream record of every account. Inside a table
+    // write, so the table cache is cleared as it starts and ends and no lookup keeps a deleted
+    // table; the transition timer and the TTL sweeper then find nothing to do.
+    reset: () =>
+      tables.writing(db, async (tx) => {
+        for (const table of ['dynamodb_index_items', 'dynamodb_items', 'dynamodb_stream_records', 'dynamodb_stream_shards', 'dynamodb_streams', 'dynamodb_transaction_tokens', 'dynamodb_tables'] as const) {
+          await tx.deleteFrom(table).execute();
+        }
+      }),
     async close() {
       await transitions.close();
       await sweeper.close();

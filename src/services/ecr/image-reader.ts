@@ -41,7 +41,7 @@ export function createImageReader(deps: { db: Store; blobs: BlobStore }): ImageR
       architecture: config.architecture ?? 'amd64',
       os: config.os ?? 'linux',
       config: { entrypoint: c.Entrypoint ?? [], cmd: c.Cmd ?? [], workingDir: c.WorkingDir ?? '', env: c.Env ?? [], user: c.User ?? '' },
-      layers: manifest.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size, file: blobs.pathOf(l.digest.slice(7)) })),
+      layers: await Promise.all(manifest.layers.map(async (l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size, file: await blobs.localPath(l.digest.slice(7)) }))),
     };
   }
 

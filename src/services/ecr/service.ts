@@ -1,8 +1,6 @@
-import type { AwsError } from '../../contracts/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
-import { headerValue } from '../../protocols/header-value.js';
-import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import type { JsonRpcDialect } from '../../protocols/json-rpc.js';
+import { jsonRpcService } from '../../protocols/json-rpc-service.js';
 import type { EcrDeps, EcrOperation } from './deps.js';
 import { errors } from './errors.js';
 import { ECR_MAX_REQUEST_BYTES, TARGET_PREFIX } from './limits.js';
@@ -21,30 +19,20 @@ export function createEcrService(deps: EcrDeps): Service {
     ...tagOperations(deps),
     ...authorizationOperations(deps),
   };
-  return {
+  return jsonRpcService({
     name: 'ecr',
     signingName: 'ecr',
-    targetPrefixes: [TARGET_PREFIX],
+    dialect: DIALECT,
     maxBodyBytes: ECR_MAX_REQUEST_BYTES,
-    ownsPath: () => false,
-    async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const { prefix, operation } = jsonRpcTarget(ctx.headers);
-      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-      if (!handler) throw errors.unknownOperation(operation || (headerValue(ctx.headers['x-amz-target']) ?? ''));
-      let input: Record<string, unknown>;
-      try {
-        input = jsonRpcInput(ctx.body);
-      } catch (err) {
-        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization(err.message);
-        throw err;
-      }
-      if (ctx.authorize && !['CreateRepository', 'DeleteRepository'].includes(operation)) {
-        const name = typeof input.repositoryName === 'string' ? input.repositoryName : null;
-        ctx.authorize(`ecr:${operation}`, name ? `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}` : '*');
-      }
-      return jsonRpcResponse(DIALECT, await handler(input, ctx));
+    operations,
+    unknownOperation: (target) => errors.unknownOperation(target),
+    notAnObject: (detail) => errors.serialization(detail),
+    authorize(ctx, operation, input) {
+      // Creating and deleting a repository are asked for by the operations themselves.
+      if (!ctx.authorize || ['CreateRepository', 'DeleteRepository'].includes(operation)) return;
+      const name = typeof input.repositoryName === 'string' ? input.repositoryName : null;
+      ctx.authorize(`ecr:${operation}`, name ? `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}` : '*');
     },
-    serializeError: (error: AwsError) => jsonRpcError(DIALECT, error),
     tooLarge: () => errors.invalidParameter('Request body too large'),
-  };
+  });
 }

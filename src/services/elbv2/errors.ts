@@ -15,6 +15,7 @@ export const errors = {
   priorityInUse: (priority: number) => new AwsError('PriorityInUse', 400, `Priority '${priority}' is currently in use`),
   resourceInUse: (arn: string) => new AwsError('ResourceInUse', 400, `Target group '${arn}' is currently in use by a listener or a rule`),
   invalidTarget: (message: string) => new AwsError('InvalidTarget', 400, message),
+  certificateNotFound: (arn: string) => new AwsError('CertificateNotFound', 400, `Certificate '${arn}' not found`),
   invalidConfiguration: (message: string) => new AwsError('InvalidConfigurationRequest', 400, message),
   operationNotPermitted: (message: string) => new AwsError('OperationNotPermitted', 400, message),
   lambdaPermission: (functionArn: string, targetGroupArn: string) =>

@@ -1,11 +1,13 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Logger } from '../../logger.js';
+import type { ListenerCertificate } from './tls-certificate.js';
 
 /** How a listener port answers: the ALB front door, bound to one listener. */
 export type ListenerHandlerFactory = (listenerArn: string, port: number) => RequestListener;
 
 /**
- * The real TCP ports behind HTTP listeners. A listener owns its port from CreateListener to
+ * The real TCP ports behind HTTP and HTTPS listeners. A listener owns its port from CreateListener to
  * DeleteListener, and again after a restart (`reopen`).
  */
 export class ListenerPorts {
@@ -15,6 +17,7 @@ export class ListenerPorts {
     private readonly host: string,
     private readonly handlerFor: ListenerHandlerFactory,
     private readonly logger: Logger,
+    private readonly certificate: ListenerCertificate,
   ) {}
 
   isOpen(port: number): boolean {
@@ -22,9 +25,10 @@ export class ListenerPorts {
     return false;
   }
 
-  /** Rejects with the listen error (e.g. `EADDRINUSE`). */
-  open(listenerArn: string, port: number): Promise<void> {
-    const server = createServer(this.handlerFor(listenerArn, port));
+  /** Rejects with the listen error (e.g. `EADDRINUSE`), or a certificate that cannot be read. */
+  async open(listenerArn: string, port: number, protocol = 'HTTP'): Promise<void> {
+    const handler = this.handlerFor(listenerArn, port);
+    const server: Server = protocol === 'HTTPS' ? createHttpsServer(await this.certificate.get(), handler) : createServer(handler);
     // ALB's default idle timeout.
     server.keepAliveTimeout = 60_000;
     server.requestTimeout = 0;
@@ -54,11 +58,11 @@ export class ListenerPorts {
   }
 
   /** Re-opens stored listeners on start; a port that cannot be had is logged, not fatal. */
-  async reopen(listeners: Array<{ arn: string; port: number | null }>): Promise<void> {
+  async reopen(listeners: Array<{ arn: string; port: number | null; doc: { Protocol?: string } }>): Promise<void> {
     for (const l of listeners) {
       if (l.port === null || this.servers.has(l.arn)) continue;
       try {
-        await this.open(l.arn, l.port);
+        await this.open(l.arn, l.port, l.doc.Protocol);
       } catch (err) {
         this.logger.error({ err, port: l.port, listenerArn: l.arn }, 'listener port not re-opened');
       }

@@ -61,6 +61,9 @@ export interface ListenerDoc {
   LoadBalancerArn: string;
   Port: number;
   Protocol: string;
+  /** HTTPS: the CertificateArn given (stored and echoed; the certificate served is Lambkin's local one). */
+  Certificates?: Array<{ CertificateArn: string }>;
+  SslPolicy?: string;
   DefaultActions: ActionDoc[];
 }
 

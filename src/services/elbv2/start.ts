@@ -6,6 +6,7 @@ import type { Store } from '../../store/database.js';
 import { ListenerPorts, type ListenerHandlerFactory } from './listener-ports.js';
 import { createElbService } from './service.js';
 import { ElbStore } from './store.js';
+import { ListenerCertificate, type TlsCertificateSource } from './tls-certificate.js';
 
 export interface StartedElbv2 extends StartedService {
   /** Load balancers, listeners, rules and target groups, as the ALB front door reads them. */
@@ -17,8 +18,10 @@ export interface StartedElbv2 extends StartedService {
   close(): Promise<void>;
 }
 
-/** The ELBv2 API and the real TCP ports its HTTP listeners own. */
-export async function startElbv2(deps: { db: Store; clock: Clock; logger: Logger; host: string; invokePolicy: InvokePolicyCheck }): Promise<StartedElbv2> {
+/** The ELBv2 API and the real TCP ports its HTTP and HTTPS listeners own. */
+export async function startElbv2(deps: {
+  db: Store; clock: Clock; logger: Logger; host: string; invokePolicy: InvokePolicyCheck; tls: TlsCertificateSource;
+}): Promise<StartedElbv2> {
   const store = new ElbStore(deps.db);
   let handlerFor: ListenerHandlerFactory | undefined;
   const ports = new ListenerPorts(
@@ -28,6 +31,7 @@ export async function startElbv2(deps: { db: Store; clock: Clock; logger: Logger
       return handlerFor(arn, port);
     },
     deps.logger,
+    new ListenerCertificate(deps.tls),
   );
   return {
     service: createElbService({ db: deps.db, store, clock: deps.clock, ports, invokePolicy: deps.invokePolicy }),

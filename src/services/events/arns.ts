@@ -38,3 +38,18 @@ export function parseResourceArn(arn: string): (Scope & { kind: 'bus'; busName: 
   const parts = m[4]!.split('/');
   return parts.length === 1 ? { ...scope, kind: 'rule', busName: DEFAULT_BUS, ruleName: parts[0]! } : { ...scope, kind: 'rule', busName: parts.slice(0, -1).join('/'), ruleName: parts[parts.length - 1]! };
 }
+
+/** `connection/<name>/<uuid>`: AWS adds a random suffix, so an ARN names one incarnation of the connection. */
+export function connectionArn(scope: Scope, name: string, suffix: string): string {
+  return `arn:aws:events:${scope.region}:${scope.accountId}:connection/${name}/${suffix}`;
+}
+
+export function apiDestinationArn(scope: Scope, name: string, suffix: string): string {
+  return `arn:aws:events:${scope.region}:${scope.accountId}:api-destination/${name}/${suffix}`;
+}
+
+/** Scope, name and suffix of a connection or API destination ARN, or null. */
+export function parseSuffixedArn(arn: string, kind: 'connection' | 'api-destination'): (Scope & { name: string; suffix: string }) | null {
+  const m = new RegExp(`^arn:aws[a-z-]*:events:([a-z0-9-]+):(\\d{12}):${kind}/([.\\-_A-Za-z0-9]+)/([-A-Za-z0-9]+)$`).exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]!, suffix: m[4]! } : null;
+}

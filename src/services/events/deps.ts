@@ -4,6 +4,7 @@ import type { AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/database.js';
+import type { OAuthTokens } from './connections/oauth-tokens.js';
 
 export interface EventsDeps {
   db: Store;
@@ -17,6 +18,8 @@ export interface EventsDeps {
   onDeliveriesStored?: () => void;
   /** Where `AWS/Events` Invocations and FailedInvocations go; none recorded when absent. */
   metrics?: MetricRecorder;
+  /** OAuth tokens of connections, shared by authorization and API destination invocations. */
+  oauthTokens: OAuthTokens;
   /** Tells the schedule runner a rule was written. */
   onRulesChanged?: () => void;
 }

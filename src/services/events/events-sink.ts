@@ -6,7 +6,8 @@ import { findBus } from './tables/buses.js';
 
 /**
  * The `events` delivery sink: a message sent to a bus ARN (async-invocation destinations, rule
- * targets that are buses) becomes one PutEvents entry on that bus; `body` is the detail.
+ * targets that are buses) becomes one PutEvents entry on that bus; `body` is the detail. A bus in
+ * another account than the sender's takes it only when its resource policy allows that account.
  */
 export function eventsDeliverySink(deps: EventsDeps): DeliverySink {
   return {
@@ -25,9 +26,17 @@ export function eventsDeliverySink(deps: EventsDeps): DeliverySink {
       } catch {
         detail = JSON.stringify({ message: message.body });
       }
-      const [result] = await publishEvents(deps, bus, [
-        { Source: message.event?.source ?? 'lambkin', DetailType: message.event?.detailType ?? 'Message', Resources: message.event?.resources ?? [], Detail: detail, EventBusName: bus.busName },
-      ]);
+      // Sent from another account (a rule's target, a function's destination): the bus's policy
+      // must allow that account, as for PutEvents; the event names the sending account.
+      const sender = message.sentBy?.accountId;
+      const crossAccount = sender !== undefined && sender !== bus.accountId;
+      const scope = crossAccount ? { accountId: sender, region: bus.region } : bus;
+      const [result] = await publishEvents(
+        deps,
+        scope,
+        [{ Source: message.event?.source ?? 'lambkin', DetailType: message.event?.detailType ?? 'Message', Resources: message.event?.resources ?? [], Detail: detail, EventBusName: crossAccount ? arn : bus.busName }],
+        crossAccount ? { accountId: sender, arn: `arn:aws:iam::${sender}:root` } : undefined,
+      );
       if (result && 'ErrorCode' in result) throw new Error(`${result.ErrorCode}: ${result.ErrorMessage}`);
     },
   };

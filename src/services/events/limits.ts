@@ -20,3 +20,13 @@ export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 /** Request bodies the edge reads for this service. */
 export const EVENTS_MAX_REQUEST_BYTES = 1024 * 1024;
+/** API destinations: requests time out after 5 s (AWS's documented client execution timeout). */
+export const API_DESTINATION_TIMEOUT_MS = 5_000;
+export const DEFAULT_INVOCATION_RATE_LIMIT_PER_SECOND = 300;
+export const MAX_CONNECTION_NAME_CHARS = 64;
+export const MAX_CONNECTION_DESCRIPTION_CHARS = 512;
+export const MAX_HTTPS_ENDPOINT_CHARS = 2048;
+/** OAuth tokens are refreshed when they expire within this (AWS: "if the token expires within 60 seconds"). */
+export const OAUTH_REFRESH_BEFORE_EXPIRY_MS = 60_000;
+/** Tokens whose endpoint gives no `expires_in` are kept this long. */
+export const OAUTH_DEFAULT_TOKEN_LIFETIME_MS = 3_600_000;

@@ -28,6 +28,8 @@ export interface EventEnvelope {
   region: string;
   resources: string[];
   detail: unknown;
+  /** Set on events a replay sends (AWS's field), so rules can tell replays apart. */
+  'replay-name'?: string;
 }
 
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';

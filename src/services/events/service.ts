@@ -3,8 +3,14 @@ import type { RequestContext, ServiceResponse } from '../../contracts/request-co
 import type { Service } from '../../contracts/service.js';
 import { jsonRpcTarget, JsonRpcRouter, type JsonRpcDialect } from '../../protocols/json-rpc.js';
 import type { EventsDeps } from './deps.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { EVENTS_MANAGEMENT_CALLS } from './management-calls.js';
 import { EVENTS_MAX_REQUEST_BYTES } from './limits.js';
+import { apiDestinationOperations } from './operations/api-destinations.js';
+import { archiveOperations } from './operations/archives.js';
+import { connectionOperations } from './operations/connections.js';
 import { busOperations } from './operations/buses.js';
+import { permissionOperations } from './operations/permissions.js';
 import { putEventsOperations } from './operations/put-events.js';
 import { ruleOperations } from './operations/rules.js';
 import { tagOperations } from './operations/tags.js';
@@ -15,7 +21,7 @@ import { testEventPatternOperations } from './operations/test-event-pattern.js';
 const JSON_DIALECT: JsonRpcDialect = { targetPrefix: 'AWSEvents', jsonVersion: '1.1', errorTypeHeader: true };
 
 /** The EventBridge API (awsJson 1.1, `X-Amz-Target: AWSEvents.*`, signing name `events`). */
-export function createEventsService(deps: EventsDeps): Service {
+export function createEventsService(deps: EventsDeps & { onReplayStarted?: () => void }): Service {
   const router = new JsonRpcRouter(JSON_DIALECT, {
     ...busOperations(deps),
     ...ruleOperations(deps),
@@ -23,6 +29,10 @@ export function createEventsService(deps: EventsDeps): Service {
     ...putEventsOperations(deps),
     ...testEventPatternOperations(),
     ...tagOperations(deps),
+    ...archiveOperations(deps),
+    ...permissionOperations(deps),
+    ...connectionOperations(deps),
+    ...apiDestinationOperations(deps),
   });
   return {
     name: 'events',
@@ -39,6 +49,7 @@ export function createEventsService(deps: EventsDeps): Service {
     },
     accessDenied: (message: string) => new AwsError('AccessDeniedException', 400, message),
     serializeError: (error: AwsError) => router.serializeError(error),
+    managementCall: (ctx: RequestContext, response: ServiceResponse) => jsonManagementCall(EVENTS_MANAGEMENT_CALLS, ctx, response),
     tooLarge: (limit: number) => new AwsError('ValidationException', 400, `Request must be smaller than ${limit} bytes.`, { type: null }),
   };
 }
@@ -52,6 +63,8 @@ function eventsResource(ctx: RequestContext, operation: string): string {
   } catch {
     return '*';
   }
+  // Connections and API destinations are named by ARNs with a random suffix the request does not carry.
+  if (/Connection|ApiDestination/.test(operation)) return '*';
   const busOperation = operation.endsWith('EventBus');
   const named = busOperation ? body.Name : body.EventBusName;
   const bus = typeof named === 'string' ? named : 'default';

@@ -126,6 +126,34 @@ const POLICIES: AwsManagedPolicy[] = [
     },
   },
   {
+    name: 'AWSCloudFormationReadOnlyAccess', path: '/', version: 'v3',
+    description: 'Provides access to AWS CloudFormation via the AWS Management Console.',
+    document: {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['cloudformation:Describe*', 'cloudformation:EstimateTemplateCost', 'cloudformation:Get*', 'cloudformation:List*', 'cloudformation:ValidateTemplate', 'cloudformation:Detect*'],
+        Resource: '*',
+      }],
+    },
+  },
+  {
+    // AWS's document lists the read actions of every service (thousands of entries, a new version
+    // most months); this one grants the same kind of actions on the services Lambkin has. The CDK's
+    // bootstrap stack attaches it to its lookup role.
+    name: 'ReadOnlyAccess', path: '/', version: 'v1',
+    description: 'Provides read-only access to AWS services and resources.',
+    document: {
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow',
+        Action: ['apigateway', 'cloudformation', 'cloudwatch', 'dynamodb', 'ecr', 'elasticloadbalancing', 'events', 'iam', 'kinesis', 'lambda', 'logs', 's3', 'sns', 'sqs', 'ssm']
+          .flatMap((service) => [`${service}:Describe*`, `${service}:Get*`, `${service}:List*`]),
+        Resource: '*',
+      }],
+    },
+  },
+  {
     name: 'AdministratorAccess', path: '/', version: 'v1',
     description: 'Provides full access to AWS services and resources.',
     document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },

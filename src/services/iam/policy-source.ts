@@ -24,8 +24,21 @@ export class IamPolicySource implements PolicySource {
     private readonly logger: Logger,
   ) {}
 
+  private invalidateListener: (() => void) | undefined;
+
   /** Called by every IAM write that can change what a principal may do. */
   invalidate(): void {
+    this.cache.clear();
+    this.invalidateListener?.();
+  }
+
+  /** Called after each `invalidate` (the cluster's other nodes drop theirs: `invalidateLocal`). */
+  onInvalidate(listener: () => void): void {
+    this.invalidateListener = listener;
+  }
+
+  /** Drops the cache without telling anyone (another node's IAM write). */
+  invalidateLocal(): void {
     this.cache.clear();
   }
 

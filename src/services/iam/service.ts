@@ -5,6 +5,7 @@ import type { Service } from '../../contracts/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
 import type { IamDeps } from './deps.js';
 import { iamErrors } from './errors.js';
+import { iamManagementCall } from './management-calls.js';
 import { IAM_DIALECT, IAM_MAX_REQUEST_BYTES } from './limits.js';
 import { iamOperations } from './operations/index.js';
 
@@ -17,6 +18,7 @@ export function createIamService(deps: IamDeps): Service {
     maxBodyBytes: IAM_MAX_REQUEST_BYTES,
     ownsPath: () => false,
     queryActions: new Set(Object.keys(iamOperations)),
+    managementCall: (ctx: RequestContext) => iamManagementCall(ctx),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const params = QueryParams.fromRequest(ctx, { formBodyOnly: true });
       const action = params.get('Action');

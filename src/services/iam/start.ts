@@ -20,6 +20,8 @@ export interface StartedIam extends StartedService {
   sts: Service;
   /** What the edge asks for each caller held to policies. */
   policies: PolicySource;
+  /** The policy cache behind `policies`: its writes are news for other nodes, and theirs for it. */
+  policyCache: IamPolicySource;
   /** Lambda's CreateFunction check and each environment's credentials. */
   executionRoles: ExecutionRoleCheck;
   functionCredentials: FunctionCredentialIssuer;
@@ -45,6 +47,7 @@ export function startIam(options: IamServiceOptions): StartedIam {
     service: createIamService(deps),
     sts: createStsService(deps),
     policies: deps.policySource,
+    policyCache: deps.policySource,
     executionRoles: roles.check,
     functionCredentials: roles.issue,
     start() {

@@ -7,6 +7,12 @@ export type ShardListener = () => void;
 
 export class RecordNotifications {
   private readonly listeners = new Map<string, Set<ShardListener>>();
+  private forward: ((streamArn: string, shardId: string) => void) | undefined;
+
+  /** Also tells `forward` of each notice (the cluster's other nodes: `notifyLocal` there). */
+  onNotify(forward: (streamArn: string, shardId: string) => void): void {
+    this.forward = forward;
+  }
 
   subscribe(streamArn: string, shardId: string, listener: ShardListener): () => void {
     const key = `${streamArn} ${shardId}`;
@@ -20,6 +26,12 @@ export class RecordNotifications {
   }
 
   notify(streamArn: string, shardId: string): void {
+    this.forward?.(streamArn, shardId);
+    this.notifyLocal(streamArn, shardId);
+  }
+
+  /** Wakes this process's readers only (another node wrote the records). */
+  notifyLocal(streamArn: string, shardId: string): void {
     const set = this.listeners.get(`${streamArn} ${shardId}`);
     if (!set) return;
     for (const listener of [...set]) listener();

@@ -16,6 +16,8 @@ import { shardOperations } from './operations/shards.js';
 import { streamOperations } from './operations/streams.js';
 import { subscribeToShard } from './operations/subscribe-to-shard.js';
 import { tagOperations } from './operations/tags.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { KINESIS_MANAGEMENT_CALLS } from './management-calls.js';
 import { toWire, type WireFormat } from './wire.js';
 
 /** Kinesis's awsJson: bare error codes, repeated in `x-amzn-ErrorType` (as EventBridge). */
@@ -58,6 +60,9 @@ export function createKinesisService(deps: KinesisDeps): Service {
       return jsonRpcError(JSON_DIALECT, error);
     },
     accessDenied: (message: string) => new AwsError('AccessDeniedException', 400, message),
+    // CBOR requests are read as the handler reads them; answers of CBOR calls are left out.
+    managementCall: (ctx: RequestContext, response: ServiceResponse) =>
+      jsonManagementCall(KINESIS_MANAGEMENT_CALLS, ctx, isCborRequest(ctx.headers) ? { ...response, body: undefined } : response, () => readInput(ctx, isCborRequest(ctx.headers) ? 'cbor' : 'json')),
     tooLarge: (limit: number) => errors.requestTooLarge(limit),
   };
 }

@@ -15,6 +15,8 @@ import { ShardThroughput } from './throughput.js';
 export interface StartedKinesis extends StartedService {
   /** Streams for in-process readers (event source mappings). */
   reader: StreamReader;
+  /** "Records arrived" signals: other nodes' writes are news for this node's readers (cluster). */
+  notifications: RecordNotifications;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,12 @@ export async function startKinesis(options: {
   return {
     service: createKinesisService(deps),
     reader: createStreamReader({ db, clock, notifications }),
+    notifications,
+    // Every stream with its shards, records and consumers, as DeleteStream's end removes them.
+    reset: () =>
+      db.transaction().execute(async (trx) => {
+        for (const table of ['kinesis_records', 'kinesis_consumers', 'kinesis_shards', 'kinesis_streams'] as const) await trx.deleteFrom(table).execute();
+      }),
     async close() {
       await transitions.close();
       await retention.close();

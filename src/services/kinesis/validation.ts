@@ -1,95 +1,42 @@
 import { parseStreamArn, type StreamKey } from './arns.js';
+import { ConstraintCheck as ModelConstraintCheck, int, str, type ModelPattern } from '../../protocols/constraint-check.js';
 import { errors } from './errors.js';
 import { MAX_STREAM_NAME_CHARS } from './limits.js';
 
-/**
- * Model-constraint checks worded as AWS's request validator: every failure of a request is
- * collected and reported together ("2 validation errors detected: …").
- */
-export class ConstraintCheck {
-  private readonly failures: string[] = [];
-
-  required(value: unknown, member: string): this {
-    if (value === undefined || value === null) this.failures.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-    return this;
-  }
-
-  pattern(value: unknown, member: string, regex: RegExp, shown: string): this {
-    if (typeof value === 'string' && !regex.test(value)) {
-      this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shown}`);
-    }
-    return this;
-  }
-
-  length(value: unknown, member: string, min: number, max: number): this {
-    if (typeof value === 'string') {
-      if (value.length < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-      else if (value.length > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-    }
-    return this;
-  }
-
-  range(value: unknown, member: string, min: number, max = Number.MAX_SAFE_INTEGER): this {
-    if (typeof value === 'number') {
-      if (value < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-      else if (value > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
-    }
-    return this;
-  }
-
-  oneOf(value: unknown, member: string, allowed: readonly string[]): this {
-    if (typeof value === 'string' && !allowed.includes(value)) {
-      this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
-    }
-    return this;
-  }
-
-  listLength(value: unknown, member: string, min: number, max: number): this {
-    if (Array.isArray(value)) {
-      if (value.length < min) this.failures.push(`Value '[]' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-      else if (value.length > max) this.failures.push(`Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-    }
-    return this;
+/** Model-constraint checks (protocols/constraint-check.ts) that fail with Kinesis' ValidationException, and Kinesis' own members. */
+export class ConstraintCheck extends ModelConstraintCheck {
+  constructor() {
+    super(errors.constraint);
   }
 
   /** Model constraints of a member holding a stream name. */
   streamName(value: unknown, member = 'streamName'): this {
-    return this.length(value, member, 1, MAX_STREAM_NAME_CHARS).pattern(value, member, STREAM_NAME, '[a-zA-Z0-9_.-]+');
+    return this.length(value, member, 1, MAX_STREAM_NAME_CHARS).pattern(value, member, STREAM_NAME);
   }
 
   shardId(value: unknown, member: string): this {
-    return this.length(value, member, 1, 128).pattern(value, member, STREAM_NAME, '[a-zA-Z0-9_.-]+');
+    return this.length(value, member, 1, 128).pattern(value, member, STREAM_NAME);
   }
 
   streamArn(value: unknown, member = 'streamARN'): this {
-    return this.length(value, member, 1, 2048).pattern(value, member, STREAM_ARN, 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+');
+    return this.length(value, member, 1, 2048).pattern(value, member, STREAM_ARN);
   }
 
   hashKey(value: unknown, member: string): this {
-    return this.pattern(value, member, HASH_KEY, '0|([1-9]\\d{0,38})');
+    return this.pattern(value, member, HASH_KEY);
   }
 
   sequenceNumber(value: unknown, member: string): this {
-    return this.pattern(value, member, SEQUENCE_NUMBER, '0|([1-9]\\d{0,128})');
-  }
-
-  throwIfAny(): void {
-    if (this.failures.length > 0) throw errors.constraint(this.failures);
+    return this.pattern(value, member, SEQUENCE_NUMBER);
   }
 }
 
-export const STREAM_NAME = /^[a-zA-Z0-9_.-]+$/;
-const STREAM_ARN = /^arn:aws.*:kinesis:.*:\d{12}:stream\/\S+$/;
-const HASH_KEY = /^(0|[1-9]\d{0,38})$/;
-const SEQUENCE_NUMBER = /^(0|[1-9]\d{0,128})$/;
+export const STREAM_NAME: ModelPattern = { regex: /^[a-zA-Z0-9_.-]+$/, shown: '[a-zA-Z0-9_.-]+' };
+const STREAM_ARN: ModelPattern = { regex: /^arn:aws.*:kinesis:.*:\d{12}:stream\/\S+$/, shown: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+' };
+const HASH_KEY: ModelPattern = { regex: /^(0|[1-9]\d{0,38})$/, shown: '0|([1-9]\\d{0,38})' };
+const SEQUENCE_NUMBER: ModelPattern = { regex: /^(0|[1-9]\d{0,128})$/, shown: '0|([1-9]\\d{0,128})' };
 
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function int(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : undefined;
-}
+export { int, str };
 
 /** A blob member: base64 text in JSON, a byte string in CBOR. */
 export function blob(value: unknown): Buffer | undefined {

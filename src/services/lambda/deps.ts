@@ -12,6 +12,8 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { HostFolderCode } from './hot-reload/host-folder-code.js';
 import type { HostFolderLayers } from './hot-reload/host-folder-layers.js';
 import type { EventSourceLookup } from './event-source-lookup.js';
+import type { Scope } from './model.js';
+import type { ProvisionedConcurrencyConfig } from './tables/provisioned-concurrency-table.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionInvoker } from './function-invoker.js';
 import type { FunctionsTable } from './tables/functions-table.js';
@@ -49,4 +51,16 @@ export interface LambdaDeps {
   hostFolderLayers?: HostFolderLayers;
   /** Whether Lambda may assume a role Lambkin's IAM knows; absent where no IAM is wired. */
   executionRoles?: ExecutionRoleCheck;
+  /** On a shared store: which provisioned environments this node keeps (else it keeps them all). */
+  provisionedPlacement?: ProvisionedPlacing;
+}
+
+/** Provisioned environments shared out over a cluster (provisioned-placement.ts). */
+export interface ProvisionedPlacing {
+  /** Passes over the configs now: a Put or Delete changed them. */
+  kick(): void;
+  /** The config with its counts and status as the whole cluster stands. */
+  clusterView(version: string, scope: Scope, name: string, config: ProvisionedConcurrencyConfig): ProvisionedConcurrencyConfig;
+  start(): void;
+  close(): void;
 }

@@ -20,6 +20,7 @@ export const LAMBDA_ERRORS = {
   AccessDeniedException: { status: 403, messageKey: 'Message' },
   ResourceNotFoundException: { status: 404, messageKey: 'Message' },
   ProvisionedConcurrencyConfigNotFoundException: { status: 404, messageKey: 'message' },
+  CodeSigningConfigNotFoundException: { status: 404, messageKey: 'Message' },
   UnknownOperationException: { status: 404, messageKey: 'message' },
   ResourceConflictException: { status: 409, messageKey: 'message' },
   PreconditionFailedException: { status: 412, messageKey: 'message' },

@@ -26,6 +26,11 @@ export interface ImageCode {
    * to if the new image turns out unusable (AWS keeps running the previous image then).
    */
   previous?: string;
+  /**
+   * The `LastModified` of the code in `previous`: while the update is InProgress invokes run the
+   * previous image, in the warm environments they ran in before (same fingerprint).
+   */
+  previousModified?: string;
 }
 
 const PREFIX = 'image:';
@@ -40,12 +45,21 @@ export function decodeImageCode(stored: string | null): ImageCode | null {
   return JSON.parse(Buffer.from(stored.slice(PREFIX.length), 'base64url').toString('utf8')) as ImageCode;
 }
 
-/** The stored image code `stored`, remembering `previous` as the code it replaces until it settles. */
-export function replacingCode(stored: string, previous: string | null): string {
+/**
+ * The stored image code `stored`, remembering `previous` (last modified at `previousModified`) as the
+ * code it replaces until it settles.
+ */
+export function replacingCode(stored: string, previous: string | null, previousModified?: string): string {
   const code = decodeImageCode(stored);
   if (!code || !previous?.startsWith(PREFIX)) return stored;
-  const { previous: _older, ...prior } = decodeImageCode(previous)!;
-  return encodeImageCode({ ...code, previous: encodeImageCode(prior) });
+  const { previous: _older, previousModified: _olderModified, ...prior } = decodeImageCode(previous)!;
+  return encodeImageCode({ ...code, previous: encodeImageCode(prior), ...(previousModified ? { previousModified } : {}) });
+}
+
+/** The code without what it remembers of the code it replaced: the update has settled. */
+export function settledCode(code: ImageCode): string {
+  const { previous: _previous, previousModified: _previousModified, ...settled } = code;
+  return encodeImageCode(settled);
 }
 
 /** `ImageConfigResponse.ImageConfig` as CreateFunction and UpdateFunctionConfiguration stored it. */

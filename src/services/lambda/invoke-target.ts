@@ -11,16 +11,17 @@ import type { VersionRow } from './tables/functions-table.js';
 export function invokeTargetOf(scope: Scope, name: string, qualifier: string | null, version: string, row: VersionRow): InvokeTarget {
   const { config } = row;
   if (!row.codeHex) throw errors.internal();
-  const image = decodeImageCode(row.codeHex);
+  const running = runningCode(row.codeHex, row.config);
+  const image = decodeImageCode(running.codeHex);
   const imageRun = image ? imageRunOf(image, imageConfigOf(config)) : null;
-  const folder = decodeFolderCode(row.codeHex);
+  const folder = decodeFolderCode(running.codeHex);
   return {
     accountId: scope.accountId,
     region: scope.region,
     functionName: name,
     version,
     invokedFunctionArn: functionArn(scope.region, scope.accountId, name, qualifier ?? undefined),
-    revisionId: executionFingerprint(row),
+    revisionId: running.fingerprint,
     runtime: config.Runtime,
     handler: imageRun ? imageRun.handler : (config.Handler ?? ''),
     memoryMb: config.MemorySize,
@@ -29,7 +30,7 @@ export function invokeTargetOf(scope: Scope, name: string, qualifier: string | n
     variables: config.Environment?.Variables ?? {},
     logGroupName: config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
     logging: jsonLogging(config.LoggingConfig),
-    codeHex: row.codeHex,
+    codeHex: running.codeHex,
     ...(folder ? { codeFolder: folder } : {}),
     layers: config.Layers?.map((layer) => layer.Arn),
     ephemeralStorageMb: config.EphemeralStorage?.Size,
@@ -50,6 +51,17 @@ function jsonLogging(config: FunctionConfiguration['LoggingConfig'] | undefined)
  * RevisionId, which AddPermission and RemovePermission also change while the running
  * environments stay valid (a permission added mid-invoke must not kill the invocation).
  */
-function executionFingerprint(row: VersionRow): string {
-  return `${row.codeHex}|${row.config.LastModified}`;
+function executionFingerprint(codeHex: string, lastModified: string | undefined): string {
+  return `${codeHex}|${lastModified}`;
+}
+
+/**
+ * The code an invoke runs: the stored code, but while an image update is InProgress the image it
+ * replaces, as AWS goes on running the previous image (in its warm environments) until the update
+ * settles; only then do invokes move to the new one.
+ */
+function runningCode(codeHex: string, config: FunctionConfiguration): { codeHex: string; fingerprint: string } {
+  const image = config.LastUpdateStatus === 'InProgress' ? decodeImageCode(codeHex) : null;
+  if (image?.previous !== undefined) return { codeHex: image.previous, fingerprint: executionFingerprint(image.previous, image.previousModified) };
+  return { codeHex, fingerprint: executionFingerprint(codeHex, config.LastModified) };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { ContainerImages } from '../../contracts/container-images.js';
 import type { Logger } from '../../logger.js';
 import { transitionState, transitionUpdateStatus, type FunctionState, type UpdateStatus } from './function-state.js';
-import { decodeImageCode, encodeImageCode, type ImageCode } from './image-code.js';
+import { decodeImageCode, settledCode, type ImageCode } from './image-code.js';
 import { ImageSizeCheck, type ImageFailure } from './image-size-check.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { FunctionConfiguration, Scope } from './model.js';
@@ -55,7 +55,7 @@ export class Provisioner {
       } else {
         if (!this.succeed(config)) return;
         // Settled: the replaced image is no longer needed to go back to.
-        if (image?.previous !== undefined) codeHex = encodeImageCode({ ...image, previous: undefined });
+        if (image?.previous !== undefined) codeHex = settledCode(image);
       }
       config.RevisionId = randomUUID();
       await this.functions.putVersion(scope, name, version, config, codeHex, this.clock.now());

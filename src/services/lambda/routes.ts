@@ -2,6 +2,7 @@ import type { RestJsonRoute } from '../../protocols/rest-json.js';
 import type { LambdaDeps } from './deps.js';
 import { accountRoutes } from './operations/account.js';
 import { aliasRoutes } from './operations/aliases.js';
+import { codeSigningConfigRoutes } from './operations/code-signing-configs.js';
 import { concurrencyRoutes } from './operations/concurrency.js';
 import { eventInvokeConfigRoutes } from './operations/event-invoke-configs.js';
 import { eventSourceMappingRoutes } from './operations/event-source-mappings.js';
@@ -30,6 +31,7 @@ export function lambdaRoutes(deps: LambdaDeps): RestJsonRoute[] {
     ...eventInvokeConfigRoutes(deps),
     ...urlConfigRoutes(deps),
     ...eventSourceMappingRoutes(deps, deps.eventSources),
+    ...codeSigningConfigRoutes(deps),
     ...tagRoutes(deps),
     ...accountRoutes(deps),
   ];

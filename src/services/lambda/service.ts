@@ -6,6 +6,7 @@ import { restJsonError, RestJsonRouter } from '../../protocols/rest-json.js';
 import type { LambdaDeps } from './deps.js';
 import { errors } from './errors.js';
 import { LAMBDA_MAX_REQUEST_BYTES } from './limits.js';
+import { lambdaManagementCall } from './management-calls.js';
 import { lambdaRoutes } from './routes.js';
 
 const LAMBDA_PATH = /^\/(2015-03-31|2014-11-13|2016-08-19|2017-03-31|2017-10-31|2018-10-31|2019-09-25|2019-09-30|2020-04-22|2020-06-30|2021-07-20|2021-10-31|2021-11-15|2024-08-31)\//;
@@ -23,6 +24,10 @@ export function createLambdaService(deps: LambdaDeps): Service {
       if (!match || match === 'method-not-allowed') throw errors.unknownOperation();
       ctx.authorize?.(lambdaAction(match.route.operation), lambdaResource(ctx, match.params));
       return match.route.handler({ ...ctx, params: match.params, operation: match.route.operation });
+    },
+    managementCall(ctx: RequestContext, response: ServiceResponse) {
+      const match = router.match(ctx.method, ctx.rawPath);
+      return match && match !== 'method-not-allowed' ? lambdaManagementCall(match.route.operation, match.params, ctx, response) : null;
     },
     serializeError: (error: AwsError) => restJsonError(error),
     accessDenied: (message: string) => new AwsError('AccessDeniedException', 403, message, { messageKey: 'Message' }),

@@ -9,8 +9,10 @@ import { HostFolderCode } from './hot-reload/host-folder-code.js';
 import { HostFolderLayers } from './hot-reload/host-folder-layers.js';
 import { LayersTable } from './tables/layers-table.js';
 import { recoverProvisionedConcurrency } from './provisioned-environments.js';
+import { ProvisionedPlacement, type ProvisionedClusterView } from './provisioned-placement.js';
 import { Provisioner } from './provisioner.js';
 import { createLambdaService } from './service.js';
+import { resetLambda } from './state-reset.js';
 
 export interface StartedLambda extends StartedService {
   /** The per-function and per-mapping lock; stream mappings hold it to write LastProcessingResult. */
@@ -25,9 +27,14 @@ export interface StartedLambda extends StartedService {
  * crash left in a transitional state settled, then the API and the code-download route.
  */
 export async function startLambda(
-  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders' | 'hostFolderLayers'> & { provisioningDelayMs: number; hostFolderPolicy?: HostFolderPolicy },
+  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders' | 'hostFolderLayers' | 'provisionedPlacement'> & {
+    provisioningDelayMs: number;
+    hostFolderPolicy?: HostFolderPolicy;
+    /** A cluster's view of provisioned environments, and how often a node passes over the configs. */
+    provisionedCluster?: { view: ProvisionedClusterView; passMs: number };
+  },
 ): Promise<StartedLambda> {
-  const { provisioningDelayMs, hostFolderPolicy, ...given } = options;
+  const { provisioningDelayMs, hostFolderPolicy, provisionedCluster, ...given } = options;
   const lock = new KeyedLock();
   const provisioner = new Provisioner(given.functions, lock, given.clock, provisioningDelayMs, given.logger, given.images);
   await provisioner.recover();
@@ -38,15 +45,19 @@ export async function startLambda(
   const hostFolderLayers = hostFolderPolicy ? new HostFolderLayers({ layers: new LayersTable(given.db), logger: given.logger, engine: given.engine }) : undefined;
   await hostFolderLayers?.recover();
   const deps: LambdaDeps = { ...given, provisioner, lock, ...(hostFolders ? { hostFolders } : {}), ...(hostFolderLayers ? { hostFolderLayers } : {}) };
+  if (provisionedCluster && given.engine) deps.provisionedPlacement = new ProvisionedPlacement(deps, provisionedCluster.view, provisionedCluster.passMs);
   await recoverEventSourceMappings(deps);
   return {
     service: createLambdaService(deps),
     internalRoutes: [codeDownloadRoute(deps), ...debugRoutes(deps)],
     lock,
+    reset: () => resetLambda(deps),
     start() {
-      recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));
+      if (deps.provisionedPlacement) deps.provisionedPlacement.start();
+      else recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));
     },
     close: () => {
+      deps.provisionedPlacement?.close();
       provisioner.close();
       hostFolders?.close();
       hostFolderLayers?.close();

@@ -35,8 +35,16 @@ export const RETENTION_SWEEP_INTERVAL_MS = 10 * 60_000;
 /** Logs Insights: default and largest result count, and how long finished queries stay readable. */
 export const DEFAULT_QUERY_LIMIT = 1_000;
 export const MAX_QUERY_LIMIT = 10_000;
-/** AWS keeps query results 7 days; Lambkin keeps them in memory, at most this many per server. */
+/** AWS keeps query results 7 days; Lambkin keeps them as long, and at most this many per account and region. */
+export const QUERY_RESULTS_KEPT_MS = 7 * 24 * 3_600_000;
 export const MAX_KEPT_QUERIES = 1_000;
 
 /** Subscription deliveries to Lambda are async invokes (256 KB); events are chunked to stay under it once gzipped and base64-encoded. */
 export const MAX_SUBSCRIPTION_CHUNK_BYTES = 150_000;
+
+/**
+ * A subscription delivery Lambda could not take (a store error) is tried again after 1 s, doubling
+ * to at most a minute. A refusal (function gone, permission removed) is not retried: AWS drops it.
+ */
+export const SUBSCRIPTION_RETRY_FIRST_MS = 1_000;
+export const SUBSCRIPTION_RETRY_MAX_MS = 60_000;

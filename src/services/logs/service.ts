@@ -1,7 +1,6 @@
-import type { AwsError } from '../../contracts/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
-import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../protocols/json-rpc.js';
+import type { JsonRpcDialect } from '../../protocols/json-rpc.js';
+import { jsonRpcService } from '../../protocols/json-rpc-service.js';
 import type { LogsDeps, LogsOperation } from './deps.js';
 import { errors } from './errors.js';
 import { authorizeLogs, logsAccessDenied } from './iam-actions.js';
@@ -30,30 +29,16 @@ export function createLogsService(deps: LogsDeps): Service {
     ...metricFilterOperations(deps),
     ...queryOperations(deps),
   };
-  return {
+  return jsonRpcService({
     name: 'logs',
     signingName: 'logs',
-    targetPrefixes: [TARGET_PREFIX],
+    dialect: DIALECT,
     maxBodyBytes: LOGS_MAX_REQUEST_BYTES,
-    ownsPath: () => false,
-    async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const { prefix, operation } = jsonRpcTarget(ctx.headers);
-      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-      if (!handler) throw errors.unknownOperation(operation);
-      let input: Record<string, unknown>;
-      try {
-        input = jsonRpcInput(ctx.body);
-      } catch (err) {
-        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization('Start of structure or map found where not expected.');
-        throw err;
-      }
-      authorizeLogs(ctx, operation, input);
-      return jsonRpcResponse(DIALECT, (await handler(input, ctx)) ?? {});
-    },
-    serializeError(error: AwsError): ServiceResponse {
-      return jsonRpcError(DIALECT, error);
-    },
+    operations,
+    unknownOperation: (operation) => errors.unknownOperation(operation),
+    notAnObject: () => errors.serialization('Start of structure or map found where not expected.'),
+    authorize: authorizeLogs,
     accessDenied: logsAccessDenied,
-    tooLarge: (limit: number) => errors.requestTooLarge(limit),
-  };
+    tooLarge: (limit) => errors.requestTooLarge(limit),
+  });
 }

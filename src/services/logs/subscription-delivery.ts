@@ -1,102 +1,86 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { Clock } from '../../clock.js';
 import { AsyncInvokeRefused, type AsyncInvoker } from '../../contracts/async-invoker.js';
 import type { Logger } from '../../logger.js';
-import type { WrittenLogEvents } from '../../observability/function-logs.js';
-import { logEventId } from '../../observability/log-event-ids.js';
+import type { Store } from '../../store/database.js';
+import type { QueueDrain } from '../../store/queue/drain.js';
+import { outboxDrain } from '../../store/queue/outbox-drain.js';
+import { DurableQueue } from '../../store/queue/durable-queue.js';
 import { groupArnWildcard, logsPrincipals } from './arns.js';
-import type { ActiveSubscription, LogFilterSets } from './filter-sets.js';
-import { MAX_SUBSCRIPTION_CHUNK_BYTES } from './limits.js';
+import { SUBSCRIPTION_RETRY_FIRST_MS, SUBSCRIPTION_RETRY_MAX_MS } from './limits.js';
+import { LOGS_SUBSCRIPTION_DELIVERIES, type SubscriptionDeliveryInsert, type SubscriptionDeliveryRow } from './subscription-outbox.js';
 
 const gzipAsync = promisify(gzip);
 
-interface DeliveredEvent {
-  id: string;
-  timestamp: number;
-  message: string;
-}
+/** Documents handed to Lambda at once, at most. */
+const MAX_IN_FLIGHT = 8;
+/** A document being handed on is leased this long; only a crash lets one run out. */
+const LEASE_MS = 60_000;
 
 /**
- * Hands each stored batch's matching events to the subscribed functions, as CloudWatch Logs
- * does: an asynchronous invoke whose event is `{"awslogs": {"data": base64(gzip(JSON))}}` with
- * `messageType: "DATA_MESSAGE"`, one per stream and filter, split to stay under the async
- * payload limit. The invoke queue is durable from there on; a refusal (function gone, permission
- * removed) is logged, as AWS drops such deliveries.
+ * Drains the subscription outbox (subscription-outbox.ts), a consumer of the durable queue: each
+ * document becomes an asynchronous invoke of the subscribed function whose event is
+ * `{"awslogs": {"data": base64(gzip(JSON))}}`, then its row is acked. Lambda's invoke queue is
+ * durable from there on. At least once: a crash between the invoke and the ack queues it again
+ * at the next start. A refusal (function gone, permission removed) is logged and dropped, as AWS
+ * drops such deliveries; anything else is retried with backoff.
  */
 export class SubscriptionDelivery {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly queue: DurableQueue<SubscriptionDeliveryRow, SubscriptionDeliveryInsert>;
+  private readonly drain: QueueDrain<SubscriptionDeliveryRow>;
 
-  constructor(private readonly deps: { filters: LogFilterSets; asyncInvoker: AsyncInvoker; logger: Logger }) {}
+  constructor(private readonly deps: { db: Store; clock: Clock; asyncInvoker: AsyncInvoker; logger: Logger }) {
+    this.queue = new DurableQueue(deps.db, LOGS_SUBSCRIPTION_DELIVERIES, deps.clock);
+    this.drain = outboxDrain(this.queue, { name: 'log subscription delivery', logger: deps.logger, maxInFlight: MAX_IN_FLIGHT, leaseMs: LEASE_MS, handle: (row) => this.attempt(row) });
+  }
 
-  written(batches: WrittenLogEvents[]): void {
-    for (const batch of batches) {
-      const filters = this.deps.filters.of({ accountId: batch.accountId, region: batch.region, name: batch.group });
-      if (!filters) continue;
-      for (const subscription of filters.subscriptions) {
-        const events: DeliveredEvent[] = [];
-        batch.events.forEach(([timestamp, message], index) => {
-          // Lambda's lines end in a newline; the event a subscriber sees keeps it, as AWS's does.
-          if (subscription.match(message) !== null) events.push({ id: logEventId(timestamp, batch.batchId, index), timestamp, message });
+  /** Hands on what is due: after a write that queued documents commits, and at start. */
+  wake(): void {
+    this.drain.wake();
+  }
+
+  /** Resolves once every queued document is handed to Lambda (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.drain.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.drain.stop(Number.POSITIVE_INFINITY);
+  }
+
+  private async attempt(row: SubscriptionDeliveryRow): Promise<void> {
+    const group = { accountId: row.account_id, region: row.region, name: row.group_name };
+    const data = (await gzipAsync(Buffer.from(row.document))).toString('base64');
+    const payload = Buffer.from(JSON.stringify({ awslogs: { data } }));
+    const sourceArn = groupArnWildcard(group);
+    let failure: unknown;
+    // A permission may name the regional principal or the global one; either lets Logs invoke.
+    for (const principalService of logsPrincipals(row.region)) {
+      try {
+        await this.deps.asyncInvoker.enqueue({
+          accountId: row.account_id,
+          region: row.region,
+          functionName: row.destination_arn,
+          payload,
+          caller: { principalService, sourceArn, sourceAccount: row.account_id },
         });
-        if (events.length === 0) continue;
-        const p = this.deliver(batch, subscription, events).finally(() => this.inFlight.delete(p));
-        this.inFlight.add(p);
+        failure = undefined;
+        break;
+      } catch (err) {
+        failure = err;
+        if (!(err instanceof AsyncInvokeRefused && err.reason === 'AccessDenied')) break;
       }
     }
-  }
-
-  /** Waits for deliveries being queued (shutdown, tests). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-  }
-
-  private async deliver(batch: WrittenLogEvents, subscription: ActiveSubscription, events: DeliveredEvent[]): Promise<void> {
-    for (const chunk of chunks(events)) {
-      const document = {
-        messageType: 'DATA_MESSAGE',
-        owner: batch.accountId,
-        logGroup: batch.group,
-        logStream: batch.stream,
-        subscriptionFilters: [subscription.name],
-        logEvents: chunk,
-      };
-      const data = (await gzipAsync(Buffer.from(JSON.stringify(document)))).toString('base64');
-      const sourceArn = groupArnWildcard({ accountId: batch.accountId, region: batch.region, name: batch.group });
-      let failure: unknown;
-      // A permission may name the regional principal or the global one; either lets Logs invoke.
-      for (const principalService of logsPrincipals(batch.region)) {
-        try {
-          await this.deps.asyncInvoker.enqueue({
-            accountId: batch.accountId,
-            region: batch.region,
-            functionName: subscription.destinationArn,
-            payload: Buffer.from(JSON.stringify({ awslogs: { data } })),
-            caller: { principalService, sourceArn, sourceAccount: batch.accountId },
-          });
-          failure = undefined;
-          break;
-        } catch (err) {
-          failure = err;
-          if (!(err instanceof AsyncInvokeRefused && err.reason === 'AccessDenied')) break;
-        }
-      }
-      if (failure) this.deps.logger.warn({ err: failure, group: batch.group, filter: subscription.name, destination: subscription.destinationArn }, 'log subscription delivery refused; events dropped');
+    if (failure && !(failure instanceof AsyncInvokeRefused)) {
+      const delay = Math.min(SUBSCRIPTION_RETRY_MAX_MS, SUBSCRIPTION_RETRY_FIRST_MS * 2 ** Math.min(row.attempts, 16));
+      const error = failure instanceof Error ? failure.message : String(failure);
+      await this.queue.retryAt(row.id, this.deps.clock.now() + delay, { attempts: row.attempts + 1, last_error: error });
+      return;
     }
-  }
-}
-
-function* chunks(events: DeliveredEvent[]): Generator<DeliveredEvent[]> {
-  let current: DeliveredEvent[] = [];
-  let bytes = 0;
-  for (const e of events) {
-    const size = Buffer.byteLength(e.message) + 80;
-    if (current.length > 0 && bytes + size > MAX_SUBSCRIPTION_CHUNK_BYTES) {
-      yield current;
-      current = [];
-      bytes = 0;
+    if (failure) {
+      this.deps.logger.warn({ err: failure, group: row.group_name, filter: row.filter_name, destination: row.destination_arn }, 'log subscription delivery refused; events dropped');
     }
-    current.push(e);
-    bytes += size;
+    await this.queue.ack([row.id]);
   }
-  if (current.length > 0) yield current;
 }

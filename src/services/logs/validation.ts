@@ -1,62 +1,15 @@
+import { ConstraintCheck as ModelConstraintCheck, int, str, type ModelPattern } from '../../protocols/constraint-check.js';
 import { errors } from './errors.js';
 import { MAX_NAME_CHARS } from './limits.js';
 
 /** The model's patterns, as the validator shows them in its messages. */
-export const GROUP_NAME = { regex: /^[.\-_/#A-Za-z0-9]+$/, shown: '[\\.\\-_/#A-Za-z0-9]+' };
-export const STREAM_NAME = { regex: /^[^:*]*$/, shown: '[^:*]*' };
+export const GROUP_NAME: ModelPattern = { regex: /^[.\-_/#A-Za-z0-9]+$/, shown: '[\\.\\-_/#A-Za-z0-9]+' };
+export const STREAM_NAME: ModelPattern = { regex: /^[^:*]*$/, shown: '[^:*]*' };
 
-/**
- * Model-constraint checks worded as AWS's request validator: every failure of a request is
- * collected and reported together ("2 validation errors detected: …").
- */
-export class ConstraintCheck {
-  private readonly failures: string[] = [];
-
-  required(value: unknown, member: string): this {
-    if (value === undefined || value === null) this.failures.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-    return this;
-  }
-
-  pattern(value: unknown, member: string, p: { regex: RegExp; shown: string }): this {
-    if (typeof value === 'string' && !p.regex.test(value)) {
-      this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${p.shown}`);
-    }
-    return this;
-  }
-
-  length(value: unknown, member: string, min: number, max: number): this {
-    if (typeof value === 'string') {
-      if (value.length < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-      else if (value.length > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-    }
-    return this;
-  }
-
-  range(value: unknown, member: string, min: number, max = Number.MAX_SAFE_INTEGER): this {
-    if (typeof value === 'number') {
-      if (value < min) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have value greater than or equal to ${min}`);
-      else if (value > max) this.failures.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have value less than or equal to ${max}`);
-    }
-    return this;
-  }
-
-  oneOf(value: unknown, member: string, allowed: readonly (string | number)[]): this {
-    if (value !== undefined && value !== null && !allowed.includes(value as string | number)) {
-      this.failures.push(`Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
-    }
-    return this;
-  }
-
-  listLength(value: unknown, member: string, min: number, max: number): this {
-    if (Array.isArray(value)) {
-      if (value.length < min) this.failures.push(`Value '[]' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-      else if (value.length > max) this.failures.push(`Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
-    }
-    return this;
-  }
-
-  throwIfAny(): void {
-    if (this.failures.length > 0) throw errors.constraint(this.failures);
+/** Model-constraint checks (protocols/constraint-check.ts) that fail with Logs' InvalidParameterException. */
+export class ConstraintCheck extends ModelConstraintCheck {
+  constructor() {
+    super(errors.constraint);
   }
 }
 
@@ -77,10 +30,4 @@ export function checkStreamName(value: unknown, member = 'logStreamName', requir
   return typeof value === 'string' ? value : undefined;
 }
 
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function int(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : undefined;
-}
+export { int, str };

@@ -41,3 +41,12 @@ export const UNITS = new Set([
 
 export const STATISTICS = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'] as const;
 export type Statistic = (typeof STATISTICS)[number];
+
+/**
+ * Alarm actions whose target could not take them (SNS not started, a store error) are tried again
+ * after 1 s, doubling to at most a minute, up to this many attempts before the history records
+ * the action as failed; a target that does not exist fails at once.
+ */
+export const ALARM_ACTION_RETRY_FIRST_MS = 1_000;
+export const ALARM_ACTION_RETRY_MAX_MS = 60_000;
+export const ALARM_ACTION_MAX_ATTEMPTS = 8;

@@ -1,5 +1,14 @@
 import { errors } from './errors.js';
 import * as buckets from './operations/buckets.js';
+import * as attributes from './operations/object-attributes.js';
+import * as acl from './operations/acl-config.js';
+import * as cors from './operations/cors-config.js';
+import * as encryption from './operations/encryption-config.js';
+import * as ownership from './operations/ownership-config.js';
+import * as payment from './operations/request-payment.js';
+import * as lifecycle from './operations/lifecycle-config.js';
+import * as lock from './operations/object-lock.js';
+import * as policy from './operations/bucket-policy.js';
 import * as listing from './operations/listing.js';
 import * as multipart from './operations/multipart.js';
 import * as logging from './operations/logging-config.js';
@@ -12,8 +21,8 @@ import type { S3Handler, S3Request } from './request.js';
 
 /** Sub-resources S3 has that Lambkin does not implement: answered NotImplemented rather than misread. */
 const UNSUPPORTED_BUCKET_SUBRESOURCES = [
-  'acl', 'policy', 'cors', 'lifecycle', 'encryption', 'website', 'replication', 'object-lock', 'ownershipControls',
-  'publicAccessBlock', 'accelerate', 'requestPayment', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'policyStatus',
+  'website', 'replication',
+  'accelerate', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'policyStatus',
 ];
 
 /** Picks the operation from method, bucket/key presence and sub-resource query parameters. */
@@ -34,6 +43,15 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('tagging')) return op('PutBucketTagging', tagging.putBucketTagging);
         if (has('notification')) return op('PutBucketNotificationConfiguration', notifications.putBucketNotificationConfiguration);
         if (has('logging')) return op('PutBucketLogging', logging.putBucketLogging);
+        if (has('policy')) return op('PutBucketPolicy', policy.putBucketPolicy);
+        if (has('cors')) return op('PutBucketCors', cors.putBucketCors);
+        if (has('lifecycle')) return op('PutBucketLifecycleConfiguration', lifecycle.putBucketLifecycleConfiguration);
+        if (has('acl')) return op('PutBucketAcl', acl.putBucketAcl);
+        if (has('publicAccessBlock')) return op('PutPublicAccessBlock', acl.putPublicAccessBlock);
+        if (has('ownershipControls')) return op('PutBucketOwnershipControls', ownership.putBucketOwnershipControls);
+        if (has('encryption')) return op('PutBucketEncryption', encryption.putBucketEncryption);
+        if (has('requestPayment')) return op('PutBucketRequestPayment', payment.putBucketRequestPayment);
+        if (has('object-lock')) return op('PutObjectLockConfiguration', lock.putObjectLockConfiguration);
         return op('CreateBucket', buckets.createBucket);
       case 'GET':
         if (has('location')) return op('GetBucketLocation', buckets.getBucketLocation);
@@ -41,6 +59,15 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('tagging')) return op('GetBucketTagging', tagging.getBucketTagging);
         if (has('notification')) return op('GetBucketNotificationConfiguration', notifications.getBucketNotificationConfiguration);
         if (has('logging')) return op('GetBucketLogging', logging.getBucketLogging);
+        if (has('policy')) return op('GetBucketPolicy', policy.getBucketPolicy);
+        if (has('cors')) return op('GetBucketCors', cors.getBucketCors);
+        if (has('lifecycle')) return op('GetBucketLifecycleConfiguration', lifecycle.getBucketLifecycleConfiguration);
+        if (has('acl')) return op('GetBucketAcl', acl.getBucketAcl);
+        if (has('publicAccessBlock')) return op('GetPublicAccessBlock', acl.getPublicAccessBlock);
+        if (has('ownershipControls')) return op('GetBucketOwnershipControls', ownership.getBucketOwnershipControls);
+        if (has('encryption')) return op('GetBucketEncryption', encryption.getBucketEncryption);
+        if (has('requestPayment')) return op('GetBucketRequestPayment', payment.getBucketRequestPayment);
+        if (has('object-lock')) return op('GetObjectLockConfiguration', lock.getObjectLockConfiguration);
         if (has('versions')) return op('ListObjectVersions', listing.listObjectVersions);
         if (has('uploads')) return op('ListMultipartUploads', multipart.listMultipartUploads);
         if (query.get('list-type') === '2') return op('ListObjectsV2', listing.listObjectsV2);
@@ -49,6 +76,12 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         return op('HeadBucket', buckets.headBucket);
       case 'DELETE':
         if (has('tagging')) return op('DeleteBucketTagging', tagging.deleteBucketTagging);
+        if (has('policy')) return op('DeleteBucketPolicy', policy.deleteBucketPolicy);
+        if (has('cors')) return op('DeleteBucketCors', cors.deleteBucketCors);
+        if (has('lifecycle')) return op('DeleteBucketLifecycle', lifecycle.deleteBucketLifecycle);
+        if (has('publicAccessBlock')) return op('DeletePublicAccessBlock', acl.deletePublicAccessBlock);
+        if (has('ownershipControls')) return op('DeleteBucketOwnershipControls', ownership.deleteBucketOwnershipControls);
+        if (has('encryption')) return op('DeleteBucketEncryption', encryption.deleteBucketEncryption);
         return op('DeleteBucket', buckets.deleteBucket);
       case 'POST':
         if (has('delete')) return op('DeleteObjects', objects.deleteObjects);
@@ -63,13 +96,19 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         return headers['x-amz-copy-source'] !== undefined ? op('UploadPartCopy', multipart.uploadPartCopy) : op('UploadPart', multipart.uploadPart);
       }
       if (has('tagging')) return op('PutObjectTagging', tagging.putObjectTagging);
-      if (has('acl') || has('retention') || has('legal-hold')) throw errors.unsupportedOperation('object ACLs and locks');
+      if (has('acl')) return op('PutObjectAcl', acl.putObjectAcl);
+      if (has('retention')) return op('PutObjectRetention', lock.putObjectRetention);
+      if (has('legal-hold')) return op('PutObjectLegalHold', lock.putObjectLegalHold);
       if (headers['x-amz-copy-source'] !== undefined) return op('CopyObject', objects.copyObject);
       return op('PutObject', objects.putObject);
     case 'GET':
       if (has('uploadId')) return op('ListParts', multipart.listParts);
       if (has('tagging')) return op('GetObjectTagging', tagging.getObjectTagging);
-      if (has('acl') || has('attributes') || has('torrent')) throw errors.unsupportedOperation('this object sub-resource');
+      if (has('acl')) return op('GetObjectAcl', acl.getObjectAcl);
+      if (has('attributes')) return op('GetObjectAttributes', attributes.getObjectAttributes);
+      if (has('retention')) return op('GetObjectRetention', lock.getObjectRetention);
+      if (has('legal-hold')) return op('GetObjectLegalHold', lock.getObjectLegalHold);
+      if (has('torrent')) throw errors.unsupportedOperation('this object sub-resource');
       return op('GetObject', objects.getObject);
     case 'HEAD':
       return op('HeadObject', objects.getObject);

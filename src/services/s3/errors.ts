@@ -68,6 +68,8 @@ export const errors = {
     s3Error('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'),
   incompleteBody: () => s3Error('IncompleteBody', 400, 'The request body terminated unexpectedly'),
   malformedChunk: () => s3Error('InvalidChunkSizeError', 403, 'Only the last chunk is allowed to have a size less than 8192 bytes'),
+  noSuchBucketPolicy: (bucket: string) => s3Error('NoSuchBucketPolicy', 404, 'The bucket policy does not exist', { BucketName: bucket }),
+  malformedPolicy: (message: string) => s3Error('MalformedPolicy', 400, message),
   malformedXml: () => s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
   invalidArgument: (message: string, name?: string, value?: string) => s3Error('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value }),
   invalidRequest: (message: string) => s3Error('InvalidRequest', 400, message),
@@ -146,6 +148,53 @@ export const errors = {
     s3Error('InvalidArgument', 400, message, { ArgumentName: 'X-Amz-Credential', ArgumentValue: credential, ...extra }),
   postAlgorithmInvalid: (value: string) =>
     s3Error('InvalidArgument', 400, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', { ArgumentName: 'X-Amz-Algorithm', ArgumentValue: value }),
+  noSuchPublicAccessBlockConfiguration: (bucket: string) =>
+    s3Error('NoSuchPublicAccessBlockConfiguration', 404, 'The public access block configuration was not found', { BucketName: bucket }),
+  malformedAclError: () => s3Error('MalformedACLError', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
+  noSuchLifecycleConfiguration: (bucket: string) => s3Error('NoSuchLifecycleConfiguration', 404, 'The lifecycle configuration does not exist', { BucketName: bucket }),
+  // CORS (PutBucketCors and browsers' preflight requests).
+  noSuchCorsConfiguration: (bucket: string) => s3Error('NoSuchCORSConfiguration', 404, 'The CORS configuration does not exist', { BucketName: bucket }),
+  corsOriginMissing: () => s3Error('BadRequest', 400, 'Insufficient information. Origin request header needed.'),
+  corsRequestMethodInvalid: (method: string) => s3Error('BadRequest', 400, `Invalid Access-Control-Request-Method: ${method}`),
+  corsNotEnabled: (method: string, resourceType: string) =>
+    s3Error('AccessForbidden', 403, 'CORSResponse: CORS is not enabled for this bucket.', { Method: method, ResourceType: resourceType }),
+  // S3's spelling ("evalution").
+  corsNotAllowed: (method: string, resourceType: string) =>
+    s3Error(
+      'AccessForbidden',
+      403,
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+      { Method: method, ResourceType: resourceType },
+    ),
+  // Ownership controls, default encryption, requester pays.
+  ownershipControlsNotFound: (bucket: string) => s3Error('OwnershipControlsNotFoundError', 404, 'The bucket ownership controls were not found', { BucketName: bucket }),
+  aclNotSupported: () => s3Error('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs'),
+  aclWithEnforcedOwnership: () => s3Error('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
+  invalidObjectOwnership: (value: string) => s3Error('InvalidArgument', 400, 'Invalid x-amz-object-ownership header', { ArgumentName: 'x-amz-object-ownership', ArgumentValue: value }),
+  unsupportedEncryption: (value: string) =>
+    s3Error('InvalidArgument', 400, 'The encryption method specified is not supported', { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: value }),
+  kmsKeyWithoutKms: (headerName: string, value: string) =>
+    s3Error('InvalidArgument', 400, 'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms', { ArgumentName: headerName, ArgumentValue: value }),
+  kmsKeyNotApplicable: () =>
+    s3Error('InvalidArgument', 400, 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', { ArgumentName: 'ApplyServerSideEncryptionByDefault' }),
+  customerKeyOverHttp: () => s3Error('InvalidRequest', 400, 'Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.'),
+  invalidObjectAttribute: (value: string) =>
+    s3Error('InvalidArgument', 400, 'Invalid attribute name specified.', { ArgumentName: 'x-amz-object-attributes', ArgumentValue: value }),
+  objectAttributesMissing: () =>
+    s3Error('InvalidArgument', 400, 'Invalid attribute name specified.', { ArgumentName: 'x-amz-object-attributes', ArgumentValue: '' }),
+  // Object Lock.
+  objectLockConfigurationNotFound: (bucket: string) =>
+    s3Error('ObjectLockConfigurationNotFoundError', 404, 'Object Lock configuration does not exist for this bucket', { BucketName: bucket }),
+  noSuchObjectLockConfiguration: () => s3Error('NoSuchObjectLockConfiguration', 404, 'The specified object does not have a ObjectLock configuration'),
+  bucketMissingObjectLock: () => s3Error('InvalidRequest', 400, 'Bucket is missing Object Lock Configuration'),
+  objectLockNeedsVersioning: () => s3Error('InvalidBucketState', 409, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration"),
+  objectLockVersioningFixed: () => s3Error('InvalidBucketState', 409, 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.'),
+  objectLocked: () => s3Error('AccessDenied', 403, 'Access Denied because object protected by object lock.'),
+  retainUntilInPast: () => s3Error('InvalidArgument', 400, 'The retain until date must be in the future!', { ArgumentName: 'RetainUntilDate' }),
+  retentionPeriodInvalid: () => s3Error('InvalidArgument', 400, 'Default retention period must be a positive integer value', { ArgumentName: 'DefaultRetention' }),
+  lockHeadersIncomplete: () =>
+    s3Error('InvalidArgument', 400, 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied', { ArgumentName: 'x-amz-object-lock-mode' }),
+  unknownLockMode: (value: string) => s3Error('InvalidArgument', 400, 'Unknown wormMode directive.', { ArgumentName: 'x-amz-object-lock-mode', ArgumentValue: value }),
   // Edge errors in S3's words.
   accessDenied: () => s3Error('AccessDenied', 403, 'Access Denied'),
   invalidAccessKeyId: () => s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'),

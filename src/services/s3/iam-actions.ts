@@ -1,6 +1,3 @@
-import type { S3Deps } from './deps.js';
-import type { S3Request } from './request.js';
-
 /** Operations whose IAM action is not `s3:<operation>` (AWS's service authorization reference). */
 const ACTION_OF: Record<string, string> = {
   ListBuckets: 's3:ListAllMyBuckets',
@@ -22,19 +19,25 @@ const ACTION_OF: Record<string, string> = {
   GetBucketNotificationConfiguration: 's3:GetBucketNotification',
   PostObject: 's3:PutObject',
   SelectObjectContent: 's3:GetObject',
+  PutBucketCors: 's3:PutBucketCORS',
+  GetBucketCors: 's3:GetBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
+  PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
+  PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+  DeletePublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+  GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
+  DeleteBucketOwnershipControls: 's3:PutBucketOwnershipControls',
+  PutObjectLockConfiguration: 's3:PutBucketObjectLockConfiguration',
+  GetObjectLockConfiguration: 's3:GetBucketObjectLockConfiguration',
+  PutBucketEncryption: 's3:PutEncryptionConfiguration',
+  GetBucketEncryption: 's3:GetEncryptionConfiguration',
+  DeleteBucketEncryption: 's3:PutEncryptionConfiguration',
 };
 
-/**
- * Asks the caller's policies about an S3 request. Bucket ARNs name no account, so the bucket's
- * owner is looked up: a bucket of another account is refused to callers held to policies.
- */
-export async function authorizeS3(deps: S3Deps, req: S3Request, operation: string): Promise<void> {
-  const authorize = req.ctx.authorize;
-  if (!authorize) return;
-  const action = ACTION_OF[operation] ?? `s3:${operation}`;
-  if (req.bucket === null) return authorize(action, '*', req.ctx.accountId);
-  const bucket = await deps.db.selectFrom('s3_buckets').select('account_id').where('name', '=', req.bucket).executeTakeFirst();
-  const owner = bucket?.account_id ?? req.ctx.accountId;
-  const resource = req.key === null ? `arn:aws:s3:::${req.bucket}` : `arn:aws:s3:::${req.bucket}/${req.key}`;
-  authorize(action, resource, owner);
+/** The IAM action of an S3 operation. */
+export function s3Action(operation: string): string {
+  return ACTION_OF[operation] ?? `s3:${operation}`;
 }

@@ -2,19 +2,39 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { fileExists } from '../../store/file-exists.js';
+
+/**
+ * Where bodies live when several nodes serve one store (a PostgreSQL store's chunk tables): each
+ * body is stored there under its file id before the row naming it commits, so any node can serve
+ * it; a node's own directory is then a cache of what it wrote or read.
+ */
+export interface SharedObjectBodies {
+  /** Stores the file's bytes under `id`, streamed. */
+  store(id: string, file: string): Promise<void>;
+  /** Writes the body `id` into `file`, streamed; false when it is not stored. */
+  fetch(id: string, file: string): Promise<boolean>;
+  remove(ids: readonly string[]): Promise<void>;
+}
 
 /**
  * Object and part bodies on disk: `<dataDir>/s3/objects/<aa>/<id>`. A body is first written under
  * `tmp/` while it streams in, then renamed to its id, so no file under `objects/` is ever partial.
- * Each object version owns its file; rows in the store name it by `file_id`.
+ * Each object version owns its file; rows in the store name it by `file_id`. A file id is never
+ * reused for other bytes, so a node's cached copy of a shared body never goes stale.
  */
 export class ObjectFiles {
   private readonly objectsDir: string;
   private readonly tmpDir: string;
   private ready: Promise<void> | undefined;
+  /** Fetches of shared bodies under way, so concurrent readers of one body fetch it once. */
+  private readonly fetching = new Map<string, Promise<string>>();
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private readonly shared?: SharedObjectBodies,
+  ) {
     this.objectsDir = path.join(root, 'objects');
     this.tmpDir = path.join(root, 'tmp');
   }
@@ -49,11 +69,43 @@ export class ObjectFiles {
     const target = this.pathOf(fileId);
     await mkdir(path.dirname(target), { recursive: true });
     await rename(tempPath, target);
+    await this.shared?.store(fileId, target);
     return fileId;
   }
 
   read(fileId: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.pathOf(fileId), range ? { start: range.start, end: range.end } : {});
+    const options = range ? { start: range.start, end: range.end } : {};
+    if (!this.shared) return createReadStream(this.pathOf(fileId), options);
+    const local = this.localPath(fileId);
+    return Readable.from((async function* () {
+      yield* createReadStream(await local, options);
+    })(), { objectMode: false });
+  }
+
+  /** The body's file on this node, fetched from shared storage first when another node wrote it. */
+  async localPath(fileId: string): Promise<string> {
+    const target = this.pathOf(fileId);
+    if (!this.shared || (await fileExists(target))) return target;
+    let fetch = this.fetching.get(fileId);
+    if (!fetch) {
+      fetch = this.fetchShared(fileId, target).finally(() => this.fetching.delete(fileId));
+      this.fetching.set(fileId, fetch);
+    }
+    return fetch;
+  }
+
+  private async fetchShared(fileId: string, target: string): Promise<string> {
+    const temp = await this.newTempPath();
+    try {
+      // Not stored: the read fails as a missing local file would (the row went meanwhile).
+      if (await this.shared!.fetch(fileId, temp)) {
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(temp, target);
+      }
+    } finally {
+      await rm(temp, { force: true });
+    }
+    return target;
   }
 
   async discardTemp(tempPath: string): Promise<void> {
@@ -78,6 +130,13 @@ export class ObjectFiles {
   }
 
   async remove(fileIds: Iterable<string | null>): Promise<void> {
-    for (const id of fileIds) if (id) await rm(this.pathOf(id), { force: true });
+    const removed: string[] = [];
+    for (const id of fileIds) {
+      if (!id) continue;
+      await rm(this.pathOf(id), { force: true });
+      removed.push(id);
+    }
+    // Other nodes' cached copies stay until their next start's sweep (no row names them).
+    if (removed.length > 0) await this.shared?.remove(removed);
   }
 }

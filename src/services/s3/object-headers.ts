@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from '../../protocols/header-value.js';
 import { checksumMember, type StoredChecksum } from './checksums.js';
+import { storedEncryptionHeaders } from './encryption.js';
+import { lockHeaders } from './object-lock/settings.js';
 import { errors } from './errors.js';
 import { MAX_USER_METADATA_BYTES } from './limits.js';
 import { httpTime } from './request.js';
@@ -49,7 +51,9 @@ export function objectResponseHeaders(row: ObjectRow, versioned: boolean, option
     'accept-ranges': 'bytes',
     'content-type': 'binary/octet-stream',
   };
-  for (const [name, value] of Object.entries(parseJson<StoredHeaders>(row.headers, {}))) if (value !== undefined) headers[name] = value;
+  const stored = parseJson<StoredHeaders>(row.headers, {});
+  for (const [name, value] of Object.entries(stored)) if (value !== undefined) headers[name] = value;
+  Object.assign(headers, storedEncryptionHeaders(stored), lockHeaders(row));
   for (const [name, value] of Object.entries(parseJson<Record<string, string>>(row.metadata, {}))) headers[`x-amz-meta-${name}`] = value;
   if (versioned) headers['x-amz-version-id'] = row.version_id;
   const tags = parseJson<Record<string, string>>(row.tags, {});

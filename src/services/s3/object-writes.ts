@@ -1,9 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { RequestContext } from '../../contracts/request-context.js';
+import type { StoredAcl } from './access/acl.js';
 import type { StoredChecksum } from './checksums.js';
 import type { S3Deps } from './deps.js';
 import { errors } from './errors.js';
+import { checkRemovable, type VersionLock } from './object-lock/settings.js';
 import { recordObjectEvent } from './notifications/outbox.js';
 import type { ObjectEvent } from './notifications/records.js';
 import { checkWriteConditions, type WriteConditions } from './write-conditions.js';
@@ -24,8 +26,12 @@ export interface NewObject {
   partSizes?: number[];
   /** `ObjectCreated:Put|Copy|CompleteMultipartUpload` */
   eventName: string;
+  /** The ACL `x-amz-acl` names; private when absent. */
+  acl?: StoredAcl;
   /** If-Match / If-None-Match, checked against the current version in the writing transaction. */
   conditions?: WriteConditions;
+  /** Object Lock retention and legal hold of the new version (none when absent). */
+  lock?: VersionLock;
   /** More work for the same transaction (CompleteMultipartUpload drops its upload there). */
   alsoInTransaction?: (trx: Db, row: ObjectRow) => Promise<void>;
 }
@@ -65,6 +71,8 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
     const versionId = bucket.versioning === 'Enabled' ? newVersionId() : 'null';
     if (versionId === 'null') {
       const replaced = await objectVersion(trx, bucket.name, input.key, 'null');
+      // Overwriting the null version deletes it: a locked one stays.
+      if (replaced) checkRemovable(replaced, false, nowMs);
       if (replaced) {
         replacedFiles.push(replaced.file_id);
         await trx.deleteFrom('s3_objects').where('bucket', '=', bucket.name).where('key', '=', input.key).where('version_id', '=', 'null').execute();
@@ -72,6 +80,7 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
     }
     await trx.updateTable('s3_objects').set({ is_latest: 0 }).where('bucket', '=', bucket.name).where('key', '=', input.key).where('is_latest', '=', 1).execute();
     const row: ObjectRow = {
+      acl: input.acl ? JSON.stringify(input.acl) : null,
       bucket: bucket.name,
       key: input.key,
       version_id: versionId,
@@ -88,6 +97,9 @@ export async function writeObject(deps: S3Deps, ctx: RequestContext, input: NewO
       checksum: input.checksum ? JSON.stringify(input.checksum) : null,
       parts_count: input.partsCount ?? null,
       part_sizes: input.partSizes ? JSON.stringify(input.partSizes) : null,
+      lock_mode: input.lock?.mode ?? null,
+      lock_until: input.lock?.untilMs ?? null,
+      legal_hold: input.lock?.legalHold === null || input.lock?.legalHold === undefined ? null : input.lock.legalHold ? 1 : 0,
     };
     await trx.insertInto('s3_objects').values(row).execute();
     await input.alsoInTransaction?.(trx, row);
@@ -119,8 +131,14 @@ export async function deleteObject(
   key: string,
   versionId: string | undefined,
   conditions?: WriteConditions,
+  /**
+   * A lifecycle rule's removal: notified as `LifecycleExpiration:*`, by S3 itself, and skipping
+   * versions Object Lock protects. `bypassGovernance`: the caller's x-amz-bypass-governance-retention.
+   */
+  cause: { lifecycle?: boolean; bypassGovernance?: boolean } = {},
 ): Promise<DeleteOutcome> {
   const nowMs = deps.clock.now();
+  const removed = (kind: 'Delete' | 'DeleteMarkerCreated') => (cause.lifecycle ? `LifecycleExpiration:${kind}` : `ObjectRemoved:${kind}`);
   const removedFiles: Array<string | null> = [];
   let queued = 0;
   const outcome = await deps.db.transaction().execute(async (trx): Promise<DeleteOutcome> => {
@@ -129,30 +147,38 @@ export async function deleteObject(
     // Conditional deletes are evaluated against the current version only, as S3 documents.
     if (conditions) checkWriteConditions(await latestObject(trx, bucketName, key), key, conditions);
     const sequence = await nextSequence(trx);
-    const base = eventBase(ctx, bucket, key, sequence, nowMs);
+    const base = { ...eventBase(ctx, bucket, key, sequence, nowMs), ...(cause.lifecycle ? { principalId: 's3.amazonaws.com', sourceIp: 's3.amazonaws.com' } : {}) };
     if (versionId !== undefined) {
       const row = await objectVersion(trx, bucketName, key, versionId);
       if (!row) {
         if (versionId !== 'null' && !/^[A-Za-z0-9_.-]{1,64}$/.test(versionId)) throw errors.invalidVersionId(versionId);
         return { deleteMarker: false, versionId };
       }
+      try {
+        checkRemovable(row, cause.bypassGovernance === true, nowMs);
+      } catch (err) {
+        if (cause.lifecycle) return { deleteMarker: false, versionId };
+        throw err;
+      }
       await removeVersion(trx, row);
       removedFiles.push(row.file_id);
-      queued = await recordObjectEvent(trx, bucket, { ...base, eventName: 'ObjectRemoved:Delete', versionId });
+      queued = await recordObjectEvent(trx, bucket, { ...base, eventName: removed('Delete'), versionId });
       return { deleteMarker: row.is_delete_marker === 1, versionId };
     }
     if (!bucket.versioning) {
       const row = await objectVersion(trx, bucketName, key, 'null');
+      if (row) checkRemovable(row, cause.bypassGovernance === true, nowMs);
       if (row) {
         await removeVersion(trx, row);
         removedFiles.push(row.file_id);
       }
-      queued = await recordObjectEvent(trx, bucket, { ...base, eventName: 'ObjectRemoved:Delete' });
+      queued = await recordObjectEvent(trx, bucket, { ...base, eventName: removed('Delete') });
       return { deleteMarker: false };
     }
     const markerId = bucket.versioning === 'Enabled' ? newVersionId() : 'null';
     if (markerId === 'null') {
       const row = await objectVersion(trx, bucketName, key, 'null');
+      if (row) checkRemovable(row, cause.bypassGovernance === true, nowMs);
       if (row) {
         await trx.deleteFrom('s3_objects').where('bucket', '=', bucketName).where('key', '=', key).where('version_id', '=', 'null').execute();
         removedFiles.push(row.file_id);
@@ -166,7 +192,7 @@ export async function deleteObject(
         file_id: null, headers: '{}', metadata: '{}', tags: null, checksum: null, parts_count: null, part_sizes: null,
       })
       .execute();
-    queued = await recordObjectEvent(trx, bucket, { ...base, eventName: 'ObjectRemoved:DeleteMarkerCreated', versionId: markerId });
+    queued = await recordObjectEvent(trx, bucket, { ...base, eventName: removed('DeleteMarkerCreated'), versionId: markerId });
     return { deleteMarker: true, versionId: markerId };
   });
   await deps.files.remove(removedFiles);

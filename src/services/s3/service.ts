@@ -6,12 +6,16 @@ import { hostId, restXmlError } from '../../protocols/rest-xml.js';
 import type { S3Deps } from './deps.js';
 import { operationFor } from './dispatch.js';
 import { errors } from './errors.js';
-import { authorizeS3 } from './iam-actions.js';
+import { authorizeS3 } from './access/signed.js';
 import { MAX_SINGLE_PUT_BYTES } from './limits.js';
 import { requestIdOf } from './notifications/records.js';
 import { accessLogEntry } from './access-log/entry.js';
 import type { S3Request } from './request.js';
 import { locate } from './routing.js';
+import { s3ManagementCall } from './management-calls.js';
+import { answerPreflight, corsHeadersFor } from './cors/answer.js';
+import { authorizeAnonymous } from './access/anonymous.js';
+import { getBucket, type BucketRow } from './tables/objects-table.js';
 
 /** The embedded S3 (rest-xml, signing name `s3`). Bodies stream: the edge hands over the request unread. */
 export function createS3Service(deps: S3Deps): Service {
@@ -26,6 +30,7 @@ export function createS3Service(deps: S3Deps): Service {
     // browser upload forms come through `authenticatesPostForms`.
     ownsPath: () => false,
     answersUnclaimedPaths: true,
+    answersAnonymousRequests: true,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
       const head = ctx.method === 'HEAD';
@@ -34,14 +39,27 @@ export function createS3Service(deps: S3Deps): Service {
       let operation: string | undefined;
       let response: ServiceResponse;
       let errorCode: string | undefined;
+      let bucketRow: BucketRow | undefined;
       try {
         req = locate(ctx);
-        const chosen = operationFor(req);
-        operation = chosen.name;
-        // Unsigned at the edge: only a POST form, which carries its own signature, may go on.
-        if (ctx.unauthenticated && chosen.name !== 'PostObject') throw errors.accessDenied();
-        await authorizeS3(deps, req, chosen.name);
-        response = await chosen.handler(deps, req);
+        // The bucket's CORS rules answer a browser's preflight and label answers to requests with an Origin.
+        if (req.bucket !== null && (ctx.method === 'OPTIONS' || ctx.headers.origin !== undefined)) bucketRow = await getBucket(deps.db, req.bucket);
+        if (ctx.method === 'OPTIONS' && req.bucket !== null) {
+          operation = 'PreflightRequest';
+          if (!bucketRow) throw errors.noSuchBucket(req.bucket);
+          response = answerPreflight(req, bucketRow);
+        } else {
+          const chosen = operationFor(req);
+          operation = chosen.name;
+          // Unsigned at the edge: a POST form carries its own signature; anything else is an
+          // anonymous caller, let in by the bucket's policy or public ACLs.
+          let charged = false;
+          if (!ctx.unauthenticated) charged = (await authorizeS3(deps, req, chosen.name)).requestCharged;
+          else if (chosen.name !== 'PostObject') await authorizeAnonymous(deps, req, chosen.name);
+          response = await chosen.handler(deps, req);
+          if (charged) response = { ...response, headers: { ...response.headers, 'x-amz-request-charged': 'requester' } };
+          if (bucketRow) response = { ...response, headers: { ...response.headers, ...corsHeadersFor(req, bucketRow) } };
+        }
       } catch (err) {
         const error = err instanceof AwsError ? err : errors.internal();
         if (!(err instanceof AwsError)) deps.logger.error({ err, requestId: ctx.requestId }, 's3 operation failed');
@@ -55,6 +73,7 @@ export function createS3Service(deps: S3Deps): Service {
       }
       return response;
     },
+    managementCall: (ctx: RequestContext) => s3ManagementCall(ctx),
     serializeError: (error: AwsError) => {
       const id = randomUUID();
       const response = restXmlError(inS3Terms(error), requestIdOf(id));

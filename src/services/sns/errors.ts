@@ -12,6 +12,9 @@ export const snsErrors = {
   internal: () => new AwsError('InternalError', 500, 'An internal error occurred.'),
   requestTooLarge: (limit: number) => sender('RequestEntityTooLarge', 413, `Request must be smaller than ${limit} bytes`),
 
+  /** A topic policy that does not allow another account or a service (AWS's wording for resource-policy refusals). */
+  notAuthorized: (principal: string, action: string, topicArn: string) =>
+    sender('AuthorizationError', 403, `User: ${principal} is not authorized to perform: SNS:${action} on resource: ${topicArn} because no resource-based policy allows the SNS:${action} action`),
   topicNotFound: () => sender('NotFound', 404, 'Topic does not exist'),
   subscriptionNotFound: () => sender('NotFound', 404, 'Subscription does not exist'),
   resourceNotFound: () => sender('ResourceNotFound', 404, 'Resource does not exist'),

@@ -5,8 +5,10 @@ import type { Service } from '../../contracts/service.js';
 import { QueryParams, queryError, queryResponse } from '../../protocols/query.js';
 import type { SnsDeps } from './deps.js';
 import { snsErrors } from './errors.js';
+import { snsManagementCall } from './management-calls.js';
 import { SNS_DIALECT } from './limits.js';
 import { snsOperations } from './operations/index.js';
+import { topicPolicyAllows } from './topic-policy.js';
 
 /** SNS requests are small: 256 KiB messages, PublishBatch adds ids and attributes around them. */
 const SNS_MAX_REQUEST_BYTES = 2 * 1024 * 1024;
@@ -21,6 +23,7 @@ export function createSnsService(deps: SnsDeps): Service {
     // SNS is only ever reached signed (credential scope `sns`), never by path.
     ownsPath: () => false,
     queryActions: new Set(Object.keys(snsOperations)),
+    managementCall: (ctx: RequestContext) => snsManagementCall(ctx),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const params = QueryParams.fromRequest(ctx, { formBodyOnly: true });
       const action = params.get('Action');
@@ -28,6 +31,7 @@ export function createSnsService(deps: SnsDeps): Service {
       const operation = snsOperations[action];
       if (!operation) throw snsErrors.invalidAction(action);
       ctx.authorize?.(`sns:${action}`, snsResource(ctx, params));
+      await authorizeCrossAccount(deps, ctx, action, params.get('TopicArn') ?? params.get('ResourceArn'));
       const result = await operation(deps, { ctx, params });
       return queryResponse(SNS_DIALECT, action, ctx.requestId, result);
     },
@@ -46,4 +50,18 @@ function snsResource(ctx: RequestContext, params: QueryParams): string {
   const name = params.get('Name');
   if (name !== undefined) return `arn:aws:sns:${ctx.region}:${ctx.accountId}:${name}`;
   return '*';
+}
+
+/**
+ * A call naming another account's topic (Publish, Subscribe, GetTopicAttributes, …): AWS lets it
+ * through only when the topic policy allows the caller the action; the default policy allows the
+ * owner account alone. A topic that does not exist is left to the operation (NotFound).
+ */
+async function authorizeCrossAccount(deps: SnsDeps, ctx: RequestContext, action: string, resource: string | undefined): Promise<void> {
+  const owner = resource?.split(':')[4];
+  if (resource === undefined || !resource.startsWith('arn:aws:sns:') || owner === undefined || owner === ctx.accountId) return;
+  const topic = await deps.topics.get(resource);
+  if (!topic) return;
+  const caller = { accountId: ctx.accountId, arn: ctx.principal?.arn ?? `arn:aws:iam::${ctx.accountId}:root` };
+  if (!topicPolicyAllows(topic, caller, `sns:${action}`)) throw snsErrors.notAuthorized(caller.arn, action, topic.arn);
 }

@@ -53,6 +53,9 @@ export async function startSns(options: SnsServiceOptions): Promise<StartedSns> 
       options.sinks.register(snsDeliverySink(deps));
       drainer.start();
     },
+    // The tables hold no copies in memory: once the rows are gone, so is the state. A delivery
+    // attempt already under way still ends (its row is gone, so it is not retried).
+    reset: () => topics.deleteAll(),
     close: () => drainer.close(),
   };
 }

@@ -29,10 +29,12 @@ export const SQS_ERRORS = {
   BatchRequestTooLong: { queryCode: 'AWS.SimpleQueueService.BatchRequestTooLong', status: 400 },
   PurgeQueueInProgress: { queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress', status: 403 },
   OverLimit: { queryCode: 'OverLimit', status: 403 },
+  AccessDenied: { queryCode: 'AccessDenied', status: 403 },
   UnsupportedOperation: { queryCode: 'AWS.SimpleQueueService.UnsupportedOperation', status: 400 },
   ResourceNotFoundException: { queryCode: 'ResourceNotFoundException', status: 404 },
   RequestEntityTooLarge: { queryCode: 'RequestEntityTooLarge', status: 413 },
   InternalFailure: { queryCode: 'InternalFailure', status: 500 },
+  ServiceUnavailable: { queryCode: 'ServiceUnavailable', status: 503 },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type SqsErrorCode = keyof typeof SQS_ERRORS;
@@ -47,6 +49,8 @@ const invalid = (message: string) => sqsError('InvalidParameterValue', message);
 
 /** Message templates as AWS spells them. */
 export const errors = {
+  /** A queue policy that does not allow another account or a service (AWS names the queue by its URL). */
+  accessDenied: (queueUrl: string) => sqsError('AccessDenied', `Access to the resource ${queueUrl} is denied.`),
   queueDoesNotExist: () => sqsError('QueueDoesNotExist', 'The specified queue does not exist.'),
   queueNameExists: (attribute: string) =>
     sqsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`),
@@ -104,4 +108,7 @@ export const errors = {
   moveTaskHandleInvalid: () => invalid('Value for parameter TaskHandle is invalid.'),
   requestTooLarge: () => sqsError('RequestEntityTooLarge', 'Request entity too large.'),
   internal: () => sqsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'),
+  // AWS's common error (API reference, "Common Errors"); SDKs retry it. Sent while a queue's
+  // cluster node is being replaced.
+  unavailable: () => sqsError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
 };

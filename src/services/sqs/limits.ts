@@ -27,3 +27,5 @@ export const TAGS_PER_QUEUE_MAX = 50;
 export const BATCH_ENTRY_ID_CHARS_MAX = 80;
 /** Request bodies above this are refused before parsing (a full batch plus encoding overhead). */
 export const REQUEST_BYTES_MAX = 4 * 1_048_576;
+/** AddPermission takes at most this many actions (AWS: "maximum allowed is 7"). */
+export const ADD_PERMISSION_ACTIONS_MAX = 7;

@@ -67,6 +67,12 @@ export class MessageMoveTasks {
     task.status = task.status === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
   }
 
+  /** Forgets every task (after a reset: running ones stop, as their source queue is gone). */
+  clear(): void {
+    for (const task of this.tasks) if (task.status === 'RUNNING') task.status = 'CANCELLING';
+    this.tasks.length = 0;
+  }
+
   list(sourceArn: string, maxResults: number): Array<Record<string, unknown>> {
     if (!this.queues.byArn(sourceArn)) throw errors.moveSourceMissing();
     return this.tasks

@@ -8,7 +8,7 @@ export async function moveMessage(ctx: MessageContext, target: Queue, m: QueueMe
   const now = ctx.clock.now();
   const moved: QueueMessage = {
     ...m,
-    seq: ctx.numbering.takeSeq(),
+    seq: await ctx.numbering.takeSeq(),
     visibleAt: now + Number(target.attributes.DelaySeconds ?? 0) * 1000,
     receiptToken: null,
     generation: 0,

@@ -36,8 +36,13 @@ function takeMessages(ctx: MessageContext, queue: Queue, options: ReceiveOptions
   const updates: QueueMessage[] = [];
   const removed: QueueMessage[] = [];
   const moves: Promise<void>[] = [];
+  // A message is handed out at most once per receive, as in AWS. Its new visibility is applied
+  // only after the loop: with a visibility timeout of 0 it would otherwise be visible again at
+  // once and the next round would take it a second time (FIFO groups are not consumed by
+  // takeVisible, so those are excluded by id).
+  const taken = new Set<string>();
   for (let round = 0; round < 100 && out.length < options.maxMessages; round++) {
-    const candidates = queue.index.takeVisible(options.maxMessages - out.length, now);
+    const candidates = queue.index.takeVisible(options.maxMessages - out.length, now, taken);
     if (candidates.length === 0) break;
     for (const m of candidates) {
       if (m.sentAt + retentionMs <= now) {
@@ -54,11 +59,12 @@ function takeMessages(ctx: MessageContext, queue: Queue, options: ReceiveOptions
       m.receiveCount++;
       if (m.firstReceiveAt === null) m.firstReceiveAt = now;
       m.receiptToken = token;
-      queue.index.setVisibleAt(m, now + visibilitySeconds * 1000, now);
+      taken.add(m.messageId);
       updates.push(m);
       out.push({ message: m, receiptHandle: encodeReceiptHandle(queue.arn, m.messageId, token) });
     }
   }
+  for (const m of updates) queue.index.setVisibleAt(m, now + visibilitySeconds * 1000, now);
   // Written a little later, if still there (see LateMessageWrites): a receive lost in a crash
   // only makes the message visible again (at-least-once).
   for (const m of updates) ctx.lateWrites.changed(m);

@@ -74,7 +74,7 @@ async function storeMessage(
 ): Promise<SendResult> {
   const delay = input.delaySeconds ?? Number(queue.attributes.DelaySeconds ?? 0);
   const message: QueueMessage = {
-    seq: ctx.numbering.takeSeq(),
+    seq: await ctx.numbering.takeSeq(),
     messageId: m.messageId,
     body: input.body,
     attributes: m.attributes,

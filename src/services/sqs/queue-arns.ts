@@ -37,3 +37,8 @@ export function parseQueueUrl(url: string): { accountId: string; name: string; r
   const region = /^sqs\.([a-z0-9-]+)\./.exec(host)?.[1] ?? /^([a-z]{2}(?:-[a-z]+)+-\d)\.queue\./.exec(host)?.[1];
   return { accountId, name: decodeURIComponent(name), region };
 }
+
+/** The URL AWS names a queue by in messages that leave Lambkin's endpoint (SNS delivery failures, EventBridge DLQ attributes). */
+export function awsQueueUrl(queue: { scope: QueueScope; name: string }): string {
+  return `https://sqs.${queue.scope.region}.amazonaws.com/${queue.scope.accountId}/${queue.name}`;
+}

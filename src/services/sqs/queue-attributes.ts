@@ -1,5 +1,6 @@
 import { errors } from './errors.js';
 import * as limits from './limits.js';
+import { validateQueuePolicy } from './queue-policy.js';
 
 /** Attributes a client may set, and the integer range of the numeric ones. */
 const NUMERIC: Record<string, [number, number]> = {
@@ -102,6 +103,7 @@ export function validateAttributes(input: Record<string, unknown>, fifo: boolean
       if (!ENUMS[name].includes(value)) throw errors.invalidAttributeValue(name);
       out[name] = value;
     } else {
+      if (name === 'Policy') validateQueuePolicy(value);
       out[name] = value;
     }
   }

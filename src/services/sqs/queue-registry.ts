@@ -85,7 +85,7 @@ export class QueueRegistry {
       return existing;
     }
     const merged = { ...defaultAttributes(fifo), ...attributes };
-    this.checkRedrive(scope, queueArn(scope, name), merged, fifo);
+    this.normalizeAttributes(scope, queueArn(scope, name), merged, fifo);
     const queue = this.newQueue(scope, name, merged, tags, this.clock.now());
     this.byArnMap.set(queue.arn, queue);
     await this.writes.submit((trx) =>
@@ -100,7 +100,7 @@ export class QueueRegistry {
     return queue;
   }
 
-  private checkRedrive(scope: QueueScope, arn: string, attributes: Record<string, string>, fifo: boolean): void {
+  private normalizeAttributes(scope: QueueScope, arn: string, attributes: Record<string, string>, fifo: boolean): void {
     if (attributes.RedrivePolicy !== undefined) {
       const policy = parseRedrivePolicy(attributes.RedrivePolicy, fifo, (target) => this.byArn(target));
       if (policy) {
@@ -117,12 +117,14 @@ export class QueueRegistry {
       if (allow) attributes.RedriveAllowPolicy = JSON.stringify(allow);
       else delete attributes.RedriveAllowPolicy;
     }
+    // An empty Policy removes the queue's policy (CloudFormation does this when a QueuePolicy goes).
+    if (attributes.Policy === '') delete attributes.Policy;
     void scope;
   }
 
   async setAttributes(queue: Queue, attributes: Record<string, string>): Promise<void> {
     const merged = { ...queue.attributes, ...attributes };
-    this.checkRedrive(queue.scope, queue.arn, merged, queue.fifo);
+    this.normalizeAttributes(queue.scope, queue.arn, merged, queue.fifo);
     queue.attributes = merged;
     queue.modifiedAt = this.clock.now();
     await this.persistQueue(queue);
@@ -154,6 +156,17 @@ export class QueueRegistry {
       await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).execute();
       await trx.deleteFrom('sqs_queues').where('arn', '=', queue.arn).execute();
     });
+  }
+
+  /**
+   * Drops the queue from this process only (a cluster node no longer serves it); the store keeps
+   * it and its messages. Long polls on it return empty; writes already submitted still land.
+   */
+  forget(queue: Queue): void {
+    queue.deleted = true;
+    queue.wake?.cancel();
+    this.byArnMap.delete(queue.arn);
+    this.longPolls.wakeAll(queue);
   }
 
   async purge(queue: Queue): Promise<void> {

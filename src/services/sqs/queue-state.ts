@@ -139,9 +139,13 @@ export class QueueIndex {
     }
   }
 
-  /** Up to `max` visible messages in the order they should be handed out; they stay where they are until received. */
-  takeVisible(max: number, now: number): QueueMessage[] {
-    return this.fifo ? this.takeFromGroups(max, now) : this.takeStandard(max, now);
+  /**
+   * Up to `max` visible messages in the order they should be handed out; they stay where they are
+   * until received. Standard queues consume their visible list here; FIFO groups are only read,
+   * so a receive passes the ids it has already taken as `exclude`.
+   */
+  takeVisible(max: number, now: number, exclude?: ReadonlySet<string>): QueueMessage[] {
+    return this.fifo ? this.takeFromGroups(max, now, exclude) : this.takeStandard(max, now);
   }
 
   private takeStandard(max: number, now: number): QueueMessage[] {
@@ -164,7 +168,7 @@ export class QueueIndex {
    * FIFO: messages of one group are handed out in order, and never while an earlier message of
    * the group is in flight. A batch may hold several groups; groups served rotate to the back.
    */
-  private takeFromGroups(max: number, now: number): QueueMessage[] {
+  private takeFromGroups(max: number, now: number, exclude?: ReadonlySet<string>): QueueMessage[] {
     const out: QueueMessage[] = [];
     const served: string[] = [];
     for (const [key, group] of this.groups) {
@@ -174,6 +178,8 @@ export class QueueIndex {
       let taken = 0;
       for (const m of group) {
         if (out.length >= max || m.visibleAt > now) break;
+        // Already in the batch being built (its visibility is set once the batch is complete).
+        if (exclude?.has(m.messageId)) continue;
         out.push(m);
         taken++;
       }

@@ -18,6 +18,8 @@ import { SqsQueueMetrics } from './queue-metrics.js';
 import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import { type Queue } from './queue.js';
 import { WriteLog } from './write-log.js';
+import type { IdBlocks } from '../../store/cluster/id-blocks.js';
+import type { QueuePolicyHolder } from './queue-policy.js';
 
 export type { Queue } from './queue.js';
 
@@ -32,18 +34,22 @@ export type { Queue } from './queue.js';
 export class SqsQueues {
   private readonly writes: WriteLog;
   private readonly lateWrites: LateMessageWrites;
-  private readonly numbering = new MessageNumbering();
   private readonly longPolls: LongPolls;
   private readonly registry: QueueRegistry;
   private readonly messages: MessageContext;
   private readonly closeController = new AbortController();
   private queueMetrics: SqsQueueMetrics | undefined;
 
+  private readonly numbering: MessageNumbering;
+
   constructor(
     private readonly db: Store,
     private readonly clock: Clock,
     logger: Logger,
+    /** On a shared store: the cluster's counter blocks message rows are numbered from. */
+    sharedSeq?: IdBlocks,
   ) {
+    this.numbering = new MessageNumbering(sharedSeq);
     this.writes = new WriteLog(db);
     this.lateWrites = new LateMessageWrites(this.writes, clock, logger);
     this.longPolls = new LongPolls(clock);
@@ -54,8 +60,35 @@ export class SqsQueues {
   }
 
   /** Loads every queue, message and live deduplication id from the store. */
-  load(): Promise<void> {
-    return loadQueues(this.db, this.clock, this.registry, this.numbering);
+  async load(): Promise<void> {
+    await loadQueues(this.db, this.clock, this.registry, this.numbering);
+  }
+
+  /** Loads the queues of one account and region (a cluster node taking them over) with their messages. */
+  async loadScope(scope: QueueScope): Promise<void> {
+    await loadQueues(this.db, this.clock, this.registry, this.numbering, scope);
+  }
+
+  /**
+   * Stops serving the queues of one account and region (a cluster node hands them over): they
+   * leave memory, long polls on them return empty, and every write gathered or submitted for
+   * them is committed before this resolves, so the next owner loads all of it.
+   */
+  async unloadScope(scope: QueueScope): Promise<void> {
+    for (const queue of this.registry.list(scope)) this.registry.forget(queue);
+    await this.lateWrites.flush();
+    await this.writes.idle();
+  }
+
+  /** A queue's ARN, scope and attributes as stored, for a policy check on a queue another cluster node serves. */
+  async storedPolicyHolder(arn: string): Promise<QueuePolicyHolder | undefined> {
+    const row = await this.db.selectFrom('sqs_queues').select(['account_id', 'region', 'attributes']).where('arn', '=', arn).executeTakeFirst();
+    return row && { arn, scope: { accountId: row.account_id, region: row.region }, attributes: JSON.parse(row.attributes) as Record<string, string> };
+  }
+
+  /** Whether the store holds the queue (a cluster node may not have it in memory). */
+  async existsInStore(arn: string): Promise<boolean> {
+    return (await this.db.selectFrom('sqs_queues').select('arn').where('arn', '=', arn).executeTakeFirst()) !== undefined;
   }
 
   /** Stops long polls and waits for pending writes. */
@@ -68,6 +101,11 @@ export class SqsQueues {
     }
     await this.lateWrites.flush();
     await this.writes.idle();
+  }
+
+  /** Deletes every queue of every account with its messages, waking their long polls empty. */
+  async reset(): Promise<void> {
+    for (const queue of [...this.registry.all()]) await this.registry.delete(queue);
   }
 
   // ---- queues ----

@@ -12,9 +12,14 @@ import type { MessageMoveTasks } from './message-move-tasks.js';
 import type { SqsCall, SqsOperation } from './operations/context.js';
 import * as messages from './operations/messages.js';
 import * as moveTasks from './operations/move-tasks.js';
+import * as permissions from './operations/permissions.js';
+import { authorizeCrossAccount } from './operations/cross-account.js';
 import * as queueOps from './operations/queues.js';
 import { jsonOutputToQuery, queryInputToJson } from './query-shapes.js';
+import { sqsManagementCall } from './management-calls.js';
 import type { SqsQueues } from './queues.js';
+import { scopeOfCall } from './call-scope.js';
+import { relayIfServedElsewhere, type SqsCluster } from './queue-relay.js';
 
 /** SQS's awsJson (awsQueryCompatible): `__type` is the shape id, the message always `message`. */
 const JSON_DIALECT: JsonRpcDialect = { targetPrefix: 'AmazonSQS', jsonVersion: '1.0', errorNamespace: 'com.amazonaws.sqs', errorTypeHeader: false, messageKey: 'message' };
@@ -41,6 +46,8 @@ const OPERATIONS: Record<string, SqsOperation> = {
   UntagQueue: queueOps.untagQueue,
   ListQueueTags: queueOps.listQueueTags,
   ListDeadLetterSourceQueues: queueOps.listDeadLetterSourceQueues,
+  AddPermission: permissions.addPermission,
+  RemovePermission: permissions.removePermission,
   SendMessage: messages.sendMessage,
   SendMessageBatch: messages.sendMessageBatch,
   ReceiveMessage: messages.receiveMessage,
@@ -57,7 +64,7 @@ const OPERATIONS: Record<string, SqsOperation> = {
  * The SQS API behind the edge: the JSON protocol current SDKs use (`X-Amz-Target: AmazonSQS.*`)
  * and the query protocol (form body, XML answers) of older clients, on `/` or on a queue's URL path.
  */
-export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Service {
+export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks, cluster?: SqsCluster): Service {
   return {
     name: 'sqs',
     signingName: 'sqs',
@@ -65,6 +72,7 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
     maxBodyBytes: REQUEST_BYTES_MAX,
     ownsPath: () => false,
     queryActions: new Set(Object.keys(OPERATIONS)),
+    managementCall: (ctx: RequestContext, response: ServiceResponse) => sqsManagementCall(ctx, response),
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const json = isJsonRpcRequest(ctx.headers);
       try {
@@ -76,6 +84,10 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
             if (err instanceof JsonRpcBodyInvalid) throw errors.malformedInput(err.message);
             throw err;
           }
+          if (cluster) {
+            const relayed = await relayIfServedElsewhere(cluster, scopeOfCall(parsed.operation, parsed.input, ctx), parsed.operation === 'CreateQueue', ctx);
+            if (relayed) return relayed;
+          }
           const output = await run(parsed.operation, { queues, moveTasks: tasks, ctx, input: parsed.input });
           return jsonRpcResponse(JSON_DIALECT, output);
         }
@@ -83,6 +95,10 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
         const action = params.action;
         const input = queryInputToJson(action, params.tree());
         if (input.QueueUrl === undefined && QUEUE_PATH.test(ctx.rawPath)) input.QueueUrl = ctx.rawPath;
+        if (cluster) {
+          const relayed = await relayIfServedElsewhere(cluster, scopeOfCall(action, input, ctx), action === 'CreateQueue', ctx);
+          if (relayed) return relayed;
+        }
         const output = await run(action, { queues, moveTasks: tasks, ctx, input });
         return queryResponse(QUERY_DIALECT, action, ctx.requestId, output === undefined ? undefined : jsonOutputToQuery(action, output));
       } catch (err) {
@@ -101,6 +117,8 @@ export function createSqsService(queues: SqsQueues, tasks: MessageMoveTasks): Se
 async function run(operation: string, call: SqsCall): Promise<Record<string, unknown> | undefined> {
   const handler = OPERATIONS[operation];
   if (!handler) throw errors.invalidAction(operation);
-  call.ctx.authorize?.(sqsAction(operation), sqsResource(call.ctx, call.input));
+  const resource = sqsResource(call.ctx, call.input);
+  call.ctx.authorize?.(sqsAction(operation), resource);
+  authorizeCrossAccount(call, operation, resource);
   return handler(call);
 }

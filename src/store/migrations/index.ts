@@ -20,6 +20,27 @@ import * as m0018 from './0018_logs_api.js';
 import * as m0019 from './0019_cloudwatch_metrics.js';
 import * as m0021 from './0021_s3_edges.js';
 import * as m0022 from './0022_backlog_indexes.js';
+import * as m0023 from './0023_monitoring_outboxes.js';
+import * as m0024 from './0024_cloudformation.js';
+import * as m0025 from './0025_ssm_parameters.js';
+import * as m0026 from './0026_shared_blobs.js';
+import * as m0027 from './0027_lambda_code_signing.js';
+import * as m0028 from './0028_s3_bucket_policy.js';
+import * as m0030 from './0030_cluster.js';
+import * as m0031 from './0031_id_counters.js';
+import * as m0032 from './0032_concurrency_slots.js';
+import * as m0033 from './0033_scheduler.js';
+import * as m0037 from './0037_s3_bucket_controls.js';
+import * as m0039 from './0039_events_archives.js';
+import * as m0040 from './0040_events_bus_policy.js';
+import * as m0044 from './0044_cluster_secrets.js';
+import * as m0047 from './0047_row_id_sequences.js';
+import * as m0048 from './0048_console_sessions.js';
+import * as m0049 from './0049_events_api_destinations.js';
+import * as m0050 from './0050_scheduler_deliveries.js';
+import * as m0051 from './0051_s3_bucket_settings.js';
+import * as m0052 from './0052_s3_object_lock.js';
+import * as m0053 from './0053_apigw_usage.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -49,6 +70,27 @@ export const migrationProvider: MigrationProvider = {
       '0019_cloudwatch_metrics': m0019,
       '0021_s3_edges': m0021,
       '0022_backlog_indexes': m0022,
+      '0023_monitoring_outboxes': m0023,
+      '0024_cloudformation': m0024,
+      '0025_ssm_parameters': m0025,
+      '0026_shared_blobs': m0026,
+      '0027_lambda_code_signing': m0027,
+      '0028_s3_bucket_policy': m0028,
+      '0030_cluster': m0030,
+      '0031_id_counters': m0031,
+      '0032_concurrency_slots': m0032,
+      '0033_scheduler': m0033,
+      '0037_s3_bucket_controls': m0037,
+      '0039_events_archives': m0039,
+      '0040_events_bus_policy': m0040,
+      '0044_cluster_secrets': m0044,
+      '0047_row_id_sequences': m0047,
+      '0048_console_sessions': m0048,
+      '0049_events_api_destinations': m0049,
+      '0050_scheduler_deliveries': m0050,
+      '0051_s3_bucket_settings': m0051,
+      '0052_s3_object_lock': m0052,
+      '0053_apigw_usage': m0053,
     };
   },
 };

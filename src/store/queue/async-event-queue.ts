@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../clock.js';
-import type { Store } from '../database.js';
+import { IdBlocks } from '../cluster/id-blocks.js';
+import { isPostgres, type Store } from '../database.js';
 import type { AsyncEventsTable, Database } from '../schema.js';
 import { AckBatch } from './ack-batch.js';
 import { DurableQueue } from './durable-queue.js';
@@ -70,6 +71,8 @@ interface PendingEnqueue {
  */
 export class AsyncEventQueue {
   private nextId = 1;
+  /** PostgreSQL: ids from a shared counter, as other nodes insert too. */
+  private idBlocks: IdBlocks | undefined;
   private pending: PendingEnqueue[] = [];
   private flushing: Promise<void> | null = null;
   private readonly queue: DurableQueue<AsyncEventRow>;
@@ -89,6 +92,7 @@ export class AsyncEventQueue {
   async open(): Promise<{ recovered: number; queued: number }> {
     const row = await this.db.selectFrom('async_events').select((eb) => [eb.fn.max('id').as('maxId'), eb.fn.countAll().as('n')]).executeTakeFirst();
     this.nextId = Number(row?.maxId ?? 0) + 1;
+    if (isPostgres(this.db)) this.idBlocks = new IdBlocks(this.db, 'async_events', this.nextId);
     const recovered = await this.recoverLeases();
     return { recovered, queued: Number(row?.n ?? 0) };
   }
@@ -111,8 +115,15 @@ export class AsyncEventQueue {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
       const now = this.clock.now();
-      const rows = batch.map(({ event }) => ({
-        id: this.nextId++,
+      let ids: number[];
+      try {
+        ids = this.idBlocks ? await this.idBlocks.take(batch.length) : batch.map(() => this.nextId++);
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      const rows = batch.map(({ event }, i) => ({
+        id: ids[i]!,
         account_id: event.accountId,
         region: event.region,
         function_name: event.functionName,

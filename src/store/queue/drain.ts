@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
+import { onQueuedWork } from './wakes.js';
 
 /** Node runs a longer timer at once (2^31 − 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -9,6 +10,8 @@ export interface DrainOptions<Item> {
   name: string;
   clock: Clock;
   logger: Logger;
+  /** The queue table: a drain is woken when another node queues work in it (wakes.ts). */
+  table?: string;
   /** Items handled at once, at most. */
   maxInFlight: number;
   /** Items one lease takes, at most (default: every free slot). */
@@ -45,12 +48,14 @@ export class QueueDrain<Item> {
   private stopped = false;
   private starting: Promise<unknown> | undefined;
   private readonly batch: number;
+  private unregister: (() => void) | undefined;
 
   constructor(private readonly options: DrainOptions<Item>) {
     this.batch = options.batch ?? options.maxInFlight;
   }
 
   start(): void {
+    if (this.options.table) this.unregister = onQueuedWork(this.options.table, () => this.wake());
     this.wake();
   }
 
@@ -85,6 +90,7 @@ export class QueueDrain<Item> {
 
   /** No more leases; items under way go on. */
   stopLeasing(): void {
+    this.unregister?.();
     this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;

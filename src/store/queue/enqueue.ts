@@ -1,3 +1,4 @@
+import { notifyQueuedWork } from './wakes.js';
 import { chunks, MAX_BOUND_PARAMETERS, type QueueDb, type QueueRow, type QueueTable } from './queue.js';
 
 /** Rows per INSERT at most, however few columns a table has. */
@@ -14,4 +15,5 @@ export async function enqueue<Row extends QueueRow, Insert>(db: QueueDb, table: 
   const rows = items.map((item) => ({ ...item, next_attempt_at: visibleAt }));
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_BOUND_PARAMETERS / Object.keys(rows[0]!).length)));
   for (const chunk of chunks(rows, perStatement)) await db.insertInto(table.name).values(chunk).execute();
+  await notifyQueuedWork(db, table.name);
 }

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { isPostgres } from '../database.js';
 import type { QueueDb, QueueRow, QueueTable } from './queue.js';
 
 export interface LeaseRequest {
@@ -25,6 +26,7 @@ export interface LeaseRequest {
 export async function lease<Row extends QueueRow>(db: QueueDb, table: QueueTable<Row, unknown>, request: LeaseRequest): Promise<Row[]> {
   const { owner, now, leaseMs, limit, skip } = request;
   if (limit <= 0) return [];
+  if (isPostgres(db)) return leaseLocking(db, table, request);
   let rows: Row[];
   if (skip && skip.values.length > 0 && !table.group) {
     rows = await dueOfKeysNotSkipped(db, table, now, limit, skip);
@@ -48,6 +50,40 @@ export async function lease<Row extends QueueRow>(db: QueueDb, table: QueueTable
   const leased: Row[] = [];
   for (const row of rows) if (ids.has(row.id)) leased.push({ ...row, lease_owner: owner, next_attempt_at: until });
   return leased;
+}
+
+/**
+ * PostgreSQL: several processes lease from one table at once. The candidates are locked with
+ * `FOR UPDATE SKIP LOCKED`, so a leaser passes over rows another is taking instead of waiting for
+ * it (and then finding them gone), and the UPDATE in the same statement makes them its own. The
+ * skip path picks candidates as on SQLite, then locks and takes those still free.
+ */
+async function leaseLocking<Row extends QueueRow>(db: QueueDb, table: QueueTable<Row, unknown>, request: LeaseRequest): Promise<Row[]> {
+  const { owner, now, leaseMs, limit, skip } = request;
+  const t = sql.table(table.name);
+  const until = now + leaseMs;
+  let candidates;
+  if (skip && skip.values.length > 0 && !table.group) {
+    const ids = (await dueOfKeysNotSkipped(db, table, now, limit, skip)).map((r) => r.id);
+    if (ids.length === 0) return [];
+    candidates = db
+      .selectFrom(`${table.name} as q`)
+      .selectAll('q')
+      .where('q.id', 'in', ids)
+      .where('q.next_attempt_at', '<=', now);
+  } else {
+    candidates = db.selectFrom(`${table.name} as q`).selectAll('q').where('q.next_attempt_at', '<=', now);
+    if (table.group) candidates = candidates.where((eb) => groupHead(eb, table.name, table.group!));
+    if (skip && skip.values.length > 0) candidates = candidates.where(`q.${skip.column}`, 'not in', skip.values);
+  }
+  for (const column of table.order) candidates = candidates.orderBy(`q.${column}`);
+  const picked = candidates.limit(limit).forUpdate().skipLocked();
+  const order = sql.join(table.order.map((column) => sql.ref(`picked.${column}`)));
+  const result = await sql<Row>`
+    with picked as (${picked}),
+    taken as (update ${t} set lease_owner = ${owner}, next_attempt_at = ${until} from picked where ${sql.ref(`${table.name}.id`)} = picked.id returning ${sql.ref(`${table.name}.id`)})
+    select picked.* from picked join taken on taken.id = picked.id order by ${order}`.execute(db);
+  return result.rows.map((row) => ({ ...row, lease_owner: owner, next_attempt_at: until }));
 }
 
 /**

@@ -63,9 +63,16 @@ export type RetryFields<Row extends QueueRow> = Partial<Omit<Row, 'id' | 'next_a
  */
 export type QueueDb = Kysely<any> | Transaction<any>;
 
+/**
+ * What every lease owner id of this process starts with (then '/'): host, pid and a random tag, so
+ * that a restarted process (the same pid after a reboot) is not taken for its predecessor. A
+ * cluster member records it, and the survivors of a dead member end its leases at once.
+ */
+export const LEASE_PREFIX = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+
 /** A lease owner id: which host and process holds a lease, unique per queue instance. */
 export function newLeaseOwner(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+  return `${LEASE_PREFIX}/${randomBytes(4).toString('hex')}`;
 }
 
 /** SQLite binds at most 32,766 parameters per statement; PostgreSQL 65,535. */

@@ -27,7 +27,15 @@ export class SqsMappingPollers {
   private readonly loop: ReconcileLoop;
 
   constructor(
-    private readonly deps: { db: Store; clock: Clock; logger: Logger; queues: SqsQueues; invoker: MappingFunctionInvoker },
+    private readonly deps: {
+      db: Store; clock: Clock; logger: Logger; queues: SqsQueues; invoker: MappingFunctionInvoker;
+      /**
+       * On a shared store: whether this node serves the embedded queue. A mapping's poller runs on
+       * the node serving its queue and moves with it (stopped here, started there at the next
+       * reconcile). Mappings of a remote endpoint run on every node, competing consumers of it.
+       */
+      servesQueue?: (queueArn: string) => boolean;
+    },
   ) {
     this.loop = new ReconcileLoop(deps.clock, deps.logger, () => this.reconcile(), { message: 'sqs mappings not reconciled' });
   }
@@ -41,8 +49,9 @@ export class SqsMappingPollers {
     if (this.loop.stopped) return;
     const seen = new Set<string>();
     for (const { uuid, mapping, tags } of rows) {
-      seen.add(uuid);
       const endpoint = tags[REMOTE_ENDPOINT_TAG];
+      if (!endpoint && this.deps.servesQueue && !this.deps.servesQueue(mapping.EventSourceArn)) continue;
+      seen.add(uuid);
       const config: SqsMappingConfig = {
         uuid,
         functionArn: mapping.FunctionArn,

@@ -20,7 +20,8 @@ export function eventSourceLookup(queues: SqsQueues, streams: StreamReader, dyna
       if (service === 'kinesis') return kinesisSourceExists(streams, arn, endpoint);
       if (service === 'dynamodb') return dynamodbStreamExists(dynamodbStreams, arn, endpoint);
       if (service !== 'sqs') return true;
-      if (!endpoint) return queues.exists(arn);
+      // A cluster node holds only the queues it serves; the store has them all.
+      if (!endpoint) return queues.exists(arn) || (await queues.existsInStore(arn));
       const remote = new RemoteSqsSource(arn, endpoint);
       try {
         return await remote.exists();

@@ -36,10 +36,14 @@ export async function startEventSourcePollers(deps: {
   sinks: DeliverySinks;
   /** Where stream mappings record IteratorAge. */
   metrics?: MetricRecorder;
+  /** On a shared store: the stream mappings this node polls (see StreamMappingPollersDeps). */
+  ownership?: (kind: string, uuids: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** On a shared store: whether this node serves an embedded queue (its mappings run where it is served). */
+  servesQueue?: (queueArn: string) => boolean;
 }): Promise<StartedEventSourcePollers> {
   const { db, clock, logger } = deps;
-  const sqs = new SqsMappingPollers({ db, clock, logger, queues: deps.queues, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }) });
-  const streamDeps = { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks, metrics: deps.metrics };
+  const sqs = new SqsMappingPollers({ db, clock, logger, queues: deps.queues, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), ...(deps.servesQueue ? { servesQueue: deps.servesQueue } : {}) });
+  const streamDeps = { db, clock, logger, lock: deps.lambdaLock, invoker: new MappingFunctionInvoker({ invoker: deps.invoker, clock }), sinks: deps.sinks, metrics: deps.metrics, ownership: deps.ownership };
   const streams = new StreamMappingPollers(streamDeps, kinesisStreamKind(deps.streams));
   const dynamodbStreams = deps.dynamodbStreams ? new StreamMappingPollers(streamDeps, dynamodbStreamKind(deps.dynamodbStreams)) : undefined;
   return {

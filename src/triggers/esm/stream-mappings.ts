@@ -29,6 +29,11 @@ export interface StreamMappingPollersDeps {
   invoker: MappingFunctionInvoker;
   sinks: DeliverySinks;
   metrics?: MetricRecorder;
+  /**
+   * On a shared store: which of these mappings this node polls (each is polled by one node at a
+   * time, and moves when its node dies: store/cluster/singletons.ts). Absent: all of them.
+   */
+  ownership?: (kind: string, uuids: readonly string[]) => Promise<ReadonlySet<string>>;
 }
 
 function configOf(kind: StreamKind, polling: PollingMapping): StreamMappingConfig {
@@ -82,7 +87,11 @@ export class StreamMappingPollers {
   }
 
   async reconcile(): Promise<void> {
-    const rows = await pollingMappings(this.deps.db, this.kind.service);
+    let rows = await pollingMappings(this.deps.db, this.kind.service);
+    if (this.deps.ownership) {
+      const owned = await this.deps.ownership(this.kind.service, rows.map((r) => r.uuid));
+      rows = rows.filter((r) => owned.has(r.uuid));
+    }
     if (this.loop.stopped) return;
     const seen = new Set<string>();
     for (const polling of rows) {

@@ -21,7 +21,7 @@ interface Routing {
   targetGroups: Map<string, TargetGroupState>;
 }
 
-/** Serves the HTTP listeners of Application Load Balancers: rules → action → Lambda target. */
+/** Serves the HTTP and HTTPS listeners of Application Load Balancers: rules → action → Lambda target. */
 export class AlbDoor {
   private readonly routing = new Map<string, Routing>();
 
@@ -46,7 +46,7 @@ export class AlbDoor {
     if (!request) return writeReply(res, albErrorPage(413, '413 Request Entity Too Large'));
     const routing = await this.routingFor(listenerArn);
     if (!routing) return writeReply(res, albErrorPage(503, '503 Service Temporarily Unavailable'));
-    addAlbHeaders(request, port);
+    addAlbHeaders(request, port, routing.listener.Protocol === 'HTTPS' ? 'https' : 'http');
     const actions = matchRule(routing.rules, routing.listener.DefaultActions, request);
     writeReply(res, await this.act(actions, routing, request));
   }
@@ -108,7 +108,7 @@ function scopeAccount(arn: string): string {
 }
 
 /** What ALB adds: `X-Amzn-Trace-Id` (kept if the client sent one) and the `X-Forwarded-*` trio. */
-function addAlbHeaders(request: IncomingHttpRequest, port: number): void {
+function addAlbHeaders(request: IncomingHttpRequest, port: number, proto: 'http' | 'https'): void {
   const trace = request.headers.get('x-amzn-trace-id')?.[0];
   if (!trace || !trace.startsWith('Root=')) {
     const epoch = Math.floor(request.receivedAt / 1000).toString(16).padStart(8, '0');
@@ -117,5 +117,5 @@ function addAlbHeaders(request: IncomingHttpRequest, port: number): void {
   const forwarded = request.headers.get('x-forwarded-for');
   request.headers.set('x-forwarded-for', [forwarded ? `${forwarded.join(', ')}, ${request.sourceIp}` : request.sourceIp]);
   request.headers.set('x-forwarded-port', [String(port)]);
-  request.headers.set('x-forwarded-proto', ['http']);
+  request.headers.set('x-forwarded-proto', [proto]);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalOf } from '../../auth/credentials.js';
 import type { PolicySource } from '../../contracts/authorization.js';
+import { callerAddress } from '../../contracts/function-traffic.js';
 import { AwsError } from '../../contracts/aws-error.js';
 import type { SigV4Verifier, VerifiedCaller } from '../../auth/sigv4-verify.js';
 import { newTraceId } from '../../engine/trace-id.js';
@@ -91,7 +92,7 @@ export class FunctionUrlDoor {
       }
       // Same-account callers need their identity to allow it (account keys always do); others need the function's policy.
       if (caller.credential.accountId === ref.scope.accountId) {
-        if (!(await this.identityAllows(caller, ref, req.socket.remoteAddress ?? ''))) return urlReplies.forbidden();
+        if (!(await this.identityAllows(caller, ref, callerAddress(req.socket)))) return urlReplies.forbidden();
       } else {
         const allowed = await this.deps.invoker.isAllowed(ref, {
           action: 'lambda:InvokeFunctionUrl', principalArn: `arn:aws:iam::${caller.credential.accountId}:root`, functionUrlAuthType: 'AWS_IAM',

@@ -13,7 +13,8 @@ import { payloadV1Event, replyFromV1 } from './payload-v1.js';
 import { payloadV2Event } from './payload-v2.js';
 import { replyFromV2 } from './response-v2.js';
 
-const FUNCTION_ARN = /(arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?)(?:\/invocations)?$/;
+/** A function ARN, optionally qualified, optionally followed by `/invocations` (an integration URI's tail). */
+export const FUNCTION_ARN = /(arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([a-zA-Z0-9-_]+)(?::([a-zA-Z0-9-_$]+))?)(?:\/invocations)?$/;
 const APIGW_PRINCIPAL = 'apigateway.amazonaws.com';
 
 const replies = {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { callerAddress } from '../../contracts/function-traffic.js';
 import { readBody } from '../../protocols/read-body.js';
 
 /** One HTTP request as the front doors see it, before it becomes an event. */
@@ -52,7 +53,7 @@ export async function readIncoming(req: IncomingMessage, rawPath: string, rawQue
     rawQuery,
     headers: headerLists(req),
     body: body.body,
-    sourceIp: stripMappedPrefix(req.socket.remoteAddress ?? '127.0.0.1'),
+    sourceIp: stripMappedPrefix(callerAddress(req.socket)),
     hostname: hostnameOf(req.headers.host),
     localPort: req.socket.localPort ?? 0,
     receivedAt: Date.now(),

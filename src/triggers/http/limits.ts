@@ -5,3 +5,5 @@ export const ALB_MAX_REQUEST_BYTES = 1_048_576;
 export const ALB_MAX_RESPONSE_BYTES = 1_048_576;
 /** HTTP APIs: 10 MB payload, 30 s integration timeout. */
 export const HTTP_API_MAX_REQUEST_BYTES = 10_485_760;
+/** REST APIs: 10 MB payload. */
+export const REST_API_MAX_REQUEST_BYTES = 10_485_760;

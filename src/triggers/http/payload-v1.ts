@@ -16,11 +16,25 @@ export interface PayloadV1Context {
   fullPath: string;
   pathParameters: Record<string, string> | null;
   stageVariables: Record<string, string> | null;
+  /** Set by REST APIs, whose proxy event differs from an HTTP API's 1.0 event in these points. */
+  rest?: RestApiEventParts;
+}
+
+export interface RestApiEventParts {
+  /** The matched resource's id (an HTTP API puts its route key in `resourceId`). */
+  resourceId: string;
+  /** The path without the stage (`path`); `requestContext.path` keeps the stage. */
+  path: string;
+  /** Whether a body of this content type goes base64 (the API's binaryMediaTypes); else it is text. */
+  isBinary: (contentType: string | undefined) => boolean;
+  /** What a Lambda authorizer returned (principalId and context); null without one. */
+  authorizer: Record<string, unknown> | null;
 }
 
 /**
- * The REST-API proxy event (payload format 1.0, spec §4.2) as HTTP APIs send it: single-value maps
- * beside multi-value ones, `null` for absent maps, `version: "1.0"`.
+ * The REST-API proxy event (payload format 1.0, spec §4.2): single-value maps beside multi-value
+ * ones, `null` for absent maps. HTTP APIs add `version: "1.0"`; REST APIs (`context.rest`) send
+ * the path without the stage, the resource id and the authorizer's output.
  */
 export function payloadV1Event(request: IncomingHttpRequest, context: PayloadV1Context): Record<string, unknown> {
   const headers: Record<string, string> = {};
@@ -44,14 +58,21 @@ export function payloadV1Event(request: IncomingHttpRequest, context: PayloadV1C
   let body: string | null = null;
   let isBase64Encoded = false;
   if (request.body.length > 0) {
-    const text = isTextContentType(firstHeader(request, 'content-type'));
+    const contentType = firstHeader(request, 'content-type');
+    const text = context.rest ? !context.rest.isBinary(contentType) : isTextContentType(contentType);
     body = text ? request.body.toString('utf8') : request.body.toString('base64');
     isBase64Encoded = !text;
   }
+  const rest = context.rest;
+  const identity: Record<string, unknown> = {
+    accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
+    cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null, userAgent, userArn: null,
+  };
+  if (rest) Object.assign(identity, { apiKey: null, apiKeyId: null });
   return {
-    version: '1.0',
+    ...(rest ? {} : { version: '1.0' }),
     resource: context.resource,
-    path: context.fullPath,
+    path: rest ? rest.path : context.fullPath,
     httpMethod: request.method,
     headers,
     multiValueHeaders,
@@ -64,18 +85,16 @@ export function payloadV1Event(request: IncomingHttpRequest, context: PayloadV1C
       domainPrefix: context.apiId,
       extendedRequestId: randomBytes(12).toString('base64').replace(/[+/=]/g, 'A').slice(0, 16) + '=',
       httpMethod: request.method,
-      identity: {
-        accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
-        cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null, userAgent, userArn: null,
-      },
+      identity,
       path: context.fullPath,
       protocol: 'HTTP/1.1',
       requestId: context.requestId,
       requestTime: clfTime(request.receivedAt),
       requestTimeEpoch: request.receivedAt,
-      resourceId: context.routeKey,
+      resourceId: rest ? rest.resourceId : context.routeKey,
       resourcePath: context.resource,
       stage: context.stage,
+      ...(rest ? { authorizer: rest.authorizer } : {}),
     },
     pathParameters: context.pathParameters,
     stageVariables: context.stageVariables,

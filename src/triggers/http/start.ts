@@ -10,14 +10,15 @@ import { AlbDoor } from './alb.js';
 import { frontDoorDispatch, type FrontDoorDispatch } from './front-doors.js';
 import { FunctionUrlDoor } from './function-urls.js';
 import { HttpApiDoor } from './http-apis.js';
+import { RestApiDoor } from './rest-apis.js';
 
 export interface StartedHttpFrontDoors {
-  /** Function URLs and HTTP APIs on the main port (the edge's hook). */
+  /** Function URLs, HTTP APIs and REST APIs on the main port (the edge's hook). */
   frontDoor: FrontDoorDispatch;
 }
 
 /**
- * The three HTTP front doors: function URLs and HTTP APIs behind the edge, and the ALB door on the
+ * The HTTP front doors: function URLs, HTTP APIs and REST APIs behind the edge, and the ALB door on the
  * ports of ELB listeners (handed to elbv2, which opens them).
  */
 export async function startHttpFrontDoors(deps: {
@@ -33,10 +34,15 @@ export async function startHttpFrontDoors(deps: {
   const { invoker, verifier } = deps;
   const alb = new AlbDoor({ invoker, logger: deps.logger }, deps.elbv2.store);
   deps.elbv2.serveListeners((arn, port) => alb.handler(arn, port));
+  const httpApis = new HttpApiDoor(invoker, deps.apigatewayv2.store);
+  const restApis = new RestApiDoor(invoker, deps.apigatewayv2.store);
   return {
     frontDoor: frontDoorDispatch({
       urls: new FunctionUrlDoor({ invoker, urls: new FunctionUrlLookup(deps.db), policies: deps.policies }, verifier),
-      apis: new HttpApiDoor(invoker, deps.apigatewayv2.store),
+      // REST and HTTP APIs share `<api-id>.execute-api…` (and the path-style prefix): the id tells them apart.
+      apis: {
+        serve: async (req, res, target) => ((await restApis.serves(target.apiId)) ? restApis.serve(req, res, target) : httpApis.serve(req, res, target)),
+      },
     }),
   };
 }

@@ -32,6 +32,11 @@ interface LambdaContext {
   fail?(err?: unknown): void;
 }
 
+// A spare environment starts before any function is assigned to it (a cold start then skips the
+// interpreter's own start): it learns its function's variables from the Runtime API before it
+// reads any of them. The server answers once it has put the function's code at /var/task.
+if (process.env.LAMBKIN_SPARE === '1') await receiveAssignment();
+
 const api = process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001';
 const [apiHost, apiPort] = api.split(':') as [string, string];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -671,3 +676,18 @@ if (!PROMISE_ONLY) {
 }
 
 void main();
+
+async function receiveAssignment(): Promise<void> {
+  const [host, port] = (process.env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':') as [string, string];
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = http.get({ host, port: Number(port), path: '/2018-06-01/runtime/lambkin/assignment', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`no assignment: ${res.statusCode} ${text}`))));
+    });
+    req.on('error', reject);
+  });
+  delete process.env.LAMBKIN_SPARE;
+  Object.assign(process.env, JSON.parse(body) as Record<string, string>);
+}

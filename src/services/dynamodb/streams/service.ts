@@ -1,9 +1,7 @@
-import type { AwsError } from '../../../contracts/aws-error.js';
-import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
 import type { Service } from '../../../contracts/service.js';
 import { authorizeDynamodb, dynamodbAccessDenied } from '../iam-actions.js';
-import { headerValue } from '../../../protocols/header-value.js';
-import { JsonRpcBodyInvalid, jsonRpcError, jsonRpcInput, jsonRpcResponse, jsonRpcTarget, type JsonRpcDialect } from '../../../protocols/json-rpc.js';
+import type { JsonRpcDialect } from '../../../protocols/json-rpc.js';
+import { jsonRpcService } from '../../../protocols/json-rpc-service.js';
 import type { DynamodbStreamsDeps, StreamsOperation } from './deps.js';
 import { errors } from './errors.js';
 import { TARGET_PREFIX } from './limits.js';
@@ -28,28 +26,16 @@ export function createDynamodbStreamsService(deps: DynamodbStreamsDeps): Service
     GetShardIterator: getShardIterator(deps),
     GetRecords: getRecords(deps),
   };
-  return {
+  return jsonRpcService({
     name: 'dynamodbstreams',
     signingName: 'dynamodb',
-    targetPrefixes: [TARGET_PREFIX],
+    dialect: DIALECT,
     maxBodyBytes: MAX_REQUEST_BYTES,
-    ownsPath: () => false,
-    async handle(ctx: RequestContext): Promise<ServiceResponse> {
-      const { prefix, operation } = jsonRpcTarget(ctx.headers);
-      const handler = prefix === TARGET_PREFIX && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
-      if (!handler) throw errors.unknownOperation(operation || (headerValue(ctx.headers['x-amz-target']) ?? ''));
-      let input: Record<string, unknown>;
-      try {
-        input = jsonRpcInput(ctx.body);
-      } catch (err) {
-        if (err instanceof JsonRpcBodyInvalid) throw errors.serialization();
-        throw err;
-      }
-      authorizeDynamodb(ctx, operation, input);
-      return jsonRpcResponse(DIALECT, await handler(input, ctx));
-    },
-    serializeError: (error: AwsError) => jsonRpcError(DIALECT, error),
+    operations,
+    unknownOperation: (target) => errors.unknownOperation(target),
+    notAnObject: () => errors.serialization(),
+    authorize: authorizeDynamodb,
     accessDenied: dynamodbAccessDenied,
     tooLarge: () => errors.constraints(['Request too large']),
-  };
+  });
 }

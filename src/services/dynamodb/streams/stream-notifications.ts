@@ -7,6 +7,12 @@ export type StreamListener = () => void;
 
 export class StreamNotifications {
   private readonly listeners = new Map<string, Set<StreamListener>>();
+  private forward: ((streamArn: string) => void) | undefined;
+
+  /** Also tells `forward` of each notice (the cluster's other nodes: `notifyLocal` there). */
+  onNotify(forward: (streamArn: string) => void): void {
+    this.forward = forward;
+  }
 
   subscribe(streamArn: string, listener: StreamListener): () => void {
     let set = this.listeners.get(streamArn);
@@ -19,6 +25,12 @@ export class StreamNotifications {
   }
 
   notify(streamArn: string): void {
+    this.forward?.(streamArn);
+    this.notifyLocal(streamArn);
+  }
+
+  /** Wakes this process's readers only (another node wrote the records). */
+  notifyLocal(streamArn: string): void {
     const set = this.listeners.get(streamArn);
     if (!set) return;
     for (const listener of [...set]) listener();

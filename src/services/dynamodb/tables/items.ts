@@ -5,6 +5,7 @@ import type { Database } from '../../../store/schema.js';
 import type { Item } from '../attribute-value.js';
 import type { IndexEntry } from '../item-indexes.js';
 import type { EncodedKey } from '../item-keys.js';
+import { physicalRowId } from '../../../store/dialect-sql.js';
 
 type Db = Pick<Store, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>;
 
@@ -140,6 +141,6 @@ export async function setTtlAt(db: Db, tableId: number, key: EncodedKey, ttlAt: 
 /** Deletes up to `limit` items (or entries of one index, or of all) of a table; how many went. */
 export async function purgeBatch(db: Kysely<Database>, from: 'dynamodb_items' | 'dynamodb_index_items', tableId: number, limit: number, indexName?: string): Promise<number> {
   const onlyIndex = indexName === undefined ? sql`` : sql`AND index_name = ${indexName}`;
-  const result = await sql`DELETE FROM ${sql.table(from)} WHERE rowid IN (SELECT rowid FROM ${sql.table(from)} WHERE table_id = ${tableId} ${onlyIndex} LIMIT ${limit})`.execute(db);
+  const result = await sql`DELETE FROM ${sql.table(from)} WHERE ${physicalRowId(db)} IN (SELECT ${physicalRowId(db)} FROM ${sql.table(from)} WHERE table_id = ${tableId} ${onlyIndex} LIMIT ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -17,5 +17,5 @@ export async function getBlob(deps: RegistryDeps, request: RepositoryRequest, di
     'Docker-Content-Digest': digest,
   };
   if (request.ctx.method === 'HEAD') return { status: 200, headers, body: '' };
-  return { status: 200, headers, stream: createReadStream(deps.blobs.pathOf(digest.slice(7))) };
+  return { status: 200, headers, stream: createReadStream(await deps.blobs.localPath(digest.slice(7))) };
 }

@@ -1,4 +1,4 @@
-import { arnServiceOf, type DeliveryAttribute } from '../../../contracts/delivery-sinks.js';
+import { arnServiceOf, DeliveryNotAllowed, type DeliveryAttribute } from '../../../contracts/delivery-sinks.js';
 import { AsyncInvokeRefused } from '../../../contracts/async-invoker.js';
 import { QueueDrain } from '../../../store/queue/drain.js';
 import { DurableQueue } from '../../../store/queue/durable-queue.js';
@@ -6,6 +6,8 @@ import type { EventsDeps } from '../deps.js';
 import type { Target } from '../model.js';
 import { EVENTS_DELIVERIES, type EventsDeliveryRow, type StoredEnvelope } from './outbox.js';
 import { exhaustedCondition, retryDelayMs } from './retry-schedule.js';
+import { ApiDestinationFailure, ApiDestinationInvoker, InvocationRateLimited } from '../api-destinations/invoke.js';
+import { InvocationRateLimiter } from '../api-destinations/rate-limiter.js';
 
 /** A failure that retrying cannot fix (the function is missing or does not allow EventBridge). */
 class PermanentDeliveryError extends Error {
@@ -33,11 +35,14 @@ const IDLE_POLL_MS = 5_000;
 export class DeliveryDispatcher {
   private readonly queue: DurableQueue<EventsDeliveryRow>;
   private readonly drain: QueueDrain<EventsDeliveryRow>;
+  private readonly apiDestinations: ApiDestinationInvoker;
 
   constructor(private readonly deps: EventsDeps) {
     this.queue = new DurableQueue(deps.db, EVENTS_DELIVERIES, deps.clock);
+    this.apiDestinations = new ApiDestinationInvoker({ db: deps.db, clock: deps.clock, tokens: deps.oauthTokens, limiter: new InvocationRateLimiter(deps.clock) });
     this.drain = new QueueDrain<EventsDeliveryRow>({
       name: 'events delivery',
+      table: EVENTS_DELIVERIES.name,
       clock: deps.clock,
       logger: deps.logger,
       maxInFlight: BATCH,
@@ -71,12 +76,26 @@ export class DeliveryDispatcher {
     } catch (err) {
       // Shutting down: the lease runs out and the delivery is attempted again after the restart.
       if (this.drain.stopping) return;
+      if (err instanceof InvocationRateLimited) {
+        await this.queue.retryAt(row.id, this.deps.clock.now() + err.waitMs);
+        return;
+      }
       await this.failed(row, target, err);
     }
   }
 
   private async deliver(row: EventsDeliveryRow, target: Target): Promise<void> {
     const service = arnServiceOf(target.Arn);
+    if (target.Arn.includes(':api-destination/')) {
+      const envelope = row.envelope ? (JSON.parse(row.envelope) as StoredEnvelope) : undefined;
+      try {
+        await this.apiDestinations.invoke(target.Arn, row.payload, envelope?.http);
+      } catch (err) {
+        if (err instanceof ApiDestinationFailure && !err.retryable) throw new PermanentDeliveryError(err.code, err.message);
+        throw err;
+      }
+      return;
+    }
     if (service === 'lambda') {
       if (!this.deps.asyncInvoker) throw new Error('asynchronous invocation is not available in this server');
       try {
@@ -105,6 +124,8 @@ export class DeliveryDispatcher {
         sentBy: { principalService: 'events.amazonaws.com', sourceArn: row.rule_arn, accountId: row.account_id },
       });
     } catch (err) {
+      // Nor one whose resource policy refuses EventBridge (a queue policy without events.amazonaws.com).
+      if (err instanceof DeliveryNotAllowed) throw new PermanentDeliveryError('NO_PERMISSIONS', err.message);
       // AWS does not retry a target that no longer exists: the event goes straight to the DLQ.
       const exists = await sink.exists(target.Arn).catch(() => true);
       if (!exists) throw new PermanentDeliveryError('ResourceNotFoundException', err instanceof Error ? err.message : String(err));
@@ -126,7 +147,7 @@ export class DeliveryDispatcher {
   }
 
   /** `AWS/Events` per `RuleName` and for the account: a target invoked, or given up on. */
-  private recordRuleMetric(row: EventsDeliveryRow, metricName: 'Invocations' | 'FailedInvocations'): void {
+  private recordRuleMetric(row: EventsDeliveryRow, metricName: 'Invocations' | 'FailedInvocations' | 'InvocationsSentToDLQ' | 'InvocationsFailedToBeSentToDLQ'): void {
     const metrics = this.deps.metrics;
     if (!metrics) return;
     const ruleName = row.rule_arn.slice(row.rule_arn.lastIndexOf('/') + 1);
@@ -138,7 +159,7 @@ export class DeliveryDispatcher {
   /** AWS's DLQ message: the event as the target would have received it, with the failure in attributes. */
   private async deadLetter(row: EventsDeliveryRow, target: Target, err: unknown, attempts: number, exhausted: string | null): Promise<void> {
     const dlq = target.DeadLetterConfig?.Arn;
-    const code = err instanceof PermanentDeliveryError ? err.code : 'DeliveryFailed';
+    const code = err instanceof PermanentDeliveryError || err instanceof ApiDestinationFailure ? err.code : 'DeliveryFailed';
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 1024);
     if (!dlq) {
       this.deps.logger.warn({ ruleArn: row.rule_arn, target: target.Arn, code, message }, 'events delivery dropped after retries');
@@ -156,7 +177,10 @@ export class DeliveryDispatcher {
       const sink = this.deps.sinks.forArn(dlq);
       if (!sink) throw new Error(`no delivery sink for ${dlq}`);
       await sink.deliver(dlq, { body: row.payload, attributes, sentBy: { principalService: 'events.amazonaws.com', sourceArn: row.rule_arn, accountId: row.account_id } });
+      this.recordRuleMetric(row, 'InvocationsSentToDLQ');
     } catch (dlqErr) {
+      // A DLQ whose policy does not allow EventBridge, or that is gone: AWS counts it and drops the event.
+      this.recordRuleMetric(row, 'InvocationsFailedToBeSentToDLQ');
       this.deps.logger.warn({ err: dlqErr, dlq, ruleArn: row.rule_arn }, 'events dead-letter delivery failed; event dropped');
     }
   }

@@ -14,6 +14,7 @@ function busView(scope: Scope, row: BusRow): Record<string, unknown> {
     Name: row.name,
     Arn: busArn(scope, row.name),
     ...(row.description ? { Description: row.description } : {}),
+    ...(row.policy ? { Policy: row.policy } : {}),
     CreationTime: seconds(row.created_at),
     LastModifiedTime: seconds(row.last_modified_at),
   };

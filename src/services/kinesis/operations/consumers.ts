@@ -17,7 +17,7 @@ import { checkTags } from './tags.js';
 export function consumerOperations(deps: KinesisDeps): Record<string, KinesisOperation> {
   const { db, clock } = deps;
 
-  const checkName = (value: unknown) => new ConstraintCheck().length(value, 'consumerName', 1, 128).pattern(value, 'consumerName', STREAM_NAME, '[a-zA-Z0-9_.-]+');
+  const checkName = (value: unknown) => new ConstraintCheck().length(value, 'consumerName', 1, 128).pattern(value, 'consumerName', STREAM_NAME);
 
   /** The consumer named by ConsumerARN, or by StreamARN and ConsumerName. */
   const resolve = async (input: Record<string, unknown>, caller: { accountId: string; region: string }): Promise<{ stream: StreamRow; consumer: ConsumerRow }> => {

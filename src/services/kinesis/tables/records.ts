@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Store } from '../../../store/database.js';
 import type { KinesisRecordsTable } from '../../../store/schema.js';
 import { DELETE_BATCH_ROWS } from '../limits.js';
+import { physicalRowId } from '../../../store/dialect-sql.js';
 
 type Db = Pick<Store, 'selectFrom' | 'insertInto' | 'deleteFrom'>;
 
@@ -76,13 +77,13 @@ export async function firstAfter(db: Db, streamId: number, shardIndex: number, f
  * Deletes up to one batch of a shard's records below `belowSequence` (all of them when absent);
  * returns how many went, so callers loop until 0 without holding the store for long.
  */
-export async function deleteRecordsBatch(db: Db, streamId: number, shardIndex: number | null, belowSequence?: string): Promise<number> {
-  let inner = db.selectFrom('kinesis_records').select(sql<number>`rowid`.as('rid')).where('stream_id', '=', streamId);
+export async function deleteRecordsBatch(db: Db & Pick<Store, 'getExecutor'>, streamId: number, shardIndex: number | null, belowSequence?: string): Promise<number> {
+  let inner = db.selectFrom('kinesis_records').select(physicalRowId(db).as('rid')).where('stream_id', '=', streamId);
   if (shardIndex !== null) inner = inner.where('shard_index', '=', shardIndex);
   if (belowSequence !== undefined) inner = inner.where('sequence_number', '<', belowSequence);
   const result = await db
     .deleteFrom('kinesis_records')
-    .where(sql<boolean>`rowid in (${inner.limit(DELETE_BATCH_ROWS)})`)
+    .where(sql<boolean>`${physicalRowId(db)} in (${inner.limit(DELETE_BATCH_ROWS)})`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

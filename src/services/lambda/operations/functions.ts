@@ -6,6 +6,7 @@ import { readS3Code } from '../code-from-s3.js';
 import { readZipFile } from '../code-package.js';
 import { decodeFolderCode, HOT_RELOAD_BUCKET } from '../../../contracts/folder-code.js';
 import { codeLocation } from '../code-location.js';
+import { attachConfig, existingConfigArn } from './code-signing-configs.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors, lambdaError } from '../errors.js';
 import { readConfigInput } from '../function-config-input.js';
@@ -117,6 +118,8 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
   }
   const code: CodeInput = image ? { bytes: null, size: 0, sha256Base64: image.codeSha256, stored: image.stored } : await readCode(deps, req, codeInput);
   const publish = optionalBoolean(body, 'Publish') ?? false;
+  // Stored like PutFunctionCodeSigningConfig; signatures are not verified (README).
+  const codeSigningConfigArn = await existingConfigArn(deps, scope, body.CodeSigningConfigArn, false);
 
   return deps.lock.run(functionLockKey(scope, name), async () => {
     if (await deps.functions.getFunction(scope, name)) throw errors.functionAlreadyExists(name);
@@ -154,6 +157,7 @@ async function createFunction(deps: LambdaDeps, req: RestJsonRequest) {
     if (config.Handler === undefined) delete config.Handler;
     await deps.functions.insertFunction(scope, name, now, tags);
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
+    if (codeSigningConfigArn) await attachConfig(deps, scope, name, codeSigningConfigArn);
     deps.provisioner.schedule(scope, name, '$LATEST');
     // A Node major not installed yet downloads while the function is Pending, not at its first invoke.
     if (config.Runtime) deps.engine?.prepareRuntime(config.Runtime);
@@ -292,7 +296,7 @@ async function updateFunctionCode(deps: LambdaDeps, req: RestJsonRequest) {
       ...UPDATING,
     };
     if (dryRun) return jsonResponse(200, { ...latest.config, CodeSha256: code.sha256Base64, CodeSize: code.size });
-    const codeHex = image ? replacingCode(image.stored, recreating ? null : latest.codeHex) : (code.stored ?? (await deps.blobs.put(code.bytes!)));
+    const codeHex = image ? replacingCode(image.stored, recreating ? null : latest.codeHex, latest.config.LastModified) : (code.stored ?? (await deps.blobs.put(code.bytes!)));
     await deps.functions.putVersion(scope, name, '$LATEST', config, codeHex, now);
     deps.provisioner.schedule(scope, name, '$LATEST');
     await deps.hostFolders?.follow(scope, name);

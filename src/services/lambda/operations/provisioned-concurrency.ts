@@ -91,7 +91,8 @@ async function putConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, r
     };
     await table.put(scope, name, qualifier, config);
     // With an engine, READY follows the environments' Init; without one a timer stands in.
-    if (deps.engine) void applyProvisionedConcurrency(deps, scope, name, qualifier, target.version);
+    if (deps.provisionedPlacement) deps.provisionedPlacement.kick();
+    else if (deps.engine) void applyProvisionedConcurrency(deps, scope, name, qualifier, target.version);
     else scheduleReady(deps, table, scope, name, qualifier);
     return jsonResponse(202, config);
   });
@@ -148,25 +149,29 @@ function current(deps: LambdaDeps, config: ProvisionedConcurrencyConfig): Provis
 }
 
 async function getConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, req: RestJsonRequest) {
-  const { scope, name, qualifier } = await resolveTarget(deps, req, 'GetProvisionedConcurrencyConfig', 'read');
+  const { scope, name, qualifier, version } = await resolveTarget(deps, req, 'GetProvisionedConcurrencyConfig', 'read');
   const config = await table.get(scope, name, qualifier);
   if (!config) throw errors.provisionedConfigNotFound();
-  return jsonResponse(200, current(deps, config));
+  return jsonResponse(200, deps.provisionedPlacement ? deps.provisionedPlacement.clusterView(version, scope, name, config) : current(deps, config));
 }
 
 async function deleteConfig(deps: LambdaDeps, table: ProvisionedConcurrencyTable, req: RestJsonRequest) {
   const { scope, name, qualifier, version } = await resolveTarget(deps, req, 'DeleteProvisionedConcurrencyConfig', 'read');
   await deps.lock.run(concurrencyLockKey(scope), () => table.delete(scope, name, qualifier));
-  void applyProvisionedConcurrency(deps, scope, name, qualifier, version);
+  if (deps.provisionedPlacement) deps.provisionedPlacement.kick();
+  else void applyProvisionedConcurrency(deps, scope, name, qualifier, version);
   return emptyResponse(204);
 }
 
 async function listConfigs(deps: LambdaDeps, table: ProvisionedConcurrencyTable, req: RestJsonRequest) {
   const { scope, name } = await resolveFunction(deps, req, 'ListProvisionedConcurrencyConfigs', null);
-  const items = (await table.list(scope, name)).map((pc) => ({
-    FunctionArn: functionArn(scope.region, scope.accountId, name, pc.qualifier),
-    ...current(deps, pc.config),
-  }));
+  const items = [];
+  for (const pc of await table.list(scope, name)) {
+    const placement = deps.provisionedPlacement;
+    const version = placement ? await versionForQualifier(deps, scope, name, pc.qualifier) : null;
+    const config = placement && version ? placement.clusterView(version, scope, name, pc.config) : current(deps, pc.config);
+    items.push({ FunctionArn: functionArn(scope.region, scope.accountId, name, pc.qualifier), ...config });
+  }
   const { page, nextMarker } = paginate(req, items, (item) => item.FunctionArn, {
     maxItemsLimit: limits.LIST_PROVISIONED_CONCURRENCY_MAX_ITEMS,
     pageCap: limits.LIST_PROVISIONED_CONCURRENCY_MAX_ITEMS,

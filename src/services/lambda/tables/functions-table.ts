@@ -19,19 +19,37 @@ export interface VersionRow {
 /**
  * Functions and their versions (`$LATEST` is a version row too).
  * Reads of one function and one version are cached in memory because Invoke needs them on every
- * call; every write goes through this class and drops the function's entries. (One process owns
- * the store; a cluster store will need invalidation across nodes.)
+ * call; every write goes through this class and drops the function's entries, and tells the
+ * `onForget` listener (the cluster's other nodes drop theirs: `forgetKey`).
  */
 export class FunctionsTable {
   private readonly functionCache = new Map<string, FunctionRow | null>();
   private readonly versionCache = new Map<string, VersionRow | null>();
+  private forgetListener: ((key: string) => void) | undefined;
 
   constructor(private readonly db: Store) {}
 
+  /** Called with `account/region/name` each time a write drops a function's entries (before and after it). */
+  onForget(listener: (key: string) => void): void {
+    this.forgetListener = listener;
+  }
+
   private forget(scope: Scope, name: string): void {
     const prefix = `${scope.accountId}/${scope.region}/${name}`;
+    this.forgetKey(prefix);
+    this.forgetListener?.(prefix);
+  }
+
+  /** Drops the cached rows of `account/region/name` (another node wrote them). */
+  forgetKey(prefix: string): void {
     this.functionCache.delete(prefix);
     for (const key of this.versionCache.keys()) if (key.startsWith(`${prefix}/`)) this.versionCache.delete(key);
+  }
+
+  /** Drops every cached row (news from other nodes may have been missed). */
+  forgetAll(): void {
+    this.functionCache.clear();
+    this.versionCache.clear();
   }
 
   async getFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
@@ -198,7 +216,7 @@ export class FunctionsTable {
   async deleteFunction(scope: Scope, name: string): Promise<void> {
     this.forget(scope, name);
     await this.db.transaction().execute(async (trx) => {
-      for (const table of ['lambda_function_versions', 'lambda_aliases', 'lambda_policies', 'lambda_qualified_configs'] as const) {
+      for (const table of ['lambda_function_versions', 'lambda_aliases', 'lambda_policies', 'lambda_qualified_configs', 'lambda_function_code_signing'] as const) {
         await trx
           .deleteFrom(table)
           .where('account_id', '=', scope.accountId)

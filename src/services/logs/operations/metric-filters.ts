@@ -3,6 +3,7 @@ import { errors } from '../errors.js';
 import type { MetricTransformationInput } from '../filter-sets.js';
 import { DEFAULT_DESCRIBE_LIMIT, MAX_METRIC_FILTERS_PER_GROUP } from '../limits.js';
 import { page } from '../paging.js';
+import { checkGroupFilterLimit, deleteGroupFilter } from '../group-filters.js';
 import { requireGroup } from '../tables.js';
 import { checkGroupName, ConstraintCheck, int, STREAM_NAME, str } from '../validation.js';
 import { groupKey } from '../named-group.js';
@@ -66,8 +67,7 @@ export function metricFilterOperations(deps: LogsDeps): Record<string, LogsOpera
       const key = groupKey(ctx, group);
       await requireGroup(db, key);
       const name = String(input.filterName);
-      const existing = await db.selectFrom('logs_metric_filters').select('name').where('account_id', '=', key.accountId).where('region', '=', key.region).where('group_name', '=', group).execute();
-      if (!existing.some((e) => e.name === name) && existing.length >= MAX_METRIC_FILTERS_PER_GROUP) throw errors.limitExceeded();
+      await checkGroupFilterLimit(db, 'logs_metric_filters', key, name, MAX_METRIC_FILTERS_PER_GROUP);
       const row = { pattern: String(input.filterPattern), transformations: JSON.stringify(transformations) };
       await db
         .insertInto('logs_metric_filters')
@@ -108,21 +108,7 @@ export function metricFilterOperations(deps: LogsDeps): Record<string, LogsOpera
       };
     },
 
-    async DeleteMetricFilter(input, ctx) {
-      const group = checkGroupName(input.logGroupName)!;
-      new ConstraintCheck().required(input.filterName, 'filterName').throwIfAny();
-      const key = groupKey(ctx, group);
-      await requireGroup(db, key);
-      const deleted = await db
-        .deleteFrom('logs_metric_filters')
-        .where('account_id', '=', key.accountId)
-        .where('region', '=', key.region)
-        .where('group_name', '=', group)
-        .where('name', '=', String(input.filterName))
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw errors.filterNotFound();
-      await filters.refresh(key);
-    },
+    DeleteMetricFilter: (input, ctx) => deleteGroupFilter(deps, ctx, input, 'logs_metric_filters', errors.filterNotFound),
 
     async TestMetricFilter(input) {
       new ConstraintCheck().required(input.filterPattern, 'filterPattern').required(input.logEventMessages, 'logEventMessages').listLength(input.logEventMessages, 'logEventMessages', 1, 50).throwIfAny();

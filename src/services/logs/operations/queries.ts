@@ -8,6 +8,8 @@ import { QueryMalformed, type Command } from '../insights/query-syntax.js';
 import { runQuery, type QueryEvent } from '../insights/run-query.js';
 import { DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT } from '../limits.js';
 import { findGroup, groupStreams } from '../tables.js';
+import type { QueryExecutor } from '../insights/query-runs.js';
+import type { Store } from '../../../store/database.js';
 import { ConstraintCheck, int, str } from '../validation.js';
 import { groupKey } from '../named-group.js';
 
@@ -22,6 +24,23 @@ function parseOrThrow(queryString: string): Command[] {
     }
     throw err;
   }
+}
+
+/**
+ * Runs a stored query over the events of its groups in its time range (at StartQuery, and again
+ * after a restart that interrupted it).
+ */
+export function queryExecutor(db: Store): QueryExecutor {
+  return async (query) => {
+    const commands = parseQuery(query.queryString);
+    const events: QueryEvent[] = [];
+    for (const name of query.logGroupNames) {
+      const g: GroupKey = { accountId: query.accountId, region: query.region, name };
+      const streams = await groupStreams(db, g);
+      for (const e of await readStreamEvents(db, streams, { startTime: query.startMs, endTime: query.endMs })) events.push({ ...e, group: g.name, accountId: g.accountId });
+    }
+    return runQuery(commands, events, query.limit);
+  };
 }
 
 export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
@@ -55,25 +74,22 @@ export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
       const endMs = int(input.endTime)! * 1000 + 999;
       if (endMs < startMs) throw errors.queryEndBeforeStart();
       const queryString = String(input.queryString);
-      const commands = parseOrThrow(queryString);
-      const limit = int(input.limit) ?? DEFAULT_QUERY_LIMIT;
-      const queryId = queries.start(
-        { accountId: ctx.accountId, region: ctx.region, queryString, logGroupNames: groups.map((g) => g.name), createTime: deps.clock.now() },
-        async () => {
-          const events: QueryEvent[] = [];
-          for (const g of groups) {
-            const streams = await groupStreams(db, g);
-            for (const e of await readStreamEvents(db, streams, { startTime: startMs, endTime: endMs })) events.push({ ...e, group: g.name, accountId: g.accountId });
-          }
-          return runQuery(commands, events, limit);
-        },
-      );
+      parseOrThrow(queryString);
+      const queryId = await queries.start({
+        accountId: ctx.accountId,
+        region: ctx.region,
+        queryString,
+        logGroupNames: groups.map((g) => g.name),
+        startMs,
+        endMs,
+        limit: int(input.limit) ?? DEFAULT_QUERY_LIMIT,
+      });
       return { queryId };
     },
 
     async GetQueryResults(input, ctx) {
       new ConstraintCheck().required(input.queryId, 'queryId').length(input.queryId, 'queryId', 1, 256).throwIfAny();
-      const run = queries.get(ctx.accountId, ctx.region, String(input.queryId));
+      const run = await queries.get(ctx.accountId, ctx.region, String(input.queryId));
       if (!run) throw errors.queryNotFound();
       const out = run.output;
       return {
@@ -86,21 +102,16 @@ export function queryOperations(deps: LogsDeps): Record<string, LogsOperation> {
 
     async StopQuery(input, ctx) {
       new ConstraintCheck().required(input.queryId, 'queryId').throwIfAny();
-      const run = queries.get(ctx.accountId, ctx.region, String(input.queryId));
-      if (!run) throw errors.queryNotFound();
-      if (run.status !== 'Running' && run.status !== 'Scheduled') throw errors.queryNotRunning();
-      run.status = 'Cancelled';
-      return { success: true };
+      if (await queries.cancel(ctx.accountId, ctx.region, String(input.queryId))) return { success: true };
+      if (!(await queries.get(ctx.accountId, ctx.region, String(input.queryId)))) throw errors.queryNotFound();
+      throw errors.queryNotRunning();
     },
 
     async DescribeQueries(input, ctx) {
       new ConstraintCheck().range(input.maxResults, 'maxResults', 1, 1000).oneOf(input.status, 'status', STATUSES).throwIfAny();
       const group = str(input.logGroupName);
       const status = str(input.status);
-      const runs = queries
-        .list(ctx.accountId, ctx.region)
-        .filter((r) => (group === undefined || r.logGroupNames.includes(group)) && (status === undefined || r.status === status))
-        .slice(0, int(input.maxResults) ?? 1000);
+      const runs = await queries.list(ctx.accountId, ctx.region, { status, logGroupName: group, limit: int(input.maxResults) ?? 1000 });
       return {
         queries: runs.map((r) => ({
           queryLanguage: 'CWLI',

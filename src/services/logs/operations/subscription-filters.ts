@@ -3,6 +3,7 @@ import type { LogsDeps, LogsOperation } from '../deps.js';
 import { errors } from '../errors.js';
 import { DEFAULT_DESCRIBE_LIMIT, MAX_SUBSCRIPTION_FILTERS_PER_GROUP } from '../limits.js';
 import { page } from '../paging.js';
+import { checkGroupFilterLimit, deleteGroupFilter } from '../group-filters.js';
 import { requireGroup } from '../tables.js';
 import { checkGroupName, ConstraintCheck, int, STREAM_NAME, str } from '../validation.js';
 import { groupKey } from '../named-group.js';
@@ -43,14 +44,7 @@ export function subscriptionFilterOperations(deps: LogsDeps): Record<string, Log
       }
       if (!allowed) throw errors.lambdaNotInvokable();
       const name = String(input.filterName);
-      const existing = await db
-        .selectFrom('logs_subscription_filters')
-        .select('name')
-        .where('account_id', '=', key.accountId)
-        .where('region', '=', key.region)
-        .where('group_name', '=', group)
-        .execute();
-      if (!existing.some((e) => e.name === name) && existing.length >= MAX_SUBSCRIPTION_FILTERS_PER_GROUP) throw errors.limitExceeded();
+      await checkGroupFilterLimit(db, 'logs_subscription_filters', key, name, MAX_SUBSCRIPTION_FILTERS_PER_GROUP);
       const row = {
         pattern: String(input.filterPattern), destination_arn: destination, role_arn: str(input.roleArn) ?? null,
         distribution: str(input.distribution) ?? 'ByLogStream',
@@ -88,20 +82,6 @@ export function subscriptionFilterOperations(deps: LogsDeps): Record<string, Log
       };
     },
 
-    async DeleteSubscriptionFilter(input, ctx) {
-      const group = checkGroupName(input.logGroupName)!;
-      new ConstraintCheck().required(input.filterName, 'filterName').throwIfAny();
-      const key = groupKey(ctx, group);
-      await requireGroup(db, key);
-      const deleted = await db
-        .deleteFrom('logs_subscription_filters')
-        .where('account_id', '=', key.accountId)
-        .where('region', '=', key.region)
-        .where('group_name', '=', group)
-        .where('name', '=', String(input.filterName))
-        .executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) throw errors.subscriptionNotFound();
-      await filters.refresh(key);
-    },
+    DeleteSubscriptionFilter: (input, ctx) => deleteGroupFilter(deps, ctx, input, 'logs_subscription_filters', errors.subscriptionNotFound),
   };
 }

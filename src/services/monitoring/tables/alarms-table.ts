@@ -131,11 +131,9 @@ export interface HistoryItem {
 }
 
 export async function addHistory(db: Store | Transaction<Database>, scope: AlarmScope, item: HistoryItem): Promise<void> {
-  const max = await db.selectFrom('cw_alarm_history').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
   await db
     .insertInto('cw_alarm_history')
     .values({
-      id: Number(max?.max ?? 0) + 1,
       account_id: scope.accountId,
       region: scope.region,
       alarm_name: item.alarmName,

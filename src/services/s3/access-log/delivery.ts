@@ -55,6 +55,11 @@ export class AccessLogDelivery implements AccessLogSink {
     }
   }
 
+  /** Forgets every pending batch (a state reset: a bucket made afterwards must not get old lines). */
+  discard(): void {
+    this.batches.clear();
+  }
+
   /** Writes every pending batch as a log object. */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

@@ -1,9 +1,10 @@
-import { type DeliveryMessage, type DeliverySinks } from '../../../contracts/delivery-sinks.js';
+import { DeliveryNotAllowed, type DeliveryMessage, type DeliverySinks } from '../../../contracts/delivery-sinks.js';
 import { AsyncInvokeRefused, type AsyncInvoker } from '../../../contracts/async-invoker.js';
 import type { Clock } from '../../../clock.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/database.js';
-import { QueueDrain } from '../../../store/queue/drain.js';
+import type { QueueDrain } from '../../../store/queue/drain.js';
+import { outboxDrain } from '../../../store/queue/outbox-drain.js';
 import { DurableQueue } from '../../../store/queue/durable-queue.js';
 import { S3_NOTIFICATIONS, type NotificationInsert, type NotificationRow, type OutboxDestination } from './outbox.js';
 import { notificationRetryDelayMs } from './retry-schedule.js';
@@ -27,18 +28,7 @@ export class NotificationDelivery {
     private readonly deps: { db: Store; clock: Clock; logger: Logger; sinks: DeliverySinks; asyncInvoker?: AsyncInvoker },
   ) {
     this.queue = new DurableQueue(deps.db, S3_NOTIFICATIONS, deps.clock);
-    this.drain = new QueueDrain<NotificationRow>({
-      name: 's3 notification delivery',
-      clock: deps.clock,
-      logger: deps.logger,
-      maxInFlight: MAX_IN_FLIGHT,
-      // Rows a crash left leased are due at once.
-      onStart: () => this.queue.releaseLeases(),
-      lease: (limit) => this.queue.lease(limit, LEASE_MS),
-      idOf: (row) => row.id,
-      nextVisibleAt: () => this.queue.nextVisibleAt(),
-      handle: (row) => this.attempt(row),
-    });
+    this.drain = outboxDrain(this.queue, { name: 's3 notification delivery', logger: deps.logger, maxInFlight: MAX_IN_FLIGHT, leaseMs: LEASE_MS, handle: (row) => this.attempt(row) });
   }
 
   /** Starts delivering what is due now (rows left by a previous run included). */
@@ -85,6 +75,11 @@ export class NotificationDelivery {
       if (err instanceof AsyncInvokeRefused) {
         // As S3 does when the function is gone or no longer allows S3: the event is not delivered.
         this.deps.logger.warn({ arn: destination.arn, reason: err.reason }, 's3 notification refused by lambda; dropped');
+        return 'dropped';
+      }
+      if (err instanceof DeliveryNotAllowed) {
+        // A queue or topic policy that no longer allows S3: AWS does not deliver, nor retry.
+        this.deps.logger.warn({ arn: destination.arn, reason: err.message }, 's3 notification refused by the destination policy; dropped');
         return 'dropped';
       }
       return { error: err instanceof Error ? err.message : String(err) };

@@ -60,7 +60,8 @@ export function notificationRecord(event: ObjectEvent, configurationId: string):
 /** The `detail` of the EventBridge event S3 sends (`Object Created` / `Object Deleted`). */
 export function eventBridgeDetail(event: ObjectEvent): { detailType: string; detail: string } | null {
   const [category, kind] = event.eventName.split(':');
-  const detailType = category === 'ObjectCreated' ? 'Object Created' : category === 'ObjectRemoved' ? 'Object Deleted' : null;
+  const removal = category === 'ObjectRemoved' || category === 'LifecycleExpiration';
+  const detailType = category === 'ObjectCreated' ? 'Object Created' : removal ? 'Object Deleted' : null;
   if (!detailType) return null;
   const object: Record<string, unknown> = { key: event.key };
   if (event.size !== undefined) object.size = event.size;
@@ -71,16 +72,17 @@ export function eventBridgeDetail(event: ObjectEvent): { detailType: string; det
     Put: 'PutObject', Post: 'POST Object', Copy: 'CopyObject', CompleteMultipartUpload: 'CompleteMultipartUpload',
     Delete: 'DeleteObject', DeleteMarkerCreated: 'DeleteObject',
   }[kind ?? ''] ?? kind;
+  const lifecycle = category === 'LifecycleExpiration';
   const detail: Record<string, unknown> = {
     version: '0',
     bucket: { name: event.bucket },
     object,
     'request-id': requestIdOf(event.requestId),
-    requester: event.accountId,
+    requester: lifecycle ? 's3.amazonaws.com' : event.accountId,
     'source-ip-address': event.sourceIp,
-    reason,
+    reason: lifecycle ? 'Lifecycle Expiration' : reason,
   };
-  if (category === 'ObjectRemoved') detail['deletion-type'] = kind === 'DeleteMarkerCreated' ? 'Delete Marker Created' : 'Permanently Deleted';
+  if (removal) detail['deletion-type'] = kind === 'DeleteMarkerCreated' ? 'Delete Marker Created' : 'Permanently Deleted';
   return { detailType, detail: JSON.stringify(detail) };
 }
 

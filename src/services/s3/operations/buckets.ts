@@ -1,11 +1,13 @@
 import type { ServiceResponse } from '../../../contracts/request-context.js';
+import { cannedAcl } from '../access/acl.js';
+import { isObjectOwnership } from '../access/ownership.js';
 import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { BUCKET_NAME_MAX_CHARS, BUCKET_NAME_MIN_CHARS, MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { isLocationConstraint, regionOfConstraint } from '../location-constraints.js';
 import { readDocument } from '../payload.js';
-import { bucketOf, emptyResponse, requireBucket, S3_XMLNS, xmlResponse, xmlTime, type S3Request } from '../request.js';
+import { bucketOf, emptyResponse, header, requireBucket, S3_XMLNS, xmlResponse, xmlTime, type S3Request } from '../request.js';
 import { ownerXml } from '../owner.js';
 import { getBucket } from '../tables/objects-table.js';
 
@@ -41,6 +43,11 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
     location = typeof config === 'object' && config !== null ? xmlText((config as Record<string, unknown>).LocationConstraint) : undefined;
     if (location === '') location = undefined;
   }
+  const acl = cannedAcl(header(req, 'x-amz-acl'));
+  const ownership = header(req, 'x-amz-object-ownership');
+  if (ownership !== undefined && !isObjectOwnership(ownership)) throw errors.invalidObjectOwnership(ownership);
+  if (ownership === 'BucketOwnerEnforced' && acl && acl.canned !== 'private' && acl.canned !== 'bucket-owner-full-control') throw errors.aclWithEnforcedOwnership();
+  const lockEnabled = header(req, 'x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true';
   const requestRegion = req.ctx.region;
   if (location !== undefined && !isLocationConstraint(location)) throw errors.invalidLocationConstraint(location);
   const constrained = location === undefined ? undefined : regionOfConstraint(location);
@@ -56,7 +63,9 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
   }
   await deps.db
     .insertInto('s3_buckets')
-    .values({ name, account_id: req.ctx.accountId, region, created_at: deps.clock.now(), versioning: null, tags: null, notification: null, logging: null })
+    .values({ name, account_id: req.ctx.accountId, region, created_at: deps.clock.now(),
+      // Object Lock needs versioning, so a bucket created with it is versioned from the start.
+      versioning: lockEnabled ? 'Enabled' : null, object_lock: lockEnabled ? JSON.stringify({ enabled: true }) : null, tags: null, notification: null, logging: null, policy: null, acl: acl ? JSON.stringify(acl) : null, object_ownership: ownership ?? null })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   return emptyResponse(200, { location: `/${name}` });
@@ -105,6 +114,7 @@ export async function putBucketVersioning(deps: S3Deps, req: S3Request): Promise
   if (root === undefined) throw errors.malformedXml();
   const status = typeof root === 'object' && root !== null ? xmlText((root as Record<string, unknown>).Status) : undefined;
   if (status !== undefined && status !== 'Enabled' && status !== 'Suspended') throw errors.malformedXml();
+  if (bucket.object_lock && status === 'Suspended') throw errors.objectLockVersioningFixed();
   const versioning = status ?? bucket.versioning;
   await deps.db.updateTable('s3_buckets').set({ versioning }).where('name', '=', bucket.name).execute();
   return emptyResponse(200);

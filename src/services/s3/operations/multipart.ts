@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
 import { AwsError } from '../../../contracts/aws-error.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
@@ -8,6 +7,8 @@ import { checksumMember, createChecksum, parseChecksumAlgorithm, type StoredChec
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { COMPLETED_UPLOAD_MEMORY_MS, LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
+import { lockOfWrite } from '../object-lock/settings.js';
+import { requestedEncryption, storedEncryptionHeaders, withEncryption } from '../encryption.js';
 import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
 import { readDocument, receivePayload } from '../payload.js';
@@ -29,6 +30,7 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
   const typeHeader = header(req, 'x-amz-checksum-type');
   const checksumType = typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : algorithm ? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE') : null;
   const uploadId = randomBytes(48).toString('base64url');
+  const headersOfUpload = withEncryption(storedHeadersOf(req.ctx.headers), requestedEncryption(req, bucket));
   await deps.db
     .insertInto('s3_uploads')
     .values({
@@ -36,14 +38,14 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
       bucket: bucket.name,
       key,
       initiated: deps.clock.now(),
-      headers: JSON.stringify(storedHeadersOf(req.ctx.headers)),
+      headers: JSON.stringify(headersOfUpload),
       metadata: JSON.stringify(userMetadataOf(req.ctx.headers)),
       tags: JSON.stringify(parseTaggingHeader(header(req, 'x-amz-tagging'))),
       checksum_algorithm: algorithm ?? null,
       checksum_type: checksumType,
     })
     .execute();
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = storedEncryptionHeaders(headersOfUpload);
   if (algorithm) headers['x-amz-checksum-algorithm'] = algorithm.toUpperCase();
   if (checksumType) headers['x-amz-checksum-type'] = checksumType;
   return xmlResponse('InitiateMultipartUploadResult', { Bucket: bucket.name, Key: key, UploadId: uploadId }, headers);
@@ -214,7 +216,7 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
   let size = 0;
   try {
     for (const part of chosen) {
-      for await (const chunk of createReadStream(deps.files.pathOf(part.file_id)) as AsyncIterable<Buffer>) {
+      for await (const chunk of deps.files.read(part.file_id) as AsyncIterable<Buffer>) {
         full?.update(chunk);
         size += chunk.length;
         if (!stream.write(chunk)) await once(stream, 'drain');
@@ -243,6 +245,8 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
     result = await writeObject(deps, req.ctx, {
       bucket: upload.bucket, key: upload.key, fileId, size, etag,
       headers: parseJson(upload.headers, {}), metadata: parseJson(upload.metadata, {}), tags: parseJson(upload.tags, {}),
+      // The bucket's default retention; lock headers on CreateMultipartUpload are not kept.
+      lock: lockOfWrite({ ...req, ctx: { ...req.ctx, headers: {} } }, await requireBucket(deps, upload.bucket), deps.clock.now()),
       ...(checksum ? { checksum } : {}),
       partsCount: chosen.length,
       partSizes: chosen.map((p) => p.size),

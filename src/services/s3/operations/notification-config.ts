@@ -29,8 +29,11 @@ async function validateDestinations(deps: S3Deps, bucketName: string, accountId:
     const sink = deps.sinks.forArn(target.arn);
     // Without a running SQS/SNS the destination cannot be checked; it is accepted and its messages wait in the outbox.
     if (!sink) continue;
+    const noun = target.kind === 'queue' ? 'queue' : 'topic';
     if (!(await sink.exists(target.arn))) {
-      failures.push({ arn: target.arn, reason: target.kind === 'queue' ? 'The destination queue does not exist' : 'The destination topic does not exist' });
+      failures.push({ arn: target.arn, reason: `The destination ${noun} does not exist` });
+    } else if (sink.allows && !(await sink.allows(target.arn, { principalService: 's3.amazonaws.com', sourceArn: `arn:aws:s3:::${bucketName}`, accountId }))) {
+      failures.push({ arn: target.arn, reason: `Permissions on the destination ${noun} do not allow S3 to publish notifications from this bucket` });
     }
   }
   if (failures.length > 0) throw errors.notificationValidation(failures);

@@ -1,4 +1,6 @@
 import { copyFile } from 'node:fs/promises';
+import { cannedAcl } from '../access/acl.js';
+import { checkAclAllowed } from './acl-config.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
 import { createChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
@@ -7,6 +9,8 @@ import { errors } from '../errors.js';
 import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { checkConditions, checksumHeaders, checksumXml, objectResponseHeaders, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { deleteObject, writeObject } from '../object-writes.js';
+import { bypassesGovernance, lockOfWrite } from '../object-lock/settings.js';
+import { requestedEncryption, storedEncryptionHeaders, withEncryption } from '../encryption.js';
 import { readDocument, receivePayload } from '../payload.js';
 import { checkWriteConditions, etagListMatches, writeConditionsOf } from '../write-conditions.js';
 import { bucketOf, emptyResponse, header, keyOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
@@ -25,15 +29,19 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
   const conditions = writeConditionsOf(req.ctx.headers, 'write');
   // Refused before the body is read; checked again where the version is written (a racing writer).
   if (conditions) checkWriteConditions(await latestObject(deps.db, bucket.name, key), key, conditions);
-  const headers = storedHeadersOf(req.ctx.headers);
+  const headers = withEncryption(storedHeadersOf(req.ctx.headers), requestedEncryption(req, bucket));
   const metadata = userMetadataOf(req.ctx.headers);
   const tags = parseTaggingHeader(header(req, 'x-amz-tagging'));
+  const acl = cannedAcl(header(req, 'x-amz-acl'));
+  checkAclAllowed(bucket, acl);
+  const lock = lockOfWrite(req, bucket, deps.clock.now());
   const payload = await receivePayload(req.ctx, deps.files, MAX_SINGLE_PUT_BYTES);
   const fileId = await deps.files.keep(payload.tempPath);
   const checksum: StoredChecksum | undefined = payload.checksum && { ...payload.checksum, type: 'FULL_OBJECT' };
   try {
     const { versionId } = await writeObject(deps, req.ctx, {
-      bucket: bucket.name, key, fileId, size: payload.size, etag: payload.md5Hex, headers, metadata, tags,
+      bucket: bucket.name, key, fileId, size: payload.size, etag: payload.md5Hex, headers, metadata, tags, lock,
+      ...(acl ? { acl } : {}),
       ...(checksum ? { checksum } : {}),
       ...(conditions ? { conditions } : {}),
       eventName: 'ObjectCreated:Put',
@@ -42,6 +50,7 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
       etag: `"${payload.md5Hex}"`,
       ...(bucket.versioning ? { 'x-amz-version-id': versionId } : {}),
       ...checksumHeaders(checksum),
+      ...storedEncryptionHeaders(headers),
     });
   } catch (err) {
     await deps.files.remove([fileId]);
@@ -50,7 +59,7 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
 }
 
 /** The version a GET/HEAD reads, or S3's error for a missing key, version or a delete marker. */
-async function readableVersion(deps: S3Deps, req: S3Request, bucket: BucketRow): Promise<ObjectRow> {
+export async function readableVersion(deps: S3Deps, req: S3Request, bucket: BucketRow): Promise<ObjectRow> {
   const key = keyOf(req);
   const versionId = req.ctx.query.get('versionId') ?? undefined;
   if (versionId !== undefined) {
@@ -120,7 +129,7 @@ export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
 export async function deleteObjectOperation(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const key = keyOf(req);
   const conditions = writeConditionsOf(req.ctx.headers, 'delete');
-  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined, conditions);
+  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined, conditions, { bypassGovernance: bypassesGovernance(req) });
   const headers: Record<string, string> = {};
   if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
@@ -143,7 +152,7 @@ export async function deleteObjects(deps: S3Deps, req: S3Request): Promise<Servi
     // A conditional delete in a batch names the ETag in the entry.
     const etag = xmlText(entry.ETag);
     try {
-      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId, etag !== undefined ? { ifMatch: etag } : undefined);
+      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId, etag !== undefined ? { ifMatch: etag } : undefined, { bypassGovernance: bypassesGovernance(req) });
       if (quiet) continue;
       const item: XmlObject = { Key: key };
       if (versionId !== undefined) item.VersionId = versionId;
@@ -226,14 +235,18 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const sameObject = sourceBucket.name === target.name && source.key === key && !namesVersion;
   const changesSomething = replaceMetadata || header(req, 'x-amz-storage-class') !== undefined || header(req, 'x-amz-website-redirect-location') !== undefined || header(req, 'x-amz-server-side-encryption') !== undefined;
   if (sameObject && !changesSomething && target.versioning !== 'Enabled') throw errors.copyToItself();
-  const headers = replaceMetadata ? storedHeadersOf(req.ctx.headers) : parseJson(source.headers, {});
+  const headers = withEncryption(replaceMetadata ? storedHeadersOf(req.ctx.headers) : parseJson(source.headers, {}), requestedEncryption(req, target));
   const metadata = replaceMetadata ? userMetadataOf(req.ctx.headers) : parseJson<Record<string, string>>(source.metadata, {});
   const tags = replaceTags ? parseTaggingHeader(header(req, 'x-amz-tagging')) : parseJson<Record<string, string>>(source.tags, {});
+  // A copy gets the ACL the request names, private otherwise (S3 does not copy the source's).
+  const acl = cannedAcl(header(req, 'x-amz-acl'));
+  checkAclAllowed(target, acl);
+  const lock = lockOfWrite(req, target, deps.clock.now());
   const algorithmHeader = header(req, 'x-amz-checksum-algorithm');
   const algorithm = parseChecksumAlgorithm(algorithmHeader);
   if (algorithmHeader !== undefined && !algorithm) throw errors.unsupportedChecksumAlgorithm(algorithmHeader);
   const tempPath = await deps.files.newTempPath();
-  await copyFile(deps.files.pathOf(source.file_id ?? ''), tempPath);
+  await copyFile(await deps.files.localPath(source.file_id ?? ''), tempPath);
   const fileId = await deps.files.keep(tempPath);
   // The source's checksum travels with the copy unless another algorithm is asked for: then the
   // copy gets a full-object checksum of that algorithm, as S3 computes it.
@@ -241,14 +254,15 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const checksum = algorithm && algorithm !== sourceChecksum?.algorithm ? await fileChecksum(deps, fileId, source.size, algorithm) : sourceChecksum;
   try {
     const { versionId, row } = await writeObject(deps, req.ctx, {
-      bucket: target.name, key, fileId, size: source.size, etag: source.etag, headers, metadata, tags,
+      bucket: target.name, key, fileId, size: source.size, etag: source.etag, headers, metadata, tags, lock,
+      ...(acl ? { acl } : {}),
       ...(checksum ? { checksum } : {}),
       ...(source.parts_count !== null ? { partsCount: source.parts_count } : {}),
       ...(source.part_sizes !== null ? { partSizes: JSON.parse(source.part_sizes) as number[] } : {}),
       ...(conditions ? { conditions } : {}),
       eventName: 'ObjectCreated:Copy',
     });
-    const responseHeaders: Record<string, string> = {};
+    const responseHeaders: Record<string, string> = storedEncryptionHeaders(headers);
     if (target.versioning) responseHeaders['x-amz-version-id'] = versionId;
     if (sourceBucket.versioning) responseHeaders['x-amz-copy-source-version-id'] = source.version_id;
     return xmlResponse('CopyObjectResult', { ETag: `"${row.etag}"`, LastModified: xmlTime(row.last_modified), ...checksumXml(checksum) }, responseHeaders);

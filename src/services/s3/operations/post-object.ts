@@ -5,6 +5,8 @@ import { CHECKSUM_ALGORITHMS, parseChecksumAlgorithm, type ChecksumAlgorithm, ty
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { MAX_SINGLE_PUT_BYTES } from '../limits.js';
+import { bucketPolicyAllowsAccount } from '../access/cross-account.js';
+import { requestedEncryption, withEncryption } from '../encryption.js';
 import { checksumHeaders, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
 import { FormFields, readPostForm, type PostForm } from '../post-object/form.js';
@@ -40,13 +42,17 @@ async function storePostedObject(deps: S3Deps, req: S3Request, bucket: BucketRow
   const keyField = fields.get('key');
   if (keyField === undefined || keyField === '') throw errors.postFieldMissing('key');
   const credential = await authenticatePostForm(fields, bucket.region, deps.credentials);
+  // The form's signer stands for its account: another account's bucket must let it upload.
+  if (credential.accountId !== bucket.account_id && !bucketPolicyAllowsAccount(bucket, credential.accountId, 's3:PutObject', `arn:aws:s3:::${bucket.name}/${fields.get('key') ?? ''}`, deps.clock.now())) {
+    throw errors.accessDenied();
+  }
   const range = checkPolicy(parsePolicy(fields.get('policy') ?? ''), { fields, bucket: bucket.name, nowMs: deps.clock.now() });
 
   // `${filename}` is the file part's name; a part without one leaves the text as it is.
   const key = form.filename === undefined ? keyField : keyField.split('${filename}').join(form.filename);
   checkKey(key);
   const asHeaders = fields.asHeaders();
-  const headers = storedHeadersOf(asHeaders);
+  const headers = withEncryption(storedHeadersOf(asHeaders), requestedEncryption({ ...req, ctx: { ...req.ctx, headers: asHeaders } }, bucket));
   const metadata = userMetadataOf(asHeaders);
   const tags = parseTaggingField(fields.get('tagging'));
   const expectedChecksum = CHECKSUM_ALGORITHMS.find((a) => fields.has(`x-amz-checksum-${a}`));

@@ -17,6 +17,9 @@ export interface StoredHeaders {
   expires?: string;
   'x-amz-storage-class'?: string;
   'x-amz-website-redirect-location'?: string;
+  'x-amz-server-side-encryption'?: string;
+  'x-amz-server-side-encryption-aws-kms-key-id'?: string;
+  'x-amz-server-side-encryption-bucket-key-enabled'?: string;
 }
 
 export function getBucket(db: Db, name: string): Promise<BucketRow | undefined> {

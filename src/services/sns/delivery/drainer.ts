@@ -31,6 +31,7 @@ export class DeliveryDrainer {
     const { queue } = deps.deliveries;
     this.drain = new QueueDrain<StoredDelivery>({
       name: 'sns delivery',
+      table: 'sns_deliveries',
       clock: deps.clock,
       logger: deps.logger,
       maxInFlight: MAX_DELIVERIES_IN_FLIGHT,
@@ -104,7 +105,7 @@ export class DeliveryDrainer {
     const sink = target ? this.deps.sinks.forArn(target) : undefined;
     if (!target || !sink) return;
     try {
-      await sink.deliver(target, { ...row.deadLetter, sentBy: { principalService: 'sns.amazonaws.com', sourceArn: row.topicArn } });
+      await sink.deliver(target, { ...row.deadLetter, sentBy: { principalService: 'sns.amazonaws.com', sourceArn: row.topicArn, accountId: row.topicArn.split(':')[4] } });
     } catch (err) {
       this.deps.logger.warn({ err, target }, 'sns dead-letter delivery failed; message dropped');
     }

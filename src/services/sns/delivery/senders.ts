@@ -1,4 +1,4 @@
-import { type DeliverySinks } from '../../../contracts/delivery-sinks.js';
+import { DeliveryNotAllowed, type DeliverySinks } from '../../../contracts/delivery-sinks.js';
 import { AsyncInvokeRefused, type AsyncInvoker } from '../../../contracts/async-invoker.js';
 import type { Clock } from '../../../clock.js';
 import { parseTopicArn } from '../arns.js';
@@ -26,6 +26,8 @@ export function sqsSender(deps: SenderDeps): DeliverySender {
         sentBy: { principalService: 'sns.amazonaws.com', sourceArn: d.topicArn, accountId: d.topicArn.split(':')[4] },
       });
     } catch (err) {
+      // So is a queue policy that does not allow SNS: no retry, the subscription's DLQ or nothing.
+      if (err instanceof DeliveryNotAllowed) throw new DeliveryFailed(err.message, true);
       // A deleted queue is a client-side error: AWS does not retry those (DLQ or drop).
       if (!(await sink.exists(d.endpoint).catch(() => true))) throw new DeliveryFailed(`queue ${d.endpoint} does not exist`, true);
       throw err;

@@ -1,5 +1,6 @@
 import type { XmlValue } from '../../../protocols/xml-writer.js';
 import type { SnsDeps, SnsRequest } from '../deps.js';
+import { addPermission, removePermission } from './permissions.js';
 import { publish, publishBatch } from './publish.js';
 import {
   confirmSubscription,
@@ -34,4 +35,6 @@ export const snsOperations: Record<string, SnsOperation> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
 };

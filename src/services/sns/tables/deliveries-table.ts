@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../../../clock.js';
-import type { Store } from '../../../store/database.js';
+import { newRowIds } from '../../../store/cluster/row-ids.js';
+import { isPostgres, type Store } from '../../../store/database.js';
 import { DurableQueue } from '../../../store/queue/durable-queue.js';
 import type { QueueTable } from '../../../store/queue/queue.js';
 import type { Database, SnsDeliveriesTable } from '../../../store/schema.js';
@@ -24,12 +25,14 @@ export class DeliveriesTable {
   /** Stores deliveries in the caller's transaction, so they are durable before Publish answers. */
   async insert(trx: Transaction<Database> | Kysely<Database>, deliveries: PendingDelivery[], now: number): Promise<void> {
     if (deliveries.length === 0) return;
-    if (this.lastId === undefined) {
+    // Several nodes insert on PostgreSQL: ids come from the table's sequence there.
+    const ids = isPostgres(trx) ? await newRowIds(trx, 'sns_deliveries', deliveries.length) : undefined;
+    if (!ids && this.lastId === undefined) {
       const row = await trx.selectFrom('sns_deliveries').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
       this.lastId = Number(row?.max ?? 0);
     }
-    const rows = deliveries.map((d) => ({
-      id: ++this.lastId!,
+    const rows = deliveries.map((d, i) => ({
+      id: ids ? ids[i]! : ++this.lastId!,
       subscription_arn: d.subscriptionArn,
       topic_arn: d.topicArn,
       protocol: d.protocol,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Store } from '../../../store/database.js';
+import { newRowIds } from '../../../store/cluster/row-ids.js';
+import { isPostgres, type Store } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
 
 export type OutboxKind = 'Notification' | 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
@@ -38,12 +39,14 @@ export class OutboxTable {
   /** Records messages; one already recorded for the same subscription and message id is kept as is. */
   async record(messages: OutboxMessage[], now: number, trx: Transaction<Database> | Kysely<Database> = this.db): Promise<void> {
     if (messages.length === 0) return;
-    if (this.lastId === undefined) {
+    // Several nodes insert on PostgreSQL: ids come from the table's sequence there.
+    const ids = isPostgres(trx) ? await newRowIds(trx, 'sns_outbox', messages.length) : undefined;
+    if (!ids && this.lastId === undefined) {
       const row = await trx.selectFrom('sns_outbox').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
       this.lastId = Number(row?.max ?? 0);
     }
-    const rows = messages.map((m) => ({
-      id: ++this.lastId!,
+    const rows = messages.map((m, i) => ({
+      id: ids ? ids[i]! : ++this.lastId!,
       account_id: m.accountId,
       region: m.region,
       topic_arn: m.topicArn,

@@ -66,6 +66,17 @@ export class TopicsTable {
     });
   }
 
+  /** Deletes every topic of every account with everything owed to them, the outbox included (a state reset). */
+  async deleteAll(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('sns_deliveries').execute();
+      await trx.deleteFrom('sns_subscriptions').execute();
+      await trx.deleteFrom('sns_fifo_dedup').execute();
+      await trx.deleteFrom('sns_outbox').execute();
+      await trx.deleteFrom('sns_topics').execute();
+    });
+  }
+
   /** One page in ARN order, after `afterArn`. */
   async page(accountId: string, region: string, afterArn: string | undefined, limit: number): Promise<Topic[]> {
     let q = this.db.selectFrom('sns_topics').selectAll().where('account_id', '=', accountId).where('region', '=', region);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Store } from '../../../../store/database.js';
 import type { DynamodbStreamRecordsTable } from '../../../../store/schema.js';
 import { DELETE_BATCH_ROWS } from '../limits.js';
+import { physicalRowId } from '../../../../store/dialect-sql.js';
 
 type Db = Pick<Store, 'selectFrom' | 'insertInto' | 'deleteFrom'>;
 
@@ -56,8 +57,8 @@ export async function oldestSequence(db: Db, streamArn: string, shardId: string)
 }
 
 /** Deletes up to one batch of records created before `beforeMs`; returns how many went, so callers loop until 0. */
-export async function deleteRecordsBatch(db: Db, beforeMs: number): Promise<number> {
-  const inner = db.selectFrom('dynamodb_stream_records').select(sql<number>`rowid`.as('rid')).where('created_ms', '<', beforeMs).limit(DELETE_BATCH_ROWS);
-  const result = await db.deleteFrom('dynamodb_stream_records').where(sql<boolean>`rowid in (${inner})`).executeTakeFirst();
+export async function deleteRecordsBatch(db: Db & Pick<Store, 'getExecutor'>, beforeMs: number): Promise<number> {
+  const inner = db.selectFrom('dynamodb_stream_records').select(physicalRowId(db).as('rid')).where('created_ms', '<', beforeMs).limit(DELETE_BATCH_ROWS);
+  const result = await db.deleteFrom('dynamodb_stream_records').where(sql<boolean>`${physicalRowId(db)} in (${inner})`).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,16 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { openStore, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import type { UsageRecordsTable } from '../store/schema.js';
 
-/**
- * Past invocations from the usage records in the data directory (SQLite in WAL mode lets this
- * read beside a live server, as `lambkin logs` does). Null when the directory holds no Lambkin data.
- */
-export async function openHistory(dataDir: string): Promise<Store | null> {
-  if (!existsSync(path.join(dataDir, 'lambkin.db'))) return null;
-  return openStore({ kind: 'sqlite', dataDir });
-}
+// Past invocations from the usage records (the CLI opens the store: cli/read-store.ts).
 
 /** The newest invocation of each function of an account and region. */
 export async function lastInvocations(store: Store, where: { accountId: string; region: string }): Promise<Map<string, UsageRecordsTable>> {

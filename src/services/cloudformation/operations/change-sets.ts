@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { CfnDeps, CfnOperation, CfnRequest } from '../deps.js';
+import { cfnErrors } from '../errors.js';
+import { UPDATABLE } from '../engine/stack-states.js';
+import { resourceProviders } from '../providers/index.js';
+import type { ChangeSet } from '../tables/change-sets.js';
+import type { Stack } from '../tables/stacks.js';
+import { changeSetSummaryXml, changeSetXml } from '../wire.js';
+import { diffTemplates } from './change-set-diff.js';
+import { newStackId, prepareTemplate, templateText } from './prepare.js';
+import { beginUpdate, findStack } from './stacks.js';
+import { checkNewStackName, givenParameters, givenTags, requiredStackName } from './request-input.js';
+import { CHANGE_SET_NAME_PATTERN } from '../limits.js';
+
+const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+const createChangeSet: CfnOperation = async (deps, req) => {
+  const { ctx, params } = req;
+  const stackName = requiredStackName(params);
+  const name = params.get('ChangeSetName');
+  if (!name) throw cfnErrors.missing('changeSetName');
+  if (!CHANGE_SET_NAME_PATTERN.test(name) || name.length > 128) {
+    throw cfnErrors.validation(`1 validation error detected: Value '${name}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+  }
+  const type = params.get('ChangeSetType') ?? 'UPDATE';
+  if (type !== 'CREATE' && type !== 'UPDATE') throw cfnErrors.validation(`ChangeSetType ${type} is not supported by Lambkin`);
+  let stack = await deps.stacks.find(ctx.accountId, ctx.region, stackName);
+  if (type === 'CREATE') {
+    if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw cfnErrors.validation(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
+    checkNewStackName(stackName);
+  } else {
+    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw cfnErrors.validation(`Stack [${stackName}] does not exist`);
+    if (!UPDATABLE.has(stack.status)) throw cfnErrors.validation(`Stack:${stack.stack_id} is in ${stack.status} state and can not be updated.`);
+  }
+  if (stack && (await deps.changeSets.byName(stack.stack_id, name))) throw cfnErrors.changeSetExists(name);
+  const capabilities = params.scalarList('Capabilities');
+  const notificationArns = params.hasUnder('NotificationARNs') ? params.scalarList('NotificationARNs') : (stack?.doc.notificationArns ?? []);
+  const stackId = stack?.stack_id ?? newStackId(ctx.region, ctx.accountId, stackName);
+  const body = await templateText(deps, req, type === 'UPDATE' ? stack : undefined);
+  // Change sets do not need CAPABILITY_AUTO_EXPAND; executing one is the acknowledgement.
+  const prepared = await prepareTemplate(deps, body, givenParameters(params), capabilities, { stackName, stackId, accountId: ctx.accountId, region: ctx.region, notificationArns }, {
+    previousParameters: stack?.doc.parameters,
+    transformNeedsCapability: false,
+  });
+  const now = deps.clock.now();
+  if (!stack) {
+    stack = {
+      stack_id: stackId, account_id: ctx.accountId, region: ctx.region, stack_name: stackName, status: 'REVIEW_IN_PROGRESS', status_reason: 'User Initiated',
+      created_at: now, updated_at: null, deleted_at: null,
+      doc: { templateBody: '', template: {}, parameters: {}, outputs: [], capabilities: [], tags: [], notificationArns, terminationProtection: false, disableRollback: false },
+    };
+    await deps.stacks.insert(stack);
+    await deps.events.add({ stackId, logicalId: stackName, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated', at: now });
+  }
+  const rows = await deps.resources.list(stack.stack_id);
+  const tags = givenTags(params) ?? stack.doc.tags;
+  const changes = diffTemplates(type === 'UPDATE' ? stack.doc.template : undefined, prepared.template, rows, resourceProviders);
+  const unchanged = type === 'UPDATE' && changes.length === 0 && JSON.stringify(prepared.parameters) === JSON.stringify(stack.doc.parameters) && JSON.stringify(tags) === JSON.stringify(stack.doc.tags);
+  const id = `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:changeSet/${name}/${randomUUID()}`;
+  const cs: ChangeSet = {
+    change_set_id: id,
+    stack_id: stack.stack_id,
+    name,
+    status: unchanged ? 'FAILED' : 'CREATE_COMPLETE',
+    execution_status: unchanged ? 'UNAVAILABLE' : 'AVAILABLE',
+    created_at: now,
+    doc: {
+      changeSetType: type,
+      description: params.get('Description'),
+      templateBody: prepared.templateBody,
+      template: prepared.template,
+      parameters: prepared.parameters,
+      ssmValues: prepared.ssmValues,
+      capabilities,
+      tags,
+      notificationArns,
+      changes,
+      statusReason: unchanged ? NO_CHANGES : undefined,
+    },
+  };
+  await deps.changeSets.insert(cs);
+  return { Id: id, StackId: stack.stack_id };
+};
+
+async function findChangeSet(deps: CfnDeps, req: CfnRequest): Promise<{ stack: Stack; cs: ChangeSet }> {
+  const name = req.params.get('ChangeSetName');
+  if (!name) throw cfnErrors.missing('changeSetName');
+  const stackName = req.params.get('StackName');
+  let cs: ChangeSet | undefined;
+  let stack: Stack | undefined;
+  if (name.startsWith('arn:')) {
+    cs = await deps.changeSets.byId(name);
+    stack = cs ? await deps.stacks.byId(cs.stack_id) : undefined;
+  } else {
+    if (!stackName) throw cfnErrors.validation('StackName must be specified if ChangeSetName is not specified as an ARN.');
+    stack = await deps.stacks.find(req.ctx.accountId, req.ctx.region, stackName);
+    if (!stack) throw cfnErrors.changeSetNotFound(name);
+    cs = await deps.changeSets.byName(stack.stack_id, name);
+  }
+  if (!cs || !stack || stack.account_id !== req.ctx.accountId) throw cfnErrors.changeSetNotFound(name);
+  return { stack, cs };
+}
+
+const describeChangeSet: CfnOperation = async (deps, req) => {
+  const { stack, cs } = await findChangeSet(deps, req);
+  return changeSetXml(stack, cs);
+};
+
+const executeChangeSet: CfnOperation = async (deps, req) => {
+  const { stack, cs } = await findChangeSet(deps, req);
+  if (cs.execution_status !== 'AVAILABLE') {
+    throw cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current execution status of [${cs.execution_status}]`);
+  }
+  const d = cs.doc;
+  if (d.changeSetType === 'CREATE') {
+    Object.assign(stack.doc, {
+      templateBody: d.templateBody, template: d.template, parameters: d.parameters, ssmValues: d.ssmValues, capabilities: d.capabilities, tags: d.tags, notificationArns: d.notificationArns,
+      description: typeof d.template.Description === 'string' ? d.template.Description : undefined, changeSetId: cs.change_set_id, operation: { kind: 'CREATE' },
+    });
+    if (req.params.has('DisableRollback')) stack.doc.disableRollback = req.params.get('DisableRollback') === 'true';
+    await deps.recorder.stackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    deps.engine.create(stack);
+  } else {
+    if (!UPDATABLE.has(stack.status)) throw cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current status of [${stack.status}]`);
+    beginUpdate(stack, { ...d, description: typeof d.template.Description === 'string' ? d.template.Description : undefined });
+    stack.doc.changeSetId = cs.change_set_id;
+    if (req.params.has('DisableRollback')) stack.doc.disableRollback = req.params.get('DisableRollback') === 'true';
+    await deps.recorder.stackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated', { updated_at: deps.clock.now() });
+    deps.engine.update(stack);
+  }
+  // The executed change set is done; the stack's others no longer apply.
+  for (const other of await deps.changeSets.list(stack.stack_id)) {
+    await deps.changeSets.update(other.change_set_id, other.change_set_id === cs.change_set_id ? { execution_status: 'EXECUTE_COMPLETE' } : { execution_status: 'OBSOLETE' });
+  }
+  await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
+  return {};
+};
+
+const deleteChangeSet: CfnOperation = async (deps, req) => {
+  const { cs } = await findChangeSet(deps, req);
+  if (cs.execution_status === 'EXECUTE_IN_PROGRESS') throw cfnErrors.invalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.execution_status}`);
+  await deps.changeSets.delete(cs.change_set_id);
+  return {};
+};
+
+const listChangeSets: CfnOperation = async (deps, req) => {
+  const stack = await findStack(deps, req, requiredStackName(req.params));
+  const sets = await deps.changeSets.list(stack.stack_id);
+  return { Summaries: sets.map((cs) => changeSetSummaryXml(stack, cs)) };
+};
+
+export const changeSetOperations: Record<string, CfnOperation> = {
+  CreateChangeSet: createChangeSet,
+  DescribeChangeSet: describeChangeSet,
+  ExecuteChangeSet: executeChangeSet,
+  DeleteChangeSet: deleteChangeSet,
+  ListChangeSets: listChangeSets,
+};

@@ -1,0 +1,156 @@
+import type { CfnDeps, CfnOperation, CfnRequest } from '../deps.js';
+import { cfnErrors } from '../errors.js';
+import { UPDATABLE, type StackStatus } from '../engine/stack-states.js';
+import type { StackDoc } from '../stack-doc.js';
+import type { Stack } from '../tables/stacks.js';
+import { newStackId, prepareTemplate, templateText } from './prepare.js';
+import { bool, checkNewStackName, givenParameters, givenTags, requiredStackName } from './request-input.js';
+
+/** A stack by name or id; CloudFormation's error when there is none. */
+export async function findStack(deps: CfnDeps, req: CfnRequest, nameOrId: string): Promise<Stack> {
+  const stack = await deps.stacks.find(req.ctx.accountId, req.ctx.region, nameOrId);
+  if (!stack) throw cfnErrors.stackNotFound(nameOrId);
+  return stack;
+}
+
+const createStack: CfnOperation = async (deps, req) => {
+  const { ctx, params } = req;
+  const name = requiredStackName(params);
+  checkNewStackName(name);
+  const existing = await deps.stacks.find(ctx.accountId, ctx.region, name);
+  if (existing && existing.status !== 'REVIEW_IN_PROGRESS') throw cfnErrors.stackExists(name);
+  const capabilities = params.scalarList('Capabilities');
+  const notificationArns = params.scalarList('NotificationARNs');
+  const stackId = existing?.stack_id ?? newStackId(ctx.region, ctx.accountId, name);
+  const body = await templateText(deps, req);
+  const prepared = await prepareTemplate(deps, body, givenParameters(params), capabilities, { stackName: name, stackId, accountId: ctx.accountId, region: ctx.region, notificationArns }, { transformNeedsCapability: true });
+  const onFailure = params.get('OnFailure');
+  const doc: StackDoc = {
+    templateBody: prepared.templateBody,
+    template: prepared.template,
+    parameters: prepared.parameters,
+    ssmValues: prepared.ssmValues,
+    outputs: [],
+    description: prepared.description,
+    capabilities,
+    tags: givenTags(params) ?? [],
+    notificationArns,
+    terminationProtection: bool(params.get('EnableTerminationProtection')) ?? false,
+    disableRollback: bool(params.get('DisableRollback')) ?? onFailure === 'DO_NOTHING',
+    roleArn: params.get('RoleARN'),
+    timeoutInMinutes: params.has('TimeoutInMinutes') ? Number(params.get('TimeoutInMinutes')) : undefined,
+    operation: { kind: 'CREATE' },
+  };
+  const now = deps.clock.now();
+  const stack: Stack = { stack_id: stackId, account_id: ctx.accountId, region: ctx.region, stack_name: name, status: 'CREATE_IN_PROGRESS', status_reason: 'User Initiated', created_at: now, updated_at: null, deleted_at: null, doc };
+  if (existing) {
+    stack.status = existing.status;
+    await deps.recorder.stackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+  } else {
+    await deps.stacks.insert(stack);
+    await deps.events.add({ stackId, logicalId: name, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'CREATE_IN_PROGRESS', reason: 'User Initiated', at: now });
+  }
+  deps.engine.create(stack);
+  await deps.engine.settled(stackId, deps.settleWaitMs);
+  return { StackId: stackId };
+};
+
+/** UpdateStack: the new template replaces the stack's, resources are changed by diff. */
+const updateStack: CfnOperation = async (deps, req) => {
+  const { ctx, params } = req;
+  const stack = await findStack(deps, req, requiredStackName(params));
+  if (!UPDATABLE.has(stack.status)) throw cfnErrors.notUpdatable(stack.stack_id, stack.status);
+  const capabilities = params.scalarList('Capabilities');
+  const notificationArns = params.hasUnder('NotificationARNs') ? params.scalarList('NotificationARNs') : stack.doc.notificationArns;
+  const body = await templateText(deps, req, stack);
+  const prepared = await prepareTemplate(deps, body, givenParameters(params), capabilities, { stackName: stack.stack_name, stackId: stack.stack_id, accountId: ctx.accountId, region: ctx.region, notificationArns }, {
+    previousParameters: stack.doc.parameters,
+    transformNeedsCapability: true,
+  });
+  const tags = givenTags(params) ?? stack.doc.tags;
+  if (
+    JSON.stringify(prepared.template) === JSON.stringify(stack.doc.template) &&
+    JSON.stringify(prepared.parameters) === JSON.stringify(stack.doc.parameters) &&
+    JSON.stringify(tags) === JSON.stringify(stack.doc.tags)
+  ) {
+    throw cfnErrors.noUpdates();
+  }
+  beginUpdate(stack, { ...prepared, capabilities, tags, notificationArns });
+  if (params.has('DisableRollback')) stack.doc.disableRollback = params.get('DisableRollback') === 'true';
+  await deps.recorder.stackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated', { updated_at: deps.clock.now() });
+  deps.engine.update(stack);
+  await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
+  return { StackId: stack.stack_id };
+};
+
+/** Puts the new version on the stack and keeps the old one for a rollback. */
+export function beginUpdate(
+  stack: Stack,
+  next: { templateBody: string; template: StackDoc['template']; parameters: Record<string, string>; ssmValues?: Record<string, string>; description?: string; capabilities: string[]; tags: StackDoc['tags']; notificationArns: string[] },
+): void {
+  const d = stack.doc;
+  d.operation = { kind: 'UPDATE', previous: { templateBody: d.templateBody, template: d.template, parameters: d.parameters, ssmValues: d.ssmValues, outputs: d.outputs } };
+  Object.assign(d, {
+    templateBody: next.templateBody,
+    template: next.template,
+    parameters: next.parameters,
+    ssmValues: next.ssmValues,
+    description: next.description,
+    capabilities: next.capabilities,
+    tags: next.tags,
+    notificationArns: next.notificationArns,
+  });
+}
+
+const deleteStack: CfnOperation = async (deps, req) => {
+  const { ctx, params } = req;
+  const nameOrId = requiredStackName(params);
+  const stack = await deps.stacks.find(ctx.accountId, ctx.region, nameOrId);
+  // Deleting a stack that does not exist (or is already gone) succeeds, as on AWS.
+  if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return undefined;
+  if (stack.doc.terminationProtection) throw cfnErrors.terminationProtected(stack.stack_name);
+  if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
+    throw cfnErrors.validation(`Stack [${stack.stack_name}] cannot be deleted while in status ${stack.status}`);
+  }
+  const exported = stack.doc.outputs.filter((o) => o.exportName).map((o) => o.exportName!);
+  if (exported.length > 0) {
+    for (const other of await deps.stacks.list(ctx.accountId, ctx.region, false)) {
+      const used = exported.find((e) => other.stack_id !== stack.stack_id && other.doc.imports?.includes(e));
+      if (used) throw cfnErrors.validation(`Export ${used} cannot be deleted as it is in use by ${other.stack_name}`);
+    }
+  }
+  if (stack.status === 'REVIEW_IN_PROGRESS') {
+    await deps.changeSets.deleteForStack(stack.stack_id);
+    await deps.recorder.stackStatus(stack, 'DELETE_COMPLETE', null, { deleted_at: deps.clock.now() });
+    return undefined;
+  }
+  const retain = params.scalarList('RetainResources');
+  stack.doc.operation = { kind: 'DELETE', retain };
+  await deps.recorder.stackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
+  if (retain.length > 0) {
+    for (const r of await deps.resources.list(stack.stack_id)) {
+      if (retain.includes(r.logical_id)) await deps.resources.put({ ...r, doc: { ...r.doc, deletionPolicy: 'Retain' } });
+    }
+  }
+  deps.engine.delete(stack);
+  await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
+  return undefined;
+};
+
+const updateTerminationProtection: CfnOperation = async (deps, req) => {
+  const stack = await findStack(deps, req, requiredStackName(req.params));
+  const enable = req.params.get('EnableTerminationProtection');
+  if (enable === undefined) throw cfnErrors.missing('enableTerminationProtection');
+  stack.doc.terminationProtection = enable === 'true';
+  await deps.recorder.saveDoc(stack);
+  return { StackId: stack.stack_id };
+};
+
+export const stackOperations: Record<string, CfnOperation> = {
+  CreateStack: createStack,
+  UpdateStack: updateStack,
+  DeleteStack: deleteStack,
+  UpdateTerminationProtection: updateTerminationProtection,
+};
+
+export const isStackStatus = (s: string): s is StackStatus => /^[A-Z_]+$/.test(s);

@@ -1,0 +1,72 @@
+import type { Selectable } from 'kysely';
+import type { Store } from '../../../store/database.js';
+import type { CfnChangeSetsTable } from '../../../store/schema.js';
+import type { StackTag } from '../stack-doc.js';
+import type { TemplateObject } from '../template/parse.js';
+
+type Row = Selectable<CfnChangeSetsTable>;
+
+export interface ResourceChange {
+  action: 'Add' | 'Modify' | 'Remove';
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  replacement?: 'True' | 'False' | 'Conditional';
+  scope: string[];
+  details: { name: string; requiresRecreation: string }[];
+}
+
+export interface ChangeSetDoc {
+  changeSetType: 'CREATE' | 'UPDATE';
+  description?: string;
+  templateBody: string;
+  template: TemplateObject;
+  parameters: Record<string, string>;
+  ssmValues?: Record<string, string>;
+  capabilities: string[];
+  tags: StackTag[];
+  notificationArns: string[];
+  changes: ResourceChange[];
+  statusReason?: string;
+}
+
+export interface ChangeSet extends Omit<Row, 'doc'> {
+  doc: ChangeSetDoc;
+}
+
+const toChangeSet = (r: Row): ChangeSet => ({ ...r, doc: JSON.parse(r.doc) as ChangeSetDoc });
+
+/** The `cfn_change_sets` table. */
+export class ChangeSetsTable {
+  constructor(private readonly db: Store) {}
+
+  async byId(id: string): Promise<ChangeSet | undefined> {
+    const r = await this.db.selectFrom('cfn_change_sets').selectAll().where('change_set_id', '=', id).executeTakeFirst();
+    return r ? toChangeSet(r) : undefined;
+  }
+
+  async byName(stackId: string, name: string): Promise<ChangeSet | undefined> {
+    const r = await this.db.selectFrom('cfn_change_sets').selectAll().where('stack_id', '=', stackId).where('name', '=', name).executeTakeFirst();
+    return r ? toChangeSet(r) : undefined;
+  }
+
+  async list(stackId: string): Promise<ChangeSet[]> {
+    return (await this.db.selectFrom('cfn_change_sets').selectAll().where('stack_id', '=', stackId).orderBy('created_at').execute()).map(toChangeSet);
+  }
+
+  async insert(cs: ChangeSet): Promise<void> {
+    await this.db.insertInto('cfn_change_sets').values({ ...cs, doc: JSON.stringify(cs.doc) }).execute();
+  }
+
+  async update(id: string, changes: Partial<Pick<Row, 'status' | 'execution_status'>>): Promise<void> {
+    await this.db.updateTable('cfn_change_sets').set(changes).where('change_set_id', '=', id).execute();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('cfn_change_sets').where('change_set_id', '=', id).execute();
+  }
+
+  async deleteForStack(stackId: string): Promise<void> {
+    await this.db.deleteFrom('cfn_change_sets').where('stack_id', '=', stackId).execute();
+  }
+}

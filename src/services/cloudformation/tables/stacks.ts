@@ -1,0 +1,53 @@
+import type { Selectable } from 'kysely';
+import type { Store } from '../../../store/database.js';
+import type { CfnStacksTable } from '../../../store/schema.js';
+import type { StackDoc } from '../stack-doc.js';
+
+export type StackRow = Selectable<CfnStacksTable>;
+export interface Stack extends Omit<StackRow, 'doc'> {
+  doc: StackDoc;
+}
+
+const toStack = (row: StackRow): Stack => ({ ...row, doc: JSON.parse(row.doc) as StackDoc });
+
+/** The `cfn_stacks` table. */
+export class StacksTable {
+  constructor(private readonly db: Store) {}
+
+  /** A live stack by name, or any stack (deleted ones too) by its id. */
+  async find(accountId: string, region: string, nameOrId: string): Promise<Stack | undefined> {
+    let q = this.db.selectFrom('cfn_stacks').selectAll().where('account_id', '=', accountId).where('region', '=', region);
+    q = nameOrId.startsWith('arn:') ? q.where('stack_id', '=', nameOrId) : q.where('stack_name', '=', nameOrId).where('deleted_at', 'is', null);
+    const row = await q.executeTakeFirst();
+    return row ? toStack(row) : undefined;
+  }
+
+  async byId(stackId: string): Promise<Stack | undefined> {
+    const row = await this.db.selectFrom('cfn_stacks').selectAll().where('stack_id', '=', stackId).executeTakeFirst();
+    return row ? toStack(row) : undefined;
+  }
+
+  async list(accountId: string, region: string, includeDeleted: boolean): Promise<Stack[]> {
+    let q = this.db.selectFrom('cfn_stacks').selectAll().where('account_id', '=', accountId).where('region', '=', region);
+    if (!includeDeleted) q = q.where('deleted_at', 'is', null);
+    return (await q.orderBy('created_at', 'desc').execute()).map(toStack);
+  }
+
+  /** Stacks with an operation under way (what a restart picks up). */
+  async inProgress(): Promise<Stack[]> {
+    return (await this.db.selectFrom('cfn_stacks').selectAll().where('status', 'like', '%IN_PROGRESS').where('deleted_at', 'is', null).execute()).map(toStack);
+  }
+
+  async insert(stack: Stack): Promise<void> {
+    await this.db.insertInto('cfn_stacks').values({ ...stack, doc: JSON.stringify(stack.doc) }).execute();
+  }
+
+  async update(stackId: string, changes: Partial<Omit<Stack, 'stack_id'>>): Promise<void> {
+    const { doc, ...rest } = changes;
+    await this.db.updateTable('cfn_stacks').set({ ...rest, ...(doc ? { doc: JSON.stringify(doc) } : {}) }).where('stack_id', '=', stackId).execute();
+  }
+
+  async delete(stackId: string): Promise<void> {
+    await this.db.deleteFrom('cfn_stacks').where('stack_id', '=', stackId).execute();
+  }
+}
