@@ -39,6 +39,12 @@ describe('identity-policy evaluation', () => {
     assert.equal(decide({ StringNotEquals: { 'aws:username': 'ann' } }, { 'aws:username': 'ann' }), 'implicit-deny');
     assert.equal(decide({ StringLike: { 'aws:userid': 'AROA*:fn-?' } }, { 'aws:userid': 'AROAXYZ:fn-1' }), 'allow');
     assert.equal(decide({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/app-*' } }, { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/app-1' }), 'allow');
+    // Each of the six parts on its own: `*` in the account does not reach across into the resource.
+    assert.equal(decide({ ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:000000000000:topic' } }, { 'aws:SourceArn': 'arn:aws:sns:us-east-1:extra:000000000000:topic' }), 'implicit-deny');
+    // A pattern of fewer parts is matched whole: `"aws:SourceArn": "*"` allows any source.
+    assert.equal(decide({ ArnLike: { 'aws:SourceArn': '*' } }, { 'aws:SourceArn': 'arn:aws:sns:us-east-1:000000000000:topic' }), 'allow');
+    assert.equal(decide({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:*' } }, { 'aws:SourceArn': 'arn:aws:sns:us-east-1:000000000000:topic' }), 'implicit-deny');
+    assert.equal(decide({ ArnNotLike: { 'aws:SourceArn': '*' } }, { 'aws:SourceArn': 'arn:aws:sns:us-east-1:000000000000:topic' }), 'implicit-deny');
     assert.equal(decide({ ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/a' } }, { 'aws:PrincipalArn': 'arn:aws:iam::000000000000:role/b' }), 'implicit-deny');
     assert.equal(decide({ NumericLessThan: { 'aws:EpochTime': '2000000000' } }, { 'aws:EpochTime': '1700000000' }), 'allow');
     assert.equal(decide({ DateGreaterThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }, { 'aws:CurrentTime': '2026-12-06T00:00:00Z' }), 'implicit-deny');

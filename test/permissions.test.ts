@@ -6,7 +6,8 @@ import {
   type AddPermissionCommandInput, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { openStore, type Store } from '../src/store/database.js';
-import { isInvokeAllowed, wildcardMatch } from '../src/services/lambda/policy-check.js';
+import { wildcardMatch } from '../src/auth/policy/wildcard.js';
+import { isInvokeAllowed } from '../src/services/lambda/policy-check.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
 import { rejectsWith } from './support/aws-errors.js';

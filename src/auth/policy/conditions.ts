@@ -1,4 +1,4 @@
-import { wildcardPattern } from './wildcard.js';
+import { arnLike, wildcardPattern } from './wildcard.js';
 import type { ConditionBlock } from './document.js';
 
 /** What conditions are evaluated against: `aws:SourceIp`, `aws:CurrentTime`, … (keys compared case-insensitively). */
@@ -84,20 +84,6 @@ function lookup(context: RequestContextKeys, key: string): string | string[] | u
   const lower = key.toLowerCase();
   for (const [k, v] of context) if (k.toLowerCase() === lower) return v;
   return undefined;
-}
-
-/** ArnLike compares the six ARN parts one by one, each with wildcards, so `*` never spans a colon of the first five. */
-function arnLike(actual: string, pattern: string): boolean {
-  const a = splitArn(actual);
-  const p = splitArn(pattern);
-  if (!a || !p) return false;
-  return p.every((part, i) => wildcardPattern(part, false).test(a[i]!));
-}
-
-function splitArn(arn: string): string[] | null {
-  const parts = arn.split(':');
-  if (parts.length < 6) return null;
-  return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
 function numeric(compare: (a: number, e: number) => boolean): Compare {

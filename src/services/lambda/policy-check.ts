@@ -1,3 +1,4 @@
+import { arnLike, wildcardMatch } from '../../auth/policy/wildcard.js';
 import type { Store } from '../../store/database.js';
 import type { Scope } from './model.js';
 
@@ -119,9 +120,9 @@ const OPERATORS: Record<string, Comparator> = {
   stringlike: (e, a) => wildcardMatch(e, a),
   stringnotlike: (e, a) => !wildcardMatch(e, a),
   arnequals: (e, a) => e === a,
-  arnlike: (e, a) => arnLike(e, a),
+  arnlike: (e, a) => arnLike(a, e),
   arnnotequals: (e, a) => e !== a,
-  arnnotlike: (e, a) => !arnLike(e, a),
+  arnnotlike: (e, a) => !arnLike(a, e),
   bool: (e, a) => e.toLowerCase() === a.toLowerCase(),
 };
 
@@ -146,20 +147,4 @@ function conditionsHold(condition: PolicyStatement['Condition'], request: Invoke
     }
   }
   return true;
-}
-
-/** ArnLike compares the six ARN parts separately, each with `*`/`?` wildcards. */
-function arnLike(pattern: string, arn: string): boolean {
-  const p = pattern.split(':');
-  const a = arn.split(':');
-  if (p.length < 6 || a.length < 6) return wildcardMatch(pattern, arn);
-  const head = (parts: string[]) => parts.slice(0, 5);
-  const tail = (parts: string[]) => parts.slice(5).join(':');
-  return head(p).every((part, i) => wildcardMatch(part, a[i] ?? '')) && wildcardMatch(tail(p), tail(a));
-}
-
-/** IAM wildcard match: `*` is any run of characters, `?` any single character. */
-export function wildcardMatch(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
 }

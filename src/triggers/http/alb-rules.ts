@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { wildcardMatch } from '../../services/lambda/policy-check.js';
+import { wildcardMatch } from '../../auth/policy/wildcard.js';
 import type { ActionDoc, ConditionDoc, RuleDoc } from '../../services/elbv2/model.js';
 import { queryPairs, type IncomingHttpRequest } from './incoming.js';
 

@@ -1,5 +1,5 @@
 import type { UrlCors } from '../../services/lambda/model.js';
-import { wildcardMatch } from '../../services/lambda/policy-check.js';
+import { wildcardMatch } from '../../auth/policy/wildcard.js';
 import type { HttpReply } from './http-reply.js';
 
 /** CORS rules with AWS's member names (function URLs store them so; HTTP APIs are mapped to them). */
