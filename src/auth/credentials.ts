@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { accountPrincipal, type Principal } from '../contracts/principal.js';
 import type { Store } from '../store/database.js';
+import { ReadCache } from '../store/read-cache.js';
 import type { Credential, CredentialSource } from './credential.js';
 import { SessionCredentials } from './session-credentials.js';
 
@@ -13,7 +14,7 @@ export type { Credential, CredentialSource } from './credential.js';
  * accepted (as local-AWS tooling expects); `allowLocalDefaults` is false on any other address.
  */
 export class CredentialStore implements CredentialSource {
-  private readonly cache = new Map<string, Credential>();
+  private readonly cache = new ReadCache<Credential | null>();
 
   constructor(
     private readonly store: Store,
@@ -27,11 +28,15 @@ export class CredentialStore implements CredentialSource {
     if (this.sessions && SessionCredentials.isSessionKey(accessKeyId)) return this.sessions.lookup(accessKeyId);
     const fromConfig = this.configured.find((c) => c.accessKeyId === accessKeyId);
     if (fromConfig) return fromConfig;
-    const cached = this.cache.get(accessKeyId);
-    if (cached) return cached;
     // Stored keys all start with LKIA, so the local pair never shadows one and needs no query.
     const local = this.allowLocalDefaults ? localDefault(accessKeyId) : null;
     if (local) return local;
+    // Only stored keys are cached: caching misses would let callers grow the cache without bound,
+    // and would hide a key created (by the CLI) while the server runs.
+    return this.cache.read(accessKeyId, () => this.readStored(accessKeyId), (found) => found !== null);
+  }
+
+  private async readStored(accessKeyId: string): Promise<Credential | null> {
     const row = await this.store
       .selectFrom('credentials')
       .leftJoin('iam_users', (join) =>
@@ -47,9 +52,6 @@ export class CredentialStore implements CredentialSource {
     if (row.user_name !== null && row.arn && row.user_id && row.display_name) {
       found.principal = { kind: 'user', accountId: row.account_id, arn: row.arn, userId: row.user_id, userName: row.display_name };
     }
-    // Only stored keys are cached: caching misses would let callers grow the cache without bound,
-    // and would hide a key created (by the CLI) while the server runs.
-    this.cache.set(accessKeyId, found);
     return found;
   }
 

@@ -3,6 +3,7 @@ import { evaluate } from '../../auth/policy/evaluate.js';
 import type { PolicySource, PrincipalPolicies } from '../../contracts/authorization.js';
 import type { Principal } from '../../contracts/principal.js';
 import type { Logger } from '../../logger.js';
+import { ReadCache } from '../../store/read-cache.js';
 import { awsManagedPolicy } from './aws-managed-policies.js';
 import type { ManagedPoliciesTable } from './tables/managed-policies.js';
 import type { PrincipalKind, PrincipalPoliciesTable } from './tables/principal-policies.js';
@@ -16,7 +17,7 @@ const MAX_CACHED_PRINCIPALS = 5000;
  * changes them: the invoke path of a function then evaluates in memory.
  */
 export class IamPolicySource implements PolicySource {
-  private readonly cache = new Map<string, PrincipalPolicies>();
+  private readonly cache = new ReadCache<PrincipalPolicies>(MAX_CACHED_PRINCIPALS);
 
   constructor(
     private readonly principalPolicies: PrincipalPoliciesTable,
@@ -47,14 +48,10 @@ export class IamPolicySource implements PolicySource {
     if (principal.kind === 'role-session' && !principal.managed) return OWN_ACCOUNT_ONLY;
     const kind: PrincipalKind = principal.kind === 'user' ? 'user' : 'role';
     const key = (principal.kind === 'user' ? principal.userName : principal.roleName).toLowerCase();
-    const cacheKey = `${principal.accountId}/${kind}/${key}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached;
-    const compiled = await this.load(principal.accountId, kind, key);
-    const policies: PrincipalPolicies = { decide: (action, resource, context) => evaluate(compiled, action, resource, context) };
-    if (this.cache.size >= MAX_CACHED_PRINCIPALS) this.cache.clear();
-    this.cache.set(cacheKey, policies);
-    return policies;
+    return this.cache.read(`${principal.accountId}/${kind}/${key}`, async () => {
+      const compiled = await this.load(principal.accountId, kind, key);
+      return { decide: (action, resource, context) => evaluate(compiled, action, resource, context) };
+    });
   }
 
   private async load(accountId: string, kind: PrincipalKind, key: string): Promise<CompiledPolicy[]> {

@@ -1,4 +1,5 @@
 import type { Store } from '../../../store/database.js';
+import { ReadCache } from '../../../store/read-cache.js';
 import type { FunctionConfiguration, Scope } from '../model.js';
 import { deleteQualifierAttachments } from './qualifier-attachments.js';
 
@@ -23,8 +24,8 @@ export interface VersionRow {
  * `onForget` listener (the cluster's other nodes drop theirs: `forgetKey`).
  */
 export class FunctionsTable {
-  private readonly functionCache = new Map<string, FunctionRow | null>();
-  private readonly versionCache = new Map<string, VersionRow | null>();
+  private readonly functionCache = new ReadCache<FunctionRow | undefined>();
+  private readonly versionCache = new ReadCache<VersionRow | undefined>();
   private forgetListener: ((key: string) => void) | undefined;
 
   constructor(private readonly db: Store) {}
@@ -43,7 +44,7 @@ export class FunctionsTable {
   /** Drops the cached rows of `account/region/name` (another node wrote them). */
   forgetKey(prefix: string): void {
     this.functionCache.delete(prefix);
-    for (const key of this.versionCache.keys()) if (key.startsWith(`${prefix}/`)) this.versionCache.delete(key);
+    this.versionCache.deleteWhere((key) => key.startsWith(`${prefix}/`));
   }
 
   /** Drops every cached row (news from other nodes may have been missed). */
@@ -53,12 +54,7 @@ export class FunctionsTable {
   }
 
   async getFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
-    const key = `${scope.accountId}/${scope.region}/${name}`;
-    const cached = this.functionCache.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const found = await this.readFunction(scope, name);
-    this.functionCache.set(key, found ?? null);
-    return found;
+    return this.functionCache.read(`${scope.accountId}/${scope.region}/${name}`, () => this.readFunction(scope, name));
   }
 
   private async readFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
@@ -129,12 +125,7 @@ export class FunctionsTable {
   }
 
   async getVersion(scope: Scope, name: string, version: string): Promise<VersionRow | undefined> {
-    const key = `${scope.accountId}/${scope.region}/${name}/${version}`;
-    const cached = this.versionCache.get(key);
-    if (cached !== undefined) return cached ?? undefined;
-    const found = await this.readVersion(scope, name, version);
-    this.versionCache.set(key, found ?? null);
-    return found;
+    return this.versionCache.read(`${scope.accountId}/${scope.region}/${name}/${version}`, () => this.readVersion(scope, name, version));
   }
 
   private async readVersion(scope: Scope, name: string, version: string): Promise<VersionRow | undefined> {
