@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import AdmZip from 'adm-zip';
-import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { freePort, startChild } from './support/child-server.js';
 import { hostIsolation } from './support/host-isolation.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
@@ -158,5 +162,45 @@ describe('spare environments in plain mode', () => {
     assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
     assert.deepEqual(json(out), { own: 'two', name: 'plain-second', files: ['index.js'], spare: null });
     assert.equal((await spares()).adopted, 1);
+  });
+});
+
+describe('spare environments when the server is killed', () => {
+  const skip = hostIsolation().networkSkip;
+
+  test('kill -9 of the server leaves no spare, environment or network helper running', { skip: skip ?? false }, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-spare-kill-'));
+    const port = await freePort();
+    const child = await startChild(dataDir, port, { LAMBKIN_SPARE_ENVIRONMENTS: '1' });
+    const ours = () => execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((line) => line.includes(dataDir));
+    try {
+      const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'warm', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => "ok";' }) } }));
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'warm' });
+      assert.equal(Buffer.from((await lambda.send(new InvokeCommand({ FunctionName: 'warm' }))).Payload ?? []).toString(), '"ok"');
+      lambda.destroy();
+      // The function's environment and a spare are both up (the spare starts after the first cold start).
+      const deadline = Date.now() + 60_000;
+      while (!ours().some((line) => line.includes(`${dataDir}/spares`))) {
+        if (Date.now() > deadline) throw new Error(`no spare started: ${ours().join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      const gone = Date.now() + 10_000;
+      while (ours().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(ours(), []);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const line of ours()) {
+        try {
+          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
