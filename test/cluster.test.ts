@@ -78,6 +78,28 @@ async function until(predicate: () => Promise<boolean> | boolean, timeoutMs: num
 
 const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toString('utf8');
 
+/**
+ * Where queued asynchronous events stand (for a failure message): counts, leases, attempts,
+ * throttles and errors, the earliest due time, a few last responses, and each node's listing.
+ */
+async function asyncQueueReport(database: TestDatabase, nodes: Node[]): Promise<string> {
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    const now = Date.now();
+    const { rows: [summary] } = await db.query(`select count(*) as queued, count(lease_owner) as leased, sum(invoke_count) as invokes, sum(error_count) as errors,
+      sum(throttle_count) as throttles, min(next_attempt_at) - $1::bigint as next_due_in_ms from async_events`, [now]);
+    const { rows: responses } = await db.query(`select last_response, count(*) as n from async_events where last_response is not null group by last_response limit 5`);
+    const { rows: slots } = await db.query(`select scope, count(*) as n from concurrency_slots group by scope`);
+    const listings = await Promise.all(nodes.map(async (n) => fetch(`${n.url}/_lambkin/cluster`).then((r) => r.text(), (e: Error) => `${n.url}: ${e.message}`)));
+    return JSON.stringify({ summary, responses, slots, listings: listings.map((l) => l.slice(0, 1500)) });
+  } catch (err) {
+    return `no report: ${(err as Error).message}`;
+  } finally {
+    await db.end();
+  }
+}
+
 describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
   let database: TestDatabase;
   let recording: RecordingServer;
@@ -178,7 +200,8 @@ describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
     };
     const sending = Promise.all(Array.from({ length: 16 }, (_, k) => client(k)));
     // Kill C while events are queued on it and running on it.
-    await recording.until(() => recording.received.filter((r) => r.fn === 'counter').length >= 100, 120_000);
+    await recording.until(() => recording.received.filter((r) => r.fn === 'counter').length >= 100, 120_000)
+      .catch(async (err: Error) => { throw new Error(`${err.message}\n${await asyncQueueReport(database, nodes)}`); });
     await killNode(c);
     await sending;
     assert.ok(acked.size >= TOTAL / 2, `only ${acked.size} events were acknowledged`);
@@ -186,7 +209,8 @@ describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
     await until(() => {
       const s = seen();
       return [...acked.keys()].every((id) => s.has(id));
-    }, 180_000, `every acknowledged event to run (${acked.size} acknowledged, ${seen().size} ran)`);
+    }, 180_000, `every acknowledged event to run (${acked.size} acknowledged, ${seen().size} ran)`)
+      .catch(async (err: Error) => { throw new Error(`${err.message}\n${await asyncQueueReport(database, nodes)}`); });
     for (const r of recording.received.filter((x) => x.fn === 'counter')) {
       const i = acked.get(r.requestId);
       if (i !== undefined) assert.equal((r.event as { i: number }).i, i);
