@@ -9,6 +9,10 @@ import type { KeyedLock } from './keyed-lock.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
+/** A failed settle is tried again after 1 s, then 2 s, 4 s, at most 5 s apart. */
+const SETTLE_RETRY_FIRST_MS = 1_000;
+const SETTLE_RETRY_MAX_MS = 5_000;
+
 /**
  * Moves a version from `Pending`/`InProgress` to `Active`/`Successful` after a short delay, as AWS
  * does once it has prepared the code, so SDK waiters see the same sequence of states. A container
@@ -17,6 +21,7 @@ import type { FunctionsTable } from './tables/functions-table.js';
  */
 export class Provisioner {
   private readonly timers = new Set<{ cancel(): void }>();
+  private closed = false;
   private readonly imageSizes: ImageSizeCheck | null;
 
   constructor(
@@ -30,11 +35,20 @@ export class Provisioner {
     this.imageSizes = images ? new ImageSizeCheck(images) : null;
   }
 
-  schedule(scope: Scope, name: string, version: string): void {
+  /**
+   * Settles the version after the delay. A settle that fails (the store refused a read or the
+   * write) is tried again, 1 s, 2 s, 4 s… later, up to 5 s apart: left alone, the version would
+   * stay Pending or InProgress until the next start, and every waiter would time out.
+   */
+  schedule(scope: Scope, name: string, version: string, attempt = 0): void {
+    const delayMs = attempt === 0 ? this.delayMs : Math.min(SETTLE_RETRY_MAX_MS, SETTLE_RETRY_FIRST_MS * 2 ** (attempt - 1));
     const timer = this.clock.setTimeout(() => {
       this.timers.delete(timer);
-      this.settle(scope, name, version).catch((err: unknown) => this.logger.error({ err, name, version }, 'provisioning failed'));
-    }, this.delayMs);
+      this.settle(scope, name, version).catch((err: unknown) => {
+        this.logger.error({ err, name, version, attempt }, 'provisioning failed; trying again');
+        if (!this.closed) this.schedule(scope, name, version, attempt + 1);
+      });
+    }, delayMs);
     this.timers.add(timer);
   }
 
@@ -117,6 +131,7 @@ export class Provisioner {
   }
 
   close(): void {
+    this.closed = true;
     for (const t of this.timers) t.cancel();
     this.timers.clear();
   }
