@@ -189,12 +189,16 @@ describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
     const client = async (k: number) => {
       while (next < TOTAL) {
         const i = next++;
-        const node = nodes[(i + k) % 3]!;
-        try {
-          const out = await node.lambda.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ i, sleepMs: 20 })) }));
-          if (out.StatusCode === 202) acked.set(out.$metadata.requestId!, i);
-        } catch {
-          // Sent to the killed node: not acknowledged, so not promised.
+        // As a client of a cluster does: a node that does not answer, try the next one.
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const node = nodes[(i + k + attempt) % 3]!;
+          try {
+            const out = await node.lambda.send(new InvokeCommand({ FunctionName: 'counter', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ i, sleepMs: 20 })) }));
+            if (out.StatusCode === 202) acked.set(out.$metadata.requestId!, i);
+            break;
+          } catch {
+            // Sent to the killed node: not acknowledged, so not promised.
+          }
         }
       }
     };
@@ -204,7 +208,7 @@ describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
       .catch(async (err: Error) => { throw new Error(`${err.message}\n${await asyncQueueReport(database, nodes)}`); });
     await killNode(c);
     await sending;
-    assert.ok(acked.size >= TOTAL / 2, `only ${acked.size} events were acknowledged`);
+    assert.ok(acked.size >= TOTAL * 0.9, `only ${acked.size} events were acknowledged`);
     const seen = () => new Set(recording.received.filter((r) => r.fn === 'counter').map((r) => r.requestId));
     await until(() => {
       const s = seen();
