@@ -324,7 +324,8 @@ export async function startLambkin(
     ...started.flatMap((s) => s.internalRoutes ?? []),
     clusterRoute(membership, config.metricsToken),
     nodeRoute(membership.nodeId),
-    stateResetRoute(started.map((s) => ({ name: s.service.name, reset: s.reset?.bind(s) })), config.allowRemoteReset),
+    // CloudFormation first: a stack operation under way stops before the services it calls are emptied.
+    stateResetRoute([cloudformation, ...started.filter((s) => s !== cloudformation)].map((s) => ({ name: s.service.name, reset: s.reset?.bind(s) })), config.allowRemoteReset),
     invocationsRoute(store, () => telemetry.usage.flush(), { accountId: DEFAULT_ACCOUNT_ID, region: 'us-east-1' }, config.metricsToken),
     billingRoute(store, clock, DEFAULT_ACCOUNT_ID, config.metricsToken),
     platformMetrics.route(config.metricsToken),

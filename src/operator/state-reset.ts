@@ -41,7 +41,9 @@ export function stateResetRoute(services: readonly ResettableService[], allowRem
           chosen.push(service);
         }
       }
-      // One after another: a service's reset may call into the store the others share.
+      // One after another: a service's reset may call into the store the others share. In the
+      // services' order whatever order they were named in (CloudFormation's stops what would call the others).
+      chosen.sort((a, b) => services.indexOf(a) - services.indexOf(b));
       for (const service of chosen) await service.reset?.();
       const resetNames = chosen.map((s) => s.name);
       return {

@@ -66,6 +66,15 @@ export function startCloudFormation(options: CloudFormationOptions): StartedClou
       await engine.resume();
     },
     idle: () => engine.idle(),
+    // Every stack of every account with its resources' records, events and change sets; the
+    // resources themselves stay in their services (reset those too to empty them), as a stack's
+    // resources with DeletionPolicy Retain stay after DeleteStack.
+    reset: async () => {
+      await engine.abandonAll();
+      await options.db.transaction().execute(async (trx) => {
+        for (const table of ['cfn_stack_events', 'cfn_stack_resources', 'cfn_change_sets', 'cfn_stacks'] as const) await trx.deleteFrom(table).execute();
+      });
+    },
     async close() {
       await engine.close();
       for (const s of sessions.values()) s.clients.destroy();

@@ -32,6 +32,15 @@ export async function startEcr(options: { db: Store; clock: Clock; blobs: BlobSt
     service: createEcrService({ db, clock, tokens }),
     registry: createRegistryService({ db, clock, blobs, uploads, credentials: options.credentials, tokens }),
     images: createImageReader({ db, blobs }),
+    // Every repository of every account with its images, tags and blob references, as
+    // DeleteRepository with force takes them (the blob files go at a later garbage collection, as
+    // after DeleteRepository); uploads in progress are discarded.
+    reset: async () => {
+      await db.transaction().execute(async (trx) => {
+        for (const table of ['ecr_tags', 'ecr_manifests', 'ecr_blobs', 'ecr_repositories'] as const) await trx.deleteFrom(table).execute();
+      });
+      await uploads.cancelAll();
+    },
     async close() {
       uploads.close();
     },

@@ -40,6 +40,12 @@ export async function startElbv2(deps: {
       handlerFor = factory;
     },
     start: async () => ports.reopen(await store.allListeners()),
+    // Every load balancer, target group, listener and rule of every account; the listeners' ports
+    // close first (their open connections with them), so a listener made afterwards can have the port.
+    reset: async () => {
+      await ports.closeAll();
+      await store.deleteAll();
+    },
     close: () => ports.closeAll(),
   };
 }

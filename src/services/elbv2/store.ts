@@ -67,6 +67,12 @@ export class ElbStore {
     await this.db.deleteFrom('elb_resources').where('arn', '=', arn).execute();
     this.generation++;
   }
+
+  /** Every resource of every account (the state reset). */
+  async deleteAll(): Promise<void> {
+    await this.db.deleteFrom('elb_resources').execute();
+    this.generation++;
+  }
 }
 
 function toRow<T>(row: { arn: string; name: string; parent_arn: string | null; port: number | null; doc: string }): ElbRow<T> {

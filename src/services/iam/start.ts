@@ -6,6 +6,7 @@ import type { IamDeps, IamServiceOptions } from './deps.js';
 import { executionRoles } from './execution-roles.js';
 import { IamPolicySource } from './policy-source.js';
 import { createIamService } from './service.js';
+import { resetIam } from './state-reset.js';
 import { createStsService } from './sts/service.js';
 import { ManagedPoliciesTable } from './tables/managed-policies.js';
 import { PrincipalPoliciesTable } from './tables/principal-policies.js';
@@ -50,6 +51,7 @@ export function startIam(options: IamServiceOptions): StartedIam {
     policyCache: deps.policySource,
     executionRoles: roles.check,
     functionCredentials: roles.issue,
+    reset: () => resetIam(deps),
     start() {
       const run = () => void deps.sessions.sweep().catch((err: unknown) => options.logger.warn({ err }, 'sweeping expired sessions failed'));
       run();

@@ -84,6 +84,19 @@ export class StackEngine {
     await Promise.allSettled([...this.running.values()]);
   }
 
+  /**
+   * Stops every operation at its next step and waits for the steps under way (a state reset, which
+   * then deletes the stacks): nothing is rolled back, and a step under way finishes first.
+   */
+  async abandonAll(): Promise<void> {
+    this.closing = true;
+    try {
+      await this.idle();
+    } finally {
+      this.closing = false;
+    }
+  }
+
   /** Resolves once no operation runs (tests). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);

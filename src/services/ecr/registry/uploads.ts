@@ -103,6 +103,11 @@ export class BlobUploads {
     await rm(path.join(this.dir, id), { force: true });
   }
 
+  /** Every upload of every repository (a state reset): their rows, files and hashes so far. */
+  async cancelAll(): Promise<void> {
+    for (const id of new Set([...(await allUploadIds(this.db)), ...this.uploads.keys()])) await this.cancel(id);
+  }
+
   /**
    * At start: uploads abandoned long ago are deleted, and so are files no upload row names (a
    * crash between creating one and recording it, or uploads from before they were recorded).
