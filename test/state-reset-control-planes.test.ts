@@ -50,11 +50,11 @@ describe('POST /_lambkin/reset of IAM, ECR, ELBv2, CloudFormation and API Gatewa
     await iam.send(new CreateRoleCommand({ RoleName: 'reset-role', AssumeRolePolicyDocument: ACCOUNT_TRUST }));
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'reset-role', PolicyArn: policyArn }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'reset-role', PolicyName: 'inline', PolicyDocument: ALLOW_ALL }));
-    const session = (await new STSClient(config()).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/reset-role', RoleSessionName: 's' }))).Credentials!;
+    const session = (await new STSClient(config()).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/reset-role', RoleSessionName: 'sess' }))).Credentials!;
     const asUser = new STSClient(config({ accessKeyId: userKey.AccessKeyId!, secretAccessKey: userKey.SecretAccessKey! }));
     const asRole = new STSClient(config({ accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! }));
     assert.equal((await asUser.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::000000000000:user/reset-user');
-    assert.equal((await asRole.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:sts::000000000000:assumed-role/reset-role/s');
+    assert.equal((await asRole.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:sts::000000000000:assumed-role/reset-role/sess');
 
     const answer = await reset('?service=iam');
     assert.deepEqual([answer.status, answer.body.reset], [200, ['iam']]);
