@@ -12,15 +12,26 @@ import { kinesisClient } from './support/kinesis.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient, sqsQuery } from './support/sqs.js';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, PutLogEventsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { APIGatewayClient, CreateApiKeyCommand, CreateRestApiCommand, DeleteRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
+import { CreateStackCommand, DeleteStackCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
+import { CreateLoadBalancerCommand, CreateTargetGroupCommand, DeleteLoadBalancerCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { cloudFormationClient } from './support/cloudformation.js';
+import { ecrCall, registryPassword } from './support/ecr.js';
+import { basicAuth, buildImage, pushImage, tarArchive } from './support/oci-image.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 type Detail = { eventSource: string; eventName: string; requestParameters: Record<string, any> | null; responseElements: Record<string, any> | null };
 
-describe('"AWS API Call via CloudTrail" events for SQS, SNS, DynamoDB, IAM, EventBridge and Kinesis writes', () => {
+describe('"AWS API Call via CloudTrail" events for the services\' writes', () => {
   let server: TestServer;
   let eb: EventBridgeClient;
   const recorder = new RecordingSink();
   const TRAIL = recorderArn('trail');
+  const CONTROL = recorderArn('control-planes');
 
   before(async () => {
     const sinks = new DeliverySinks();
@@ -32,6 +43,14 @@ describe('"AWS API Call via CloudTrail" events for SQS, SNS, DynamoDB, IAM, Even
       EventPattern: JSON.stringify({ source: ['aws.sqs', 'aws.sns', 'aws.dynamodb', 'aws.iam', 'aws.events', 'aws.kinesis'], 'detail-type': ['AWS API Call via CloudTrail'] }),
     }));
     await eb.send(new PutTargetsCommand({ Rule: 'trail', Targets: [{ Id: 'r', Arn: TRAIL }] }));
+    await eb.send(new PutRuleCommand({
+      Name: 'control-planes',
+      EventPattern: JSON.stringify({
+        source: ['aws.monitoring', 'aws.logs', 'aws.ssm', 'aws.ecr', 'aws.apigateway', 'aws.cloudformation', 'aws.elasticloadbalancing'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+      }),
+    }));
+    await eb.send(new PutTargetsCommand({ Rule: 'control-planes', Targets: [{ Id: 'r', Arn: CONTROL }] }));
   });
   after(async () => {
     eb.destroy();
@@ -40,6 +59,8 @@ describe('"AWS API Call via CloudTrail" events for SQS, SNS, DynamoDB, IAM, Even
 
   const details = () => recorder.for(TRAIL).map((m) => JSON.parse(m.body) as { source: string; 'detail-type': string; detail: Detail });
   const named = (name: string) => details().filter((e) => e.detail.eventName === name);
+  const control = () => recorder.for(CONTROL).map((m) => JSON.parse(m.body) as { source: string; detail: Detail });
+  const controlNamed = (source: string, name: string) => control().filter((e) => e.detail.eventSource === source && e.detail.eventName === name);
 
   test('management writes make an event with the request and answer; data events, reads and failed calls make none; secrets are hidden', async () => {
     const sqs = sqsClient(server.url);
@@ -102,5 +123,103 @@ describe('"AWS API Call via CloudTrail" events for SQS, SNS, DynamoDB, IAM, Even
     ddb.destroy();
     iam.destroy();
     kinesis.destroy();
+  });
+  test('CloudWatch, Logs, SSM, ECR, API Gateway, CloudFormation and ELBv2 writes make their events; reads and data calls none', async () => {
+    const config = { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
+    const cw = new CloudWatchClient(config);
+    const alarm = { AlarmName: 'audited', Namespace: 'Audit', MetricName: 'Orders', Statistic: 'Sum' as const, Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold' as const };
+    await cw.send(new PutMetricAlarmCommand(alarm));
+    await cw.send(new SetAlarmStateCommand({ AlarmName: 'audited', StateValue: 'ALARM', StateReason: 'test' }));
+    await cw.send(new PutMetricDataCommand({ Namespace: 'Audit', MetricData: [{ MetricName: 'Orders', Value: 1 }] }));
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['audited'] }));
+
+    const logs = new CloudWatchLogsClient(config);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/audited' }));
+    await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/audited', retentionInDays: 7 }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/audited', logStreamName: 's' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/audited', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'data event' }] }));
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: '/audited' }));
+
+    const ssm = new SSMClient(config);
+    await ssm.send(new PutParameterCommand({ Name: '/audited', Value: 'very-secret-value', Type: 'SecureString' }));
+    await ssm.send(new GetParameterCommand({ Name: '/audited' }));
+    await ssm.send(new DeleteParameterCommand({ Name: '/audited' }));
+
+    assert.equal((await ecrCall(server.url, 'CreateRepository', { repositoryName: 'audited' })).status, 200);
+    const image = buildImage({ layers: [tarArchive([{ name: 'a.txt', body: 'a' }])], cmd: ['/a'] });
+    // A push through the registry, then the same manifest under a second tag through the API.
+    assert.equal((await pushImage(server.url, basicAuth('AWS', await registryPassword(server.url)), 'audited', 'v1', image)).status, 201);
+    const put = await ecrCall(server.url, 'PutImage', { repositoryName: 'audited', imageManifest: image.manifest.toString(), imageTag: 'v2' });
+    assert.equal(put.status, 200, put.body);
+    assert.equal((await ecrCall(server.url, 'DeleteRepository', { repositoryName: 'audited', force: true })).status, 200);
+
+    const rest = new APIGatewayClient(config);
+    const restApiId = (await rest.send(new CreateRestApiCommand({ name: 'audited' }))).id!;
+    await rest.send(new CreateApiKeyCommand({ name: 'audited', value: 'very-secret-key-value-1234' }));
+    await rest.send(new DeleteRestApiCommand({ restApiId }));
+    const http = new ApiGatewayV2Client(config);
+    const apiId = (await http.send(new CreateApiCommand({ Name: 'audited', ProtocolType: 'HTTP' }))).ApiId!;
+    await http.send(new DeleteApiCommand({ ApiId: apiId }));
+
+    const cfn = cloudFormationClient(server.url);
+    const template = JSON.stringify({ Parameters: { Env: { Type: 'String' } }, Resources: { Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' } } });
+    await cfn.send(new CreateStackCommand({ StackName: 'audited', TemplateBody: template, Parameters: [{ ParameterKey: 'Env', ParameterValue: 'test' }] }));
+    await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1 }, { StackName: 'audited' });
+    await cfn.send(new DeleteStackCommand({ StackName: 'audited' }));
+
+    const elb = new ElasticLoadBalancingV2Client(config);
+    const lbArn = (await elb.send(new CreateLoadBalancerCommand({ Name: 'audited', Subnets: ['subnet-1', 'subnet-2'] }))).LoadBalancers![0]!.LoadBalancerArn!;
+    await elb.send(new CreateTargetGroupCommand({ Name: 'audited', TargetType: 'lambda' }));
+    await elb.send(new DescribeLoadBalancersCommand({}));
+    await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: lbArn }));
+
+    const expected: Array<[string, string]> = [
+      ['monitoring.amazonaws.com', 'PutMetricAlarm'], ['monitoring.amazonaws.com', 'SetAlarmState'], ['monitoring.amazonaws.com', 'DeleteAlarms'],
+      ['logs.amazonaws.com', 'CreateLogGroup'], ['logs.amazonaws.com', 'PutRetentionPolicy'], ['logs.amazonaws.com', 'CreateLogStream'], ['logs.amazonaws.com', 'DeleteLogGroup'],
+      ['ssm.amazonaws.com', 'PutParameter'], ['ssm.amazonaws.com', 'DeleteParameter'],
+      ['ecr.amazonaws.com', 'CreateRepository'], ['ecr.amazonaws.com', 'PutImage'], ['ecr.amazonaws.com', 'DeleteRepository'],
+      ['apigateway.amazonaws.com', 'CreateRestApi'], ['apigateway.amazonaws.com', 'CreateApiKey'], ['apigateway.amazonaws.com', 'DeleteRestApi'],
+      ['apigateway.amazonaws.com', 'CreateApi'], ['apigateway.amazonaws.com', 'DeleteApi'],
+      ['cloudformation.amazonaws.com', 'CreateStack'], ['cloudformation.amazonaws.com', 'DeleteStack'],
+      ['elasticloadbalancing.amazonaws.com', 'CreateLoadBalancer'], ['elasticloadbalancing.amazonaws.com', 'CreateTargetGroup'], ['elasticloadbalancing.amazonaws.com', 'DeleteLoadBalancer'],
+    ];
+    await recorder.waitFor(CONTROL, expected.length, 15_000);
+    for (const [source, name] of expected) assert.equal(controlNamed(source, name).length, 1, `one event for ${source} ${name}`);
+    assert.equal(control().length, expected.length, JSON.stringify(control().map((e) => e.detail.eventName)));
+
+    // The bus source is the service's (`aws.monitoring` for CloudWatch, as AWS names it).
+    const alarmEvent = controlNamed('monitoring.amazonaws.com', 'PutMetricAlarm')[0]!;
+    assert.equal(alarmEvent.source, 'aws.monitoring');
+    assert.equal(alarmEvent.detail.requestParameters!.alarmName, 'audited');
+    assert.equal(alarmEvent.detail.requestParameters!.comparisonOperator, 'GreaterThanThreshold');
+    assert.deepEqual(controlNamed('monitoring.amazonaws.com', 'DeleteAlarms')[0]!.detail.requestParameters, { alarmNames: ['audited'] });
+    assert.deepEqual(controlNamed('logs.amazonaws.com', 'PutRetentionPolicy')[0]!.detail.requestParameters, { logGroupName: '/audited', retentionInDays: 7 });
+    const parameter = controlNamed('ssm.amazonaws.com', 'PutParameter')[0]!.detail;
+    assert.equal(parameter.requestParameters!.name, '/audited');
+    assert.equal(parameter.requestParameters!.value, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+    assert.equal(parameter.responseElements!.version, 1);
+    const repository = controlNamed('ecr.amazonaws.com', 'CreateRepository')[0]!;
+    assert.equal(repository.source, 'aws.ecr');
+    assert.equal(repository.detail.responseElements!.repository.repositoryName, 'audited');
+    assert.deepEqual([controlNamed('ecr.amazonaws.com', 'PutImage')[0]!.detail.requestParameters!.imageTag], ['v2']);
+    const restApi = controlNamed('apigateway.amazonaws.com', 'CreateRestApi')[0]!.detail;
+    assert.deepEqual(restApi.requestParameters, { createRestApiInput: { name: 'audited' }, template: false });
+    assert.equal(restApi.responseElements!.id, restApiId);
+    assert.deepEqual(controlNamed('apigateway.amazonaws.com', 'DeleteRestApi')[0]!.detail.requestParameters, { restApiId, template: false });
+    const key = controlNamed('apigateway.amazonaws.com', 'CreateApiKey')[0]!.detail;
+    assert.equal(key.requestParameters!.createApiKeyInput.value, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+    assert.equal(key.responseElements!.value, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+    assert.deepEqual(controlNamed('apigateway.amazonaws.com', 'CreateApi')[0]!.detail.requestParameters, { name: 'audited', protocolType: 'HTTP' });
+    assert.deepEqual(controlNamed('apigateway.amazonaws.com', 'DeleteApi')[0]!.detail.requestParameters, { apiId });
+    const stack = controlNamed('cloudformation.amazonaws.com', 'CreateStack')[0]!;
+    assert.equal(stack.source, 'aws.cloudformation');
+    assert.equal(stack.detail.requestParameters!.stackName, 'audited');
+    assert.deepEqual(stack.detail.requestParameters!.parameters, [{ parameterKey: 'Env', parameterValue: 'test' }]);
+    const lb = controlNamed('elasticloadbalancing.amazonaws.com', 'CreateLoadBalancer')[0]!;
+    assert.equal(lb.source, 'aws.elasticloadbalancing');
+    assert.equal(lb.detail.requestParameters!.name, 'audited');
+    assert.deepEqual(lb.detail.requestParameters!.subnets, ['subnet-1', 'subnet-2']);
+    assert.ok(!JSON.stringify(control()).includes('very-secret'));
+    for (const client of [cw, logs, ssm, rest, http, cfn, elb]) client.destroy();
   });
 });

@@ -9,6 +9,7 @@ import { integrationRoutes } from './integrations.js';
 import { routeRoutes } from './routes.js';
 import { stageRoutes } from './stages.js';
 import { ownsRestApiPath, restApiOperations } from './rest/routes.js';
+import { apigatewayManagementCall } from './management-calls.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -31,5 +32,9 @@ export function createApigatewayV2Service(deps: ApigwDeps): Service {
     },
     serializeError: (error: AwsError) => restJsonError(error),
     tooLarge: () => errors.badRequest('Request body too large'),
+    managementCall(ctx: RequestContext, response: ServiceResponse) {
+      const match = router.match(ctx.method, ctx.rawPath);
+      return match && match !== 'method-not-allowed' ? apigatewayManagementCall(match.route.operation, match.params, ctx, response) : null;
+    },
   };
 }

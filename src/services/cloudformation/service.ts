@@ -7,6 +7,7 @@ import type { CfnDeps } from './deps.js';
 import { cfnErrors } from './errors.js';
 import { CFN_DIALECT, CFN_MAX_REQUEST_BYTES } from './limits.js';
 import { cfnOperations } from './operations/index.js';
+import { cloudFormationManagementCall } from './management-calls.js';
 
 /** CloudFormation (query protocol, version 2010-05-15, signing name `cloudformation`). */
 export function createCloudFormationService(deps: CfnDeps): Service {
@@ -31,5 +32,6 @@ export function createCloudFormationService(deps: CfnDeps): Service {
     serializeError: (error: AwsError) => queryError(CFN_DIALECT, error, randomUUID()),
     accessDenied: (message: string) => cfnErrors.accessDenied(message),
     tooLarge: (limit: number) => cfnErrors.requestTooLarge(limit),
+    managementCall: (ctx: RequestContext) => cloudFormationManagementCall(ctx),
   };
 }

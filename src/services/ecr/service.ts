@@ -8,6 +8,8 @@ import { authorizationOperations } from './operations/authorization.js';
 import { imageOperations } from './operations/images.js';
 import { repositoryOperations } from './operations/repositories.js';
 import { tagOperations } from './operations/tags.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { ECR_MANAGEMENT_CALLS } from './management-calls.js';
 
 const DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.1', errorTypeHeader: true };
 
@@ -34,5 +36,6 @@ export function createEcrService(deps: EcrDeps): Service {
       ctx.authorize(`ecr:${operation}`, name ? `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${name}` : '*');
     },
     tooLarge: () => errors.invalidParameter('Request body too large'),
+    managementCall: (ctx, response) => jsonManagementCall(ECR_MANAGEMENT_CALLS, ctx, response),
   });
 }

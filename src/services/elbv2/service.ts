@@ -7,6 +7,7 @@ import type { XmlValue } from '../../protocols/xml-writer.js';
 import type { ElbDeps } from './deps.js';
 import { errors } from './errors.js';
 import { ELB_DIALECT } from './limits.js';
+import { elbManagementCall } from './management-calls.js';
 import { createListener, deleteListener, describeListeners, modifyListener } from './listeners.js';
 import { createLoadBalancer, deleteLoadBalancer, describeLoadBalancers } from './load-balancers.js';
 import type { Scope } from './model.js';
@@ -66,5 +67,6 @@ export function createElbService(deps: ElbDeps): Service {
     },
     serializeError: (error: AwsError) => queryError(ELB_DIALECT, error, randomUUID()),
     tooLarge: () => errors.validation('Request body too large'),
+    managementCall: (ctx: RequestContext) => elbManagementCall(ctx),
   };
 }

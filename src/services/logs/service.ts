@@ -13,6 +13,8 @@ import { readEventOperations } from './operations/read-events.js';
 import { streamOperations } from './operations/streams.js';
 import { subscriptionFilterOperations } from './operations/subscription-filters.js';
 import { tagOperations } from './operations/tags.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { LOGS_MANAGEMENT_CALLS } from './management-calls.js';
 
 /** awsJson 1.1; `__type` is the bare exception name. */
 const DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.1', errorTypeHeader: false, messageKey: 'message' };
@@ -40,5 +42,6 @@ export function createLogsService(deps: LogsDeps): Service {
     authorize: authorizeLogs,
     accessDenied: logsAccessDenied,
     tooLarge: (limit) => errors.requestTooLarge(limit),
+    managementCall: (ctx, response) => jsonManagementCall(LOGS_MANAGEMENT_CALLS, ctx, response),
   });
 }

@@ -3,6 +3,7 @@ import { AwsError } from '../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
 import type { Service } from '../../contracts/service.js';
 import type { MonitoringOperation } from './deps.js';
+import { monitoringManagementCall } from './management-calls.js';
 import { errors } from './errors.js';
 import { MAX_REQUEST_BYTES, SERVICE_TARGET } from './limits.js';
 import { protocolOf, readRequest, writeError, writeResponse } from './wire.js';
@@ -48,6 +49,7 @@ export function createMonitoringService(operations: Record<string, MonitoringOpe
     accessDenied: (message: string) =>
       new AwsError('AccessDenied', 403, message, { headers: { 'x-amzn-query-error': 'AccessDenied;Sender' } }),
     tooLarge: (limit: number) => errors.invalidParameter(`Request size exceeded ${limit} bytes.`),
+    managementCall: (ctx: RequestContext) => monitoringManagementCall(ctx),
   };
 }
 

@@ -50,9 +50,19 @@ export interface WireRequest {
   input: Record<string, unknown>;
 }
 
+/** The operation a request names, without reading its input (CBOR: the path; JSON: the target; query: `Action`). */
+export function operationOf(ctx: RequestContext, protocol: WireProtocol): string {
+  if (protocol === 'cbor') return decodeURIComponent(ctx.rawPath.startsWith(CBOR_PATH_PREFIX) ? ctx.rawPath.slice(CBOR_PATH_PREFIX.length) : '');
+  if (protocol === 'json') {
+    const { prefix, operation } = jsonRpcTarget(ctx.headers);
+    return prefix === SERVICE_TARGET ? operation : '';
+  }
+  return QueryParams.fromRequest(ctx, { formBodyOnly: true }).action;
+}
+
 export function readRequest(ctx: RequestContext, protocol: WireProtocol): WireRequest {
   if (protocol === 'cbor') {
-    const operation = decodeURIComponent(ctx.rawPath.startsWith(CBOR_PATH_PREFIX) ? ctx.rawPath.slice(CBOR_PATH_PREFIX.length) : '');
+    const operation = operationOf(ctx, protocol);
     if (ctx.body.length === 0) return { operation, input: {} };
     let value: unknown;
     try {

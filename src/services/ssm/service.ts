@@ -8,6 +8,8 @@ import { nameFromIdentifier } from './names.js';
 import { parameterOperations } from './operations/parameters.js';
 import { queryOperations } from './operations/queries.js';
 import { tagOperations } from './operations/tags.js';
+import { jsonManagementCall } from '../../protocols/management-calls.js';
+import { SSM_MANAGEMENT_CALLS } from './management-calls.js';
 
 /** awsJson 1.1; `__type` is the bare exception name, the message member is `message`. */
 const DIALECT: JsonRpcDialect = { targetPrefix: TARGET_PREFIX, jsonVersion: '1.1', errorTypeHeader: false, messageKey: 'message' };
@@ -34,5 +36,6 @@ export function createSsmService(deps: SsmDeps): Service {
       ctx.authorize(`ssm:${operation}`, resource);
     },
     tooLarge: () => errors.validation('Request body too large'),
+    managementCall: (ctx, response) => jsonManagementCall(SSM_MANAGEMENT_CALLS, ctx, response),
   });
 }
