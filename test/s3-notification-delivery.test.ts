@@ -14,7 +14,7 @@ describe('S3 notification outbox delivery', () => {
   let now = 1_000_000;
   // Timers never fire on their own here: each test kicks the drain after moving time.
   const clock = { now: () => now, setTimeout: () => ({ cancel: () => undefined }) };
-  const bucket = { name: 'b', account_id: '000000000000', region: 'us-east-1', created_at: 0, versioning: null, tags: null, notification: null, logging: null, policy: null, cors: null, lifecycle: null, acl: null, public_access_block: null, object_ownership: null, encryption: null, requester_pays: 0, object_lock: null };
+  const bucket = { name: 'b', account_id: '000000000000', region: 'us-east-1', created_at: 0, versioning: null, tags: null, notification: null, logging: null, policy: null, cors: null, lifecycle: null, acl: null, public_access_block: null, object_ownership: null, encryption: null, requester_pays: 0, object_lock: null, website: null };
   const record = JSON.stringify({ Records: [{ s3: { bucket: { arn: 'arn:aws:s3:::b' } } }] });
 
   before(async () => {

@@ -942,7 +942,8 @@ CREATE TABLE "s3_buckets" (
   "object_ownership" text,
   "encryption" text,
   "requester_pays" integer default 0 not null,
-  "object_lock" text
+  "object_lock" text,
+  "website" text
 );
 
 CREATE TABLE "s3_completed_uploads" (

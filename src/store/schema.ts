@@ -722,6 +722,8 @@ export interface S3BucketsTable {
   requester_pays: Generated<number>;
   /** Object Lock (JSON {enabled, rule?: {mode, days?, years?}}); null when not enabled. */
   object_lock: Optional<string>;
+  /** Static website hosting (JSON WebsiteConfiguration); null when the bucket is not a website. */
+  website: Optional<string>;
 }
 
 export interface S3ObjectsTable {

@@ -17,11 +17,12 @@ import * as objects from './operations/objects.js';
 import { postObject } from './operations/post-object.js';
 import { selectObjectContent } from './operations/select.js';
 import * as tagging from './operations/tagging.js';
+import * as website from './operations/website-config.js';
 import type { S3Handler, S3Request } from './request.js';
 
 /** Sub-resources S3 has that Lambkin does not implement: answered NotImplemented rather than misread. */
 const UNSUPPORTED_BUCKET_SUBRESOURCES = [
-  'website', 'replication',
+  'replication',
   'accelerate', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'policyStatus',
 ];
 
@@ -52,6 +53,7 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('encryption')) return op('PutBucketEncryption', encryption.putBucketEncryption);
         if (has('requestPayment')) return op('PutBucketRequestPayment', payment.putBucketRequestPayment);
         if (has('object-lock')) return op('PutObjectLockConfiguration', lock.putObjectLockConfiguration);
+        if (has('website')) return op('PutBucketWebsite', website.putBucketWebsite);
         return op('CreateBucket', buckets.createBucket);
       case 'GET':
         if (has('location')) return op('GetBucketLocation', buckets.getBucketLocation);
@@ -68,6 +70,7 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('encryption')) return op('GetBucketEncryption', encryption.getBucketEncryption);
         if (has('requestPayment')) return op('GetBucketRequestPayment', payment.getBucketRequestPayment);
         if (has('object-lock')) return op('GetObjectLockConfiguration', lock.getObjectLockConfiguration);
+        if (has('website')) return op('GetBucketWebsite', website.getBucketWebsite);
         if (has('versions')) return op('ListObjectVersions', listing.listObjectVersions);
         if (has('uploads')) return op('ListMultipartUploads', multipart.listMultipartUploads);
         if (query.get('list-type') === '2') return op('ListObjectsV2', listing.listObjectsV2);
@@ -82,6 +85,7 @@ export function operationFor(req: S3Request): { name: string; handler: S3Handler
         if (has('publicAccessBlock')) return op('DeletePublicAccessBlock', acl.deletePublicAccessBlock);
         if (has('ownershipControls')) return op('DeleteBucketOwnershipControls', ownership.deleteBucketOwnershipControls);
         if (has('encryption')) return op('DeleteBucketEncryption', encryption.deleteBucketEncryption);
+        if (has('website')) return op('DeleteBucketWebsite', website.deleteBucketWebsite);
         return op('DeleteBucket', buckets.deleteBucket);
       case 'POST':
         if (has('delete')) return op('DeleteObjects', objects.deleteObjects);

@@ -195,6 +195,22 @@ export const errors = {
   lockHeadersIncomplete: () =>
     s3Error('InvalidArgument', 400, 'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied', { ArgumentName: 'x-amz-object-lock-mode' }),
   unknownLockMode: (value: string) => s3Error('InvalidArgument', 400, 'Unknown wormMode directive.', { ArgumentName: 'x-amz-object-lock-mode', ArgumentValue: value }),
+  // Static website hosting: PutBucketWebsite's checks, as S3 words them (the website endpoint's own
+  // HTML pages are in website/error-page.ts).
+  noSuchWebsiteConfiguration: (bucket: string) =>
+    s3Error('NoSuchWebsiteConfiguration', 404, 'The specified bucket does not have a website configuration', { BucketName: bucket }),
+  websiteRedirectAllWithOthers: () =>
+    s3Error('InvalidArgument', 400, 'RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.', { ArgumentName: 'RedirectAllRequestsTo', ArgumentValue: 'not null' }),
+  websiteIndexMissing: () =>
+    s3Error('InvalidArgument', 400, 'A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty', { ArgumentName: 'IndexDocument', ArgumentValue: 'null' }),
+  websiteIndexSuffix: (suffix: string) => s3Error('InvalidArgument', 400, 'The IndexDocument Suffix is not well formed', { ArgumentName: 'IndexDocument', ArgumentValue: suffix }),
+  websiteProtocol: () =>
+    s3Error('InvalidRequest', 400, 'Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.'),
+  websiteReplaceBoth: () => s3Error('InvalidRequest', 400, 'You can only define ReplaceKeyPrefix or ReplaceKey but not both.'),
+  websiteEmptyCondition: () =>
+    s3Error('InvalidRequest', 400, "Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn't be present."),
+  websiteRedirectCode: (code: string) => s3Error('InvalidRequest', 400, `The provided HTTP redirect code (${code}) is not valid. Valid codes are 3XX except 300.`),
+  websiteErrorCode: (code: string) => s3Error('InvalidRequest', 400, `The provided HTTP error code (${code}) is not valid. Valid codes are 4XX or 5XX.`),
   // Edge errors in S3's words.
   accessDenied: () => s3Error('AccessDenied', 403, 'Access Denied'),
   invalidAccessKeyId: () => s3Error('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'),

@@ -41,6 +41,7 @@ import * as m0050 from './0050_scheduler_deliveries.js';
 import * as m0051 from './0051_s3_bucket_settings.js';
 import * as m0052 from './0052_s3_object_lock.js';
 import * as m0053 from './0053_apigw_usage.js';
+import * as m0056 from './0056_s3_bucket_website.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -91,6 +92,7 @@ export const migrationProvider: MigrationProvider = {
       '0051_s3_bucket_settings': m0051,
       '0052_s3_object_lock': m0052,
       '0053_apigw_usage': m0053,
+      '0056_s3_bucket_website': m0056,
     };
   },
 };
