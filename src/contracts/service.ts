@@ -36,6 +36,13 @@ export interface Service {
    * browsers' CORS preflights, public objects, bucket policies for everyone).
    */
   answersAnonymousRequests?: boolean;
+  /**
+   * With `streamsBody`: hosts whose every request is this service's, whatever its path, method or
+   * signature, answered as to an anonymous caller (`ctx.unauthenticated`): S3's website endpoints.
+   * Given the `Host` header as sent (port included); asked of every request before anything else
+   * identifies a service, so it must be cheap.
+   */
+  servesHost?(host: string): boolean;
   /** Whether an unsigned request with this path belongs to the service. */
   ownsPath(method: string, rawPath: string): boolean;
   /** The query protocol's actions (`Action=`), by which an unsigned query request finds its service. */

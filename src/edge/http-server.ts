@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { AwsError } from '../contracts/aws-error.js';
 import { edgeErrors } from './edge-errors.js';
 import { acceptH2c } from './h2c.js';
-import { identifyService } from './identify-service.js';
+import { identifyService, serviceOwningHost } from './identify-service.js';
 import { isBrowserPostForm } from './post-form.js';
 import { readBody } from '../protocols/read-body.js';
 import { isCorsPreflight, mayBeQueryForm, queryActionOf, unsignedRequestOwner, UNSIGNED_FORM_BYTES_MAX } from './unsigned-requests.js';
@@ -101,6 +101,10 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   const rawPath = q >= 0 ? url.slice(0, q) : url;
   const query = new URLSearchParams(q >= 0 ? url.slice(q + 1) : '');
   const method = req.method ?? 'GET';
+
+  // A host a service owns outright (an S3 website endpoint) goes to it before the console or any path.
+  const hostOwner = serviceOwningHost(options.services, req.headers.host);
+  if (hostOwner) return handleStreamingRequest(options, hostOwner, { requestId, method, rawPath, query, consoleCaller: null, anonymous: true }, req, res);
 
   if (options.console) {
     const page = await options.console.serve(req, method, rawPath, query);

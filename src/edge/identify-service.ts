@@ -50,3 +50,9 @@ function credentialScopeService(headers: IncomingHttpHeaders, query: URLSearchPa
   const parts = credential.split('/');
   return parts.length === 5 ? (parts[3] ?? null) : null;
 }
+
+/** The service that owns every request to a host (`Service.servesHost`), if any. */
+export function serviceOwningHost(services: Service[], host: string | undefined): Service | undefined {
+  if (host === undefined) return undefined;
+  return services.find((s) => s.streamsBody === true && s.servesHost?.(host) === true);
+}

@@ -26,7 +26,8 @@ export function bucketFromHost(hostname: string): string | null {
   return m?.[1] ?? null;
 }
 
-function safeDecode(text: string): string {
+/** Percent-decoded (a malformed escape leaves the text as it came). */
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

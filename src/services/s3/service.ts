@@ -16,6 +16,8 @@ import { s3ManagementCall } from './management-calls.js';
 import { answerPreflight, corsHeadersFor } from './cors/answer.js';
 import { authorizeAnonymous } from './access/anonymous.js';
 import { getBucket, type BucketRow } from './tables/objects-table.js';
+import { isWebsiteHost, websiteBucketOf } from './website/host.js';
+import { serveWebsite } from './website/serve.js';
 
 /** The embedded S3 (rest-xml, signing name `s3`). Bodies stream: the edge hands over the request unread. */
 export function createS3Service(deps: S3Deps): Service {
@@ -31,8 +33,12 @@ export function createS3Service(deps: S3Deps): Service {
     ownsPath: () => false,
     answersUnclaimedPaths: true,
     answersAnonymousRequests: true,
+    // Website endpoints (`<bucket>.s3-website.localhost`) are S3's whatever the path, and anonymous.
+    servesHost: isWebsiteHost,
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const requestId = requestIdOf(ctx.requestId);
+      const websiteBucket = websiteBucketOf(ctx.endpoint.hostname);
+      if (websiteBucket !== null) return answerWebsite(deps, ctx, websiteBucket, requestId);
       const head = ctx.method === 'HEAD';
       const startedMs = deps.clock.now();
       let req: S3Request | undefined;
@@ -83,6 +89,20 @@ export function createS3Service(deps: S3Deps): Service {
     accessDenied: () => errors.accessDenied(),
     tooLarge: (limit: number) => errors.entityTooLarge(limit + 1, limit),
   };
+}
+
+/** A website endpoint's answer, with S3's request ids and an access log record (`WEBSITE.GET.OBJECT`). */
+async function answerWebsite(deps: S3Deps, ctx: RequestContext, bucket: string, requestId: string): Promise<ServiceResponse> {
+  const startedMs = deps.clock.now();
+  const ids = { requestId, hostId: hostId(ctx.requestId) };
+  const answer = await serveWebsite(deps, ctx, bucket, ids);
+  const response = { ...answer.response, headers: { ...answer.response.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': ids.hostId } };
+  if (deps.accessLog) {
+    const req: S3Request = { ctx, bucket, key: answer.key ?? null };
+    const entry = accessLogEntry(req, 'GetObject', response, answer.errorCode, requestId, startedMs, deps.clock.now());
+    void deps.accessLog.note(bucket, { ...entry, operation: `WEBSITE.${ctx.method}.OBJECT` });
+  }
+  return response;
 }
 
 /** Edge errors (signature, credentials) as S3 words them. */
