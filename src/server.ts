@@ -280,6 +280,8 @@ export async function startLambkin(
     hostFolderPolicy: { roots: config.hotReloadRoots, fromRemote: config.hotReloadFromRemote, dataDir: config.dataDir },
   });
   await membership.join();
+  // A member that died may have left versions Pending or InProgress it was about to settle.
+  if (shared) membership.onChange(() => void lambda.settleUnsettled().catch((err: unknown) => logger.warn({ err }, 'versions left unsettled not settled')));
   await signals.open();
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl, dataDir: config.dataDir });

@@ -19,6 +19,11 @@ export interface StartedLambda extends StartedService {
   lock: KeyedLock;
   /** Re-creates provisioned environments in the background (they need the endpoint URL; startup does not wait for their Init). */
   start(): void;
+  /**
+   * Settles every version left Pending or InProgress (a cluster member died before settling what it
+   * created or updated: without this, the version waits for that node's restart).
+   */
+  settleUnsettled(): Promise<void>;
   close(): void;
 }
 
@@ -56,6 +61,7 @@ export async function startLambda(
       if (deps.provisionedPlacement) deps.provisionedPlacement.start();
       else recoverProvisionedConcurrency(deps).catch((err: unknown) => deps.logger.error({ err }, 'provisioned concurrency not recovered'));
     },
+    settleUnsettled: () => provisioner.recover(),
     close: () => {
       deps.provisionedPlacement?.close();
       provisioner.close();
