@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectLegalHoldCommand, GetObjectLockConfigurationCommand, GetObjectRetentionCommand, GetBucketVersioningCommand,
-  HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, S3Client,
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectLegalHoldCommand, GetObjectLockConfigurationCommand, GetObjectRetentionCommand, GetBucketVersioningCommand,
+  HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -89,6 +89,44 @@ describe('S3 Object Lock', () => {
     await rejectsWith(s3.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'held', VersionId: put.VersionId, BypassGovernanceRetention: true })), 'AccessDenied', 403, LOCKED);
     await s3.send(new PutObjectLegalHoldCommand({ Bucket: 'vault', Key: 'held', LegalHold: { Status: 'OFF' } }));
     await s3.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'held', VersionId: put.VersionId }));
+  });
+
+  test('a multipart upload takes the lock headers of its creation, checked as PutObject checks them, or the default retention', async () => {
+    const upload = async (key: string, lock: { ObjectLockMode?: 'GOVERNANCE' | 'COMPLIANCE'; ObjectLockRetainUntilDate?: Date; ObjectLockLegalHoldStatus?: 'ON' | 'OFF' } = {}) => {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'vault', Key: key, ...lock }));
+      const part = await s3.send(new UploadPartCommand({ Bucket: 'vault', Key: key, UploadId, PartNumber: 1, Body: 'only part' }));
+      return s3.send(new CompleteMultipartUploadCommand({ Bucket: 'vault', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    };
+    await rejectsWith(s3.send(new CreateMultipartUploadCommand({ Bucket: 'plain', Key: 'k', ObjectLockLegalHoldStatus: 'ON' })), 'InvalidRequest', 400,
+      'Bucket is missing Object Lock Configuration');
+    await rejectsWith(s3.send(new CreateMultipartUploadCommand({ Bucket: 'vault', Key: 'k', ObjectLockMode: 'GOVERNANCE' })), 'InvalidArgument', 400,
+      'x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be supplied');
+    await rejectsWith(s3.send(new CreateMultipartUploadCommand({ Bucket: 'vault', Key: 'k', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(Date.now() - 60_000) })),
+      'InvalidArgument', 400, 'The retain until date must be in the future!');
+
+    const until = inDays(2);
+    const locked = await upload('mp-locked', { ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: until, ObjectLockLegalHoldStatus: 'ON' });
+    const retention = await s3.send(new GetObjectRetentionCommand({ Bucket: 'vault', Key: 'mp-locked', VersionId: locked.VersionId }));
+    assert.equal(retention.Retention?.Mode, 'COMPLIANCE');
+    assert.equal(retention.Retention?.RetainUntilDate?.toISOString(), until.toISOString());
+    assert.equal((await s3.send(new GetObjectLegalHoldCommand({ Bucket: 'vault', Key: 'mp-locked' }))).LegalHold?.Status, 'ON');
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'vault', Key: 'mp-locked' }));
+    assert.equal(head.ObjectLockMode, 'COMPLIANCE');
+    assert.equal(head.ObjectLockLegalHoldStatus, 'ON');
+    await s3.send(new PutObjectLegalHoldCommand({ Bucket: 'vault', Key: 'mp-locked', LegalHold: { Status: 'OFF' } }));
+    await rejectsWith(s3.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'mp-locked', VersionId: locked.VersionId, BypassGovernanceRetention: true })), 'AccessDenied', 403, LOCKED);
+
+    await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'vault', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Years: 1 } } } }));
+    try {
+      const defaulted = await upload('mp-defaulted');
+      const got = await s3.send(new GetObjectRetentionCommand({ Bucket: 'vault', Key: 'mp-defaulted', VersionId: defaulted.VersionId }));
+      assert.equal(got.Retention?.Mode, 'GOVERNANCE');
+      assert.ok(got.Retention!.RetainUntilDate!.getTime() > inDays(364).getTime());
+      await rejectsWith(s3.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'mp-defaulted', VersionId: defaulted.VersionId })), 'AccessDenied', 403, LOCKED);
+      await rejectsWith(s3.send(new GetObjectLegalHoldCommand({ Bucket: 'vault', Key: 'mp-defaulted' })), 'NoSuchObjectLockConfiguration', 404);
+    } finally {
+      await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'vault', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
+    }
   });
 
   test('the AWS CLI and boto3', { skip: cliMissing || boto3Missing ? 'the AWS CLI or boto3 is missing' : false }, async () => {

@@ -64,29 +64,35 @@ export function retainUntil(text: string | undefined, nowMs: number): number {
 }
 
 /**
- * The lock a write gives its version: the `x-amz-object-lock-*` headers (mode and date together),
- * else the bucket's default retention counted from now; headers on a bucket without Object Lock
- * are refused as S3 refuses them.
+ * The lock the `x-amz-object-lock-*` headers ask for (mode and date together), nulls where they
+ * are absent; headers on a bucket without Object Lock are refused as S3 refuses them.
  */
-export function lockOfWrite(req: S3Request, bucket: BucketRow, nowMs: number): VersionLock {
+export function requestedLock(req: S3Request, bucket: BucketRow, nowMs: number): VersionLock {
   const mode = header(req, 'x-amz-object-lock-mode');
   const until = header(req, 'x-amz-object-lock-retain-until-date');
   const hold = header(req, 'x-amz-object-lock-legal-hold');
-  const lock = bucketLock(bucket);
-  if (!lock) {
+  if (!bucketLock(bucket)) {
     if (mode !== undefined || until !== undefined || hold !== undefined) throw errors.bucketMissingObjectLock();
     return { mode: null, untilMs: null, legalHold: null };
   }
   const legalHold = hold === undefined ? null : hold === 'ON';
-  if (mode !== undefined || until !== undefined) {
-    if (mode === undefined || until === undefined) throw errors.lockHeadersIncomplete();
-    if (mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') throw errors.unknownLockMode(mode);
-    return { mode, untilMs: retainUntil(until, nowMs), legalHold };
-  }
-  const rule = lock.rule;
-  if (!rule) return { mode: null, untilMs: null, legalHold };
+  if (mode === undefined && until === undefined) return { mode: null, untilMs: null, legalHold };
+  if (mode === undefined || until === undefined) throw errors.lockHeadersIncomplete();
+  if (mode !== 'GOVERNANCE' && mode !== 'COMPLIANCE') throw errors.unknownLockMode(mode);
+  return { mode, untilMs: retainUntil(until, nowMs), legalHold };
+}
+
+/** A lock without a mode gets the bucket's default retention, counted from now (the version's creation). */
+export function withDefaultRetention(lock: VersionLock, bucket: BucketRow, nowMs: number): VersionLock {
+  const rule = bucketLock(bucket)?.rule;
+  if (lock.mode !== null || !rule) return lock;
   const untilMs = rule.days !== undefined ? nowMs + rule.days * DAY_MS : addYears(nowMs, rule.years ?? 0);
-  return { mode: rule.mode, untilMs, legalHold };
+  return { ...lock, mode: rule.mode, untilMs };
+}
+
+/** The lock a write gives its version: what its headers ask for, else the bucket's default retention. */
+export function lockOfWrite(req: S3Request, bucket: BucketRow, nowMs: number): VersionLock {
+  return withDefaultRetention(requestedLock(req, bucket, nowMs), bucket, nowMs);
 }
 
 function addYears(ms: number, years: number): number {

@@ -7,7 +7,8 @@ import { checksumMember, createChecksum, parseChecksumAlgorithm, type StoredChec
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { COMPLETED_UPLOAD_MEMORY_MS, LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
-import { lockOfWrite } from '../object-lock/settings.js';
+import { requestedLock, withDefaultRetention } from '../object-lock/settings.js';
+import { takeUploadLock, withUploadLock, type UploadHeaders } from '../object-lock/upload-lock.js';
 import { requestedEncryption, storedEncryptionHeaders, withEncryption } from '../encryption.js';
 import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
@@ -29,6 +30,7 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
   if (algorithmHeader !== undefined && !algorithm) throw errors.unsupportedChecksumAlgorithm(algorithmHeader);
   const typeHeader = header(req, 'x-amz-checksum-type');
   const checksumType = typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : algorithm ? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE') : null;
+  const lock = requestedLock(req, bucket, deps.clock.now());
   const uploadId = randomBytes(48).toString('base64url');
   const headersOfUpload = withEncryption(storedHeadersOf(req.ctx.headers), requestedEncryption(req, bucket));
   await deps.db
@@ -38,7 +40,7 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
       bucket: bucket.name,
       key,
       initiated: deps.clock.now(),
-      headers: JSON.stringify(headersOfUpload),
+      headers: JSON.stringify(withUploadLock(headersOfUpload, lock)),
       metadata: JSON.stringify(userMetadataOf(req.ctx.headers)),
       tags: JSON.stringify(parseTaggingHeader(header(req, 'x-amz-tagging'))),
       checksum_algorithm: algorithm ?? null,
@@ -240,13 +242,14 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
     checksum = { algorithm, value: `${composite.digest().toString('base64')}-${chosen.length}`, type: 'COMPOSITE' };
   }
   const partFiles = stored.map((p) => p.file_id);
+  const { lock, headers } = takeUploadLock(parseJson<UploadHeaders>(upload.headers, {}));
   let result;
   try {
     result = await writeObject(deps, req.ctx, {
       bucket: upload.bucket, key: upload.key, fileId, size, etag,
-      headers: parseJson(upload.headers, {}), metadata: parseJson(upload.metadata, {}), tags: parseJson(upload.tags, {}),
-      // The bucket's default retention; lock headers on CreateMultipartUpload are not kept.
-      lock: lockOfWrite({ ...req, ctx: { ...req.ctx, headers: {} } }, await requireBucket(deps, upload.bucket), deps.clock.now()),
+      headers, metadata: parseJson(upload.metadata, {}), tags: parseJson(upload.tags, {}),
+      // What CreateMultipartUpload asked for, else the bucket's default retention counted from completion.
+      lock: withDefaultRetention(lock, await requireBucket(deps, upload.bucket), deps.clock.now()),
       ...(checksum ? { checksum } : {}),
       partsCount: chosen.length,
       partSizes: chosen.map((p) => p.size),
