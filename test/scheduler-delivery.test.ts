@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateFunctionCommand, DeleteFunctionConcurrencyCommand, PutFunctionConcurrencyCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ShiftableClock } from '../src/clock.js';
 import type { ScheduleDoc } from '../src/services/events/scheduler/model.js';
 import { nextScheduledFiring } from '../src/services/events/scheduler/plan.js';
+import { RecordingServer, recorderSource } from './support/recording-server.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient } from './support/sqs.js';
-import { ROLE } from './support/zip.js';
+import { makeZip, ROLE } from './support/zip.js';
 
 const T0 = Date.parse('2026-06-01T09:00:00Z');
+/** An Input naming every context attribute Scheduler fills in. */
+const CONTEXT_INPUT = JSON.stringify({
+  arn: '<aws.scheduler.schedule-arn>', time: '<aws.scheduler.scheduled-time>', execution: '<aws.scheduler.execution-id>', attempt: '<aws.scheduler.attempt-number>',
+});
 
 function flexibleDoc(minutes: number): ScheduleDoc {
   return {
@@ -19,8 +25,9 @@ function flexibleDoc(minutes: number): ScheduleDoc {
   };
 }
 
-describe('EventBridge Scheduler delivery: flexible time windows, retries and dead-letter queues', () => {
+describe('EventBridge Scheduler delivery: flexible time windows, retries, dead-letter queues and context attributes', () => {
   const clock = new ShiftableClock(T0);
+  let recording: RecordingServer;
   let server: TestServer;
   let scheduler: SchedulerClient;
   let sqs: SQSClient;
@@ -32,11 +39,15 @@ describe('EventBridge Scheduler delivery: flexible time windows, retries and dea
   }
 
   before(async () => {
+    recording = await RecordingServer.start();
     server = await startTestServer({}, { eventsClock: clock });
     scheduler = new SchedulerClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
     sqs = sqsClient(server.url);
   });
-  after(() => server.stop());
+  after(async () => {
+    await server.stop();
+    await recording.close();
+  });
 
   test('a FLEXIBLE window places the firing at a random time from its start to MaximumWindowInMinutes later', () => {
     const doc = flexibleDoc(15);
@@ -102,5 +113,66 @@ describe('EventBridge Scheduler delivery: flexible time windows, retries and dea
     assert.equal(attrs?.RETRY_ATTEMPTS?.StringValue, '0');
     assert.equal(attrs?.ERROR_CODE?.StringValue, 'ResourceNotFoundException');
     assert.equal(attrs?.EXHAUSTED_RETRY_CONDITION, undefined);
+  });
+
+  test('context attributes in the Input of a Lambda target: the schedule ARN, the scheduled time, an execution id and attempt 1', async () => {
+    const lambda = server.lambda();
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'context', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Timeout: 10,
+      Code: { ZipFile: makeZip({ 'index.js': recorderSource('context') }) }, Environment: { Variables: { RECORDER_URL: recording.url } },
+    }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20, minDelay: 1 }, { FunctionName: 'context' });
+    clock.setTime(Date.parse('2026-06-01T13:00:00Z'));
+    await scheduler.send(new CreateScheduleCommand({
+      Name: 'context', ScheduleExpression: 'at(2026-06-01T13:00:30)', FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: 'arn:aws:lambda:us-east-1:000000000000:function:context', RoleArn: ROLE, Input: CONTEXT_INPUT },
+    }));
+    // Delivered late: the scheduled time is still the firing's, not the delivery's.
+    clock.setTime(Date.parse('2026-06-01T13:02:00Z'));
+    await recording.until(() => recording.of('context').length === 1, 30_000);
+    const event = recording.of('context')[0]!.event as Record<string, string>;
+    assert.equal(event.arn, 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/context');
+    assert.equal(event.time, '2026-06-01T13:00:30Z');
+    assert.equal(event.attempt, '1');
+    assert.match(event.execution!, /^[0-9a-f-]{16,}$/);
+  });
+
+  test('a retried delivery carries attempt-number 2, the same execution id and the same scheduled time', async () => {
+    // Reserved concurrency 0 throttles the universal lambda:invoke (429, retried); lifted once the first attempt failed.
+    const lambda = server.lambda();
+    await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'context', ReservedConcurrentExecutions: 0 }));
+    clock.setTime(Date.parse('2026-06-01T14:00:00Z'));
+    await scheduler.send(new CreateScheduleCommand({
+      Name: 'context-retried', ScheduleExpression: 'at(2026-06-01T14:00:30)', FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: 'arn:aws:scheduler:::aws-sdk:lambda:invoke', RoleArn: ROLE, Input: JSON.stringify({ FunctionName: 'context', Payload: JSON.parse(CONTEXT_INPUT) }) },
+    }));
+    clock.setTime(Date.parse('2026-06-01T14:00:31Z'));
+    const arn = 'arn:aws:scheduler:us-east-1:000000000000:schedule/default/context-retried';
+    const deadline = Date.now() + 15_000;
+    let firing: { id: string; attempts: number } | undefined;
+    while (!firing || firing.attempts < 1) {
+      assert.ok(Date.now() < deadline, 'the first attempt failed in time');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      firing = await server.lambkin.store.selectFrom('scheduler_deliveries').select(['id', 'attempts']).where('schedule_arn', '=', arn).executeTakeFirst();
+    }
+    await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'context' }));
+    await recording.until(() => recording.of('context').length === 2, 30_000);
+    const event = recording.of('context')[1]!.event as Record<string, string>;
+    assert.equal(event.attempt, '2');
+    assert.equal(event.execution, firing.id);
+    assert.equal(event.time, '2026-06-01T14:00:30Z');
+    assert.equal(event.arn, arn);
+  });
+
+  test('context attributes in the Input of a universal target (sqs:sendMessage)', async () => {
+    const { url } = await queue('context-universal');
+    clock.setTime(Date.parse('2026-06-01T15:00:00Z'));
+    await scheduler.send(new CreateScheduleCommand({
+      Name: 'context-universal', ScheduleExpression: 'at(2026-06-01T15:00:30)', FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: 'arn:aws:scheduler:::aws-sdk:sqs:sendMessage', RoleArn: ROLE, Input: JSON.stringify({ QueueUrl: url, MessageBody: '<aws.scheduler.scheduled-time> #<aws.scheduler.attempt-number>' }) },
+    }));
+    clock.setTime(Date.parse('2026-06-01T15:00:31Z'));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 10 }));
+    assert.deepEqual(got.Messages?.map((m) => m.Body), ['2026-06-01T15:00:30Z #1']);
   });
 });

@@ -10,6 +10,7 @@ import type { QueueDrain } from '../../../store/queue/drain.js';
 import { DurableQueue } from '../../../store/queue/durable-queue.js';
 import { outboxDrain } from '../../../store/queue/outbox-drain.js';
 import { exhaustedCondition, retryDelayMs } from '../delivery/retry-schedule.js';
+import { withContextAttributes } from './context-attributes.js';
 import { SCHEDULER_DELIVERIES, type SchedulerDeliveryInsert, type SchedulerDeliveryRow } from './delivery-queue.js';
 import type { ScheduleTarget } from './model.js';
 import { parseUniversalTarget, universalRequest } from './universal-target.js';
@@ -87,7 +88,7 @@ export class SchedulerDelivery {
   private async attempt(row: SchedulerDeliveryRow): Promise<void> {
     const target = JSON.parse(row.target) as ScheduleTarget;
     try {
-      await this.deliver(row, target);
+      await this.deliver(row, target, this.payloadOf(row, row.attempts + 1));
       await this.queue.ack([row.id]);
     } catch (err) {
       // Shutting down: the lease runs out and the firing is delivered after the restart.
@@ -106,15 +107,23 @@ export class SchedulerDelivery {
     }
   }
 
-  private async deliver(row: SchedulerDeliveryRow, target: ScheduleTarget): Promise<void> {
+  /**
+   * The Input as attempt `attemptNumber` sends it. The firing's row id is its execution id and its
+   * window start its scheduled time, so every retry of a firing carries the same two.
+   */
+  private payloadOf(row: SchedulerDeliveryRow, attemptNumber: number): string {
+    return withContextAttributes(row.payload, { scheduleArn: row.schedule_arn, scheduledAt: row.window_start_at, executionId: row.id, attemptNumber });
+  }
+
+  private async deliver(row: SchedulerDeliveryRow, target: ScheduleTarget, payload: string): Promise<void> {
     const arn = target.Arn;
     const universal = parseUniversalTarget(arn);
-    if (universal) return this.callUniversal(row, universal);
+    if (universal) return this.callUniversal(row, universal, payload);
     if (/^arn:aws[a-zA-Z-]*:lambda:/.test(arn)) {
       if (!this.deps.asyncInvoker) throw new Error('asynchronous invocation is not available in this server');
       try {
         // The schedule's execution role is of the same account: no resource policy is consulted.
-        await this.deps.asyncInvoker.enqueue({ accountId: row.account_id, region: row.region, functionName: arn, payload: Buffer.from(row.payload) });
+        await this.deps.asyncInvoker.enqueue({ accountId: row.account_id, region: row.region, functionName: arn, payload: Buffer.from(payload) });
       } catch (err) {
         if (err instanceof AsyncInvokeRefused) throw new PermanentTargetError(err.reason, err.message);
         throw err;
@@ -126,7 +135,7 @@ export class SchedulerDelivery {
     const bridge = target.EventBridgeParameters as { DetailType?: string; Source?: string } | undefined;
     try {
       await sink.deliver(arn, {
-        body: row.payload,
+        body: payload,
         ...(bridge ? { event: { source: bridge.Source ?? 'aws.scheduler', detailType: bridge.DetailType ?? 'Scheduled Event', resources: [row.schedule_arn] } } : {}),
         ...(target.SqsParameters?.MessageGroupId ? { messageGroupId: target.SqsParameters.MessageGroupId } : {}),
         sentBy: { accountId: row.account_id, sourceArn: row.schedule_arn },
@@ -142,11 +151,11 @@ export class SchedulerDelivery {
    * The Input as the API request of a universal target. A client error (4xx other than
    * throttling) is final, as the SDK would not retry it either; anything else is retried.
    */
-  private async callUniversal(row: SchedulerDeliveryRow, universal: NonNullable<ReturnType<typeof parseUniversalTarget>>): Promise<void> {
+  private async callUniversal(row: SchedulerDeliveryRow, universal: NonNullable<ReturnType<typeof parseUniversalTarget>>, payload: string): Promise<void> {
     if (!this.deps.callService) throw new Error('universal targets are not available in this server');
     let input: unknown;
     try {
-      input = JSON.parse(row.payload);
+      input = JSON.parse(payload);
     } catch {
       throw new PermanentTargetError('ValidationException', 'The target Input is not a JSON request.');
     }
@@ -161,7 +170,7 @@ export class SchedulerDelivery {
     }
   }
 
-  /** The DLQ message: the payload the target would have received, with Scheduler's attributes. */
+  /** The DLQ message: the payload the target received last (its attempt number too), with Scheduler's attributes. */
   private async deadLetter(row: SchedulerDeliveryRow, target: ScheduleTarget, err: unknown, attempts: number, exhausted: string | null): Promise<void> {
     const dlq = target.DeadLetterConfig?.Arn;
     const sink = dlq ? this.deps.sinks.forArn(dlq) : undefined;
@@ -178,7 +187,7 @@ export class SchedulerDelivery {
       ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: { type: 'String' as const, value: exhausted } } : {}),
     };
     await sink
-      .deliver(dlq, { body: row.payload, attributes, sentBy: { accountId: row.account_id, sourceArn: row.schedule_arn } })
+      .deliver(dlq, { body: this.payloadOf(row, attempts), attributes, sentBy: { accountId: row.account_id, sourceArn: row.schedule_arn } })
       .catch((dlqErr: unknown) => this.deps.logger.warn({ err: dlqErr, schedule: row.schedule_arn }, 'schedule dead-letter queue not reached'));
   }
 }
