@@ -75,6 +75,11 @@ export interface LambkinConfig {
   metricsToken?: string;
   /** How often a node writes its cluster heartbeat (LAMBKIN_CLUSTER_HEARTBEAT_MS); a member silent 5 times as long is dead. */
   clusterHeartbeatMs: number;
+  /**
+   * Invocations a cluster node runs at once before it forwards a sync invoke it has no idle
+   * environment for to a node under its own capacity (LAMBKIN_NODE_CAPACITY); unset: no limit.
+   */
+  nodeCapacity?: number;
   /** Write API calls put "AWS API Call via CloudTrail" events on the default bus; LAMBKIN_CLOUDTRAIL_EVENTS=0 turns them off. */
   cloudTrailEvents: boolean;
   /** `POST /_lambkin/reset` from other hosts than this one (LAMBKIN_ALLOW_REMOTE_RESET=1); off: loopback only. */
@@ -133,6 +138,7 @@ export function resolveConfig(flags: { host?: string; port?: number; dataDir?: s
     cloudTrailEvents: env.LAMBKIN_CLOUDTRAIL_EVENTS !== '0',
     metricsToken: metricsTokenOf(env.LAMBKIN_METRICS_TOKEN || file.metricsToken),
     clusterHeartbeatMs: positiveInteger(env.LAMBKIN_CLUSTER_HEARTBEAT_MS, 'LAMBKIN_CLUSTER_HEARTBEAT_MS') ?? 2000,
+    nodeCapacity: positiveInteger(env.LAMBKIN_NODE_CAPACITY, 'LAMBKIN_NODE_CAPACITY'),
     albTls: albTlsOf(env.LAMBKIN_ALB_TLS_CERT, env.LAMBKIN_ALB_TLS_KEY),
   };
 }

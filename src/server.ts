@@ -46,6 +46,7 @@ import type { StreamReader } from './services/kinesis/stream-reader.js';
 import { concurrencyUsage } from './services/lambda/concurrency-accounting.js';
 import { lambdaEntryPoints } from './services/lambda/entry-points.js';
 import { startLambda } from './services/lambda/start.js';
+import { InvokeForwarding } from './services/lambda/invoke-forwarding.js';
 import { startMonitoring } from './services/monitoring/start.js';
 import { startS3 } from './services/s3/start.js';
 import { startSns } from './services/sns/start.js';
@@ -141,6 +142,7 @@ export async function startLambkin(
     load: (): MemberLoad => ({
       inFlight: Object.values(engine.inFlightByFunction()).reduce((a, b) => a + b, 0), functions: engine.inFlightByFunction(), environments: engine.environmentsByState(),
       provisioned: engine.provisionedReady(),
+      ...(shared ? { idle: engine.idleByVersion(), running: engine.invocationsUnderWay(), ...(config.nodeCapacity ? { capacity: config.nodeCapacity } : {}) } : {}),
     }),
     timing: { heartbeatMs: config.clusterHeartbeatMs, expiryMs: 5 * config.clusterHeartbeatMs },
   });
@@ -275,6 +277,13 @@ export async function startLambkin(
     s3Code: s3.objects,
     images: ecr.images,
     executionRoles: iam.executionRoles,
+    // A sync invoke without an idle environment here goes to a node whose heartbeat shows one.
+    ...(nodeCalls ? {
+      invokeForwarding: new InvokeForwarding({
+        nodeId: membership.nodeId, members: () => membership.members(), expiryMs: membership.timing.expiryMs, send: (url, request) => nodeCalls.send(url, request),
+        engine, logger, ...(config.nodeCapacity ? { capacity: config.nodeCapacity } : {}),
+      }),
+    } : {}),
     // Each provisioned environment is a leased slot: the nodes together keep the configured number.
     ...(singletons ? { provisionedCluster: { view: provisionedClusterView(singletons, membership), passMs: config.clusterHeartbeatMs } } : {}),
     hostFolderPolicy: { roots: config.hotReloadRoots, fromRemote: config.hotReloadFromRemote, dataDir: config.dataDir },

@@ -588,6 +588,21 @@ export class Engine {
     return this.pool.countByState();
   }
 
+  /** Whether an idle environment of this target's revision is here now (none is taken). */
+  hasIdle(target: InvokeTarget): boolean {
+    return this.pool.hasIdle(versionKey(target), target.revisionId);
+  }
+
+  /** Idle environments (provisioned ones included), by `<account>/<region>/<function>/<version>`. */
+  idleByVersion(): Record<string, number> {
+    return this.pool.idleByVersion();
+  }
+
+  /** Invocations under way on this node, provisioned ones included. */
+  invocationsUnderWay(): number {
+    return this.running.size;
+  }
+
   /** Provisioned environments past Init, by `<account>/<region>/<function>/<version>`. */
   provisionedReady(): Record<string, number> {
     return this.pool.provisionedReady();

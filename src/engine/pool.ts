@@ -49,6 +49,15 @@ export class EnvironmentPool {
     return null;
   }
 
+  /** Whether `takeIdle` would find an environment now; takes none (a cluster's forwarding decision). */
+  hasIdle(key: string, revisionId: string): boolean {
+    const pool = this.pools.get(key);
+    if (!pool || pool.revisionId !== revisionId) return false;
+    const now = Date.now();
+    for (const env of pool.environments) if (env.state === 'ready' && (pool.provisioned.has(env) || !pool.claimed.has(env)) && !staleCredentials(env, now)) return true;
+    return false;
+  }
+
   /** Whether `env` is idle, of this revision's pool, and nobody else's to take: it may run another now. */
   isFree(key: string, revisionId: string, env: Environment): boolean {
     const pool = this.pools.get(key);
@@ -134,7 +143,18 @@ export class EnvironmentPool {
     }
   }
 
-  /** How many environments are in each state (Prometheus' environments gauge). */
+  /** Per version key, its environments an invocation could take now (provisioned ones included). */
+  idleByVersion(): Record<string, number> {
+    const out: Record<string, number> = {};
+    const now = Date.now();
+    for (const [key, pool] of this.pools) {
+      let n = 0;
+      for (const env of pool.environments) if (env.state === 'ready' && (pool.provisioned.has(env) || !pool.claimed.has(env)) && !staleCredentials(env, now)) n++;
+      if (n > 0) out[key] = n;
+    }
+    return out;
+  }
+
   /** Per version key, its provisioned environments past Init (ready or busy). */
   provisionedReady(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -145,6 +165,7 @@ export class EnvironmentPool {
     return out;
   }
 
+  /** How many environments are in each state (Prometheus' environments gauge). */
   countByState(): Record<string, number> {
     const out: Record<string, number> = { init: 0, ready: 0, busy: 0, dead: 0 };
     for (const pool of this.pools.values()) for (const env of pool.environments) out[env.state] = (out[env.state] ?? 0) + 1;

@@ -5,8 +5,8 @@ import type { ClusterMembership } from '../store/cluster/membership.js';
 /**
  * `GET /_lambkin/cluster`: the live members sharing this node's store, as of its last heartbeat,
  * each with its URL, start and heartbeat times, whether it is draining, and its load (invocations
- * in flight, per function, and environments by state). Operators only (loopback or the bearer
- * token, as /metrics): it names every account's functions.
+ * in flight, per function, environments by state, idle ones per version). Operators only
+ * (loopback or the bearer token, as /metrics): it names every account's functions.
  */
 export function clusterRoute(membership: ClusterMembership, token: string | undefined): InternalRoute {
   return {
@@ -29,6 +29,9 @@ export function clusterRoute(membership: ClusterMembership, token: string | unde
         functions: m.load.functions,
         environments: m.load.environments,
         provisioned: m.load.provisioned ?? {},
+        idle: m.load.idle ?? {},
+        running: m.load.running ?? 0,
+        ...(m.load.capacity !== undefined ? { capacity: m.load.capacity } : {}),
       }));
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ node: membership.nodeId, heartbeatMs: membership.timing.heartbeatMs, expiryMs: membership.timing.expiryMs, members }) };
     },

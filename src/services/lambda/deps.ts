@@ -16,6 +16,7 @@ import type { Scope } from './model.js';
 import type { ProvisionedConcurrencyConfig } from './tables/provisioned-concurrency-table.js';
 import type { Provisioner } from './provisioner.js';
 import type { FunctionInvoker } from './function-invoker.js';
+import type { InvokeForwarding } from './invoke-forwarding.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 
 /** What every Lambda operation handler may use. */
@@ -51,6 +52,8 @@ export interface LambdaDeps {
   hostFolderLayers?: HostFolderLayers;
   /** Whether Lambda may assume a role Lambkin's IAM knows; absent where no IAM is wired. */
   executionRoles?: ExecutionRoleCheck;
+  /** On a shared store: sends a sync invoke this node has no idle environment for to a node that has one. */
+  invokeForwarding?: InvokeForwarding;
   /** On a shared store: which provisioned environments this node keeps (else it keeps them all). */
   provisionedPlacement?: ProvisionedPlacing;
 }

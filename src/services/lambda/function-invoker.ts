@@ -64,14 +64,15 @@ export class FunctionInvoker {
   /**
    * Resolves the function for one invocation. `reuseRoutingForMs` lets a busy caller (a poller
    * sending batch after batch) reuse an alias's routing for that long instead of reading it per
-   * call; the weighted draw is still made per invocation.
+   * call; the weighted draw is still made per invocation. `drawn` is the version the node that
+   * forwarded this invocation drew, kept when the routing may draw it.
    */
-  async resolve(ref: FunctionRef, options: { reuseRoutingForMs?: number; now?: number } = {}): Promise<Resolution> {
+  async resolve(ref: FunctionRef, options: { reuseRoutingForMs?: number; now?: number; drawn?: string } = {}): Promise<Resolution> {
     const { scope, name, qualifier } = ref;
     const fn = await this.deps.functions.getFunction(scope, name);
     if (!fn) return { kind: 'function-not-found', arn: functionArn(scope.region, scope.accountId, name) };
     const routing = await this.routingOf(ref, options);
-    const version = routing ? versionForInvocation(routing) : null;
+    const version = routing ? (options.drawn !== undefined && routesTo(routing, options.drawn) ? options.drawn : versionForInvocation(routing)) : null;
     const row = version ? await this.deps.functions.getVersion(scope, name, version) : undefined;
     if (!version || !row) return { kind: 'qualifier-not-found', arn: functionArn(scope.region, scope.accountId, name, qualifier) };
     const state = (await this.imageGone(ref, version, row)) ? 'Failed' : row.config.State;
@@ -152,6 +153,11 @@ export class FunctionInvoker {
     else this.routes.delete(key);
     return routing;
   }
+}
+
+/** Whether `version` is one a qualifier's routing may draw (its version or an alias's additional one). */
+function routesTo(routing: QualifierRouting, version: string): boolean {
+  return routing.version === version || (routing.weights !== undefined && Object.hasOwn(routing.weights, version));
 }
 
 /** A full function ARN (optionally qualified) as a reference; null when it names no account and region. */

@@ -17,6 +17,12 @@ export interface MemberLoad {
   functions: Record<string, number>;
   /** Provisioned environments past Init per version (`account/region/name/version`). */
   provisioned?: Record<string, number>;
+  /** Environments an invocation could take now per version (provisioned ones included): where a sync invoke is forwarded. */
+  idle?: Record<string, number>;
+  /** Invocations under way, provisioned ones included (`inFlight` counts on-demand ones only). */
+  running?: number;
+  /** How many invocations the node runs at once before it forwards new ones (LAMBKIN_NODE_CAPACITY); absent: no limit. */
+  capacity?: number;
 }
 
 export interface Member {

@@ -4,6 +4,7 @@ import { LOG_TAIL_BYTES } from '../../../engine/limits.js';
 import type { ResolvedInvocation } from '../function-invoker.js';
 import type { LambdaDeps } from '../deps.js';
 import { errors } from '../errors.js';
+import { FORWARDED_VERSION_HEADER } from '../invoke-forwarding.js';
 import {
   INVOKE_ASYNC_LEGACY_MAX_PAYLOAD_BYTES,
   INVOKE_ASYNC_MAX_PAYLOAD_BYTES,
@@ -34,11 +35,18 @@ async function invoke(deps: LambdaDeps, req: RestJsonRequest): Promise<ServiceRe
   const logType = header(req, 'x-amz-log-type') ?? 'None';
   new ConstraintCheck().oneOf(invocationType, 'invocationType', INVOCATION_TYPES).oneOf(logType, 'logType', LOG_TYPES).throwIfFailed();
 
-  const invocation = await resolveInvocation(deps, req, 'InvokeFunction');
+  // Another node forwarded it here with the version it drew: that one runs (see invoke-forwarding.ts).
+  const drawn = req.relayedByNode ? header(req, FORWARDED_VERSION_HEADER) : undefined;
+  const invocation = await resolveInvocation(deps, req, 'InvokeFunction', undefined, drawn);
   const payload = eventPayload(req.body);
   if (invocationType === 'DryRun') return emptyResponse(204);
   if (invocationType === 'Event') throw errors.asyncInvokeUnavailable();
   if (!deps.engine) throw errors.internal();
+  // Cluster only (a single node has no forwarding); a forwarded invoke is never forwarded again.
+  if (deps.invokeForwarding && !req.relayedByNode) {
+    const answer = await deps.invokeForwarding.forward(invocation, req);
+    if (answer) return answer;
+  }
 
   const outcome = await deps.invoker.invoke(invocation, payload, {
     requestId: req.requestId,
@@ -85,10 +93,10 @@ async function invokeEvent(deps: LambdaDeps, req: RestJsonRequest, maxBytes: num
  * The function one synchronous invocation runs, through the `FunctionInvoker` every caller uses;
  * AWS's errors for a missing function or qualifier and for a function that cannot run yet.
  */
-export async function resolveInvocation(deps: LambdaDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null): Promise<ResolvedInvocation> {
+export async function resolveInvocation(deps: LambdaDeps, req: RestJsonRequest, action: string, qualifierParam?: string | null, drawn?: string): Promise<ResolvedInvocation> {
   const scope = scopeOf(req);
   const { name, qualifier } = resolveFunctionRef(req.params.FunctionName ?? '', qualifierParam === undefined ? req.query.get('Qualifier') : qualifierParam, scope, action);
-  const resolution = await deps.invoker.resolve({ scope, name, qualifier });
+  const resolution = await deps.invoker.resolve({ scope, name, qualifier }, drawn === undefined ? undefined : { drawn });
   if (resolution.kind !== 'resolved') throw errors.functionNotFound(resolution.arn);
   const { invocation } = resolution;
   if (!invocation.runnable) throw errors.functionNotActive(invocation.state ?? '');
