@@ -1,9 +1,11 @@
-// `node dist/bench/cluster-main.js [--nodes 3] [--seconds N] [--events N]`: what more nodes on one
+// `node dist/bench/cluster-main.js [--nodes 3] [--seconds N] [--events N] [--forwarding-only]`: what more nodes on one
 // PostgreSQL give and cost on this machine. One SQLite node, then 1, 2, … N PostgreSQL nodes (each
 // a `lambkin start` process on a fresh database), each driven by 16 lean clients spread over its
 // nodes: sync invokes/s with p50/p99, server CPU per invoke summed over the nodes, and the
-// asynchronous path (N events enqueued over the nodes, then drained by them). Beside the floor
-// relay of ../shared/bench/floor.mjs measured in the same run. Results: bench/results/cluster-*.
+// asynchronous path (N events enqueued over the nodes, then drained by them). Then what forwarding
+// a sync invoke costs: one client invoking a function whose one provisioned environment is on one
+// of two nodes, directly on that node and through the other, which forwards every invoke. Beside
+// the floor relay of ../shared/bench/floor.mjs measured in the same run. Results: bench/results/cluster-*.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetProvisionedConcurrencyConfigCommand, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { runJsonChild } from './child.js';
 import type { ClusterLoadPlan, ClusterLoadResult } from './cluster-loadgen.js';
 import { cpuSnapshot } from './cpu-usage.js';
@@ -51,6 +53,19 @@ interface ClusterRow {
   asyncPerSecond: number;
   asyncEnqueuePerSecond: number;
   asyncFailed: number;
+}
+
+/** One client's sync invokes of a provisioned function, sent to the node holding it or to the other. */
+interface ForwardingRow {
+  path: 'direct' | 'forwarded';
+  perSecond: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Node processes' CPU per invoke, both nodes summed (a forward costs the receiving node too). */
+  nodeCpuMsPerInvoke: number;
+  /** Environments of the function on the node the client sent to that was not the holder: 0 when every invoke was forwarded. */
+  receiverEnvironments: number;
 }
 
 function freePort(): Promise<number> {
@@ -183,19 +198,92 @@ async function measure(nodeCount: number, kind: 'sqlite' | 'postgres'): Promise<
   }
 }
 
+interface Listed { url: string; self: boolean; environments: Record<string, number>; provisioned?: Record<string, number> }
+
+async function listing(node: Node): Promise<Listed[]> {
+  return ((await (await fetch(`${node.url}/_lambkin/cluster`)).json()) as { members: Listed[] }).members;
+}
+
+/**
+ * Two PostgreSQL nodes; `bench-pinned` with provisioned concurrency 1, so its one environment is
+ * on one node. One client invokes it on that node (direct), then on the other (every invoke
+ * forwarded to the holder): the difference is what a forward costs.
+ */
+async function measureForwarding(): Promise<ForwardingRow[]> {
+  const dbName = `lambkin_bench_${randomBytes(5).toString('hex')}`;
+  await admin(`create database ${dbName}`);
+  const u = new URL(POSTGRES);
+  u.pathname = `/${dbName}`;
+  const store = u.toString();
+  const nodes: Node[] = [];
+  try {
+    for (let i = 0; i < 2; i++) nodes.push(await startNode(store));
+    const lambda = clientFor(nodes[0]!.url);
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'bench-pinned', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: zipOf('exports.handler = async () => ({ ok: true });') },
+    }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1 }, { FunctionName: 'bench-pinned' });
+    const version = (await lambda.send(new PublishVersionCommand({ FunctionName: 'bench-pinned' }))).Version!;
+    await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'bench-pinned', Qualifier: version, ProvisionedConcurrentExecutions: 1 }));
+    const deadline = Date.now() + 120_000;
+    while ((await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'bench-pinned', Qualifier: version }))).Status !== 'READY') {
+      if (Date.now() > deadline) throw new Error('provisioned concurrency not READY after 120 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    lambda.destroy();
+    const holds = (m: Listed) => Object.keys(m.provisioned ?? {}).some((key) => key.includes('/bench-pinned/'));
+    const holderUrl = (await listing(nodes[0]!)).find(holds)?.url;
+    const holder = nodes.find((n) => n.url === holderUrl);
+    const receiver = nodes.find((n) => n !== holder);
+    if (!holder || !receiver) throw new Error('the provisioned environment is on no node');
+    // The receiver must have read a heartbeat of the holder with its environment before it forwards.
+    while (!(await listing(receiver)).some((m) => !m.self && holds(m))) await new Promise((r) => setTimeout(r, 200));
+    const loadgen = fileURLToPath(new URL('./cluster-loadgen.js', import.meta.url));
+    const rows: ForwardingRow[] = [];
+    for (const [kind, target] of [['direct', holder], ['forwarded', receiver]] as const) {
+      const plan: ClusterLoadPlan = { urls: [target.url], functionName: `bench-pinned:${version}`, invocationType: 'RequestResponse', concurrency: 1, durationMs: 1000 };
+      await runJsonChild<ClusterLoadResult>([loadgen, JSON.stringify(plan)]);
+      const before = nodes.map((n) => cpuSnapshot(n.child.pid!));
+      const run = await runJsonChild<ClusterLoadResult>([loadgen, JSON.stringify({ ...plan, durationMs, warmupPerClient: 0 })]);
+      const after = nodes.map((n) => cpuSnapshot(n.child.pid!));
+      step(`  ${kind}: ${run.completed} invokes in ${round3(run.seconds)} s, ${run.failed} failed`);
+      const self = (await listing(receiver)).find((m) => m.self);
+      rows.push({
+        path: kind, perSecond: Math.round(run.completed / run.seconds), failed: run.failed, p50Ms: round3(run.p50Ms), p99Ms: round3(run.p99Ms),
+        nodeCpuMsPerInvoke: round3(after.reduce((sum, a, i) => sum + a.rootMs - before[i]!.rootMs, 0) / Math.max(1, run.completed + run.failed)),
+        receiverEnvironments: Object.entries(self?.environments ?? {}).filter(([state]) => state !== 'dead').reduce((sum, [, n]) => sum + n, 0),
+      });
+    }
+    return rows;
+  } finally {
+    for (const n of nodes) await stopNode(n);
+    await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+  }
+}
+
 const started = performance.now();
 const date = new Date().toISOString();
 const host = machine();
-step('floor (../shared/bench/floor.mjs)…');
-const floor: FloorFigures | null = await measureFloor(CONCURRENCY);
+// `--forwarding-only`: the forwarding table alone (no floor, no node rows), e.g. for a quick check.
+const forwardingOnly = process.argv.includes('--forwarding-only');
+if (!forwardingOnly) step('floor (../shared/bench/floor.mjs)…');
+const floor: FloorFigures | null = forwardingOnly ? null : await measureFloor(CONCURRENCY);
 const rows: ClusterRow[] = [];
-step('1 node, SQLite…');
-rows.push(await measure(1, 'sqlite'));
+if (!forwardingOnly) {
+  step('1 node, SQLite…');
+  rows.push(await measure(1, 'sqlite'));
+}
 const postgres = await admin('select 1').then(() => true, () => false);
 if (!postgres) step(`no PostgreSQL at ${POSTGRES} (Debian package postgresql): PostgreSQL rows skipped`);
-for (let n = 1; postgres && n <= maxNodes; n++) {
+for (let n = 1; postgres && !forwardingOnly && n <= maxNodes; n++) {
   step(`${n} node${n > 1 ? 's' : ''}, PostgreSQL…`);
   rows.push(await measure(n, 'postgres'));
+}
+let forwarding: ForwardingRow[] = [];
+if (postgres) {
+  step('forwarding: 2 nodes, PostgreSQL, 1 client, provisioned concurrency 1…');
+  forwarding = await measureForwarding();
 }
 
 const ratio = (x: number, base: number | undefined) => (base ? `${round3(x / base)}×` : '–');
@@ -209,16 +297,23 @@ const table = [header, header.map(() => '---'), ...rows.map((r) => [
   `${r.asyncEnqueuePerSecond} → ${r.asyncPerSecond}`,
   String(r.syncFailed + r.asyncFailed),
 ])].map((row) => `| ${row.join(' | ')} |`).join('\n');
+const forwardHeader = ['Sync invoke, 2 nodes, 1 client', 'Invokes/s', 'p50 / p99 ms', 'Node CPU ms per invoke (both nodes)', 'Environments on the receiving node', 'Failed'];
+const forwardTable = forwarding.length === 0 ? '' : `\n\n${[forwardHeader, forwardHeader.map(() => '---'), ...forwarding.map((r) => [
+  r.path === 'direct' ? 'direct (to the node holding the provisioned environment)' : 'forwarded (to the other node, which forwards it)',
+  String(r.perSecond), `${r.p50Ms} / ${r.p99Ms}`, String(r.nodeCpuMsPerInvoke), r.path === 'direct' ? '–' : String(r.receiverEnvironments), String(r.failed),
+])].map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 const durationSeconds = Math.round((performance.now() - started) / 1000);
 const line = machineLine({ date, machine: host, durationSeconds } as Parameters<typeof machineLine>[0]);
 const floorLine = floor ? `Floor: relay ${floor.tput_per_s}/s, p50 ${floor.relay_ms_p50} ms, server CPU ${floor.relay_server_cpu_ms_per_req ?? '–'} ms per request.` : 'No floor script beside the repository.';
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const stamp = date.replace(/[:.]/g, '-');
-const json = `${JSON.stringify({ date, machine: host, floor, rows, durationSeconds }, null, 2)}\n`;
-const md = `# Lambkin benchmark: nodes on one PostgreSQL\n\n${line}\n\n${floorLine}\n\n${table}\n`;
-for (const name of [`cluster-${stamp}`, 'cluster-latest']) {
+const json = `${JSON.stringify({ date, machine: host, floor, rows, forwarding, durationSeconds }, null, 2)}\n`;
+const md = `# Lambkin benchmark: nodes on one PostgreSQL\n\n${line}\n\n${floorLine}\n\n${table}${forwardTable}\n`;
+// A forwarding-only run leaves the full run's `cluster-latest` as it was.
+const base = forwardingOnly ? `cluster-forwarding-${stamp}` : `cluster-${stamp}`;
+for (const name of forwardingOnly ? [base] : [base, 'cluster-latest']) {
   writeFileSync(path.join(dir, `${name}.json`), json);
   writeFileSync(path.join(dir, `${name}.md`), md);
 }
-process.stdout.write(`\n${line}\n${floorLine}\n\n${table}\n\nwritten: ${path.join(dir, `cluster-${stamp}.json`)}\n`);
+process.stdout.write(`\n${line}\n${floorLine}\n\n${table}${forwardTable}\n\nwritten: ${path.join(dir, `${base}.json`)}\n`);
