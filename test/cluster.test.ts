@@ -269,7 +269,10 @@ describe('cluster: three nodes on one PostgreSQL', { skip }, () => {
       await until(async () => (await clusterOf(survivor)).members.length === 2, 10_000, 'the new node in the listing');
       // One mapping, two nodes: it stays with one of them (whichever the fair share gives it to).
       await until(async () => (await owners()).length === 1, 10_000, 'one owner of the mapping');
-      const running = joined.lambda.send(new InvokeCommand({ FunctionName: 'limited', Payload: Buffer.from(JSON.stringify({ ms: 1_500 })) }));
+      // A version no node has an environment of: the new node runs it itself (a $LATEST invoke
+      // would be forwarded to the survivor's idle environment).
+      const { Version } = await joined.lambda.send(new PublishVersionCommand({ FunctionName: 'limited' }));
+      const running = joined.lambda.send(new InvokeCommand({ FunctionName: 'limited', Qualifier: Version, Payload: Buffer.from(JSON.stringify({ ms: 1_500 })) }));
       await until(async () => (await clusterOf(survivor)).members.some((m) => m.url === joined.url && m.inFlight === 1), 10_000, 'the invocation in flight on the new node');
       const exited = new Promise<number | null>((resolve) => joined.child.once('exit', (code) => resolve(code)));
       joined.child.kill('SIGTERM');
