@@ -288,7 +288,7 @@ if (postgres) {
 
 const ratio = (x: number, base: number | undefined) => (base ? `${round3(x / base)}×` : '–');
 const header = ['Nodes, store', 'Sync invokes/s (÷ floor relay)', 'p50 / p99 ms (÷ floor relay p50)', 'Node CPU ms per invoke (÷ floor relay server)', 'Function CPU ms per invoke', 'Async events/s enqueued → run', 'Failed'];
-const table = [header, header.map(() => '---'), ...rows.map((r) => [
+const table = rows.length === 0 ? '(no node rows)' : [header, header.map(() => '---'), ...rows.map((r) => [
   `${r.nodes}, ${r.store}`,
   `${r.syncPerSecond} (${ratio(r.syncPerSecond, floor?.tput_per_s)})`,
   `${r.p50Ms} / ${r.p99Ms} (${ratio(r.p50Ms, floor?.relay_ms_p50)})`,
@@ -304,7 +304,7 @@ const forwardTable = forwarding.length === 0 ? '' : `\n\n${[forwardHeader, forwa
 ])].map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 const durationSeconds = Math.round((performance.now() - started) / 1000);
 const line = machineLine({ date, machine: host, durationSeconds } as Parameters<typeof machineLine>[0]);
-const floorLine = floor ? `Floor: relay ${floor.tput_per_s}/s, p50 ${floor.relay_ms_p50} ms, server CPU ${floor.relay_server_cpu_ms_per_req ?? '–'} ms per request.` : 'No floor script beside the repository.';
+const floorLine = floor ? `Floor: relay ${floor.tput_per_s}/s, p50 ${floor.relay_ms_p50} ms, server CPU ${floor.relay_server_cpu_ms_per_req ?? '–'} ms per request.` : forwardingOnly ? 'Floor not measured (--forwarding-only).' : 'No floor script beside the repository.';
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const stamp = date.replace(/[:.]/g, '-');
