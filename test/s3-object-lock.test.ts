@@ -5,6 +5,7 @@ import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectLegalHoldCommand, GetObjectLockConfigurationCommand, GetObjectRetentionCommand, GetBucketVersioningCommand,
   HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand, PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -126,6 +127,49 @@ describe('S3 Object Lock', () => {
       await rejectsWith(s3.send(new GetObjectLegalHoldCommand({ Bucket: 'vault', Key: 'mp-defaulted' })), 'NoSuchObjectLockConfiguration', 404);
     } finally {
       await s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'vault', ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }));
+    }
+  });
+
+  test('the governance bypass needs s3:BypassGovernanceRetention for an IAM user; account keys always have it', async () => {
+    const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const userClient = async (name: string, actions: string[]) => {
+      await iam.send(new CreateUserCommand({ UserName: name }));
+      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: ['arn:aws:s3:::vault', 'arn:aws:s3:::vault/*'] }] };
+      await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'vault', PolicyDocument: JSON.stringify(policy) }));
+      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+      return new S3Client({
+        endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, forcePathStyle: true, maxAttempts: 1,
+      });
+    };
+    // s3:*Object* covers PutObject, DeleteObject and PutObjectRetention but not the bypass.
+    const clerk = await userClient('clerk', ['s3:*Object*']);
+    const admin = await userClient('custodian', ['s3:*Object*', 's3:BypassGovernanceRetention']);
+    try {
+      const put = async (key: string) => (await s3.send(new PutObjectCommand({ Bucket: 'vault', Key: key, Body: 'x', ObjectLockMode: 'GOVERNANCE', ObjectLockRetainUntilDate: inDays(2) }))).VersionId;
+      const first = await put('bypass-1');
+      await rejectsWith(clerk.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'bypass-1', VersionId: first, BypassGovernanceRetention: true })), 'AccessDenied', 403, 'Access Denied');
+      await rejectsWith(clerk.send(new PutObjectRetentionCommand({
+        Bucket: 'vault', Key: 'bypass-1', VersionId: first, BypassGovernanceRetention: true, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: inDays(1) },
+      })), 'AccessDenied', 403, 'Access Denied');
+      const batch = await clerk.send(new DeleteObjectsCommand({ Bucket: 'vault', BypassGovernanceRetention: true, Delete: { Objects: [{ Key: 'bypass-1', VersionId: first }] } }));
+      assert.deepEqual(batch.Errors?.map((e) => [e.Code, e.Message]), [['AccessDenied', 'Access Denied']]);
+      // Without the header the clerk meets the lock itself; an unlocked version it may delete.
+      await rejectsWith(clerk.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'bypass-1', VersionId: first })), 'AccessDenied', 403, LOCKED);
+      const unlocked = await clerk.send(new PutObjectCommand({ Bucket: 'vault', Key: 'bypass-free', Body: 'x' }));
+      await clerk.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'bypass-free', VersionId: unlocked.VersionId }));
+
+      await admin.send(new PutObjectRetentionCommand({
+        Bucket: 'vault', Key: 'bypass-1', VersionId: first, BypassGovernanceRetention: true, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: inDays(1) },
+      }));
+      await admin.send(new DeleteObjectCommand({ Bucket: 'vault', Key: 'bypass-1', VersionId: first, BypassGovernanceRetention: true }));
+      const second = await put('bypass-2');
+      const done = await admin.send(new DeleteObjectsCommand({ Bucket: 'vault', BypassGovernanceRetention: true, Delete: { Objects: [{ Key: 'bypass-2', VersionId: second }] } }));
+      assert.deepEqual(done.Deleted?.map((d) => d.VersionId), [second]);
+      assert.equal(done.Errors, undefined);
+    } finally {
+      clerk.destroy();
+      admin.destroy();
+      iam.destroy();
     }
   });
 

@@ -3,7 +3,8 @@ import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { MAX_XML_REQUEST_BYTES } from '../limits.js';
-import { bucketLock, bypassesGovernance, lockConfigurationXml, parseLockConfiguration, retainUntil } from '../object-lock/settings.js';
+import { governanceBypass } from '../access/governance-bypass.js';
+import { bucketLock, lockConfigurationXml, parseLockConfiguration, retainUntil } from '../object-lock/settings.js';
 import { readDocument } from '../payload.js';
 import { bucketOf, emptyResponse, keyOf, requireBucket, xmlResponse, xmlTime, type S3Request } from '../request.js';
 import { latestObject, objectVersion, type BucketRow, type ObjectRow } from '../tables/objects-table.js';
@@ -45,7 +46,8 @@ function updateVersion(deps: S3Deps, row: ObjectRow, values: { lock_mode?: strin
  * its mode is refused for COMPLIANCE and needs x-amz-bypass-governance-retention for GOVERNANCE.
  */
 export async function putObjectRetention(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
-  const { row } = await lockedVersion(deps, req);
+  const { bucket, row } = await lockedVersion(deps, req);
+  const bypass = await governanceBypass(deps, req, bucket.name, row.key);
   const root = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES))?.Retention;
   if (root === undefined) throw errors.malformedXml();
   const fields = (typeof root === 'object' && root !== null ? root : {}) as Record<string, unknown>;
@@ -59,7 +61,7 @@ export async function putObjectRetention(deps: S3Deps, req: S3Request): Promise<
   const active = row.lock_mode !== null && currentUntil !== null && currentUntil > nowMs;
   if (active) {
     const extendsSameMode = modeText === row.lock_mode && untilMs !== null && untilMs >= currentUntil!;
-    if (!extendsSameMode && (row.lock_mode === 'COMPLIANCE' || !bypassesGovernance(req))) throw errors.objectLocked();
+    if (!extendsSameMode && (row.lock_mode === 'COMPLIANCE' || !bypass)) throw errors.objectLocked();
   }
   await updateVersion(deps, row, { lock_mode: modeText ?? null, lock_until: untilMs });
   return emptyResponse(200);

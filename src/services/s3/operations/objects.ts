@@ -9,7 +9,8 @@ import { errors } from '../errors.js';
 import { DELETE_OBJECTS_MAX_KEYS, MAX_KEY_BYTES, MAX_PART_NUMBER, MAX_SINGLE_PUT_BYTES, MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { checkConditions, checksumHeaders, checksumXml, objectResponseHeaders, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { deleteObject, writeObject } from '../object-writes.js';
-import { bypassesGovernance, lockOfWrite } from '../object-lock/settings.js';
+import { lockOfWrite } from '../object-lock/settings.js';
+import { governanceBypass } from '../access/governance-bypass.js';
 import { requestedEncryption, storedEncryptionHeaders, withEncryption } from '../encryption.js';
 import { readDocument, receivePayload } from '../payload.js';
 import { checkWriteConditions, etagListMatches, writeConditionsOf } from '../write-conditions.js';
@@ -129,7 +130,8 @@ export async function getObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
 export async function deleteObjectOperation(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const key = keyOf(req);
   const conditions = writeConditionsOf(req.ctx.headers, 'delete');
-  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined, conditions, { bypassGovernance: bypassesGovernance(req) });
+  const bypassGovernance = await governanceBypass(deps, req, bucketOf(req), key);
+  const outcome = await deleteObject(deps, req.ctx, bucketOf(req), key, req.ctx.query.get('versionId') ?? undefined, conditions, { bypassGovernance });
   const headers: Record<string, string> = {};
   if (outcome.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (outcome.versionId !== undefined) headers['x-amz-version-id'] = outcome.versionId;
@@ -152,7 +154,8 @@ export async function deleteObjects(deps: S3Deps, req: S3Request): Promise<Servi
     // A conditional delete in a batch names the ETag in the entry.
     const etag = xmlText(entry.ETag);
     try {
-      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId, etag !== undefined ? { ifMatch: etag } : undefined, { bypassGovernance: bypassesGovernance(req) });
+      const bypassGovernance = await governanceBypass(deps, req, bucket.name, key);
+      const outcome = await deleteObject(deps, req.ctx, bucket.name, key, versionId, etag !== undefined ? { ifMatch: etag } : undefined, { bypassGovernance });
       if (quiet) continue;
       const item: XmlObject = { Key: key };
       if (versionId !== undefined) item.VersionId = versionId;
