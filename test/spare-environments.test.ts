@@ -168,6 +168,41 @@ describe('spare environments in plain mode', () => {
 describe('spare environments when the server is killed', () => {
   const skip = hostIsolation().networkSkip;
 
+  test('kill -9 of the server while environments are starting leaves none of them running', { skip: skip ?? false }, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-start-kill-'));
+    const port = await freePort();
+    const child = await startChild(dataDir, port, { LAMBKIN_SPARE_ENVIRONMENTS: '0' });
+    const ours = () => execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((line) => line.includes(dataDir));
+    try {
+      const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      await lambda.send(new CreateFunctionCommand({ FunctionName: 'busy', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 30, Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 5000)); return "ok"; };' }) } }));
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'busy' });
+      // Eight cold starts at once; the server dies as the first sandbox processes appear, with
+      // others still being forked and set up.
+      const invokes = Array.from({ length: 8 }, () => lambda.send(new InvokeCommand({ FunctionName: 'busy' })).catch(() => undefined));
+      const deadline = Date.now() + 30_000;
+      while (ours().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      await Promise.all(invokes);
+      lambda.destroy();
+      const gone = Date.now() + 10_000;
+      while (ours().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(ours(), []);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const line of ours()) {
+        try {
+          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('kill -9 of the server leaves no spare, environment or network helper running', { skip: skip ?? false }, async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-spare-kill-'));
     const port = await freePort();

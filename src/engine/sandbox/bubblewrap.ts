@@ -159,8 +159,8 @@ export class BubblewrapSandbox implements Sandbox {
     ];
     const cgroup = (await this.cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
     return spawnSandbox({
-      // bubblewrap's own process dies with the server too (a kill -9 left it waiting for ever).
-      id: spec.id, command: [this.tools.setpriv, '--pdeathsig', 'KILL', '--', this.tools.bwrap, ...bwrapArgs], env, cgroup, network: sandboxNetwork,
+      // bubblewrap's own process dies with the server too (spawnSandbox starts it with the death signal).
+      id: spec.id, setpriv: this.tools.setpriv, command: [this.tools.bwrap, ...bwrapArgs], env, cgroup, network: sandboxNetwork,
       extensions, reportsExtensionExits: started.reportsExtensionExits,
     });
   }

@@ -64,7 +64,7 @@ export async function launchImage(
     executable, ...image.argv.slice(1),
   ];
   const cgroup = (await cgroups?.create(spec.id, { memoryMb: spec.memoryMb })) ?? null;
-  return spawnSandbox({ id: spec.id, command, env, cgroup, network });
+  return spawnSandbox({ id: spec.id, setpriv: tools.setpriv, command, env, cgroup, network });
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -8,8 +8,16 @@ import { namespaceConnector } from './namespace-connector.js';
 import type { SandboxedProcess } from './sandbox.js';
 import { sandboxedProcess } from './sandboxed-process.js';
 
-/** Puts the shell in each cgroup, then execs the sandbox command: its whole tree is inside from the start. */
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+/**
+ * The first process of every sandbox, started as `setpriv --pdeathsig KILL -- sh -c START <server
+ * pid> <cgroup.procs files> -- <command>`: setpriv makes the kernel kill it when the server dies, and
+ * the shell then checks that the server is still its parent — had the server died between the fork
+ * and setpriv's request, no signal would ever come (the process would already belong to init), and
+ * an environment, or a spare, would outlive the server. Then it puts itself in each cgroup and execs
+ * the sandbox command, so the whole tree is inside from the start and keeps the death signal
+ * (kept across exec; bubblewrap's `--die-with-parent` passes it on to the sandbox).
+ */
+const START = '[ "$PPID" = "$1" ] || exit 125; shift; while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
 
 /** bubblewrap's descriptors for the sandbox's pid and its go-ahead, after stdio and extension exits (3). */
 const INFO_FD = 4;
@@ -40,6 +48,8 @@ export function networkBwrapArgs(network: SandboxNetwork | null, resolvConfIsFil
  */
 export async function spawnSandbox(options: {
   id: string;
+  /** setpriv (util-linux), which starts the sandbox with its death signal set. */
+  setpriv: string;
   command: string[];
   env: Record<string, string | undefined>;
   cgroup: EnvironmentCgroup | null;
@@ -49,9 +59,8 @@ export async function spawnSandbox(options: {
 }): Promise<SandboxedProcess> {
   const { cgroup, network, extensions } = options;
   const command = network ? network.pasta.wrap(options.command) : options.command;
-  const [file, argv] = cgroup
-    ? ['/bin/sh', ['-c', JOIN_CGROUPS, 'lambkin-cgroup', ...cgroup.procsFiles, '--', ...command]]
-    : [command[0]!, command.slice(1)];
+  const file = options.setpriv;
+  const argv = ['--pdeathsig', 'KILL', '--', '/bin/sh', '-c', START, 'lambkin-sandbox', String(process.pid), ...(cgroup?.procsFiles ?? []), '--', ...command];
   const stdio: ('ignore' | 'pipe')[] = ['ignore', 'pipe', 'pipe', options.reportsExtensionExits ? 'pipe' : 'ignore'];
   if (network) stdio.push('pipe', 'pipe');
   const child = spawn(file, argv, { env: options.env, stdio, detached: true });
