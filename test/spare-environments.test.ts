@@ -165,77 +165,72 @@ describe('spare environments in plain mode', () => {
   });
 });
 
+/**
+ * A `lambkin start` child on a data directory of its own: `body` works with it, then the child is
+ * killed with kill -9 and nothing whose arguments name that directory (environments, spares,
+ * pasta, relays) may still run 10 s later. Whatever is left is killed before the assertion fails.
+ */
+async function killedServerLeavesNothing(
+  env: Record<string, string>,
+  body: (server: { lambda: LambdaClient; dataDir: string; ours: () => string[] }) => Promise<void>,
+  whileDying?: () => Promise<unknown>,
+): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-kill-'));
+  const port = await freePort();
+  const child = await startChild(dataDir, port, env);
+  const ours = () => execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((line) => line.includes(dataDir));
+  const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  try {
+    await body({ lambda, dataDir, ours });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    await whileDying?.();
+    const gone = Date.now() + 10_000;
+    while (ours().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(ours(), []);
+  } finally {
+    lambda.destroy();
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const line of ours()) {
+      try {
+        process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('spare environments when the server is killed', () => {
   const skip = hostIsolation().networkSkip;
 
   test('kill -9 of the server while environments are starting leaves none of them running', { skip: skip ?? false }, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-start-kill-'));
-    const port = await freePort();
-    const child = await startChild(dataDir, port, { LAMBKIN_SPARE_ENVIRONMENTS: '0' });
-    const ours = () => execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((line) => line.includes(dataDir));
-    try {
-      const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    let invokes: Array<Promise<unknown>> = [];
+    await killedServerLeavesNothing({ LAMBKIN_SPARE_ENVIRONMENTS: '0' }, async ({ lambda, ours }) => {
       await lambda.send(new CreateFunctionCommand({ FunctionName: 'busy', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 30, Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 5000)); return "ok"; };' }) } }));
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'busy' });
       // Eight cold starts at once; the server dies as the first sandbox processes appear, with
       // others still being forked and set up.
-      const invokes = Array.from({ length: 8 }, () => lambda.send(new InvokeCommand({ FunctionName: 'busy' })).catch(() => undefined));
+      invokes = Array.from({ length: 8 }, () => lambda.send(new InvokeCommand({ FunctionName: 'busy' })).catch(() => undefined));
       const deadline = Date.now() + 30_000;
-      while (ours().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-      await Promise.all(invokes);
-      lambda.destroy();
-      const gone = Date.now() + 10_000;
-      while (ours().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.deepEqual(ours(), []);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      for (const line of ours()) {
-        try {
-          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+      // (The server's own command line names the directory too.)
+      while (!ours().some((line) => !line.includes(' start --port ')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    }, () => Promise.all(invokes));
   });
 
   test('kill -9 of the server leaves no spare, environment or network helper running', { skip: skip ?? false }, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'lambkin-spare-kill-'));
-    const port = await freePort();
-    const child = await startChild(dataDir, port, { LAMBKIN_SPARE_ENVIRONMENTS: '1' });
-    const ours = () => execFileSync('ps', ['-eo', 'pid,args']).toString().split('\n').filter((line) => line.includes(dataDir));
-    try {
-      const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    await killedServerLeavesNothing({ LAMBKIN_SPARE_ENVIRONMENTS: '1' }, async ({ lambda, dataDir, ours }) => {
       await lambda.send(new CreateFunctionCommand({ FunctionName: 'warm', Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Code: { ZipFile: zipOf({ 'index.js': 'exports.handler = async () => "ok";' }) } }));
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30 }, { FunctionName: 'warm' });
       assert.equal(Buffer.from((await lambda.send(new InvokeCommand({ FunctionName: 'warm' }))).Payload ?? []).toString(), '"ok"');
-      lambda.destroy();
       // The function's environment and a spare are both up (the spare starts after the first cold start).
       const deadline = Date.now() + 60_000;
       while (!ours().some((line) => line.includes(`${dataDir}/spares`))) {
         if (Date.now() > deadline) throw new Error(`no spare started: ${ours().join('\n')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
-      const gone = Date.now() + 10_000;
-      while (ours().length > 0 && Date.now() < gone) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.deepEqual(ours(), []);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      for (const line of ours()) {
-        try {
-          process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
-        } catch {
-          // gone meanwhile
-        }
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 });
