@@ -54,7 +54,7 @@ export class EnvironmentPool {
     const pool = this.pools.get(key);
     if (!pool || pool.revisionId !== revisionId) return false;
     const now = Date.now();
-    for (const env of pool.environments) if (env.state === 'ready' && (pool.provisioned.has(env) || !pool.claimed.has(env)) && !staleCredentials(env, now)) return true;
+    for (const env of pool.environments) if (takeable(pool, env, now)) return true;
     return false;
   }
 
@@ -149,7 +149,7 @@ export class EnvironmentPool {
     const now = Date.now();
     for (const [key, pool] of this.pools) {
       let n = 0;
-      for (const env of pool.environments) if (env.state === 'ready' && (pool.provisioned.has(env) || !pool.claimed.has(env)) && !staleCredentials(env, now)) n++;
+      for (const env of pool.environments) if (takeable(pool, env, now)) n++;
       if (n > 0) out[key] = n;
     }
     return out;
@@ -198,6 +198,11 @@ export function keyInScope(key: string, scope: string): boolean {
 }
 
 /** Whether an environment's credentials are past half their life: it then takes no more invocations. */
+/** What `takeIdle` would hand out: ready, provisioned or unclaimed, with credentials still good. */
+function takeable(pool: VersionPool, env: Environment, now: number): boolean {
+  return env.state === 'ready' && (pool.provisioned.has(env) || !pool.claimed.has(env)) && !staleCredentials(env, now);
+}
+
 function staleCredentials(env: Environment, now: number): boolean {
   return env.credentialsStaleAt <= now;
 }
