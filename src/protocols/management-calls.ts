@@ -28,7 +28,8 @@ function redacted(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE_MEMBER.test(k) && typeof v === 'string' ? HIDDEN : redacted(v)]));
 }
 
-function hidden(spec: ManagementCallSpec, value: Record<string, unknown>): Record<string, unknown> {
+/** `value` with the spec's hidden members (top level) replaced by CloudTrail's stand-in. */
+export function hidden(spec: ManagementCallSpec, value: Record<string, unknown>): Record<string, unknown> {
   if (!spec.hiddenMembers) return value;
   const out = { ...value };
   for (const member of spec.hiddenMembers) if (typeof out[member] === 'string') out[member] = HIDDEN;

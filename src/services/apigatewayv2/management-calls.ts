@@ -1,6 +1,6 @@
 import type { ManagementCall } from '../../contracts/management-events.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
-import { HIDDEN, jsonObject, managementCallOf, type ManagementCallSpec } from '../../protocols/management-calls.js';
+import { hidden, jsonObject, managementCallOf, type ManagementCallSpec } from '../../protocols/management-calls.js';
 
 /** Every create, update and delete of both APIs (one event source for REST and HTTP APIs, as on AWS). */
 const SPEC: ManagementCallSpec = { eventSource: 'apigateway.amazonaws.com', isManagementWrite: (operation) => !/^(Get|Test)/.test(operation) };
@@ -23,10 +23,10 @@ export function apigatewayManagementCall(operation: string, params: Record<strin
   if (ctx.method === 'GET' || !SPEC.isManagementWrite(operation)) return null;
   const spec = operation.includes('ApiKey') ? KEY_SPEC : SPEC;
   const labels = Object.fromEntries(Object.entries(params).map(([name, value]) => [LABELS[name] ?? name, value]));
-  let body = jsonObject(ctx.body);
+  const body = jsonObject(ctx.body);
   const answer = response.stream ? null : jsonObject(response.body as Buffer | string | undefined);
   if (ctx.rawPath.startsWith('/v2/')) return managementCallOf(spec, operation, { ...labels, ...body }, answer);
-  if (body && spec.hiddenMembers && typeof body.value === 'string') body = { ...body, value: HIDDEN };
-  const wrapped = body ? { [`${operation.charAt(0).toLowerCase()}${operation.slice(1)}Input`]: body } : {};
+  // Wrapped, the body's members are no longer top-level: hidden before, as managementCallOf would.
+  const wrapped = body ? { [`${operation.charAt(0).toLowerCase()}${operation.slice(1)}Input`]: hidden(spec, body) } : {};
   return managementCallOf(spec, operation, { ...labels, ...wrapped, template: false }, answer);
 }

@@ -1,14 +1,12 @@
 import { cloudTrailKeys, type ManagementCall } from '../../contracts/management-events.js';
 import type { RequestContext, ServiceResponse } from '../../contracts/request-context.js';
+import { HIDDEN } from '../../protocols/management-calls.js';
 
 /**
  * Operations whose CloudTrail name has AWS's `v2` after the API version (CloudTrail's Lambda event
  * names: `UpdateFunctionCode20150331v2`, `AddPermission20150331v2`, `TagResource20170331v2`).
  */
 const V2_NAMES = new Set(['UpdateFunctionCode', 'UpdateFunctionConfiguration', 'AddPermission', 'RemovePermission', 'TagResource', 'UntagResource']);
-
-/** Values CloudTrail does not record (code bytes, environment variables). */
-const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /** Reads and data calls (Invoke) are not management write events. */
 function isWrite(operation: string): boolean {
