@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,8 @@ import { generate } from 'selfsigned';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest, freePort } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const CERT_ARN = 'arn:aws:acm:us-east-1:000000000000:certificate/12345678-1234-1234-1234-123456789012';
 
 interface HttpsAnswer {
@@ -115,7 +114,7 @@ describe('Application Load Balancer HTTPS listeners', () => {
     assert.equal(after.peer.fingerprint256, before);
   });
 
-  test('AWS CLI: create-listener --protocol HTTPS --certificates', { skip: cliMissing ? 'no AWS CLI (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: create-listener --protocol HTTPS --certificates', { skip: awsCliSkip }, async () => {
     const cliPort = await freePort();
     const out = await awsCli(server.url, ['elbv2', 'create-listener', '--load-balancer-arn', lbArn, '--protocol', 'HTTPS', '--port', String(cliPort),
       '--certificates', `CertificateArn=${CERT_ARN}`, '--ssl-policy', 'ELBSecurityPolicy-TLS13-1-2-2021-06',

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, NODE_HANDLER_ZIP, ROLE } from './support/zip.js';
+import { awsCliSkip } from './support/cli.js';
 
 // The AWS CLI is an independent client (botocore's serializers, signer and waiters), so it is only
 // worth running where it is installed.
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 interface CliResult {
   code: number;
@@ -17,7 +17,7 @@ interface CliResult {
   stderr: string;
 }
 
-describe('AWS CLI drives the function lifecycle', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, () => {
+describe('AWS CLI drives the function lifecycle', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let workDir: string;
   let zipPath: string;

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from './support/server.js';
+import { boto3Skip } from './support/cli.js';
 
 // The script lives with the sources (it is not compiled), two levels up from dist/test.
 const SCRIPT = fileURLToPath(new URL('../../test/clients/boto3_lifecycle.py', import.meta.url));
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
-describe('boto3 drives the function lifecycle', { skip: boto3Missing ? 'python3 with boto3 is not available' : false }, () => {
+describe('boto3 drives the function lifecycle', { skip: boto3Skip }, () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();

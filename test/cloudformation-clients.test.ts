@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,8 @@ import {
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { cloudFormationClient } from './support/cloudformation.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 const APP = `
 AWSTemplateFormatVersion: '2010-09-09'
@@ -73,7 +72,7 @@ describe('CloudFormation from the AWS CLI, boto3 and change sets', () => {
     });
   }
 
-  test('aws cloudformation deploy, describe-stack-events, delete-stack and wait', { skip: cliMissing ? 'the AWS CLI (`aws`, Debian package awscli) is not on PATH' : false }, async () => {
+  test('aws cloudformation deploy, describe-stack-events, delete-stack and wait', { skip: awsCliSkip }, async () => {
     const file = path.join(workDir, 'app.yaml');
     writeFileSync(file, APP);
     const aws = (...args: string[]) => run('aws', ['--endpoint-url', server.url, '--output', 'json', 'cloudformation', ...args]);
@@ -142,7 +141,7 @@ describe('CloudFormation from the AWS CLI, boto3 and change sets', () => {
     });
   });
 
-  test('boto3 creates a stack, waits with its waiter and reads the outputs', { skip: boto3Missing ? 'python3 with boto3 (Debian package python3-boto3) is not available' : false }, async () => {
+  test('boto3 creates a stack, waits with its waiter and reads the outputs', { skip: boto3Skip }, async () => {
     const script = `
 import boto3, json, sys
 cfn = boto3.client('cloudformation', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')

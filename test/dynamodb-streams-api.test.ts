@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -9,8 +9,8 @@ import {
 import { ShiftableClock } from '../src/clock.js';
 import { createStreamTable, dynamodbClient, streamsClient } from './support/dynamodb-streams.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
 
 describe('DynamoDB Streams API through the AWS SDK', () => {
@@ -173,7 +173,7 @@ describe('DynamoDB Streams API through the AWS SDK', () => {
   });
 });
 
-describe('the AWS CLI drives DynamoDB Streams', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, () => {
+describe('the AWS CLI drives DynamoDB Streams', { skip: awsCliSkip }, () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();

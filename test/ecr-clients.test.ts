@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,18 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import { ecrCall } from './support/ecr.js';
 import { basicAuth, buildImage, pushImage, tarArchive, writeOciLayout } from './support/oci-image.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const skopeoMissing = spawnSync('skopeo', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
 
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[]) => runCommand(command, args, env, { maxBuffer: 64 * 1024 * 1024 });
 
-describe('the AWS CLI and skopeo drive the registry', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, () => {
+describe('the AWS CLI and skopeo drive the registry', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let work: string;
   before(async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   CancelReplayCommand, CreateArchiveCommand, CreateEventBusCommand, DeleteArchiveCommand, DescribeArchiveCommand, DescribeReplayCommand, EventBridgeClient,
@@ -8,10 +8,10 @@ import {
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip } from './support/cli.js';
 
 const ACCOUNT = '000000000000';
 const BUS_ARN = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/orders`;
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
@@ -164,7 +164,7 @@ describe('EventBridge archives and replays', () => {
     await rejectsWith(eb.send(new DeleteArchiveCommand({ ArchiveName: 'everything' })), 'ResourceNotFoundException', 'Archive everything does not exist.');
   });
 
-  test('AWS CLI: create-archive, start-replay, describe-replay', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: create-archive, start-replay, describe-replay', { skip: awsCliSkip }, async () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' };
     const aws = (...args: string[]) =>
       new Promise<Record<string, any>>((resolve, reject) =>

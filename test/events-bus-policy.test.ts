@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { CreateEventBusCommand, DescribeEventBusCommand, EventBridgeClient, PutEventsCommand, PutPermissionCommand, PutRuleCommand, PutTargetsCommand, RemovePermissionCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip } from './support/cli.js';
 
 const OWNER = '000000000000';
 const OTHER = '111111111111';
 const THIRD = '222222222222';
 const BUS_ARN = `arn:aws:events:us-east-1:${OWNER}:event-bus/shared`;
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: string): Promise<void> {
   await assert.rejects(promise, (err: Error) => {
@@ -155,7 +155,7 @@ describe('event bus resource policies and cross-account PutEvents', () => {
     await rejectsWith(owner.send(new RemovePermissionCommand({ EventBusName: 'no-policy', StatementId: 'other' })), 'ResourceNotFoundException', 'Statement with the provided id does not exist.');
   });
 
-  test('AWS CLI: put-permission, describe-event-bus, remove-permission --remove-all-permissions', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: put-permission, describe-event-bus, remove-permission --remove-all-permissions', { skip: awsCliSkip }, async () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', AWS_MAX_ATTEMPTS: '1' };
     const aws = (...args: string[]) =>
       new Promise<Record<string, any>>((resolve, reject) =>

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
 // Independent clients: botocore's serializers and signer through the AWS CLI and boto3.
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 // The script lives with the sources (it is not compiled), two levels up from dist/test.
 const BOTO3_SCRIPT = fileURLToPath(new URL('../../test/clients/boto3_events.py', import.meta.url));
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('EventBridge through the AWS CLI and boto3', () => {
   let server: TestServer;
@@ -36,7 +26,7 @@ describe('EventBridge through the AWS CLI and boto3', () => {
   });
 
   async function aws(...args: string[]): Promise<Record<string, any>> {
-    const r = await run('aws', ['--endpoint-url', server.url, '--output', 'json', 'events', ...args], env());
+    const r = await runCommand('aws', ['--endpoint-url', server.url, '--output', 'json', 'events', ...args], env());
     assert.equal(r.code, 0, `aws events ${args.join(' ')} failed: ${r.stderr}`);
     return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, any>);
   }
@@ -50,7 +40,7 @@ describe('EventBridge through the AWS CLI and boto3', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('AWS CLI: schedule and pattern rules, targets, put-events, test-event-pattern, errors', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, async () => {
+  test('AWS CLI: schedule and pattern rules, targets, put-events, test-event-pattern, errors', { skip: awsCliSkip }, async () => {
     const rule = await aws('put-rule', '--name', 'hourly-report', '--schedule-expression', 'cron(0 * * * ? *)', '--description', 'counts');
     assert.equal(rule.RuleArn, 'arn:aws:events:us-east-1:000000000000:rule/hourly-report');
     // The CLI starts slowly (seconds per call on a loaded machine): a few calls cover its serializers.
@@ -61,13 +51,13 @@ describe('EventBridge through the AWS CLI and boto3', () => {
     assert.equal(put.FailedEntryCount, 0);
     const tested = await aws('test-event-pattern', '--event-pattern', '{"source":["aws.s3"]}', '--event', JSON.stringify({ id: '1', source: 'aws.s3', 'detail-type': 'x', account: '000000000000', region: 'us-east-1', time: '2026-01-01T00:00:00Z', resources: [], detail: {} }));
     assert.equal(tested.Result, true);
-    const bad = await run('aws', ['--endpoint-url', server.url, 'events', 'put-rule', '--name', 'bad', '--schedule-expression', 'rate(1 hours)'], env());
+    const bad = await runCommand('aws', ['--endpoint-url', server.url, 'events', 'put-rule', '--name', 'bad', '--schedule-expression', 'rate(1 hours)'], env());
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /ValidationException.*Parameter ScheduleExpression is not valid\./);
   });
 
-  test('boto3: buses, rules with paginators, targets, put_events, test_event_pattern, errors', { skip: boto3Missing ? 'python3 with boto3 is not available' : false }, async () => {
-    const r = await run('python3', [BOTO3_SCRIPT, server.url], { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
+  test('boto3: buses, rules with paginators, targets, put_events, test_event_pattern, errors', { skip: boto3Skip }, async () => {
+    const r = await runCommand('python3', [BOTO3_SCRIPT, server.url], { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'OK');
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateFunctionCommand, PublishVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
@@ -8,8 +8,8 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const CODE = makeZip({ 'index.js': 'exports.handler = async () => 1;' });
 const CODE_2 = makeZip({ 'index.js': 'exports.handler = async () => 2;' });
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -103,7 +103,7 @@ describe('write API calls as "AWS API Call via CloudTrail" events on the default
     }
   });
 
-  test('AWS CLI: update-function-configuration is UpdateFunctionConfiguration20150331v2', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: update-function-configuration is UpdateFunctionConfiguration20150331v2', { skip: awsCliSkip }, async () => {
     const lambda = server.lambda();
     const queue = await queueFor(sqs, eb, 'config-updates', { source: ['aws.lambda'], detail: { eventName: [{ prefix: 'UpdateFunctionConfiguration' }] } });
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'cli-audited', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: CODE } }));

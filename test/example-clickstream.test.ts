@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip } from './support/cli.js';
 
 // The whole example, as a user runs it: deploy.sh drives the AWS CLI, producer.mjs puts clicks
 // (one of them poison); the window's totals must land in DynamoDB and the poison record's
 // description on the failure queue. The window is 3 s instead of the example's 60 s (deploy.sh
 // reads WINDOW_SECONDS), so the test does not wait a minute.
 const exampleDir = path.resolve('examples/clickstream');
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const WINDOW_SECONDS = 3;
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string; stdout: string }> {
@@ -23,7 +23,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
-describe('clickstream example end to end', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH (Debian package awscli)' : false }, () => {
+describe('clickstream example end to end', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let dynamodb: DynamoDBClient;
   let sqs: SQSClient;

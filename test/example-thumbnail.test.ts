@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,12 +12,12 @@ import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type
 import { dynamodbClient, streamsClient } from './support/dynamodb-streams.js';
 import { ShiftableClock } from '../src/clock.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip } from './support/cli.js';
 
 // The whole example, as a user runs it: deploy.sh drives the AWS CLI (and npm for sharp), then an
 // upload to the photos bucket must produce a 200-px-wide thumbnail, a metadata message, a row in
 // the photos table and, through that table's stream, its owner's counts.
 const exampleDir = path.resolve('examples/thumbnail');
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 type Sharp = (input?: Buffer | object) => {
   png(): { toBuffer(): Promise<Buffer> };
@@ -43,7 +43,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('thumbnail example end to end', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, () => {
+describe('thumbnail example end to end', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let s3: S3Client;
   let sqs: SQSClient;

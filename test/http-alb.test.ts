@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, RemovePermissionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -9,11 +8,11 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest, freePort } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const FN_ARN = 'arn:aws:lambda:us-east-1:000000000000:function';
 
-describe('Application Load Balancer with a Lambda target', { skip: cliMissing ? 'the AWS CLI is not on PATH' : false }, () => {
+describe('Application Load Balancer with a Lambda target', { skip: awsCliSkip }, () => {
   let server: TestServer;
   let lambda: LambdaClient;
   let elb: ElasticLoadBalancingV2Client;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -9,8 +8,8 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const FN = 'arn:aws:lambda:us-east-1:000000000000:function';
 
 describe('API Gateway HTTP APIs', () => {
@@ -127,7 +126,7 @@ describe('API Gateway HTTP APIs', () => {
     assert.equal((await doorRequest(port, { path: '/x', host: host('unknownapi1') })).status, 404);
   });
 
-  test('quick create with the AWS CLI: Target gives a $default route, integration and stage', { skip: cliMissing ? 'no AWS CLI' : false }, async () => {
+  test('quick create with the AWS CLI: Target gives a $default route, integration and stage', { skip: awsCliSkip }, async () => {
     const out = await awsCli(server.url, ['apigatewayv2', 'create-api', '--name', 'quick', '--protocol-type', 'HTTP', '--target', `${FN}:api-fn`]);
     assert.equal(out.code, 0, out.stderr);
     const quick = out.json();

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
 // The script lives with the sources (it is not compiled), two levels up from dist/test.
 const BOTO3_SCRIPT = fileURLToPath(new URL('../../test/clients/boto3_logs.py', import.meta.url));
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
 
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[]) => runCommand(command, args, env);
 
-describe('the AWS CLI drives CloudWatch Logs', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, () => {
+describe('the AWS CLI drives CloudWatch Logs', { skip: awsCliSkip }, () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();
@@ -56,7 +50,7 @@ describe('the AWS CLI drives CloudWatch Logs', { skip: cliMissing ? 'the AWS CLI
   });
 });
 
-describe('boto3 drives CloudWatch Logs', { skip: boto3Missing ? 'python3 with boto3 is not available: install the Debian package python3-boto3' : false }, () => {
+describe('boto3 drives CloudWatch Logs', { skip: boto3Skip }, () => {
   let server: TestServer;
   before(async () => {
     server = await startTestServer();

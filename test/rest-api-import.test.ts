@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,8 +10,8 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 const ACCOUNT = '000000000000';
 const FN_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:import-fn`;
@@ -135,7 +134,7 @@ describe('REST APIs from OpenAPI documents (ImportRestApi, PutRestApi)', () => {
     assert.equal(e.name, 'NotFoundException');
   });
 
-  test('the AWS CLI imports and overwrites from a YAML file (import-rest-api, put-rest-api)', { skip: cliMissing ? 'the aws CLI is not installed (Debian package awscli)' : false }, async () => {
+  test('the AWS CLI imports and overwrites from a YAML file (import-rest-api, put-rest-api)', { skip: awsCliSkip }, async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'lambkin-import-')), 'api.yaml');
     writeFileSync(file, OPENAPI_YAML);
     const imported = await awsCli(server.url, ['apigateway', 'import-rest-api', '--region', 'us-east-1', '--body', `fileb://${file}`]);

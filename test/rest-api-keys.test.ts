@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   APIGatewayClient, CreateApiKeyCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand,
@@ -8,8 +7,8 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { startTestServer, type TestServer } from './support/server.js';
 import { awsCli, doorRequest } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 type Failure = Error & { name: string; $metadata: { httpStatusCode: number } };
 const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: Failure) => e);
 
@@ -149,7 +148,7 @@ describe('API Gateway REST APIs: API keys and usage plans', () => {
     assert.equal(e.message, "Invalid patch path '/value' specified for op 'replace'. Must be one of: [/name, /description, /enabled, /customerId]");
   });
 
-  test('AWS CLI: create-api-key, create-usage-plan, create-usage-plan-key, then call with x-api-key', { skip: cliMissing ? 'no AWS CLI (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: create-api-key, create-usage-plan, create-usage-plan-key, then call with x-api-key', { skip: awsCliSkip }, async () => {
     const cli = async (args: string[]) => {
       const out = await awsCli(server.url, ['apigateway', ...args]);
       assert.equal(out.code, 0, out.stderr);

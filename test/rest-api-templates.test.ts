@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -11,8 +10,8 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
 import { awsCli, doorRequest } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const ACCOUNT = '000000000000';
 const fnUri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}/invocations`;
 
@@ -231,7 +230,7 @@ describe('API Gateway REST APIs: AWS (non-proxy Lambda) and HTTP_PROXY integrati
     assert.equal(teapot.status, 418);
   });
 
-  test('AWS CLI: put-integration of type AWS with a template, and an integration response', { skip: cliMissing ? 'no AWS CLI (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: put-integration of type AWS with a template, and an integration response', { skip: awsCliSkip }, async () => {
     const cli = async (args: string[]) => {
       const out = await awsCli(server.url, ['apigateway', ...args]);
       assert.equal(out.code, 0, out.stderr);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -10,8 +9,8 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest } from './support/http-doors.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 const ACCOUNT = '000000000000';
 const fnUri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}/invocations`;
 
@@ -290,7 +289,7 @@ describe('API Gateway REST APIs', () => {
     assert.deepEqual((await doorRequest(port, { path: '/prod/late', host: host(apiId) })).json(), { late: true });
   });
 
-  test('AWS CLI: create an API with {proxy+}, deploy a stage, call it', { skip: cliMissing ? 'no AWS CLI (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: create an API with {proxy+}, deploy a stage, call it', { skip: awsCliSkip }, async () => {
     const cli = async (args: string[]) => {
       const out = await awsCli(server.url, ['apigateway', ...args]);
       assert.equal(out.code, 0, out.stderr);

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('S3 CORS, lifecycle, ACLs and Block Public Access through boto3 and the AWS CLI', () => {
   let server: TestServer;
@@ -34,7 +24,7 @@ describe('S3 CORS, lifecycle, ACLs and Block Public Access through boto3 and the
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('boto3', { skip: boto3Missing ? 'boto3 is not installed (Debian package python3-boto3)' : false }, async () => {
+  test('boto3', { skip: boto3Skip }, async () => {
     const script = `
 import json, sys, urllib.request, urllib.error
 import boto3
@@ -71,7 +61,7 @@ out['block'] = s3.get_public_access_block(Bucket='boto')['PublicAccessBlockConfi
 out['blocked'] = anonymous('/boto/pub.txt')
 print(json.dumps(out))
 `;
-    const result = await run('python3', ['-c', script, server.url], env);
+    const result = await runCommand('python3', ['-c', script, server.url], env);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(out.no_cors, ['NoSuchCORSConfiguration', 404, 'The CORS configuration does not exist']);
@@ -85,8 +75,8 @@ print(json.dumps(out))
     assert.equal(out.blocked, 403);
   });
 
-  test('AWS CLI', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
-    const aws = (...args: string[]) => run('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
+  test('AWS CLI', { skip: awsCliSkip }, async () => {
+    const aws = (...args: string[]) => runCommand('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
     assert.equal((await aws('create-bucket', '--bucket', 'cli')).code, 0);
     const put = await aws('put-bucket-cors', '--bucket', 'cli', '--cors-configuration', JSON.stringify({ CORSRules: [{ AllowedMethods: ['PUT'], AllowedOrigins: ['*'], MaxAgeSeconds: 60 }] }));
     assert.equal(put.code, 0, put.stderr);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketEncryptionCommand, DeleteBucketOwnershipControlsCommand,
@@ -9,17 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliOrBoto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('S3 ownership controls, default encryption and requester pays', () => {
   let server: TestServer;
@@ -122,9 +112,9 @@ describe('S3 ownership controls, default encryption and requester pays', () => {
     await rejectsWith(s3.send(new PutBucketRequestPaymentCommand({ Bucket: 'paid', RequestPaymentConfiguration: { Payer: 'Nobody' as 'Requester' } })), 'MalformedXML', 400);
   });
 
-  test('the AWS CLI and boto3', { skip: cliMissing || boto3Missing ? 'the AWS CLI or boto3 is missing' : false }, async () => {
+  test('the AWS CLI and boto3', { skip: awsCliOrBoto3Skip }, async () => {
     const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' };
-    const cli = (...args: string[]) => run('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
+    const cli = (...args: string[]) => runCommand('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
     assert.equal((await cli('create-bucket', '--bucket', 'cli-settings', '--object-ownership', 'BucketOwnerEnforced')).code, 0);
     const acl = await cli('put-object', '--bucket', 'cli-settings', '--key', 'k', '--acl', 'public-read');
     assert.match(acl.stderr, /AccessControlListNotSupported.*The bucket does not allow ACLs/);
@@ -144,7 +134,7 @@ head = s3.head_object(Bucket='cli-settings', Key='k')
 print(head['ServerSideEncryption'], head['SSEKMSKeyId'])
 print(s3.put_object(Bucket='cli-settings', Key='s3', Body=b'x', ServerSideEncryption='AES256')['ServerSideEncryption'])
 `;
-    const out = await run('python3', ['-c', script, server.url], {});
+    const out = await runCommand('python3', ['-c', script, server.url], {});
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(out.stdout.trim().split('\n'), ['BucketOwnerEnforced', 'aws:kms alias/app', 'aws:kms alias/app', 'AES256']);
   });

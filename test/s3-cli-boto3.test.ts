@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 interface Result {
   code: number;
@@ -55,7 +54,7 @@ describe('S3 through the AWS CLI and boto3', () => {
   };
 
   // Each CLI start costs seconds on a loaded machine, so one sync carries most of the coverage.
-  test('aws s3 mb/sync/ls/cp/rm and aws s3api', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, async () => {
+  test('aws s3 mb/sync/ls/cp/rm and aws s3api', { skip: awsCliSkip }, async () => {
     assert.equal((await aws(['s3', 'mb', 's3://cli-bucket'])).code, 0);
     const tree = path.join(workDir, 'tree');
     mkdirSync(path.join(tree, 'sub dir'), { recursive: true });
@@ -84,7 +83,7 @@ describe('S3 through the AWS CLI and boto3', () => {
     assert.match(r.stdout, /delete: s3:\/\/cli-bucket\/tree\/big\.bin/);
   });
 
-  test('boto3: objects, paginated listing, managed multipart transfer, presigned URL, errors', { skip: boto3Missing ? 'boto3 is not installed' : false }, async () => {
+  test('boto3: objects, paginated listing, managed multipart transfer, presigned URL, errors', { skip: boto3Skip }, async () => {
     const file = path.join(workDir, 'boto-upload.bin');
     const data = randomBytes(7 * 1024 * 1024);
     writeFileSync(file, data);

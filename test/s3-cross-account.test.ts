@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
@@ -10,20 +9,11 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip } from './support/zip.js';
+import { awsCliOrBoto3Skip, runCommand } from './support/cli.js';
 
 const OWNER = '000000000000';
 const OTHER = '111111111111';
 const THIRD = '222222222222';
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const allowOther = JSON.stringify({
   Version: '2012-10-17',
@@ -125,9 +115,9 @@ describe('S3 buckets belong to an account', () => {
     await rejectsWith(third.send(new GetObjectCommand({ Bucket: 'open-data', Key: 'a.txt' })), 'AccessDenied', 403);
   });
 
-  test('the AWS CLI and boto3 as another account', { skip: cliMissing || boto3Missing ? 'the AWS CLI or boto3 is missing' : false }, async () => {
+  test('the AWS CLI and boto3 as another account', { skip: awsCliOrBoto3Skip }, async () => {
     const env = { AWS_ACCESS_KEY_ID: THIRD, AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' };
-    const denied = await run('aws', ['--endpoint-url', server.url, 's3api', 'list-objects-v2', '--bucket', 'shared-data'], env);
+    const denied = await runCommand('aws', ['--endpoint-url', server.url, 's3api', 'list-objects-v2', '--bucket', 'shared-data'], env);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /An error occurred \(AccessDenied\) when calling the ListObjectsV2 operation: Access Denied/);
     const script = `
@@ -141,10 +131,10 @@ except ClientError as e:
     print(e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'])
 print(s3.get_object(Bucket='shared-data', Key='for-all.txt')['Body'].read().decode())
 `;
-    const out = await run('python3', ['-c', script, server.url, THIRD], {});
+    const out = await runCommand('python3', ['-c', script, server.url, THIRD], {});
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(out.stdout.trim().split('\n'), ['AccessDenied 403', 'hi']);
-    const allowed = await run('python3', ['-c', script, server.url, OTHER], {});
+    const allowed = await runCommand('python3', ['-c', script, server.url, OTHER], {});
     assert.deepEqual(allowed.stdout.trim().split('\n'), ['allowed', 'hi']);
   });
 });

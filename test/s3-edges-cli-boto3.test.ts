@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 // Texts from the Amazon S3 API Reference and User Guide (no S3 recordings in the parity data).
 const PRECONDITION = 'At least one of the pre-conditions you specified did not hold';
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('S3 at the edges through boto3 and the AWS CLI', () => {
   let server: TestServer;
@@ -44,7 +34,7 @@ describe('S3 at the edges through boto3 and the AWS CLI', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('boto3: exact code, status and message at each edge; racing writers', { skip: boto3Missing ? 'boto3 is not installed (Debian package python3-boto3)' : false }, async () => {
+  test('boto3: exact code, status and message at each edge; racing writers', { skip: boto3Skip }, async () => {
     const script = `
 import json, sys, threading, time
 import boto3
@@ -114,7 +104,7 @@ err('select', lambda: s3.select_object_content(Bucket='boto-edges', Key='self', 
     InputSerialization={'CSV': {}}, OutputSerialization={'CSV': {}}))
 print(json.dumps(out))
 `;
-    const r = await run('python3', ['-c', script, server.url], {});
+    const r = await runCommand('python3', ['-c', script, server.url], {});
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.deepEqual(out.putExists, ['PreconditionFailed', 412, PRECONDITION]);
@@ -149,8 +139,8 @@ print(json.dumps(out))
     assert.deepEqual(out.select, ['MethodNotAllowed', 405, 'The specified method is not allowed against this resource.']);
   });
 
-  test('aws s3api: conditional writes, tagging, logging and select errors as the CLI prints them', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
-    const aws = (args: string[]) => run('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
+  test('aws s3api: conditional writes, tagging, logging and select errors as the CLI prints them', { skip: awsCliSkip }, async () => {
+    const aws = (args: string[]) => runCommand('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
     const file = path.join(workDir, 'body.txt');
     writeFileSync(file, 'cli body');
     assert.equal((await aws(['create-bucket', '--bucket', 'cli-edges'])).code, 0);

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectAttributesCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliOrBoto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('S3 GetObjectAttributes', () => {
   let server: TestServer;
@@ -75,9 +65,9 @@ describe('S3 GetObjectAttributes', () => {
     await rejectsWith(s3.send(new GetObjectAttributesCommand({ Bucket: 'no-bucket', Key: 'plain', ObjectAttributes: ['ETag'] })), 'NoSuchBucket', 404);
   });
 
-  test('the AWS CLI and boto3', { skip: cliMissing || boto3Missing ? 'the AWS CLI or boto3 is missing' : false }, async () => {
+  test('the AWS CLI and boto3', { skip: awsCliOrBoto3Skip }, async () => {
     const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' };
-    const cli = await run('aws', ['--endpoint-url', server.url, 's3api', 'get-object-attributes', '--bucket', 'attrs', '--key', 'multi', '--object-attributes', 'ObjectSize', 'ObjectParts'], env);
+    const cli = await runCommand('aws', ['--endpoint-url', server.url, 's3api', 'get-object-attributes', '--bucket', 'attrs', '--key', 'multi', '--object-attributes', 'ObjectSize', 'ObjectParts'], env);
     assert.equal(cli.code, 0, cli.stderr);
     const parsed = JSON.parse(cli.stdout) as { ObjectSize: number; ObjectParts: { TotalPartsCount: number } };
     assert.equal(parsed.ObjectSize, MIB5 + 4);
@@ -88,7 +78,7 @@ s3 = boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_a
 out = s3.get_object_attributes(Bucket='attrs', Key='plain', ObjectAttributes=['ETag', 'StorageClass', 'ObjectSize'])
 print(out['ETag'], out['StorageClass'], out['ObjectSize'])
 `;
-    const out = await run('python3', ['-c', script, server.url], {});
+    const out = await runCommand('python3', ['-c', script, server.url], {});
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout.trim(), '5d41402abc4b2a76b9719d911017c592 STANDARD 5');
   });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectLegalHoldCommand, GetObjectLockConfigurationCommand, GetObjectRetentionCommand, GetBucketVersioningCommand,
@@ -8,18 +7,9 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliOrBoto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const LOCKED = 'Access Denied because object protected by object lock.';
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('S3 Object Lock', () => {
   let server: TestServer;
@@ -173,9 +163,9 @@ describe('S3 Object Lock', () => {
     }
   });
 
-  test('the AWS CLI and boto3', { skip: cliMissing || boto3Missing ? 'the AWS CLI or boto3 is missing' : false }, async () => {
+  test('the AWS CLI and boto3', { skip: awsCliOrBoto3Skip }, async () => {
     const env = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_MAX_ATTEMPTS: '1' };
-    const cli = (...args: string[]) => run('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
+    const cli = (...args: string[]) => runCommand('aws', ['--endpoint-url', server.url, 's3api', ...args], env);
     assert.equal((await cli('create-bucket', '--bucket', 'cli-vault', '--object-lock-enabled-for-bucket')).code, 0);
     const put = JSON.parse((await cli('put-object', '--bucket', 'cli-vault', '--key', 'k', '--object-lock-legal-hold-status', 'ON')).stdout) as { VersionId: string };
     const denied = await cli('delete-object', '--bucket', 'cli-vault', '--key', 'k', '--version-id', put.VersionId);
@@ -189,7 +179,7 @@ s3.put_object_retention(Bucket='cli-vault', Key='k', Retention={'Mode': 'COMPLIA
 print(s3.get_object_retention(Bucket='cli-vault', Key='k')['Retention']['Mode'])
 print(s3.get_object_lock_configuration(Bucket='cli-vault')['ObjectLockConfiguration']['ObjectLockEnabled'])
 `;
-    const out = await run('python3', ['-c', script, server.url], {});
+    const out = await runCommand('python3', ['-c', script, server.url], {});
     assert.equal(out.code, 0, out.stderr);
     assert.deepEqual(out.stdout.trim().split('\n'), ['ON', 'COMPLIANCE', 'Enabled']);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -15,8 +15,8 @@ import { rawRequest } from './support/raw-http.js';
 import { s3Client, sha256Hex, signedS3Request } from './support/s3.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { allowServiceToSend, sqsClient } from './support/sqs.js';
+import { boto3Skip } from './support/cli.js';
 
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 
 interface Posted {
@@ -410,7 +410,7 @@ describe('S3 browser-based POST uploads (PostObject)', () => {
     assert.equal(record.userIdentity.principalId, 'AWS:test');
   });
 
-  test('boto3 generate_presigned_post (SigV4 and SigV2) posted with urllib', { skip: boto3Missing && 'boto3 is not installed' }, async () => {
+  test('boto3 generate_presigned_post (SigV4 and SigV2) posted with urllib', { skip: boto3Skip }, async () => {
     const script = `
 import json, sys, urllib.request, uuid, boto3
 from botocore.config import Config

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +9,8 @@ import {
   PutBucketWebsiteCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, type WebsiteConfiguration,
 } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 interface Visit {
   status: number;
@@ -240,8 +230,8 @@ describe('S3 static website hosting', () => {
     assert.deepEqual([all.status, all.headers.location, all.body], [301, 'https://www.example.org/a/b.html', '']);
   });
 
-  test('the AWS CLI configures a website', { skip: cliMissing ? 'the AWS CLI is not installed (Debian package awscli)' : false }, async () => {
-    const aws = (...args: string[]) => run('aws', ['--endpoint-url', server.url, ...args], env);
+  test('the AWS CLI configures a website', { skip: awsCliSkip }, async () => {
+    const aws = (...args: string[]) => runCommand('aws', ['--endpoint-url', server.url, ...args], env);
     assert.equal((await aws('s3', 'mb', 's3://cli-site')).code, 0);
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'cli-site', Policy: publicPolicy('cli-site') }));
     await put('cli-site', 'index.html', 'cli home');
@@ -257,7 +247,7 @@ describe('S3 static website hosting', () => {
     assert.match(none.stderr, /NoSuchWebsiteConfiguration/);
   });
 
-  test('boto3 configures a website', { skip: boto3Missing ? 'boto3 is not installed (Debian package python3-boto3)' : false }, async () => {
+  test('boto3 configures a website', { skip: boto3Skip }, async () => {
     const script = `
 import json, sys
 import boto3
@@ -284,7 +274,7 @@ s3.delete_bucket_website(Bucket='boto-site')
 out['deleted'] = err(lambda: s3.get_bucket_website(Bucket='boto-site'))[0]
 print(json.dumps(out))
 `;
-    const result = await run('python3', ['-c', script, server.url], env);
+    const result = await runCommand('python3', ['-c', script, server.url], env);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(out.none, ['NoSuchWebsiteConfiguration', 404, 'The specified bucket does not have a website configuration', null]);

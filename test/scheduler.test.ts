@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import {
@@ -12,8 +11,8 @@ import { awsCli } from './support/http-doors.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { sqsClient } from './support/sqs.js';
 import { makeZip, ROLE } from './support/zip.js';
+import { awsCliSkip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 type Failure = Error & { $metadata: { httpStatusCode: number } };
 const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: Failure) => e);
 const OFF = { Mode: 'OFF' as const };
@@ -127,7 +126,7 @@ describe('EventBridge Scheduler', () => {
     await scheduler.send(new DeleteScheduleCommand({ Name: 'ticker' }));
   });
 
-  test('AWS CLI: create-schedule with a cron in a time zone, get-schedule, list-schedules', { skip: cliMissing ? 'no AWS CLI (Debian package awscli)' : false }, async () => {
+  test('AWS CLI: create-schedule with a cron in a time zone, get-schedule, list-schedules', { skip: awsCliSkip }, async () => {
     const created = await awsCli(server.url, [
       'scheduler', 'create-schedule', '--name', 'cli', '--schedule-expression', 'cron(0 9 ? * MON-FRI *)', '--schedule-expression-timezone', 'America/New_York',
       '--flexible-time-window', 'Mode=OFF', '--target', `Arn=${queueArn},RoleArn=${ROLE}`,

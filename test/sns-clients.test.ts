@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
 // Independent clients: botocore's query serializer and XML parser, through boto3 and the AWS CLI.
 const SCRIPT = fileURLToPath(new URL('../../test/clients/boto3_sns.py', import.meta.url));
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 interface Run {
   code: number;
@@ -38,13 +37,13 @@ describe('SNS with boto3 and the AWS CLI', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  test('boto3: every operation, paginators and errors', { skip: boto3Missing ? 'python3 with boto3 is not available' : false }, async () => {
+  test('boto3: every operation, paginators and errors', { skip: boto3Skip }, async () => {
     const r = await run('python3', [SCRIPT, server.url], { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'OK');
   });
 
-  test('aws sns: create, subscribe, publish, list, attributes, errors, delete', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, async () => {
+  test('aws sns: create, subscribe, publish, list, attributes, errors, delete', { skip: awsCliSkip }, async () => {
     const env = {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',

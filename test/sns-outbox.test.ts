@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import {
   ConfirmSubscriptionCommand,
@@ -13,6 +13,7 @@ import {
 import { startTestServer, type TestServer } from './support/server.js';
 import { fetchSigningCertificate, signatureVerifies } from './support/sns-signature.js';
 import { snsClient, waitFor } from './sns-support.js';
+import { awsCliSkip } from './support/cli.js';
 
 interface OutboxMessage {
   id: number;
@@ -29,7 +30,6 @@ interface OutboxMessage {
   createdAt: string;
 }
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
 
 describe('SNS outbox: email, SMS, mobile push and Firehose', () => {
   let server: TestServer;
@@ -243,7 +243,7 @@ describe('SNS outbox: email, SMS, mobile push and Firehose', () => {
     }
   });
 
-  test('aws sns publish --phone-number lands in the outbox', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH' : false }, async () => {
+  test('aws sns publish --phone-number lands in the outbox', { skip: awsCliSkip }, async () => {
     const env = {
       ...process.env,
       AWS_ACCESS_KEY_ID: 'test',

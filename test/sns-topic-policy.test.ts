@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
@@ -17,11 +17,11 @@ import {
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { boto3Skip } from './support/cli.js';
 
 const OWNER = '000000000000';
 const OTHER = '111111111111';
 const run = promisify(execFile);
-const pythonBoto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: string): Promise<void> {
   await assert.rejects(promise, (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
@@ -150,7 +150,7 @@ describe('SNS topic policies: other accounts and service principals', () => {
     }
   });
 
-  test('boto3: another account publishes once the topic policy names it, and is refused before', { skip: pythonBoto3Missing && 'boto3 not installed' }, async () => {
+  test('boto3: another account publishes once the topic policy names it, and is refused before', { skip: boto3Skip }, async () => {
     const { topicArn, queueUrl } = await topicWithReader('boto3-topic');
     const script = `
 import boto3, botocore, sys

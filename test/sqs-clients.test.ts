@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 const ENV = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 
@@ -21,7 +20,7 @@ describe('sqs with the AWS CLI and boto3', () => {
   const cli = async (...args: string[]) =>
     JSON.parse((await run('aws', ['--endpoint-url', server.url, '--output', 'json', 'sqs', ...args], { env: ENV, encoding: 'utf8' })).stdout || '{}') as Record<string, unknown>;
 
-  test('aws sqs: create, send, receive, delete, attributes', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH (Debian package awscli)' : false }, async () => {
+  test('aws sqs: create, send, receive, delete, attributes', { skip: awsCliSkip }, async () => {
     const { QueueUrl } = await cli('create-queue', '--queue-name', 'cli-q', '--attributes', 'VisibilityTimeout=7') as { QueueUrl: string };
     assert.equal(QueueUrl, `${server.url}/000000000000/cli-q`);
     const sent = await cli('send-message', '--queue-url', QueueUrl, '--message-body', 'from cli', '--message-attributes', '{"timestamp":{"DataType":"Number","StringValue":"1493147359900"}}');
@@ -35,7 +34,7 @@ describe('sqs with the AWS CLI and boto3', () => {
     assert.deepEqual(list.QueueUrls, [QueueUrl]);
   });
 
-  test('boto3: errors carry the query error code; send_message_batch and receive work', { skip: boto3Missing ? 'python3 with boto3 is not available (Debian package python3-boto3)' : false }, async () => {
+  test('boto3: errors carry the query error code; send_message_batch and receive work', { skip: boto3Skip }, async () => {
     const script = `
 import boto3, botocore, json, sys
 c = boto3.client('sqs', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { PutRuleCommand, PutTargetsCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -19,12 +19,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { allowServiceToSend } from './support/sqs.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
 const OWNER = '000000000000';
 const OTHER = '111111111111';
 const run = promisify(execFile);
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const pythonBoto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 
 async function rejectsWith(promise: Promise<unknown>, name: string, message: string | RegExp): Promise<void> {
   await assert.rejects(promise, (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
@@ -188,7 +187,7 @@ describe('SQS queue policies: AddPermission, other accounts and service principa
     }
   });
 
-  test('the AWS CLI adds and removes a permission', { skip: cliMissing && 'aws CLI not installed' }, async () => {
+  test('the AWS CLI adds and removes a permission', { skip: awsCliSkip }, async () => {
     const q = await queue('cli-shared');
     const env = { ...process.env, AWS_ACCESS_KEY_ID: OWNER, AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
     const cli = (...args: string[]) => run('aws', ['--endpoint-url', server.url, 'sqs', ...args], { env });
@@ -202,7 +201,7 @@ describe('SQS queue policies: AddPermission, other accounts and service principa
     await rejectsWith(otherSqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x' })), 'AccessDenied', /is denied\.$/);
   });
 
-  test('boto3 (query-compatible JSON) sees AccessDenied from another account', { skip: pythonBoto3Missing && 'boto3 not installed' }, async () => {
+  test('boto3 (query-compatible JSON) sees AccessDenied from another account', { skip: boto3Skip }, async () => {
     const q = await queue('boto3-private');
     const script = `
 import boto3, botocore, sys

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -7,10 +7,9 @@ import {
   GetParametersCommand, ListTagsForResourceCommand, PutParameterCommand, RemoveTagsFromResourceCommand, SSMClient, paginateGetParametersByPath,
 } from '@aws-sdk/client-ssm';
 import { startTestServer, type TestServer } from './support/server.js';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
 const BOTO3_SCRIPT = fileURLToPath(new URL('../../test/clients/boto3_ssm.py', import.meta.url));
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
 
 function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -143,7 +142,7 @@ describe('SSM Parameter Store', () => {
   });
 
   // Three calls only: each start of the AWS CLI costs seconds on a busy host.
-  test('the AWS CLI puts, reads by path, and sees ParameterNotFound', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, async () => {
+  test('the AWS CLI puts, reads by path, and sees ParameterNotFound', { skip: awsCliSkip }, async () => {
     const aws = (...args: string[]) => run('aws', ['--endpoint-url', server.url, '--output', 'json', 'ssm', ...args]);
     const put = await aws('put-parameter', '--name', '/cli/greeting', '--value', 'hello', '--type', 'String');
     assert.equal(put.code, 0, put.stderr);
@@ -155,7 +154,7 @@ describe('SSM Parameter Store', () => {
     assert.match(missing.stderr, /ParameterNotFound/);
   });
 
-  test('boto3 drives the Parameter Store', { skip: boto3Missing ? 'python3 with boto3 is not available: install the Debian package python3-boto3' : false }, async () => {
+  test('boto3 drives the Parameter Store', { skip: boto3Skip }, async () => {
     const result = await run('python3', [BOTO3_SCRIPT, server.url]);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'OK');

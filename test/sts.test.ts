@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { DOOR_HANDLER_ZIP, signedDoorRequest } from './support/http-doors.js';
 import { ROLE } from './support/zip.js';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { awsCliSkip, boto3Skip } from './support/cli.js';
 
 const ACCOUNT_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] });
 const LAMBDA_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -157,8 +158,6 @@ describe('session credentials expire', () => {
   });
 });
 
-const cliMissing = spawnSync('aws', ['--version'], { stdio: 'ignore' }).error !== undefined;
-const boto3Missing = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status !== 0;
 const BOTO3_ASSUME = `
 import boto3, sys
 sts = boto3.client('sts', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
@@ -187,7 +186,7 @@ describe('the AWS CLI and boto3 drive IAM and STS', () => {
   });
   after(() => server.stop());
 
-  test('aws sts assume-role, then the session from AWS_SESSION_TOKEN in the environment', { skip: cliMissing ? 'the AWS CLI (`aws`) is not on PATH: install the Debian package awscli' : false }, async () => {
+  test('aws sts assume-role, then the session from AWS_SESSION_TOKEN in the environment', { skip: awsCliSkip }, async () => {
     const root = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
     assert.equal((await aws(root, 'iam', 'get-role', '--role-name', 'cli-role')).Role.AssumeRolePolicyDocument.Statement[0].Action, 'sts:AssumeRole');
     const c = (await aws(root, 'sts', 'assume-role', '--role-arn', 'arn:aws:iam::000000000000:role/cli-role', '--role-session-name', 'cli')).Credentials;
@@ -195,7 +194,7 @@ describe('the AWS CLI and boto3 drive IAM and STS', () => {
     assert.equal(who.Arn, 'arn:aws:sts::000000000000:assumed-role/cli-role/cli');
   });
 
-  test('boto3 assume_role and get_caller_identity', { skip: boto3Missing ? 'python3 with boto3 is not available: install the Debian package python3-boto3' : false }, async () => {
+  test('boto3 assume_role and get_caller_identity', { skip: boto3Skip }, async () => {
     const out = await run('python3', ['-c', BOTO3_ASSUME, server.url], baseEnv);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout.trim(), 'arn:aws:sts::000000000000:assumed-role/cli-role/py');
