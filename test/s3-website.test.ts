@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateBucketCommand, DeleteBucketWebsiteCommand, DeleteObjectCommand, GetBucketWebsiteCommand, GetObjectCommand, PutBucketAclCommand, PutBucketPolicyCommand,
-  PutBucketWebsiteCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, type WebsiteConfiguration,
+  CreateBucketCommand, DeleteBucketWebsiteCommand, DeleteObjectCommand, GetBucketCorsCommand, GetBucketWebsiteCommand, GetObjectCommand, PutBucketAclCommand,
+  PutBucketCorsCommand, PutBucketPolicyCommand, PutBucketWebsiteCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client, type WebsiteConfiguration,
 } from '@aws-sdk/client-s3';
+import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand, waitUntilStackCreateComplete } from '@aws-sdk/client-cloudformation';
 import { startTestServer, type TestServer } from './support/server.js';
 import { awsCliSkip, boto3Skip, runCommand } from './support/cli.js';
 
@@ -191,6 +192,70 @@ describe('S3 static website hosting', () => {
     assert.deepEqual([missing.status, missing.headers['x-amz-error-code'], missing.headers['x-amz-error-detail-key']], [404, 'NoSuchKey', 'missing.html']);
     await s3.send(new PutPublicAccessBlockCommand({ Bucket: 'acls', PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
     errorPage(await visit(site('acls'), '/'), '403 Forbidden', denied);
+  });
+
+  test("the website answers CORS preflights from the bucket's rules, labels answers to an Origin, and counts in the request metrics", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'fonts' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'fonts', Policy: publicPolicy('fonts') }));
+    await put('fonts', 'index.html', 'home');
+    await put('fonts', 'font.woff2', 'glyphs', { ContentType: 'font/woff2' });
+    await s3.send(new PutBucketWebsiteCommand({ Bucket: 'fonts', WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    const preflight = (origin: string, method = 'GET', headers: Record<string, string> = {}) =>
+      visit(site('fonts'), '/font.woff2', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, ...headers } });
+    const noRules = await preflight('http://app.localhost');
+    errorPage(noRules, '403 Forbidden', ['Code: AccessForbidden', 'Message: CORSResponse: CORS is not enabled for this bucket.', 'Method: OPTIONS', 'ResourceType: OBJECT']);
+
+    await s3.send(new PutBucketCorsCommand({ Bucket: 'fonts', CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['http://app.localhost'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['range'], MaxAgeSeconds: 600 }] } }));
+    const allowed = await preflight('http://app.localhost', 'GET', { 'access-control-request-headers': 'Range' });
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers['access-control-allow-origin'], 'http://app.localhost');
+    assert.equal(allowed.headers['access-control-allow-methods'], 'GET, HEAD');
+    assert.equal(allowed.headers['access-control-allow-headers'], 'range');
+    assert.equal(allowed.headers['access-control-max-age'], '600');
+    const otherOrigin = await preflight('http://evil.localhost');
+    assert.equal(otherOrigin.status, 403);
+    assert.equal(otherOrigin.headers['x-amz-error-code'], 'AccessForbidden');
+    assert.equal((await preflight('http://app.localhost', 'PUT')).status, 403);
+
+    const font = await visit(site('fonts'), '/font.woff2', { headers: { origin: 'http://app.localhost' } });
+    assert.deepEqual([font.status, font.body, font.headers['access-control-allow-origin']], [200, 'glyphs', 'http://app.localhost']);
+    const page = await visit(site('fonts'), '/', { headers: { origin: 'http://evil.localhost' } });
+    assert.deepEqual([page.status, page.headers['access-control-allow-origin']], [200, undefined]);
+
+    // Website requests are counted like any other S3 request.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const count = (operation: string, status: string) =>
+      Number(new RegExp(`^lambkin_api_requests_total\\{service="s3",operation="${operation}",status="${status}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    assert.ok(count('OPTIONS', '200') >= 1, metrics);
+    assert.ok(count('OPTIONS', '403') >= 3, metrics);
+  });
+
+  test("CloudFormation: a bucket's WebsiteConfiguration and CorsConfiguration are applied, and WebsiteURL is the local website address", async () => {
+    const cfn = new CloudFormationClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const template = {
+      Resources: {
+        Site: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: 'cfn-site',
+            WebsiteConfiguration: { IndexDocument: 'index.html', ErrorDocument: 'error.html', RoutingRules: [{ RoutingRuleCondition: { KeyPrefixEquals: 'old/' }, RedirectRule: { ReplaceKeyPrefixWith: 'new/' } }] },
+            CorsConfiguration: { CorsRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], ExposedHeaders: ['ETag'], MaxAge: 60 }] },
+          },
+        },
+      },
+      Outputs: { Url: { Value: { 'Fn::GetAtt': ['Site', 'WebsiteURL'] } } },
+    };
+    await cfn.send(new CreateStackCommand({ StackName: 'site', TemplateBody: JSON.stringify(template) }));
+    await waitUntilStackCreateComplete({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { StackName: 'site' });
+    const url = (await cfn.send(new DescribeStacksCommand({ StackName: 'site' }))).Stacks![0]!.Outputs!.find((o) => o.OutputKey === 'Url')!.OutputValue!;
+    assert.equal(url, `http://cfn-site.s3-website-us-east-1.localhost:${port}`);
+    const got = await s3.send(new GetBucketWebsiteCommand({ Bucket: 'cfn-site' }));
+    assert.deepEqual([got.IndexDocument, got.ErrorDocument, got.RoutingRules], [{ Suffix: 'index.html' }, { Key: 'error.html' }, [{ Condition: { KeyPrefixEquals: 'old/' }, Redirect: { ReplaceKeyPrefixWith: 'new/' } }]]);
+    assert.deepEqual((await s3.send(new GetBucketCorsCommand({ Bucket: 'cfn-site' }))).CORSRules, [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }]);
+    await put('cfn-site', 'index.html', 'from a stack', { ACL: 'public-read' });
+    const home = await visit(new URL(url).hostname, '/', { headers: { origin: 'http://anywhere.localhost' } });
+    assert.deepEqual([home.status, home.body, home.headers['access-control-allow-origin']], [200, 'from a stack', '*']);
+    cfn.destroy();
   });
 
   test('routing rules and RedirectAllRequestsTo redirect as S3 does', async () => {

@@ -104,6 +104,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
 
   // A host a service owns outright (an S3 website endpoint) goes to it before the console or any path.
   const hostOwner = serviceOwningHost(options.services, req.headers.host);
+  if (hostOwner) observeRequest(options, hostOwner, req, res, rawPath, query);
   if (hostOwner) return handleStreamingRequest(options, hostOwner, { requestId, method, rawPath, query, consoleCaller: null, anonymous: true }, req, res);
 
   if (options.console) {
@@ -144,6 +145,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
     // Anonymous requests (no signature, no query Action) are S3's to judge: public objects, CORS preflights.
     const anonymous = options.services.find((s) => s.answersAnonymousRequests && s.streamsBody);
     if (anonymous && !consoleCaller && !query.has('Action') && !mayBeQueryForm(method, req.headers)) {
+      observeRequest(options, anonymous, req, res, rawPath, query);
       return handleStreamingRequest(options, anonymous, { requestId, method, rawPath, query, consoleCaller, anonymous: true }, req, res);
     }
     return answerUnsigned(options, { requestId, method, query }, req, res);
@@ -154,11 +156,7 @@ async function handleRequest(options: EdgeOptions, req: IncomingMessage, res: Se
   }
   const service = identified.service;
   let formAction: string | undefined;
-  if (options.observeRequest) {
-    const observe = options.observeRequest;
-    const startedAt = performance.now();
-    res.once('finish', () => observe(service.name, operationOf(req, rawPath, query, formAction), res.statusCode, (performance.now() - startedAt) / 1000));
-  }
+  observeRequest(options, service, req, res, rawPath, query, () => formAction);
   if (service.streamsBody) return handleStreamingRequest(options, service, { requestId, method, rawPath, query, consoleCaller }, req, res);
   const bodyResult = await readBody(req, service.maxBodyBytes);
   if (options.observeRequest && bodyResult.ok) formAction = formActionOf(req, bodyResult.body);
@@ -203,6 +201,20 @@ function isSigned(headers: IncomingMessage['headers'], query: URLSearchParams): 
 }
 
 /** A request that names no service: unsigned, so a 403 in the words of the service it is for. */
+/**
+ * Counts the request in the request metrics once its answer is sent. `action` is read then: a
+ * query-protocol form names its Action in a body read after this is called.
+ */
+function observeRequest(
+  options: EdgeOptions, service: Service, req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams,
+  action: () => string | undefined = () => undefined,
+): void {
+  const observe = options.observeRequest;
+  if (!observe) return;
+  const startedAt = performance.now();
+  res.once('finish', () => observe(service.name, operationOf(req, rawPath, query, action()), res.statusCode, (performance.now() - startedAt) / 1000));
+}
+
 /**
  * The operation a request names, for metrics: `X-Amz-Target`'s, Smithy RPC v2's path, the query
  * protocol's `Action`; REST APIs (Lambda, S3 …) by method, which keeps the label set small.

@@ -24,7 +24,8 @@ export class AwsClients {
   private readonly made = new Map<string, unknown>();
 
   constructor(
-    private readonly endpoint: string,
+    /** The server's own URL, which the local forms of endpoint attributes (WebsiteURL) are built on. */
+    readonly endpoint: string,
     readonly region: string,
     private readonly credentials: AwsCredentialIdentityProvider,
   ) {}

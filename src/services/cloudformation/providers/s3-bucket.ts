@@ -1,8 +1,9 @@
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteBucketPolicyCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand,
-  PutBucketTaggingCommand, PutBucketVersioningCommand, type NotificationConfiguration,
+  CreateBucketCommand, DeleteBucketCommand, DeleteBucketCorsCommand, DeleteBucketPolicyCommand, DeleteBucketWebsiteCommand, PutBucketCorsCommand,
+  PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand,
+  type CORSRule, type NotificationConfiguration, type WebsiteConfiguration,
 } from '@aws-sdk/client-s3';
-import { changedProperties, jsonText, str, tagList } from './coerce.js';
+import { changedProperties, jsonText, num, str, strList, tagList } from './coerce.js';
 import { generatedName, ignoreNotFound, type ProviderContext, type ResourceProvider } from './provider.js';
 
 type Rule = { Name: string; Value: string };
@@ -25,6 +26,44 @@ function notifications(props: Record<string, unknown>): NotificationConfiguratio
   return out;
 }
 
+type Props = Record<string, unknown>;
+const record = (v: unknown): Props | undefined => (v !== null && typeof v === 'object' ? (v as Props) : undefined);
+
+/** CloudFormation's WebsiteConfiguration in the API's words (`IndexDocument: x` → `IndexDocument: {Suffix: x}`). */
+function website(w: Props): WebsiteConfiguration {
+  const redirectAll = record(w.RedirectAllRequestsTo);
+  const rules = Array.isArray(w.RoutingRules) ? (w.RoutingRules as Props[]) : undefined;
+  return {
+    ...(w.IndexDocument !== undefined ? { IndexDocument: { Suffix: str(w.IndexDocument) } } : {}),
+    ...(w.ErrorDocument !== undefined ? { ErrorDocument: { Key: str(w.ErrorDocument) } } : {}),
+    ...(redirectAll ? { RedirectAllRequestsTo: { HostName: str(redirectAll.HostName), Protocol: str(redirectAll.Protocol) as never } } : {}),
+    ...(rules
+      ? {
+          RoutingRules: rules.map((r) => {
+            const redirect = record(r.RedirectRule) ?? {};
+            const condition = record(r.RoutingRuleCondition);
+            return {
+              Redirect: {
+                HostName: str(redirect.HostName), HttpRedirectCode: str(redirect.HttpRedirectCode), Protocol: str(redirect.Protocol) as never,
+                ReplaceKeyPrefixWith: str(redirect.ReplaceKeyPrefixWith), ReplaceKeyWith: str(redirect.ReplaceKeyWith),
+              },
+              ...(condition ? { Condition: { HttpErrorCodeReturnedEquals: str(condition.HttpErrorCodeReturnedEquals), KeyPrefixEquals: str(condition.KeyPrefixEquals) } } : {}),
+            };
+          }),
+        }
+      : {}),
+  };
+}
+
+/** CloudFormation's CorsConfiguration (`ExposedHeaders`, `MaxAge`) in the API's words (`ExposeHeaders`, `MaxAgeSeconds`). */
+function corsRules(c: Props): CORSRule[] {
+  const rules = Array.isArray(c.CorsRules) ? (c.CorsRules as Props[]) : [];
+  return rules.map((r) => ({
+    ID: str(r.Id), AllowedHeaders: strList(r.AllowedHeaders), AllowedMethods: strList(r.AllowedMethods), AllowedOrigins: strList(r.AllowedOrigins),
+    ExposeHeaders: strList(r.ExposedHeaders), MaxAgeSeconds: num(r.MaxAge),
+  }));
+}
+
 async function configure(ctx: ProviderContext, bucket: string, props: Record<string, unknown>, old: Record<string, unknown>): Promise<void> {
   const changed = changedProperties(props, old);
   const versioning = props.VersioningConfiguration as { Status?: string } | undefined;
@@ -33,6 +72,16 @@ async function configure(ctx: ProviderContext, bucket: string, props: Record<str
   }
   if (changed.includes('NotificationConfiguration')) {
     await ctx.clients.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: notifications(props) }));
+  }
+  if (changed.includes('WebsiteConfiguration')) {
+    const w = record(props.WebsiteConfiguration);
+    if (w) await ctx.clients.s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: website(w) }));
+    else if (old.WebsiteConfiguration) await ctx.clients.s3.send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
+  }
+  if (changed.includes('CorsConfiguration')) {
+    const c = record(props.CorsConfiguration);
+    if (c) await ctx.clients.s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: corsRules(c) } }));
+    else if (old.CorsConfiguration) await ctx.clients.s3.send(new DeleteBucketCorsCommand({ Bucket: bucket }));
   }
   const tags = tagList(props.Tags, ctx.stackTags);
   if (changed.includes('Tags') || (Object.keys(old).length === 0 && tags.length > 0)) {
@@ -45,8 +94,18 @@ const attributes = (ctx: ProviderContext, bucket: string) => ({
   DomainName: `${bucket}.s3.amazonaws.com`,
   RegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
   DualStackDomainName: `${bucket}.s3.dualstack.${ctx.region}.amazonaws.com`,
-  WebsiteURL: `http://${bucket}.s3-website-${ctx.region}.amazonaws.com`,
+  WebsiteURL: localWebsiteUrl(ctx, bucket),
 });
+
+/**
+ * AWS's `http://<bucket>.s3-website-<region>.amazonaws.com`, as Lambkin serves it: the same host
+ * under `.localhost` (which resolves to loopback) on the server's own port, so a stack output
+ * opens the site.
+ */
+function localWebsiteUrl(ctx: ProviderContext, bucket: string): string {
+  const server = new URL(ctx.clients.endpoint);
+  return `${server.protocol}//${bucket}.s3-website-${ctx.region}.localhost${server.port ? `:${server.port}` : ''}`;
+}
 
 /** A bucket: its name is the physical id and `Ref`. Deleting a bucket with objects fails, as on AWS. */
 export const s3Bucket: ResourceProvider = {

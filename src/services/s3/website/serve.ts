@@ -2,6 +2,7 @@ import { AwsError } from '../../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
 import { headerValue } from '../../../protocols/header-value.js';
 import { authorizeAnonymous } from '../access/anonymous.js';
+import { answerPreflight, corsHeadersFor } from '../cors/answer.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { getObject } from '../operations/objects.js';
@@ -27,7 +28,8 @@ const REQUEST_ONLY_HEADERS = ['range', 'if-match', 'if-none-match', 'if-modified
 /**
  * A request to a bucket's website endpoint, answered as S3 answers it: every visitor is anonymous,
  * only GET and HEAD are served, a path ending in `/` (or the root) reads the index document, and
- * errors become HTML pages or the bucket's error document (sent with the error's status). Routing
+ * errors become HTML pages or the bucket's error document (sent with the error's status). The
+ * bucket's CORS rules answer preflights and label answers to requests with an Origin. Routing
  * rules without an error condition redirect before anything is read; those with one, after the
  * lookup failed with that status.
  */
@@ -42,40 +44,57 @@ export async function serveWebsite(deps: S3Deps, ctx: RequestContext, bucketName
     if (!bucket) return page(errors.noSuchBucket(bucketName));
     const config = storedWebsite(bucket.website);
     if (!config) return page(errors.noSuchWebsiteConfiguration(bucket.name));
-    if (ctx.method !== 'GET' && !head) return page(errors.methodNotAllowed(ctx.method, 'OBJECT'));
-    const origin: RequestOrigin = { protocol: ctx.endpoint.protocol, host: headerValue(ctx.headers.host) ?? ctx.endpoint.hostname };
-    if (config.redirectAllRequestsTo) {
-      const { hostName, protocol } = config.redirectAllRequestsTo;
-      return { response: redirect(301, `${protocol ?? origin.protocol}://${hostName}${ctx.rawPath}`) };
-    }
-    // Query parameters (versionId, response-*) mean nothing to a website.
-    const visit: RequestContext = { ...ctx, query: new URLSearchParams() };
     const key = safeDecode(ctx.rawPath.startsWith('/') ? ctx.rawPath.slice(1) : ctx.rawPath);
-    const rules = config.routingRules ?? [];
-    const early = ruleBeforeLookup(rules, key);
-    if (early) {
-      const { status, location } = ruleRedirect(early, key, origin);
-      return { response: redirect(status, location), key };
-    }
-    const target = key === '' || key.endsWith('/') ? `${key}${config.indexSuffix ?? ''}` : key;
-    const found = await lookUp(deps, visit, bucket, target);
-    if ('row' in found) return { response: await objectAnswer(deps, visit, bucket, found.row), key: target };
-    // `docs` missing but `docs/index.html` there: S3 sends the browser to the folder, so relative links work.
-    if (found.error.code === 'NoSuchKey' && target === key && key !== '') {
-      const folderIndex = await latestObject(deps.db, bucket.name, `${key}/${config.indexSuffix ?? ''}`);
-      if (folderIndex && !folderIndex.is_delete_marker) return { response: redirect(302, `/${keyPath(key)}/`), key: target };
-    }
-    const late = ruleAfterError(rules, key, found.error.status);
-    if (late) {
-      const { status, location } = ruleRedirect(late, key, origin);
-      return { response: redirect(status, location), key: target, errorCode: found.error.code };
-    }
-    return { ...(await errorAnswer(deps, visit, bucket, config, found.error, page)), key: target };
+    const request = { ctx, bucket: bucket.name, key: key === '' ? null : key };
+    // The bucket's CORS rules hold on its website too: a page elsewhere loading fonts or JSON from it.
+    if (ctx.method === 'OPTIONS') return { response: answerPreflight(request, bucket), key };
+    const answer = await visitSite(deps, ctx, bucket, config, key, page);
+    return { ...answer, response: { ...answer.response, headers: { ...answer.response.headers, ...corsHeadersFor(request, bucket) } } };
   } catch (err) {
     if (err instanceof AwsError) return page(err);
     deps.logger.error({ err, requestId: ctx.requestId }, 's3 website request failed');
     return page(errors.internal());
   }
+}
+
+/** A GET or HEAD of a page (anything else is 405): redirects, the object, or the error document. */
+async function visitSite(
+  deps: S3Deps,
+  ctx: RequestContext,
+  bucket: BucketRow,
+  config: WebsiteConfiguration,
+  key: string,
+  page: (error: AwsError, errorDocumentFailure?: AwsError) => WebsiteAnswer,
+): Promise<WebsiteAnswer> {
+  const head = ctx.method === 'HEAD';
+  if (ctx.method !== 'GET' && !head) return page(errors.methodNotAllowed(ctx.method, 'OBJECT'));
+  const origin: RequestOrigin = { protocol: ctx.endpoint.protocol, host: headerValue(ctx.headers.host) ?? ctx.endpoint.hostname };
+  if (config.redirectAllRequestsTo) {
+    const { hostName, protocol } = config.redirectAllRequestsTo;
+    return { response: redirect(301, `${protocol ?? origin.protocol}://${hostName}${ctx.rawPath}`) };
+  }
+  // Query parameters (versionId, response-*) mean nothing to a website.
+  const visit: RequestContext = { ...ctx, query: new URLSearchParams() };
+  const rules = config.routingRules ?? [];
+  const early = ruleBeforeLookup(rules, key);
+  if (early) {
+    const { status, location } = ruleRedirect(early, key, origin);
+    return { response: redirect(status, location), key };
+  }
+  const target = key === '' || key.endsWith('/') ? `${key}${config.indexSuffix ?? ''}` : key;
+  const found = await lookUp(deps, visit, bucket, target);
+  if ('row' in found) return { response: await objectAnswer(deps, visit, bucket, found.row), key: target };
+  // `docs` missing but `docs/index.html` there: S3 sends the browser to the folder, so relative links work.
+  if (found.error.code === 'NoSuchKey' && target === key && key !== '') {
+    const folderIndex = await latestObject(deps.db, bucket.name, `${key}/${config.indexSuffix ?? ''}`);
+    if (folderIndex && !folderIndex.is_delete_marker) return { response: redirect(302, `/${keyPath(key)}/`), key: target };
+  }
+  const late = ruleAfterError(rules, key, found.error.status);
+  if (late) {
+    const { status, location } = ruleRedirect(late, key, origin);
+    return { response: redirect(status, location), key: target, errorCode: found.error.code };
+  }
+  return { ...(await errorAnswer(deps, visit, bucket, config, found.error, page)), key: target };
 }
 
 /** The bucket's error document with the error's status, or S3's page saying why it could not be sent. */
