@@ -87,7 +87,8 @@ err('awsTag', lambda: s3.put_object_tagging(Bucket='boto-edges', Key='self', Tag
 err('noTagSet', lambda: s3.get_bucket_tagging(Bucket='boto-edges'))
 err('otherAccount', lambda: client('111122223333').create_bucket(Bucket='boto-edges'))
 err('unknownLocation', lambda: s3.create_bucket(Bucket='boto-moon', CreateBucketConfiguration={'LocationConstraint': 'moon-1'}))
-s3.create_bucket(Bucket='boto-edges-logs')
+# The LogDelivery group's WRITE (a target whose ACLs are on) lets S3's log delivery write.
+s3.create_bucket(Bucket='boto-edges-logs', ACL='log-delivery-write')
 err('logTargetMissing', lambda: s3.put_bucket_logging(Bucket='boto-edges', BucketLoggingStatus={'LoggingEnabled': {'TargetBucket': 'boto-nothing', 'TargetPrefix': 'l/'}}))
 s3.put_bucket_logging(Bucket='boto-edges', BucketLoggingStatus={'LoggingEnabled': {'TargetBucket': 'boto-edges-logs', 'TargetPrefix': 'l/',
     'TargetObjectKeyFormat': {'PartitionedPrefix': {'PartitionDateSource': 'DeliveryTime'}}}})

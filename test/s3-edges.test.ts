@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand,
   DeleteObjectsCommand, GetBucketLoggingCommand, GetBucketTaggingCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, PutBucketLoggingCommand, PutBucketTaggingCommand, PutBucketVersioningCommand,
+  ListMultipartUploadsCommand, ListObjectsV2Command, PutBucketLoggingCommand, PutBucketPolicyCommand, PutBucketTaggingCommand, PutBucketVersioningCommand,
   PutObjectCommand, PutObjectTaggingCommand, S3Client, SelectObjectContentCommand, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
@@ -248,11 +248,29 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
     await s3.send(new DeleteBucketCommand({ Bucket: v }));
   });
 
-  test('server access logging: configuration, its checks, and records delivered to the target bucket', async () => {
+  test("server access logging: configuration, its checks, and records delivered to a target bucket whose policy lets S3's log delivery write", async () => {
     const source = 'edges-logged';
     const target = 'edges-logs';
     await s3.send(new CreateBucketCommand({ Bucket: source }));
-    await s3.send(new CreateBucketCommand({ Bucket: target }));
+    await s3.send(new CreateBucketCommand({ Bucket: target, ObjectOwnership: 'BucketOwnerEnforced' }));
+    /** The policy the S3 User Guide gives a log target: `logging.s3.amazonaws.com` may put objects for one source bucket of this account. */
+    const loggingPolicy = (bucket: string, sourceBucket: string) => JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{
+        Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*`,
+        Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${sourceBucket}` }, StringEquals: { 'aws:SourceAccount': '000000000000' } },
+      }],
+    });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: target, Policy: loggingPolicy(target, source) }));
+    // A target whose policy names another source bucket gets nothing from this one. Its records are
+    // noted first, so they are dealt with before the other target's object is written.
+    const closedSource = 'edges-logged-closed';
+    const closed = 'edges-logs-closed';
+    await s3.send(new CreateBucketCommand({ Bucket: closedSource }));
+    await s3.send(new CreateBucketCommand({ Bucket: closed, ObjectOwnership: 'BucketOwnerEnforced' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: closed, Policy: loggingPolicy(closed, source) }));
+    await s3.send(new PutBucketLoggingCommand({ Bucket: closedSource, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: closed, TargetPrefix: 'access/' } } }));
+    await s3.send(new PutObjectCommand({ Bucket: closedSource, Key: 'k', Body: 'x' }));
     assert.deepEqual((await s3.send(new GetBucketLoggingCommand({ Bucket: source }))).LoggingEnabled, undefined);
     await rejectsWith(
       s3.send(new PutBucketLoggingCommand({ Bucket: source, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'edges-no-such-target', TargetPrefix: 'x/' } } })),
@@ -278,13 +296,16 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
     await s3.send(new PutObjectCommand({ Bucket: source, Key: 'photos/cat 1.jpg', Body: 'meow' }));
     await s3.send(new GetObjectCommand({ Bucket: source, Key: 'photos/cat 1.jpg' })).then((r) => r.Body?.transformToString());
     await rejectsWith(s3.send(new GetObjectCommand({ Bucket: source, Key: 'absent' })), 'NoSuchKey', 404);
+    // Records may come in more than one object (a flush can fall between the requests).
+    let text = '';
     const logKeys = await eventually(async () => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: target, Prefix: 'access/' }));
-      return listed.Contents?.length ? listed.Contents.map((c) => c.Key!) : undefined;
-    }, 'an access log object');
+      const keys = listed.Contents?.map((c) => c.Key!) ?? [];
+      text = '';
+      for (const key of keys) text += await (await s3.send(new GetObjectCommand({ Bucket: target, Key: key }))).Body!.transformToString();
+      return text.includes(' REST.GET.OBJECT absent ') ? keys : undefined;
+    }, 'access log objects with every request');
     assert.match(logKeys[0]!, /^access\/\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$/);
-    let text = '';
-    for (const key of logKeys) text += await (await s3.send(new GetObjectCommand({ Bucket: target, Key: key }))).Body!.transformToString();
     const lines = text.trim().split('\n');
     const put = lines.find((l) => l.includes(' REST.PUT.OBJECT '));
     assert.ok(put, text);
@@ -299,6 +320,7 @@ describe('S3 at the edges through @aws-sdk/client-s3', () => {
     assert.match(missing!, / 404 NoSuchKey \d+ - \d+ - /);
     // The logging configuration requests themselves are logged too.
     assert.ok(lines.some((l) => l.includes(' REST.PUT.LOGGING_STATUS ')), text);
+    assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: closed }))).KeyCount, 0, 'the target whose policy names another source');
 
     await s3.send(new PutBucketLoggingCommand({ Bucket: source, BucketLoggingStatus: {} }));
     assert.equal((await s3.send(new GetBucketLoggingCommand({ Bucket: source }))).LoggingEnabled, undefined);

@@ -5,6 +5,7 @@ import { getBucket } from '../tables/objects-table.js';
 import { parseLoggingConfig, type LoggingConfig } from './config.js';
 import { accessLogLine, type AccessLogEntry } from './record-line.js';
 import type { AccessLogSink } from './sink.js';
+import { LOGGING_SERVICE, logDeliveryAllowed } from './target-permission.js';
 
 /** How long records wait before they are written as a log object (S3 delivers within hours; locally, seconds). */
 export const ACCESS_LOG_FLUSH_MS_DEFAULT = 3_000;
@@ -22,7 +23,8 @@ interface Batch {
  * Server access log delivery: requests to a bucket with logging enabled are kept in memory and
  * written, every flush interval, as one object per source bucket under the target bucket's prefix.
  * Like S3's (best effort), records not yet flushed are lost if the process dies; on a clean stop
- * they are flushed. A target that no longer exists loses its batch, as S3's delivery would.
+ * they are flushed. A target that no longer exists, or whose policy or ACL does not let S3's log
+ * delivery write (target-permission.ts), loses its batch, as S3's delivery would.
  */
 export class AccessLogDelivery implements AccessLogSink {
   private readonly batches = new Map<string, Batch>();
@@ -83,6 +85,9 @@ export class AccessLogDelivery implements AccessLogSink {
     try {
       const target = await getBucket(this.deps.db, batch.config.targetBucket);
       if (!target) throw new Error(`target bucket ${batch.config.targetBucket} does not exist`);
+      if (!logDeliveryAllowed(target, { bucket: batch.sourceBucket, accountId: batch.sourceAccount }, key)) {
+        throw new Error(`target bucket ${target.name} lets neither ${LOGGING_SERVICE} (bucket policy) nor the LogDelivery group (ACL) write ${key}`);
+      }
       await writeBytesObject(this.deps as S3Deps, internalWriteContext(batch.sourceAccount), {
         bucket: target.name, key, body: Buffer.from(batch.lines.join('\n') + '\n', 'utf8'), contentType: 'text/plain',
       });

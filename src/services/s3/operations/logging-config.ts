@@ -10,9 +10,8 @@ import { getBucket } from '../tables/objects-table.js';
 
 /**
  * PutBucketLogging. S3's checks on the target: it exists, it has the source bucket's owner and
- * region, and (buckets here being owner-enforced, without ACLs) no TargetGrants. S3 then relies on
- * the target's bucket policy letting logging.s3.amazonaws.com write; Lambkin has no bucket
- * policies, so delivery is not gated on one.
+ * region, and no TargetGrants. Whether the target lets S3's log delivery write is checked at
+ * each delivery (access-log/target-permission.ts), as S3 checks it.
  */
 export async function putBucketLogging(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const bucket = await requireBucket(deps, bucketOf(req));
