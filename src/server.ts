@@ -55,6 +55,7 @@ import { BlobStore } from './store/blobs.js';
 import { sealDataDir } from './store/data-dir-modes.js';
 import { isPostgres, openStore, storeOptions, type Store } from './store/database.js';
 import { referencedBlobs } from './store/blob-references.js';
+import { SharedDirectoryBodies } from './store/shared-directory-bodies.js';
 import { PostgresBlobs } from './store/postgres/postgres-blobs.js';
 import { ClusterMembership, type MemberLoad } from './store/cluster/membership.js';
 import { ClusterSignals } from './store/cluster/signals.js';
@@ -170,7 +171,15 @@ export async function startLambkin(
   const blobs = config.blobDir
     ? new BlobStore(config.blobDir)
     : new BlobStore(path.join(config.dataDir, 'blobs'), isPostgres(store) ? new PostgresBlobs(store, clock) : undefined);
-  const collectBlobs = (graceMs = config.blobGcGraceMs): Promise<number> => blobs.collect(clock.now() - graceMs, (hexes) => referencedBlobs(store, hexes));
+  // S3 object bodies every node can read: in the shared directory when there is one, else in the
+  // database's chunk tables (named by file id). A single SQLite node keeps its own files only.
+  const sharedBodies = !shared ? undefined : config.blobDir ? new SharedDirectoryBodies(path.join(config.blobDir, 's3-objects')) : new PostgresBlobs(store, clock, { hashNames: false });
+  const collectBlobs = async (graceMs = config.blobGcGraceMs): Promise<number> => {
+    const cutoff = clock.now() - graceMs;
+    const referenced = (hexes: readonly string[]) => referencedBlobs(store, hexes);
+    // The chunk tables' bodies go with the blobs' own collection (same tables).
+    return (await blobs.collect(cutoff, referenced)) + (sharedBodies instanceof SharedDirectoryBodies ? await sharedBodies.collect(cutoff, referenced) : 0);
+  };
   // CloudWatch metric data, recorded by the platform, by PutMetricData and by log metric filters.
   const metrics = new MetricStore(store, clock, logger);
   // Before the engine: each environment's credentials come from IAM's roles.
@@ -262,8 +271,7 @@ export async function startLambkin(
   signals.on('dynamodb-records', (streamArn) => dynamodbStreamWriter.notifications.notifyLocal(streamArn));
   const dynamodbStreams = await startDynamodbStreams({ db: store, clock: dynamodbClock, logger, secret, catalog: dynamodb.streams, writer: dynamodbStreamWriter });
   const s3 = await startS3({ db: store, dataDir: config.dataDir, clock, logger, sinks: deliverySinks, asyncInvoker, functions: lambdaChecks, credentials, accessLogFlushMs: config.s3AccessLogFlushMs, lifecycleClock: options.s3LifecycleClock,
-    // Any node serves any object: bodies go to the database's chunk tables, named by file id.
-    sharedBodies: shared ? new PostgresBlobs(store, clock, { hashNames: false }) : undefined });
+    sharedBodies });
   const lambda = await startLambda({
     db: store, blobs, clock, logger, functions, codeUrlSecret: secret,
     provisioningDelayMs: config.provisioningDelayMs,

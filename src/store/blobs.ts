@@ -104,37 +104,47 @@ export class BlobStore {
    * blobs went.
    */
   async collect(cutoff: number, referenced: (hexes: readonly string[]) => Promise<ReadonlySet<string>>): Promise<number> {
-    let removed = 0;
-    const candidates: string[] = [];
-    for (const dir of await listDir(this.root)) {
-      for (const name of await listDir(path.join(this.root, dir))) {
-        const file = path.join(this.root, dir, name);
-        const mtime = await mtimeOf(file);
-        if (mtime === null || mtime >= cutoff) continue;
-        if (HEX.test(name)) candidates.push(name);
-        else if (name.endsWith('.tmp') || name.endsWith('.gc')) await rm(file, { force: true });
-      }
-    }
-    const kept = candidates.length > 0 ? await referenced(candidates) : new Set<string>();
-    for (const hex of candidates) {
-      if (kept.has(hex)) continue;
-      const file = this.pathOf(hex);
-      const aside = `${file}.${randomUUID()}.gc`;
-      try {
-        await rename(file, aside);
-      } catch {
-        continue;
-      }
-      // A writer refreshed it between the look above and the move: it stays.
-      if (((await mtimeOf(aside)) ?? 0) >= cutoff) await rename(aside, file);
-      else {
-        await rm(aside, { force: true });
-        removed++;
-      }
-    }
+    let removed = await collectDirectory(this.root, cutoff, HEX, referenced);
     if (this.shared) removed += await this.shared.collect(cutoff, referenced);
     return removed;
   }
+}
+
+/**
+ * Removes the files under `root/<aa>/` whose names match `names`, written before `cutoff` and not
+ * named by `referenced`, and temporary files of writes that crashed; answers how many files went.
+ * A file is moved aside before its time is checked again, so a writer refreshing it meanwhile
+ * (storing the same name again touches it) keeps it.
+ */
+export async function collectDirectory(root: string, cutoff: number, names: RegExp, referenced: (names: readonly string[]) => Promise<ReadonlySet<string>>): Promise<number> {
+  let removed = 0;
+  const candidates: { name: string; file: string }[] = [];
+  for (const dir of await listDir(root)) {
+    for (const name of await listDir(path.join(root, dir))) {
+      const file = path.join(root, dir, name);
+      const mtime = await mtimeOf(file);
+      if (mtime === null || mtime >= cutoff) continue;
+      if (names.test(name)) candidates.push({ name, file });
+      else if (name.endsWith('.tmp') || name.endsWith('.gc')) await rm(file, { force: true });
+    }
+  }
+  const kept = candidates.length > 0 ? await referenced(candidates.map((c) => c.name)) : new Set<string>();
+  for (const { name, file } of candidates) {
+    if (kept.has(name)) continue;
+    const aside = `${file}.${randomUUID()}.gc`;
+    try {
+      await rename(file, aside);
+    } catch {
+      continue;
+    }
+    // A writer refreshed it between the look above and the move: it stays.
+    if (((await mtimeOf(aside)) ?? 0) >= cutoff) await rename(aside, file);
+    else {
+      await rm(aside, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** Marks an existing blob file as just stored (for collection); false when there is none. */
