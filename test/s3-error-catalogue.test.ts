@@ -105,6 +105,14 @@ const expectations: Record<keyof typeof errors, Expectation> = {
   malformedXml: { error: errors.malformedXml(), code: 'MalformedXML', message: MALFORMED_XML, source: 'aws' },
   invalidArgument: { error: errors.invalidArgument('detail', 'name', 'value'), code: 'InvalidArgument', message: 'detail', source: 'caller' },
   invalidRequest: { error: errors.invalidRequest('detail'), code: 'InvalidRequest', message: 'detail', source: 'caller' },
+  cannedAndHeaderGrants: { error: errors.cannedAndHeaderGrants(), code: 'InvalidRequest', message: 'Specifying both Canned ACLs and Header Grants is not allowed', source: 'aws' },
+  unexpectedContent: { error: errors.unexpectedContent(), code: 'UnexpectedContent', message: 'This request does not support content', source: 'aws' },
+  unresolvableGrantByEmail: {
+    error: errors.unresolvableGrantByEmail('someone@example.com'),
+    code: 'UnresolvableGrantByEmailAddress',
+    message: 'The e-mail address you provided does not match any account on record.',
+    source: 'aws',
+  },
   copyToItself: {
     error: errors.copyToItself(),
     code: 'InvalidRequest',
@@ -496,6 +504,8 @@ describeCatalogue({
     NotImplemented: 501,
     PreconditionFailed: 412,
     SignatureDoesNotMatch: 403,
+    UnexpectedContent: 400,
+    UnresolvableGrantByEmailAddress: 400,
     XAmzContentSHA256Mismatch: 400,
   },
   unlisted: {

@@ -73,6 +73,10 @@ export const errors = {
   malformedXml: () => s3Error('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema'),
   invalidArgument: (message: string, name?: string, value?: string) => s3Error('InvalidArgument', 400, message, { ArgumentName: name, ArgumentValue: value }),
   invalidRequest: (message: string) => s3Error('InvalidRequest', 400, message),
+  cannedAndHeaderGrants: () => s3Error('InvalidRequest', 400, 'Specifying both Canned ACLs and Header Grants is not allowed'),
+  unexpectedContent: () => s3Error('UnexpectedContent', 400, 'This request does not support content'),
+  unresolvableGrantByEmail: (email: string) =>
+    s3Error('UnresolvableGrantByEmailAddress', 400, 'The e-mail address you provided does not match any account on record.', { EmailAddress: email }),
   copyToItself: () =>
     s3Error(
       'InvalidRequest',

@@ -5,14 +5,13 @@ import { ownerXml } from '../owner.js';
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 export const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
+/** The groups a grant may name (another URI is `Invalid group uri`). */
+export const GROUP_URIS: readonly string[] = [ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY];
 
 export type Permission = 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
 
-/** One grant beyond the owner's FULL_CONTROL (which every ACL here has). */
-export interface Grant {
-  group: string;
-  permission: Permission;
-}
+/** One grant beyond the owner's FULL_CONTROL (which every ACL here has): to a group, or to another account's canonical user. */
+export type Grant = { group: string; permission: Permission } | { account: string; permission: Permission };
 
 /** A stored ACL: the canned ACL it came from and the group grants it makes. */
 export interface StoredAcl {
@@ -45,13 +44,13 @@ export function parseAcl(text: string | null): StoredAcl {
   return text ? (JSON.parse(text) as StoredAcl) : { canned: 'private', grants: [] };
 }
 
-/** Whether the ACL gives one of the groups a permission; FULL_CONTROL implies every one. */
-export function grantsTo(acl: StoredAcl, groups: readonly string[], permission: Permission): boolean {
-  return acl.grants.some((g) => groups.includes(g.group) && (g.permission === permission || g.permission === 'FULL_CONTROL'));
+/** Whether the ACL gives one of the groups, or the account, a permission; FULL_CONTROL implies every one. */
+export function grantsTo(acl: StoredAcl, groups: readonly string[], permission: Permission, accountId?: string): boolean {
+  return acl.grants.some((g) => ('group' in g ? groups.includes(g.group) : g.account === accountId) && (g.permission === permission || g.permission === 'FULL_CONTROL'));
 }
 
 export function isPublicAcl(acl: StoredAcl): boolean {
-  return acl.grants.some((g) => g.group === ALL_USERS || g.group === AUTHENTICATED_USERS);
+  return acl.grants.some((g) => 'group' in g && (g.group === ALL_USERS || g.group === AUTHENTICATED_USERS));
 }
 
 /** `<AccessControlPolicy>` as GetBucketAcl/GetObjectAcl answer. */
@@ -63,7 +62,10 @@ export function aclXml(acl: StoredAcl, ownerAccount: string): XmlObject {
     AccessControlList: {
       Grant: [
         { Grantee: { ...xsi, '@_xsi:type': 'CanonicalUser', ...owner }, Permission: 'FULL_CONTROL' },
-        ...acl.grants.map((g) => ({ Grantee: { ...xsi, '@_xsi:type': 'Group', URI: g.group }, Permission: g.permission })),
+        ...acl.grants.map((g) => ({
+          Grantee: 'group' in g ? { ...xsi, '@_xsi:type': 'Group', URI: g.group } : { ...xsi, '@_xsi:type': 'CanonicalUser', ...ownerXml(g.account) },
+          Permission: g.permission,
+        })),
       ],
     },
   };

@@ -72,13 +72,13 @@ export async function authorizeAnonymous(deps: S3Deps, req: S3Request, operation
   throw errors.accessDenied();
 }
 
-/** Whether the bucket's or object's ACL grants one of `groups` what the operation needs. */
-export async function aclAllows(deps: S3Deps, req: S3Request, bucket: BucketRow, operation: string, groups: readonly string[]): Promise<boolean> {
+/** Whether the bucket's or object's ACL grants one of `groups` (or the caller's account) what the operation needs. */
+export async function aclAllows(deps: S3Deps, req: S3Request, bucket: BucketRow, operation: string, groups: readonly string[], accountId?: string): Promise<boolean> {
   const needed = ACL_PERMISSION[operation];
   if (!needed || aclsDisabled(bucket)) return false;
-  if (needed.on === 'bucket') return grantsTo(parseAcl(bucket.acl), groups, needed.permission);
+  if (needed.on === 'bucket') return grantsTo(parseAcl(bucket.acl), groups, needed.permission, accountId);
   const versionId = req.ctx.query.get('versionId');
   const key = req.key ?? '';
   const row = versionId !== null ? await objectVersion(deps.db, bucket.name, key, versionId) : await latestObject(deps.db, bucket.name, key);
-  return row !== undefined && row.is_delete_marker === 0 && grantsTo(parseAcl(row.acl), groups, needed.permission);
+  return row !== undefined && row.is_delete_marker === 0 && grantsTo(parseAcl(row.acl), groups, needed.permission, accountId);
 }

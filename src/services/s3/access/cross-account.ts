@@ -18,7 +18,7 @@ const OWNER_ONLY = new Set(['GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketP
  * A signed request for a bucket of another account. The bucket policy's statements naming the
  * caller (its account, its ARN, `*`) decide first: an explicit Deny refuses, an Allow lets it in
  * (unless Block Public Access restricts a public policy to the owner). Otherwise an ACL grant to
- * AuthenticatedUsers or AllUsers can. Anything else is S3's 403 `Access Denied`.
+ * the caller's account (its canonical user), AuthenticatedUsers or AllUsers can. Anything else is S3's 403 `Access Denied`.
  * Returns normally when the bucket lets the caller in; the caller's own IAM policies are then
  * asked as well (ctx.authorize with `grantedByResourcePolicy`).
  */
@@ -34,8 +34,9 @@ export async function authorizeCrossAccount(deps: S3Deps, req: S3Request, bucket
     allowed = decision === 'allow' && !(block?.RestrictPublicBuckets && isPublicPolicy(bucket.policy));
   }
   if (!allowed) {
+    // A grant to the caller's account is not public, so IgnorePublicAcls leaves it standing.
     const groups = block?.IgnorePublicAcls ? [] : [ALL_USERS, AUTHENTICATED_USERS];
-    allowed = groups.length > 0 && (await aclAllows(deps, req, bucket, operation, groups));
+    allowed = await aclAllows(deps, req, bucket, operation, groups, caller.kind === 'signed' ? caller.accountId : undefined);
   }
   if (!allowed) throw errors.accessDenied();
   if (OWNER_ONLY.has(operation)) throw errors.methodNotAllowed(req.ctx.method, 'BUCKET');

@@ -1,13 +1,14 @@
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
-import { aclXml, cannedAcl, isPublicAcl, parseAcl, type Grant, type Permission, type StoredAcl } from '../access/acl.js';
+import { aclXml, isPublicAcl, parseAcl, type Grant, type Permission, type StoredAcl } from '../access/acl.js';
+import { aclOfHeaders, grantOf, type GrantContext } from '../access/grantees.js';
 import { parsePublicAccessBlock, publicAccessBlockXml, storedBlock } from '../access/public-access-block.js';
 import { checkAclWritable } from '../access/ownership.js';
 import type { S3Deps } from '../deps.js';
 import { errors } from '../errors.js';
 import { MAX_XML_REQUEST_BYTES } from '../limits.js';
 import { readDocument } from '../payload.js';
-import { bucketOf, emptyResponse, header, keyOf, requireBucket, xmlResponse, type S3Request } from '../request.js';
+import { bucketOf, emptyResponse, keyOf, requireBucket, xmlResponse, type S3Request } from '../request.js';
 import { latestObject, objectVersion, type BucketRow, type ObjectRow } from '../tables/objects-table.js';
 
 const PERMISSIONS = new Set<Permission>(['FULL_CONTROL', 'READ', 'WRITE', 'READ_ACP', 'WRITE_ACP']);
@@ -21,11 +22,19 @@ export function checkAclAllowed(bucket: BucketRow, acl: StoredAcl | undefined): 
   if (acl && isPublicAcl(acl) && storedBlock(bucket.public_access_block)?.BlockPublicAcls) throw errors.accessDenied();
 }
 
-/** The ACL a Put*Acl request gives: `x-amz-acl`, or an `<AccessControlPolicy>` body (group grants kept). */
-async function requestedAcl(req: S3Request): Promise<StoredAcl> {
-  const canned = cannedAcl(header(req, 'x-amz-acl'));
-  if (canned) return canned;
-  const doc = parseXml(await readDocument(req.ctx, MAX_XML_REQUEST_BYTES), ['Grant']);
+/**
+ * The ACL a Put*Acl request gives: in headers (`x-amz-acl` or `x-amz-grant-*`), or as an
+ * `<AccessControlPolicy>` body, not both. Grants to groups and to other accounts' canonical users
+ * are kept; those naming the owner add nothing to its FULL_CONTROL.
+ */
+async function requestedAcl(req: S3Request, ctx: GrantContext): Promise<StoredAcl> {
+  const fromHeaders = aclOfHeaders(req, ctx);
+  const text = await readDocument(req.ctx, MAX_XML_REQUEST_BYTES);
+  if (fromHeaders) {
+    if (text.trim() !== '') throw errors.unexpectedContent();
+    return fromHeaders;
+  }
+  const doc = parseXml(text, ['Grant']);
   const root = doc?.AccessControlPolicy as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') throw errors.malformedAclError();
   const list = (root.AccessControlList ?? {}) as Record<string, unknown>;
@@ -35,10 +44,20 @@ async function requestedAcl(req: S3Request): Promise<StoredAcl> {
     if (!PERMISSIONS.has(permission)) throw errors.malformedAclError();
     const grantee = (g.Grantee ?? {}) as Record<string, unknown>;
     const uri = xmlText(grantee.URI);
-    // Grants to canonical users name the owner here (one account per bucket): its FULL_CONTROL stands.
-    if (uri !== undefined) grants.push({ group: uri, permission });
+    const id = xmlText(grantee.ID);
+    const email = xmlText(grantee.EmailAddress);
+    const grant = uri !== undefined ? grantOf('uri', uri, permission, ctx)
+      : id !== undefined ? grantOf('id', id, permission, ctx)
+      : email !== undefined ? grantOf('emailAddress', email, permission, ctx)
+      : undefined;
+    if (grant) grants.push(grant);
   }
   return { canned: 'custom', grants };
+}
+
+/** What grantee checks need of the request and its bucket. */
+export function grantContext(req: S3Request, bucket: BucketRow, resourceType: 'BUCKET' | 'OBJECT'): GrantContext {
+  return { ownerAccount: bucket.account_id, region: bucket.region, method: req.ctx.method, resourceType };
 }
 
 async function aclObject(deps: S3Deps, req: S3Request): Promise<{ bucket: BucketRow; row: ObjectRow }> {
@@ -53,7 +72,7 @@ async function aclObject(deps: S3Deps, req: S3Request): Promise<{ bucket: Bucket
 
 export async function putBucketAcl(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const bucket = await requireBucket(deps, bucketOf(req));
-  const acl = await requestedAcl(req);
+  const acl = await requestedAcl(req, grantContext(req, bucket, 'BUCKET'));
   checkAclAllowed(bucket, acl);
   await deps.db.updateTable('s3_buckets').set({ acl: JSON.stringify(acl) }).where('name', '=', bucket.name).execute();
   return emptyResponse(200);
@@ -66,7 +85,7 @@ export async function getBucketAcl(deps: S3Deps, req: S3Request): Promise<Servic
 
 export async function putObjectAcl(deps: S3Deps, req: S3Request): Promise<ServiceResponse> {
   const { bucket, row } = await aclObject(deps, req);
-  const acl = await requestedAcl(req);
+  const acl = await requestedAcl(req, grantContext(req, bucket, 'OBJECT'));
   checkAclAllowed(bucket, acl);
   await deps.db
     .updateTable('s3_objects')

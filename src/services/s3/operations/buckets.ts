@@ -1,5 +1,5 @@
 import type { ServiceResponse } from '../../../contracts/request-context.js';
-import { cannedAcl } from '../access/acl.js';
+import { aclOfHeaders } from '../access/grantees.js';
 import { isObjectOwnership } from '../access/ownership.js';
 import { parseXml, xmlText } from '../../../protocols/rest-xml.js';
 import type { S3Deps } from '../deps.js';
@@ -43,10 +43,6 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
     location = typeof config === 'object' && config !== null ? xmlText((config as Record<string, unknown>).LocationConstraint) : undefined;
     if (location === '') location = undefined;
   }
-  const acl = cannedAcl(header(req, 'x-amz-acl'));
-  const ownership = header(req, 'x-amz-object-ownership');
-  if (ownership !== undefined && !isObjectOwnership(ownership)) throw errors.invalidObjectOwnership(ownership);
-  if (ownership === 'BucketOwnerEnforced' && acl && acl.canned !== 'private' && acl.canned !== 'bucket-owner-full-control') throw errors.aclWithEnforcedOwnership();
   const lockEnabled = header(req, 'x-amz-bucket-object-lock-enabled')?.toLowerCase() === 'true';
   const requestRegion = req.ctx.region;
   if (location !== undefined && !isLocationConstraint(location)) throw errors.invalidLocationConstraint(location);
@@ -54,6 +50,12 @@ export async function createBucket(deps: S3Deps, req: S3Request): Promise<Servic
   // us-east-1 answers for every region (the legacy global endpoint); another region only for itself.
   if (requestRegion !== 'us-east-1' && constrained !== requestRegion) throw errors.illegalLocationConstraint(location);
   const region = constrained ?? requestRegion;
+  const acl = aclOfHeaders(req, { ownerAccount: req.ctx.accountId, region, method: req.ctx.method, resourceType: 'BUCKET' });
+  const ownership = header(req, 'x-amz-object-ownership');
+  if (ownership !== undefined && !isObjectOwnership(ownership)) throw errors.invalidObjectOwnership(ownership);
+  if (ownership === 'BucketOwnerEnforced' && acl && acl.canned !== 'private' && acl.canned !== 'bucket-owner-full-control' && !(acl.canned === 'custom' && acl.grants.length === 0)) {
+    throw errors.aclWithEnforcedOwnership();
+  }
   const existing = await getBucket(deps.db, name);
   if (existing) {
     if (existing.account_id !== req.ctx.accountId) throw errors.bucketAlreadyExists(name);

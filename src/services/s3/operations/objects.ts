@@ -1,6 +1,6 @@
 import { copyFile } from 'node:fs/promises';
-import { cannedAcl } from '../access/acl.js';
-import { checkAclAllowed } from './acl-config.js';
+import { aclOfHeaders } from '../access/grantees.js';
+import { checkAclAllowed, grantContext } from './acl-config.js';
 import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { parseXml, xmlText, type XmlObject } from '../../../protocols/rest-xml.js';
 import { createChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm, type StoredChecksum } from '../checksums.js';
@@ -33,7 +33,7 @@ export async function putObject(deps: S3Deps, req: S3Request): Promise<ServiceRe
   const headers = withEncryption(storedHeadersOf(req.ctx.headers), requestedEncryption(req, bucket));
   const metadata = userMetadataOf(req.ctx.headers);
   const tags = parseTaggingHeader(header(req, 'x-amz-tagging'));
-  const acl = cannedAcl(header(req, 'x-amz-acl'));
+  const acl = aclOfHeaders(req, grantContext(req, bucket, 'OBJECT'));
   checkAclAllowed(bucket, acl);
   const lock = lockOfWrite(req, bucket, deps.clock.now());
   const payload = await receivePayload(req.ctx, deps.files, MAX_SINGLE_PUT_BYTES);
@@ -242,7 +242,7 @@ export async function copyObject(deps: S3Deps, req: S3Request): Promise<ServiceR
   const metadata = replaceMetadata ? userMetadataOf(req.ctx.headers) : parseJson<Record<string, string>>(source.metadata, {});
   const tags = replaceTags ? parseTaggingHeader(header(req, 'x-amz-tagging')) : parseJson<Record<string, string>>(source.tags, {});
   // A copy gets the ACL the request names, private otherwise (S3 does not copy the source's).
-  const acl = cannedAcl(header(req, 'x-amz-acl'));
+  const acl = aclOfHeaders(req, grantContext(req, target, 'OBJECT'));
   checkAclAllowed(target, acl);
   const lock = lockOfWrite(req, target, deps.clock.now());
   const algorithmHeader = header(req, 'x-amz-checksum-algorithm');
