@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateBucketCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutBucketAclCommand,
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, UploadPartCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutBucketAclCommand,
   PutObjectAclCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client,
 } from '@aws-sdk/client-s3';
 import { rejectsWith } from './support/aws-errors.js';
@@ -86,6 +86,25 @@ describe('S3 ACL grants to other accounts (canonical user ids)', () => {
     assert.deepEqual(grants.map((g) => [g.Grantee?.ID, g.Permission]), [[ownerId, 'FULL_CONTROL'], [otherId, 'READ'], [otherId, 'WRITE']]);
   });
 
+  test('CreateMultipartUpload takes x-amz-acl and grant headers; the completed object has them', async () => {
+    await owner.send(new CreateBucketCommand({ Bucket: 'big-uploads' }));
+    const upload = async (Key: string, acl: { ACL?: 'public-read'; GrantRead?: string }) => {
+      const { UploadId } = await owner.send(new CreateMultipartUploadCommand({ Bucket: 'big-uploads', Key, ...acl }));
+      const part = await owner.send(new UploadPartCommand({ Bucket: 'big-uploads', Key, UploadId, PartNumber: 1, Body: `body of ${Key}` }));
+      await owner.send(new CompleteMultipartUploadCommand({ Bucket: 'big-uploads', Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    };
+    await upload('public.bin', { ACL: 'public-read' });
+    await upload('shared.bin', { GrantRead: `id="${otherId}"` });
+    await upload('private.bin', {});
+    const anonymous = await fetch(`${server.url}/big-uploads/public.bin`);
+    assert.deepEqual([anonymous.status, await anonymous.text()], [200, 'body of public.bin']);
+    assert.equal((await fetch(`${server.url}/big-uploads/private.bin`)).status, 403);
+    assert.equal(await (await other.send(new GetObjectCommand({ Bucket: 'big-uploads', Key: 'shared.bin' }))).Body!.transformToString(), 'body of shared.bin');
+    await rejectsWith(other.send(new GetObjectCommand({ Bucket: 'big-uploads', Key: 'private.bin' })), 'AccessDenied', 403);
+    await rejectsWith(owner.send(new CreateMultipartUploadCommand({ Bucket: 'big-uploads', Key: 'x', ACL: 'public-read', GrantRead: `id="${otherId}"` })),
+      'InvalidRequest', 400, 'Specifying both Canned ACLs and Header Grants is not allowed');
+  });
+
   test("S3's refusals: canned ACL with grant headers, an unknown id or group, an email grantee, headers with a body, grants on an owner-enforced bucket", async () => {
     await owner.send(new CreateBucketCommand({ Bucket: 'strict' }));
     await owner.send(new PutObjectCommand({ Bucket: 'strict', Key: 'k', Body: 'v' }));
@@ -135,6 +154,13 @@ describe('S3 ACL grants to other accounts (canonical user ids)', () => {
     const denied = await aws(THIRD, ['s3', 'cp', 's3://cli-grants/a.txt', '-']);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /403|Forbidden|AccessDenied/);
+    // Above the CLI's 8 MiB threshold the copy is a multipart upload, and the ACL still holds.
+    const big = path.join(workDir, 'big.bin');
+    await import('node:fs/promises').then((fs) => fs.writeFile(big, Buffer.alloc(9 * 1024 * 1024, 1)));
+    const uploaded = await aws(OWNER, ['s3', 'cp', big, 's3://cli-grants/big.bin', '--acl', 'public-read']);
+    assert.equal(uploaded.code, 0, uploaded.stderr);
+    const anonymous = await fetch(`${server.url}/cli-grants/big.bin`);
+    assert.deepEqual([anonymous.status, (await anonymous.arrayBuffer()).byteLength], [200, 9 * 1024 * 1024]);
     const bad = await aws(OWNER, ['s3api', 'put-object-acl', '--bucket', 'cli-grants', '--key', 'a.txt', '--grant-read', 'id=123456789012']);
     assert.match(bad.stderr, /An error occurred \(InvalidArgument\) when calling the PutObjectAcl operation: Invalid id/);
   });

@@ -9,6 +9,9 @@ import { errors } from '../errors.js';
 import { COMPLETED_UPLOAD_MEMORY_MS, LIST_PARTS_MAX_DEFAULT, MAX_PART_BYTES, MAX_PART_NUMBER, MAX_XML_REQUEST_BYTES, MIN_PART_BYTES } from '../limits.js';
 import { requestedLock, withDefaultRetention } from '../object-lock/settings.js';
 import { takeUploadLock, withUploadLock, type UploadHeaders } from '../object-lock/upload-lock.js';
+import { aclOfHeaders } from '../access/grantees.js';
+import { takeUploadAcl, withUploadAcl } from '../access/upload-acl.js';
+import { checkAclAllowed, grantContext } from './acl-config.js';
 import { requestedEncryption, storedEncryptionHeaders, withEncryption } from '../encryption.js';
 import { checksumXml, parseRange, storedHeadersOf, userMetadataOf } from '../object-headers.js';
 import { writeObject } from '../object-writes.js';
@@ -31,6 +34,8 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
   const typeHeader = header(req, 'x-amz-checksum-type');
   const checksumType = typeHeader === 'FULL_OBJECT' || typeHeader === 'COMPOSITE' ? typeHeader : algorithm ? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE') : null;
   const lock = requestedLock(req, bucket, deps.clock.now());
+  const acl = aclOfHeaders(req, grantContext(req, bucket, 'OBJECT'));
+  checkAclAllowed(bucket, acl);
   const uploadId = randomBytes(48).toString('base64url');
   const headersOfUpload = withEncryption(storedHeadersOf(req.ctx.headers), requestedEncryption(req, bucket));
   await deps.db
@@ -40,7 +45,7 @@ export async function createMultipartUpload(deps: S3Deps, req: S3Request): Promi
       bucket: bucket.name,
       key,
       initiated: deps.clock.now(),
-      headers: JSON.stringify(withUploadLock(headersOfUpload, lock)),
+      headers: JSON.stringify(withUploadAcl(withUploadLock(headersOfUpload, lock), acl)),
       metadata: JSON.stringify(userMetadataOf(req.ctx.headers)),
       tags: JSON.stringify(parseTaggingHeader(header(req, 'x-amz-tagging'))),
       checksum_algorithm: algorithm ?? null,
@@ -242,7 +247,8 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
     checksum = { algorithm, value: `${composite.digest().toString('base64')}-${chosen.length}`, type: 'COMPOSITE' };
   }
   const partFiles = stored.map((p) => p.file_id);
-  const { lock, headers } = takeUploadLock(parseJson<UploadHeaders>(upload.headers, {}));
+  const { acl, headers: withoutAcl } = takeUploadAcl(parseJson<UploadHeaders>(upload.headers, {}));
+  const { lock, headers } = takeUploadLock(withoutAcl);
   let result;
   try {
     result = await writeObject(deps, req.ctx, {
@@ -251,6 +257,7 @@ export async function completeMultipartUpload(deps: S3Deps, req: S3Request): Pro
       // What CreateMultipartUpload asked for, else the bucket's default retention counted from completion.
       lock: withDefaultRetention(lock, await requireBucket(deps, upload.bucket), deps.clock.now()),
       ...(checksum ? { checksum } : {}),
+      ...(acl ? { acl } : {}),
       partsCount: chosen.length,
       partSizes: chosen.map((p) => p.size),
       eventName: 'ObjectCreated:CompleteMultipartUpload',
