@@ -390,6 +390,7 @@ export async function startLambkin(
   // Last: operations a previous process left under way call the services above.
   await cloudformation.start();
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     port,
@@ -412,60 +413,64 @@ export async function startLambkin(
     // pollers, drainers, schedules), then the engine ends what runs, then what those last attempts
     // may still write to closes.
     collectBlobs,
-    async close() {
-      // Other nodes stop counting on this one for new work; its invocations finish below.
-      await membership.drain();
-      if (shared) {
-        // A cluster node drains: no new connections or queued work, and what runs finishes (the
-        // others take over everything else) before environments are stopped.
-        server.close();
+    close() {
+      // Once: a second call (a test's stop after a failed restart, a signal during shutdown) waits
+      // for the first instead of closing a destroyed store again.
+      return (closing ??= (async () => {
+        // Other nodes stop counting on this one for new work; its invocations finish below.
+        await membership.drain();
+        if (shared) {
+          // A cluster node drains: no new connections or queued work, and what runs finishes (the
+          // others take over everything else) before environments are stopped.
+          server.close();
+          asyncInvocations.stopLeasing();
+          await engine.finishRunning(CLUSTER_DRAIN_GRACE_MS);
+        }
+        // First: a stack step under way still calls the other services over loopback.
+        await cloudformation.close();
+        clearInterval(blobCollection);
+        metricRetention.stop();
+        await monitoring.close();
+        iam.close();
+        lambda.close();
+        await elbv2.close();
+        apigatewayv2.close();
         asyncInvocations.stopLeasing();
-        await engine.finishRunning(CLUSTER_DRAIN_GRACE_MS);
-      }
-      // First: a stack step under way still calls the other services over loopback.
-      await cloudformation.close();
-      clearInterval(blobCollection);
-      metricRetention.stop();
-      await monitoring.close();
-      iam.close();
-      lambda.close();
-      await elbv2.close();
-      apigatewayv2.close();
-      asyncInvocations.stopLeasing();
-      await pollers.close();
-      // Its stream mappings move to the other nodes now, not when the leases run out.
-      await singletons?.releaseAll();
-      await sns.close();
-      await s3.close();
-      await ecr.close();
-      schedules.close();
-      scheduler.close();
-      events.close();
-      await kinesis.close();
-      await dynamodbStreams.close();
-      await dynamodb.close();
-      await engine.drain();
-      engine.close();
-      await sandbox.close();
-      await asyncInvocations.stop();
-      // After the async worker: its last DLQ and destination deliveries may target queues.
-      await sqs.close();
-      functionsListener.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        edge.closeAllConnections();
-      });
-      // After the engine: END/REPORT of the environments it just killed are still buffered.
-      await telemetry.close();
-      // After the last log batches: their subscription deliveries are queued and metric filters recorded.
-      await logs.close();
-      await metrics.close();
-      concurrencySlots?.close();
-      // Last of the writers: what it leased is acked or handed back by now (slots included).
-      await membership.leave().catch((err: unknown) => logger.warn({ err }, 'leaving the cluster failed'));
-      await signals.close();
-      nodeCalls?.close();
-      await store.destroy();
+        await pollers.close();
+        // Its stream mappings move to the other nodes now, not when the leases run out.
+        await singletons?.releaseAll();
+        await sns.close();
+        await s3.close();
+        await ecr.close();
+        schedules.close();
+        scheduler.close();
+        events.close();
+        await kinesis.close();
+        await dynamodbStreams.close();
+        await dynamodb.close();
+        await engine.drain();
+        engine.close();
+        await sandbox.close();
+        await asyncInvocations.stop();
+        // After the async worker: its last DLQ and destination deliveries may target queues.
+        await sqs.close();
+        functionsListener.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          edge.closeAllConnections();
+        });
+        // After the engine: END/REPORT of the environments it just killed are still buffered.
+        await telemetry.close();
+        // After the last log batches: their subscription deliveries are queued and metric filters recorded.
+        await logs.close();
+        await metrics.close();
+        concurrencySlots?.close();
+        // Last of the writers: what it leased is acked or handed back by now (slots included).
+        await membership.leave().catch((err: unknown) => logger.warn({ err }, 'leaving the cluster failed'));
+        await signals.close();
+        nodeCalls?.close();
+        await store.destroy();
+      })());
     },
   };
 }
