@@ -333,7 +333,7 @@ describe('CloudFormation stacks', () => {
     await waitUntilStackDeleteComplete(waiter(), { StackName: 'http' });
   });
 
-  test('a REST API from AWS::ApiGateway::RestApi, Resource, Method (AWS_PROXY), Deployment with a stage, and its permission, as the Serverless Framework writes them', async () => {
+  test('a REST API from AWS::ApiGateway::RestApi, Resource, Method (AWS_PROXY, and a CORS OPTIONS MOCK as the CDK writes it), Deployment with a stage, and its permission, as the Serverless Framework writes them', async () => {
     const template = {
       Resources: {
         Fn: {
@@ -354,7 +354,22 @@ describe('CloudFormation stacks', () => {
             Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST', Uri: { 'Fn::Sub': 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations' } },
           },
         },
-        Deployment: { Type: 'AWS::ApiGateway::Deployment', DependsOn: ['Get'], Properties: { RestApiId: { Ref: 'Api' }, StageName: 'dev' } },
+        // defaultCorsPreflightOptions: a MOCK whose integration response maps the headers its method response declares.
+        Options: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: {
+            HttpMethod: 'OPTIONS', ResourceId: { Ref: 'Hello' }, RestApiId: { Ref: 'Api' }, AuthorizationType: 'NONE',
+            Integration: {
+              Type: 'MOCK', RequestTemplates: { 'application/json': '{ statusCode: 200 }' },
+              IntegrationResponses: [{
+                StatusCode: '204',
+                ResponseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'", 'method.response.header.Access-Control-Allow-Methods': "'GET,OPTIONS'" },
+              }],
+            },
+            MethodResponses: [{ StatusCode: '204', ResponseParameters: { 'method.response.header.Access-Control-Allow-Origin': true, 'method.response.header.Access-Control-Allow-Methods': 'true' } }],
+          },
+        },
+        Deployment: { Type: 'AWS::ApiGateway::Deployment', DependsOn: ['Get', 'Options'], Properties: { RestApiId: { Ref: 'Api' }, StageName: 'dev' } },
       },
       Outputs: { Root: { Value: { 'Fn::GetAtt': ['Api', 'RootResourceId'] } } },
     };
@@ -366,6 +381,10 @@ describe('CloudFormation stacks', () => {
     const res = await fetch(`${server.url}/_lambkin/apis/${apiId}/dev/hello`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), '/hello dev');
+    const preflight = await fetch(`${server.url}/_lambkin/apis/${apiId}/dev/hello`, { method: 'OPTIONS' });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET,OPTIONS');
     await cfn.send(new DeleteStackCommand({ StackName: 'rest' }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: 'rest' });
     assert.equal((await fetch(`${server.url}/_lambkin/apis/${apiId}/dev/hello`)).status, 404);

@@ -135,9 +135,16 @@ describe('API Gateway REST APIs: AWS (non-proxy Lambda) and HTTP_PROXY integrati
       },
       requestTemplates: { 'application/json': '{"order": $input.json(\'$.item\'), "stage": "$context.stage"}' },
     }));
-    await apigw.send(new PutMethodResponseCommand({ ...onOrder, statusCode: '200' }));
+    const mappedHeaders = ['X-Backend', 'X-Request', 'X-Color', 'X-Method'].map((h) => `method.response.header.${h}`);
+    await apigw.send(new PutMethodResponseCommand({ ...onOrder, statusCode: '200', responseParameters: Object.fromEntries(mappedHeaders.map((h) => [h, false])) }));
     await apigw.send(new PutMethodResponseCommand({ ...onOrder, statusCode: '409' }));
-    await apigw.send(new PutIntegrationResponseCommand({ ...onOrder, statusCode: '200', responseTemplates: { 'application/json': '{"backendSaw": $input.json(\'$\')}' } }));
+    await apigw.send(new PutIntegrationResponseCommand({
+      ...onOrder, statusCode: '200', responseTemplates: { 'application/json': '{"backendSaw": $input.json(\'$\')}' },
+      responseParameters: {
+        'method.response.header.X-Backend': 'integration.response.header.x-backend', 'method.response.header.X-Request': 'context.requestId',
+        'method.response.header.X-Color': 'stageVariables.color', 'method.response.header.X-Method': 'integration.response.body.method',
+      },
+    }));
     await apigw.send(new PutIntegrationResponseCommand({ ...onOrder, statusCode: '409', selectionPattern: '4\\d{2}', responseTemplates: { 'application/json': '{"refused": "$input.path(\'$.url\')"}' } }));
     await apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'v1', variables: { color: 'green' } }));
   });
@@ -150,6 +157,10 @@ describe('API Gateway REST APIs: AWS (non-proxy Lambda) and HTTP_PROXY integrati
     assert.equal(saw.url, '/orders/7?source=web', 'only mapped query strings go on');
     assert.equal(saw.thing, 'fixed', 'a mapped header replaces the caller\'s');
     assert.deepEqual(JSON.parse(saw.body), { order: { sku: 'a-1', qty: 2 }, stage: 'v1' });
+    assert.equal(res.headers['x-backend'], 'yes', "integration.response.header: the backend's header");
+    assert.equal(res.headers['x-request'], res.headers['x-amzn-requestid'], 'context.requestId');
+    assert.equal(res.headers['x-color'], 'green', 'stageVariables.color');
+    assert.equal(res.headers['x-method'], 'PUT', 'integration.response.body.method');
 
     const refused = await post('/v1/orders/teapot', { item: 1 });
     assert.equal(refused.status, 409, refused.text());
@@ -219,6 +230,25 @@ describe('API Gateway REST APIs: AWS (non-proxy Lambda) and HTTP_PROXY integrati
     const failed = await post('/v1/plain', { fail: 'boom' });
     assert.equal(failed.status, 500);
     assert.equal(failed.json().errorMessage, 'boom');
+  });
+
+  test('PutIntegrationResponse: responseParameters must name a header the method response declares, from a source API Gateway reads', async () => {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'mapping-checks' }));
+    const on = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    await apigw.send(new PutMethodCommand({ ...on, authorizationType: 'NONE' }));
+    await apigw.send(new PutIntegrationCommand({ ...on, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '200', responseParameters: { 'method.response.header.X-Ok': true } }));
+    const refused = async (responseParameters: Record<string, string>) =>
+      apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200', responseParameters })).then(() => assert.fail('expected BadRequestException'), (e: Error) => e);
+    let e = await refused({ 'method.response.header.X-Undeclared': "'v'" });
+    assert.equal(e.name, 'BadRequestException');
+    assert.equal(e.message, 'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression parameter specified: method.response.header.X-Undeclared]');
+    e = await refused({ 'method.response.header.X-Ok': 'unquoted' });
+    assert.equal(e.message, 'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: unquoted]');
+    e = await refused({ 'method.response.header.X-Ok': 'method.request.header.Origin' });
+    assert.equal(e.message, 'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: method.request.header.Origin]');
+    const ok = await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200', responseParameters: { 'method.response.header.X-Ok': 'integration.response.header.Date' } }));
+    assert.deepEqual(ok.responseParameters, { 'method.response.header.X-Ok': 'integration.response.header.Date' });
   });
 
   test('HTTP_PROXY forwards method, path, query, headers and body, and returns the answer as it is', async () => {

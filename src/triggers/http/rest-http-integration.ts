@@ -41,6 +41,7 @@ export async function httpIntegration(call: RestCall, integration: IntegrationDo
   const method = integration.httpMethod === 'ANY' || !integration.httpMethod ? call.request.method : integration.httpMethod;
   let status: number;
   let answer: string;
+  let answerHeaders: Headers;
   try {
     const response = await fetch(url, {
       method, headers, redirect: 'manual', signal: AbortSignal.timeout(integration.timeoutInMillis),
@@ -48,10 +49,11 @@ export async function httpIntegration(call: RestCall, integration: IntegrationDo
     });
     status = response.status;
     answer = await response.text();
+    answerHeaders = response.headers;
   } catch {
     return restReplies.gatewayTimeout();
   }
   const chosen = selectResponse(integration, String(status));
   // No integration response for this status and no default one: API Gateway's 500.
-  return chosen ? mapResponse(call, chosen, answer, authorizer) : restReplies.internal();
+  return chosen ? mapResponse(call, chosen, answer, authorizer, answerHeaders) : restReplies.internal();
 }

@@ -1,4 +1,5 @@
 import type { IntegrationDoc, IntegrationResponseDoc } from '../../services/apigatewayv2/rest/model.js';
+import { METHOD_RESPONSE_HEADER } from '../../services/apigatewayv2/rest/response-parameters.js';
 import { textReply, type HttpReply } from './http-reply.js';
 import { firstHeader, queryPairs } from './incoming.js';
 import { jsonPath, renderTemplate, type TemplateInput } from './mapping-template.js';
@@ -69,25 +70,43 @@ function matches(pattern: string, value: string): boolean {
   }
 }
 
+/** Reads `path` (`a.b.c`) in a template input object; undefined when any step is missing. */
+function valueAt(root: unknown, path: string): unknown {
+  let v: unknown = root;
+  for (const part of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v;
+}
+
+const headerText = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v));
+
+/** One responseParameters source's value for this answer (sources as PutIntegrationResponse accepts them). */
+function responseParameterValue(source: string, input: TemplateInput, answer: string, answerHeaders: Headers | undefined): string | undefined {
+  const literal = /^'(.*)'$/s.exec(source)?.[1];
+  if (literal !== undefined) return literal;
+  if (source === 'integration.response.body') return answer;
+  if (source.startsWith('integration.response.body.')) return headerText(jsonPath(answer.trim() ? JSON.parse(answer) : {}, `$${source.slice('integration.response.body'.length)}`));
+  const header = /^integration\.response\.(?:header|multivalueheader)\.(.+)$/.exec(source);
+  // A header sent several times reads as its values joined with ", " (both the single- and multi-value forms).
+  if (header) return answerHeaders?.get(header[1]!) ?? undefined;
+  if (source.startsWith('context.')) return headerText(valueAt(input.context, source.slice('context.'.length)));
+  if (source.startsWith('stageVariables.')) return input.stageVariables[source.slice('stageVariables.'.length)];
+  return undefined;
+}
+
 /**
  * The method response from an integration response: its status, headers from responseParameters
- * (`'literal'`, `integration.response.body[.path]`), and the body its template renders from the
+ * (`'literal'`, `integration.response.body[.path]`, `integration.response.header.X` of an HTTP
+ * backend's answer, `context.X`, `stageVariables.X`), and the body its template renders from the
  * integration's answer (or that answer itself when it has no template).
  */
-export function mapResponse(call: RestCall, chosen: IntegrationResponseDoc, answer: string, authorizer: Record<string, unknown> | null): HttpReply {
+export function mapResponse(call: RestCall, chosen: IntegrationResponseDoc, answer: string, authorizer: Record<string, unknown> | null, answerHeaders?: Headers): HttpReply {
   const input = templateInputOf(call, answer, authorizer);
   const headers: Array<[string, string]> = [];
   try {
-    for (const [name, value] of Object.entries(chosen.responseParameters ?? {})) {
-      const header = /^method\.response\.header\.(.+)$/.exec(name)?.[1];
-      if (!header) continue;
-      const literal = /^'(.*)'$/s.exec(value)?.[1];
-      if (literal !== undefined) headers.push([header, literal]);
-      else if (value === 'integration.response.body') headers.push([header, answer]);
-      else if (value.startsWith('integration.response.body.')) {
-        const v = jsonPath(answer.trim() ? JSON.parse(answer) : {}, `$${value.slice('integration.response.body'.length)}`);
-        if (v !== undefined && v !== null) headers.push([header, typeof v === 'string' ? v : JSON.stringify(v)]);
-      }
+    for (const [name, source] of Object.entries(chosen.responseParameters ?? {})) {
+      const header = METHOD_RESPONSE_HEADER.exec(name)?.[1];
+      const value = header ? responseParameterValue(source, input, answer, answerHeaders) : undefined;
+      if (header && value !== undefined) headers.push([header, value]);
     }
     const templates = chosen.responseTemplates ?? {};
     const [type, template] = templates['application/json'] !== undefined

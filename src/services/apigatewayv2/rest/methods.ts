@@ -3,6 +3,7 @@ import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { body, optionalString, stringMap } from '../request.js';
 import { restErrors } from './errors.js';
 import { LAMBDA_INTEGRATION_URI } from './integration-uri.js';
+import { checkResponseParameters } from './response-parameters.js';
 import { requireMethod, requireResource, requireRestApi, saveResource, type RestDeps } from './lookup.js';
 import type { AuthorizerDoc, IntegrationDoc, IntegrationResponseDoc, MethodDoc, MethodResponseDoc, ResourceDoc } from './model.js';
 
@@ -186,7 +187,10 @@ async function putIntegrationResponse(deps: RestDeps, req: RestJsonRequest, ctx:
     doc.selectionPattern = pattern;
   }
   const params = stringMap(input, 'responseParameters');
-  if (params) doc.responseParameters = params;
+  if (params) {
+    checkResponseParameters(params, method.methodResponses[statusCode]!.responseParameters);
+    doc.responseParameters = params;
+  }
   const templates = stringMap(input, 'responseTemplates');
   if (templates) doc.responseTemplates = templates;
   integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: doc };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   APIGatewayClient, CreateDeploymentCommand, CreateStageCommand, UpdateStageCommand, CreateResourceCommand, CreateRestApiCommand, DeleteDeploymentCommand, DeleteMethodCommand, DeleteResourceCommand,
-  DeleteRestApiCommand, DeleteStageCommand, GetStageCommand, ImportRestApiCommand, PutIntegrationCommand, PutMethodCommand, PutMethodResponseCommand,
+  DeleteRestApiCommand, DeleteStageCommand, GetStageCommand, ImportRestApiCommand, PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
   PutRestApiCommand, UpdateRestApiCommand, type EndpointType, type IntegrationType, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -16,6 +16,12 @@ function client(ctx: ProviderContext): APIGatewayClient {
 function stringMap(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null || typeof v !== 'object') return undefined;
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+}
+
+/** `{name: "true"}` of a template (CloudFormation accepts booleans as text) as the API's booleans. */
+function booleanMap(v: unknown): Record<string, boolean> | undefined {
+  if (v === undefined || v === null || typeof v !== 'object') return undefined;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, bool(x) ?? false]));
 }
 
 /**
@@ -130,10 +136,21 @@ export const apigatewayMethod: ResourceProvider = {
         timeoutInMillis: integration.TimeoutInMillis === undefined ? undefined : Number(integration.TimeoutInMillis),
         requestTemplates: stringMap(integration.RequestTemplates),
         passthroughBehavior: str(integration.PassthroughBehavior),
+        requestParameters: stringMap(integration.RequestParameters),
       }));
     }
     for (const r of (props.MethodResponses as Record<string, unknown>[] | undefined) ?? []) {
-      await api.send(new PutMethodResponseCommand({ restApiId, resourceId, httpMethod, statusCode: str(r.StatusCode)!, responseModels: stringMap(r.ResponseModels) }));
+      await api.send(new PutMethodResponseCommand({
+        restApiId, resourceId, httpMethod, statusCode: str(r.StatusCode)!, responseModels: stringMap(r.ResponseModels),
+        responseParameters: booleanMap(r.ResponseParameters),
+      }));
+    }
+    // After the method responses: an integration response needs the method response of its status code.
+    for (const r of (integration?.IntegrationResponses as Record<string, unknown>[] | undefined) ?? []) {
+      await api.send(new PutIntegrationResponseCommand({
+        restApiId, resourceId, httpMethod, statusCode: str(r.StatusCode)!, selectionPattern: str(r.SelectionPattern),
+        responseParameters: stringMap(r.ResponseParameters), responseTemplates: stringMap(r.ResponseTemplates),
+      }));
     }
     return { physicalId: plannedId! };
   },
