@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   APIGatewayClient, CreateApiKeyCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand,
   CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, GetApiKeyCommand, GetApiKeysCommand,
-  GetUsageCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, PutIntegrationCommand, UpdateApiKeyCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
+  GetUsageCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand, UpdateUsageCommand, UpdateUsagePlanCommand, GetUsagePlansCommand, PutIntegrationCommand, UpdateApiKeyCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startTestServer, type TestServer } from './support/server.js';
 import { awsCli, doorRequest } from './support/http-doors.js';
@@ -146,6 +146,57 @@ describe('API Gateway REST APIs: API keys and usage plans', () => {
     const e = await failure(apigw.send(new UpdateApiKeyCommand({ apiKey: key.id!, patchOperations: [{ op: 'replace', path: '/value', value: 'x' }] })));
     assert.equal(e.name, 'BadRequestException');
     assert.equal(e.message, "Invalid patch path '/value' specified for op 'replace'. Must be one of: [/name, /description, /enabled, /customerId]");
+  });
+
+  test('quota offset; UpdateUsage sets what a key has left; UpdateUsagePlan patches quota, throttle and stages', async () => {
+    const key = await apigw.send(new CreateApiKeyCommand({ name: 'patched', enabled: true }));
+    const plan = await apigw.send(new CreateUsagePlanCommand({ name: 'patched', apiStages: [{ apiId, stage: 'open' }], quota: { limit: 5, offset: 3, period: 'DAY' } }));
+    await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
+    const usagePlanId = plan.id!;
+    // The offset is taken off the first period's limit: 5 - 3 = 2 requests today.
+    for (let i = 0; i < 2; i++) assert.equal((await call('open', key.value)).status, 200);
+    assert.equal((await call('open', key.value)).status, 429);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const extended = await apigw.send(new UpdateUsageCommand({ usagePlanId, keyId: key.id!, patchOperations: [{ op: 'replace', path: '/remaining', value: '2' }] }));
+    assert.deepEqual({ start: extended.startDate, items: extended.items }, { start: today, items: { [key.id!]: [[2, 2]] } });
+    for (let i = 0; i < 2; i++) assert.equal((await call('open', key.value)).status, 200);
+    assert.equal((await call('open', key.value)).status, 429, 'the extension is spent');
+    assert.deepEqual((await apigw.send(new GetUsageCommand({ usagePlanId, startDate: today, endDate: today }))).items, { [key.id!]: [[4, 0]] });
+    let e = await failure(apigw.send(new UpdateUsageCommand({ usagePlanId, keyId: 'nokey', patchOperations: [{ op: 'replace', path: '/remaining', value: '1' }] })));
+    assert.equal(e.name, 'NotFoundException');
+    e = await failure(apigw.send(new UpdateUsageCommand({ usagePlanId, keyId: key.id!, patchOperations: [{ op: 'replace', path: '/used', value: '1' }] })));
+    assert.equal(e.message, "Invalid patch path '/used' specified for op 'replace'. Must be one of: [/remaining]");
+
+    // A higher limit applies at once; the stage moves from open to beta.
+    let updated = await apigw.send(new UpdateUsagePlanCommand({
+      usagePlanId, patchOperations: [
+        { op: 'replace', path: '/quota/limit', value: '100' }, { op: 'replace', path: '/name', value: 'renamed' },
+        { op: 'add', path: '/apiStages', value: `${apiId}:beta` }, { op: 'remove', path: '/apiStages', value: `${apiId}:open` },
+      ],
+    }));
+    assert.deepEqual({ name: updated.name, quota: updated.quota, stages: updated.apiStages }, { name: 'renamed', quota: { limit: 100, offset: 3, period: 'DAY' }, stages: [{ apiId, stage: 'beta' }] });
+    assert.equal((await call('beta', key.value)).status, 200);
+    assert.equal((await call('open', key.value)).status, 403, 'the plan no longer names the open stage');
+
+    // A throttle added by patch: a burst of 1 refilled about every 3 hours.
+    updated = await apigw.send(new UpdateUsagePlanCommand({
+      usagePlanId, patchOperations: [{ op: 'replace', path: '/throttle/burstLimit', value: '1' }, { op: 'replace', path: '/throttle/rateLimit', value: '0.0001' }, { op: 'remove', path: '/quota' }],
+    }));
+    assert.deepEqual({ throttle: updated.throttle, quota: updated.quota }, { throttle: { burstLimit: 1, rateLimit: 0.0001 }, quota: undefined });
+    assert.equal((await call('beta', key.value)).status, 200);
+    assert.equal((await call('beta', key.value)).status, 429);
+    assert.deepEqual((await apigw.send(new GetUsagePlanCommand({ usagePlanId }))).throttle, { burstLimit: 1, rateLimit: 0.0001 });
+
+    e = await failure(apigw.send(new UpdateUsagePlanCommand({ usagePlanId, patchOperations: [{ op: 'replace', path: '/quota/period', value: 'YEAR' }] })));
+    assert.equal(e.message, 'Invalid quota period specified. Valid options are DAY,WEEK,MONTH');
+    e = await failure(apigw.send(new UpdateUsagePlanCommand({ usagePlanId, patchOperations: [{ op: 'add', path: '/apiStages', value: `${apiId}:nostage` }] })));
+    assert.equal(e.name, 'NotFoundException');
+    e = await failure(apigw.send(new UpdateUsagePlanCommand({ usagePlanId, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })));
+    assert.equal(e.name, 'BadRequestException');
+    assert.match(e.message, /^Invalid patch path '\/id' specified for op 'replace'\. Must be one of: \[\/name, /);
+    e = await failure(apigw.send(new UpdateUsagePlanCommand({ usagePlanId: 'nope', patchOperations: [] })));
+    assert.equal(e.message, 'Invalid Usage Plan ID specified');
   });
 
   test('AWS CLI: create-api-key, create-usage-plan, create-usage-plan-key, then call with x-api-key', { skip: awsCliSkip }, async () => {

@@ -30,7 +30,7 @@ export class RestApiKeys {
     const plan = key && plans.find((p) => p.keyIds.includes(key.id) && p.doc.apiStages.some((s) => s.apiId === apiId && s.stage === call.stage.stageName));
     if (!key || !plan) return restReplies.forbidden();
     const slot = { ...call.routing.scope, planId: plan.doc.id, keyId: key.id };
-    const verdict = await countRequest(this.store.db, slot, plan.doc, this.now());
+    const verdict = await countRequest(this.store.db, slot, plan, this.now());
     if (verdict === 'throttled') return restReplies.tooManyRequests();
     if (verdict === 'quota-exceeded') return restReplies.limitExceeded();
     return undefined;

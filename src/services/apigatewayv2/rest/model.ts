@@ -123,6 +123,7 @@ export interface UsagePlanDoc {
   apiStages: Array<{ apiId: string; stage: string }>;
   throttle?: { burstLimit?: number; rateLimit?: number };
   quota?: { limit: number; offset?: number; period: string };
+  productCode?: string;
   tags: Record<string, string>;
 }
 
@@ -130,4 +131,8 @@ export interface UsagePlanDoc {
 export interface StoredUsagePlan {
   doc: UsagePlanDoc;
   keyIds: string[];
+  /** When the quota was set (epoch ms): its `offset` is taken off the limit of the period this falls in. */
+  quotaSetAt?: number;
+  /** UpdateUsage's `/remaining` per key: what it adds to the limit of the period starting on `period` (YYYY-MM-DD). */
+  extensions?: Record<string, { period: string; extra: number }>;
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Store } from '../../../store/database.js';
 import type { Database } from '../../../store/schema.js';
-import type { UsagePlanDoc } from './model.js';
+import type { StoredUsagePlan } from './model.js';
 
 /** One API key under one usage plan, in an account and region. */
 export interface UsageSlot {
@@ -28,6 +28,31 @@ export function quotaPeriodStart(period: string, now: number): string {
   return utcDay(period === 'WEEK' ? day - d.getUTCDay() * DAY_MS : day);
 }
 
+/**
+ * A key's quota limit in the period starting on `periodStart`: the plan's limit, less its `offset`
+ * in the period the quota was set in, plus what UpdateUsage granted the key for that period.
+ */
+export function periodLimit(plan: StoredUsagePlan, keyId: string, periodStart: string): number {
+  const quota = plan.doc.quota;
+  if (!quota) return 0;
+  let limit = quota.limit;
+  if (quota.offset && plan.quotaSetAt !== undefined && quotaPeriodStart(quota.period, plan.quotaSetAt) === periodStart) limit -= quota.offset;
+  const extension = plan.extensions?.[keyId];
+  if (extension && extension.period === periodStart) limit += extension.extra;
+  return limit;
+}
+
+/** Requests a key made under a plan from `from` (YYYY-MM-DD) on. */
+export async function usedSince(db: Store | Transaction<Database>, slot: UsageSlot, from: string): Promise<number> {
+  const row = await db
+    .selectFrom('apigw_usage')
+    .select((eb) => eb.fn.sum<number | string | null>('used').as('total'))
+    .where('account_id', '=', slot.accountId).where('region', '=', slot.region).where('plan_id', '=', slot.planId).where('key_id', '=', slot.keyId)
+    .where('day', '>=', from)
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
 const slotFilter = (slot: UsageSlot) =>
   ({ account_id: slot.accountId, region: slot.region, plan_id: slot.planId, key_id: slot.keyId }) as const;
 
@@ -37,21 +62,16 @@ const slotFilter = (slot: UsageSlot) =>
  * refilled at rateLimit per second) first, then the quota over its period; a request inside both
  * is added to the key's usage of the day.
  */
-export async function countRequest(db: Store, slot: UsageSlot, plan: Pick<UsagePlanDoc, 'throttle' | 'quota'>, now: number): Promise<UsageVerdict> {
+export async function countRequest(db: Store, slot: UsageSlot, plan: StoredUsagePlan, now: number): Promise<UsageVerdict> {
   return db.transaction().execute(async (trx) => {
-    const { throttle, quota } = plan;
+    const { throttle, quota } = plan.doc;
     if (throttle && (throttle.rateLimit !== undefined || throttle.burstLimit !== undefined)) {
       if (!(await takeToken(trx, slot, throttle.rateLimit ?? 0, throttle.burstLimit ?? 0, now))) return 'throttled';
     }
     const today = utcDay(now);
     if (quota) {
-      const row = await trx
-        .selectFrom('apigw_usage')
-        .select((eb) => eb.fn.sum<number | string | null>('used').as('total'))
-        .where('account_id', '=', slot.accountId).where('region', '=', slot.region).where('plan_id', '=', slot.planId).where('key_id', '=', slot.keyId)
-        .where('day', '>=', quotaPeriodStart(quota.period, now))
-        .executeTakeFirst();
-      if (Number(row?.total ?? 0) >= quota.limit) return 'quota-exceeded';
+      const start = quotaPeriodStart(quota.period, now);
+      if ((await usedSince(trx, slot, start)) >= periodLimit(plan, slot.keyId, start)) return 'quota-exceeded';
     }
     await trx
       .insertInto('apigw_usage')

@@ -6,6 +6,7 @@ import { newId } from '../store.js';
 import { invalidPatchPath, patchOperations } from './patch.js';
 import { deleteUsage } from './usage-counters.js';
 import { getUsage } from './usage-report.js';
+import { nonNegative, QUOTA_PERIODS, updateUsage, updateUsagePlan } from './usage-plan-updates.js';
 import { restErrors } from './errors.js';
 import { epochSeconds, type RestDeps } from './lookup.js';
 import type { ApiKeyDoc, RestApiDoc, StageDoc, StoredUsagePlan, UsagePlanDoc } from './model.js';
@@ -24,7 +25,13 @@ export function usagePlanRoutes(deps: RestDeps): RestJsonRoute[] {
     { operation: 'CreateUsagePlan', method: 'POST', path: '/usageplans', handler: (r) => createUsagePlan(deps, r) },
     { operation: 'GetUsagePlans', method: 'GET', path: '/usageplans', handler: (r) => getUsagePlans(deps, r) },
     { operation: 'GetUsagePlan', method: 'GET', path: plan, handler: async (r) => jsonResponse(200, (await requirePlan(deps, r)).doc) },
+    { operation: 'UpdateUsagePlan', method: 'PATCH', path: plan, handler: async (r) => {
+      const target = await requirePlan(deps, r);
+      const others = (await deps.store.listInScope<StoredUsagePlan>(scopeOf(r), ACCOUNT_LEVEL, 'usageplan')).filter((p) => p.doc.id !== target.doc.id);
+      return updateUsagePlan(deps, r, target, others, savePlan(deps, r));
+    } },
     { operation: 'DeleteUsagePlan', method: 'DELETE', path: plan, handler: (r) => deleteUsagePlan(deps, r) },
+    { operation: 'UpdateUsage', method: 'PATCH', path: `${plan}/keys/{keyId}/usage`, handler: async (r) => updateUsage(deps, r, await requirePlan(deps, r), savePlan(deps, r)) },
     { operation: 'GetUsage', method: 'GET', path: `${plan}/usage`, handler: async (r) => getUsage(deps, r, await requirePlan(deps, r)) },
     { operation: 'CreateUsagePlanKey', method: 'POST', path: `${plan}/keys`, handler: (r) => createUsagePlanKey(deps, r) },
     { operation: 'GetUsagePlanKeys', method: 'GET', path: `${plan}/keys`, handler: (r) => getUsagePlanKeys(deps, r) },
@@ -34,7 +41,6 @@ export function usagePlanRoutes(deps: RestDeps): RestJsonRoute[] {
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'];
 
 /** What AWS returns for a key: the value only on create and with includeValue(s)=true. */
 function keyView(key: ApiKeyDoc, includeValue: boolean): Partial<ApiKeyDoc> {
@@ -118,12 +124,6 @@ async function deleteApiKey(deps: RestDeps, req: RestJsonRequest): Promise<Servi
   return emptyResponse(202);
 }
 
-function nonNegative(value: unknown, what: string, integer: boolean): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || value < 0 || (integer && !Number.isInteger(value))) throw restErrors.badRequest(`Invalid ${what} specified`);
-  return value;
-}
-
 async function createUsagePlan(deps: RestDeps, req: RestJsonRequest): Promise<ServiceResponse> {
   const input = body(req);
   const scope = scopeOf(req);
@@ -157,9 +157,15 @@ async function createUsagePlan(deps: RestDeps, req: RestJsonRequest): Promise<Se
     if (!QUOTA_PERIODS.includes(period)) throw restErrors.badRequest(`Invalid quota period specified. Valid options are ${QUOTA_PERIODS.join(',')}`);
     doc.quota = { limit, period, offset: nonNegative(quota.offset, 'quota offset', true) ?? 0 };
   }
-  await deps.store.put(scope, ACCOUNT_LEVEL, 'usageplan', doc.id, { doc, keyIds: [] } satisfies StoredUsagePlan, deps.clock.now());
+  const now = deps.clock.now();
+  const stored: StoredUsagePlan = { doc, keyIds: [], ...(doc.quota ? { quotaSetAt: now } : {}) };
+  await deps.store.put(scope, ACCOUNT_LEVEL, 'usageplan', doc.id, stored, now);
   return jsonResponse(201, doc);
 }
+
+const savePlan = (deps: RestDeps, req: RestJsonRequest) => async (plan: StoredUsagePlan) => {
+  await deps.store.put(scopeOf(req), ACCOUNT_LEVEL, 'usageplan', plan.doc.id, plan, deps.clock.now());
+};
 
 export async function requirePlan(deps: RestDeps, req: RestJsonRequest): Promise<StoredUsagePlan> {
   const id = req.params.usageplanId ?? '';

@@ -4,7 +4,7 @@ import { scopeOf } from '../request.js';
 import { restErrors } from './errors.js';
 import type { RestDeps } from './lookup.js';
 import type { StoredUsagePlan } from './model.js';
-import { quotaPeriodStart, usageByDay, utcDay } from './usage-counters.js';
+import { periodLimit, quotaPeriodStart, usageByDay, utcDay } from './usage-counters.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -48,7 +48,7 @@ export async function getUsage(deps: RestDeps, req: RestJsonRequest, plan: Store
       if (quota) {
         let inPeriod = 0;
         for (let d = Date.parse(`${quotaPeriodStart(quota.period, day)}T00:00:00Z`); d <= day; d += DAY_MS) inPeriod += used.get(`${id}/${utcDay(d)}`) ?? 0;
-        remaining = Math.max(0, quota.limit - inPeriod);
+        remaining = Math.max(0, periodLimit(plan, id, quotaPeriodStart(quota.period, day)) - inPeriod);
       }
       days.push([today, remaining]);
     }
