@@ -6,6 +6,7 @@ import {
   UpdateTerminationProtectionCommand, ValidateTemplateCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackRollbackComplete, waitUntilStackUpdateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { APIGatewayClient, GetApiKeyCommand, GetAuthorizerCommand, GetUsagePlanCommand } from '@aws-sdk/client-api-gateway';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { waitForStatus } from './support/cloudformation.js';
@@ -388,6 +389,59 @@ describe('CloudFormation stacks', () => {
     await cfn.send(new DeleteStackCommand({ StackName: 'rest' }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: 'rest' });
     assert.equal((await fetch(`${server.url}/_lambkin/apis/${apiId}/dev/hello`)).status, 404);
+  });
+
+  test('REST API access resources: a Cognito Authorizer, an ApiKey in a UsagePlan through a UsagePlanKey; an update patches the plan in place', async () => {
+    const apigw = new APIGatewayClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    const mock = { Type: 'MOCK', RequestTemplates: { 'application/json': '{"statusCode": 200}' }, IntegrationResponses: [{ StatusCode: '200', ResponseTemplates: { 'application/json': '{"ok":true}' } }] };
+    const template = (limit: number) => ({
+      Resources: {
+        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'access' } },
+        Users: {
+          Type: 'AWS::ApiGateway::Authorizer',
+          Properties: { RestApiId: { Ref: 'Api' }, Name: 'users', Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization', ProviderARNs: ['arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Pool1'] },
+        },
+        Mine: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'mine' } },
+        Keyed: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'keyed' } },
+        MineGet: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: 'Mine' }, HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizerId: { Ref: 'Users' }, Integration: mock, MethodResponses: [{ StatusCode: '200' }] },
+        },
+        KeyedGet: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: { RestApiId: { Ref: 'Api' }, ResourceId: { Ref: 'Keyed' }, HttpMethod: 'GET', AuthorizationType: 'NONE', ApiKeyRequired: true, Integration: mock, MethodResponses: [{ StatusCode: '200' }] },
+        },
+        Deployment: { Type: 'AWS::ApiGateway::Deployment', DependsOn: ['MineGet', 'KeyedGet'], Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod' } },
+        Key: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Enabled: true, Value: 'partner-key-0123456789abcdef' } },
+        Plan: {
+          Type: 'AWS::ApiGateway::UsagePlan', DependsOn: ['Deployment'],
+          Properties: { UsagePlanName: 'partners', ApiStages: [{ ApiId: { Ref: 'Api' }, Stage: 'prod' }], Quota: { Limit: limit, Period: 'DAY' }, Throttle: { BurstLimit: 10, RateLimit: 5 } },
+        },
+        PlanKey: { Type: 'AWS::ApiGateway::UsagePlanKey', Properties: { KeyId: { Ref: 'Key' }, KeyType: 'API_KEY', UsagePlanId: { Ref: 'Plan' } } },
+      },
+      Outputs: { Api: { Value: { Ref: 'Api' } }, Authorizer: { Value: { 'Fn::GetAtt': ['Users', 'AuthorizerId'] } }, Key: { Value: { 'Fn::GetAtt': ['Key', 'APIKeyId'] } }, Plan: { Value: { Ref: 'Plan' } } },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'access', TemplateBody: JSON.stringify(template(1)) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'access' });
+    const outputs = async () => Object.fromEntries((await cfn.send(new DescribeStacksCommand({ StackName: 'access' }))).Stacks![0]!.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
+    const out = await outputs();
+    assert.deepEqual((await apigw.send(new GetAuthorizerCommand({ restApiId: out.Api, authorizerId: out.Authorizer }))).type, 'COGNITO_USER_POOLS');
+    assert.equal((await apigw.send(new GetApiKeyCommand({ apiKey: out.Key, includeValue: true }))).value, 'partner-key-0123456789abcdef');
+    const call = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}/_lambkin/apis/${out.Api}/prod${path}`, { headers });
+    assert.equal((await call('/mine', { authorization: 'token' })).status, 401);
+    assert.equal((await call('/keyed')).status, 403);
+    assert.equal((await call('/keyed', { 'x-api-key': 'partner-key-0123456789abcdef' })).status, 200);
+    assert.equal((await call('/keyed', { 'x-api-key': 'partner-key-0123456789abcdef' })).status, 429, 'the quota of 1 is spent');
+
+    await cfn.send(new UpdateStackCommand({ StackName: 'access', TemplateBody: JSON.stringify(template(5)) }));
+    await waitUntilStackUpdateComplete(waiter(), { StackName: 'access' });
+    assert.equal((await outputs()).Plan, out.Plan, 'the plan is updated in place');
+    assert.deepEqual((await apigw.send(new GetUsagePlanCommand({ usagePlanId: out.Plan }))).quota, { limit: 5, offset: 0, period: 'DAY' });
+    assert.equal((await call('/keyed', { 'x-api-key': 'partner-key-0123456789abcdef' })).status, 200, 'the higher limit applies at once');
+    await cfn.send(new DeleteStackCommand({ StackName: 'access' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: 'access' });
+    assert.equal((await apigw.send(new GetApiKeyCommand({ apiKey: out.Key })).catch((e: Error) => e)).name, 'NotFoundException');
+    apigw.destroy();
   });
 
   test('a SAM Api event becomes a working REST API: ServerlessRestApi imported from its swagger body, Prod stage, permission; an update redeploys', async () => {

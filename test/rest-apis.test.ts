@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   APIGatewayClient, CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, DeleteRestApiCommand,
-  GetDeploymentsCommand, GetResourcesCommand, GetRestApiCommand, GetRestApisCommand, GetStageCommand, PutIntegrationCommand,
+  GetAuthorizerCommand, GetDeploymentsCommand, GetMethodCommand, GetResourcesCommand, UpdateAuthorizerCommand, GetRestApiCommand, GetRestApisCommand, GetStageCommand, PutIntegrationCommand,
   PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateStageCommand, DeleteDeploymentCommand, CreateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -275,6 +275,52 @@ describe('API Gateway REST APIs', () => {
     assert.equal(again.status, 200);
     assert.equal(again.json().requestContext.authorizer.q, '1');
     assert.equal(await invocations(), before);
+  });
+
+  test('COGNITO_USER_POOLS authorizers are stored and updated as AWS validates them; their methods refuse every caller with 401', async () => {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'cognito' }));
+    const pool = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_AbCdEf123`;
+    const base = { restApiId: api.id!, name: 'users', type: 'COGNITO_USER_POOLS' as const, identitySource: 'method.request.header.Authorization' };
+    const created = await apigw.send(new CreateAuthorizerCommand({ ...base, providerARNs: [pool] }));
+    assert.deepEqual(
+      { type: created.type, providerARNs: created.providerARNs, authType: created.authType, ttl: created.authorizerResultTtlInSeconds, uri: created.authorizerUri },
+      { type: 'COGNITO_USER_POOLS', providerARNs: [pool], authType: 'cognito_user_pools', ttl: 300, uri: undefined },
+    );
+    let e = await failure(apigw.send(new CreateAuthorizerCommand({ ...base, providerARNs: ['arn:aws:cognito-identity:us-east-1:000000000000:identitypool/us-east-1:x'] })));
+    assert.equal(e.name, 'BadRequestException');
+    assert.match(e.message, /^ProviderARNs need to be valid Cognito Userpools\. Invalid ARNs-\narn:aws:cognito-identity:/);
+    e = await failure(apigw.send(new CreateAuthorizerCommand({ ...base, providerARNs: [pool], identitySource: undefined })));
+    assert.equal(e.name, 'BadRequestException');
+
+    // UpdateAuthorizer: another pool added, the TTL changed; a bad TTL is refused and nothing changes.
+    const other = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Other99`;
+    const updated = await apigw.send(new UpdateAuthorizerCommand({
+      restApiId: api.id!, authorizerId: created.id!,
+      patchOperations: [{ op: 'add', path: `/providerARNs/${other.replace(/\//g, '~1')}` }, { op: 'replace', path: '/authorizerResultTtlInSeconds', value: '60' }],
+    }));
+    assert.deepEqual([updated.providerARNs, updated.authorizerResultTtlInSeconds], [[pool, other], 60]);
+    e = await failure(apigw.send(new UpdateAuthorizerCommand({ restApiId: api.id!, authorizerId: created.id!, patchOperations: [{ op: 'replace', path: '/authorizerResultTtlInSeconds', value: '7200' }] })));
+    assert.equal(e.name, 'BadRequestException');
+    e = await failure(apigw.send(new UpdateAuthorizerCommand({ restApiId: api.id!, authorizerId: created.id!, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })));
+    assert.match(e.message, /^Invalid patch path '\/id' specified for op 'replace'/);
+    assert.equal((await apigw.send(new GetAuthorizerCommand({ restApiId: api.id!, authorizerId: created.id! }))).authorizerResultTtlInSeconds, 60);
+
+    // A method behind it keeps its scopes; a CUSTOM method cannot use a Cognito authorizer.
+    const on = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    e = await failure(apigw.send(new PutMethodCommand({ ...on, authorizationType: 'CUSTOM', authorizerId: created.id! })));
+    assert.equal(e.name, 'BadRequestException');
+    await apigw.send(new PutMethodCommand({ ...on, authorizationType: 'COGNITO_USER_POOLS', authorizerId: created.id!, authorizationScopes: ['orders/read'] }));
+    assert.deepEqual((await apigw.send(new GetMethodCommand(on))).authorizationScopes, ['orders/read']);
+    await apigw.send(new PutIntegrationCommand({ ...on, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '200' }));
+    await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200' }));
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'prod' }));
+    for (const headers of [{}, { authorization: 'eyJhbGciOiJSUzI1NiJ9.e30.sig' }] as Array<Record<string, string>>) {
+      const refused = await doorRequest(port, { path: '/prod/', host: host(api.id!), headers });
+      assert.equal(refused.status, 401);
+      assert.deepEqual(refused.json(), { message: 'Unauthorized' });
+    }
+    await apigw.send(new DeleteRestApiCommand({ restApiId: api.id! }));
   });
 
   test('a stage serves its deployment: later changes wait for the next one', async () => {

@@ -75,6 +75,9 @@ export class RestApiDoor {
     if (method.authorizationType === 'AWS_IAM' && !firstHeader(request, 'authorization') && !/(^|&)X-Amz-Signature=/.test(request.rawQuery)) {
       return restReplies.missingToken();
     }
+    // Lambkin has no Cognito user pools, so no token can be verified: every caller is refused as
+    // API Gateway refuses a missing or invalid token.
+    if (method.authorizationType === 'COGNITO_USER_POOLS') return restReplies.unauthorized();
     let authorizer: Record<string, unknown> | null = null;
     if (method.authorizationType === 'CUSTOM') {
       const result = await this.authorizers.authorize(call);

@@ -64,8 +64,13 @@ async function putMethod(deps: RestDeps, req: RestJsonRequest, ctx: MethodContex
   const authorizerId = optionalString(input, 'authorizerId');
   if (authorizationType === 'CUSTOM' || authorizationType === 'COGNITO_USER_POOLS') {
     const authorizer = authorizerId ? await deps.store.get<AuthorizerDoc>(ctx.apiId, 'rest-authorizer', authorizerId) : undefined;
-    if (!authorizer) throw restErrors.badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+    // A Cognito authorizer serves COGNITO_USER_POOLS methods only, a Lambda one CUSTOM methods only.
+    if (!authorizer || (authorizer.type === 'COGNITO_USER_POOLS') !== (authorizationType === 'COGNITO_USER_POOLS')) {
+      throw restErrors.badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
+    }
     doc.authorizerId = authorizer.id;
+    const scopes = input.authorizationScopes;
+    if (authorizationType === 'COGNITO_USER_POOLS' && Array.isArray(scopes) && scopes.length > 0) doc.authorizationScopes = scopes.map(String);
   }
   const operationName = optionalString(input, 'operationName');
   if (operationName) doc.operationName = operationName;

@@ -43,6 +43,7 @@ export interface MethodDoc {
   httpMethod: string;
   authorizationType: string;
   authorizerId?: string;
+  authorizationScopes?: string[];
   apiKeyRequired: boolean;
   operationName?: string;
   requestParameters?: Record<string, boolean>;
@@ -96,6 +97,7 @@ export interface AuthorizerDoc {
   type: string;
   authType?: string;
   authorizerUri?: string;
+  authorizerCredentials?: string;
   identitySource?: string;
   identityValidationExpression?: string;
   authorizerResultTtlInSeconds: number;

@@ -5,7 +5,7 @@ import {
   PutRestApiCommand, UpdateRestApiCommand, type EndpointType, type IntegrationType, type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { bool, str } from './coerce.js';
+import { bool, str, strList } from './coerce.js';
 import { ignoreNotFound, type ProviderContext, type ResourceProvider } from './provider.js';
 
 /** Lambkin's REST APIs through the API Gateway client, over loopback like every provider's calls. */
@@ -122,6 +122,7 @@ export const apigatewayMethod: ResourceProvider = {
       restApiId, resourceId, httpMethod,
       authorizationType: str(props.AuthorizationType) ?? 'NONE',
       authorizerId: str(props.AuthorizerId),
+      authorizationScopes: strList(props.AuthorizationScopes),
       apiKeyRequired: props.ApiKeyRequired === undefined ? undefined : bool(props.ApiKeyRequired),
       operationName: str(props.OperationName),
       requestParameters: props.RequestParameters as Record<string, boolean> | undefined,

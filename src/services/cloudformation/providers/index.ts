@@ -1,3 +1,4 @@
+import { apigatewayApiKey, apigatewayAuthorizer, apigatewayUsagePlan, apigatewayUsagePlanKey } from './apigateway-rest-access.js';
 import { apigatewayDeployment, apigatewayMethod, apigatewayResource, apigatewayRestApi, apigatewayStage } from './apigateway-rest.js';
 import { apigatewayv2Api, apigatewayv2Integration, apigatewayv2Route, apigatewayv2Stage } from './apigatewayv2.js';
 import { cdkMetadata } from './cdk-metadata.js';
@@ -68,6 +69,10 @@ export const resourceProviders: Record<string, ResourceProvider> = {
   'AWS::ApiGateway::Method': apigatewayMethod,
   'AWS::ApiGateway::Deployment': apigatewayDeployment,
   'AWS::ApiGateway::Stage': apigatewayStage,
+  'AWS::ApiGateway::Authorizer': apigatewayAuthorizer,
+  'AWS::ApiGateway::ApiKey': apigatewayApiKey,
+  'AWS::ApiGateway::UsagePlan': apigatewayUsagePlan,
+  'AWS::ApiGateway::UsagePlanKey': apigatewayUsagePlanKey,
   'AWS::ApiGatewayV2::Api': apigatewayv2Api,
   'AWS::ApiGatewayV2::Stage': apigatewayv2Stage,
   'AWS::ApiGatewayV2::Integration': apigatewayv2Integration,
