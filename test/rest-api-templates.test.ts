@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   APIGatewayClient, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand,
-  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
+  PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateIntegrationCommand, UpdateIntegrationResponseCommand,
+  UpdateMethodCommand, UpdateMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startTestServer, type TestServer } from './support/server.js';
 import { makeZip, ROLE } from './support/zip.js';
@@ -249,6 +250,47 @@ describe('API Gateway REST APIs: AWS (non-proxy Lambda) and HTTP_PROXY integrati
     assert.equal(e.message, 'Invalid mapping expression specified: Validation Result: warnings : [], errors : [Invalid mapping expression specified: method.request.header.Origin]');
     const ok = await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200', responseParameters: { 'method.response.header.X-Ok': 'integration.response.header.Date' } }));
     assert.deepEqual(ok.responseParameters, { 'method.response.header.X-Ok': 'integration.response.header.Date' });
+  });
+
+  test('UpdateMethod, UpdateMethodResponse, UpdateIntegration, UpdateIntegrationResponse patch what the next deployment serves', async () => {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'patched' }));
+    const on = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    await apigw.send(new PutMethodCommand({ ...on, authorizationType: 'NONE' }));
+    await apigw.send(new PutIntegrationCommand({ ...on, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '200' }));
+    await apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '418' }));
+    await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200', responseTemplates: { 'application/json': '{"v":1}' } }));
+    await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '418', selectionPattern: '418' }));
+    const get = () => doorRequest(port, { path: '/live/', host: `${api.id}.execute-api.localhost:${port}` });
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'live' }));
+    assert.deepEqual((await get()).json(), { v: 1 });
+
+    const method = await apigw.send(new UpdateMethodCommand({ ...on, patchOperations: [{ op: 'replace', path: '/operationName', value: 'ReadRoot' }, { op: 'add', path: '/requestParameters/method.request.header.X-Mode', value: 'false' }] }));
+    assert.deepEqual([method.operationName, method.requestParameters, Object.keys(method.methodResponses ?? {}).sort()], ['ReadRoot', { 'method.request.header.X-Mode': false }, ['200', '418']]);
+    const response = await apigw.send(new UpdateMethodResponseCommand({ ...on, statusCode: '418', patchOperations: [{ op: 'add', path: '/responseParameters/method.response.header.X-Teapot', value: 'true' }] }));
+    assert.deepEqual(response.responseParameters, { 'method.response.header.X-Teapot': true });
+    const integration = await apigw.send(new UpdateIntegrationCommand({ ...on, patchOperations: [{ op: 'replace', path: '/requestTemplates/application~1json', value: '{"statusCode": 418}' }] }));
+    assert.deepEqual([integration.requestTemplates, Object.keys(integration.integrationResponses ?? {}).sort()], [{ 'application/json': '{"statusCode": 418}' }, ['200', '418']]);
+    const mapped = await apigw.send(new UpdateIntegrationResponseCommand({
+      ...on, statusCode: '418', patchOperations: [{ op: 'add', path: '/responseParameters/method.response.header.X-Teapot', value: "'short and stout'" }, { op: 'replace', path: '/responseTemplates/application~1json', value: '{"teapot":true}' }],
+    }));
+    assert.deepEqual(mapped.responseTemplates, { 'application/json': '{"teapot":true}' });
+    assert.deepEqual((await get()).json(), { v: 1 }, 'the stage serves its deployment until the next one');
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'live' }));
+    const teapot = await get();
+    assert.equal(teapot.status, 418);
+    assert.deepEqual(teapot.json(), { teapot: true });
+    assert.equal(teapot.headers['x-teapot'], 'short and stout');
+
+    // Checked as Put* checks: an undeclared header, a bad timeout, an unknown path.
+    const refused = (p: Promise<unknown>) => p.then(() => assert.fail('expected BadRequestException'), (e: Error) => e);
+    let e = await refused(apigw.send(new UpdateIntegrationResponseCommand({ ...on, statusCode: '200', patchOperations: [{ op: 'add', path: '/responseParameters/method.response.header.X-Nope', value: "'v'" }] })));
+    assert.match(e.message, /Invalid mapping expression parameter specified: method\.response\.header\.X-Nope/);
+    e = await refused(apigw.send(new UpdateIntegrationCommand({ ...on, patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '10' }] })));
+    assert.equal(e.message, 'Timeout should be between 50 ms and 29000 ms');
+    e = await refused(apigw.send(new UpdateMethodCommand({ ...on, patchOperations: [{ op: 'replace', path: '/httpMethod', value: 'PUT' }] })));
+    assert.equal(e.name, 'BadRequestException');
+    assert.match(e.message, /^Invalid patch path '\/httpMethod' specified for op 'replace'/);
   });
 
   test('HTTP_PROXY forwards method, path, query, headers and body, and returns the answer as it is', async () => {

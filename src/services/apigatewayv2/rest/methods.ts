@@ -3,6 +3,7 @@ import type { ServiceResponse } from '../../../contracts/request-context.js';
 import { body, optionalString, stringMap } from '../request.js';
 import { restErrors } from './errors.js';
 import { LAMBDA_INTEGRATION_URI } from './integration-uri.js';
+import { applyPatch, patchOperations, type PatchSpec } from './patch.js';
 import { checkResponseParameters } from './response-parameters.js';
 import { requireMethod, requireResource, requireRestApi, saveResource, type RestDeps } from './lookup.js';
 import type { AuthorizerDoc, IntegrationDoc, IntegrationResponseDoc, MethodDoc, MethodResponseDoc, ResourceDoc } from './model.js';
@@ -14,15 +15,19 @@ export function methodRoutes(deps: RestDeps): RestJsonRoute[] {
   return [
     { operation: 'PutMethod', method: 'PUT', path: method, handler: on(putMethod) },
     { operation: 'GetMethod', method: 'GET', path: method, handler: on(async (_d, _r, c) => jsonResponse(200, requireMethod(c.resource, c.httpMethod))) },
+    { operation: 'UpdateMethod', method: 'PATCH', path: method, handler: on(updateMethod) },
     { operation: 'DeleteMethod', method: 'DELETE', path: method, handler: on(deleteMethod) },
     { operation: 'PutMethodResponse', method: 'PUT', path: `${method}/responses/{status_code}`, handler: on(putMethodResponse) },
     { operation: 'GetMethodResponse', method: 'GET', path: `${method}/responses/{status_code}`, handler: on(getMethodResponse) },
+    { operation: 'UpdateMethodResponse', method: 'PATCH', path: `${method}/responses/{status_code}`, handler: on(updateMethodResponse) },
     { operation: 'DeleteMethodResponse', method: 'DELETE', path: `${method}/responses/{status_code}`, handler: on(deleteMethodResponse) },
     { operation: 'PutIntegration', method: 'PUT', path: `${method}/integration`, handler: on(putIntegration) },
     { operation: 'GetIntegration', method: 'GET', path: `${method}/integration`, handler: on(async (_d, _r, c) => jsonResponse(200, requireIntegration(c))) },
+    { operation: 'UpdateIntegration', method: 'PATCH', path: `${method}/integration`, handler: on(updateIntegration) },
     { operation: 'DeleteIntegration', method: 'DELETE', path: `${method}/integration`, handler: on(deleteIntegration) },
     { operation: 'PutIntegrationResponse', method: 'PUT', path: `${method}/integration/responses/{status_code}`, handler: on(putIntegrationResponse) },
     { operation: 'GetIntegrationResponse', method: 'GET', path: `${method}/integration/responses/{status_code}`, handler: on(getIntegrationResponse) },
+    { operation: 'UpdateIntegrationResponse', method: 'PATCH', path: `${method}/integration/responses/{status_code}`, handler: on(updateIntegrationResponse) },
     { operation: 'DeleteIntegrationResponse', method: 'DELETE', path: `${method}/integration/responses/{status_code}`, handler: on(deleteIntegrationResponse) },
   ];
 }
@@ -55,7 +60,14 @@ function booleanMap(input: Record<string, unknown>, key: string): Record<string,
 async function putMethod(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
   if (!HTTP_METHODS.includes(ctx.httpMethod)) throw restErrors.badRequest('Invalid HttpMethod specified. Valid options are GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY');
   if (ctx.resource.resourceMethods?.[ctx.httpMethod]) throw restErrors.conflict('Method already exists for this resource');
-  const input = body(req);
+  const doc = await methodOf(deps, ctx, body(req));
+  ctx.resource.resourceMethods = { ...(ctx.resource.resourceMethods ?? {}), [ctx.httpMethod]: doc };
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(201, doc);
+}
+
+/** A method as PutMethod (or an UpdateMethod's patched copy) describes it, checked as AWS checks it. */
+async function methodOf(deps: RestDeps, ctx: MethodContext, input: Record<string, unknown>): Promise<MethodDoc> {
   const authorizationType = optionalString(input, 'authorizationType');
   if (!authorizationType || !AUTHORIZATION_TYPES.includes(authorizationType)) {
     throw restErrors.badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
@@ -76,9 +88,7 @@ async function putMethod(deps: RestDeps, req: RestJsonRequest, ctx: MethodContex
   if (operationName) doc.operationName = operationName;
   const params = booleanMap(input, 'requestParameters');
   if (params) doc.requestParameters = params;
-  ctx.resource.resourceMethods = { ...(ctx.resource.resourceMethods ?? {}), [ctx.httpMethod]: doc };
-  await saveResource(deps, req, ctx.apiId, ctx.resource);
-  return jsonResponse(201, doc);
+  return doc;
 }
 
 async function deleteMethod(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
@@ -98,15 +108,19 @@ function statusCodeOf(req: RestJsonRequest): string {
 async function putMethodResponse(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
   const method = requireMethod(ctx.resource, ctx.httpMethod);
   const statusCode = statusCodeOf(req);
-  const input = body(req);
+  const doc = methodResponseOf(statusCode, body(req));
+  method.methodResponses = { ...(method.methodResponses ?? {}), [statusCode]: doc };
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(201, doc);
+}
+
+function methodResponseOf(statusCode: string, input: Record<string, unknown>): MethodResponseDoc {
   const doc: MethodResponseDoc = { statusCode };
   const params = booleanMap(input, 'responseParameters');
   if (params) doc.responseParameters = params;
   const models = stringMap(input, 'responseModels');
   if (models) doc.responseModels = models;
-  method.methodResponses = { ...(method.methodResponses ?? {}), [statusCode]: doc };
-  await saveResource(deps, req, ctx.apiId, ctx.resource);
-  return jsonResponse(201, doc);
+  return doc;
 }
 
 async function getMethodResponse(_deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
@@ -126,7 +140,14 @@ async function deleteMethodResponse(deps: RestDeps, req: RestJsonRequest, ctx: M
 
 async function putIntegration(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
   const method = requireMethod(ctx.resource, ctx.httpMethod);
-  const input = body(req);
+  const doc = integrationOf(ctx, body(req));
+  method.methodIntegration = doc;
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(201, doc);
+}
+
+/** An integration as PutIntegration (or an UpdateIntegration's patched copy) describes it. */
+function integrationOf(ctx: MethodContext, input: Record<string, unknown>): IntegrationDoc {
   const type = optionalString(input, 'type');
   if (!type || !INTEGRATION_TYPES.includes(type)) throw restErrors.badRequest(`Invalid integration type specified. Valid options are ${INTEGRATION_TYPES.join(',')}`);
   const timeout = input.timeoutInMillis;
@@ -156,9 +177,7 @@ async function putIntegration(deps: RestDeps, req: RestJsonRequest, ctx: MethodC
   if (templates) doc.requestTemplates = templates;
   const params = stringMap(input, 'requestParameters');
   if (params) doc.requestParameters = params;
-  method.methodIntegration = doc;
-  await saveResource(deps, req, ctx.apiId, ctx.resource);
-  return jsonResponse(201, doc);
+  return doc;
 }
 
 function requireIntegration(ctx: MethodContext): IntegrationDoc {
@@ -179,8 +198,15 @@ async function putIntegrationResponse(deps: RestDeps, req: RestJsonRequest, ctx:
   const method = requireMethod(ctx.resource, ctx.httpMethod);
   const integration = requireIntegration(ctx);
   const statusCode = statusCodeOf(req);
+  const doc = integrationResponseOf(method, statusCode, body(req));
+  integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: doc };
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(201, doc);
+}
+
+/** An integration response; it needs the method response of its status code, whose headers it may map. */
+function integrationResponseOf(method: MethodDoc, statusCode: string, input: Record<string, unknown>): IntegrationResponseDoc {
   if (!method.methodResponses?.[statusCode]) throw restErrors.responseNotFound();
-  const input = body(req);
   const doc: IntegrationResponseDoc = { statusCode };
   const pattern = optionalString(input, 'selectionPattern');
   if (pattern !== undefined) {
@@ -198,9 +224,7 @@ async function putIntegrationResponse(deps: RestDeps, req: RestJsonRequest, ctx:
   }
   const templates = stringMap(input, 'responseTemplates');
   if (templates) doc.responseTemplates = templates;
-  integration.integrationResponses = { ...(integration.integrationResponses ?? {}), [statusCode]: doc };
-  await saveResource(deps, req, ctx.apiId, ctx.resource);
-  return jsonResponse(201, doc);
+  return doc;
 }
 
 async function getIntegrationResponse(_deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
@@ -216,4 +240,66 @@ async function deleteIntegrationResponse(deps: RestDeps, req: RestJsonRequest, c
   delete integration.integrationResponses[code];
   await saveResource(deps, req, ctx.apiId, ctx.resource);
   return emptyResponse(204);
+}
+
+/*
+ * Update*: the stored item patched (a copy, in the shape its Put* takes), checked as Put* checks a
+ * new one, and stored in its place with what hangs below it (responses, the integration). As with
+ * every change, a stage serves it after the next deployment.
+ */
+
+const METHOD_PATCH: PatchSpec = {
+  members: { authorizationType: 'string', authorizerId: 'string', apiKeyRequired: 'boolean', operationName: 'string' },
+  maps: { requestParameters: 'boolean' }, lists: ['authorizationScopes'],
+};
+const METHOD_RESPONSE_PATCH: PatchSpec = { maps: { responseParameters: 'boolean', responseModels: 'string' } };
+const INTEGRATION_PATCH: PatchSpec = {
+  members: { uri: 'string', httpMethod: 'string', passthroughBehavior: 'string', timeoutInMillis: 'number' },
+  maps: { requestTemplates: 'string', requestParameters: 'string' },
+};
+const INTEGRATION_RESPONSE_PATCH: PatchSpec = { members: { selectionPattern: 'string' }, maps: { responseTemplates: 'string', responseParameters: 'string' } };
+
+function patched<T extends object>(doc: T, req: RestJsonRequest, spec: PatchSpec): Record<string, unknown> {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  applyPatch(copy, patchOperations(body(req)), spec);
+  return copy;
+}
+
+async function updateMethod(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
+  const current = requireMethod(ctx.resource, ctx.httpMethod);
+  const doc = await methodOf(deps, ctx, patched(current, req, METHOD_PATCH));
+  if (current.methodResponses) doc.methodResponses = current.methodResponses;
+  if (current.methodIntegration) doc.methodIntegration = current.methodIntegration;
+  ctx.resource.resourceMethods![ctx.httpMethod] = doc;
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(200, doc);
+}
+
+async function updateMethodResponse(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
+  const method = requireMethod(ctx.resource, ctx.httpMethod);
+  const current = method.methodResponses?.[req.params.status_code ?? ''];
+  if (!current) throw restErrors.responseNotFound();
+  const doc = methodResponseOf(current.statusCode, patched(current, req, METHOD_RESPONSE_PATCH));
+  method.methodResponses![doc.statusCode] = doc;
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(200, doc);
+}
+
+async function updateIntegration(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
+  const current = requireIntegration(ctx);
+  const doc = integrationOf(ctx, patched(current, req, INTEGRATION_PATCH));
+  if (current.integrationResponses) doc.integrationResponses = current.integrationResponses;
+  requireMethod(ctx.resource, ctx.httpMethod).methodIntegration = doc;
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(200, doc);
+}
+
+async function updateIntegrationResponse(deps: RestDeps, req: RestJsonRequest, ctx: MethodContext): Promise<ServiceResponse> {
+  const integration = requireIntegration(ctx);
+  const current = integration.integrationResponses?.[req.params.status_code ?? ''];
+  if (!current) throw restErrors.responseNotFound();
+  const doc = integrationResponseOf(requireMethod(ctx.resource, ctx.httpMethod), current.statusCode, patched(current, req, INTEGRATION_RESPONSE_PATCH));
+  integration.integrationResponses![doc.statusCode] = doc;
+  await saveResource(deps, req, ctx.apiId, ctx.resource);
+  return jsonResponse(200, doc);
 }
