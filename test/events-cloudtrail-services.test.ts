@@ -24,7 +24,7 @@ import { ecrCall, registryPassword } from './support/ecr.js';
 import { basicAuth, buildImage, pushImage, tarArchive } from './support/oci-image.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-type Detail = { eventSource: string; eventName: string; requestParameters: Record<string, any> | null; responseElements: Record<string, any> | null };
+type Detail = { eventSource: string; eventName: string; awsRegion?: string; userIdentity: { type: string }; requestParameters: Record<string, any> | null; responseElements: Record<string, any> | null };
 
 describe('"AWS API Call via CloudTrail" events for the services\' writes', () => {
   let server: TestServer;
@@ -177,14 +177,14 @@ describe('"AWS API Call via CloudTrail" events for the services\' writes', () =>
       ['monitoring.amazonaws.com', 'PutMetricAlarm'], ['monitoring.amazonaws.com', 'SetAlarmState'], ['monitoring.amazonaws.com', 'DeleteAlarms'],
       ['logs.amazonaws.com', 'CreateLogGroup'], ['logs.amazonaws.com', 'PutRetentionPolicy'], ['logs.amazonaws.com', 'CreateLogStream'], ['logs.amazonaws.com', 'DeleteLogGroup'],
       ['ssm.amazonaws.com', 'PutParameter'], ['ssm.amazonaws.com', 'DeleteParameter'],
-      ['ecr.amazonaws.com', 'CreateRepository'], ['ecr.amazonaws.com', 'PutImage'], ['ecr.amazonaws.com', 'DeleteRepository'],
+      ['ecr.amazonaws.com', 'CreateRepository'], ['ecr.amazonaws.com', 'PutImage'], ['ecr.amazonaws.com', 'PutImage'], ['ecr.amazonaws.com', 'DeleteRepository'],
       ['apigateway.amazonaws.com', 'CreateRestApi'], ['apigateway.amazonaws.com', 'CreateApiKey'], ['apigateway.amazonaws.com', 'DeleteRestApi'],
       ['apigateway.amazonaws.com', 'CreateApi'], ['apigateway.amazonaws.com', 'DeleteApi'],
       ['cloudformation.amazonaws.com', 'CreateStack'], ['cloudformation.amazonaws.com', 'DeleteStack'],
       ['elasticloadbalancing.amazonaws.com', 'CreateLoadBalancer'], ['elasticloadbalancing.amazonaws.com', 'CreateTargetGroup'], ['elasticloadbalancing.amazonaws.com', 'DeleteLoadBalancer'],
     ];
     await recorder.waitFor(CONTROL, expected.length, 15_000);
-    for (const [source, name] of expected) assert.equal(controlNamed(source, name).length, 1, `one event for ${source} ${name}`);
+    for (const [source, name] of expected) assert.equal(controlNamed(source, name).length, expected.filter(([s, n]) => s === source && n === name).length, `events for ${source} ${name}`);
     assert.equal(control().length, expected.length, JSON.stringify(control().map((e) => e.detail.eventName)));
 
     // The bus source is the service's (`aws.monitoring` for CloudWatch, as AWS names it).
@@ -201,7 +201,12 @@ describe('"AWS API Call via CloudTrail" events for the services\' writes', () =>
     const repository = controlNamed('ecr.amazonaws.com', 'CreateRepository')[0]!;
     assert.equal(repository.source, 'aws.ecr');
     assert.equal(repository.detail.responseElements!.repository.repositoryName, 'audited');
-    assert.deepEqual([controlNamed('ecr.amazonaws.com', 'PutImage')[0]!.detail.requestParameters!.imageTag], ['v2']);
+    // The registry push is recorded as PutImage too, with the pusher's identity and the image's digest.
+    const puts = controlNamed('ecr.amazonaws.com', 'PutImage').map((e) => e.detail);
+    assert.deepEqual(puts.map((d) => d.requestParameters!.imageTag).sort(), ['v1', 'v2']);
+    const pushed = puts.find((d) => d.requestParameters!.imageTag === 'v1')!;
+    assert.deepEqual([pushed.userIdentity.type, pushed.awsRegion, pushed.requestParameters!.repositoryName, pushed.requestParameters!.registryId], ['Root', 'us-east-1', 'audited', '000000000000']);
+    assert.match(pushed.responseElements!.image.imageId.imageDigest, /^sha256:[0-9a-f]{64}$/);
     const restApi = controlNamed('apigateway.amazonaws.com', 'CreateRestApi')[0]!.detail;
     assert.deepEqual(restApi.requestParameters, { createRestApiInput: { name: 'audited' }, template: false });
     assert.equal(restApi.responseElements!.id, restApiId);

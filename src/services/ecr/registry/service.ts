@@ -1,6 +1,9 @@
 import type { AwsError } from '../../../contracts/aws-error.js';
 import type { RequestContext, ServiceResponse } from '../../../contracts/request-context.js';
+import type { ManagementCall } from '../../../contracts/management-events.js';
 import type { Service } from '../../../contracts/service.js';
+import { managementCallOf } from '../../../protocols/management-calls.js';
+import { ECR_MANAGEMENT_CALLS } from '../management-calls.js';
 import { isRepositoryName, repositoryArn, type RepositoryKey } from '../names.js';
 import { registryAction } from './actions.js';
 import { findRepository } from '../tables/repositories.js';
@@ -31,6 +34,11 @@ export function createRegistryService(deps: RegistryDeps): Service {
     async handle(ctx: RequestContext): Promise<ServiceResponse> {
       const route = registryRoute(ctx.rawPath);
       const caller = await authenticateRegistryRequest({ credentials: deps.credentials, tokens: deps.tokens, now: () => deps.clock.now() }, ctx.headers);
+      // The edge verified no signature: from here on the request is the caller's, as a signed one is
+      // (CloudTrail's userIdentity, the default bus a push's PutImage event goes to).
+      ctx.accountId = caller.accountId;
+      ctx.region = caller.region;
+      ctx.principal = caller.principal;
       if (!route) throw registryErrors.unsupported(`${ctx.method} ${ctx.rawPath} is not part of the registry API`);
       if (route.kind === 'base') return { status: 200, headers: { ...API_VERSION_HEADER, 'content-type': 'application/json' }, body: '{}' };
       // ECR does not list repositories through the registry API (DescribeRepositories does).
@@ -69,8 +77,26 @@ export function createRegistryService(deps: RegistryDeps): Service {
       }
       throw registryErrors.unsupported(`${method} is not supported on ${ctx.rawPath}`);
     },
+    managementCall: (ctx, response) => pushedImageCall(ctx, response),
     serializeError: (error: AwsError) => registryErrorResponse(error),
     accessDenied: (message: string) => registryErrors.denied(message),
     tooLarge: () => registryErrors.sizeInvalid('request body too large'),
   };
+}
+
+/**
+ * A manifest pushed (`docker push`'s last request) is recorded as CloudTrail records it: a
+ * `PutImage` management event, as if the ECR API had been called. The manifest text itself is
+ * not carried (it was streamed to the store).
+ */
+function pushedImageCall(ctx: RequestContext, response: ServiceResponse): ManagementCall | null {
+  const route = registryRoute(ctx.rawPath);
+  if (ctx.method !== 'PUT' || route?.kind !== 'manifest' || response.status !== 201) return null;
+  const digest = String(response.headers?.['Docker-Content-Digest'] ?? '');
+  const tag = route.reference.startsWith('sha256:') ? undefined : route.reference;
+  const mediaType = ctx.headers['content-type'];
+  const common = { registryId: ctx.accountId, repositoryName: route.name, ...(typeof mediaType === 'string' ? { imageManifestMediaType: mediaType } : {}) };
+  return managementCallOf(ECR_MANAGEMENT_CALLS, 'PutImage', { ...common, ...(tag ? { imageTag: tag } : { imageDigest: digest }) }, {
+    image: { ...common, imageId: { imageDigest: digest, ...(tag ? { imageTag: tag } : {}) } },
+  });
 }
