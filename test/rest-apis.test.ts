@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
   APIGatewayClient, CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, DeleteRestApiCommand,
-  GetAuthorizerCommand, GetDeploymentsCommand, GetMethodCommand, GetResourcesCommand, UpdateAuthorizerCommand, GetRestApiCommand, GetRestApisCommand, GetStageCommand, PutIntegrationCommand,
+  GetAuthorizerCommand, GetDeploymentsCommand, GetMethodCommand, GetResourcesCommand, UpdateAuthorizerCommand, UpdateResourceCommand, GetRestApiCommand, GetRestApisCommand, GetStageCommand, PutIntegrationCommand,
   PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateStageCommand, DeleteDeploymentCommand, CreateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -321,6 +321,35 @@ describe('API Gateway REST APIs', () => {
       assert.deepEqual(refused.json(), { message: 'Unauthorized' });
     }
     await apigw.send(new DeleteRestApiCommand({ restApiId: api.id! }));
+  });
+
+  test('UpdateResource renames and moves a resource, the paths below it following; checked as CreateResource checks', async () => {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'moving' }));
+    const restApiId = api.id!;
+    const a = await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: 'a' }));
+    const b = await apigw.send(new CreateResourceCommand({ restApiId, parentId: a.id!, pathPart: 'b' }));
+    await apigw.send(new CreateResourceCommand({ restApiId, parentId: b.id!, pathPart: '{id}' }));
+    const other = await apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: 'other' }));
+    const paths = async () => (await apigw.send(new GetResourcesCommand({ restApiId }))).items!.map((r) => r.path).sort();
+
+    const renamed = await apigw.send(new UpdateResourceCommand({ restApiId, resourceId: a.id!, patchOperations: [{ op: 'replace', path: '/pathPart', value: 'z' }] }));
+    assert.deepEqual([renamed.pathPart, renamed.path], ['z', '/z']);
+    assert.deepEqual(await paths(), ['/', '/other', '/z', '/z/b', '/z/b/{id}']);
+    await apigw.send(new UpdateResourceCommand({ restApiId, resourceId: b.id!, patchOperations: [{ op: 'replace', path: '/parentId', value: other.id! }] }));
+    assert.deepEqual(await paths(), ['/', '/other', '/other/b', '/other/b/{id}', '/z']);
+
+    const refused = (ops: Array<{ op: 'replace'; path: string; value: string }>, resourceId = b.id!) =>
+      apigw.send(new UpdateResourceCommand({ restApiId, resourceId, patchOperations: ops })).then(() => assert.fail('expected an error'), (e: Failure) => e);
+    let e = await refused([{ op: 'replace', path: '/pathPart', value: 'other' }], a.id!);
+    assert.equal(e.name, 'ConflictException');
+    assert.equal(e.message, 'Another resource with the same parent already has this name: other');
+    e = await refused([{ op: 'replace', path: '/parentId', value: b.id! }], other.id!);
+    assert.equal(e.name, 'BadRequestException');
+    e = await refused([{ op: 'replace', path: '/pathPart', value: 'bad part' }]);
+    assert.match(e.message, /^Resource's path part only allow/);
+    e = await refused([{ op: 'replace', path: '/path', value: '/x' }]);
+    assert.equal(e.message, "Invalid patch path '/path' specified for op 'replace'. Must be one of: [/pathPart, /parentId]");
+    await apigw.send(new DeleteRestApiCommand({ restApiId }));
   });
 
   test('a stage serves its deployment: later changes wait for the next one', async () => {
