@@ -221,7 +221,7 @@ async function removeVersion(trx: Db, row: ObjectRow): Promise<void> {
 export async function writeBytesObject(
   deps: S3Deps,
   ctx: RequestContext,
-  input: { bucket: string; key: string; body: Buffer; contentType: string },
+  input: { bucket: string; key: string; body: Buffer; contentType: string; acl?: StoredAcl },
 ): Promise<void> {
   const tempPath = await deps.files.newTempPath();
   await writeFile(tempPath, input.body);
@@ -231,6 +231,7 @@ export async function writeBytesObject(
       bucket: input.bucket, key: input.key, fileId, size: input.body.length, etag: createHash('md5').update(input.body).digest('hex'),
       headers: { 'content-type': input.contentType }, metadata: {}, tags: {},
       eventName: 'ObjectCreated:Put',
+      ...(input.acl ? { acl: input.acl } : {}),
     });
   } catch (err) {
     await deps.files.remove([fileId]);

@@ -90,6 +90,7 @@ export class AccessLogDelivery implements AccessLogSink {
       }
       await writeBytesObject(this.deps as S3Deps, internalWriteContext(batch.sourceAccount), {
         bucket: target.name, key, body: Buffer.from(batch.lines.join('\n') + '\n', 'utf8'), contentType: 'text/plain',
+        ...(batch.config.targetGrants ? { acl: { canned: 'custom', grants: batch.config.targetGrants } } : {}),
       });
     } catch (err) {
       this.deps.logger.warn({ err, bucket: batch.sourceBucket, target: batch.config.targetBucket, records: batch.lines.length }, 's3 access log delivery failed');

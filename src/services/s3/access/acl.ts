@@ -62,11 +62,17 @@ export function aclXml(acl: StoredAcl, ownerAccount: string): XmlObject {
     AccessControlList: {
       Grant: [
         { Grantee: { ...xsi, '@_xsi:type': 'CanonicalUser', ...owner }, Permission: 'FULL_CONTROL' },
-        ...acl.grants.map((g) => ({
-          Grantee: 'group' in g ? { ...xsi, '@_xsi:type': 'Group', URI: g.group } : { ...xsi, '@_xsi:type': 'CanonicalUser', ...ownerXml(g.account) },
-          Permission: g.permission,
-        })),
+        ...acl.grants.map(grantXml),
       ],
     },
+  };
+}
+
+/** One `<Grant>`: its grantee (a group by URI, an account's canonical user) and permission. */
+export function grantXml(g: Grant): XmlObject {
+  const xsi = { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' };
+  return {
+    Grantee: 'group' in g ? { ...xsi, '@_xsi:type': 'Group', URI: g.group } : { ...xsi, '@_xsi:type': 'CanonicalUser', ...ownerXml(g.account) },
+    Permission: g.permission,
   };
 }
