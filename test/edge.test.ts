@@ -7,6 +7,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import {
   CreateFunctionCommand, GetFunctionCommand, GetFunctionConcurrencyCommand, GetFunctionUrlConfigCommand, InvokeCommand, LambdaClient,
   ListFunctionsCommand, type LambdaClient as Client,
@@ -137,6 +140,36 @@ describe('edge: authentication, routing and limits', () => {
 
     const stale = await presignedPath(server.url, '/2015-03-31/functions', { expiresIn: 60, signingDate: new Date(Date.now() - 5 * 60 * 1000) });
     assertAwsError(await rawRequest(server.url, { method: 'GET', path: stale }), 403, 'InvalidSignatureException', /^Signature expired/);
+  });
+
+  test('signatures the SDK signer makes over odd paths, queries and header values verify; a changed byte does not', async () => {
+    const host = new URL(server.url).host;
+    const cases: Array<{ service: string; method: string; path: string; query?: Record<string, string | string[]>; headers?: Record<string, string>; body?: string }> = [
+      // Dot segments, an escaped slash, reserved and non-ASCII characters: escaped once more after normalising.
+      { service: 'lambda', method: 'GET', path: "/2015-03-31/functions/a.b%20c/./../x%2Fy!'()*%C3%A9/", query: { Qualifier: '$LATEST', z: ['b', 'a', ''], 'sp ace': 'a+b c&d=é' } },
+      { service: 'lambda', method: 'POST', path: '/2015-03-31/functions/nope/invocations', headers: { 'x-amz-invocation-type': 'Event', 'x-odd': 'a  b\tc   d' }, body: '{"x":1}' },
+      { service: 'dynamodb', method: 'POST', path: '/', headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, body: '{}' },
+      // S3 signs its path as sent. (No x-amz-content-sha256 added elsewhere: the body's own hash is signed.)
+      { service: 's3', method: 'GET', path: "/no-such-bucket/k%20e%2Fy!'()*", query: { 'list-type': '2', prefix: 'a/b' }, headers: { 'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' } },
+    ];
+    const mismatch = (res: RawResponse) => res.status === 403 && /InvalidSignatureException|SignatureDoesNotMatch/.test(`${String(res.headers['x-amzn-errortype'])} ${res.body}`);
+    for (const c of cases) {
+      const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, region: 'us-east-1', service: c.service, sha256: Hash.bind(null, 'sha256'), uriEscapePath: c.service !== 's3', applyChecksum: false });
+      const headers = { host, ...(c.headers ?? {}) };
+      const signed = await signer.sign(new HttpRequest({ method: c.method, protocol: 'http:', hostname: '127.0.0.1', path: c.path, query: c.query ?? {}, headers, ...(c.body ? { body: c.body } : {}) }));
+      const search = new URLSearchParams();
+      for (const [k, v] of Object.entries(c.query ?? {})) for (const value of Array.isArray(v) ? v : [v]) search.append(k, value);
+      const target = search.size > 0 ? `${c.path}?${search}` : c.path;
+      const send = (path: string, body = c.body) => rawRequest(server.url, { method: c.method, path, headers: signed.headers, ...(body !== undefined ? { body } : {}) });
+      const ok = await send(target);
+      assert.ok(!mismatch(ok), `${c.service} ${target}: ${ok.status} ${ok.body}`);
+      const extra = await send(`${target}${search.size > 0 ? '&' : '?'}added=1`);
+      assert.ok(mismatch(extra), `${c.service} ${target} with a parameter added: ${extra.status} ${extra.body}`);
+      if (c.body && !c.headers?.['x-amz-content-sha256']) {
+        const changed = await send(target, c.body.replace('1', '2'));
+        assert.ok(mismatch(changed), `${c.service} ${target} with its body changed: ${changed.status} ${changed.body}`);
+      }
+    }
   });
 
   test('a 12-digit access key id selects that account, isolated from others', async () => {

@@ -5,7 +5,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Clock } from '../clock.js';
 import type { ChunkSigningContext } from '../contracts/request-context.js';
-import { HeaderSignature } from './sigv4-header-signature.js';
+import { stringToSign } from './sigv4-canonical.js';
 import type { Credential, CredentialSource } from './credentials.js';
 import { authErrors } from './auth-errors.js';
 import { isSigV2Query, sigV2Matches } from './sigv2-query.js';
@@ -42,7 +42,6 @@ class Sha256 extends Hash {
 /** What verifying one caller's requests to one region and service needs, kept between requests. */
 interface SignerEntry {
   secret: string;
-  header: HeaderSignature;
   /** Presigned URLs are rare: their signer is made on first use. */
   presigner?: SignatureV4;
   /** The signing key of the latest date seen (keys are per day). */
@@ -51,8 +50,9 @@ interface SignerEntry {
 }
 
 /**
- * Recomputes the caller's SigV4 signature with the library that signs for the AWS SDK, over exactly
- * the headers the caller says it signed, and compares.
+ * Recomputes the caller's SigV4 signature over exactly the headers the caller says it signed, and
+ * compares: header-signed requests (every SDK call) through sigv4-canonical, which builds the bytes
+ * the AWS SDK's signer builds; presigned URLs, rare, through that signer itself.
  */
 export class SigV4Verifier {
   private readonly signers = new Map<string, SignerEntry>();
@@ -125,7 +125,7 @@ export class SigV4Verifier {
     if (!entry || entry.secret !== credential.secretAccessKey) {
       // Region and service come from the caller before the signature is checked: keep this bounded.
       if (this.signers.size >= MAX_CACHED_SIGNERS) this.signers.clear();
-      entry = { secret: credential.secretAccessKey, header: new HeaderSignature(signerInit(credential, region, service)) };
+      entry = { secret: credential.secretAccessKey };
       this.signers.set(key, entry);
     }
     return entry;
@@ -147,6 +147,14 @@ export class SigV4Verifier {
     parts: { region: string; service: string; signedHeaders: string[]; amzDate: string; expiresSeconds?: number },
   ): Promise<string> {
     const entry = this.signerFor(credential, parts.region, parts.service);
+    if (form === 'header') {
+      const { stringToSign: text, shortDate } = stringToSign({
+        method: request.method, rawPath: request.rawPath, query: request.query, headers: request.headers, body: request.body,
+        signedHeaders: parts.signedHeaders, signedAt: parseAmzDate(parts.amzDate), region: parts.region, service: parts.service,
+        uriEscapePath: parts.service !== 's3',
+      });
+      return createHmac('sha256', this.signingKeyOf(entry, shortDate, parts.region, parts.service)).update(text, 'utf8').digest('hex');
+    }
     const signed = new Set(parts.signedHeaders);
     const headers: Record<string, string> = {};
     for (const name of parts.signedHeaders) {
@@ -155,7 +163,7 @@ export class SigV4Verifier {
     }
     const query: Record<string, string | string[]> = {};
     for (const [k, v] of request.query) {
-      if (form === 'query' && k === 'X-Amz-Signature') continue;
+      if (k === 'X-Amz-Signature') continue;
       const prior = query[k];
       query[k] = prior === undefined ? v : Array.isArray(prior) ? [...prior, v] : [prior, v];
     }
@@ -170,14 +178,6 @@ export class SigV4Verifier {
       headers,
       body: request.body.length > 0 ? request.body : undefined,
     });
-    if (form === 'header') {
-      return entry.header.compute(httpRequest, {
-        signingDate,
-        signableHeaders: signed,
-        region: parts.region,
-        signingKey: (shortDate) => this.signingKeyOf(entry, shortDate, parts.region, parts.service),
-      });
-    }
     // S3 presigned URLs sign an unsigned payload (the AWS SDK also names it in the query); the hash
     // goes into the canonical request, but the header is neither signed nor hoisted into the query.
     const payloadOnly = new Set<string>();
