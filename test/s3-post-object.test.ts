@@ -141,6 +141,20 @@ describe('S3 browser-based POST uploads (PostObject)', () => {
     assert.equal((await post(odd.url, odd.fields, { data: 'x' })).status, 204);
   });
 
+  test('an acl field gives the object that canned ACL: a public-read upload is readable without a signature', async () => {
+    const open = await presign({ Key: 'public/avatar.png', Fields: { acl: 'public-read' } });
+    assert.equal((await post(open.url, open.fields, { data: 'pixels' })).status, 204);
+    const anonymous = await fetch(`${server.url}/${bucket}/public/avatar.png`);
+    assert.deepEqual([anonymous.status, await anonymous.text()], [200, 'pixels']);
+    const closed = await presign({ Key: 'public/private.png' });
+    assert.equal((await post(closed.url, closed.fields, { data: 'pixels' })).status, 204);
+    assert.equal((await fetch(`${server.url}/${bucket}/public/private.png`)).status, 403);
+    const odd = await presign({ Key: 'public/odd.png', Fields: { acl: 'world-readable' } });
+    const refused = await post(odd.url, odd.fields, { data: 'pixels' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /<Code>InvalidArgument<\/Code>/);
+  });
+
   test('a virtual-hosted POST (<bucket>.s3.localhost) is answered with a virtual-hosted Location', async () => {
     const { fields } = await presign({ Key: 'vhost/a b.txt', Fields: { success_action_status: '201' } });
     const form = new FormData();

@@ -8,6 +8,8 @@ import { MAX_SINGLE_PUT_BYTES } from '../limits.js';
 import { bucketPolicyAllowsAccount } from '../access/cross-account.js';
 import { requestedEncryption, withEncryption } from '../encryption.js';
 import { checksumHeaders, storedHeadersOf, userMetadataOf } from '../object-headers.js';
+import { cannedAcl } from '../access/acl.js';
+import { checkAclAllowed } from './acl-config.js';
 import { writeObject } from '../object-writes.js';
 import { FormFields, readPostForm, type PostForm } from '../post-object/form.js';
 import { checkPolicy, parsePolicy } from '../post-object/policy.js';
@@ -55,6 +57,9 @@ async function storePostedObject(deps: S3Deps, req: S3Request, bucket: BucketRow
   const headers = withEncryption(storedHeadersOf(asHeaders), requestedEncryption({ ...req, ctx: { ...req.ctx, headers: asHeaders } }, bucket));
   const metadata = userMetadataOf(asHeaders);
   const tags = parseTaggingField(fields.get('tagging'));
+  // A form names a canned ACL in its `acl` field (the policy's conditions usually pin it).
+  const acl = cannedAcl(fields.get('acl'));
+  checkAclAllowed(bucket, acl);
   const expectedChecksum = CHECKSUM_ALGORITHMS.find((a) => fields.has(`x-amz-checksum-${a}`));
   const algorithm: ChecksumAlgorithm = expectedChecksum ?? parseChecksumAlgorithm(fields.get('x-amz-checksum-algorithm')) ?? 'crc64nvme';
 
@@ -75,6 +80,7 @@ async function storePostedObject(deps: S3Deps, req: S3Request, bucket: BucketRow
     ({ versionId } = await writeObject(deps, ctx, {
       bucket: bucket.name, key, fileId, size: file.size, etag: file.md5Hex, headers, metadata, tags, checksum,
       eventName: 'ObjectCreated:Post',
+      ...(acl ? { acl } : {}),
     }));
   } catch (err) {
     await deps.files.remove([fileId]);
