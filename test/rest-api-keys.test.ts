@@ -1,13 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  APIGatewayClient, CreateApiKeyCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand,
+  APIGatewayClient, CreateApiKeyCommand, CreateAuthorizerCommand, CreateDeploymentCommand, CreateResourceCommand, CreateRestApiCommand, CreateStageCommand,
   CreateUsagePlanCommand, CreateUsagePlanKeyCommand, DeleteApiKeyCommand, DeleteUsagePlanKeyCommand, GetApiKeyCommand, GetApiKeysCommand,
   GetUsageCommand, GetUsagePlanCommand, GetUsagePlanKeysCommand, UpdateUsageCommand, UpdateUsagePlanCommand, GetUsagePlansCommand, PutIntegrationCommand, UpdateApiKeyCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
+import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startTestServer, type TestServer } from './support/server.js';
-import { awsCli, doorRequest } from './support/http-doors.js';
+import { awsCli, DOOR_HANDLER_ZIP, doorRequest } from './support/http-doors.js';
+import { makeZip, ROLE } from './support/zip.js';
 import { awsCliSkip } from './support/cli.js';
+
+/** TOKEN authorizer that allows every call and meters it by the key its token names (`key:<value>`). */
+const KEY_AUTHORIZER_ZIP = makeZip({
+  'index.js': `
+exports.handler = async (event) => ({
+  principalId: 'caller',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: '*' }] },
+  ...(event.authorizationToken.startsWith('key:') ? { usageIdentifierKey: event.authorizationToken.slice(4) } : {}),
+});
+`,
+});
 
 type Failure = Error & { name: string; $metadata: { httpStatusCode: number } };
 const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: Failure) => e);
@@ -197,6 +210,44 @@ describe('API Gateway REST APIs: API keys and usage plans', () => {
     assert.match(e.message, /^Invalid patch path '\/id' specified for op 'replace'\. Must be one of: \[\/name, /);
     e = await failure(apigw.send(new UpdateUsagePlanCommand({ usagePlanId: 'nope', patchOperations: [] })));
     assert.equal(e.message, 'Invalid Usage Plan ID specified');
+  });
+
+  test('apiKeySource AUTHORIZER: the Lambda authorizer\'s usageIdentifierKey is the key; the proxy event and $context name it', async () => {
+    const lambda = server.lambda();
+    for (const [name, zip] of [['key-auth', KEY_AUTHORIZER_ZIP], ['key-echo', DOOR_HANDLER_ZIP]] as const) {
+      await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip }, Timeout: 30 }));
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: name });
+      await lambda.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'apigw', Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' }));
+    }
+    const fnUri = (name: string) => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${name}/invocations`;
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'authorizer-keys', apiKeySource: 'AUTHORIZER' }));
+    const authorizer = await apigw.send(new CreateAuthorizerCommand({
+      restApiId: api.id!, name: 'keys', type: 'TOKEN', authorizerUri: fnUri('key-auth'), identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 0,
+    }));
+    const on = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    await apigw.send(new PutMethodCommand({ ...on, authorizationType: 'CUSTOM', authorizerId: authorizer.id!, apiKeyRequired: true }));
+    await apigw.send(new PutIntegrationCommand({ ...on, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '200' }));
+    await apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200', responseTemplates: { 'application/json': '{"key":"$context.identity.apiKey","id":"$context.identity.apiKeyId"}' } }));
+    const echo = await apigw.send(new CreateResourceCommand({ restApiId: api.id!, parentId: api.rootResourceId!, pathPart: 'echo' }));
+    const onEcho = { restApiId: api.id!, resourceId: echo.id!, httpMethod: 'GET' };
+    await apigw.send(new PutMethodCommand({ ...onEcho, authorizationType: 'CUSTOM', authorizerId: authorizer.id!, apiKeyRequired: true }));
+    await apigw.send(new PutIntegrationCommand({ ...onEcho, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: fnUri('key-echo') }));
+    await apigw.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'live' }));
+    const key = await apigw.send(new CreateApiKeyCommand({ name: 'from-authorizer', enabled: true, value: 'authorizer-key-0123456789' }));
+    const plan = await apigw.send(new CreateUsagePlanCommand({ name: 'authorizer', apiStages: [{ apiId: api.id!, stage: 'live' }] }));
+    await apigw.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id!, keyId: key.id!, keyType: 'API_KEY' }));
+    const get = (path: string, token: string, headers: Record<string, string> = {}) =>
+      doorRequest(server.lambkin.port, { path: `/live${path}`, host: `${api.id}.execute-api.localhost:${server.lambkin.port}`, headers: { authorization: token, ...headers } });
+
+    const ok = await get('/', 'key:authorizer-key-0123456789');
+    assert.equal(ok.status, 200, ok.text());
+    assert.deepEqual(ok.json(), { key: 'authorizer-key-0123456789', id: key.id });
+    const event = (await get('/echo', 'key:authorizer-key-0123456789')).json();
+    assert.deepEqual([event.requestContext.identity.apiKey, event.requestContext.identity.apiKeyId], ['authorizer-key-0123456789', key.id]);
+    // The x-api-key header does not count when the authorizer names no key, or an unknown one.
+    assert.equal((await get('/', 'no-key', { 'x-api-key': 'authorizer-key-0123456789' })).status, 403);
+    assert.equal((await get('/', 'key:unknown-key-0123456789abc')).status, 403);
   });
 
   test('AWS CLI: create-api-key, create-usage-plan, create-usage-plan-key, then call with x-api-key', { skip: awsCliSkip }, async () => {

@@ -29,6 +29,8 @@ export interface RestApiEventParts {
   isBinary: (contentType: string | undefined) => boolean;
   /** What a Lambda authorizer returned (principalId and context); null without one. */
   authorizer: Record<string, unknown> | null;
+  /** The API key a usage plan metered the request by (`identity.apiKey`, `apiKeyId`); null without one. */
+  apiKey?: { id: string; value: string } | null;
 }
 
 /**
@@ -68,7 +70,7 @@ export function payloadV1Event(request: IncomingHttpRequest, context: PayloadV1C
     accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
     cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null, userAgent, userArn: null,
   };
-  if (rest) Object.assign(identity, { apiKey: null, apiKeyId: null });
+  if (rest) Object.assign(identity, { apiKey: rest.apiKey?.value ?? null, apiKeyId: rest.apiKey?.id ?? null });
   return {
     ...(rest ? {} : { version: '1.0' }),
     resource: context.resource,

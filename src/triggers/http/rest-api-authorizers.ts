@@ -11,6 +11,8 @@ interface AuthorizerOutput {
   principalId: string;
   statements: PolicyStatement[];
   context: Record<string, unknown>;
+  /** The API key the request is metered by when the API's apiKeySource is AUTHORIZER. */
+  usageIdentifierKey?: string;
 }
 
 interface PolicyStatement {
@@ -32,7 +34,7 @@ export class RestApiAuthorizers {
 
   constructor(private readonly invoker: FunctionInvoker) {}
 
-  async authorize(call: RestCall): Promise<{ context: Record<string, unknown> } | { reply: HttpReply }> {
+  async authorize(call: RestCall): Promise<{ context: Record<string, unknown>; usageIdentifierKey?: string } | { reply: HttpReply }> {
     const authorizer = call.method.authorizerId ? call.deployed.authorizers.get(call.method.authorizerId) : undefined;
     if (!authorizer) return { reply: restReplies.internal() };
     const identity = identityOf(call, authorizer);
@@ -51,7 +53,10 @@ export class RestApiAuthorizers {
       }
     }
     if (!allows(output.statements, call.methodArn)) return { reply: restReplies.accessDenied() };
-    return { context: { ...output.context, principalId: output.principalId, integrationLatency: 0 } };
+    return {
+      context: { ...output.context, principalId: output.principalId, integrationLatency: 0 },
+      ...(output.usageIdentifierKey !== undefined ? { usageIdentifierKey: output.usageIdentifierKey } : {}),
+    };
   }
 
   private async invoke(call: RestCall, authorizer: AuthorizerDoc): Promise<{ output: AuthorizerOutput } | { reply: HttpReply }> {
@@ -158,7 +163,7 @@ function parseOutput(payload: Buffer): AuthorizerOutput | undefined {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') context[k] = v;
     else return undefined;
   }
-  return { principalId: String(doc.principalId), statements, context };
+  return { principalId: String(doc.principalId), statements, context, ...(typeof doc.usageIdentifierKey === 'string' ? { usageIdentifierKey: doc.usageIdentifierKey } : {}) };
 }
 
 function list(value: unknown): string[] {

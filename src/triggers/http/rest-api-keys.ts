@@ -3,12 +3,12 @@ import { ACCOUNT_LEVEL } from '../../services/apigatewayv2/rest/usage-plans.js';
 import { countRequest } from '../../services/apigatewayv2/rest/usage-counters.js';
 import type { ApigwScope, ApigwStore } from '../../services/apigatewayv2/store.js';
 import type { HttpReply } from './http-reply.js';
-import { firstHeader } from './incoming.js';
 import type { RestCall } from './rest-call.js';
 import { restReplies } from './rest-api-replies.js';
 
 /**
- * API keys of methods with apiKeyRequired: the `x-api-key` value must be an enabled key of a usage
+ * API keys of methods with apiKeyRequired: the `x-api-key` value (or, with `apiKeySource:
+ * AUTHORIZER`, the Lambda authorizer's `usageIdentifierKey`) must be an enabled key of a usage
  * plan bound to the API's stage. The plan's throttle and quota are counted in the store
  * (`usage-counters.ts`), so they hold across restarts and are shared by the nodes of a cluster.
  */
@@ -20,9 +20,11 @@ export class RestApiKeys {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Undefined when the request may go on, else API Gateway's 403 or 429. */
-  async check(call: RestCall): Promise<HttpReply | undefined> {
-    const value = firstHeader(call.request, 'x-api-key');
+  /**
+   * Undefined when the request may go on (and `call.apiKey` is set), else API Gateway's 403 or 429.
+   * `value` is the key to check: the `x-api-key` header unless the API takes it from its authorizer.
+   */
+  async check(call: RestCall, value: string | undefined): Promise<HttpReply | undefined> {
     if (!value) return restReplies.forbidden();
     const { keys, plans } = await this.load(call.routing.scope);
     const key = keys.find((k) => k.value === value && k.enabled);
@@ -33,6 +35,7 @@ export class RestApiKeys {
     const verdict = await countRequest(this.store.db, slot, plan, this.now());
     if (verdict === 'throttled') return restReplies.tooManyRequests();
     if (verdict === 'quota-exceeded') return restReplies.limitExceeded();
+    call.apiKey = { id: key.id, value: key.value };
     return undefined;
   }
 

@@ -67,8 +67,9 @@ export class RestApiDoor {
     const methodArn = `arn:aws:execute-api:${scope.region}:${scope.accountId}:${api.id}/${stage.stageName}/${request.method}${path}`;
     const call: RestCall = { request, routing, deployed, stage, resource: match.resource, method, path, pathParameters: match.pathParameters, requestId, methodArn };
 
-    if (method.apiKeyRequired) {
-      const refused = await this.keys.check(call);
+    const keyFromAuthorizer = routing.api.apiKeySource === 'AUTHORIZER';
+    if (method.apiKeyRequired && !keyFromAuthorizer) {
+      const refused = await this.keys.check(call, firstHeader(request, 'x-api-key'));
       if (refused) return refused;
     }
     // AWS_IAM: a request without a signature is refused; signatures themselves are not verified.
@@ -79,10 +80,17 @@ export class RestApiDoor {
     // API Gateway refuses a missing or invalid token.
     if (method.authorizationType === 'COGNITO_USER_POOLS') return restReplies.unauthorized();
     let authorizer: Record<string, unknown> | null = null;
+    let usageIdentifierKey: string | undefined;
     if (method.authorizationType === 'CUSTOM') {
       const result = await this.authorizers.authorize(call);
       if ('reply' in result) return result.reply;
       authorizer = result.context;
+      usageIdentifierKey = result.usageIdentifierKey;
+    }
+    // apiKeySource AUTHORIZER: the key is the one the Lambda authorizer names (none without one → 403).
+    if (method.apiKeyRequired && keyFromAuthorizer) {
+      const refused = await this.keys.check(call, usageIdentifierKey);
+      if (refused) return refused;
     }
     const integration = method.methodIntegration;
     if (!integration) return restReplies.internal();
@@ -140,7 +148,7 @@ export class RestApiDoor {
       accountId: scope.accountId, apiId: api.id, domainName: domainOf(request, api.id), requestId: call.requestId, routeKey: resource.path,
       resource: resource.path, stage: stage.stageName, fullPath: request.rawPath,
       pathParameters: Object.keys(call.pathParameters).length > 0 ? call.pathParameters : null, stageVariables: stage.variables ?? null,
-      rest: { resourceId: resource.id, path: call.path, isBinary: (type) => isBinaryType(binary, type), authorizer },
+      rest: { resourceId: resource.id, path: call.path, isBinary: (type) => isBinaryType(binary, type), authorizer, apiKey: call.apiKey ?? null },
     });
     const outcome = await invokeForDoor(this.invoker, ref, Buffer.from(JSON.stringify(event)), call.requestId, traceId);
     if (outcome.kind !== 'answered') return restReplies.internal();

@@ -18,6 +18,8 @@ export interface RestCall {
   requestId: string;
   /** `arn:aws:execute-api:<region>:<account>:<api>/<stage>/<VERB>/<path>`, what authorizers get as methodArn. */
   methodArn: string;
+  /** The API key a usage plan let through (`x-api-key`, or the authorizer's usageIdentifierKey). */
+  apiKey?: { id: string; value: string };
 }
 
 /** `ref` of the function an integration or authorizer URI names, or undefined. */

@@ -19,7 +19,7 @@ export function templateInputOf(call: RestCall, body: string, authorizer: Record
       resourceId: resource.id, apiId: routing.api.id, accountId: routing.scope.accountId, path: request.rawPath,
       domainName: request.hostname.includes('.execute-api.') ? request.hostname : `${routing.api.id}.execute-api.localhost`,
       protocol: 'HTTP/1.1', requestTimeEpoch: request.receivedAt,
-      identity: { sourceIp: request.sourceIp, userAgent: firstHeader(request, 'user-agent') ?? '', apiKey: firstHeader(request, 'x-api-key') ?? '' },
+      identity: { sourceIp: request.sourceIp, userAgent: firstHeader(request, 'user-agent') ?? '', apiKey: call.apiKey?.value ?? firstHeader(request, 'x-api-key') ?? '', apiKeyId: call.apiKey?.id ?? '' },
       authorizer: authorizer ?? {},
     },
     stageVariables: stage.variables ?? {},
