@@ -1,6 +1,9 @@
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import type { QueueMessage } from './model.js';
+import { AwsError } from '../../contracts/aws-error.js';
+import type { QueueMessage, QueueScope } from './model.js';
+import type { Queue } from './queue.js';
+import { scopeKey } from './scope-keys.js';
 import type { WriteLog } from './write-log.js';
 
 /** How long late writes wait: a batch received and deleted within it costs one grouped DELETE and no UPDATE. */
@@ -18,11 +21,12 @@ type ReceiveState = Pick<QueueMessage, 'visibleAt' | 'receiveCount' | 'receiptTo
  * statement, and hundreds of deletes share one statement and one commit. Losing these in a crash
  * only makes messages visible again (early, or after they were processed), with their receive
  * count one lower: at-least-once delivery, as SQS promises. Sends, and deletes a client waits for,
- * do not come here.
+ * do not come here. Gathered per account and region, each written with its own fence (WriteLog).
  */
 export class LateMessageWrites {
-  private readonly changedMessages = new Set<QueueMessage>();
-  private deletedSeqs: number[] = [];
+  /** Per scope (a cluster node's writes are fenced per account and region, see WriteLog). */
+  private readonly changedMessages = new Map<string, { scope: QueueScope; messages: Set<QueueMessage> }>();
+  private deletedSeqs = new Map<string, { scope: QueueScope; seqs: number[] }>();
   private timer: { cancel(): void } | undefined;
 
   constructor(
@@ -32,14 +36,20 @@ export class LateMessageWrites {
   ) {}
 
   /** The message's receive state changed; it is written later unless the message is gone by then. */
-  changed(message: QueueMessage): void {
-    this.changedMessages.add(message);
+  changed(queue: Queue, message: QueueMessage): void {
+    const key = scopeKey(queue.scope);
+    let entry = this.changedMessages.get(key);
+    if (!entry) this.changedMessages.set(key, (entry = { scope: queue.scope, messages: new Set() }));
+    entry.messages.add(message);
     this.schedule();
   }
 
   /** The message, already out of its queue's index, leaves the store later. */
-  deleted(message: QueueMessage): void {
-    this.deletedSeqs.push(message.seq);
+  deleted(queue: Queue, message: QueueMessage): void {
+    const key = scopeKey(queue.scope);
+    let entry = this.deletedSeqs.get(key);
+    if (!entry) this.deletedSeqs.set(key, (entry = { scope: queue.scope, seqs: [] }));
+    entry.seqs.push(message.seq);
     this.schedule();
   }
 
@@ -48,23 +58,30 @@ export class LateMessageWrites {
   }
 
   /** Submits everything gathered so far (close, timer); resolves once committed. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
+    const changed = this.changedMessages;
+    const deleted = this.deletedSeqs;
+    const keys = new Set([...changed.keys(), ...deleted.keys()]);
+    const scopes = new Map([...changed, ...deleted].map(([key, entry]) => [key, entry.scope]));
+    this.changedMessages.clear();
+    this.deletedSeqs = new Map();
+    await Promise.all([...keys].map((key) => this.flushScope(scopes.get(key)!, changed.get(key)?.messages ?? new Set(), deleted.get(key)?.seqs ?? [])));
+  }
+
+  private flushScope(scope: QueueScope, changed: Set<QueueMessage>, deleted: number[]): Promise<void> {
     const groups = new Map<string, { set: ReceiveState; seqs: number[] }>();
-    for (const m of this.changedMessages) {
+    for (const m of changed) {
       if (m.deleted) continue;
       const key = `${m.visibleAt} ${m.receiveCount} ${m.receiptToken ?? ''} ${m.firstReceiveAt ?? ''}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { set: { visibleAt: m.visibleAt, receiveCount: m.receiveCount, receiptToken: m.receiptToken, firstReceiveAt: m.firstReceiveAt }, seqs: [] }));
       group.seqs.push(m.seq);
     }
-    this.changedMessages.clear();
-    const deleted = this.deletedSeqs;
-    this.deletedSeqs = [];
     if (groups.size === 0 && deleted.length === 0) return Promise.resolve();
     return this.writes
-      .submit(async (trx) => {
+      .submit(scope, async (trx) => {
         for (const { set, seqs } of groups.values()) {
           for (let i = 0; i < seqs.length; i += SEQS_PER_STATEMENT) {
             await trx.updateTable('sqs_messages')
@@ -77,6 +94,10 @@ export class LateMessageWrites {
           await trx.deleteFrom('sqs_messages').where('seq', 'in', deleted.slice(i, i + SEQS_PER_STATEMENT)).execute();
         }
       })
-      .catch((err: unknown) => this.logger.error({ err }, 'sqs late writes not recorded'));
+      .catch((err: unknown) => {
+        // Refused: the queues moved to another node, which serves them as stored (at-least-once).
+        if (err instanceof AwsError && err.status === 503) this.logger.warn({ scope: scopeKey(scope) }, 'sqs late writes dropped: the queues moved to another node');
+        else this.logger.error({ err }, 'sqs late writes not recorded');
+      });
   }
 }

@@ -10,7 +10,7 @@ export async function deleteMessage(ctx: MessageContext, queue: Queue, receiptHa
   if (!m) return;
   queue.index.remove(m);
   if (queue.fifo) ctx.longPolls.wakeOne(queue);
-  await ctx.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
+  await ctx.writes.submit(queue.scope, (trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
 }
 
 /**
@@ -27,7 +27,7 @@ export async function deleteMessages(ctx: MessageContext, queue: Queue, receiptH
       if (m) {
         queue.index.remove(m);
         removed++;
-        if (options.late) ctx.lateWrites.deleted(m);
+        if (options.late) ctx.lateWrites.deleted(queue, m);
         else seqs.push(m.seq);
       }
       results.push(null);
@@ -36,7 +36,7 @@ export async function deleteMessages(ctx: MessageContext, queue: Queue, receiptH
     }
   }
   if (queue.fifo && removed > 0) ctx.longPolls.wakeOne(queue);
-  if (seqs.length > 0) await ctx.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
+  if (seqs.length > 0) await ctx.writes.submit(queue.scope, (trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', seqs).execute());
   return results;
 }
 

@@ -17,7 +17,7 @@ export async function moveMessage(ctx: MessageContext, target: Queue, m: QueueMe
     groupId: target.fifo ? m.groupId : undefined,
   };
   if (target.fifo) moved.sequenceNumber = ctx.numbering.nextSequenceNumber(now);
-  await ctx.writes.submit((trx) => trx.insertInto('sqs_messages').values(messageRow(target.arn, moved)).execute());
+  await ctx.writes.submit(target.scope, (trx) => trx.insertInto('sqs_messages').values(messageRow(target.arn, moved)).execute());
   if (target.deleted) return;
   target.index.add(moved, ctx.clock.now());
   ctx.longPolls.wakeOne(target);
@@ -33,7 +33,7 @@ export async function moveMessages(ctx: MessageContext, source: Queue, pickTarge
     const target = pickTarget(m);
     if (!target) continue;
     source.index.remove(m);
-    await ctx.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
+    await ctx.writes.submit(source.scope, (trx) => trx.deleteFrom('sqs_messages').where('seq', '=', m.seq).execute());
     await moveMessage(ctx, target, { ...m, receiveCount: 0, firstReceiveAt: null, deadLetterSourceArn: undefined }, source.arn);
     moved++;
   }

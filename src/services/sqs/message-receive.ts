@@ -67,11 +67,11 @@ function takeMessages(ctx: MessageContext, queue: Queue, options: ReceiveOptions
   for (const m of updates) queue.index.setVisibleAt(m, now + visibilitySeconds * 1000, now);
   // Written a little later, if still there (see LateMessageWrites): a receive lost in a crash
   // only makes the message visible again (at-least-once).
-  for (const m of updates) ctx.lateWrites.changed(m);
+  for (const m of updates) ctx.lateWrites.changed(queue, m);
   if (removed.length > 0) {
     const gone = removed.map((m) => m.seq);
     ctx.writes
-      .submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
+      .submit(queue.scope, (trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute())
       .catch((err: unknown) => ctx.logger.error({ err, queue: queue.arn }, 'sqs receive not recorded'));
   }
   if (updates.length > 0) ctx.longPolls.scheduleWake(queue, now + visibilitySeconds * 1000);
@@ -83,5 +83,6 @@ export function dropExpired(ctx: MessageContext, queue: Queue): void {
   const now = ctx.clock.now();
   const retentionMs = Number(queue.attributes.MessageRetentionPeriod ?? limits.RETENTION_SECONDS_DEFAULT) * 1000;
   const gone = queue.index.removeSentBefore(now - retentionMs).map((m) => m.seq);
-  if (gone.length > 0) void ctx.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute());
+  // Not recorded (the queues moved to another node): they expire there again.
+  if (gone.length > 0) ctx.writes.submit(queue.scope, (trx) => trx.deleteFrom('sqs_messages').where('seq', 'in', gone).execute()).catch(() => undefined);
 }

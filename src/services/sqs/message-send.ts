@@ -48,12 +48,13 @@ export async function sendMessage(ctx: MessageContext, queue: Queue, input: Send
     sequenceNumber = ctx.numbering.nextSequenceNumber(now);
     const entry = { messageId: randomUUID(), sequenceNumber, expiresAt: now + limits.FIFO_DEDUP_WINDOW_MS };
     queue.dedup.set(key, entry);
-    void ctx.writes.submit(async (trx) => {
+    ctx.writes.submit(queue.scope, async (trx) => {
       await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).where('expires_at', '<=', now).execute();
       await trx.insertInto('sqs_dedup').values({ queue_arn: queue.arn, key, message_id: entry.messageId, sequence_number: sequenceNumber as string, expires_at: entry.expiresAt })
         .onConflict((oc) => oc.columns(['queue_arn', 'key']).doUpdateSet({ message_id: entry.messageId, sequence_number: sequenceNumber as string, expires_at: entry.expiresAt }))
         .execute();
-    });
+      // Refused or failed with the message's own write (same scope, after it in the log): the client hears of that one.
+    }).catch(() => undefined);
     if (queue.dedup.size > queue.dedupSweepAbove) {
       // A sweep walks every entry: sweeping again only once the map has doubled keeps a send's
       // share of it constant when a busy queue holds many live ids (each sweep then removes little).
@@ -93,7 +94,7 @@ async function storeMessage(
     generation: 0,
     deleted: false,
   };
-  const write = ctx.writes.submit((trx) => trx.insertInto('sqs_messages').values(messageRow(queue.arn, message)).execute());
+  const write = ctx.writes.submit(queue.scope, (trx) => trx.insertInto('sqs_messages').values(messageRow(queue.arn, message)).execute());
   // Visible to receivers only once durable, so a receipt can never precede the stored message.
   await write;
   if (queue.deleted) return { messageId: m.messageId, md5OfBody: m.md5OfBody };

@@ -13,5 +13,5 @@ export async function changeVisibility(ctx: MessageContext, queue: Queue, receip
   queue.index.setVisibleAt(m, now + seconds * 1000, now);
   if (seconds === 0) ctx.longPolls.wakeOne(queue);
   else ctx.longPolls.scheduleWake(queue, m.visibleAt);
-  ctx.lateWrites.changed(m);
+  ctx.lateWrites.changed(queue, m);
 }

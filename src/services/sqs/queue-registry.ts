@@ -88,7 +88,7 @@ export class QueueRegistry {
     this.normalizeAttributes(scope, queueArn(scope, name), merged, fifo);
     const queue = this.newQueue(scope, name, merged, tags, this.clock.now());
     this.byArnMap.set(queue.arn, queue);
-    await this.writes.submit((trx) =>
+    await this.writes.submit(scope, (trx) =>
       trx
         .insertInto('sqs_queues')
         .values({
@@ -140,7 +140,7 @@ export class QueueRegistry {
     const attributes = JSON.stringify(queue.attributes);
     const tags = JSON.stringify(queue.tags);
     const modifiedAt = queue.modifiedAt;
-    return this.writes.submit((trx) =>
+    return this.writes.submit(queue.scope, (trx) =>
       trx.updateTable('sqs_queues').set({ attributes, tags, modified_at: modifiedAt }).where('arn', '=', queue.arn).execute(),
     );
   }
@@ -151,7 +151,7 @@ export class QueueRegistry {
     this.byArnMap.delete(queue.arn);
     queue.index.clear();
     this.longPolls.wakeAll(queue);
-    await this.writes.submit(async (trx) => {
+    await this.writes.submit(queue.scope, async (trx) => {
       await trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute();
       await trx.deleteFrom('sqs_dedup').where('queue_arn', '=', queue.arn).execute();
       await trx.deleteFrom('sqs_queues').where('arn', '=', queue.arn).execute();
@@ -174,7 +174,7 @@ export class QueueRegistry {
     if (queue.lastPurgeAt && now - queue.lastPurgeAt < limits.PURGE_INTERVAL_MS) throw errors.purgeInProgress(queue.name);
     queue.lastPurgeAt = now;
     queue.index.clear();
-    await this.writes.submit((trx) => trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute());
+    await this.writes.submit(queue.scope, (trx) => trx.deleteFrom('sqs_messages').where('queue_arn', '=', queue.arn).execute());
   }
 
   redrivePolicyOf(queue: Queue): RedrivePolicy | null {

@@ -12,12 +12,14 @@ import { sendMessage, validateSend } from './message-send.js';
 import { changeVisibility } from './message-visibility.js';
 import type { QueueMessage, QueueScope, ReceivedMessage, ReceiveOptions, SendInput, SendResult } from './model.js';
 import type { RedrivePolicy } from './queue-attributes.js';
-import { loadQueues } from './queue-load.js';
+import { readQueues, restoreQueues, type StoredQueues } from './queue-load.js';
 import { QueueRegistry } from './queue-registry.js';
 import { SqsQueueMetrics } from './queue-metrics.js';
 import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import { type Queue } from './queue.js';
-import { WriteLog } from './write-log.js';
+import { WriteLog, type WriteFence } from './write-log.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import type { IdBlocks } from '../../store/cluster/id-blocks.js';
 import type { QueuePolicyHolder } from './queue-policy.js';
 
@@ -61,12 +63,22 @@ export class SqsQueues {
 
   /** Loads every queue, message and live deduplication id from the store. */
   async load(): Promise<void> {
-    await loadQueues(this.db, this.clock, this.registry, this.numbering);
+    restoreQueues(await readQueues(this.db, this.clock.now()), this.clock, this.registry, this.numbering);
   }
 
-  /** Loads the queues of one account and region (a cluster node taking them over) with their messages. */
-  async loadScope(scope: QueueScope): Promise<void> {
-    await loadQueues(this.db, this.clock, this.registry, this.numbering, scope);
+  /** Reads the queues of one account and region with their messages (a cluster node taking them over, in `trx`). */
+  readScope(trx: Kysely<Database>, scope: QueueScope): Promise<StoredQueues> {
+    return readQueues(trx, this.clock.now(), scope);
+  }
+
+  /** Serves the queues `readScope` read from now on. */
+  restoreScope(stored: StoredQueues): void {
+    restoreQueues(stored, this.clock, this.registry, this.numbering);
+  }
+
+  /** Checks every store write from now on against `fence` (a cluster node: see WriteLog). */
+  fenceWrites(fence: WriteFence): void {
+    this.writes.fenceWith(fence);
   }
 
   /**

@@ -58,6 +58,7 @@ export class ClusterMembership {
   private draining = false;
   private beating: Promise<void> = Promise.resolve();
   private readonly changeListeners: Array<() => void> = [];
+  private beatAt = 0;
 
   constructor(
     private readonly deps: { db: Store; logger: Logger; url: () => string; load: () => MemberLoad; timing: MembershipTiming },
@@ -65,6 +66,14 @@ export class ClusterMembership {
 
   get timing(): MembershipTiming {
     return this.deps.timing;
+  }
+
+  /**
+   * When this node's last heartbeat that reached the store was written (its `heartbeat_at`): the
+   * others take it for dead `expiryMs` after it, and may then take over what it owned.
+   */
+  get heartbeatAt(): number {
+    return this.beatAt;
   }
 
   /** Registers this node; before anything leases work, so no sweep takes this node for dead. */
@@ -75,6 +84,7 @@ export class ClusterMembership {
       .values({ node_id: this.nodeId, lease_prefix: LEASE_PREFIX, url: this.deps.url(), started_at: now, heartbeat_at: now, draining: 0, load: JSON.stringify(this.deps.load()) })
       .onConflict((oc) => oc.column('node_id').doUpdateSet({ heartbeat_at: now }))
       .execute();
+    this.beatAt = now;
     // Leases of owners that are no member at all (a process from before members were recorded).
     if (isPostgres(this.deps.db)) await this.releaseOrphanLeases(now);
     await this.refresh(now);
@@ -129,6 +139,7 @@ export class ClusterMembership {
       .executeTakeFirst();
     // Taken for dead (paused longer than the expiry): join again; what it leased may run twice.
     if (Number(updated.numUpdatedRows) === 0) await this.join();
+    else this.beatAt = now;
     await this.takeBackFromDead(now);
     await this.refresh(now);
   }
