@@ -9,6 +9,7 @@ import type { PublishedMessage } from './notification.js';
 import { renderingFor } from './rendering.js';
 import type { Topic } from './tables/topics-table.js';
 import { isFifoTopic } from './topic-attributes.js';
+import { nextSequenceNumber } from './sequence-numbers.js';
 
 export interface PublishInput {
   message: string | undefined;
@@ -65,15 +66,6 @@ export function preparePublish(topic: Topic | undefined, input: PublishInput): P
   return { message, perProtocol, input, dedupId };
 }
 
-let lastSequence = 0n;
-
-/** FIFO sequence numbers: 20 digits, increasing across restarts (they start from the clock). */
-function nextSequenceNumber(now: number): string {
-  const fromClock = BigInt(now) * 1_000_000n;
-  lastSequence = fromClock > lastSequence ? fromClock : lastSequence + 1n;
-  return lastSequence.toString().padStart(20, '0');
-}
-
 /**
  * Stores one message's deliveries (and its FIFO deduplication record) in one transaction, then
  * wakes the drainer: once this resolves, a crash loses nothing.
@@ -109,7 +101,7 @@ export async function publishPrepared(deps: SnsDeps, topic: Topic, prepared: Pre
         timestamp: new Date(now).toISOString(),
         messageGroupId: p.input.messageGroupId,
         messageDeduplicationId: fifo ? p.dedupId : undefined,
-        sequenceNumber: fifo ? nextSequenceNumber(now) : undefined,
+        sequenceNumber: fifo ? await nextSequenceNumber(trx, topic.arn, now) : undefined,
       };
       if (fifo && p.dedupId) {
         await trx

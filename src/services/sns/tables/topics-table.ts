@@ -1,4 +1,5 @@
 import type { Store } from '../../../store/database.js';
+import { forgetSequenceNumbers } from '../sequence-numbers.js';
 
 export interface Topic {
   arn: string;
@@ -62,6 +63,7 @@ export class TopicsTable {
       await trx.deleteFrom('sns_deliveries').where('topic_arn', '=', arn).execute();
       await trx.deleteFrom('sns_subscriptions').where('topic_arn', '=', arn).execute();
       await trx.deleteFrom('sns_fifo_dedup').where('topic_arn', '=', arn).execute();
+      await forgetSequenceNumbers(trx, arn);
       await trx.deleteFrom('sns_topics').where('arn', '=', arn).execute();
     });
   }
@@ -73,6 +75,7 @@ export class TopicsTable {
       await trx.deleteFrom('sns_subscriptions').execute();
       await trx.deleteFrom('sns_fifo_dedup').execute();
       await trx.deleteFrom('sns_outbox').execute();
+      await forgetSequenceNumbers(trx);
       await trx.deleteFrom('sns_topics').execute();
     });
   }
