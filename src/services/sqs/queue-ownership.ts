@@ -150,6 +150,16 @@ export class SqsQueueOwnership implements WriteFence {
     return Date.now() < since + this.ttlMs;
   }
 
+  /**
+   * The members scopes are shared among: this node and those that are not draining and have
+   * heartbeated since they joined (a node heartbeats once it listens; until then its row shows
+   * the time it joined, and scopes handed to it would wait for it).
+   */
+  private sharers(): number {
+    const self = this.deps.membership.nodeId;
+    return Math.max(1, this.deps.membership.members().filter((m) => m.nodeId === self || (!m.draining && m.heartbeatAt > m.startedAt)).length);
+  }
+
   private async liveOwner(key: string, now: number): Promise<string | null> {
     const row = await this.deps.db.selectFrom('cluster_leases').select(['owner', 'expires_at']).where('name', '=', LEASE_PREFIX + key).executeTakeFirst();
     return row && Number(row.expires_at) > now ? row.owner : null;
@@ -250,7 +260,8 @@ export class SqsQueueOwnership implements WriteFence {
     const scopes = await this.deps.db.selectFrom('sqs_queues').select(['account_id', 'region']).distinct().execute();
     if (scopes.length === 0) return;
     const keys = scopes.map((s) => scopeKey({ accountId: s.account_id, region: s.region })).sort();
-    const share = Math.ceil(keys.length / this.deps.membership.placeOf().count);
+    // Scopes taken since the read (a queue created meanwhile) count too, or this node would hand one over at once.
+    const share = Math.ceil(new Set([...keys, ...this.served]).size / this.sharers());
     // More than its share (a node joined): the surplus goes, last keys first so the choice is stable.
     for (const key of [...this.served].sort().slice(share)) {
       if (this.stopped) return;
