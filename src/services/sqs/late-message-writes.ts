@@ -25,7 +25,7 @@ type ReceiveState = Pick<QueueMessage, 'visibleAt' | 'receiveCount' | 'receiptTo
  */
 export class LateMessageWrites {
   /** Per scope (a cluster node's writes are fenced per account and region, see WriteLog). */
-  private readonly changedMessages = new Map<string, { scope: QueueScope; messages: Set<QueueMessage> }>();
+  private changedMessages = new Map<string, { scope: QueueScope; messages: Set<QueueMessage> }>();
   private deletedSeqs = new Map<string, { scope: QueueScope; seqs: number[] }>();
   private timer: { cancel(): void } | undefined;
 
@@ -65,7 +65,7 @@ export class LateMessageWrites {
     const deleted = this.deletedSeqs;
     const keys = new Set([...changed.keys(), ...deleted.keys()]);
     const scopes = new Map([...changed, ...deleted].map(([key, entry]) => [key, entry.scope]));
-    this.changedMessages.clear();
+    this.changedMessages = new Map();
     this.deletedSeqs = new Map();
     await Promise.all([...keys].map((key) => this.flushScope(scopes.get(key)!, changed.get(key)?.messages ?? new Set(), deleted.get(key)?.seqs ?? [])));
   }
