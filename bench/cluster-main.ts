@@ -1,11 +1,13 @@
-// `node dist/bench/cluster-main.js [--nodes 3] [--seconds N] [--events N] [--forwarding-only]`: what more nodes on one
+// `node dist/bench/cluster-main.js [--nodes 3] [--seconds N] [--events N] [--forwarding-only] [--sqs-relay-only]`: what more nodes on one
 // PostgreSQL give and cost on this machine. One SQLite node, then 1, 2, … N PostgreSQL nodes (each
 // a `lambkin start` process on a fresh database), each driven by 16 lean clients spread over its
 // nodes: sync invokes/s with p50/p99, server CPU per invoke summed over the nodes, and the
 // asynchronous path (N events enqueued over the nodes, then drained by them). Then what forwarding
 // a sync invoke costs: one client invoking a function whose one provisioned environment is on one
 // of two nodes, directly on that node and through the other, which forwards every invoke. Beside
-// the floor relay of ../shared/bench/floor.mjs measured in the same run. Results: bench/results/cluster-*.
+// the floor relay of ../shared/bench/floor.mjs measured in the same run. Then what relaying an SQS
+// call to the node serving the queue costs: one client sending to a queue through that node and
+// through the other. Results: bench/results/cluster-*.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { Agent } from 'node:http';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, GetProvisionedConcurrencyConfigCommand, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { runJsonChild } from './child.js';
 import type { ClusterLoadPlan, ClusterLoadResult } from './cluster-loadgen.js';
@@ -24,7 +28,7 @@ import { measureFloor, type FloorFigures } from './floor.js';
 import { clientFor, ROLE } from './lambkin.js';
 import { zipOf } from './functions.js';
 import { machine, machineLine } from './report.js';
-import { round3 } from './stats.js';
+import { percentile, round3 } from './stats.js';
 import { intOption } from './options.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -66,6 +70,17 @@ interface ForwardingRow {
   nodeCpuMsPerInvoke: number;
   /** Environments of the function on the node the client sent to that was not the holder: 0 when every invoke was forwarded. */
   receiverEnvironments: number;
+}
+
+/** One client's SendMessage calls to a queue, sent to the node serving it or to the other (which relays each). */
+interface SqsRelayRow {
+  path: 'owner' | 'relayed';
+  perSecond: number;
+  failed: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Node processes' CPU per call, both nodes summed (a relay costs both), their idle CPU over the same time taken off. */
+  nodeCpuMsPerCall: number;
 }
 
 function freePort(): Promise<number> {
@@ -262,28 +277,109 @@ async function measureForwarding(): Promise<ForwardingRow[]> {
   }
 }
 
+/**
+ * Two PostgreSQL nodes and one queue, served by the node that created it. One client sends to it
+ * through that node, then through the other (which relays every call to the owner): the
+ * difference is what a relay costs.
+ */
+async function measureSqsRelay(): Promise<SqsRelayRow[]> {
+  const dbName = `lambkin_bench_${randomBytes(5).toString('hex')}`;
+  await admin(`create database ${dbName}`);
+  const u = new URL(POSTGRES);
+  u.pathname = `/${dbName}`;
+  const store = u.toString();
+  const nodes: Node[] = [];
+  const clientOf = (node: Node) => new SQSClient({
+    endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, useQueueUrlAsEndpoint: false,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) },
+  });
+  try {
+    for (let i = 0; i < 2; i++) nodes.push(await startNode(store));
+    const creator = clientOf(nodes[0]!);
+    const { QueueUrl } = await creator.send(new CreateQueueCommand({ QueueName: 'bench-relay' }));
+    creator.destroy();
+    const ownerId = await (async () => {
+      const db = new pg.Client({ connectionString: store });
+      await db.connect();
+      try {
+        return (await db.query<{ owner: string }>("select owner from cluster_leases where name = 'sqs-queues:000000000000/us-east-1'")).rows[0]?.owner;
+      } finally {
+        await db.end();
+      }
+    })();
+    const selfIds = await Promise.all(nodes.map(async (n) => ((await (await fetch(`${n.url}/_lambkin/cluster`)).json()) as { node: string }).node));
+    const owner = nodes[selfIds.indexOf(ownerId ?? '')];
+    const other = nodes.find((n) => n !== owner);
+    if (!owner || !other) throw new Error('no node serves the queue');
+    // What the two nodes spend doing nothing (heartbeats, lease renewals, mapping reconciles) over
+    // the same time, taken off each run's CPU: at one client's pace it would otherwise dominate.
+    const idleBefore = nodes.map((n) => cpuSnapshot(n.child.pid!));
+    await new Promise((r) => setTimeout(r, durationMs));
+    const idleMsPerSecond = nodes.map((n, i) => cpuSnapshot(n.child.pid!).rootMs - idleBefore[i]!.rootMs).reduce((a, b) => a + b, 0) / (durationMs / 1000);
+    const rows: SqsRelayRow[] = [];
+    for (const [kind, target] of [['owner', owner], ['relayed', other]] as const) {
+      const client = clientOf(target);
+      const send = () => client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'bench' }));
+      for (const warmUntil = performance.now() + 1000; performance.now() < warmUntil; ) await send();
+      const latencies: number[] = [];
+      let failed = 0;
+      const before = nodes.map((n) => cpuSnapshot(n.child.pid!));
+      const startedAt = performance.now();
+      while (performance.now() - startedAt < durationMs) {
+        const t0 = performance.now();
+        try {
+          await send();
+          latencies.push(performance.now() - t0);
+        } catch {
+          failed++;
+        }
+      }
+      const seconds = (performance.now() - startedAt) / 1000;
+      const after = nodes.map((n) => cpuSnapshot(n.child.pid!));
+      client.destroy();
+      step(`  ${kind}: ${latencies.length} sends in ${round3(seconds)} s, ${failed} failed`);
+      rows.push({
+        path: kind, perSecond: Math.round(latencies.length / seconds), failed, p50Ms: round3(percentile(latencies, 0.5)), p99Ms: round3(percentile(latencies, 0.99)),
+        nodeCpuMsPerCall: round3((after.reduce((sum, a, i) => sum + a.rootMs - before[i]!.rootMs, 0) - idleMsPerSecond * seconds) / Math.max(1, latencies.length + failed)),
+      });
+    }
+    return rows;
+  } finally {
+    for (const n of nodes) await stopNode(n);
+    await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+  }
+}
+
 const started = performance.now();
 const date = new Date().toISOString();
 const host = machine();
 // `--forwarding-only`: the forwarding table alone (no floor, no node rows), e.g. for a quick check.
 const forwardingOnly = process.argv.includes('--forwarding-only');
+// `--sqs-relay-only`: the floor and the SQS relay table alone.
+const sqsRelayOnly = process.argv.includes('--sqs-relay-only');
+const nodeRows = !forwardingOnly && !sqsRelayOnly;
 if (!forwardingOnly) step('floor (../shared/bench/floor.mjs)…');
 const floor: FloorFigures | null = forwardingOnly ? null : await measureFloor(CONCURRENCY);
 const rows: ClusterRow[] = [];
-if (!forwardingOnly) {
+if (nodeRows) {
   step('1 node, SQLite…');
   rows.push(await measure(1, 'sqlite'));
 }
 const postgres = await admin('select 1').then(() => true, () => false);
 if (!postgres) step(`no PostgreSQL at ${POSTGRES} (Debian package postgresql): PostgreSQL rows skipped`);
-for (let n = 1; postgres && !forwardingOnly && n <= maxNodes; n++) {
+for (let n = 1; postgres && nodeRows && n <= maxNodes; n++) {
   step(`${n} node${n > 1 ? 's' : ''}, PostgreSQL…`);
   rows.push(await measure(n, 'postgres'));
 }
 let forwarding: ForwardingRow[] = [];
-if (postgres) {
+if (postgres && !sqsRelayOnly) {
   step('forwarding: 2 nodes, PostgreSQL, 1 client, provisioned concurrency 1…');
   forwarding = await measureForwarding();
+}
+let sqsRelay: SqsRelayRow[] = [];
+if (postgres && !forwardingOnly) {
+  step('sqs relay: 2 nodes, PostgreSQL, 1 client sending to one queue…');
+  sqsRelay = await measureSqsRelay();
 }
 
 const ratio = (x: number, base: number | undefined) => (base ? `${round3(x / base)}×` : '–');
@@ -302,18 +398,23 @@ const forwardTable = forwarding.length === 0 ? '' : `\n\n${[forwardHeader, forwa
   r.path === 'direct' ? 'direct (to the node holding the provisioned environment)' : 'forwarded (to the other node, which forwards it)',
   String(r.perSecond), `${r.p50Ms} / ${r.p99Ms}`, String(r.nodeCpuMsPerInvoke), r.path === 'direct' ? '–' : String(r.receiverEnvironments), String(r.failed),
 ])].map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
+const relayHeader = ['SQS SendMessage, 2 nodes, 1 client', 'Calls/s', 'p50 / p99 ms (÷ floor relay p50)', 'Node CPU ms per call (both nodes, idle taken off; ÷ floor relay server)', 'Failed'];
+const relayTable = sqsRelay.length === 0 ? '' : `\n\n${[relayHeader, relayHeader.map(() => '---'), ...sqsRelay.map((r) => [
+  r.path === 'owner' ? 'to the node serving the queue' : 'to the other node (relayed to the owner)',
+  String(r.perSecond), `${r.p50Ms} / ${r.p99Ms} (${ratio(r.p50Ms, floor?.relay_ms_p50)})`, `${r.nodeCpuMsPerCall} (${ratio(r.nodeCpuMsPerCall, floor?.relay_server_cpu_ms_per_req)})`, String(r.failed),
+])].map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 const durationSeconds = Math.round((performance.now() - started) / 1000);
 const line = machineLine({ date, machine: host, durationSeconds } as Parameters<typeof machineLine>[0]);
 const floorLine = floor ? `Floor: relay ${floor.tput_per_s}/s, p50 ${floor.relay_ms_p50} ms, server CPU ${floor.relay_server_cpu_ms_per_req ?? '–'} ms per request.` : forwardingOnly ? 'Floor not measured (--forwarding-only).' : 'No floor script beside the repository.';
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const stamp = date.replace(/[:.]/g, '-');
-const json = `${JSON.stringify({ date, machine: host, floor, rows, forwarding, durationSeconds }, null, 2)}\n`;
-const md = `# Lambkin benchmark: nodes on one PostgreSQL\n\n${line}\n\n${floorLine}\n\n${table}${forwardTable}\n`;
-// A forwarding-only run leaves the full run's `cluster-latest` as it was.
-const base = forwardingOnly ? `cluster-forwarding-${stamp}` : `cluster-${stamp}`;
-for (const name of forwardingOnly ? [base] : [base, 'cluster-latest']) {
+const json = `${JSON.stringify({ date, machine: host, floor, rows, forwarding, sqsRelay, durationSeconds }, null, 2)}\n`;
+const md = `# Lambkin benchmark: nodes on one PostgreSQL\n\n${line}\n\n${floorLine}\n\n${table}${forwardTable}${relayTable}\n`;
+// A forwarding-only or relay-only run leaves the full run's `cluster-latest` as it was.
+const base = forwardingOnly ? `cluster-forwarding-${stamp}` : sqsRelayOnly ? `cluster-sqs-relay-${stamp}` : `cluster-${stamp}`;
+for (const name of nodeRows ? [base, 'cluster-latest'] : [base]) {
   writeFileSync(path.join(dir, `${name}.json`), json);
   writeFileSync(path.join(dir, `${name}.md`), md);
 }
-process.stdout.write(`\n${line}\n${floorLine}\n\n${table}${forwardTable}\n\nwritten: ${path.join(dir, `${base}.json`)}\n`);
+process.stdout.write(`\n${line}\n${floorLine}\n\n${table}${forwardTable}${relayTable}\n\nwritten: ${path.join(dir, `${base}.json`)}\n`);
