@@ -121,6 +121,15 @@ async function stopNode(node: Node): Promise<void> {
   rmSync(node.dataDir, { recursive: true, force: true });
 }
 
+/** A fresh database for one measurement's nodes: its URL, and how to drop it afterwards. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `lambkin_bench_${randomBytes(5).toString('hex')}`;
+  await admin(`create database ${name}`);
+  const url = new URL(POSTGRES);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`).catch(() => undefined) };
+}
+
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 5000 });
   await client.connect();
@@ -151,15 +160,8 @@ async function queuedEvents(store: string | undefined, first: Node): Promise<num
 }
 
 async function measure(nodeCount: number, kind: 'sqlite' | 'postgres'): Promise<ClusterRow> {
-  let store: string | undefined;
-  let dbName: string | undefined;
-  if (kind === 'postgres') {
-    dbName = `lambkin_bench_${randomBytes(5).toString('hex')}`;
-    await admin(`create database ${dbName}`);
-    const u = new URL(POSTGRES);
-    u.pathname = `/${dbName}`;
-    store = u.toString();
-  }
+  const database = kind === 'postgres' ? await freshDatabase() : undefined;
+  const store = database?.url;
   const nodes: Node[] = [];
   try {
     for (let i = 0; i < nodeCount; i++) nodes.push(await startNode(store));
@@ -209,7 +211,7 @@ async function measure(nodeCount: number, kind: 'sqlite' | 'postgres'): Promise<
     };
   } finally {
     for (const n of nodes) await stopNode(n);
-    if (dbName) await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    await database?.drop();
   }
 }
 
@@ -225,11 +227,8 @@ async function listing(node: Node): Promise<Listed[]> {
  * forwarded to the holder): the difference is what a forward costs.
  */
 async function measureForwarding(): Promise<ForwardingRow[]> {
-  const dbName = `lambkin_bench_${randomBytes(5).toString('hex')}`;
-  await admin(`create database ${dbName}`);
-  const u = new URL(POSTGRES);
-  u.pathname = `/${dbName}`;
-  const store = u.toString();
+  const database = await freshDatabase();
+  const store = database.url;
   const nodes: Node[] = [];
   try {
     for (let i = 0; i < 2; i++) nodes.push(await startNode(store));
@@ -273,7 +272,7 @@ async function measureForwarding(): Promise<ForwardingRow[]> {
     return rows;
   } finally {
     for (const n of nodes) await stopNode(n);
-    await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    await database.drop();
   }
 }
 
@@ -283,11 +282,8 @@ async function measureForwarding(): Promise<ForwardingRow[]> {
  * difference is what a relay costs.
  */
 async function measureSqsRelay(): Promise<SqsRelayRow[]> {
-  const dbName = `lambkin_bench_${randomBytes(5).toString('hex')}`;
-  await admin(`create database ${dbName}`);
-  const u = new URL(POSTGRES);
-  u.pathname = `/${dbName}`;
-  const store = u.toString();
+  const database = await freshDatabase();
+  const store = database.url;
   const nodes: Node[] = [];
   const clientOf = (node: Node) => new SQSClient({
     endpoint: node.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, useQueueUrlAsEndpoint: false,
@@ -346,7 +342,7 @@ async function measureSqsRelay(): Promise<SqsRelayRow[]> {
     return rows;
   } finally {
     for (const n of nodes) await stopNode(n);
-    await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+    await database.drop();
   }
 }
 
