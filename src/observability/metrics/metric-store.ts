@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { MetricDatum, MetricRecorder, MetricStatisticSet, MetricValueCounts } from '../../contracts/metric-recorder.js';
 import type { Logger } from '../../logger.js';
-import type { Store } from '../../store/database.js';
+import { isPostgres, type Store } from '../../store/database.js';
 import type { CwMetricDatapointsTable } from '../../store/schema.js';
 import { addToAggregate, aggregateOfValue, mergeAggregate, type MetricAggregate } from './metric-aggregate.js';
 import { mergeIntoRow, type DatapointKey } from './metric-rows.js';
@@ -146,14 +146,26 @@ export class MetricStore implements MetricRecorder {
   }
 
   private async write(points: PendingPoint[]): Promise<void> {
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const point of points) await mergeIntoRow(trx, point.key, point.aggregate);
-      });
-    } catch (err) {
-      // Losing a batch of points beats failing the invocations or API calls that recorded them.
-      this.logger.error({ err, count: points.length }, 'could not store metric data points');
+    // On PostgreSQL every node merges into the same rows (a function's minute) and a node runs its
+    // transactions one at a time: one transaction for the whole batch held row locks the other
+    // nodes' batches waited on, then lost to a serialization failure and ran again whole, while
+    // every other write of the node (an Event invoke's 202, an SQS send) queued behind it for
+    // seconds. A transaction per point holds one row for two statements.
+    const batches = isPostgres(this.db) ? points.map((p) => [p]) : [points];
+    let lost = 0;
+    let error: unknown;
+    for (const batch of batches) {
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          for (const point of batch) await mergeIntoRow(trx, point.key, point.aggregate);
+        });
+      } catch (err) {
+        lost += batch.length;
+        error = err;
+      }
     }
+    // Losing points beats failing the invocations or API calls that recorded them.
+    if (lost > 0) this.logger.error({ err: error, count: lost }, 'could not store metric data points');
   }
 
   /** The stored points of one series in [startMs, endMs), oldest first (pending ones written first). */
