@@ -55,22 +55,21 @@ export function isPublicAcl(acl: StoredAcl): boolean {
 
 /** `<AccessControlPolicy>` as GetBucketAcl/GetObjectAcl answer. */
 export function aclXml(acl: StoredAcl, ownerAccount: string): XmlObject {
-  const owner = ownerXml(ownerAccount);
-  const xsi = { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' };
   return {
-    Owner: owner,
+    Owner: ownerXml(ownerAccount),
     AccessControlList: {
       Grant: [
-        { Grantee: { ...xsi, '@_xsi:type': 'CanonicalUser', ...owner }, Permission: 'FULL_CONTROL' },
+        grantXml({ account: ownerAccount, permission: 'FULL_CONTROL' }),
         ...acl.grants.map(grantXml),
       ],
     },
   };
 }
 
+const xsi = { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' };
+
 /** One `<Grant>`: its grantee (a group by URI, an account's canonical user) and permission. */
 export function grantXml(g: Grant): XmlObject {
-  const xsi = { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' };
   return {
     Grantee: 'group' in g ? { ...xsi, '@_xsi:type': 'Group', URI: g.group } : { ...xsi, '@_xsi:type': 'CanonicalUser', ...ownerXml(g.account) },
     Permission: g.permission,
