@@ -48,9 +48,14 @@ function patchValue(op: PatchOperation, kind: PatchValueKind): unknown {
     if (value !== 'true' && value !== 'false') throw restErrors.badRequest(`Invalid boolean value ${value} specified for ${op.path}`);
     return value === 'true';
   }
-  const n = value.trim() === '' ? Number.NaN : Number(value);
+  const n = patchNumber(op);
   if (Number.isNaN(n)) throw restErrors.badRequest(`Invalid number value ${value} specified for ${op.path}`);
   return n;
+}
+
+/** A patch value read as a number (patch values are strings): NaN when absent, blank or not one. */
+export function patchNumber(op: PatchOperation): number {
+  return op.value === undefined || op.value.trim() === '' ? Number.NaN : Number(op.value);
 }
 
 /**

@@ -4,7 +4,7 @@ import { body, scopeOf } from '../request.js';
 import { restErrors } from './errors.js';
 import type { RestDeps } from './lookup.js';
 import type { RestApiDoc, StageDoc, StoredUsagePlan } from './model.js';
-import { invalidPatchPath, patchOperations, type PatchOperation } from './patch.js';
+import { invalidPatchPath, patchNumber, patchOperations, type PatchOperation } from './patch.js';
 import { periodLimit, quotaPeriodStart, usedSince, utcDay } from './usage-counters.js';
 
 export const QUOTA_PERIODS = ['DAY', 'WEEK', 'MONTH'];
@@ -17,7 +17,7 @@ export function nonNegative(value: unknown, what: string, integer: boolean): num
 
 /** A patch value that must be a number (patch values are strings). */
 function numberValue(op: PatchOperation, what: string, integer: boolean): number {
-  const n = op.value === undefined || op.value.trim() === '' ? Number.NaN : Number(op.value);
+  const n = patchNumber(op);
   return nonNegative(Number.isNaN(n) ? op.value : n, what, integer) ?? 0;
 }
 
