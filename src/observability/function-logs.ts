@@ -1,8 +1,9 @@
 import type { Logger } from '../logger.js';
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import { newRowIds } from '../store/cluster/row-ids.js';
-import type { Store } from '../store/database.js';
+import { isPostgres, type Store } from '../store/database.js';
 import type { LogsEventBatchesTable } from '../store/schema.js';
+import { RowInserter } from '../store/row-inserter.js';
 import { BatchWriter } from './batch-writer.js';
 import { deleteExpiredBatches, deleteGroupRows, deleteStreamRows } from './log-deletion.js';
 import type { LogStoreCap } from './log-store-cap.js';
@@ -191,7 +192,7 @@ export class FunctionLogs {
       // more CPU than running them, so the rows go in chunks of multi-row statements.
       for (const b of batches) storedBytes += b.events.length;
       for (let i = 0; i < batches.length; i += STREAMS_PER_STATEMENT) {
-        await trx.insertInto('logs_event_batches').values(batches.slice(i, i + STREAMS_PER_STATEMENT)).execute();
+        await insertBatches.insert(trx, batches.slice(i, i + STREAMS_PER_STATEMENT));
         await touchStreams(trx, touched.slice(i, i + STREAMS_PER_STATEMENT), now);
       }
       for (const hook of this.inTransaction) await hook(trx, written);
@@ -211,25 +212,43 @@ export class FunctionLogs {
 }
 
 /** What one flush wrote to a stream. */
-interface StreamTouch {
+export interface StreamTouch {
   id: number;
   firstTimestamp: number;
   last: number;
 }
 
+const insertBatches = new RowInserter('logs_event_batches', ['id', 'stream_id', 'first_timestamp', 'last_timestamp', 'ingestion_time', 'event_count', 'events']);
+
 /** Well under SQLite's bound on variables per statement (7 per batch row, 5 per stream update). */
 const STREAMS_PER_STATEMENT = 200;
 
-/** Each stream's first/last event and ingestion times, in one UPDATE with a CASE per column. */
+/**
+ * Each stream's first/last event and ingestion times, in one UPDATE with a CASE per column. Every
+ * value is a parameter, so the SQL depends only on how many streams a flush touched: it is compiled
+ * once per count (and dialect) and stays one statement in the store's cache.
+ */
 async function touchStreams(trx: Store, touched: StreamTouch[], now: number): Promise<void> {
-  const [head, ...rest] = touched;
-  if (!head) return;
-  await trx
+  if (touched.length === 0) return;
+  const shape = `${isPostgres(trx) ? 'postgres' : 'sqlite'}:${touched.length}`;
+  let text = touchSql.get(shape);
+  if (text === undefined) {
+    text = touchStreamsQuery(trx, touched, now).compile().sql;
+    touchSql.set(shape, text);
+  }
+  await trx.executeQuery(CompiledQuery.raw(text, touchStreamsParameters(touched, now)));
+}
+
+const touchSql = new Map<string, string>();
+
+export function touchStreamsQuery(trx: Store, touched: StreamTouch[], now: number) {
+  const [head, ...rest] = touched as [StreamTouch, ...StreamTouch[]];
+  return trx
     .updateTable('logs_streams')
     .set((eb) => {
       const byId = (pick: (t: StreamTouch) => number) => {
-        let c = eb.case('id').when(head.id).then(pick(head));
-        for (const t of rest) c = c.when(t.id).then(pick(t));
+        let c = eb.case('id').when(head.id).then(eb.val(pick(head)));
+        for (const t of rest) c = c.when(t.id).then(eb.val(pick(t)));
         return c.end();
       };
       return {
@@ -238,8 +257,17 @@ async function touchStreams(trx: Store, touched: StreamTouch[], now: number): Pr
         last_ingestion_time: now,
       };
     })
-    .where('id', 'in', touched.map((t) => t.id))
-    .execute();
+    .where('id', 'in', touched.map((t) => t.id));
+}
+
+/** The parameters of `touchStreamsQuery`, in the order its SQL takes them. */
+export function touchStreamsParameters(touched: StreamTouch[], now: number): unknown[] {
+  const params: unknown[] = [];
+  for (const t of touched) params.push(t.id, t.firstTimestamp);
+  for (const t of touched) params.push(t.id, t.last);
+  params.push(now);
+  for (const t of touched) params.push(t.id);
+  return params;
 }
 
 function key(...parts: string[]): string {

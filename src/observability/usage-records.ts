@@ -2,11 +2,17 @@ import type { Logger } from '../logger.js';
 import { newRowIds } from '../store/cluster/row-ids.js';
 import type { Store } from '../store/database.js';
 import type { UsageRecordsTable } from '../store/schema.js';
+import { RowInserter } from '../store/row-inserter.js';
 import { BatchWriter } from './batch-writer.js';
 
 export type UsageRecord = Omit<UsageRecordsTable, 'id'>;
 
 const INSERT_CHUNK = 200;
+
+const insertRows = new RowInserter('usage_records', [
+  'id', 'request_id', 'account_id', 'region', 'function_name', 'version', 'memory_mb', 'duration_ms', 'billed_ms', 'init_ms',
+  'max_memory_used_mb', 'outcome', 'timestamp', 'architecture', 'ephemeral_storage_mb', 'provisioned',
+]);
 
 /**
  * One record per invocation (function, version, memory, duration, billed and init milliseconds,
@@ -35,10 +41,7 @@ export class UsageRecords {
     await this.db.transaction().execute(async (trx) => {
       const ids = await newRowIds(trx, 'usage_records', records.length);
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('usage_records')
-          .values(records.slice(i, i + INSERT_CHUNK).map((r, j) => ({ id: ids[i + j]!, ...r })))
-          .execute();
+        await insertRows.insert(trx, records.slice(i, i + INSERT_CHUNK).map((r, j) => ({ id: ids[i + j]!, ...r })));
       }
     });
   }
