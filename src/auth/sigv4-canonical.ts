@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from '../protocols/header-value.js';
 
@@ -35,12 +35,20 @@ const GENERATED_HEADERS = new Set(['authorization', 'x-amz-date', 'date']);
  * through: on a warm invoke, verifying the signature was a tenth of the server's busy time.
  */
 export function stringToSign(request: HeaderSignedRequest): { stringToSign: string; shortDate: string } {
-  // Throws a RangeError for an impossible date, as the SDK's date formatting does.
-  const longDate = new Date(request.signedAt).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const longDate = longDateOf(request.signedAt);
   const shortDate = longDate.slice(0, 8);
   const canonical = canonicalRequest(request, longDate);
-  const hashed = createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const hashed = hash('sha256', canonical, 'hex');
   return { stringToSign: `AWS4-HMAC-SHA256\n${longDate}\n${shortDate}/${request.region}/${request.service}/aws4_request\n${hashed}`, shortDate };
+}
+
+/** The last date formatted: every request signed in the same second has the same one. */
+let formatted = { at: Number.NaN, longDate: '' };
+
+/** `yyyymmddThhmmssZ` of epoch ms, as the SDK's signer formats it (a RangeError for an impossible date). */
+function longDateOf(signedAt: number): string {
+  if (formatted.at !== signedAt) formatted = { at: signedAt, longDate: new Date(signedAt).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '') };
+  return formatted.longDate;
 }
 
 export function canonicalRequest(request: HeaderSignedRequest, longDate: string): string {
@@ -51,7 +59,7 @@ export function canonicalRequest(request: HeaderSignedRequest, longDate: string)
     const value = headerValue(request.headers[name]);
     if (typeof value === 'string') headers.set(name.toLowerCase(), value);
   }
-  const payloadHash = headers.get('x-amz-content-sha256') ?? (request.body.length > 0 ? createHash('sha256').update(request.body).digest('hex') : EMPTY_SHA256);
+  const payloadHash = headers.get('x-amz-content-sha256') ?? (request.body.length > 0 ? hash('sha256', request.body, 'hex') : EMPTY_SHA256);
   headers.set('x-amz-date', longDate);
   const names = [...headers.keys()].sort();
   let lines = '';

@@ -65,10 +65,15 @@ function parseScope(credential: string): Pick<SignatureParts, 'accessKeyId' | 'd
   return { accessKeyId, date, region, service };
 }
 
+/** The last date parsed: every request signed in the same second carries the same one. */
+let parsed = { amzDate: '', ms: Number.NaN };
+
 /** 20260101T120000Z → epoch ms */
 export function parseAmzDate(amzDate: string): number {
+  if (parsed.amzDate === amzDate) return parsed.ms;
   const iso = `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`;
-  return Date.parse(iso);
+  parsed = { amzDate, ms: Date.parse(iso) };
+  return parsed.ms;
 }
 
 export function formatAmzDate(ms: number): string {
