@@ -1,0 +1,32 @@
+// One side of bench/paired-main: a bench server of the tree at argv[2] (its own dist/), with the
+// no-op function deployed, answering each `run SECONDS` line on stdin with one round of 16 lean
+// clients as a JSON line (CPU per invoke by process, throughput). Imported from that tree, so two
+// builds (two commits, or a change and its base) run side by side.
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as LambkinModule from './lambkin.js';
+import type * as WarmModule from './warm.js';
+import type * as FunctionsModule from './functions.js';
+
+const tree = path.resolve(process.argv[2] ?? '.');
+const load = <T>(name: string) => import(pathToFileURL(path.join(tree, 'dist', 'bench', name)).href) as Promise<T>;
+const { startBenchServer } = await load<typeof LambkinModule>('lambkin.js');
+const { runLeanLoad, WARM_MEMORY_MB } = await load<typeof WarmModule>('warm.js');
+const { NO_OP } = await load<typeof FunctionsModule>('functions.js');
+
+const server = await startBenchServer();
+try {
+  await server.deploy('bench-warm', NO_OP, { memoryMb: WARM_MEMORY_MB });
+  process.stdout.write('ready\n');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, seconds] = line.split(' ');
+    if (command !== 'run') break;
+    const lean = await runLeanLoad({ url: server.url, functionName: 'bench-warm', invocationType: 'RequestResponse', concurrency: 16, durationMs: Number(seconds) * 1000 });
+    const n = Math.max(1, lean.completed);
+    const round = { perSecond: lean.completed / lean.seconds, failed: lean.failed, serverMs: lean.cpuMs.server / n, functionsMs: lean.cpuMs.functions / n, clientMs: lean.cpuMs.client / n };
+    process.stdout.write(`${JSON.stringify(round)}\n`);
+  }
+} finally {
+  await server.close();
+}
