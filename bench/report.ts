@@ -19,7 +19,10 @@ import type { WarmFigures } from './warm.js';
 export interface BenchResults {
   date: string;
   machine: { cpu: string; cores: number; memoryGb: number; kernel: string; node: string; loadAverageAtStart: number };
+  /** The mean of `floorRuns`: what every ratio to the floor is read against. */
   floor: FloorFigures | null;
+  /** Each run of the floor script: before Lambkin starts and right after the warm phase. */
+  floorRuns?: FloorFigures[];
   warm: WarmFigures;
   /** Estimated platform overhead: Lambkin's warm p50 minus the floor's relayed-invoke p50. */
   overheadP50Ms: number | null;
@@ -267,7 +270,11 @@ export function targetsTable(r: BenchResults): string {
 
 export function machineLine(r: BenchResults): string {
   const m = r.machine;
-  return `${r.date.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.kernel}, Node ${m.node}, 1-min load average ${m.loadAverageAtStart} at start; full run ${r.durationSeconds} s`;
+  const runs = r.floorRuns ?? [];
+  const floorNote = runs.length > 1
+    ? `; floor: mean of ${runs.length} runs (before Lambkin, after the warm phase: relay server CPU ${runs.map((f) => f.relay_server_cpu_ms_per_req ?? '–').join(' / ')} ms, relay ${runs.map((f) => f.tput_per_s).join(' / ')}/s)`
+    : '';
+  return `${r.date.slice(0, 10)}, ${m.cores} × ${m.cpu}, ${m.memoryGb} GB, ${m.kernel}, Node ${m.node}, 1-min load average ${m.loadAverageAtStart} at start; full run ${r.durationSeconds} s${floorNote}`;
 }
 
 /** Writes `bench/results/<timestamp>.json|md` and `latest.json|md` in the source tree (not dist). */

@@ -6,7 +6,7 @@ import { measureCold, measureProvisioned } from './cold.js';
 import { measureDensity } from './density.js';
 import { measureDoors } from './doors.js';
 import { measureDynamodb } from './dynamodb.js';
-import { measureFloor } from './floor.js';
+import { meanFloor, measureFloor, type FloorFigures } from './floor.js';
 import { measureKinesis } from './kinesis.js';
 import { ECHO } from './functions.js';
 import { startBenchServer } from './lambkin.js';
@@ -30,10 +30,11 @@ const started = performance.now();
 const date = new Date().toISOString();
 const host = machine();
 
-// The floor first, on a quiet machine, then Lambkin.
+// The floor first, on a quiet machine, then Lambkin; once more right after the warm phase, whose
+// figures are compared with the mean of the two runs (meanFloor).
 step('floor (../shared/bench/floor.mjs)…');
-const floor = await measureFloor(CONCURRENCY);
-if (!floor) step('no ../shared/bench/floor.mjs here: figures will have no floor beside them');
+const floorBefore = await measureFloor(CONCURRENCY);
+if (!floorBefore) step('no ../shared/bench/floor.mjs here: figures will have no floor beside them');
 
 step('SDK against a canned-response stub (the client\'s own cost)…');
 // The stub stays up: the warm phase interleaves its sequential invokes with Lambkin's.
@@ -46,6 +47,10 @@ try {
   const cold = await measureCold(server, coldSamples);
   step('warm invokes (sequential, then 16 concurrent clients for 5 s)…');
   const warm = await measureWarm(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 5000, stubUrl: stub.url });
+  if (floorBefore) step('floor again, right after the warm phase…');
+  const floorAfter = floorBefore ? await measureFloor(CONCURRENCY) : null;
+  const floorRuns = [floorBefore, floorAfter].filter((f): f is FloorFigures => f !== null);
+  const floor = meanFloor(floorRuns);
   step('HTTP front doors beside direct Invoke (sequential, then 16 keep-alive connections for 3 s each)…');
   const doors = await measureDoors(server, { sequential: 1000, concurrency: CONCURRENCY, durationMs: 3000 }).catch((err: Error) => ({ error: err.message }));
   step('provisioned concurrency…');
@@ -71,6 +76,7 @@ try {
     date,
     machine: host,
     floor,
+    floorRuns,
     warm,
     overheadP50Ms: floor ? round3(warm.p50Ms - floor.relay_ms_p50) : null,
     sdkStub,
