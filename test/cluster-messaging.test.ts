@@ -99,7 +99,7 @@ describe('cluster: SQS queues move between nodes without losing a message; SNS F
       await until(() => acked.size >= ackedAtMove + 40, 20_000, 'sends after the move');
       sending = false;
       await senders;
-      await until(() => [...acked].every((body) => received.has(body)), 30_000, `every acknowledged send to be received (${[...acked].filter((x) => !received.has(x)).length} of ${acked.size} missing)`);
+      await until(() => [...acked].every((body) => received.has(body)), 30_000, () => `every acknowledged send to be received (${[...acked].filter((x) => !received.has(x)).length} of ${acked.size} missing)`);
     } finally {
       sending = false;
       receiving = false;

@@ -16,6 +16,7 @@ import { ShiftableClock } from '../src/clock.js';
 import { sqsQuery } from './support/sqs.js';
 import { DeliverySinks } from '../src/contracts/delivery-sinks.js';
 import { freePort, startChild } from './support/child-server.js';
+import { until } from './support/cluster-nodes.js';
 import { createTestDatabase, NO_POSTGRES, postgresReachable, type TestDatabase } from './support/postgres.js';
 import { RecordingServer, recorderSource } from './support/recording-server.js';
 import { recorderArn, RecordingSink } from './support/recording-sink.js';
@@ -70,14 +71,6 @@ async function clusterOf(node: Node): Promise<{ node: string; members: Array<{ n
   const res = await fetch(`${node.url}/_lambkin/cluster`);
   assert.equal(res.status, 200);
   return (await res.json()) as never;
-}
-
-async function until(predicate: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toString('utf8');
@@ -431,7 +424,7 @@ describe('cluster: node-to-node calls and SQS queues served by one node', { skip
       for (const e of entries) bodies.add(e.MessageBody);
     }
     const delivered = () => new Set(recording.received.filter((r) => r.fn === 'drain').flatMap((r) => (r.event as { Records: Array<{ body: string }> }).Records.map((x) => x.body)));
-    await until(() => [...bodies].every((body) => delivered().has(body)), 30_000, `every message to reach the function (${delivered().size} of ${bodies.size})`);
+    await until(() => [...bodies].every((body) => delivered().has(body)), 30_000, () => `every message to reach the function (${delivered().size} of ${bodies.size})`);
   });
 
   test("kill -9 the queues' node while 3 clients send and receive: every acknowledged send is received afterwards, the queues move to a survivor", async () => {
@@ -480,7 +473,7 @@ describe('cluster: node-to-node calls and SQS queues served by one node', { skip
     await until(() => acked.size >= ackedAtMove + 30, 15_000, 'sends after the move');
     sending = false;
     await senders;
-    await until(() => [...acked].every((body) => receivedBodies.has(body)), 20_000, `every acknowledged send to be received (${[...acked].filter((x) => !receivedBodies.has(x)).length} of ${acked.size} missing)`);
+    await until(() => [...acked].every((body) => receivedBodies.has(body)), 20_000, () => `every acknowledged send to be received (${[...acked].filter((x) => !receivedBodies.has(x)).length} of ${acked.size} missing)`);
     receiving = false;
     await receivers;
   });

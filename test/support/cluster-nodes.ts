@@ -58,10 +58,11 @@ export async function clusterListing(node: ClusterNode): Promise<ClusterListing>
   return (await res.json()) as ClusterListing;
 }
 
-export async function until(predicate: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+export async function until(predicate: () => Promise<boolean> | boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    // A description that counts what is missing is built at the timeout, not when the wait began.
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
