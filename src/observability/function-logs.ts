@@ -246,9 +246,11 @@ export function touchStreamsQuery(trx: Store, touched: StreamTouch[], now: numbe
   return trx
     .updateTable('logs_streams')
     .set((eb) => {
+      // Cast: PostgreSQL cannot type a bare parameter as a CASE's result (COALESCE then fails).
+      const value = (n: number) => eb.cast<number>(eb.val(n), 'bigint');
       const byId = (pick: (t: StreamTouch) => number) => {
-        let c = eb.case('id').when(head.id).then(eb.val(pick(head)));
-        for (const t of rest) c = c.when(t.id).then(eb.val(pick(t)));
+        let c = eb.case('id').when(head.id).then(value(pick(head)));
+        for (const t of rest) c = c.when(t.id).then(value(pick(t)));
         return c.end();
       };
       return {
