@@ -25,7 +25,9 @@ describe('event source mappings', () => {
   let server: TestServer;
   let lambda: LambdaClient;
   before(async () => {
-    server = await startTestServer();
+    // Long enough that a call made right after CreateEventSourceMapping still finds it Creating
+    // (the suite's 20 ms lost that race on a slow host, with PostgreSQL under the server).
+    server = await startTestServer({ LAMBKIN_PROVISIONING_DELAY_MS: '400' });
     lambda = server.lambda();
     await lambda.send(new CreateFunctionCommand({ FunctionName: 'esm-fn', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: NODE_HANDLER_ZIP } }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 10, minDelay: 1 }, { FunctionName: 'esm-fn' });
