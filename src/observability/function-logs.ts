@@ -1,9 +1,9 @@
 import type { Logger } from '../logger.js';
 import { CompiledQuery, type Insertable } from 'kysely';
 import { newRowIds } from '../store/cluster/row-ids.js';
-import { isPostgres, type Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import type { LogsEventBatchesTable } from '../store/schema.js';
-import { RowInserter } from '../store/row-inserter.js';
+import { RowInserter, SqlByShape } from '../store/row-inserter.js';
 import { BatchWriter } from './batch-writer.js';
 import { deleteExpiredBatches, deleteGroupRows, deleteStreamRows } from './log-deletion.js';
 import type { LogStoreCap } from './log-store-cap.js';
@@ -230,16 +230,11 @@ const STREAMS_PER_STATEMENT = 200;
  */
 async function touchStreams(trx: Store, touched: StreamTouch[], now: number): Promise<void> {
   if (touched.length === 0) return;
-  const shape = `${isPostgres(trx) ? 'postgres' : 'sqlite'}:${touched.length}`;
-  let text = touchSql.get(shape);
-  if (text === undefined) {
-    text = touchStreamsQuery(trx, touched, now).compile().sql;
-    touchSql.set(shape, text);
-  }
+  const text = touchSql.get(trx, touched.length, () => touchStreamsQuery(trx, touched, now).compile().sql);
   await trx.executeQuery(CompiledQuery.raw(text, touchStreamsParameters(touched, now)));
 }
 
-const touchSql = new Map<string, string>();
+const touchSql = new SqlByShape();
 
 export function touchStreamsQuery(trx: Store, touched: StreamTouch[], now: number) {
   const [head, ...rest] = touched as [StreamTouch, ...StreamTouch[]];

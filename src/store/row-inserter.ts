@@ -9,7 +9,7 @@ import type { Database } from './schema.js';
  * same SQL text is then also the statement cache's key.
  */
 export class RowInserter<Table extends keyof Database & string> {
-  private readonly sqlByShape = new Map<string, string>();
+  private readonly sqlByShape = new SqlByShape();
 
   constructor(
     private readonly table: Table,
@@ -29,13 +29,27 @@ export class RowInserter<Table extends keyof Database & string> {
   }
 
   private sqlFor(trx: Store, count: number): string {
-    const shape = `${isPostgres(trx) ? 'postgres' : 'sqlite'}:${count}`;
-    let text = this.sqlByShape.get(shape);
-    if (text === undefined) {
+    return this.sqlByShape.get(trx, count, () => {
       // Compiled by Kysely with every value a parameter, in row order and then column order.
       const blank = Object.fromEntries(this.columns.map((column) => [column, null]));
-      text = (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(this.table).values(Array.from({ length: count }, () => ({ ...blank }))).compile().sql;
-      this.sqlByShape.set(shape, text);
+      return (trx as unknown as Kysely<Record<string, Record<string, unknown>>>).insertInto(this.table).values(Array.from({ length: count }, () => ({ ...blank }))).compile().sql;
+    });
+  }
+}
+
+/**
+ * SQL text of a statement whose shape depends only on the dialect and a count (rows, streams),
+ * every value being a parameter: compiled on first use of each shape, then reused.
+ */
+export class SqlByShape {
+  private readonly texts = new Map<string, string>();
+
+  get(trx: Store, count: number, compile: () => string): string {
+    const shape = `${isPostgres(trx) ? 'postgres' : 'sqlite'}:${count}`;
+    let text = this.texts.get(shape);
+    if (text === undefined) {
+      text = compile();
+      this.texts.set(shape, text);
     }
     return text;
   }
