@@ -27,6 +27,13 @@ export interface LambdaDeps {
   logger: Logger;
   functions: FunctionsTable;
   provisioner: Provisioner;
+  /**
+   * How long a transitional state lasts before it settles: a version's Pending, an update's
+   * InProgress (the provisioner's delay) and an event source mapping's Creating, Updating,
+   * Enabling, Disabling and Deleting. One setting, so a test that needs time to act on a
+   * transitional state gets it for all of them.
+   */
+  transitionDelayMs: number;
   /** Serializes read-modify-write per function (key from `functionLockKey`) or per layer. */
   lock: KeyedLock;
   codeUrlSecret: Buffer;

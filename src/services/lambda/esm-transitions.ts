@@ -1,6 +1,5 @@
 import type { LambdaDeps } from './deps.js';
 import { transition } from './esm-state.js';
-import { ESM_STATE_TRANSITION_DELAY_MS } from './limits.js';
 import type { Scope } from './model.js';
 import { EventSourceMappingsTable, type StoredMapping } from './tables/event-source-mappings-table.js';
 
@@ -11,7 +10,7 @@ export function mappingLockKey(uuid: string): string {
 
 /** When a transitional state just entered should settle. */
 export function settleTime(deps: LambdaDeps): number {
-  return deps.clock.now() + ESM_STATE_TRANSITION_DELAY_MS;
+  return deps.clock.now() + deps.transitionDelayMs;
 }
 
 /**
@@ -21,7 +20,7 @@ export function settleTime(deps: LambdaDeps): number {
 export function scheduleSettle(deps: LambdaDeps, scope: Scope, uuid: string): void {
   deps.clock.setTimeout(() => {
     settleIfDue(deps, scope, uuid).catch((err: unknown) => deps.logger.warn({ err, uuid }, 'event source mapping did not settle'));
-  }, ESM_STATE_TRANSITION_DELAY_MS);
+  }, deps.transitionDelayMs);
 }
 
 export async function settleIfDue(deps: LambdaDeps, scope: Scope, uuid: string, force = false): Promise<void> {

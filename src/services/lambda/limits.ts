@@ -87,8 +87,6 @@ export const ESM_FILTER_PATTERN_MAX_CHARS = 4096;
 export const ESM_SCALING_MAX_CONCURRENCY_MIN = 2;
 export const ESM_SCALING_MAX_CONCURRENCY_MAX = 1000;
 export const LIST_EVENT_SOURCE_MAPPINGS_MAX_ITEMS = 10_000;
-/** How long a mapping stays Creating/Updating/Enabling/Disabling/Deleting before it settles. */
-export const ESM_STATE_TRANSITION_DELAY_MS = 100;
 export const LIST_EVENT_SOURCE_MAPPINGS_PAGE_MAX = 100;
 
 // Invoke (spec §1.3).

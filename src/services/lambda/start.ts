@@ -32,7 +32,7 @@ export interface StartedLambda extends StartedService {
  * crash left in a transitional state settled, then the API and the code-download route.
  */
 export async function startLambda(
-  options: Omit<LambdaDeps, 'provisioner' | 'lock' | 'hostFolders' | 'hostFolderLayers' | 'provisionedPlacement'> & {
+  options: Omit<LambdaDeps, 'provisioner' | 'transitionDelayMs' | 'lock' | 'hostFolders' | 'hostFolderLayers' | 'provisionedPlacement'> & {
     provisioningDelayMs: number;
     hostFolderPolicy?: HostFolderPolicy;
     /** A cluster's view of provisioned environments, and how often a node passes over the configs. */
@@ -49,7 +49,7 @@ export async function startLambda(
   await hostFolders?.recover();
   const hostFolderLayers = hostFolderPolicy ? new HostFolderLayers({ layers: new LayersTable(given.db), logger: given.logger, engine: given.engine }) : undefined;
   await hostFolderLayers?.recover();
-  const deps: LambdaDeps = { ...given, provisioner, lock, ...(hostFolders ? { hostFolders } : {}), ...(hostFolderLayers ? { hostFolderLayers } : {}) };
+  const deps: LambdaDeps = { ...given, provisioner, transitionDelayMs: provisioningDelayMs, lock, ...(hostFolders ? { hostFolders } : {}), ...(hostFolderLayers ? { hostFolderLayers } : {}) };
   if (provisionedCluster && given.engine) deps.provisionedPlacement = new ProvisionedPlacement(deps, provisionedCluster.view, provisionedCluster.passMs);
   await recoverEventSourceMappings(deps);
   return {
