@@ -15,7 +15,7 @@ function collect(dir) {
 
 const filter = process.argv.slice(2);
 // Files named *.long.test.js take minutes (the cluster's proof under load): only a filter that
-// matches them runs them (.ci/run's PostgreSQL subset), never the whole suite.
+// matches them runs them (.ci/run names the proof in a step of its own), never the whole suite.
 const files = collect('dist/test')
   .filter((f) => (filter.length === 0 ? !f.endsWith('.long.test.js') : filter.some((x) => f.includes(x))))
   .sort();
