@@ -101,9 +101,9 @@ describe('Billing: lambkin bill and /_lambkin/billing', () => {
     const bad = await fetch(`${server.url}/_lambkin/billing?month=2026-13`);
     assert.equal(bad.status, 400);
 
-    const { stdout } = await run(process.execPath, [CLI, 'bill', '--json', '--month', month, '--data-dir', server.dataDir]);
+    const { stdout } = await run(process.execPath, [CLI, 'bill', '--json', '--month', month, ...server.storeArgs]);
     assert.deepEqual(JSON.parse(stdout), bill);
-    const table = (await run(process.execPath, [CLI, 'bill', '--by', 'version', '--month', month, '--data-dir', server.dataDir])).stdout;
+    const table = (await run(process.execPath, [CLI, 'bill', '--by', 'version', '--month', month, ...server.storeArgs])).stdout;
     assert.match(table, /^Lambda bill for \d{4}-\d\d \(prices of /);
     assert.match(table, /\nbilled:\$LATEST +3 /);
     assert.match(table, /\ntotal \$0\.00\n/);

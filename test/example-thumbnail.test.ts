@@ -142,7 +142,7 @@ describe('thumbnail example end to end', { skip: awsCliSkip }, () => {
     eventsClock.setTime(nextHour + 2_000);
     const tick = new Date(nextHour).toISOString().replace('.000Z', 'Z');
     const line = await until('the scheduled report in the log', async () => {
-      const logs = await run(process.execPath, [path.resolve('bin/lambkin.js'), 'logs', 'photo-report', '--data-dir', server.dataDir], {});
+      const logs = await run(process.execPath, [path.resolve('bin/lambkin.js'), 'logs', 'photo-report', ...server.storeArgs], {});
       return logs.output.split('\n').find((l) => l.includes('photo report') && l.includes(tick));
     });
     assert.deepEqual(JSON.parse(line.slice(line.indexOf('{'))), { time: tick, photos: 1, thumbnails: 1 });

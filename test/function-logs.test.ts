@@ -170,18 +170,18 @@ describe('Function logs and usage records', () => {
   });
 
   test('lambkin logs prints <ISO time> <message> per event, beside the running server', async () => {
-    const { stdout } = await run(process.execPath, [CLI, 'logs', 'logger', '--data-dir', server.dataDir]);
+    const { stdout } = await run(process.execPath, [CLI, 'logs', 'logger', ...server.storeArgs]);
     const lines = stdout.split('\n').filter(Boolean);
     assert.ok(lines.length >= 12);
     for (const l of lines) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
     assert.ok(lines.some((l) => l.endsWith(` START RequestId: ${cold.id} Version: $LATEST`)));
     assert.ok(lines.some((l) => /INFO\tfirst line$/.test(l)));
     assert.ok(lines.some((l) => /INFO\tsecond line 2$/.test(l)));
-    const custom = await run(process.execPath, [CLI, 'logs', 'custom-group', '--data-dir', server.dataDir, '--since', '10m']);
+    const custom = await run(process.execPath, [CLI, 'logs', 'custom-group', ...server.storeArgs, '--since', '10m']);
     assert.match(custom.stdout, /INFO\tsecond line 7\n/);
-    const future = await run(process.execPath, [CLI, 'logs', 'logger', '--data-dir', server.dataDir, '--since', new Date(Date.now() + 60_000).toISOString()]);
+    const future = await run(process.execPath, [CLI, 'logs', 'logger', ...server.storeArgs, '--since', new Date(Date.now() + 60_000).toISOString()]);
     assert.equal(future.stdout, '');
-    await assert.rejects(run(process.execPath, [CLI, 'logs', 'never-logged', '--data-dir', server.dataDir]), (err: { code: number; stderr: string }) => {
+    await assert.rejects(run(process.execPath, [CLI, 'logs', 'never-logged', ...server.storeArgs]), (err: { code: number; stderr: string }) => {
       assert.equal(err.code, 1);
       assert.match(err.stderr, /no logs for never-logged/);
       return true;
@@ -189,7 +189,7 @@ describe('Function logs and usage records', () => {
   });
 
   test('lambkin logs --follow prints new events as they are stored', async () => {
-    const child = spawn(process.execPath, [CLI, 'logs', 'logger', '--follow', '--since', '10m', '--data-dir', server.dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'logs', 'logger', '--follow', '--since', '10m', ...server.storeArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));

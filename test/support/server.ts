@@ -13,6 +13,8 @@ export interface TestServer {
   lambkin: RunningLambkin;
   url: string;
   dataDir: string;
+  /** Where the reading CLI commands (logs, bill, events, functions) find this server's records. */
+  storeArgs: string[];
   lambda(options?: { accessKeyId?: string; secretAccessKey?: string; region?: string }): LambdaClient;
   /** Stops and starts again on the same port and data; `whileDown` runs in between. */
   restart(whileDown?: () => void | Promise<void>): Promise<void>;
@@ -55,6 +57,7 @@ export async function startTestServer(
       return lambkin.url;
     },
     dataDir,
+    storeArgs: ['--data-dir', dataDir, ...(database ? ['--store', database.url] : [])],
     lambda(options = {}) {
       return new LambdaClient({
         endpoint: lambkin.url,
