@@ -188,12 +188,14 @@ describe('event source mappings', () => {
     assert.equal(deleting.State, 'Deleting');
     await waitForGone(uuid);
     const missing = '8d5e1a2b-0000-4000-8000-000000000000';
+    // One call at a time: sent together, a later call's refusal could arrive while an earlier one
+    // was awaited, unhandled, and fail the test.
     for (const call of [
-      lambda.send(new GetEventSourceMappingCommand({ UUID: missing })),
-      lambda.send(new DeleteEventSourceMappingCommand({ UUID: missing })),
-      lambda.send(new UpdateEventSourceMappingCommand({ UUID: missing, Enabled: false })),
+      () => lambda.send(new GetEventSourceMappingCommand({ UUID: missing })),
+      () => lambda.send(new DeleteEventSourceMappingCommand({ UUID: missing })),
+      () => lambda.send(new UpdateEventSourceMappingCommand({ UUID: missing, Enabled: false })),
     ]) {
-      await rejectsWith(call, 'ResourceNotFoundException', 404, 'The resource you requested does not exist.');
+      await rejectsWith(call(), 'ResourceNotFoundException', 404, 'The resource you requested does not exist.');
     }
   });
 
