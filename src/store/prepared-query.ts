@@ -42,3 +42,31 @@ export class PreparedQuery<Args extends Record<string, unknown>, Row> {
     return compiled;
   }
 }
+
+/** How many shapes a `PreparedByShape` keeps before it starts again empty (a bound, not a policy). */
+const SHAPES_MAX = 2_000;
+
+/**
+ * Queries whose text depends on a shape besides the dialect (a table name, how many ids an
+ * `IN (…)` list holds, how many rows an INSERT writes): each shape is built and compiled once, as
+ * a `PreparedQuery`, then run with fresh arguments. `shape` must name everything `build` reads
+ * that is not an argument.
+ */
+export class PreparedByShape {
+  private readonly queries = new Map<string, PreparedQuery<Record<string, unknown>, unknown>>();
+
+  execute<Row>(
+    db: Kysely<any>,
+    shape: string,
+    build: (db: Kysely<any>, arg: (name: string) => never) => Compilable<Row>,
+    args: Record<string, unknown>,
+  ): Promise<QueryResult<Row>> {
+    let query = this.queries.get(shape);
+    if (!query) {
+      if (this.queries.size >= SHAPES_MAX) this.queries.clear();
+      query = new PreparedQuery<Record<string, unknown>, unknown>(build as never);
+      this.queries.set(shape, query);
+    }
+    return query.execute(db, args) as Promise<QueryResult<Row>>;
+  }
+}

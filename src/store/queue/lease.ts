@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { isPostgres } from '../database.js';
+import { PreparedByShape } from '../prepared-query.js';
 import type { QueueDb, QueueRow, QueueTable } from './queue.js';
 
 export interface LeaseRequest {
@@ -14,6 +15,12 @@ export interface LeaseRequest {
    */
   skip?: { column: string; values: ReadonlyArray<string | number> };
 }
+
+/**
+ * The SELECT and UPDATE of an embedded-store lease, compiled once per table and shape: the drains
+ * lease on every wake under load, and Kysely's builders and compiler cost more than SQLite's run.
+ */
+const statements = new PreparedByShape();
 
 /**
  * Leases up to `limit` visible items (due, or whose lease ran out) in the table's order: each
@@ -31,22 +38,30 @@ export async function lease<Row extends QueueRow>(db: QueueDb, table: QueueTable
   if (skip && skip.values.length > 0 && !table.group) {
     rows = await dueOfKeysNotSkipped(db, table, now, limit, skip);
   } else {
-    let query = db.selectFrom(`${table.name} as q`).selectAll('q').where('q.next_attempt_at', '<=', now);
-    if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
-    if (skip && skip.values.length > 0) query = query.where(`q.${skip.column}`, 'not in', skip.values);
-    for (const column of table.order) query = query.orderBy(`q.${column}`);
-    rows = (await query.limit(limit).execute()) as Row[];
+    const skipped = skip?.values ?? [];
+    const args: Record<string, unknown> = { now, limit };
+    skipped.forEach((value, i) => (args[`skip${i}`] = value));
+    const selected = await statements.execute<Row>(db, `due:${tableShape(table)}:${skip?.column ?? ''}:${skipped.length}`, (q, arg) => {
+      let query = q.selectFrom(`${table.name} as q`).selectAll('q').where('q.next_attempt_at', '<=', arg('now'));
+      if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
+      if (skip && skipped.length > 0) query = query.where(`q.${skip.column}`, 'not in', skipped.map((_, i) => arg(`skip${i}`)));
+      for (const column of table.order) query = query.orderBy(`q.${column}`);
+      return query.limit(arg('limit'));
+    }, args);
+    rows = selected.rows;
   }
   if (rows.length === 0) return [];
   const until = now + leaseMs;
-  const taken = await db
-    .updateTable(table.name)
-    .set({ lease_owner: owner, next_attempt_at: until })
-    .where('id', 'in', rows.map((r) => r.id))
-    .where('next_attempt_at', '<=', now)
-    .returning('id')
-    .execute();
-  const ids = new Set(taken.map((r) => r.id as Row['id']));
+  const args: Record<string, unknown> = { owner, until, now };
+  rows.forEach((row, i) => (args[`id${i}`] = row.id));
+  const taken = await statements.execute<{ id: Row['id'] }>(db, `take:${table.name}:${rows.length}`, (q, arg) =>
+    q.updateTable(table.name)
+      .set({ lease_owner: arg('owner'), next_attempt_at: arg('until') })
+      .where('id', 'in', rows.map((_, i) => arg(`id${i}`)))
+      .where('next_attempt_at', '<=', arg('now'))
+      .returning('id'),
+  args);
+  const ids = new Set(taken.rows.map((r) => r.id));
   const leased: Row[] = [];
   for (const row of rows) if (ids.has(row.id)) leased.push({ ...row, lease_owner: owner, next_attempt_at: until });
   return leased;
@@ -119,6 +134,11 @@ async function dueOfKeysNotSkipped<Row extends QueueRow>(
     where keys.k is not null and keys.k not in (${sql.join(skip.values.map((v) => sql`${v}`))})
     order by ${order} limit ${limit}`.execute(db);
   return result.rows;
+}
+
+/** What of a queue table its statements' text depends on: its name, order and group column. */
+export function tableShape(table: { name: string; order: ReadonlyArray<string>; group?: string }): string {
+  return `${table.name}:${table.order.join(',')}:${table.group ?? ''}`;
 }
 
 /** `q` is ungrouped or the oldest item of its group (which waits, leased or not, for its head). */

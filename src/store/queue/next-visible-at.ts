@@ -1,5 +1,6 @@
 import type { QueueDb, QueueRow, QueueTable } from './queue.js';
-import { groupHead } from './lease.js';
+import { PreparedByShape } from '../prepared-query.js';
+import { groupHead, tableShape } from './lease.js';
 
 /**
  * When the next item a lease could take becomes visible (null: none), for the drain's timer.
@@ -7,11 +8,17 @@ import { groupHead } from './lease.js';
  * group's later items do not count either: they wait for their head, whose time is the group's.
  */
 export async function nextVisibleAt<Row extends QueueRow>(db: QueueDb, table: QueueTable<Row, unknown>, now: number): Promise<number | null> {
-  let query = db
-    .selectFrom(`${table.name} as q`)
-    .select('q.next_attempt_at as at')
-    .where((eb) => eb.or([eb('q.lease_owner', 'is', null), eb('q.next_attempt_at', '<=', now)]));
-  if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
-  const row = (await query.orderBy('q.next_attempt_at').limit(1).executeTakeFirst()) as { at: number | string } | undefined;
+  const result = await statements.execute<{ at: number | string }>(db, tableShape(table), (q, arg) => {
+    let query = q
+      .selectFrom(`${table.name} as q`)
+      .select('q.next_attempt_at as at')
+      .where((eb) => eb.or([eb('q.lease_owner', 'is', null), eb('q.next_attempt_at', '<=', arg('now'))]));
+    if (table.group) query = query.where((eb) => groupHead(eb, table.name, table.group!));
+    return query.orderBy('q.next_attempt_at').limit(1);
+  }, { now });
+  const row = result.rows[0];
   return row ? Number(row.at) : null;
 }
+
+/** One SELECT per table, compiled once: a drain asks after every pass. */
+const statements = new PreparedByShape();
