@@ -1,5 +1,6 @@
 // Compares two builds of Lambkin on this noisy host: `node dist/bench/paired-main.js --a TREE
-// --b TREE [--rounds 12] [--seconds 2] [--warm 3]`. Both servers start and stay warm side by side;
+// --b TREE [--rounds 12] [--seconds 2] [--warm 3] [--type Event]` (Event: lean `Event` invokes,
+// the drain running, each round starting on an empty queue). Both servers start and stay warm side by side;
 // rounds of 16 lean clients alternate between them (A then B, B then A), and each figure is the
 // median over rounds of B ÷ A within a round. The host's drift (on the 2-core development machine
 // the same tree's server CPU per invoke moved by ±40% from minute to minute) then hits both sides
@@ -9,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, rounds: { type: 'string', default: '12' }, seconds: { type: 'string', default: '2' }, warm: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, rounds: { type: 'string', default: '12' }, seconds: { type: 'string', default: '2' }, warm: { type: 'string', default: '3' }, type: { type: 'string', default: 'RequestResponse' } } });
 if (!values.a || !values.b) {
   console.error('usage: node dist/bench/paired-main.js --a TREE --b TREE [--rounds 12] [--seconds 2] [--warm 3] (each TREE built: npm run build)');
   process.exit(2);
@@ -18,7 +19,7 @@ if (!values.a || !values.b) {
 interface Round { perSecond: number; failed: number; serverMs: number; functionsMs: number; clientMs: number }
 
 function side(tree: string) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./paired-tree.js', import.meta.url)), tree], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./paired-tree.js', import.meta.url)), tree, values.type ?? 'RequestResponse'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<string> => {
     const { value, done } = await lines.next();
@@ -52,7 +53,7 @@ for (let i = 0; i < Number(values.warm) + Number(values.rounds); i++) {
 await Promise.all([a.stop(), b.stop()]);
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-console.log('| per warm invoke, 16 lean clients | A (median) | B (median) | B ÷ A, paired median |\n| --- | --- | --- | --- |');
+console.log(`| per ${values.type === 'Event' ? 'accepted event' : 'warm invoke'}, 16 lean clients | A (median) | B (median) | B ÷ A, paired median |\n| --- | --- | --- | --- |`);
 for (const [label, key] of [['server CPU (ms)', 'serverMs'], ['function environments CPU (ms)', 'functionsMs'], ['lean client CPU (ms)', 'clientMs'], ['throughput (invokes/s)', 'perSecond']] as const) {
   const ratio = median(rounds.map((r) => r.b[key] / r.a[key]));
   console.log(`| ${label} | ${median(rounds.map((r) => r.a[key])).toFixed(3)} | ${median(rounds.map((r) => r.b[key])).toFixed(3)} | ${ratio.toFixed(3)} |`);

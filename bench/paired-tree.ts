@@ -1,7 +1,9 @@
 // One side of bench/paired-main: a bench server of the tree at argv[2] (its own dist/), with the
 // no-op function deployed, answering each `run SECONDS` line on stdin with one round of 16 lean
 // clients as a JSON line (CPU per invoke by process, throughput). Imported from that tree, so two
-// builds (two commits, or a change and its base) run side by side.
+// builds (two commits, or a change and its base) run side by side. argv[3] is the invocation type:
+// with `Event` a round's figures are per accepted event, the drain running meanwhile, and the
+// answer waits until the queue is empty again (a backlog would drain into the other side's round).
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +12,7 @@ import type * as WarmModule from './warm.js';
 import type * as FunctionsModule from './functions.js';
 
 const tree = path.resolve(process.argv[2] ?? '.');
+const invocationType = process.argv[3] === 'Event' ? 'Event' : 'RequestResponse';
 const load = <T>(name: string) => import(pathToFileURL(path.join(tree, 'dist', 'bench', name)).href) as Promise<T>;
 const { startBenchServer } = await load<typeof LambkinModule>('lambkin.js');
 const { runLeanLoad, WARM_MEMORY_MB } = await load<typeof WarmModule>('warm.js');
@@ -22,11 +25,22 @@ try {
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, seconds] = line.split(' ');
     if (command !== 'run') break;
-    const lean = await runLeanLoad({ url: server.url, functionName: 'bench-warm', invocationType: 'RequestResponse', concurrency: 16, durationMs: Number(seconds) * 1000 });
+    const lean = await runLeanLoad({ url: server.url, functionName: 'bench-warm', invocationType, concurrency: 16, durationMs: Number(seconds) * 1000 });
     const n = Math.max(1, lean.completed);
     const round = { perSecond: lean.completed / lean.seconds, failed: lean.failed, serverMs: lean.cpuMs.server / n, functionsMs: lean.cpuMs.functions / n, clientMs: lean.cpuMs.client / n };
+    if (invocationType === 'Event') await queueEmpty(server);
     process.stdout.write(`${JSON.stringify(round)}\n`);
   }
 } finally {
   await server.close();
+}
+
+/** Waits (at most a minute) until the asynchronous queue holds no event, reading the store. */
+async function queueEmpty(bench: LambkinModule.BenchServer): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const row = await bench.lambkin.store.selectFrom('async_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    if (Number(row?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
