@@ -1,4 +1,5 @@
 import type { Store } from '../../../store/database.js';
+import { PreparedQuery } from '../../../store/prepared-query.js';
 import type { Scope } from '../model.js';
 
 export type QualifiedConfigKind = 'event-invoke-config' | 'url-config';
@@ -9,6 +10,21 @@ export interface QualifiedConfigRow<T> {
   lookupKey: string | null;
 }
 
+/** Read on every asynchronous attempt (its event-invoke config): built and compiled once. */
+const selectOne = new PreparedQuery<
+  { kind: QualifiedConfigKind; accountId: string; region: string; functionName: string; qualifier: string },
+  { qualifier: string; config: string; lookup_key: string | null }
+>((db, arg) =>
+  db
+    .selectFrom('lambda_qualified_configs')
+    .select(['qualifier', 'config', 'lookup_key'])
+    .where('kind', '=', arg('kind'))
+    .where('account_id', '=', arg('accountId'))
+    .where('region', '=', arg('region'))
+    .where('function_name', '=', arg('functionName'))
+    .where('qualifier', '=', arg('qualifier')),
+);
+
 /** One kind of per-qualifier document in `lambda_qualified_configs`, keyed by function and qualifier. */
 export class QualifiedConfigsTable<T> {
   constructor(
@@ -17,15 +33,7 @@ export class QualifiedConfigsTable<T> {
   ) {}
 
   async get(scope: Scope, functionName: string, qualifier: string): Promise<QualifiedConfigRow<T> | undefined> {
-    const row = await this.db
-      .selectFrom('lambda_qualified_configs')
-      .select(['qualifier', 'config', 'lookup_key'])
-      .where('kind', '=', this.kind)
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('function_name', '=', functionName)
-      .where('qualifier', '=', qualifier)
-      .executeTakeFirst();
+    const [row] = (await selectOne.execute(this.db, { kind: this.kind, accountId: scope.accountId, region: scope.region, functionName, qualifier })).rows;
     return row && { qualifier: row.qualifier, config: JSON.parse(row.config) as T, lookupKey: row.lookup_key };
   }
 
