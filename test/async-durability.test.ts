@@ -27,16 +27,17 @@ type Acked = Map<string, { fn: string; i: number }>;
 
 /**
  * Sends `total` events round-robin over the functions from 16 concurrent clients; returns what was
- * acknowledged (filled in as the 202s arrive into `acked`, for a caller watching it).
+ * acknowledged (filled in as the 202s arrive into `acked`, for a caller watching it). Each event is
+ * `{ i, ...extra }`.
  */
-async function sendEvents(lambda: LambdaClient, total: number, stopEarly?: () => boolean, acked: Acked = new Map()): Promise<Acked> {
+async function sendEvents(lambda: LambdaClient, total: number, stopEarly?: () => boolean, acked: Acked = new Map(), extra: Record<string, unknown> = {}): Promise<Acked> {
   let next = 0;
   const client = async () => {
     while (next < total && !stopEarly?.()) {
       const i = next++;
       const fn = FUNCTIONS[i % FUNCTIONS.length]!;
       try {
-        const out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ i })) }));
+        const out = await lambda.send(new InvokeCommand({ FunctionName: fn, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify({ i, ...extra })) }));
         if (out.StatusCode === 202) acked.set(out.$metadata.requestId!, { fn, i });
       } catch {
         // Refused or cut off by the kill: not acknowledged, so not promised.
@@ -91,9 +92,11 @@ describe('asynchronous invoke: durability and exact accounting', () => {
     let child = await startChild(dataDir, port);
     try {
       await createRecorders(lambda, recording);
-      // Kill while the queue is still filling and draining, once thousands wait in it.
+      // Kill while the queue is still filling and draining, once thousands wait in it. Each handler
+      // takes 100 ms, so the drain (at most 16 attempts at once) runs at most ~160 events/s and the
+      // backlog builds however fast this host sends: a faster drain had left too few queued.
       const acked: Acked = new Map();
-      const sending = sendEvents(lambda, 4000, () => child.killed, acked);
+      const sending = sendEvents(lambda, 4000, () => child.killed, acked, { sleepMs: 100 });
       await recording.until(() => recording.received.length >= 200 && acked.size - recording.received.length >= 2000, 300_000);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -122,7 +125,7 @@ describe('asynchronous invoke: durability and exact accounting', () => {
       for (const r of recording.received) {
         const sent = acked.get(r.requestId);
         // Events whose 202 the kill cut off may still run (stored, not acknowledged): allowed.
-        if (sent) assert.deepEqual(r.event, { i: sent.i });
+        if (sent) assert.deepEqual(r.event, { i: sent.i, sleepMs: 100 });
       }
     } finally {
       child.kill('SIGKILL');
