@@ -195,7 +195,8 @@ describe('a debugger in the function', () => {
     await debugSwitch(server, 'DELETE', 'dbg-py-none');
   });
 
-  test('Java: JDWP answers its handshake through the session port', async (t) => {
+  // A timeout of its own: a handshake that never came back once held the whole suite for 20 minutes.
+  test('Java: JDWP answers its handshake through the session port', { timeout: 300_000 }, async (t) => {
     if (spawnSync('javac', ['-version']).status !== 0) {
       t.skip('no JDK (Debian package openjdk-17-jdk-headless)');
       return;
@@ -205,11 +206,21 @@ describe('a debugger in the function', () => {
     assert.equal((await debugSwitch(server, 'PUT', 'dbg-java', port)).status, 200);
     try {
       const result = invoke('dbg-java', {});
-      const socket = await connectWhenListening(port);
-      socket.write('JDWP-Handshake');
-      const reply = await new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString('latin1', 0, 14))));
+      // The relay may take a connection before the JVM listens and then drop it: a handshake that
+      // gets no answer (closed, or silent for 5 s) is tried again on a new connection.
+      const deadline = Date.now() + 180_000;
+      let reply = '';
+      while (!reply && Date.now() < deadline) {
+        const socket = await connectWhenListening(port);
+        socket.write('JDWP-Handshake');
+        reply = await new Promise<string>((resolve) => {
+          const timer = setTimeout(() => resolve(''), 5_000);
+          socket.once('data', (d) => { clearTimeout(timer); resolve(d.toString('latin1', 0, 14)); });
+          socket.once('close', () => { clearTimeout(timer); resolve(''); });
+        });
+        socket.destroy();
+      }
       assert.equal(reply, 'JDWP-Handshake');
-      socket.destroy();
       // The JVM resumes when the debugger leaves; the empty package then fails Init as it would anyway.
       const out = await result;
       assert.equal(out.FunctionError, 'Unhandled');
