@@ -23,10 +23,11 @@ export async function enqueue<Row extends QueueRow, Insert>(db: QueueDb, table: 
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_BOUND_PARAMETERS / Object.keys(rows[0]!).length)));
   // Kysely leaves out a column whose value is undefined (it takes its default). Rows of one consumer
   // set the same columns; any other mix goes through Kysely's own handling.
-  const setColumns = (row: object) => Object.keys(row).filter((column) => (row as Record<string, unknown>)[column] !== undefined);
-  const columns = setColumns(rows[0]!);
-  const shape = `${table.name}:${columns.join(',')}`;
-  const sameColumns = rows.every((row) => setColumns(row).join(',') === columns.join(','));
+  const setColumns = (row: object) => Object.keys(row).filter((column) => (row as Record<string, unknown>)[column] !== undefined).join(',');
+  const columnList = setColumns(rows[0]!);
+  const columns = columnList.split(',');
+  const shape = `${table.name}:${columnList}`;
+  const sameColumns = rows.every((row) => setColumns(row) === columnList);
   for (const chunk of chunks(rows, perStatement)) {
     if (!sameColumns) {
       await db.insertInto(table.name).values(chunk).execute();
