@@ -44,4 +44,30 @@ describe('upgrading to the durable queue (migration 0011)', () => {
       await store.destroy();
     }
   });
+
+  test('FIFO deliveries queued before migration 0068 keep their group: its key takes the form new deliveries are given', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lambkin-group-key-upgrade-'));
+    try {
+      const old = new Kysely<any>({ dialect: new SqliteDialect({ database: new SqliteDatabase(path.join(dir, 'lambkin.db')) }) });
+      const all = await migrationProvider.getMigrations();
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0068'));
+      assert.equal((await new Migrator({ db: old, provider: { getMigrations: async (): Promise<Record<string, Migration>> => before } }).migrateToLatest()).error, undefined);
+      const now = Date.now();
+      const row = { subscription_arn: 'arn:aws:sns:us-east-1:000000000000:t.fifo:1', topic_arn: 't', protocol: 'sqs', endpoint: 'q', message: '{}', attempts: 0, next_attempt_at: now, created_at: now };
+      await old.insertInto('sns_deliveries').values([
+        { ...row, id: 1, group_key: 'arn:aws:sns:us-east-1:000000000000:t.fifo:1\0g-1' },
+        { ...row, id: 2, group_key: null },
+      ]).execute();
+      await old.destroy();
+      const store = await openStore({ kind: 'sqlite', dataDir: dir });
+      try {
+        const keys = await store.selectFrom('sns_deliveries').select(['id', 'group_key']).orderBy('id').execute();
+        assert.deepEqual(keys, [{ id: 1, group_key: 'arn:aws:sns:us-east-1:000000000000:t.fifo:1 g-1' }, { id: 2, group_key: null }]);
+      } finally {
+        await store.destroy();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

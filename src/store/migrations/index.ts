@@ -42,6 +42,7 @@ import * as m0051 from './0051_s3_bucket_settings.js';
 import * as m0052 from './0052_s3_object_lock.js';
 import * as m0053 from './0053_apigw_usage.js';
 import * as m0056 from './0056_s3_bucket_website.js';
+import * as m0068 from './0068_sns_group_key_separator.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -93,6 +94,7 @@ export const migrationProvider: MigrationProvider = {
       '0052_s3_object_lock': m0052,
       '0053_apigw_usage': m0053,
       '0056_s3_bucket_website': m0056,
+      '0068_sns_group_key_separator': m0068,
     };
   },
 };

@@ -37,7 +37,8 @@ export class DeliveriesTable {
       topic_arn: d.topicArn,
       protocol: d.protocol,
       endpoint: d.endpoint,
-      group_key: d.payload.kind === 'sqs' && d.payload.messageGroupId !== undefined ? `${d.subscriptionArn}\0${d.payload.messageGroupId}` : null,
+      // Neither an ARN nor a group id holds a space (PostgreSQL refuses a NUL in text: migration 0068).
+      group_key: d.payload.kind === 'sqs' && d.payload.messageGroupId !== undefined ? `${d.subscriptionArn} ${d.payload.messageGroupId}` : null,
       message: JSON.stringify({ payload: d.payload, deadLetter: d.deadLetter }),
       attempts: 0,
       created_at: now,
