@@ -334,6 +334,65 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
       assert.equal(await drain.stop(1_000), 0);
     });
 
+    test('the drain leases ahead: one lease serves the next items, in order; a refused one and those not started at stop are handed back', async () => {
+      const { db, clock } = await fresh();
+      const queue = new DurableQueue(db, BY_VISIBLE_TIME, clock);
+      let leases = 0;
+      let refusing = false;
+      const started: string[] = [];
+      let open!: () => void;
+      let gate = new Promise<void>((resolve) => (open = resolve));
+      const drain = new QueueDrain<ItemRow>({
+        name: 'conformance',
+        clock,
+        logger: createLogger('silent'),
+        maxInFlight: 1,
+        prefetch: 3,
+        release: (item) => queue.retryAt(item.id, clock.now()).then(() => undefined),
+        // As the async worker: what it refuses to start (a paused function's items), it does not lease.
+        startable: (item) => item.body !== 'refused' || !refusing,
+        lease: (limit) => {
+          leases++;
+          return queue.lease(limit, 30_000, refusing ? { column: 'body', values: ['refused'] } : undefined);
+        },
+        idOf: (item) => item.id,
+        // …nor wake for it (the worker wakes when the pause ends).
+        nextVisibleAt: async () => {
+          const at = await queue.nextVisibleAt();
+          return refusing && at !== null && at <= clock.now() ? null : at;
+        },
+        handle: async (item) => {
+          started.push(item.body);
+          await gate;
+          await queue.ack([item.id]);
+        },
+      });
+      await queue.enqueue(db, items('one', 'refused', 'two', 'three'));
+      drain.start();
+      while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(leases, 1);
+      refusing = true;
+      const other = new DurableQueue(db, BY_VISIBLE_TIME, clock);
+      assert.deepEqual(await other.lease(10, 30_000), [], 'all four are leased: one running, three waiting for its slot');
+      open();
+      await drain.idle();
+      assert.deepEqual(started, ['one', 'two', 'three'], 'one slot, in order, the refused one passed over');
+      assert.equal(leases, 2, 'the three ran on the first lease; the second found only the refused item, handed back');
+      const refused = await other.lease(10, 30_000);
+      assert.deepEqual(bodies(refused), ['refused'], 'handed back unattempted, visible to another owner');
+      assert.equal(refused[0]!.attempts, 0);
+      await other.ack(refused.map((r) => r.id));
+
+      gate = new Promise<void>((resolve) => (open = resolve));
+      started.length = 0;
+      await queue.enqueue(db, items('a', 'b', 'c'));
+      drain.wake();
+      while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal(await drain.stop(50), 1, "'a' still runs when the grace ends");
+      assert.deepEqual(bodies(await other.lease(10, 30_000)), ['b', 'c'], 'stopping handed back what it had leased ahead');
+      open();
+    });
+
     test('the drain starts an item once: when the clock passes the lease of an item still under way, the lease is renewed', async () => {
       const { db, clock } = await fresh();
       const queue = new DurableQueue(db, BY_VISIBLE_TIME, clock);

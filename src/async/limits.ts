@@ -12,3 +12,8 @@ export const DLQ_ERROR_MESSAGE_MAX_BYTES = 1_024;
 export const LEASE_MS = 960_000;
 /** Events this process runs at once across all functions; the engine's concurrency limits still apply per function. */
 export const WORKER_MAX_IN_FLIGHT = 16;
+/**
+ * Events leased ahead of a free slot: under load a lease per finished event (a SELECT and an
+ * UPDATE) cost the drain more than the rest of an event's bookkeeping (see store/queue/drain.ts).
+ */
+export const WORKER_PREFETCH = 16;

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { QueueDrain } from '../store/queue/drain.js';
 import type { AsyncEventQueue, QueuedEvent } from '../store/queue/async-event-queue.js';
 import type { EventTransition } from './event-states.js';
-import { LEASE_MS, WORKER_MAX_IN_FLIGHT } from './limits.js';
+import { LEASE_MS, WORKER_MAX_IN_FLIGHT, WORKER_PREFETCH } from './limits.js';
 import { throttleBackoffMs } from './retry-schedule.js';
 
 export interface WorkerOptions {
@@ -38,6 +38,10 @@ export class AsyncWorker {
         for (const [key, until] of this.paused) if (until <= now) this.paused.delete(key);
         return queue.lease(limit, LEASE_MS, new Set(this.paused.keys()));
       },
+      // A function throttled since its events were leased ahead: they wait in the queue instead.
+      prefetch: WORKER_PREFETCH,
+      release: (event) => queue.release(event.id),
+      startable: (event) => !this.isPaused(functionKey(event)),
       idOf: (event) => event.id,
       nextVisibleAt: async () => {
         const at = await queue.nextDueAt();

@@ -3,7 +3,6 @@ import type { Clock } from '../../clock.js';
 import { IdBlocks } from '../cluster/id-blocks.js';
 import { isPostgres, type Store } from '../database.js';
 import type { AsyncEventsTable, Database } from '../schema.js';
-import { AckBatch } from './ack-batch.js';
 import { DurableQueue } from './durable-queue.js';
 import type { QueueTable, RetryFields } from './queue.js';
 
@@ -62,21 +61,29 @@ interface PendingEnqueue {
   reject: (err: unknown) => void;
 }
 
+interface PendingAck {
+  id: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * The durable per-function event queue, a thin consumer of the durable queue (store/queue): its
- * own columns, ids assigned in enqueue order, and group commit. Enqueue group-commits: every
- * enqueue that arrives while a transaction is being written joins the next one, and each promise
- * resolves only after its transaction has committed. A lease hides an event until acked or
- * rescheduled (or until the lease runs out); `open` releases the leases of a previous process.
+ * own columns, ids assigned in enqueue order, and group commit. Enqueues and acks group-commit:
+ * every one that arrives while a transaction is being written joins the next one, and each
+ * promise resolves only after its transaction has committed — under load a drain acks while
+ * clients enqueue, and a commit of its own per ack cost as much as the group commit it now joins.
+ * A lease hides an event until acked or rescheduled (or until the lease runs out); `open`
+ * releases the leases of a previous process.
  */
 export class AsyncEventQueue {
   private nextId = 1;
   /** PostgreSQL: ids from a shared counter, as other nodes insert too. */
   private idBlocks: IdBlocks | undefined;
   private pending: PendingEnqueue[] = [];
+  private pendingAcks: PendingAck[] = [];
   private flushing: Promise<void> | null = null;
   private readonly queue: DurableQueue<AsyncEventRow>;
-  private readonly acks: AckBatch<number>;
   /** Called after each commit of new events, so workers can start without polling. */
   onCommitted: ((functions: ReadonlyArray<{ accountId: string; region: string; functionName: string }>) => void) | undefined;
 
@@ -85,7 +92,6 @@ export class AsyncEventQueue {
     private readonly clock: Clock,
   ) {
     this.queue = new DurableQueue(db, ASYNC_EVENTS, clock);
-    this.acks = new AckBatch(this.queue);
   }
 
   /** Reads the id counter and makes events leased by a previous process due again. */
@@ -104,23 +110,24 @@ export class AsyncEventQueue {
     });
   }
 
-  /** Resolves once everything enqueued so far is committed (or failed). */
+  /** Resolves once everything enqueued or acked so far is committed (or failed). */
   async settled(): Promise<void> {
     while (this.flushing) await this.flushing;
   }
 
   private async flush(): Promise<void> {
-    // Let the enqueues of this turn of the event loop join the first transaction.
+    // Let the enqueues and acks of this turn of the event loop join the first transaction.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
+    while (this.pending.length > 0 || this.pendingAcks.length > 0) {
+      let batch = this.pending.splice(0, GROUP_COMMIT_MAX);
+      const acks = this.pendingAcks.splice(0, GROUP_COMMIT_MAX);
       const now = this.clock.now();
-      let ids: number[];
+      let ids: number[] = [];
       try {
-        ids = this.idBlocks ? await this.idBlocks.take(batch.length) : batch.map(() => this.nextId++);
+        if (batch.length > 0) ids = this.idBlocks ? await this.idBlocks.take(batch.length) : batch.map(() => this.nextId++);
       } catch (err) {
         for (const p of batch) p.reject(err);
-        continue;
+        batch = [];
       }
       const rows = batch.map(({ event }, i) => ({
         id: ids[i]!,
@@ -138,12 +145,17 @@ export class AsyncEventQueue {
         last_response: null,
       }));
       try {
-        await this.db.transaction().execute((trx) => this.queue.enqueue(trx, rows, now));
+        await this.db.transaction().execute(async (trx) => {
+          await this.queue.enqueue(trx, rows, now);
+          if (acks.length > 0) await this.queue.ack(acks.map((a) => a.id), trx);
+        });
         for (const p of batch) p.resolve();
+        for (const a of acks) a.resolve();
       } catch (err) {
         for (const p of batch) p.reject(err);
+        for (const a of acks) a.reject(err);
       }
-      this.onCommitted?.(batch.map((p) => p.event));
+      if (batch.length > 0) this.onCommitted?.(batch.map((p) => p.event));
     }
     this.flushing = null;
   }
@@ -160,10 +172,13 @@ export class AsyncEventQueue {
 
   /**
    * Done with the event: handled successfully or handed to failure handling. Resolves once the
-   * row is deleted; acks of one turn of the event loop share one DELETE.
+   * row's DELETE has committed, with the acks and enqueues that arrived meanwhile.
    */
   ack(id: number): Promise<void> {
-    return this.acks.ack(id);
+    return new Promise((resolve, reject) => {
+      this.pendingAcks.push({ id, resolve, reject });
+      this.flushing ??= this.flush();
+    });
   }
 
   /** Releases the lease and makes the event due again at `at`, recording what the attempt changed. */
@@ -174,6 +189,11 @@ export class AsyncEventQueue {
     if (changes.throttleCount !== undefined) fields.throttle_count = changes.throttleCount;
     if (changes.lastResponse !== undefined) fields.last_response = changes.lastResponse ? JSON.stringify(changes.lastResponse) : null;
     await this.queue.retryAt(id, at, fields);
+  }
+
+  /** Hands a leased event back unattempted: due now, nothing it recorded changed. */
+  release(id: number): Promise<void> {
+    return this.retryAt(id, this.clock.now());
   }
 
   /** After a crash: events leased by the dead process are due now. */

@@ -14,8 +14,20 @@ export interface DrainOptions<Item> {
   table?: string;
   /** Items handled at once, at most. */
   maxInFlight: number;
-  /** Items one lease takes, at most (default: every free slot). */
+  /** Items one lease takes for free slots, at most (default: every free slot). */
   batch?: number;
+  /**
+   * Items leased ahead, beyond the free slots, and started in order as slots free up (default 0):
+   * under load each finished item otherwise paid a lease of its own, a SELECT and an UPDATE that
+   * each cost more than the rest of its bookkeeping. A prefetched item stays leased meanwhile; one
+   * not started when the drain stops is handed back through `release`, and after a crash lease
+   * recovery brings it back as it does an item under way.
+   */
+  prefetch?: number;
+  /** Makes a prefetched item visible again, not attempted. Required with `prefetch`. */
+  release?(item: Item): Promise<void>;
+  /** Whether a prefetched item may start now (default: yes); one refused is released. */
+  startable?(item: Item): boolean;
   /** Runs once, before the first lease (e.g. releasing what a previous process left leased). */
   onStart?: () => Promise<unknown>;
   /** Leases up to `limit` visible items, with the consumer's lease timeout and filters. */
@@ -48,10 +60,14 @@ export class QueueDrain<Item> {
   private stopped = false;
   private starting: Promise<unknown> | undefined;
   private readonly batch: number;
+  private readonly prefetch: number;
+  /** Leased ahead, oldest first, waiting for a free slot. */
+  private prefetched: Item[] = [];
   private unregister: (() => void) | undefined;
 
   constructor(private readonly options: DrainOptions<Item>) {
     this.batch = options.batch ?? options.maxInFlight;
+    this.prefetch = options.release ? (options.prefetch ?? 0) : 0;
   }
 
   start(): void {
@@ -110,7 +126,17 @@ export class QueueDrain<Item> {
       await Promise.race([Promise.allSettled([this.pass, ...this.running.values()]), tick]);
       clearTimeout(timer);
     }
+    await this.releasePrefetched();
     return this.running.size;
+  }
+
+  /** Hands back what was leased ahead and not started (the drain stops). */
+  private async releasePrefetched(): Promise<void> {
+    const items = this.prefetched;
+    this.prefetched = [];
+    const released = await Promise.allSettled(items.map((item) => this.options.release!(item)));
+    const failed = released.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) this.options.logger.warn({ failed }, `${this.options.name}: items leased ahead kept their lease; they come back when it runs out or at the next start`);
   }
 
   /** Resolves once no pass is running and no item is under way (tests, shutdown). */
@@ -128,16 +154,34 @@ export class QueueDrain<Item> {
     }
     for (;;) {
       this.again = false;
-      const free = this.options.maxInFlight - this.running.size;
-      if (free <= 0 || this.stopped) return;
-      const limit = Math.min(free, this.batch);
-      const items = await this.options.lease(limit);
-      // Stopped meanwhile (the store may be closing): the leases are released at the next start.
       if (this.stopped) return;
-      for (const item of items) this.begin(item);
+      this.startPrefetched();
+      const free = this.options.maxInFlight - this.running.size;
+      if (free <= 0) return;
+      const limit = Math.min(free, this.batch) + this.prefetch;
+      const items = await this.options.lease(limit);
+      if (this.prefetch > 0) {
+        // Stopped meanwhile: `stop` hands them back.
+        this.prefetched.push(...items);
+        if (this.stopped) return;
+        this.startPrefetched();
+      } else {
+        // Stopped meanwhile (the store may be closing): the leases are released at the next start.
+        if (this.stopped) return;
+        for (const item of items) this.begin(item);
+      }
       if (items.length < limit) break;
     }
     await this.scheduleNext();
+  }
+
+  /** Starts items leased ahead while slots are free; one `startable` refuses is released instead. */
+  private startPrefetched(): void {
+    while (this.prefetched.length > 0 && this.running.size < this.options.maxInFlight) {
+      const item = this.prefetched.shift()!;
+      if (this.options.startable?.(item) === false) this.track(this.options.idOf(item), this.options.release!(item), 'release failed; the item comes back when its lease runs out');
+      else this.begin(item);
+    }
   }
 
   private begin(item: Item): void {
@@ -145,10 +189,14 @@ export class QueueDrain<Item> {
     // Still under way, its lease ran out (a slow attempt, or a clock moved past it) and this lease
     // renewed it: one attempt at a time.
     if (this.running.has(id)) return;
-    const run: Promise<void> = this.options
-      .handle(item)
+    this.track(id, this.options.handle(item), 'attempt failed; the item stays queued');
+  }
+
+  /** Holds a slot until `work` settles, then looks for more. */
+  private track(id: number | string, work: Promise<void>, failure: string): void {
+    const run: Promise<void> = work
       .catch((err: unknown) => {
-        if (!this.stopped) this.options.logger.error({ err }, `${this.options.name}: attempt failed; the item stays queued`);
+        if (!this.stopped) this.options.logger.error({ err }, `${this.options.name}: ${failure}`);
       })
       .finally(() => {
         this.running.delete(id);

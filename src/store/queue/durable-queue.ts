@@ -31,8 +31,9 @@ export class DurableQueue<Row extends QueueRow, Insert = Omit<Row, 'next_attempt
     return lease(this.db, this.table, { owner: this.owner, now: this.clock.now(), leaseMs, limit, skip });
   }
 
-  ack(ids: ReadonlyArray<Row['id']>): Promise<number> {
-    return ack(this.db, this.table, this.owner, ids);
+  /** Through `db` when given (the caller's transaction), so the acks commit with its other writes. */
+  ack(ids: ReadonlyArray<Row['id']>, db: QueueDb = this.db): Promise<number> {
+    return ack(db, this.table, this.owner, ids);
   }
 
   retryAt(id: Row['id'], at: number, fields?: RetryFields<Row>): Promise<boolean> {
