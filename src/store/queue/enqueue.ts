@@ -33,11 +33,13 @@ export async function enqueue<Row extends QueueRow, Insert>(db: QueueDb, table: 
       await db.insertInto(table.name).values(chunk).execute();
       continue;
     }
-    const args: Record<string, unknown> = {};
-    chunk.forEach((row, i) => columns.forEach((column, j) => (args[`${i}.${j}`] = (row as Record<string, unknown>)[column])));
+    // The arguments by position, row after row (slot `i·columns + j`): building a named argument per
+    // value was a few per cent of the server's CPU under lean Event load.
+    const values: unknown[] = [];
+    for (const row of chunk) for (const column of columns) values.push((row as Record<string, unknown>)[column]);
     await inserts.execute(db, `${shape}:${chunk.length}`, (q, arg) =>
-      q.insertInto(table.name).values(chunk.map((_, i) => Object.fromEntries(columns.map((column, j) => [column, arg(`${i}.${j}`)])))),
-    args);
+      q.insertInto(table.name).values(chunk.map((_, i) => Object.fromEntries(columns.map((column, j) => [column, arg(String(i * columns.length + j))])))),
+    values as unknown as Record<string, unknown>);
   }
   await notifyQueuedWork(db, table.name);
 }
