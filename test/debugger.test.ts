@@ -71,19 +71,15 @@ class Inspector {
   }
 }
 
-/** The inspector's target list through the session's port, once the environment's runtime listens. */
+/**
+ * The inspector's target list through the session's port, asked once right after the invoke: the
+ * relay holds the request until the environment's runtime listens.
+ */
 async function inspectorTarget(port: number): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/json/list`);
-      const targets = (await res.json()) as Array<{ webSocketDebuggerUrl: string }>;
-      if (targets[0]) return targets[0].webSocketDebuggerUrl;
-    } catch {
-      // the environment is still starting
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail('the inspector never answered');
+  const res = await fetch(`http://127.0.0.1:${port}/json/list`);
+  const targets = (await res.json()) as Array<{ webSocketDebuggerUrl: string }>;
+  assert.ok(targets[0], 'the inspector lists its target');
+  return targets[0].webSocketDebuggerUrl;
 }
 
 async function debugSwitch(server: TestServer, method: 'PUT' | 'DELETE', name: string, port?: number) {
@@ -167,7 +163,7 @@ describe('a debugger in the function', () => {
     assert.equal((await debugSwitch(server, 'PUT', 'dbg-py', port)).status, 200);
     const result = invoke('dbg-py', { n: 7 });
     // A Debug Adapter Protocol client: `initialize`, `attach` and `configurationDone` release wait_for_client.
-    const socket = await connectWhenListening(port);
+    const socket = await connectToSession(port);
     const dap = dapClient(socket);
     const init = await dap.request('initialize', { adapterID: 'python', clientID: 'lambkin-test' });
     assert.equal(init.success, true, JSON.stringify(init));
@@ -206,20 +202,16 @@ describe('a debugger in the function', () => {
     assert.equal((await debugSwitch(server, 'PUT', 'dbg-java', port)).status, 200);
     try {
       const result = invoke('dbg-java', {});
-      // The relay may take a connection before the JVM listens and then drop it: a handshake that
-      // gets no answer (closed, or silent for 5 s) is tried again on a new connection.
-      const deadline = Date.now() + 180_000;
-      let reply = '';
-      while (!reply && Date.now() < deadline) {
-        const socket = await connectWhenListening(port);
-        socket.write('JDWP-Handshake');
-        reply = await new Promise<string>((resolve) => {
-          const timer = setTimeout(() => resolve(''), 5_000);
-          socket.once('data', (d) => { clearTimeout(timer); resolve(d.toString('latin1', 0, 14)); });
-          socket.once('close', () => { clearTimeout(timer); resolve(''); });
-        });
-        socket.destroy();
-      }
+      // One connection, made before the JVM listens (its first environment compiles Lambkin's
+      // runtime client first): the relay holds it and hands the handshake on once the JVM listens.
+      const socket = await connectToSession(port);
+      socket.write('JDWP-Handshake');
+      const reply = await new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve('no answer in 240 s'), 240_000);
+        socket.once('data', (d: Buffer) => { clearTimeout(timer); resolve(d.toString('latin1', 0, 14)); });
+        socket.once('close', () => { clearTimeout(timer); resolve('closed by the relay'); });
+      });
+      socket.destroy();
       assert.equal(reply, 'JDWP-Handshake');
       // The JVM resumes when the debugger leaves; the empty package then fails Init as it would anyway.
       const out = await result;
@@ -252,31 +244,18 @@ describe('a debugger in the function', () => {
   });
 });
 
-function connectWhenListening(port: number): Promise<net.Socket> {
+/**
+ * Connects to the session's port right after the invoke, as a user does: the relay holds the
+ * connection until the environment's debugger listens and replays what was sent meanwhile.
+ */
+function connectToSession(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    // Generous: a first Java environment compiles Lambkin's runtime client first.
-    const deadline = Date.now() + 180_000;
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      // The relay closes at once while no environment listens yet.
-      const retry = () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error('never listened'));
-        else setTimeout(attempt, 50);
-      };
-      socket.once('error', retry);
-      socket.once('close', retry);
-      socket.once('connect', () => {
-        // Connected to the relay; it drops us if the runtime does not listen yet.
-        setTimeout(() => {
-          if (socket.destroyed) return;
-          socket.off('error', retry);
-          socket.off('close', retry);
-          resolve(socket);
-        }, 200);
-      });
-    };
-    attempt();
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
   });
 }
 

@@ -93,6 +93,7 @@ export class DebugSessions {
     const session = this.sessions.get(functionKey);
     if (!session || session.servedBy !== null) return null;
     session.servedBy = environmentId;
+    session.events.emit('served');
     const attachment: DebuggerAttachment = {
       listenPort: session.listenPort,
       get attached() {
@@ -114,25 +115,98 @@ export class DebugSessions {
     };
   }
 
+  /**
+   * Relays one client to the serving environment's debugger. A user attaches as soon as the invoke
+   * is sent, often before the environment exists or its debugger listens (a JVM takes a second; in
+   * the sandbox pasta's forward takes the connection and then drops it): so the client is held, and
+   * what it sends is kept and replayed on each new try, until the debugger first answers — every
+   * debugger here (JDWP, the inspector's HTTP, DAP) waits for its client to speak first — or
+   * `UPSTREAM_WAIT_MS` passes. From the first answer on, bytes pass through as they come.
+   */
   private relay(session: Session, client: net.Socket): void {
-    if (session.servedBy === null) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(session.listenPort, '127.0.0.1');
     const wasAttached = session.attached;
     session.clients.add(client);
     if (!wasAttached) session.events.emit('change', true);
+    const deadline = Date.now() + UPSTREAM_WAIT_MS;
+    let sent: Buffer[] = [];
+    let sentBytes = 0;
+    let answered = false;
+    let upstream: net.Socket | null = null;
+    let retry: NodeJS.Timeout | undefined;
+    let ended = false;
     const end = () => {
-      upstream.destroy();
+      if (ended) return;
+      ended = true;
+      clearTimeout(retry);
+      upstream?.destroy();
       client.destroy();
       if (session.clients.delete(client) && !session.attached) session.events.emit('change', false);
     };
+    const tryLater = () => {
+      if (Date.now() >= deadline) end();
+      else retry = setTimeout(connect, UPSTREAM_RETRY_MS);
+    };
+    const connect = () => {
+      if (ended) return;
+      if (session.servedBy === null) {
+        // Attached before the invoke: wait for the environment it starts.
+        const served = () => {
+          clearTimeout(retry);
+          connect();
+        };
+        session.events.once('served', served);
+        client.once('close', () => session.events.off('served', served));
+        retry = setTimeout(() => {
+          session.events.off('served', served);
+          end();
+        }, Math.max(0, deadline - Date.now()));
+        return;
+      }
+      const socket = net.connect(session.listenPort, '127.0.0.1');
+      upstream = socket;
+      // Node holds these until the socket connects.
+      for (const chunk of sent) socket.write(chunk);
+      socket.on('data', (chunk: Buffer) => {
+        if (!answered) {
+          answered = true;
+          sent = [];
+        }
+        if (!client.write(chunk)) {
+          socket.pause();
+          client.once('drain', () => socket.resume());
+        }
+      });
+      socket.on('error', () => undefined); // 'close' follows
+      socket.on('close', () => {
+        if (upstream !== socket) return;
+        upstream = null;
+        client.resume(); // in case it waited for this socket's 'drain'
+        if (answered) end();
+        else tryLater();
+      });
+    };
+    client.on('data', (chunk: Buffer) => {
+      if (!answered) {
+        sent.push(chunk);
+        sentBytes += chunk.length;
+        if (sentBytes > UNANSWERED_MAX_BYTES) return end();
+      }
+      if (upstream && !upstream.write(chunk)) {
+        client.pause();
+        upstream.once('drain', () => client.resume());
+      }
+    });
     client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-    client.pipe(upstream).pipe(client);
+    connect();
   }
 }
+
+/** How long a client waits for an environment to serve the session and its debugger to answer. */
+const UPSTREAM_WAIT_MS = 300_000;
+/** Between tries to reach the debugger. */
+const UPSTREAM_RETRY_MS = 100;
+/** What a client may send before the debugger first answers (a handshake is a few hundred bytes). */
+const UNANSWERED_MAX_BYTES = 1 << 20;
 
 /** A port nothing listens on now (the kernel's choice); the runtime binds it moments later. */
 function freeLoopbackPort(): Promise<number> {
