@@ -29,6 +29,13 @@ export interface AsyncFigures {
   samples: number;
   /** The same from a lean client (SigV4-signed raw HTTP, no SDK middleware). */
   leanEnqueuePerSecond: number;
+  /**
+   * Those events over the time from the first send until the queue was empty again (the round plus
+   * the drain's tail, polled every 200 ms): what the server handles end to end, events/s.
+   */
+  leanDrainedPerSecond: number;
+  /** The drain's tail after the lean round, s. */
+  leanDrainTailSeconds: number;
   leanFailed: number;
   /** CPU ms per accepted event under the lean load (the worker drains into the function meanwhile). */
   leanCpuMsPerEvent: { client: number; server: number; functions: number };
@@ -111,7 +118,9 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
     const load = await runJsonChild<AsyncLoadResult>([fileURLToPath(new URL('./async-loadgen.js', import.meta.url)), JSON.stringify(plan)]);
     await queueDrained(server);
     const lean = await runLeanLoad({ url: server.url, functionName: 'bench-async-noop', invocationType: 'Event', concurrency: options.concurrency, durationMs: options.durationMs });
+    const tailStarted = performance.now();
     await queueDrained(server);
+    const drainTailSeconds = (performance.now() - tailStarted) / 1000;
     const storeEnqueuePerSecond = await measureStoreEnqueue(options.concurrency, options.durationMs);
     return {
       storeEnqueuePerSecond,
@@ -120,6 +129,8 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
       heldCpuMsPerEvent: perInvoke(held.completed, held.cpuMs),
       enqueuePerSecond: Math.round(load.accepted / load.seconds),
       leanEnqueuePerSecond: Math.round(lean.completed / lean.seconds),
+      leanDrainedPerSecond: Math.round(lean.completed / (lean.seconds + drainTailSeconds)),
+      leanDrainTailSeconds: round3(drainTailSeconds),
       leanFailed: lean.failed,
       leanCpuMsPerEvent: perInvoke(lean.completed, lean.cpuMs),
       concurrency: options.concurrency,

@@ -157,6 +157,13 @@ export function markdownTable(r: BenchResults): string {
       '≥ 1.5×, 0 lost',
     ]);
     rows.push([
+      `The same events end to end: from the first send until the queue was empty again (the drain's tail ${a.leanDrainTailSeconds} s)`,
+      `${a.leanDrainedPerSecond} events/s`,
+      `${r.warm.leanInvokesPerSecond} sync invokes/s (lean clients)`,
+      ratio(a.leanDrainedPerSecond, r.warm.leanInvokesPerSecond),
+      '',
+    ]);
+    rows.push([
       'CPU per accepted event under that load (worker draining meanwhile): server / functions / client',
       cpuLine(a.leanCpuMsPerEvent),
       ceiling(a.leanCpuMsPerEvent, r.machine.cores),
