@@ -65,8 +65,6 @@ CREATE TABLE "async_events" (
 
 CREATE INDEX "async_events_due" on "async_events" ("next_attempt_at", "id");
 
-CREATE INDEX "async_events_function" on "async_events" ("account_id", "region", "function_name");
-
 CREATE INDEX "async_events_function_due" on "async_events" ("function_name", "next_attempt_at", "id");
 
 CREATE TABLE "blob_chunks" (

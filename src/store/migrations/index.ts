@@ -43,6 +43,7 @@ import * as m0052 from './0052_s3_object_lock.js';
 import * as m0053 from './0053_apigw_usage.js';
 import * as m0056 from './0056_s3_bucket_website.js';
 import * as m0068 from './0068_sns_group_key_separator.js';
+import * as m0069 from './0069_async_events_unused_index.js';
 
 /**
  * Migrations in order; the name is the key Kysely records, so it never changes once shipped. After
@@ -95,6 +96,7 @@ export const migrationProvider: MigrationProvider = {
       '0053_apigw_usage': m0053,
       '0056_s3_bucket_website': m0056,
       '0068_sns_group_key_separator': m0068,
+      '0069_async_events_unused_index': m0069,
     };
   },
 };
