@@ -146,7 +146,6 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
 }
 
 /** Waits (at most a minute) until the asynchronous queue is empty, reading the store directly. */
-/** Resolves once the durable queue is empty (at most a minute). */
 export async function queueDrained(server: BenchServer): Promise<void> {
   const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {

@@ -1,8 +1,9 @@
 // Server CPU per warm sync invoke under 16 lean clients, optionally with a CPU profile of the
 // server's measured phase: `node dist/bench/lean-profile-main.js [--rounds N] [--seconds N]
 // [--type Event] [--profile out.cpuprofile]` (`--type Event`: lean Event invokes with the drain
-// running, each round starting on an empty queue, as the bench's async row). The same measurement as the bench's lean phase (from /proc), on
-// its own, for comparing two trees run after run.
+// running, each round starting on an empty queue, as the bench's async row). The same
+// measurement as the bench's lean phase (from /proc), on its own, for comparing two trees run
+// after run.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
