@@ -347,10 +347,12 @@ export function describeQueue(storeName: string, openStoreAt: (dataDir: string) 
         clock,
         logger: createLogger('silent'),
         maxInFlight: 1,
-        prefetch: 3,
-        release: (item) => queue.retryAt(item.id, clock.now()).then(() => undefined),
-        // As the async worker: what it refuses to start (a paused function's items), it does not lease.
-        startable: (item) => item.body !== 'refused' || !refusing,
+        prefetch: {
+          count: 3,
+          release: (item) => queue.retryAt(item.id, clock.now()).then(() => undefined),
+          // As the async worker: what it refuses to start (a paused function's items), it does not lease.
+          startable: (item) => item.body !== 'refused' || !refusing,
+        },
         lease: (limit) => {
           leases++;
           return queue.lease(limit, 30_000, refusing ? { column: 'body', values: ['refused'] } : undefined);

@@ -38,10 +38,12 @@ export class AsyncWorker {
         for (const [key, until] of this.paused) if (until <= now) this.paused.delete(key);
         return queue.lease(limit, LEASE_MS, new Set(this.paused.keys()));
       },
-      // A function throttled since its events were leased ahead: they wait in the queue instead.
-      prefetch: WORKER_PREFETCH,
-      release: (event) => queue.release(event.id),
-      startable: (event) => !this.isPaused(functionKey(event)),
+      prefetch: {
+        count: WORKER_PREFETCH,
+        release: (event) => queue.release(event.id),
+        // A function throttled since its events were leased ahead: they wait in the queue instead.
+        startable: (event) => !this.isPaused(functionKey(event)),
+      },
       idOf: (event) => event.id,
       nextVisibleAt: async () => {
         const at = await queue.nextDueAt();

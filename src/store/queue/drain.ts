@@ -17,17 +17,19 @@ export interface DrainOptions<Item> {
   /** Items one lease takes for free slots, at most (default: every free slot). */
   batch?: number;
   /**
-   * Items leased ahead, beyond the free slots, and started in order as slots free up (default 0):
-   * under load each finished item otherwise paid a lease of its own, a SELECT and an UPDATE that
-   * each cost more than the rest of its bookkeeping. A prefetched item stays leased meanwhile; one
-   * not started when the drain stops is handed back through `release`, and after a crash lease
-   * recovery brings it back as it does an item under way.
+   * Items leased ahead, beyond the free slots, and started in order as slots free up (default
+   * none): under load each finished item otherwise paid a lease of its own, a SELECT and an UPDATE
+   * that each cost more than the rest of its bookkeeping. An item leased ahead stays leased
+   * meanwhile; one not started when the drain stops is handed back through `release`, and after a
+   * crash lease recovery brings it back as it does an item under way.
    */
-  prefetch?: number;
-  /** Makes a prefetched item visible again, not attempted. Required with `prefetch`. */
-  release?(item: Item): Promise<void>;
-  /** Whether a prefetched item may start now (default: yes); one refused is released. */
-  startable?(item: Item): boolean;
+  prefetch?: {
+    count: number;
+    /** Makes an item leased ahead visible again, not attempted. */
+    release(item: Item): Promise<void>;
+    /** Whether an item leased ahead may start now (default: yes); one refused is released. */
+    startable?(item: Item): boolean;
+  };
   /** Runs once, before the first lease (e.g. releasing what a previous process left leased). */
   onStart?: () => Promise<unknown>;
   /** Leases up to `limit` visible items, with the consumer's lease timeout and filters. */
@@ -60,14 +62,12 @@ export class QueueDrain<Item> {
   private stopped = false;
   private starting: Promise<unknown> | undefined;
   private readonly batch: number;
-  private readonly prefetch: number;
-  /** Leased ahead, oldest first, waiting for a free slot. */
-  private prefetched: Item[] = [];
+  /** Leased and not started yet, oldest first: the items leased ahead (`prefetch`). */
+  private leased: Item[] = [];
   private unregister: (() => void) | undefined;
 
   constructor(private readonly options: DrainOptions<Item>) {
     this.batch = options.batch ?? options.maxInFlight;
-    this.prefetch = options.release ? (options.prefetch ?? 0) : 0;
   }
 
   start(): void {
@@ -126,15 +126,20 @@ export class QueueDrain<Item> {
       await Promise.race([Promise.allSettled([this.pass, ...this.running.values()]), tick]);
       clearTimeout(timer);
     }
-    await this.releasePrefetched();
+    await this.releaseLeased();
     return this.running.size;
   }
 
-  /** Hands back what was leased ahead and not started (the drain stops). */
-  private async releasePrefetched(): Promise<void> {
-    const items = this.prefetched;
-    this.prefetched = [];
-    const released = await Promise.allSettled(items.map((item) => this.options.release!(item)));
+  /**
+   * Hands back what was leased ahead and not started (the drain stops). Without `prefetch` only a
+   * lease that returned after the stop leaves items here: those are released at the next start.
+   */
+  private async releaseLeased(): Promise<void> {
+    const items = this.leased;
+    this.leased = [];
+    const prefetch = this.options.prefetch;
+    if (!prefetch) return;
+    const released = await Promise.allSettled(items.map((item) => prefetch.release(item)));
     const failed = released.filter((r) => r.status === 'rejected').length;
     if (failed > 0) this.options.logger.warn({ failed }, `${this.options.name}: items leased ahead kept their lease; they come back when it runs out or at the next start`);
   }
@@ -155,31 +160,26 @@ export class QueueDrain<Item> {
     for (;;) {
       this.again = false;
       if (this.stopped) return;
-      this.startPrefetched();
+      this.startLeased();
       const free = this.options.maxInFlight - this.running.size;
       if (free <= 0) return;
-      const limit = Math.min(free, this.batch) + this.prefetch;
+      const limit = Math.min(free, this.batch) + (this.options.prefetch?.count ?? 0);
       const items = await this.options.lease(limit);
-      if (this.prefetch > 0) {
-        // Stopped meanwhile: `stop` hands them back.
-        this.prefetched.push(...items);
-        if (this.stopped) return;
-        this.startPrefetched();
-      } else {
-        // Stopped meanwhile (the store may be closing): the leases are released at the next start.
-        if (this.stopped) return;
-        for (const item of items) this.begin(item);
-      }
+      this.leased.push(...items);
+      // Stopped meanwhile (the store may be closing): `stop` hands back what it leased ahead.
+      if (this.stopped) return;
+      this.startLeased();
       if (items.length < limit) break;
     }
     await this.scheduleNext();
   }
 
-  /** Starts items leased ahead while slots are free; one `startable` refuses is released instead. */
-  private startPrefetched(): void {
-    while (this.prefetched.length > 0 && this.running.size < this.options.maxInFlight) {
-      const item = this.prefetched.shift()!;
-      if (this.options.startable?.(item) === false) this.track(this.options.idOf(item), this.options.release!(item), 'release failed; the item comes back when its lease runs out');
+  /** Starts leased items while slots are free; one `startable` refuses is released instead. */
+  private startLeased(): void {
+    const prefetch = this.options.prefetch;
+    while (this.leased.length > 0 && this.running.size < this.options.maxInFlight) {
+      const item = this.leased.shift()!;
+      if (prefetch?.startable?.(item) === false) this.track(this.options.idOf(item), prefetch.release(item), 'release failed; the item comes back when its lease runs out');
       else this.begin(item);
     }
   }

@@ -39,7 +39,7 @@ export async function enqueue<Row extends QueueRow, Insert>(db: QueueDb, table: 
     for (const row of chunk) for (const column of columns) values.push((row as Record<string, unknown>)[column]);
     await inserts.execute(db, `${shape}:${chunk.length}`, (q, arg) =>
       q.insertInto(table.name).values(chunk.map((_, i) => Object.fromEntries(columns.map((column, j) => [column, arg(String(i * columns.length + j))])))),
-    values as unknown as Record<string, unknown>);
+    values);
   }
   await notifyQueuedWork(db, table.name);
 }
