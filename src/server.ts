@@ -327,6 +327,13 @@ export async function startLambkin(
   const verifier = new SigV4Verifier(credentials, clock);
   const doors = await startHttpFrontDoors({ db: store, invoker, logger, verifier, elbv2, apigatewayv2, policies: iam.policies });
 
+  // A reset's mappings are gone once it answers: the pollers of this node stop before then, not
+  // at their next reconcile, so a message sent right after is left for whoever polls next.
+  const resetLambdaAndPollers = async (): Promise<void> => {
+    await lambda.reset?.();
+    await pollers.reconcileNow();
+  };
+
   // The edge. This order is the order the health route lists, and internal routes are matched in.
   const started = [lambda, sqs, sns, s3, events, scheduler, kinesis, dynamodb, dynamodbStreams, elbv2, apigatewayv2, logs, monitoring, iam, ecr, ssm, cloudformation];
   const services = [...started.map((s) => s.service), iam.sts, ecr.registry];
@@ -344,7 +351,7 @@ export async function startLambkin(
     clusterRoute(membership, config.metricsToken),
     nodeRoute(membership.nodeId),
     // CloudFormation first: a stack operation under way stops before the services it calls are emptied.
-    stateResetRoute([cloudformation, ...started.filter((s) => s !== cloudformation)].map((s) => ({ name: s.service.name, reset: s.reset?.bind(s) })), config.allowRemoteReset),
+    stateResetRoute([cloudformation, ...started.filter((s) => s !== cloudformation)].map((s) => ({ name: s.service.name, reset: s === lambda ? resetLambdaAndPollers : s.reset?.bind(s) })), config.allowRemoteReset),
     invocationsRoute(store, () => telemetry.usage.flush(), { accountId: DEFAULT_ACCOUNT_ID, region: 'us-east-1' }, config.metricsToken),
     billingRoute(store, clock, DEFAULT_ACCOUNT_ID, config.metricsToken),
     platformMetrics.route(config.metricsToken),

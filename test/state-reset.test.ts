@@ -174,6 +174,12 @@ describe('POST /_lambkin/reset', () => {
     const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'reset-esm' }))).QueueUrl!;
     const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
     await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'reset-fn', EventSourceArn: queueArn, BatchSize: 1 }));
+    // The mapping's poller runs (it took and deleted a message) before the reset, so the reset has one to stop.
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'before reset' }));
+    for (let consumed = false; !consumed; await new Promise((r) => setTimeout(r, 50))) {
+      const attrs = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes!;
+      consumed = attrs.ApproximateNumberOfMessages === '0' && attrs.ApproximateNumberOfMessagesNotVisible === '0';
+    }
 
     const answer = await reset('?service=lambda');
     assert.equal(answer.status, 200);
@@ -185,7 +191,8 @@ describe('POST /_lambkin/reset', () => {
     const urlId = new URL(url).hostname.split('.')[0];
     assert.equal((await fetch(`${server.url}/_lambkin/url/${urlId}/`)).status, 404);
 
-    // The queue (not reset) keeps a message sent now: no poller of the deleted mapping takes it.
+    // The queue (not reset) keeps a message sent now: the deleted mapping's poller stopped before
+    // the reset answered, so none takes it (it did not when it stopped only at its next reconcile).
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'after reset' }));
     await new Promise((r) => setTimeout(r, 1500));
     const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));

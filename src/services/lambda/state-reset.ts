@@ -8,9 +8,9 @@ const ACCOUNT_WIDE_TABLES = ['lambda_event_source_mappings', 'lambda_layer_versi
  * `POST /_lambkin/reset?service=lambda`: every function of every account goes as DeleteFunction
  * takes it (versions, aliases, policies, URLs, provisioned concurrency and the rest of its
  * qualified configs, under its lock, its environments retired and its host folder unwatched),
- * then event source mappings (their pollers stop at their next reconcile, as when a mapping is
- * deleted, and drop their stream checkpoints), layers and code signing configs. Invocation
- * records (the bill) stay.
+ * then event source mappings (their pollers stop as when a mapping is deleted, and drop their
+ * stream checkpoints; the server has this node's stop before the reset answers), layers and code
+ * signing configs. Invocation records (the bill) stay.
  */
 export async function resetLambda(deps: LambdaDeps): Promise<void> {
   const functions = await deps.db.selectFrom('lambda_functions').select(['account_id', 'region', 'name']).execute();

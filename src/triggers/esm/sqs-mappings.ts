@@ -44,6 +44,11 @@ export class SqsMappingPollers {
     this.loop.start();
   }
 
+  /** Brings the pollers in step with the mappings table before returning (a reset has just emptied it). */
+  reconcileNow(): Promise<void> {
+    return this.loop.passNow();
+  }
+
   async reconcile(): Promise<void> {
     const rows = await pollingMappings(this.deps.db, 'sqs');
     if (this.loop.stopped) return;

@@ -17,6 +17,8 @@ import { StreamMappingPollers } from './stream-mappings.js';
 export interface StartedEventSourcePollers {
   /** Starts polling; after the server listens, as functions need its URL. */
   start(): void;
+  /** Stops the pollers of mappings that are gone (and starts new ones) before returning. */
+  reconcileNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,9 @@ export async function startEventSourcePollers(deps: {
       sqs.start();
       streams.start();
       dynamodbStreams?.start();
+    },
+    async reconcileNow() {
+      await Promise.all([sqs.reconcileNow(), streams.reconcileNow(), dynamodbStreams?.reconcileNow()]);
     },
     async close() {
       await sqs.close();

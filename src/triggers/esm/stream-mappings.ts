@@ -86,6 +86,11 @@ export class StreamMappingPollers {
     this.loop.start();
   }
 
+  /** Brings the pollers in step with the mappings table before returning (a reset has just emptied it). */
+  reconcileNow(): Promise<void> {
+    return this.loop.passNow();
+  }
+
   async reconcile(): Promise<void> {
     let rows = await pollingMappings(this.deps.db, this.kind.service);
     if (this.deps.ownership) {
