@@ -16,6 +16,8 @@ export interface LeanLoadPlan {
 export interface LeanLoadResult {
   completed: number;
   failed: number;
+  /** Invokes sent before the measured phase (warm-up): with `Event`, events the drain also runs. */
+  warmup: number;
   seconds: number;
   /** CPU milliseconds spent during the measured phase: this client, the server (our parent), the function environments. */
   cpuMs: { client: number; server: number; functions: number };
@@ -27,7 +29,8 @@ const invoker = leanInvoker({ functionName: plan.functionName, invocationType: p
 const invokeOnce = () => invoker.invoke(target);
 
 // Warm-up: environments started and connections open before the clock runs.
-await Promise.all(Array.from({ length: plan.concurrency }, async () => { for (let i = 0; i < 20; i++) await invokeOnce(); }));
+const WARMUP_PER_CLIENT = 20;
+await Promise.all(Array.from({ length: plan.concurrency }, async () => { for (let i = 0; i < WARMUP_PER_CLIENT; i++) await invokeOnce(); }));
 let completed = 0;
 let failed = 0;
 // The server is our parent; its other descendants are the function environments.
@@ -48,7 +51,7 @@ const seconds = (performance.now() - started) / 1000;
 const clientUsed = process.cpuUsage(clientBefore);
 const cpuAfter = cpuSnapshot(process.ppid, exclude);
 const result: LeanLoadResult = {
-  completed, failed, seconds,
+  completed, failed, seconds, warmup: WARMUP_PER_CLIENT * plan.concurrency,
   cpuMs: {
     client: (clientUsed.user + clientUsed.system) / 1000,
     server: cpuAfter.rootMs - cpuBefore.rootMs,

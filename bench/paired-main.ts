@@ -16,7 +16,7 @@ if (!values.a || !values.b) {
   process.exit(2);
 }
 
-interface Round { perSecond: number; failed: number; serverMs: number; functionsMs: number; clientMs: number }
+interface Round { perSecond: number; failed: number; serverMs: number; functionsMs: number; clientMs: number; drainedServerMs?: number; drainedFunctionsMs?: number; drainedPerSecond?: number }
 
 function side(tree: string) {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./paired-tree.js', import.meta.url)), tree, values.type ?? 'RequestResponse'], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -54,9 +54,14 @@ await Promise.all([a.stop(), b.stop()]);
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 console.log(`| per ${values.type === 'Event' ? 'accepted event' : 'warm invoke'}, 16 lean clients | A (median) | B (median) | B ÷ A, paired median |\n| --- | --- | --- | --- |`);
-for (const [label, key] of [['server CPU (ms)', 'serverMs'], ['function environments CPU (ms)', 'functionsMs'], ['lean client CPU (ms)', 'clientMs'], ['throughput (invokes/s)', 'perSecond']] as const) {
-  const ratio = median(rounds.map((r) => r.b[key] / r.a[key]));
-  console.log(`| ${label} | ${median(rounds.map((r) => r.a[key])).toFixed(3)} | ${median(rounds.map((r) => r.b[key])).toFixed(3)} | ${ratio.toFixed(3)} |`);
+const rows: Array<readonly [string, keyof Round]> = [['server CPU (ms)', 'serverMs'], ['function environments CPU (ms)', 'functionsMs'], ['lean client CPU (ms)', 'clientMs'], ['throughput (invokes/s)', 'perSecond']];
+// Event rounds of a tree that reports them (an older tree may not): each event end to end.
+if (rounds.every((r) => r.a.drainedServerMs !== undefined && r.b.drainedServerMs !== undefined)) {
+  rows.push(['server CPU, round start → queue empty, per event run (ms)', 'drainedServerMs'], ['function environments CPU, the same (ms)', 'drainedFunctionsMs'], ['events run per second, round start → queue empty', 'drainedPerSecond']);
+}
+for (const [label, key] of rows) {
+  const ratio = median(rounds.map((r) => (r.b[key] as number) / (r.a[key] as number)));
+  console.log(`| ${label} | ${median(rounds.map((r) => r.a[key] as number)).toFixed(3)} | ${median(rounds.map((r) => r.b[key] as number)).toFixed(3)} | ${ratio.toFixed(3)} |`);
 }
 const failed = rounds.reduce((sum, r) => sum + r.a.failed + r.b.failed, 0);
 console.log(`\n${rounds.length} paired rounds of ${seconds} s after ${values.warm} warm-up pairs; ${failed} failed invokes.`);

@@ -41,6 +41,37 @@ describe('durable async event queue (SQLite store)', () => {
     await db.deleteFrom('async_events').execute();
   });
 
+  test('acks alone wait a moment for company: acks a few turns of the event loop apart share one commit, an enqueue joins them at once', async () => {
+    // The store, counting transactions (methods bound to the store: Kysely keeps private fields).
+    let transactions = 0;
+    const counted = new Proxy(db, {
+      get(target, key) {
+        if (key === 'transaction') return () => { transactions++; return target.transaction(); };
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const queue = new AsyncEventQueue(counted, clock);
+    await queue.open();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => queue.enqueue(event(i))));
+    const leased = await queue.lease(6, 60_000);
+    transactions = 0;
+    const acked: Promise<void>[] = [];
+    for (const e of leased.slice(0, 4)) {
+      acked.push(queue.ack(e.id));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(acked);
+    assert.equal(transactions, 1, 'four acks, one commit');
+    const left = await db.selectFrom('async_events').select('id').execute();
+    assert.deepEqual(left.map((r) => r.id), leased.slice(4).map((e) => e.id), 'the four acks committed');
+    transactions = 0;
+    await Promise.all([queue.ack(leased[4]!.id), queue.enqueue(event(9))]);
+    assert.equal(transactions, 1, 'the ack and the enqueue in one transaction');
+    await queue.ack(leased[5]!.id);
+    await db.deleteFrom('async_events').execute();
+  });
+
   test('lease hides an event until acked, rescheduled, expired or recovered', async () => {
     const queue = new AsyncEventQueue(db, clock);
     await queue.open();

@@ -20,9 +20,10 @@ export interface AttemptDeps {
 }
 
 /**
- * Runs one leased event once and moves it on: acked after success or failure handling, back in
- * the queue for a retry or a back-off. Returns the transition taken (the worker pauses a
- * throttled function). Settings are read now, so a config changed meanwhile applies.
+ * Runs one leased event once and moves it on: acked after success or failure handling (the ack
+ * commits after the attempt returns), back in the queue for a retry or a back-off. Returns the
+ * transition taken (the worker pauses a throttled function). Settings are read now, so a config
+ * changed meanwhile applies.
  */
 export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise<EventTransition> {
   const state = transition('queued', 'lease');
@@ -30,7 +31,7 @@ export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise
   if (resolution.kind !== 'resolved') {
     deps.logger.warn({ functionName: event.functionName, qualifier: event.qualifier, requestId: event.requestId }, 'asynchronous invocation dropped: the function no longer exists');
     transition(state, 'functionDeleted');
-    await deps.queue.ack(event.id);
+    ackUnawaited(deps, event);
     return 'functionDeleted';
   }
   const { invocation } = resolution;
@@ -72,7 +73,7 @@ export async function runAttempt(deps: AttemptDeps, event: QueuedEvent): Promise
   if (!response.functionError) {
     transition(state, 'success');
     await deps.outcomes.success(done, settings.targets, response);
-    await deps.queue.ack(event.id);
+    ackUnawaited(deps, event);
     return 'success';
   }
   done.errorCount = event.errorCount + 1;
@@ -101,10 +102,22 @@ async function fail(
 ): Promise<EventTransition> {
   transition('running', step);
   await deps.outcomes.failure(event, targets, CONDITIONS[step]);
-  await deps.queue.ack(event.id);
+  ackUnawaited(deps, event);
   // Dropped, as AWS counts it, even when a DLQ or OnFailure destination got it first.
   recordAsyncMetric(deps, event, 'AsyncEventsDropped', 1, 'Count');
   return step;
+}
+
+/**
+ * The event is done; its DELETE joins the queue's next group commit, and the attempt's slot is
+ * not held until then (the worker's stop waits for `queue.settled()`). A crash before the commit,
+ * or a failed commit, leaves the event leased: it runs again after a restart or once the lease
+ * runs out (at least once, as AWS delivers).
+ */
+function ackUnawaited(deps: AttemptDeps, event: QueuedEvent): void {
+  deps.queue.ack(event.id).catch((err: unknown) => {
+    deps.logger.error({ err, requestId: event.requestId }, 'asynchronous invocation: ack not committed; the event runs again when its lease runs out');
+  });
 }
 
 function recordAsyncMetric(deps: AttemptDeps, event: QueuedEvent, metricName: string, value: number, unit: string): void {
