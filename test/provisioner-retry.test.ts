@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ShiftableClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
-import { KeyedLock } from '../src/services/lambda/keyed-lock.js';
+import { KeyedLock } from '../src/keyed-lock.js';
 import type { FunctionConfiguration } from '../src/services/lambda/model.js';
 import { Provisioner } from '../src/services/lambda/provisioner.js';
 import type { FunctionsTable, VersionRow } from '../src/services/lambda/tables/functions-table.js';

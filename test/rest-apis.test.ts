@@ -352,6 +352,31 @@ describe('API Gateway REST APIs', () => {
     await apigw.send(new DeleteRestApiCommand({ restApiId }));
   });
 
+  test('methods, integrations and responses put on one resource at once are all kept (CloudFormation creates them in parallel)', async () => {
+    const api = await apigw.send(new CreateRestApiCommand({ name: 'parallel' }));
+    const root = (await apigw.send(new GetResourcesCommand({ restApiId: api.id! }))).items![0]!.id!;
+    const resource = await apigw.send(new CreateResourceCommand({ restApiId: api.id!, parentId: root, pathPart: 'many' }));
+    const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
+    await Promise.all(methods.map(async (httpMethod) => {
+      const on = { restApiId: api.id!, resourceId: resource.id!, httpMethod };
+      await apigw.send(new PutMethodCommand({ ...on, authorizationType: 'NONE' }));
+      await apigw.send(new PutIntegrationCommand({ ...on, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+      await Promise.all([
+        apigw.send(new PutMethodResponseCommand({ ...on, statusCode: '200' })),
+        apigw.send(new PutIntegrationResponseCommand({ ...on, statusCode: '200' })),
+      ]);
+    }));
+    const stored = (await apigw.send(new GetResourcesCommand({ restApiId: api.id!, embed: ['methods'] }))).items!.find((r) => r.id === resource.id)!;
+    assert.deepEqual(Object.keys(stored.resourceMethods ?? {}).sort(), [...methods].sort());
+    for (const httpMethod of methods) {
+      const method = await apigw.send(new GetMethodCommand({ restApiId: api.id!, resourceId: resource.id!, httpMethod }));
+      assert.equal(method.methodIntegration?.type, 'MOCK', httpMethod);
+      assert.deepEqual(Object.keys(method.methodResponses ?? {}), ['200'], httpMethod);
+      assert.deepEqual(Object.keys(method.methodIntegration?.integrationResponses ?? {}), ['200'], httpMethod);
+    }
+    await apigw.send(new DeleteRestApiCommand({ restApiId: api.id! }));
+  });
+
   test('a stage serves its deployment: later changes wait for the next one', async () => {
     const late = await apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: rootId, pathPart: 'late' }));
     await apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: late.id!, httpMethod: 'GET', authorizationType: 'NONE' }));

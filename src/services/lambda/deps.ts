@@ -8,7 +8,7 @@ import type { ContainerImages } from '../../contracts/container-images.js';
 import type { ExecutionRoleCheck } from '../../contracts/execution-roles.js';
 import type { Store } from '../../store/database.js';
 import type { S3CodeSource } from './code-from-s3.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../keyed-lock.js';
 import type { HostFolderCode } from './hot-reload/host-folder-code.js';
 import type { HostFolderLayers } from './hot-reload/host-folder-layers.js';
 import type { EventSourceLookup } from './event-source-lookup.js';

@@ -1,6 +1,6 @@
 import type { Store } from '../../store/database.js';
 import { mappingLockKey } from './esm-transitions.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../keyed-lock.js';
 import type { StoredMapping } from './tables/event-source-mappings-table.js';
 
 /** What a stream mapping reports in `LastProcessingResult` (spec §6). */

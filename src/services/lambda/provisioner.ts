@@ -5,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import { transitionState, transitionUpdateStatus, type FunctionState, type UpdateStatus } from './function-state.js';
 import { decodeImageCode, settledCode, type ImageCode } from './image-code.js';
 import { ImageSizeCheck, type ImageFailure } from './image-size-check.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedLock } from '../../keyed-lock.js';
 import type { FunctionConfiguration, Scope } from './model.js';
 import type { FunctionsTable } from './tables/functions-table.js';
 

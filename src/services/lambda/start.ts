@@ -3,7 +3,7 @@ import { codeDownloadRoute } from './code-download.js';
 import { debugRoutes } from './debug-routes.js';
 import type { LambdaDeps } from './deps.js';
 import { recoverEventSourceMappings } from './esm-transitions.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../../keyed-lock.js';
 import type { HostFolderPolicy } from './hot-reload/folder-access.js';
 import { HostFolderCode } from './hot-reload/host-folder-code.js';
 import { HostFolderLayers } from './hot-reload/host-folder-layers.js';

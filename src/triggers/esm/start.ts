@@ -5,7 +5,7 @@ import type { MetricRecorder } from '../../contracts/metric-recorder.js';
 import type { DynamodbStreamReader } from '../../services/dynamodb/streams/stream-reader.js';
 import type { StreamReader } from '../../services/kinesis/stream-reader.js';
 import type { FunctionInvoker } from '../../services/lambda/function-invoker.js';
-import type { KeyedLock } from '../../services/lambda/keyed-lock.js';
+import type { KeyedLock } from '../../keyed-lock.js';
 import type { SqsQueues } from '../../services/sqs/queues.js';
 import type { Store } from '../../store/database.js';
 import { dynamodbStreamKind } from './dynamodb-kind.js';

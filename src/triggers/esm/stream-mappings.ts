@@ -2,7 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { DeliverySinks } from '../../contracts/delivery-sinks.js';
 import type { Logger } from '../../logger.js';
 import type { MetricRecorder } from '../../contracts/metric-recorder.js';
-import type { KeyedLock } from '../../services/lambda/keyed-lock.js';
+import type { KeyedLock } from '../../keyed-lock.js';
 import { recordProcessingResult, type ProcessingResult } from '../../services/lambda/mapping-results.js';
 import { mappingUuids, pollingMappings, type PollingMapping } from '../../services/lambda/polling-mappings.js';
 import type { Store } from '../../store/database.js';

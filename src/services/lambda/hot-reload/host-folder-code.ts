@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../clock.js';
 import type { Engine } from '../../../engine/invoke.js';
 import type { Logger } from '../../../logger.js';
-import type { KeyedLock } from '../keyed-lock.js';
+import type { KeyedLock } from '../../../keyed-lock.js';
 import { lambdaTimestamp, type Scope } from '../model.js';
 import { functionLockKey } from '../provisioner.js';
 import type { FunctionsTable } from '../tables/functions-table.js';

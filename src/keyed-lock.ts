@@ -1,6 +1,7 @@
 /**
- * Serializes read-modify-write sequences per key (one function, one layer): handlers await the
- * store between reading and writing, so two concurrent updates could otherwise interleave.
+ * Serializes read-modify-write sequences per key (one function, one layer, one REST API):
+ * handlers await the store between reading and writing, so two concurrent updates could
+ * otherwise interleave.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
