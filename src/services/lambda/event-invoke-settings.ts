@@ -2,6 +2,7 @@ import type { Store } from '../../store/database.js';
 import { functionArn } from './arns.js';
 import { EVENT_INVOKE_MAX_AGE_SECONDS_DEFAULT, EVENT_INVOKE_RETRY_ATTEMPTS_DEFAULT } from './limits.js';
 import type { FunctionEventInvokeConfig, FunctionRef } from './model.js';
+import type { FunctionsTable } from './tables/functions-table.js';
 import { QualifiedConfigsTable } from './tables/qualified-configs-table.js';
 
 /** Where an asynchronous invocation's outcome goes, as the function's configuration says now. */
@@ -22,10 +23,12 @@ export interface EventInvokeSettings {
 }
 
 /** The event-invoke config of the qualifier invoked (function, version or alias), with AWS's defaults. */
-export async function readEventInvokeSettings(db: Store, ref: FunctionRef, deadLetterArn: string | undefined): Promise<EventInvokeSettings> {
+export async function readEventInvokeSettings(db: Store, functions: FunctionsTable, ref: FunctionRef, deadLetterArn: string | undefined): Promise<EventInvokeSettings> {
   const { scope, name, qualifier } = ref;
   const configs = new QualifiedConfigsTable<FunctionEventInvokeConfig>(db, 'event-invoke-config');
-  const config = (await configs.get(scope, name, qualifier ?? '$LATEST'))?.config;
+  const key = qualifier ?? '$LATEST';
+  // Cached with the function's rows: the config's writers drop it (here and on other nodes).
+  const config = await functions.readAttached(scope, name, `event-invoke-config/${key}`, async () => (await configs.get(scope, name, key))?.config);
   return {
     maximumRetryAttempts: config?.MaximumRetryAttempts ?? EVENT_INVOKE_RETRY_ATTEMPTS_DEFAULT,
     maximumEventAgeSeconds: config?.MaximumEventAgeInSeconds ?? EVENT_INVOKE_MAX_AGE_SECONDS_DEFAULT,

@@ -124,7 +124,7 @@ export class FunctionInvoker {
 
   /** Retries, event age and destinations for an asynchronous attempt of this invocation. */
   eventInvokeSettings(invocation: ResolvedInvocation): Promise<EventInvokeSettings> {
-    return readEventInvokeSettings(this.deps.db, invocation.ref, invocation.row.config.DeadLetterConfig?.TargetArn);
+    return readEventInvokeSettings(this.deps.db, this.deps.functions, invocation.ref, invocation.row.config.DeadLetterConfig?.TargetArn);
   }
 
   /** The function's timeout in seconds (of `$LATEST`), e.g. for an SQS mapping's visibility timeout. */

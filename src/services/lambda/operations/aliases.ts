@@ -171,7 +171,11 @@ async function deleteAlias(deps: LambdaDeps, req: RestJsonRequest) {
   const name = pathAliasName(req);
   const { scope, name: functionName } = await resolveFunction(deps, req, 'DeleteAlias', null);
   // Deleting an alias that does not exist succeeds, as in AWS.
-  await deps.lock.run(functionLockKey(scope, functionName), () => removeAlias(deps.db, scope, functionName, name));
+  await deps.lock.run(functionLockKey(scope, functionName), async () => {
+    await removeAlias(deps.db, scope, functionName, name);
+    // Its event-invoke config went with it: an alias made again under the name starts without one.
+    deps.functions.attachedChanged(scope, functionName);
+  });
   return emptyResponse(204);
 }
 

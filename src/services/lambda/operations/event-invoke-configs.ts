@@ -156,6 +156,8 @@ async function putConfig(deps: LambdaDeps, req: RestJsonRequest, mode: 'replace'
     if (retries !== undefined) config.MaximumRetryAttempts = retries;
     if (maxAge !== undefined) config.MaximumEventAgeInSeconds = maxAge;
     await table(deps).put(scope, name, qualifier, config);
+    // Asynchronous attempts read the config through the function's cache.
+    deps.functions.attachedChanged(scope, name);
     return jsonResponse(200, config);
   });
 }
@@ -169,7 +171,11 @@ async function getConfig(deps: LambdaDeps, req: RestJsonRequest) {
 
 async function deleteConfig(deps: LambdaDeps, req: RestJsonRequest) {
   const { scope, name, qualifier, arn } = target(req, 'DeleteFunctionEventInvokeConfig');
-  const deleted = await deps.lock.run(functionLockKey(scope, name), () => table(deps).delete(scope, name, qualifier));
+  const deleted = await deps.lock.run(functionLockKey(scope, name), async () => {
+    const gone = await table(deps).delete(scope, name, qualifier);
+    deps.functions.attachedChanged(scope, name);
+    return gone;
+  });
   if (!deleted) throw errors.eventInvokeConfigNotFound(arn);
   return emptyResponse(204);
 }

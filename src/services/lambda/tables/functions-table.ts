@@ -26,6 +26,8 @@ export interface VersionRow {
 export class FunctionsTable {
   private readonly functionCache = new ReadCache<FunctionRow | undefined>();
   private readonly versionCache = new ReadCache<VersionRow | undefined>();
+  /** Other reads about one function kept beside its rows and dropped with them (`readAttached`). */
+  private readonly attachedCache = new ReadCache<unknown>();
   private forgetListener: ((key: string) => void) | undefined;
 
   constructor(private readonly db: Store) {}
@@ -41,16 +43,36 @@ export class FunctionsTable {
     this.forgetListener?.(prefix);
   }
 
+  /**
+   * A write of something `readAttached` keeps (an event-invoke config), made outside this class:
+   * drops the function's entries here and on the cluster's other nodes. Call it after the write.
+   */
+  attachedChanged(scope: Scope, name: string): void {
+    this.forget(scope, name);
+  }
+
   /** Drops the cached rows of `account/region/name` (another node wrote them). */
   forgetKey(prefix: string): void {
     this.functionCache.delete(prefix);
     this.versionCache.deleteWhere((key) => key.startsWith(`${prefix}/`));
+    this.attachedCache.deleteWhere((key) => key.startsWith(`${prefix}/`));
   }
 
   /** Drops every cached row (news from other nodes may have been missed). */
   forgetAll(): void {
     this.functionCache.clear();
     this.versionCache.clear();
+    this.attachedCache.clear();
+  }
+
+  /**
+   * A read about one function (`what` names it, e.g. `event-invoke-config/$LATEST`) cached as its
+   * rows are: dropped by every write of the function here, by `attachedChanged`, and by the
+   * cluster's news of either. An asynchronous attempt reads its event-invoke config this way
+   * instead of from the store on every attempt.
+   */
+  readAttached<T>(scope: Scope, name: string, what: string, load: () => Promise<T>): Promise<T> {
+    return this.attachedCache.read(`${scope.accountId}/${scope.region}/${name}/${what}`, load) as Promise<T>;
   }
 
   async getFunction(scope: Scope, name: string): Promise<FunctionRow | undefined> {
