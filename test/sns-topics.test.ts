@@ -7,6 +7,7 @@ import {
   GetTopicAttributesCommand,
   ListTagsForResourceCommand,
   ListTopicsCommand,
+  SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
   SNSClient,
   SubscribeCommand,
@@ -190,6 +191,17 @@ describe('SNS topics', () => {
       400,
       'Invalid parameter: Duplicated keys are not allowed.',
     );
+  });
+
+  test('subscription attributes set at once are all kept', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'attributes-at-once' }));
+    for (let round = 0; round < 5; round++) {
+      const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:000000000000:at-once-${round}` }));
+      const set = (AttributeName: string, AttributeValue: string) => sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName, AttributeValue }));
+      await Promise.all([set('RawMessageDelivery', 'true'), set('FilterPolicy', '{"kind":["a"]}'), set('FilterPolicyScope', 'MessageBody')]);
+      const { Attributes } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+      assert.deepEqual([Attributes?.RawMessageDelivery, Attributes?.FilterPolicy, Attributes?.FilterPolicyScope], ['true', '{"kind":["a"]}', 'MessageBody'], `round ${round}`);
+    }
   });
 
   test('topics, attributes, tags and subscriptions survive a restart', async () => {

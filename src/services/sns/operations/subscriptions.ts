@@ -128,8 +128,10 @@ export async function confirmSubscription(deps: SnsDeps, { params, ctx }: Pick<S
   if (!topic) throw snsErrors.topicNotFound();
   const subscription = await deps.subscriptions.byToken(topicArn, token);
   if (!subscription || (subscription.tokenExpiresAt !== null && subscription.tokenExpiresAt < deps.clock.now())) throw snsErrors.invalidToken();
-  const status = transitionSubscription(subscription.status, 'confirm');
-  if (status !== subscription.status) await deps.subscriptions.update({ ...subscription, status });
+  await deps.subscriptions.change(subscription.arn, (current) => {
+    const status = transitionSubscription(current.status, 'confirm');
+    return status === current.status ? null : { ...current, status };
+  });
   return { SubscriptionArn: subscription.arn };
 }
 
@@ -205,8 +207,11 @@ export async function setSubscriptionAttributes(deps: SnsDeps, { params }: SnsRe
   const name = params.get('AttributeName');
   if (name === undefined) throw snsErrors.validationNull('attributeName');
   const subscription = await loadSubscription(deps, params.get('SubscriptionArn'));
-  const attributes = applySubscriptionAttributes(subscription.attributes, { [name]: params.get('AttributeValue') ?? '' }, { inAttributes: false, protocol: subscription.protocol });
-  await deps.subscriptions.update({ ...subscription, attributes });
+  const given = { [name]: params.get('AttributeValue') ?? '' };
+  const changed = await deps.subscriptions.change(subscription.arn, (current) => ({
+    ...current, attributes: applySubscriptionAttributes(current.attributes, given, { inAttributes: false, protocol: current.protocol }),
+  }));
+  if (!changed) throw snsErrors.subscriptionNotFound();
   return undefined;
 }
 

@@ -95,9 +95,23 @@ export class SubscriptionsTable {
     return rows.map(toSubscription);
   }
 
-  async update(s: Subscription): Promise<void> {
-    const { arn, ...rest } = subscriptionRow(s);
-    await this.db.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
+  /**
+   * Reads the subscription and writes back what `change` makes of it (null: nothing to write), in
+   * one transaction, so two changes at once both take effect — a confirmation beside an attribute
+   * change once put the status back, on PostgreSQL. `change` may run again (a transaction the
+   * store retries): it only computes. Answers the subscription as written, or undefined if gone.
+   */
+  async change(arn: string, change: (current: Subscription) => Subscription | null): Promise<Subscription | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('sns_subscriptions').selectAll().where('arn', '=', arn).executeTakeFirst();
+      if (!row) return undefined;
+      const current = toSubscription(row);
+      const next = change(current);
+      if (!next) return current;
+      const { arn: _arn, ...rest } = subscriptionRow(next);
+      await trx.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
+      return next;
+    });
   }
 
   async insert(s: Subscription): Promise<void> {
