@@ -7,6 +7,7 @@ import {
   GetTopicAttributesCommand,
   ListTagsForResourceCommand,
   ListTopicsCommand,
+  AddPermissionCommand,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
   SNSClient,
@@ -202,6 +203,22 @@ describe('SNS topics', () => {
       const { Attributes } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
       assert.deepEqual([Attributes?.RawMessageDelivery, Attributes?.FilterPolicy, Attributes?.FilterPolicyScope], ['true', '{"kind":["a"]}', 'MessageBody'], `round ${round}`);
     }
+  });
+
+  test('permissions, attributes and tags changed at once on one topic are all kept', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'topic-changes-at-once' }));
+    const labels = ['a', 'b', 'c', 'd'];
+    await Promise.all([
+      ...labels.map((Label) => sns.send(new AddPermissionCommand({ TopicArn, Label, AWSAccountId: ['111111111111'], ActionName: ['Publish'] }))),
+      sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DisplayName', AttributeValue: 'shown' })),
+      ...labels.map((Key) => sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key, Value: Key }] }))),
+    ]);
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn }));
+    const sids = (JSON.parse(Attributes!.Policy!) as { Statement: Array<{ Sid: string }> }).Statement.map((st) => st.Sid);
+    for (const label of labels) assert.ok(sids.includes(label), `statement ${label} kept: ${sids.join(', ')}`);
+    assert.equal(Attributes!.DisplayName, 'shown');
+    const { Tags } = await sns.send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }));
+    assert.deepEqual(Tags!.map((t) => t.Key).sort(), labels);
   });
 
   test('topics, attributes, tags and subscriptions survive a restart', async () => {

@@ -31,16 +31,19 @@ export async function addPermission(deps: SnsDeps, { params }: SnsRequest): Prom
   const actions = params.scalarList('ActionName');
   if (accounts.length === 0) throw snsErrors.validationNull('aWSAccountId');
   if (actions.length === 0) throw snsErrors.validationNull('actionName');
-  const doc = policyDocument(topic);
-  if (doc.Statement.some((s) => s.Sid === label)) throw snsErrors.invalidParameter('Statement already exists');
-  doc.Statement.push({
-    Sid: label,
-    Effect: 'Allow',
-    Principal: { AWS: one(accounts.map((a) => (/^\d{12}$/.test(a) ? `arn:aws:iam::${a}:root` : a))) },
-    Action: one(actions.map((a) => `SNS:${a}`)),
-    Resource: topic.arn,
+  const changed = await deps.topics.change(topic.arn, 'attributes', (current) => {
+    const doc = policyDocument(current);
+    if (doc.Statement.some((s) => s.Sid === label)) throw snsErrors.invalidParameter('Statement already exists');
+    doc.Statement.push({
+      Sid: label,
+      Effect: 'Allow',
+      Principal: { AWS: one(accounts.map((a) => (/^\d{12}$/.test(a) ? `arn:aws:iam::${a}:root` : a))) },
+      Action: one(actions.map((a) => `SNS:${a}`)),
+      Resource: current.arn,
+    });
+    return { ...current.attributes, Policy: JSON.stringify(doc) };
   });
-  await deps.topics.setAttributes(topic.arn, { ...topic.attributes, Policy: JSON.stringify(doc) });
+  if (!changed) throw snsErrors.topicNotFound();
   return undefined;
 }
 
@@ -49,8 +52,11 @@ export async function removePermission(deps: SnsDeps, { params }: SnsRequest): P
   const topic = await loadTopic(deps, params.get('TopicArn'));
   const label = params.get('Label');
   if (label === undefined) throw snsErrors.validationNull('label');
-  const doc = policyDocument(topic);
-  const kept = doc.Statement.filter((s) => s.Sid !== label);
-  if (kept.length !== doc.Statement.length) await deps.topics.setAttributes(topic.arn, { ...topic.attributes, Policy: JSON.stringify({ ...doc, Statement: kept }) });
+  const changed = await deps.topics.change(topic.arn, 'attributes', (current) => {
+    const doc = policyDocument(current);
+    const kept = doc.Statement.filter((s) => s.Sid !== label);
+    return kept.length === doc.Statement.length ? null : { ...current.attributes, Policy: JSON.stringify({ ...doc, Statement: kept }) };
+  });
+  if (!changed) throw snsErrors.topicNotFound();
   return undefined;
 }

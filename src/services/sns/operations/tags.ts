@@ -18,17 +18,25 @@ async function taggedTopic(deps: SnsDeps, arn: string | undefined): Promise<Topi
 
 export async function tagResource(deps: SnsDeps, { params }: SnsRequest): Promise<Result> {
   const topic = await taggedTopic(deps, params.get('ResourceArn'));
-  const tags = { ...topic.tags, ...readTags(params) };
-  if (Object.keys(tags).length > MAX_TAGS_PER_TOPIC) throw snsErrors.tagLimitExceeded();
-  await deps.topics.setTags(topic.arn, tags);
+  const added = readTags(params);
+  const changed = await deps.topics.change(topic.arn, 'tags', (current) => {
+    const tags = { ...current.tags, ...added };
+    if (Object.keys(tags).length > MAX_TAGS_PER_TOPIC) throw snsErrors.tagLimitExceeded();
+    return tags;
+  });
+  if (!changed) throw snsErrors.resourceNotFound();
   return {};
 }
 
 export async function untagResource(deps: SnsDeps, { params }: SnsRequest): Promise<Result> {
   const topic = await taggedTopic(deps, params.get('ResourceArn'));
-  const tags = { ...topic.tags };
-  for (const key of params.scalarList('TagKeys')) delete tags[key];
-  await deps.topics.setTags(topic.arn, tags);
+  const keys = params.scalarList('TagKeys');
+  const changed = await deps.topics.change(topic.arn, 'tags', (current) => {
+    const tags = { ...current.tags };
+    for (const key of keys) delete tags[key];
+    return tags;
+  });
+  if (!changed) throw snsErrors.resourceNotFound();
   return {};
 }
 

@@ -77,10 +77,13 @@ export async function setTopicAttributes(deps: SnsDeps, { params }: SnsRequest):
   if (name === 'ContentBasedDeduplication' && topic.attributes.FifoTopic !== 'true') {
     throw snsErrors.invalidParameter('Attributes Reason: ContentBasedDeduplication can only be set for FIFO topics');
   }
-  const attributes = { ...topic.attributes };
-  if (value === '' && name !== 'DisplayName') delete attributes[name];
-  else attributes[name] = value;
-  await deps.topics.setAttributes(topic.arn, attributes);
+  const changed = await deps.topics.change(topic.arn, 'attributes', (current) => {
+    const attributes = { ...current.attributes };
+    if (value === '' && name !== 'DisplayName') delete attributes[name];
+    else attributes[name] = value;
+    return attributes;
+  });
+  if (!changed) throw snsErrors.topicNotFound();
   return undefined;
 }
 

@@ -49,12 +49,20 @@ export class TopicsTable {
       .execute();
   }
 
-  async setAttributes(arn: string, attributes: Record<string, string>): Promise<void> {
-    await this.db.updateTable('sns_topics').set({ attributes: JSON.stringify(attributes) }).where('arn', '=', arn).execute();
-  }
-
-  async setTags(arn: string, tags: Record<string, string>): Promise<void> {
-    await this.db.updateTable('sns_topics').set({ tags: JSON.stringify(tags) }).where('arn', '=', arn).execute();
+  /**
+   * Reads the topic and writes back the attributes or tags `change` makes of it (null: nothing to
+   * write), in one transaction, so two changes at once both take effect (two AddPermission calls
+   * each kept a statement only the last write held, on PostgreSQL). `change` may run again (a
+   * transaction the store retries) and may throw to refuse: it only computes. False if the topic is gone.
+   */
+  async change(arn: string, part: 'attributes' | 'tags', change: (topic: Topic) => Record<string, string> | null): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('sns_topics').selectAll().where('arn', '=', arn).executeTakeFirst();
+      if (!row) return false;
+      const next = change(toTopic(row));
+      if (next) await trx.updateTable('sns_topics').set({ [part]: JSON.stringify(next) }).where('arn', '=', arn).execute();
+      return true;
+    });
   }
 
   /** Deletes the topic with its subscriptions and the deliveries still owed to them. */
