@@ -140,6 +140,15 @@ describe('event bus resource policies and cross-account PutEvents', () => {
     }
   });
 
+  test('permissions put at once on one bus are all kept', async () => {
+    await owner.send(new CreateEventBusCommand({ Name: 'at-once' }));
+    const accounts = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'];
+    await Promise.all(accounts.map((Principal, i) => owner.send(new PutPermissionCommand({ EventBusName: 'at-once', Action: 'events:PutEvents', Principal, StatementId: `s${i}` }))));
+    const { Policy } = await owner.send(new DescribeEventBusCommand({ Name: 'at-once' }));
+    const sids = (JSON.parse(Policy!) as { Statement: Array<{ Sid: string }> }).Statement.map((st) => st.Sid).sort();
+    assert.deepEqual(sids, accounts.map((_, i) => `s${i}`));
+  });
+
   test("PutPermission and RemovePermission refuse as AWS does", async () => {
     await owner.send(new CreateEventBusCommand({ Name: 'no-policy' }));
     await rejectsWith(owner.send(new PutPermissionCommand({ EventBusName: 'nope', Action: 'events:PutEvents', Principal: OTHER, StatementId: 's' })), 'ResourceNotFoundException', 'Event bus nope does not exist.');

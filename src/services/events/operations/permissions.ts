@@ -13,14 +13,26 @@ const STATEMENT_ID = /^[a-zA-Z0-9-_]+$/;
 export function permissionOperations(deps: EventsDeps): Record<string, JsonRpcHandler> {
   const { db, clock } = deps;
 
-  async function store(scope: { accountId: string; region: string }, name: string, policy: BusPolicy | null): Promise<void> {
-    await db
-      .updateTable('events_buses')
-      .set({ policy: policy && policy.Statement.length > 0 ? JSON.stringify(policy) : null, last_modified_at: clock.now() })
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('name', '=', name)
-      .execute();
+  /**
+   * Reads the bus's policy and writes back what `change` makes of it, in one transaction, so two
+   * permissions added at once are both kept (each wrote back a policy read before the other's
+   * write, on PostgreSQL). `change` may run again (a transaction the store retries) and may throw
+   * to refuse: it only computes.
+   */
+  async function changePolicy(scope: { accountId: string; region: string }, name: string, change: (current: BusPolicy | null) => BusPolicy | null): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('events_buses').select('policy')
+        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name)
+        .executeTakeFirst();
+      if (!row) throw errors.busNotFound(name);
+      const policy = change(row.policy ? parseBusPolicy(row.policy) : null);
+      await trx
+        .updateTable('events_buses')
+        .set({ policy: policy && policy.Statement.length > 0 ? JSON.stringify(policy) : null, last_modified_at: clock.now() })
+        .where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('name', '=', name)
+        .execute();
+    });
   }
 
   /** The caller's bus named by name or ARN (the default bus when none is named), or ResourceNotFoundException. */
@@ -40,10 +52,11 @@ export function permissionOperations(deps: EventsDeps): Record<string, JsonRpcHa
         .pattern(input.StatementId, 'statementId', STATEMENT_ID, '[a-zA-Z0-9-_]+')
         .maxLength(input.StatementId, 'statementId', 64)
         .throwIfAny();
-      const { scope, name, bus } = await busOf(input.EventBusName, ctx);
+      const { scope, name } = await busOf(input.EventBusName, ctx);
       const text = str(input.Policy);
       if (text !== undefined) {
-        await store(scope, name, parseBusPolicy(text));
+        const given = parseBusPolicy(text);
+        await changePolicy(scope, name, () => given);
         return {};
       }
       const principal = str(input.Principal);
@@ -61,9 +74,10 @@ export function permissionOperations(deps: EventsDeps): Record<string, JsonRpcHa
         Resource: busArn(scope, name),
         ...(condition?.Type && condition.Key ? { Condition: { [condition.Type]: { [condition.Key]: condition.Value ?? '' } } } : {}),
       };
-      const policy: BusPolicy = bus.policy ? parseBusPolicy(bus.policy) : { Version: '2012-10-17', Statement: [] };
-      policy.Statement = [...policy.Statement.filter((s) => s.Sid !== sid), statement];
-      await store(scope, name, policy);
+      await changePolicy(scope, name, (current) => {
+        const policy: BusPolicy = current ?? { Version: '2012-10-17', Statement: [] };
+        return { ...policy, Statement: [...policy.Statement.filter((s) => s.Sid !== sid), statement] };
+      });
       return {};
     },
 
@@ -73,16 +87,17 @@ export function permissionOperations(deps: EventsDeps): Record<string, JsonRpcHa
         .pattern(input.StatementId, 'statementId', STATEMENT_ID, '[a-zA-Z0-9-_]+')
         .maxLength(input.StatementId, 'statementId', 64)
         .throwIfAny();
-      const { scope, name, bus } = await busOf(input.EventBusName, ctx);
+      const { scope, name } = await busOf(input.EventBusName, ctx);
       if (input.RemoveAllPermissions === true) {
-        await store(scope, name, null);
+        await changePolicy(scope, name, () => null);
         return {};
       }
-      if (!bus.policy) throw errors.busHasNoPolicy();
-      const policy = parseBusPolicy(bus.policy);
-      const kept = policy.Statement.filter((s) => s.Sid !== input.StatementId);
-      if (kept.length === policy.Statement.length) throw errors.statementNotFound();
-      await store(scope, name, { ...policy, Statement: kept });
+      await changePolicy(scope, name, (policy) => {
+        if (!policy) throw errors.busHasNoPolicy();
+        const kept = policy.Statement.filter((s) => s.Sid !== input.StatementId);
+        if (kept.length === policy.Statement.length) throw errors.statementNotFound();
+        return { ...policy, Statement: kept };
+      });
       return {};
     },
   };
