@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 // a top-level file or folder of src/, or one folder under `services/` or `triggers/` (written `*`).
 // Units on one floor do not import one another: services reach each other through contracts/.
 const FLOORS = [
-  ['clock.ts', 'logger.ts', 'random-pool.ts', 'version.ts', 'lifecycle.ts'], // basics: time, the platform log, random ids, the version, the lifecycle error
+  ['clock.ts', 'logger.ts', 'random-pool.ts', 'version.ts', 'lifecycle.ts', 'keyed-lock.ts'], // basics: time, the platform log, random ids, the version, the lifecycle error, per-key serialization
   ['store'], // durable state: the database and its migrations, the durable queue, blobs on disk
   ['contracts'], // what services, triggers and the edge agree on: requests, responses, AWS errors, cross-service seams
   ['protocols'], // AWS wire protocols over those contracts: rest-json, awsJson, CBOR, query, rest-xml

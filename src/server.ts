@@ -297,8 +297,18 @@ export async function startLambkin(
     hostFolderPolicy: { roots: config.hotReloadRoots, fromRemote: config.hotReloadFromRemote, dataDir: config.dataDir },
   });
   await membership.join();
-  // A member that died may have left versions Pending or InProgress it was about to settle.
-  if (shared) membership.onChange(() => void lambda.settleUnsettled().catch((err: unknown) => logger.warn({ err }, 'versions left unsettled not settled')));
+  // A member that died may have left versions Pending or InProgress it was about to settle. Only
+  // a member leaving counts: on a join every node settled at once what the live ones were still
+  // holding Pending (their provisioning delay cut short).
+  if (shared) {
+    let members = new Set(membership.members().map((m) => m.nodeId));
+    membership.onChange(() => {
+      const now = new Set(membership.members().map((m) => m.nodeId));
+      const someoneLeft = [...members].some((id) => !now.has(id));
+      members = now;
+      if (someoneLeft) void lambda.settleUnsettled().catch((err: unknown) => logger.warn({ err }, 'versions left unsettled not settled'));
+    });
+  }
   await signals.open();
   await asyncInvocations.open(logger);
   const sns = await startSns({ db: store, clock, logger, sinks: deliverySinks, asyncInvoker, endpointUrl: () => endpointUrl, dataDir: config.dataDir });
