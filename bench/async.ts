@@ -145,13 +145,13 @@ export async function measureAsync(server: BenchServer, options: { concurrency: 
   }
 }
 
-/** Waits (at most a minute) until the asynchronous queue is empty, reading the store directly. */
-export async function queueDrained(server: BenchServer): Promise<void> {
+/** Waits (at most a minute) until the asynchronous queue is empty, reading the store directly every `pollMs`. */
+export async function queueDrained(server: BenchServer, pollMs = 200): Promise<void> {
   const deadline = performance.now() + 60_000;
   while (performance.now() < deadline) {
     const row = await server.lambkin.store.selectFrom('async_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     if (Number(row?.n ?? 0) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
