@@ -18,6 +18,29 @@ export class StackRecorder {
     return this.clock.now();
   }
 
+  /**
+   * A call starting an operation on a stack (or ending one in review): in one transaction, reads
+   * the stack, lets `start` refuse on what it read (it throws) or make of it the stack the
+   * operation starts from, with its new status, and writes that, then adds the status event. Two
+   * calls checked the status on one read and wrote it later, so both could start an operation.
+   * `start` may run again (a transaction the store retries): it only computes, on the copy it is
+   * given. Answers the stack as written, for the engine to run; undefined when `start` answered
+   * null (nothing to do) or the stack is gone.
+   */
+  async begin(stackId: string, start: (stored: Stack) => Stack | null): Promise<Stack | undefined> {
+    // What the last run of `start` made (the run whose transaction committed).
+    let started = null as Stack | null;
+    await this.stacks.change(stackId, (stored) => {
+      const from = stored.status as StackStatus;
+      started = start(stored);
+      if (started) transition(from, started.status as StackStatus);
+      return started;
+    });
+    if (!started) return undefined;
+    await this.events.add({ stackId, logicalId: started.stack_name, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: started.status, reason: started.status_reason, at: this.clock.now() });
+    return started;
+  }
+
   async stackStatus(stack: Stack, status: StackStatus, reason: string | null = null, extra: Partial<Stack> = {}): Promise<void> {
     transition(stack.status as StackStatus, status);
     const at = this.clock.now();

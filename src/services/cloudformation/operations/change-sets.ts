@@ -112,22 +112,32 @@ const executeChangeSet: CfnOperation = async (deps, req) => {
     throw cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current execution status of [${cs.execution_status}]`);
   }
   const d = cs.doc;
-  if (d.changeSetType === 'CREATE') {
-    Object.assign(stack.doc, {
-      templateBody: d.templateBody, template: d.template, parameters: d.parameters, ssmValues: d.ssmValues, capabilities: d.capabilities, tags: d.tags, notificationArns: d.notificationArns,
-      description: typeof d.template.Description === 'string' ? d.template.Description : undefined, changeSetId: cs.change_set_id, operation: { kind: 'CREATE' },
-    });
-    if (req.params.has('DisableRollback')) stack.doc.disableRollback = req.params.get('DisableRollback') === 'true';
-    await deps.recorder.stackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
-    deps.engine.create(stack);
-  } else {
-    if (!UPDATABLE.has(stack.status)) throw cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current status of [${stack.status}]`);
-    beginUpdate(stack, { ...d, description: typeof d.template.Description === 'string' ? d.template.Description : undefined });
-    stack.doc.changeSetId = cs.change_set_id;
-    if (req.params.has('DisableRollback')) stack.doc.disableRollback = req.params.get('DisableRollback') === 'true';
-    await deps.recorder.stackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated', { updated_at: deps.clock.now() });
-    deps.engine.update(stack);
-  }
+  const description = typeof d.template.Description === 'string' ? d.template.Description : undefined;
+  const disableRollback = req.params.has('DisableRollback') ? req.params.get('DisableRollback') === 'true' : undefined;
+  const notExecutable = (status: string) => cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current status of [${status}]`);
+  const create = d.changeSetType === 'CREATE';
+  if (!create && !UPDATABLE.has(stack.status)) throw notExecutable(stack.status);
+  // The stack's status is checked again where it is written: a call beside this one (another
+  // execution, UpdateStack, DeleteStack) may have started an operation since the stack was read.
+  const started = await deps.recorder.begin(stack.stack_id, (stored) => {
+    if (create ? stored.status !== 'REVIEW_IN_PROGRESS' : !UPDATABLE.has(stored.status)) throw notExecutable(stored.status);
+    if (create) {
+      Object.assign(stored.doc, {
+        templateBody: d.templateBody, template: d.template, parameters: d.parameters, ssmValues: d.ssmValues, capabilities: d.capabilities, tags: d.tags, notificationArns: d.notificationArns,
+        description, operation: { kind: 'CREATE' },
+      });
+    } else {
+      beginUpdate(stored, { ...d, description });
+    }
+    stored.doc.changeSetId = cs.change_set_id;
+    if (disableRollback !== undefined) stored.doc.disableRollback = disableRollback;
+    return create
+      ? { ...stored, status: 'CREATE_IN_PROGRESS', status_reason: 'User Initiated' }
+      : { ...stored, status: 'UPDATE_IN_PROGRESS', status_reason: 'User Initiated', updated_at: deps.clock.now() };
+  });
+  if (!started) throw cfnErrors.changeSetNotFound(cs.name);
+  if (create) deps.engine.create(started);
+  else deps.engine.update(started);
   // The executed change set is done; the stack's others no longer apply.
   for (const other of await deps.changeSets.list(stack.stack_id)) {
     await deps.changeSets.update(other.change_set_id, other.change_set_id === cs.change_set_id ? { execution_status: 'EXECUTE_COMPLETE' } : { execution_status: 'OBSOLETE' });

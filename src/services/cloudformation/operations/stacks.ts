@@ -43,14 +43,20 @@ const createStack: CfnOperation = async (deps, req) => {
   };
   const now = deps.clock.now();
   const stack: Stack = { stack_id: stackId, account_id: ctx.accountId, region: ctx.region, stack_name: name, status: 'CREATE_IN_PROGRESS', status_reason: 'User Initiated', created_at: now, updated_at: null, deleted_at: null, doc };
+  let started = stack;
   if (existing) {
-    stack.status = existing.status;
-    await deps.recorder.stackStatus(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    // A stack in review (made by a CREATE change set) is created once: the status is checked again where it is written.
+    const begun = await deps.recorder.begin(stackId, (stored) => {
+      if (stored.status !== 'REVIEW_IN_PROGRESS') throw cfnErrors.stackExists(name);
+      return { ...stored, status: stack.status, status_reason: stack.status_reason, doc };
+    });
+    if (!begun) throw cfnErrors.stackNotFound(name);
+    started = begun;
   } else {
     await deps.stacks.insert(stack);
     await deps.events.add({ stackId, logicalId: name, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'CREATE_IN_PROGRESS', reason: 'User Initiated', at: now });
   }
-  deps.engine.create(stack);
+  deps.engine.create(started);
   await deps.engine.settled(stackId, deps.settleWaitMs);
   return { StackId: stackId };
 };
@@ -67,18 +73,24 @@ const updateStack: CfnOperation = async (deps, req) => {
     previousParameters: stack.doc.parameters,
     transformNeedsCapability: true,
   });
-  const tags = givenTags(params) ?? stack.doc.tags;
-  if (
-    JSON.stringify(prepared.template) === JSON.stringify(stack.doc.template) &&
-    JSON.stringify(prepared.parameters) === JSON.stringify(stack.doc.parameters) &&
-    JSON.stringify(tags) === JSON.stringify(stack.doc.tags)
-  ) {
-    throw cfnErrors.noUpdates();
-  }
-  beginUpdate(stack, { ...prepared, capabilities, tags, notificationArns });
-  if (params.has('DisableRollback')) stack.doc.disableRollback = params.get('DisableRollback') === 'true';
-  await deps.recorder.stackStatus(stack, 'UPDATE_IN_PROGRESS', 'User Initiated', { updated_at: deps.clock.now() });
-  deps.engine.update(stack);
+  // The status is checked again, and the update put on the stack, where the status is written: a
+  // call beside this one may have started an operation since the stack was read.
+  const started = await deps.recorder.begin(stack.stack_id, (stored) => {
+    if (!UPDATABLE.has(stored.status)) throw cfnErrors.notUpdatable(stored.stack_id, stored.status);
+    const tags = givenTags(params) ?? stored.doc.tags;
+    if (
+      JSON.stringify(prepared.template) === JSON.stringify(stored.doc.template) &&
+      JSON.stringify(prepared.parameters) === JSON.stringify(stored.doc.parameters) &&
+      JSON.stringify(tags) === JSON.stringify(stored.doc.tags)
+    ) {
+      throw cfnErrors.noUpdates();
+    }
+    beginUpdate(stored, { ...prepared, capabilities, tags, notificationArns });
+    if (params.has('DisableRollback')) stored.doc.disableRollback = params.get('DisableRollback') === 'true';
+    return { ...stored, status: 'UPDATE_IN_PROGRESS', status_reason: 'User Initiated', updated_at: deps.clock.now() };
+  });
+  if (!started) throw cfnErrors.stackNotFound(stack.stack_id);
+  deps.engine.update(started);
   await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
   return { StackId: stack.stack_id };
 };
@@ -102,16 +114,24 @@ export function beginUpdate(
   });
 }
 
-const deleteStack: CfnOperation = async (deps, req) => {
-  const { ctx, params } = req;
-  const nameOrId = requiredStackName(params);
-  const stack = await deps.stacks.find(ctx.accountId, ctx.region, nameOrId);
-  // Deleting a stack that does not exist (or is already gone) succeeds, as on AWS.
-  if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return undefined;
+/**
+ * Whether DeleteStack deletes the stack: false when it is gone or going already (that succeeds,
+ * as on AWS); CloudFormation's refusal when it is protected or an operation runs.
+ */
+function deletable(stack: Stack | undefined): stack is Stack {
+  if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return false;
   if (stack.doc.terminationProtection) throw cfnErrors.terminationProtected(stack.stack_name);
   if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {
     throw cfnErrors.validation(`Stack [${stack.stack_name}] cannot be deleted while in status ${stack.status}`);
   }
+  return true;
+}
+
+const deleteStack: CfnOperation = async (deps, req) => {
+  const { ctx, params } = req;
+  const nameOrId = requiredStackName(params);
+  const stack = await deps.stacks.find(ctx.accountId, ctx.region, nameOrId);
+  if (!deletable(stack)) return undefined;
   const exported = stack.doc.outputs.filter((o) => o.exportName).map((o) => o.exportName!);
   if (exported.length > 0) {
     for (const other of await deps.stacks.list(ctx.accountId, ctx.region, false)) {
@@ -119,21 +139,27 @@ const deleteStack: CfnOperation = async (deps, req) => {
       if (used) throw cfnErrors.validation(`Export ${used} cannot be deleted as it is in use by ${other.stack_name}`);
     }
   }
-  if (stack.status === 'REVIEW_IN_PROGRESS') {
-    await deps.changeSets.deleteForStack(stack.stack_id);
-    await deps.recorder.stackStatus(stack, 'DELETE_COMPLETE', null, { deleted_at: deps.clock.now() });
+  const retain = params.scalarList('RetainResources');
+  // Checked again where the status is written: a call beside this one may have started an
+  // operation, or turned termination protection on, since the stack was read.
+  const started = await deps.recorder.begin(stack.stack_id, (stored) => {
+    if (!deletable(stored)) return null;
+    if (stored.status === 'REVIEW_IN_PROGRESS') return { ...stored, status: 'DELETE_COMPLETE', status_reason: null, deleted_at: deps.clock.now() };
+    stored.doc.operation = { kind: 'DELETE', retain };
+    return { ...stored, status: 'DELETE_IN_PROGRESS', status_reason: 'User Initiated' };
+  });
+  if (!started) return undefined;
+  if (started.status === 'DELETE_COMPLETE') {
+    await deps.changeSets.deleteForStack(started.stack_id);
     return undefined;
   }
-  const retain = params.scalarList('RetainResources');
-  stack.doc.operation = { kind: 'DELETE', retain };
-  await deps.recorder.stackStatus(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   if (retain.length > 0) {
-    for (const r of await deps.resources.list(stack.stack_id)) {
+    for (const r of await deps.resources.list(started.stack_id)) {
       if (retain.includes(r.logical_id)) await deps.resources.put({ ...r, doc: { ...r.doc, deletionPolicy: 'Retain' } });
     }
   }
-  deps.engine.delete(stack);
-  await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
+  deps.engine.delete(started);
+  await deps.engine.settled(started.stack_id, deps.settleWaitMs);
   return undefined;
 };
 

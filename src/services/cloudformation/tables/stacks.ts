@@ -47,6 +47,26 @@ export class StacksTable {
     await this.db.updateTable('cfn_stacks').set({ ...rest, ...(doc ? { doc: JSON.stringify(doc) } : {}) }).where('stack_id', '=', stackId).execute();
   }
 
+  /**
+   * Reads the stack and writes back what `change` makes of it (null: nothing to write), in one
+   * transaction, so what another writer changed in between is what `change` sees: the stack is
+   * one stored document, and a write of a copy read earlier undid the other's change. `change`
+   * may run again (a transaction the store retries) and may throw to refuse: it only computes.
+   * Answers the stack as written (as read when nothing was), or undefined if there is none.
+   */
+  async change(stackId: string, change: (current: Stack) => Stack | null): Promise<Stack | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('cfn_stacks').selectAll().where('stack_id', '=', stackId).executeTakeFirst();
+      if (!row) return undefined;
+      const current = toStack(row);
+      const next = change(current);
+      if (!next) return current;
+      const { stack_id: _id, doc, ...rest } = next;
+      await trx.updateTable('cfn_stacks').set({ ...rest, doc: JSON.stringify(doc) }).where('stack_id', '=', stackId).execute();
+      return next;
+    });
+  }
+
   async delete(stackId: string): Promise<void> {
     await this.db.deleteFrom('cfn_stacks').where('stack_id', '=', stackId).execute();
   }

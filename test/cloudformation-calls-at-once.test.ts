@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, UpdateStackCommand,
+  waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type CloudFormationClient, type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { cloudFormationClient } from './support/cloudformation.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+/**
+ * A custom resource whose function answers after `DelayMs`: the stack's operation runs that long,
+ * long enough for the calls the tests make beside it. `Round` changes what an update changes. The
+ * parameter read from Parameter Store (as the CDK's BootstrapVersion is) makes each call that
+ * starts an operation wait on a request of its own between reading the stack and writing it.
+ */
+const slowStack = (delayMs: number, round = 0) => JSON.stringify({
+  Parameters: { Version: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/calls-at-once/version' } },
+  Resources: {
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Timeout: 30,
+        Code: {
+          ZipFile: [
+            "const response = require('cfn-response');",
+            'exports.handler = async (event, context) => {',
+            '  await new Promise((r) => setTimeout(r, Number(event.ResourceProperties.DelayMs)));',
+            "  await response.send(event, context, response.SUCCESS, { Round: event.ResourceProperties.Round }, 'slow-thing');",
+            '};',
+          ].join('\n'),
+        },
+      },
+    },
+    Thing: { Type: 'Custom::Slow', Properties: { ServiceToken: { 'Fn::GetAtt': ['Fn', 'Arn'] }, ServiceTimeout: 60, DelayMs: delayMs, Round: String(round) } },
+  },
+  Outputs: { Round: { Value: { 'Fn::GetAtt': ['Thing', 'Round'] } } },
+});
+
+describe('CloudFormation calls at once on one stack', () => {
+  let server: TestServer;
+  let cfn: CloudFormationClient;
+  const waiter = () => ({ client: cfn, maxWaitTime: 60, minDelay: 1, maxDelay: 1 });
+  before(async () => {
+    server = await startTestServer();
+    cfn = cloudFormationClient(server.url);
+    const ssm = new SSMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    await ssm.send(new PutParameterCommand({ Name: '/calls-at-once/version', Type: 'String', Value: '1' }));
+  });
+  after(() => server.stop());
+
+  const describeStack = async (name: string): Promise<Stack> => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
+
+  /** Waits (polling every 50 ms) until the stack exists with `status`. */
+  async function untilStatus(name: string, status: string): Promise<void> {
+    const end = Date.now() + 30_000;
+    while (Date.now() < end) {
+      const found = await describeStack(name).catch(() => undefined);
+      if (found?.StackStatus === status) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`stack ${name} never reached ${status}`);
+  }
+
+  /** The statuses of the stack's own events, newest first. */
+  const stackStatuses = async (stackId: string): Promise<string[]> =>
+    (await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }))).StackEvents!.filter((e) => e.ResourceType === 'AWS::CloudFormation::Stack').map((e) => e.ResourceStatus!);
+
+  /** A created stack's id. */
+  async function created(name: string): Promise<string> {
+    await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: slowStack(0) }));
+    await waitUntilStackCreateComplete(waiter(), { StackName: name });
+    return (await describeStack(name)).StackId!;
+  }
+
+  test('three updates and a change set executed at once: one update runs, the others are refused with CloudFormation\'s errors', async () => {
+    const stackId = await created('busy');
+    await cfn.send(new CreateChangeSetCommand({ StackName: 'busy', ChangeSetName: 'round-9', TemplateBody: slowStack(1500, 9) }));
+    const before = (await stackStatuses(stackId)).length;
+    const calls = await Promise.allSettled([
+      ...[1, 2, 3].map((round) => cfn.send(new UpdateStackCommand({ StackName: 'busy', TemplateBody: slowStack(1500, round) }))),
+      cfn.send(new ExecuteChangeSetCommand({ StackName: 'busy', ChangeSetName: 'round-9' })),
+    ]);
+    const started = calls.filter((c) => c.status === 'fulfilled');
+    const refusals = calls.flatMap((c, i) => (c.status === 'rejected' ? [[i < 3 ? 'update' : 'execute', (c.reason as Error).name, (c.reason as Error).message]] : []));
+    assert.equal(started.length, 1, `refused: ${JSON.stringify(refusals)}`);
+    for (const [call, name, message] of refusals) {
+      if (call === 'update') assert.deepEqual([name, message], ['ValidationError', `Stack:${stackId} is in UPDATE_IN_PROGRESS state and can not be updated.`]);
+      else assert.equal(name, 'InvalidChangeSetStatusException');
+    }
+    await waitUntilStackUpdateComplete(waiter(), { StackName: 'busy' });
+    assert.deepEqual((await stackStatuses(stackId)).slice(0, -before).filter((s) => s === 'UPDATE_IN_PROGRESS'), ['UPDATE_IN_PROGRESS']);
+    await cfn.send(new DeleteStackCommand({ StackName: 'busy' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackId });
+  });
+
+  test('an update and a delete at once: one of them runs, the other is refused', async () => {
+    const stackId = await created('contested');
+    const mark = (await stackStatuses(stackId)).length;
+    const [update, del] = await Promise.allSettled([
+      cfn.send(new UpdateStackCommand({ StackName: 'contested', TemplateBody: slowStack(1500, 4) })),
+      cfn.send(new DeleteStackCommand({ StackName: 'contested' })),
+    ]);
+    const statuses = (await stackStatuses(stackId)).slice(0, -mark);
+    if (update.status === 'fulfilled') {
+      assert.equal(del.status, 'rejected');
+      assert.equal((del as PromiseRejectedResult).reason.message, 'Stack [contested] cannot be deleted while in status UPDATE_IN_PROGRESS');
+      assert.ok(!statuses.includes('DELETE_IN_PROGRESS'), statuses.join());
+      await waitUntilStackUpdateComplete(waiter(), { StackName: 'contested' });
+      await cfn.send(new DeleteStackCommand({ StackName: 'contested' }));
+    } else {
+      assert.equal(del.status, 'fulfilled');
+      assert.equal((update.reason as Error).message, `Stack:${stackId} is in DELETE_IN_PROGRESS state and can not be updated.`);
+      assert.ok(!statuses.includes('UPDATE_IN_PROGRESS'), statuses.join());
+    }
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackId });
+  });
+});
