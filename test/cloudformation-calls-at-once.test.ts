@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, UpdateStackCommand,
-  waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type CloudFormationClient, type Stack,
+  UpdateTerminationProtectionCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type CloudFormationClient, type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { cloudFormationClient } from './support/cloudformation.js';
@@ -65,6 +65,21 @@ describe('CloudFormation calls at once on one stack', () => {
   /** The statuses of the stack's own events, newest first. */
   const stackStatuses = async (stackId: string): Promise<string[]> =>
     (await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }))).StackEvents!.filter((e) => e.ResourceType === 'AWS::CloudFormation::Stack').map((e) => e.ResourceStatus!);
+
+  test('termination protection set while the create runs is kept when it completes', async () => {
+    const creating = cfn.send(new CreateStackCommand({ StackName: 'protected', TemplateBody: slowStack(2000) }));
+    await untilStatus('protected', 'CREATE_IN_PROGRESS');
+    await cfn.send(new UpdateTerminationProtectionCommand({ StackName: 'protected', EnableTerminationProtection: true }));
+    await creating;
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'protected' });
+    const stack = await describeStack('protected');
+    assert.equal(stack.EnableTerminationProtection, true);
+    assert.deepEqual(stack.Outputs?.map((o) => [o.OutputKey, o.OutputValue]), [['Round', '0']]);
+    await assert.rejects(cfn.send(new DeleteStackCommand({ StackName: 'protected' })), (err: Error) => err.message === 'Stack [protected] cannot be deleted while TerminationProtection is enabled');
+    await cfn.send(new UpdateTerminationProtectionCommand({ StackName: 'protected', EnableTerminationProtection: false }));
+    await cfn.send(new DeleteStackCommand({ StackName: 'protected' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stack.StackId! });
+  });
 
   /** A created stack's id. */
   async function created(name: string): Promise<string> {

@@ -41,18 +41,39 @@ export class StackRecorder {
     return started;
   }
 
+  /**
+   * The stack's new status (and state), with its event. The status moves from the stored one, in
+   * the transaction that writes it. The document written is the operation's, but for termination
+   * protection: that is the stored one, the one part of the document a call changes while an
+   * operation runs (UpdateTerminationProtection), which a write of the operation's copy undid.
+   */
   async stackStatus(stack: Stack, status: StackStatus, reason: string | null = null, extra: Partial<Stack> = {}): Promise<void> {
-    transition(stack.status as StackStatus, status);
     const at = this.clock.now();
-    stack.status = status;
-    stack.status_reason = reason;
-    Object.assign(stack, extra);
-    await this.stacks.update(stack.stack_id, { status, status_reason: reason, doc: stack.doc, ...extra });
+    const written = await this.stacks.change(stack.stack_id, (stored) => {
+      transition(stored.status as StackStatus, status);
+      return { ...stored, ...extra, status, status_reason: reason, doc: { ...stack.doc, terminationProtection: stored.doc.terminationProtection } };
+    });
+    // Gone: a state reset deleted the stack under the operation it abandoned.
+    if (!written) return;
+    Object.assign(stack, extra, { status, status_reason: reason });
+    stack.doc.terminationProtection = written.doc.terminationProtection;
     await this.events.add({ stackId: stack.stack_id, logicalId: stack.stack_name, physicalId: stack.stack_id, type: 'AWS::CloudFormation::Stack', status, reason, at });
   }
 
+  /** The operation's document, with the stored termination protection (as `stackStatus`). */
   async saveDoc(stack: Stack): Promise<void> {
-    await this.stacks.update(stack.stack_id, { doc: stack.doc });
+    const written = await this.stacks.change(stack.stack_id, (stored) => ({ ...stored, doc: { ...stack.doc, terminationProtection: stored.doc.terminationProtection } }));
+    if (written) stack.doc.terminationProtection = written.doc.terminationProtection;
+  }
+
+  /**
+   * UpdateTerminationProtection: the stored document with the protection changed, in one
+   * transaction (it wrote back a whole document read earlier, undoing an operation's writes in
+   * between). False if the stack is gone.
+   */
+  async terminationProtection(stackId: string, enabled: boolean): Promise<boolean> {
+    const written = await this.stacks.change(stackId, (stored) => (stored.doc.terminationProtection === enabled ? null : { ...stored, doc: { ...stored.doc, terminationProtection: enabled } }));
+    return written !== undefined;
   }
 
   /** The resource's new status (and state), with its event. */

@@ -167,8 +167,7 @@ const updateTerminationProtection: CfnOperation = async (deps, req) => {
   const stack = await findStack(deps, req, requiredStackName(req.params));
   const enable = req.params.get('EnableTerminationProtection');
   if (enable === undefined) throw cfnErrors.missing('enableTerminationProtection');
-  stack.doc.terminationProtection = enable === 'true';
-  await deps.recorder.saveDoc(stack);
+  if (!(await deps.recorder.terminationProtection(stack.stack_id, enable === 'true'))) throw cfnErrors.stackNotFound(stack.stack_id);
   return { StackId: stack.stack_id };
 };
 

@@ -42,11 +42,6 @@ export class StacksTable {
     await this.db.insertInto('cfn_stacks').values({ ...stack, doc: JSON.stringify(stack.doc) }).execute();
   }
 
-  async update(stackId: string, changes: Partial<Omit<Stack, 'stack_id'>>): Promise<void> {
-    const { doc, ...rest } = changes;
-    await this.db.updateTable('cfn_stacks').set({ ...rest, ...(doc ? { doc: JSON.stringify(doc) } : {}) }).where('stack_id', '=', stackId).execute();
-  }
-
   /**
    * Reads the stack and writes back what `change` makes of it (null: nothing to write), in one
    * transaction, so what another writer changed in between is what `change` sees: the stack is
