@@ -176,6 +176,11 @@ export class SqsQueueOwnership implements WriteFence {
    * one attempt at a time per scope.
    */
   private claim(key: string, replacing?: string): Promise<boolean> {
+    // Already served: a call that found the scope free (or the lease row this node's) before the
+    // heartbeat or another call took it must not read it again. A second read would put new
+    // queue objects in place of those that calls under way still hold, and a send they store
+    // after that read would be acknowledged yet sit in no served queue until the queues move.
+    if (this.served.has(key)) return Promise.resolve(true);
     const pending = this.claiming.get(key);
     if (pending) return pending;
     const attempt = (async () => {
