@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, UpdateStackCommand,
-  UpdateTerminationProtectionCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type CloudFormationClient, type Stack,
+  CreateChangeSetCommand, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, ListChangeSetsCommand,
+  ListStacksCommand, UpdateStackCommand, UpdateTerminationProtectionCommand, waitUntilStackCreateComplete, waitUntilStackDeleteComplete, waitUntilStackUpdateComplete, type CloudFormationClient, type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { cloudFormationClient } from './support/cloudformation.js';
@@ -129,5 +129,42 @@ describe('CloudFormation calls at once on one stack', () => {
       assert.ok(!statuses.includes('UPDATE_IN_PROGRESS'), statuses.join());
     }
     await waitUntilStackDeleteComplete(waiter(), { StackName: stackId });
+  });
+
+  /** The live stacks named `name`: their ids. */
+  const liveStacks = async (name: string): Promise<string[]> =>
+    (await cfn.send(new ListStacksCommand({}))).StackSummaries!.filter((s) => s.StackName === name && s.StackStatus !== 'DELETE_COMPLETE').map((s) => s.StackId!);
+
+  /** What the calls answered: the fulfilled ones' values, the refused ones' [error name, message]. */
+  function outcomes<T>(calls: PromiseSettledResult<T>[]): { done: T[]; refused: string[][] } {
+    return {
+      done: calls.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : [])),
+      refused: calls.flatMap((c) => (c.status === 'rejected' ? [[(c.reason as Error).name, (c.reason as Error).message]] : [])),
+    };
+  }
+
+  test('two creates of one new stack at once: one stack, the other call is refused as AlreadyExists', async () => {
+    const { done, refused } = outcomes(await Promise.allSettled([1, 2].map(() => cfn.send(new CreateStackCommand({ StackName: 'twice', TemplateBody: slowStack(0) })))));
+    const live = await liveStacks('twice');
+    assert.equal(live.length, 1, `live stacks: ${live.join()}; refused: ${JSON.stringify(refused)}`);
+    assert.equal(done.length, 1);
+    assert.equal(done[0]!.StackId, live[0]);
+    assert.deepEqual(refused, [['AlreadyExistsException', 'Stack [twice] already exists']]);
+    await waitUntilStackCreateComplete(waiter(), { StackName: 'twice' });
+    await cfn.send(new DeleteStackCommand({ StackName: 'twice' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: live[0] });
+  });
+
+  test('CREATE change sets for one new stack at once: one stack in review holds them', async () => {
+    const { done, refused } = outcomes(await Promise.allSettled(['first', 'second'].map((name) =>
+      cfn.send(new CreateChangeSetCommand({ StackName: 'reviewed', ChangeSetName: name, ChangeSetType: 'CREATE', TemplateBody: slowStack(0) })))));
+    const live = await liveStacks('reviewed');
+    assert.equal(live.length, 1, `live stacks: ${live.join()}; refused: ${JSON.stringify(refused)}`);
+    assert.deepEqual(done.map((d) => d.StackId), [live[0], live[0]]);
+    assert.deepEqual(refused, []);
+    const sets = (await cfn.send(new ListChangeSetsCommand({ StackName: live[0] }))).Summaries!;
+    assert.deepEqual(sets.map((s) => s.ChangeSetName).sort(), ['first', 'second']);
+    await cfn.send(new DeleteStackCommand({ StackName: 'reviewed' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: live[0] });
   });
 });

@@ -25,8 +25,9 @@ const createChangeSet: CfnOperation = async (deps, req) => {
   const type = params.get('ChangeSetType') ?? 'UPDATE';
   if (type !== 'CREATE' && type !== 'UPDATE') throw cfnErrors.validation(`ChangeSetType ${type} is not supported by Lambkin`);
   let stack = await deps.stacks.find(ctx.accountId, ctx.region, stackName);
+  const createdAlready = () => cfnErrors.validation(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
   if (type === 'CREATE') {
-    if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw cfnErrors.validation(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${name}].`);
+    if (stack && stack.status !== 'REVIEW_IN_PROGRESS') throw createdAlready();
     checkNewStackName(stackName);
   } else {
     if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw cfnErrors.validation(`Stack [${stackName}] does not exist`);
@@ -44,13 +45,18 @@ const createChangeSet: CfnOperation = async (deps, req) => {
   });
   const now = deps.clock.now();
   if (!stack) {
-    stack = {
+    const review: Stack = {
       stack_id: stackId, account_id: ctx.accountId, region: ctx.region, stack_name: stackName, status: 'REVIEW_IN_PROGRESS', status_reason: 'User Initiated',
       created_at: now, updated_at: null, deleted_at: null,
       doc: { templateBody: '', template: {}, parameters: {}, outputs: [], capabilities: [], tags: [], notificationArns, terminationProtection: false, disableRollback: false },
     };
-    await deps.stacks.insert(stack);
-    await deps.events.add({ stackId, logicalId: stackName, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated', at: now });
+    // The name is checked again where the stack is inserted: a call beside this one (another CREATE
+    // change set, CreateStack) may have made a stack of that name since this one looked. A stack
+    // in review made so takes this change set too, as it would had this call come second.
+    const found = await deps.stacks.insertNew(review);
+    if (found && found.status !== 'REVIEW_IN_PROGRESS') throw createdAlready();
+    stack = found ?? review;
+    if (!found) await deps.events.add({ stackId, logicalId: stackName, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated', at: now });
   }
   const rows = await deps.resources.list(stack.stack_id);
   const tags = givenTags(params) ?? stack.doc.tags;

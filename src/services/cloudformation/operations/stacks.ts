@@ -43,22 +43,24 @@ const createStack: CfnOperation = async (deps, req) => {
   };
   const now = deps.clock.now();
   const stack: Stack = { stack_id: stackId, account_id: ctx.accountId, region: ctx.region, stack_name: name, status: 'CREATE_IN_PROGRESS', status_reason: 'User Initiated', created_at: now, updated_at: null, deleted_at: null, doc };
+  // The name is checked again where the new stack is inserted: a call beside this one (CreateStack,
+  // a CREATE change set) may have made a stack of that name since this one looked.
+  const found = existing ?? (await deps.stacks.insertNew(stack));
   let started = stack;
-  if (existing) {
+  if (found) {
     // A stack in review (made by a CREATE change set) is created once: the status is checked again where it is written.
-    const begun = await deps.recorder.begin(stackId, (stored) => {
+    const begun = await deps.recorder.begin(found.stack_id, (stored) => {
       if (stored.status !== 'REVIEW_IN_PROGRESS') throw cfnErrors.stackExists(name);
       return { ...stored, status: stack.status, status_reason: stack.status_reason, doc };
     });
     if (!begun) throw cfnErrors.stackNotFound(name);
     started = begun;
   } else {
-    await deps.stacks.insert(stack);
     await deps.events.add({ stackId, logicalId: name, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: 'CREATE_IN_PROGRESS', reason: 'User Initiated', at: now });
   }
   deps.engine.create(started);
-  await deps.engine.settled(stackId, deps.settleWaitMs);
-  return { StackId: stackId };
+  await deps.engine.settled(started.stack_id, deps.settleWaitMs);
+  return { StackId: started.stack_id };
 };
 
 /** UpdateStack: the new template replaces the stack's, resources are changed by diff. */

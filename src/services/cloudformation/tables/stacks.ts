@@ -38,8 +38,20 @@ export class StacksTable {
     return (await this.db.selectFrom('cfn_stacks').selectAll().where('status', 'like', '%IN_PROGRESS').where('deleted_at', 'is', null).execute()).map(toStack);
   }
 
-  async insert(stack: Stack): Promise<void> {
-    await this.db.insertInto('cfn_stacks').values({ ...stack, doc: JSON.stringify(stack.doc) }).execute();
+  /**
+   * Inserts a new stack unless a live stack has its name: in one transaction, so two calls making
+   * one new stack at once (each found no stack when it started) make one; the name's index is not
+   * unique. Answers the live stack found instead, undefined when `stack` was inserted.
+   */
+  async insertNew(stack: Stack): Promise<Stack | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('cfn_stacks').selectAll()
+        .where('account_id', '=', stack.account_id).where('region', '=', stack.region).where('stack_name', '=', stack.stack_name).where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (row) return toStack(row);
+      await trx.insertInto('cfn_stacks').values({ ...stack, doc: JSON.stringify(stack.doc) }).execute();
+      return undefined;
+    });
   }
 
   /**
