@@ -155,13 +155,24 @@ describe('CloudFormation calls at once on one stack', () => {
     await waitUntilStackDeleteComplete(waiter(), { StackName: live[0] });
   });
 
-  test('CREATE change sets for one new stack at once: one stack in review holds them', async () => {
-    const { done, refused } = outcomes(await Promise.allSettled(['first', 'second'].map((name) =>
+  test('two change sets of one name at once: one is made, the other call is refused as AlreadyExists', async () => {
+    const stackId = await created('named');
+    const { done, refused } = outcomes(await Promise.allSettled([1, 2].map((round) => cfn.send(new CreateChangeSetCommand({ StackName: 'named', ChangeSetName: 'same', TemplateBody: slowStack(0, round) })))));
+    const sets = (await cfn.send(new ListChangeSetsCommand({ StackName: stackId }))).Summaries!;
+    assert.deepEqual(sets.map((s) => s.ChangeSetName), ['same'], `refused: ${JSON.stringify(refused)}`);
+    assert.equal(done.length, 1);
+    assert.deepEqual(refused, [['AlreadyExistsException', 'ChangeSet same already exists']]);
+    await cfn.send(new DeleteStackCommand({ StackName: 'named' }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackId });
+  });
+
+  test('CREATE change sets for one new stack at once: one stack in review holds them, a repeated name is refused', async () => {
+    const { done, refused } = outcomes(await Promise.allSettled(['first', 'second', 'first'].map((name) =>
       cfn.send(new CreateChangeSetCommand({ StackName: 'reviewed', ChangeSetName: name, ChangeSetType: 'CREATE', TemplateBody: slowStack(0) })))));
     const live = await liveStacks('reviewed');
     assert.equal(live.length, 1, `live stacks: ${live.join()}; refused: ${JSON.stringify(refused)}`);
     assert.deepEqual(done.map((d) => d.StackId), [live[0], live[0]]);
-    assert.deepEqual(refused, []);
+    assert.deepEqual(refused, [['AlreadyExistsException', 'ChangeSet first already exists']]);
     const sets = (await cfn.send(new ListChangeSetsCommand({ StackName: live[0] }))).Summaries!;
     assert.deepEqual(sets.map((s) => s.ChangeSetName).sort(), ['first', 'second']);
     await cfn.send(new DeleteStackCommand({ StackName: 'reviewed' }));

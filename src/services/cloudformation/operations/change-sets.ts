@@ -84,7 +84,8 @@ const createChangeSet: CfnOperation = async (deps, req) => {
       statusReason: unchanged ? NO_CHANGES : undefined,
     },
   };
-  await deps.changeSets.insert(cs);
+  // The name is checked again where the change set is inserted: a call beside this one may have made one of that name since.
+  if (!(await deps.changeSets.insertNew(cs))) throw cfnErrors.changeSetExists(name);
   return { Id: id, StackId: stack.stack_id };
 };
 

@@ -54,8 +54,17 @@ export class ChangeSetsTable {
     return (await this.db.selectFrom('cfn_change_sets').selectAll().where('stack_id', '=', stackId).orderBy('created_at').execute()).map(toChangeSet);
   }
 
-  async insert(cs: ChangeSet): Promise<void> {
-    await this.db.insertInto('cfn_change_sets').values({ ...cs, doc: JSON.stringify(cs.doc) }).execute();
+  /**
+   * Inserts the change set unless its stack has one of its name: in one transaction, so two calls
+   * making one name at once (each found none when it started) make one. False when the name is taken.
+   */
+  async insertNew(cs: ChangeSet): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('cfn_change_sets').select('change_set_id').where('stack_id', '=', cs.stack_id).where('name', '=', cs.name).executeTakeFirst();
+      if (taken) return false;
+      await trx.insertInto('cfn_change_sets').values({ ...cs, doc: JSON.stringify(cs.doc) }).execute();
+      return true;
+    });
   }
 
   async update(id: string, changes: Partial<Pick<Row, 'status' | 'execution_status'>>): Promise<void> {
