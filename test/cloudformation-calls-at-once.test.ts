@@ -178,4 +178,28 @@ describe('CloudFormation calls at once on one stack', () => {
     await cfn.send(new DeleteStackCommand({ StackName: 'reviewed' }));
     await waitUntilStackDeleteComplete(waiter(), { StackName: live[0] });
   });
+
+  test('once a change set\'s update shows, the change sets show it executed and the others obsolete', async () => {
+    const stackId = await created('executed');
+    const names = Array.from({ length: 12 }, (_, i) => `round-${i + 1}`);
+    for (const [i, name] of names.entries()) await cfn.send(new CreateChangeSetCommand({ StackName: 'executed', ChangeSetName: name, TemplateBody: slowStack(1000, i + 1) }));
+    /** Polls (every 5 ms) until the stack shows the update, then answers the change sets' execution statuses. */
+    async function seen(): Promise<string[]> {
+      const end = Date.now() + 30_000;
+      while (Date.now() < end) {
+        if ((await describeStack(stackId)).StackStatus === 'UPDATE_IN_PROGRESS') {
+          return (await cfn.send(new ListChangeSetsCommand({ StackName: stackId }))).Summaries!.map((s) => `${s.ChangeSetName}:${s.ExecutionStatus}`).sort();
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error('the update never showed');
+    }
+    const watching = [seen(), seen(), seen()];
+    await cfn.send(new ExecuteChangeSetCommand({ StackName: 'executed', ChangeSetName: 'round-1' }));
+    const expected = names.map((n) => `${n}:${n === 'round-1' ? 'EXECUTE_COMPLETE' : 'OBSOLETE'}`).sort();
+    for (const statuses of await Promise.all(watching)) assert.deepEqual(statuses, expected);
+    await waitUntilStackUpdateComplete(waiter(), { StackName: stackId });
+    await cfn.send(new DeleteStackCommand({ StackName: stackId }));
+    await waitUntilStackDeleteComplete(waiter(), { StackName: stackId });
+  });
 });

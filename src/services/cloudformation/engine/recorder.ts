@@ -1,4 +1,5 @@
 import type { Clock } from '../../../clock.js';
+import type { Store } from '../../../store/database.js';
 import type { ResourceDoc } from '../stack-doc.js';
 import type { StackEventsTable } from '../tables/stack-events.js';
 import type { StackResource, StackResourcesTable } from '../tables/stack-resources.js';
@@ -25,9 +26,10 @@ export class StackRecorder {
    * calls checked the status on one read and wrote it later, so both could start an operation.
    * `start` may run again (a transaction the store retries): it only computes, on the copy it is
    * given. Answers the stack as written, for the engine to run; undefined when `start` answered
-   * null (nothing to do) or the stack is gone.
+   * null (nothing to do) or the stack is gone. `alongside` (StacksTable.change) writes what goes
+   * with the new status in its transaction.
    */
-  async begin(stackId: string, start: (stored: Stack) => Stack | null): Promise<Stack | undefined> {
+  async begin(stackId: string, start: (stored: Stack) => Stack | null, alongside?: (trx: Store) => Promise<void>): Promise<Stack | undefined> {
     // What the last run of `start` made (the run whose transaction committed).
     let started = null as Stack | null;
     await this.stacks.change(stackId, (stored) => {
@@ -35,7 +37,7 @@ export class StackRecorder {
       started = start(stored);
       if (started) transition(from, started.status as StackStatus);
       return started;
-    });
+    }, alongside);
     if (!started) return undefined;
     await this.events.add({ stackId, logicalId: started.stack_name, physicalId: stackId, type: 'AWS::CloudFormation::Stack', status: started.status, reason: started.status_reason, at: this.clock.now() });
     return started;

@@ -115,9 +115,8 @@ const describeChangeSet: CfnOperation = async (deps, req) => {
 
 const executeChangeSet: CfnOperation = async (deps, req) => {
   const { stack, cs } = await findChangeSet(deps, req);
-  if (cs.execution_status !== 'AVAILABLE') {
-    throw cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current execution status of [${cs.execution_status}]`);
-  }
+  const notAvailable = (status: string) => cfnErrors.invalidChangeSetStatus(`ChangeSet [${cs.change_set_id}] cannot be executed in its current execution status of [${status}]`);
+  if (cs.execution_status !== 'AVAILABLE') throw notAvailable(cs.execution_status);
   const d = cs.doc;
   const description = typeof d.template.Description === 'string' ? d.template.Description : undefined;
   const disableRollback = req.params.has('DisableRollback') ? req.params.get('DisableRollback') === 'true' : undefined;
@@ -141,14 +140,16 @@ const executeChangeSet: CfnOperation = async (deps, req) => {
     return create
       ? { ...stored, status: 'CREATE_IN_PROGRESS', status_reason: 'User Initiated' }
       : { ...stored, status: 'UPDATE_IN_PROGRESS', status_reason: 'User Initiated', updated_at: deps.clock.now() };
+  }, async (trx) => {
+    // With the status: the executed change set is done, the stack's others no longer apply. Its
+    // execution status is checked again there (a call beside this one may have executed or deleted it).
+    const was = await deps.changeSets.markExecuted(cs.change_set_id, trx);
+    if (was === undefined) throw cfnErrors.changeSetNotFound(cs.name);
+    if (was !== 'AVAILABLE') throw notAvailable(was);
   });
   if (!started) throw cfnErrors.changeSetNotFound(cs.name);
   if (create) deps.engine.create(started);
   else deps.engine.update(started);
-  // The executed change set is done; the stack's others no longer apply.
-  for (const other of await deps.changeSets.list(stack.stack_id)) {
-    await deps.changeSets.update(other.change_set_id, other.change_set_id === cs.change_set_id ? { execution_status: 'EXECUTE_COMPLETE' } : { execution_status: 'OBSOLETE' });
-  }
   await deps.engine.settled(stack.stack_id, deps.settleWaitMs);
   return {};
 };

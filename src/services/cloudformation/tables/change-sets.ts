@@ -67,8 +67,18 @@ export class ChangeSetsTable {
     });
   }
 
-  async update(id: string, changes: Partial<Pick<Row, 'status' | 'execution_status'>>): Promise<void> {
-    await this.db.updateTable('cfn_change_sets').set(changes).where('change_set_id', '=', id).execute();
+  /**
+   * ExecuteChangeSet's marks, in `db` (the transaction writing the stack's new status, so no one
+   * sees the stack run the change set while it and the stack's others are still AVAILABLE): the
+   * change set EXECUTE_COMPLETE, the stack's others OBSOLETE. Only if the change set is still
+   * AVAILABLE: answers the execution status it had (undefined if it is gone).
+   */
+  async markExecuted(id: string, db: Store = this.db): Promise<string | undefined> {
+    const cs = await db.selectFrom('cfn_change_sets').select(['stack_id', 'execution_status']).where('change_set_id', '=', id).executeTakeFirst();
+    if (cs?.execution_status !== 'AVAILABLE') return cs?.execution_status;
+    await db.updateTable('cfn_change_sets').set({ execution_status: 'OBSOLETE' }).where('stack_id', '=', cs.stack_id).where('change_set_id', '!=', id).execute();
+    await db.updateTable('cfn_change_sets').set({ execution_status: 'EXECUTE_COMPLETE' }).where('change_set_id', '=', id).execute();
+    return cs.execution_status;
   }
 
   async delete(id: string): Promise<void> {

@@ -60,8 +60,10 @@ export class StacksTable {
    * one stored document, and a write of a copy read earlier undid the other's change. `change`
    * may run again (a transaction the store retries) and may throw to refuse: it only computes.
    * Answers the stack as written (as read when nothing was), or undefined if there is none.
+   * `alongside`, when given, runs in the transaction after a write, for the writes that go with it
+   * (it may throw to refuse, and may run again: it only touches the database, through `trx`).
    */
-  async change(stackId: string, change: (current: Stack) => Stack | null): Promise<Stack | undefined> {
+  async change(stackId: string, change: (current: Stack) => Stack | null, alongside?: (trx: Store, written: Stack) => Promise<void>): Promise<Stack | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('cfn_stacks').selectAll().where('stack_id', '=', stackId).executeTakeFirst();
       if (!row) return undefined;
@@ -70,6 +72,7 @@ export class StacksTable {
       if (!next) return current;
       const { stack_id: _id, doc, ...rest } = next;
       await trx.updateTable('cfn_stacks').set({ ...rest, doc: JSON.stringify(doc) }).where('stack_id', '=', stackId).execute();
+      if (alongside) await alongside(trx, next);
       return next;
     });
   }
