@@ -69,6 +69,18 @@ describe('SNS subscriptions', () => {
     );
   });
 
+  test('identical Subscribe calls at once make one subscription', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'subscribe-at-once' }));
+    for (let round = 0; round < 3; round++) {
+      const Endpoint = `${QUEUE}-at-once-${round}`;
+      const answers = await Promise.all(Array.from({ length: 4 }, () => sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint }))));
+      const arns = new Set(answers.map((a) => a.SubscriptionArn));
+      assert.equal(arns.size, 1, `round ${round}: one SubscriptionArn, not ${[...arns].join(', ')}`);
+    }
+    const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+    assert.equal(Subscriptions?.length, 3);
+  });
+
   test('Subscribe errors: protocol, endpoint, topic', async () => {
     await rejectsWith(
       sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'test-protocol', Endpoint: 'x' })),

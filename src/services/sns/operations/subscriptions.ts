@@ -30,15 +30,6 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
   const attributes = applySubscriptionAttributes({}, requested, { inAttributes: true, protocol });
   const returnArn = params.get('ReturnSubscriptionArn') === 'true';
 
-  const existing = await deps.subscriptions.find(topic.arn, protocol, endpoint);
-  if (existing) {
-    for (const [k, v] of Object.entries(attributes)) {
-      if (existing.attributes[k] !== v) throw snsErrors.subscriptionExistsWithDifferentAttributes();
-    }
-    if (existing.status === 'PendingConfirmation') await resendConfirmation(deps, existing, topic.attributes);
-    return { SubscriptionArn: existing.status === 'PendingConfirmation' && !returnArn ? 'pending confirmation' : existing.arn };
-  }
-
   const now = deps.clock.now();
   const pending = !confirmedOnSubscribe(protocol);
   const subscription: Subscription = {
@@ -56,28 +47,33 @@ export async function subscribe(deps: SnsDeps, { ctx, params }: SnsRequest): Pro
     createdAt: now,
   };
   const rendering = pending ? await renderingFor(deps, topic.attributes) : undefined;
-  await deps.db.transaction().execute(async (trx) => {
+  // The look for an identical subscription and the insert run in one transaction: checked
+  // outside it, identical Subscribe calls at once each found none and each inserted one (on
+  // PostgreSQL), where AWS answers the same SubscriptionArn. The callback may run again (a
+  // transaction the store retries): it only touches the database.
+  const { found, resent } = await deps.db.transaction().execute(async (trx) => {
+    const existing = await deps.subscriptions.find(topic.arn, protocol, endpoint, trx);
+    if (existing) {
+      for (const [k, v] of Object.entries(attributes)) {
+        if (existing.attributes[k] !== v) throw snsErrors.subscriptionExistsWithDifferentAttributes();
+      }
+      // Subscribing again while confirmation is pending sends the confirmation again, with a fresh expiry.
+      if (existing.status !== 'PendingConfirmation' || !rendering) return { found: existing, resent: false };
+      const refreshed: Subscription = { ...existing, status: transitionSubscription(existing.status, 'resubscribe'), tokenExpiresAt: now + CONFIRMATION_TOKEN_TTL_MS };
+      const { arn, ...rest } = subscriptionRow(refreshed);
+      await trx.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
+      await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', refreshed, refreshed.token!, now, rendering)], now);
+      return { found: refreshed, resent: true };
+    }
     await trx.insertInto('sns_subscriptions').values(subscriptionRow(subscription)).execute();
     // HTTP(S) endpoints get a POST; email and email-json addresses an email, kept in the outbox.
     if (rendering) {
       await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', subscription, subscription.token!, now, rendering)], now);
     }
+    return { found: subscription, resent: !!rendering };
   });
-  if (pending) deps.drainer.kick();
-  return { SubscriptionArn: pending && !returnArn ? 'pending confirmation' : subscription.arn };
-}
-
-/** Subscribing again while confirmation is pending sends the confirmation again, with a fresh expiry. */
-async function resendConfirmation(deps: SnsDeps, s: Subscription, topicAttributes: Record<string, string>): Promise<void> {
-  const rendering = await renderingFor(deps, topicAttributes);
-  const now = deps.clock.now();
-  const refreshed: Subscription = { ...s, status: transitionSubscription(s.status, 'resubscribe'), tokenExpiresAt: now + CONFIRMATION_TOKEN_TTL_MS };
-  await deps.db.transaction().execute(async (trx) => {
-    const { arn, ...rest } = subscriptionRow(refreshed);
-    await trx.updateTable('sns_subscriptions').set(rest).where('arn', '=', arn).execute();
-    await deps.deliveries.insert(trx, [confirmationDelivery('SubscriptionConfirmation', refreshed, refreshed.token!, now, rendering)], now);
-  });
-  deps.drainer.kick();
+  if (resent) deps.drainer.kick();
+  return { SubscriptionArn: found.status === 'PendingConfirmation' && !returnArn ? 'pending confirmation' : found.arn };
 }
 
 function checkEndpoint(protocol: string, endpoint: string, fifoTopic: boolean): void {

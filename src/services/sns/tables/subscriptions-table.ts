@@ -79,8 +79,9 @@ export class SubscriptionsTable {
     return row ? toSubscription(row) : undefined;
   }
 
-  async find(topicArn: string, protocol: string, endpoint: string): Promise<Subscription | undefined> {
-    const row = await this.db
+  /** `db`: the caller's transaction, where the answer decides what it writes (Subscribe). */
+  async find(topicArn: string, protocol: string, endpoint: string, db: Store = this.db): Promise<Subscription | undefined> {
+    const row = await db
       .selectFrom('sns_subscriptions')
       .selectAll()
       .where('topic_arn', '=', topicArn)
