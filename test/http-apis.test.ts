@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
-  ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand, GetApiCommand, GetApisCommand,
-  GetRoutesCommand,
+  ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
+  GetApiCommand, GetApisCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { ROLE } from './support/zip.js';
 import { awsCli, DOOR_HANDLER_ZIP, doorRequest } from './support/http-doors.js';
@@ -124,6 +125,23 @@ describe('API Gateway HTTP APIs', () => {
     const echoed = await doorRequest(port, { method: 'POST', path: '/echo-binary', host: host(apiId), headers: { 'content-type': 'application/octet-stream' }, body: bytes });
     assert.deepEqual(echoed.body, bytes);
     assert.equal((await doorRequest(port, { path: '/x', host: host('unknownapi1') })).status, 404);
+  });
+
+  test('CreateStage calls at once for one name make one stage; the others are refused', async () => {
+    const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'stages-at-once', ProtocolType: 'HTTP' }));
+    for (let round = 0; round < 3; round++) {
+      const StageName = `s${round}`;
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c', 'd'].map((color) => apigw.send(new CreateStageCommand({ ApiId, StageName, StageVariables: { color } }))),
+      );
+      const created = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(created.length, 1, `round ${round}: ${created.length} CreateStage calls succeeded`);
+      for (const r of results) if (r.status === 'rejected') await rejectsWith(Promise.reject(r.reason), 'ConflictException', 409, `Stage ${StageName} already exists`);
+      const stage = await apigw.send(new GetStageCommand({ ApiId, StageName }));
+      assert.deepEqual(stage.StageVariables, (created[0] as PromiseFulfilledResult<{ StageVariables?: Record<string, string> }>).value.StageVariables);
+    }
+    assert.equal((await apigw.send(new GetStagesCommand({ ApiId }))).Items?.length, 3);
+    await apigw.send(new DeleteApiCommand({ ApiId }));
   });
 
   test('quick create with the AWS CLI: Target gives a $default route, integration and stage', { skip: awsCliSkip }, async () => {

@@ -25,7 +25,6 @@ async function createStage(deps: ApigwDeps, req: RestJsonRequest): Promise<Servi
   const input = body(req);
   const stageName = requiredString(input, 'stageName');
   if (!STAGE_NAME.test(stageName)) throw errors.badRequest(`Stage name only allows a-zA-Z0-9_-: ${stageName}`);
-  if (await deps.store.get(api.apiId, 'stage', stageName)) throw errors.conflict(`Stage ${stageName} already exists`);
   const now = deps.clock.now();
   const doc: StageDoc = {
     autoDeploy: input.autoDeploy === true,
@@ -42,7 +41,7 @@ async function createStage(deps: ApigwDeps, req: RestJsonRequest): Promise<Servi
   if (variables) doc.stageVariables = variables;
   const description = optionalString(input, 'description');
   if (description) doc.description = description;
-  await deps.store.put(scopeOf(req), api.apiId, 'stage', stageName, doc, now);
+  if (!(await deps.store.create(scopeOf(req), api.apiId, 'stage', stageName, doc, now))) throw errors.conflict(`Stage ${stageName} already exists`);
   return jsonResponse(201, doc);
 }
 

@@ -35,6 +35,21 @@ export class ApigwStore {
     this.generation++;
   }
 
+  /**
+   * Stores a new document; false, writing nothing, if one of that kind and id exists. The primary
+   * key decides, not a read before the write: CreateStage calls at once for one name each found
+   * none and each stored its stage (on PostgreSQL), where all but one must be refused.
+   */
+  async create<T>(scope: ApigwScope, apiId: string, kind: ApigwKind, id: string, doc: T, createdAt: number): Promise<boolean> {
+    const result = await this.db
+      .insertInto('apigw_resources')
+      .values({ api_id: apiId, kind, id, account_id: scope.accountId, region: scope.region, created_at: createdAt, doc: JSON.stringify(doc) })
+      .onConflict((oc) => oc.columns(['api_id', 'kind', 'id']).doNothing())
+      .executeTakeFirst();
+    this.generation++;
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
   async get<T>(apiId: string, kind: ApigwKind, id: string): Promise<T | undefined> {
     const row = await this.db.selectFrom('apigw_resources').select('doc').where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
     return row && (JSON.parse(row.doc) as T);
