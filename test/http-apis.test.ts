@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AddPermissionCommand, CreateFunctionCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import {
-  ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
-  GetApiCommand, GetApisCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand,
+  ApiGatewayV2Client, CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, DeleteApiCommand,
+  DeleteStageCommand, GetApiCommand, GetApisCommand, GetRouteCommand, GetRoutesCommand, GetStageCommand, GetStagesCommand, UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { rejectsWith } from './support/aws-errors.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -127,6 +127,21 @@ describe('API Gateway HTTP APIs', () => {
     assert.equal((await doorRequest(port, { path: '/x', host: host('unknownapi1') })).status, 404);
   });
 
+  test('UpdateRoute calls at once on one route are all kept', async () => {
+    const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'routes-at-once', ProtocolType: 'HTTP' }));
+    const { IntegrationId } = await apigw.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: `${FN}:api-fn`, PayloadFormatVersion: '2.0' }));
+    for (let round = 0; round < 5; round++) {
+      const { RouteId } = await apigw.send(new CreateRouteCommand({ ApiId, RouteKey: `GET /r${round}` }));
+      await Promise.all([
+        apigw.send(new UpdateRouteCommand({ ApiId, RouteId, RouteKey: `POST /r${round}` })),
+        apigw.send(new UpdateRouteCommand({ ApiId, RouteId, Target: `integrations/${IntegrationId}` })),
+      ]);
+      const route = await apigw.send(new GetRouteCommand({ ApiId, RouteId }));
+      assert.deepEqual([route.RouteKey, route.Target], [`POST /r${round}`, `integrations/${IntegrationId}`], `round ${round}`);
+    }
+    await apigw.send(new DeleteApiCommand({ ApiId }));
+  });
+
   test('CreateStage calls at once for one name make one stage; the others are refused', async () => {
     const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'stages-at-once', ProtocolType: 'HTTP' }));
     for (let round = 0; round < 3; round++) {
@@ -141,6 +156,21 @@ describe('API Gateway HTTP APIs', () => {
       assert.deepEqual(stage.StageVariables, (created[0] as PromiseFulfilledResult<{ StageVariables?: Record<string, string> }>).value.StageVariables);
     }
     assert.equal((await apigw.send(new GetStagesCommand({ ApiId }))).Items?.length, 3);
+    await apigw.send(new DeleteApiCommand({ ApiId }));
+  });
+
+  test('CreateDeployment calls for a stage deleted at the same time does not bring the stage back', async () => {
+    const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'deploy-at-once', ProtocolType: 'HTTP' }));
+    for (let round = 0; round < 20; round++) {
+      const StageName = `d${round}`;
+      await apigw.send(new CreateStageCommand({ ApiId, StageName }));
+      const deploy = () => apigw.send(new CreateDeploymentCommand({ ApiId, StageName }));
+      const [d1, d2, deleted, d3] = await Promise.allSettled([deploy(), deploy(), apigw.send(new DeleteStageCommand({ ApiId, StageName })), deploy()]);
+      assert.equal(deleted.status, 'fulfilled');
+      const deployed = [d1!, d2!, d3!];
+      for (const d of deployed) if (d.status === 'rejected') await rejectsWith(Promise.reject(d.reason), 'NotFoundException', 404);
+      await rejectsWith(apigw.send(new GetStageCommand({ ApiId, StageName })), 'NotFoundException', 404, `Invalid stage identifier specified ${StageName}`);
+    }
     await apigw.send(new DeleteApiCommand({ ApiId }));
   });
 

@@ -57,16 +57,21 @@ async function getRoute(deps: ApigwDeps, req: RestJsonRequest): Promise<ServiceR
 
 async function updateRoute(deps: ApigwDeps, req: RestJsonRequest): Promise<ServiceResponse> {
   const api = await requireApi(deps, req);
-  const doc = await requireRoute(deps, api.apiId, req.params.routeId ?? '');
+  const routeId = req.params.routeId ?? '';
+  await requireRoute(deps, api.apiId, routeId);
   const input = body(req);
-  const routeKey = optionalString(input, 'routeKey');
-  if (routeKey) doc.routeKey = checkRouteKey(routeKey);
+  const given = optionalString(input, 'routeKey');
+  const routeKey = given ? checkRouteKey(given) : undefined;
   const target = optionalString(input, 'target');
-  if (target !== undefined) {
-    await checkTarget(deps, api.apiId, target);
-    doc.target = target;
-  }
-  await deps.store.put(scopeOf(req), api.apiId, 'route', doc.routeId, doc, deps.clock.now());
+  await checkTarget(deps, api.apiId, target);
+  // Read, changed and written back in one transaction: from an earlier read, UpdateRoute calls at
+  // once each wrote back the route without the others' change.
+  const doc = await deps.store.change<RouteDoc>(scopeOf(req), api.apiId, 'route', routeId, (current) => ({
+    ...current,
+    ...(routeKey ? { routeKey } : {}),
+    ...(target !== undefined ? { target } : {}),
+  }));
+  if (!doc) throw errors.routeNotFound(routeId);
   return jsonResponse(200, doc);
 }
 

@@ -74,14 +74,15 @@ async function createDeployment(deps: ApigwDeps, req: RestJsonRequest): Promise<
   const description = optionalString(input, 'description');
   if (description) doc.description = description;
   const scope = scopeOf(req);
-  await deps.store.put(scope, api.apiId, 'deployment', doc.deploymentId, doc, now);
   const stageName = optionalString(input, 'stageName');
   if (stageName) {
-    const stage = await deps.store.get<StageDoc>(api.apiId, 'stage', stageName);
+    // The stage is read and written back, with the deployment stored, in one transaction: written
+    // back from an earlier read, a stage DeleteStage removed meanwhile came back.
+    const deployment = { kind: 'deployment' as const, id: doc.deploymentId, doc, createdAt: now };
+    const stage = await deps.store.change<StageDoc>(scope, api.apiId, 'stage', stageName, (current) => ({ ...current, deploymentId: doc.deploymentId, lastUpdatedDate: isoDate(now) }), [deployment]);
     if (!stage) throw errors.stageNotFound(stageName);
-    stage.deploymentId = doc.deploymentId;
-    stage.lastUpdatedDate = isoDate(now);
-    await deps.store.put(scope, api.apiId, 'stage', stageName, stage, now);
+  } else {
+    await deps.store.put(scope, api.apiId, 'deployment', doc.deploymentId, doc, now);
   }
   return jsonResponse(201, doc);
 }

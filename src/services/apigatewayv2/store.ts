@@ -50,6 +50,41 @@ export class ApigwStore {
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
+  /**
+   * Reads a document and writes back what `change` makes of it, with `alongside` (documents the
+   * change needs stored too) put in the same transaction, so calls at once all take effect and none
+   * writes back a document deleted meanwhile (two UpdateRoute calls kept only one's change, and a
+   * CreateDeployment brought back a stage DeleteStage had just removed, on PostgreSQL). `change`
+   * may run again (a transaction the store retries): it only computes. Undefined, writing
+   * nothing, if the document is gone.
+   */
+  async change<T>(
+    scope: ApigwScope,
+    apiId: string,
+    kind: ApigwKind,
+    id: string,
+    change: (current: T) => T,
+    alongside: Array<{ kind: ApigwKind; id: string; doc: unknown; createdAt: number }> = [],
+  ): Promise<T | undefined> {
+    const next = await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('apigw_resources').select('doc').where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const doc = change(JSON.parse(row.doc) as T);
+      await trx.updateTable('apigw_resources').set({ doc: JSON.stringify(doc) }).where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).execute();
+      for (const other of alongside) {
+        const text = JSON.stringify(other.doc);
+        await trx
+          .insertInto('apigw_resources')
+          .values({ api_id: apiId, kind: other.kind, id: other.id, account_id: scope.accountId, region: scope.region, created_at: other.createdAt, doc: text })
+          .onConflict((oc) => oc.columns(['api_id', 'kind', 'id']).doUpdateSet({ doc: text }))
+          .execute();
+      }
+      return doc;
+    });
+    this.generation++;
+    return next;
+  }
+
   async get<T>(apiId: string, kind: ApigwKind, id: string): Promise<T | undefined> {
     const row = await this.db.selectFrom('apigw_resources').select('doc').where('api_id', '=', apiId).where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
     return row && (JSON.parse(row.doc) as T);
