@@ -4,7 +4,7 @@ import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand, DeleteRetentionPolicyCommand,
   DeleteMetricFilterCommand, DeleteSubscriptionFilterCommand, DescribeMetricFiltersCommand, PutMetricFilterCommand, TestMetricFilterCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, DescribeSubscriptionFiltersCommand, FilterLogEventsCommand,
   GetLogEventsCommand, GetQueryResultsCommand, ListTagsForResourceCommand, ListTagsLogGroupCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
-  PutSubscriptionFilterCommand, StartQueryCommand, StopQueryCommand, DescribeQueriesCommand, TagResourceCommand, UntagResourceCommand, type FilteredLogEvent,
+  PutSubscriptionFilterCommand, StartQueryCommand, StopQueryCommand, DescribeQueriesCommand, TagLogGroupCommand, TagResourceCommand, UntagResourceCommand, type FilteredLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -278,6 +278,20 @@ describe('CloudWatch Logs API over the function log store', () => {
     assert.deepEqual((await logs.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, { team: 'a', env: 'test' });
     await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['team'] }));
     assert.deepEqual((await logs.send(new ListTagsLogGroupCommand({ logGroupName: '/kept' }))).tags, { env: 'test' });
+  });
+
+  test('tags added at once to one group are all kept', async () => {
+    for (let round = 0; round < 3; round++) {
+      const logGroupName = `/tags-at-once-${round}`;
+      await logs.send(new CreateLogGroupCommand({ logGroupName }));
+      const resourceArn = `arn:aws:logs:us-east-1:000000000000:log-group:${logGroupName}`;
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await Promise.all(keys.map((k, i) => (i % 2 === 0
+        ? logs.send(new TagLogGroupCommand({ logGroupName, tags: { [k]: k } }))
+        : logs.send(new TagResourceCommand({ resourceArn, tags: { [k]: k } })))));
+      const { tags } = await logs.send(new ListTagsForResourceCommand({ resourceArn }));
+      assert.deepEqual(Object.keys(tags ?? {}).sort(), keys, `round ${round}`);
+    }
   });
 
   test('a subscription filter delivers matching events to a function as the gzip+base64 awslogs event', async () => {

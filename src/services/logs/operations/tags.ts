@@ -39,20 +39,29 @@ function resourceGroup(arn: unknown, ctx: RequestContext): GroupKey {
 
 export function tagOperations(deps: LogsDeps): Record<string, LogsOperation> {
   const { db } = deps;
-  const write = (g: GroupKey, tags: Record<string, string>) =>
-    db.updateTable('logs_groups').set({ tags: JSON.stringify(tags) }).where('account_id', '=', g.accountId).where('region', '=', g.region).where('name', '=', g.name).execute();
+  // The group's tags are read, changed and written back in one transaction, the tag limit checked
+  // on what it read: from an earlier read, tags added at once each wrote back the group's tags
+  // without the others' (on PostgreSQL). `edit` may run again (a transaction the store retries).
+  const change = (g: GroupKey, edit: (tags: Record<string, string>) => Record<string, string>) =>
+    db.transaction().execute(async (trx) => {
+      const tags = edit(tagsOf(await requireGroup(trx, g)));
+      await trx.updateTable('logs_groups').set({ tags: JSON.stringify(tags) }).where('account_id', '=', g.accountId).where('region', '=', g.region).where('name', '=', g.name).execute();
+    });
   const add = async (g: GroupKey, value: unknown) => {
-    const current = tagsOf(await requireGroup(db, g));
+    await requireGroup(db, g);
     const adding = checkTags(value, 0, true);
-    const merged = { ...current, ...adding };
-    if (Object.keys(merged).length > MAX_TAGS_PER_GROUP) throw errors.tooManyTags();
-    await write(g, merged);
+    await change(g, (current) => {
+      const merged = { ...current, ...adding };
+      if (Object.keys(merged).length > MAX_TAGS_PER_GROUP) throw errors.tooManyTags();
+      return merged;
+    });
   };
   const remove = async (g: GroupKey, keys: unknown, member: string) => {
     new ConstraintCheck().required(keys, member).listLength(keys, member, member === 'tags' ? 1 : 0, 50).throwIfAny();
-    const current = tagsOf(await requireGroup(db, g));
-    for (const k of keys as unknown[]) delete current[String(k)];
-    await write(g, current);
+    await change(g, (current) => {
+      for (const k of keys as unknown[]) delete current[String(k)];
+      return current;
+    });
   };
   return {
     async TagLogGroup(input, ctx) {
