@@ -358,6 +358,20 @@ describe('Kinesis API through the AWS SDK', () => {
       assert.deepEqual(got.Records?.map((r) => text(r.Data)), ['by-arn']);
       assert.equal((await kinesis.send(new DescribeStreamCommand({ StreamARN: arn }))).StreamDescription?.StreamName, 'kept');
     });
+    test('tags added at once to one stream are all kept', async () => {
+      await createActive('tags-at-once');
+      const ResourceARN = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/tags-at-once`;
+      const kept: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        const keys = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `${k}${round}`);
+        await Promise.all(keys.map((k, i) => (i % 2 === 0
+          ? kinesis.send(new AddTagsToStreamCommand({ StreamName: 'tags-at-once', Tags: { [k]: k } }))
+          : kinesis.send(new TagResourceCommand({ ResourceARN, Tags: { [k]: k } })))));
+        kept.push(...keys);
+        const { Tags } = await kinesis.send(new ListTagsForResourceCommand({ ResourceARN }));
+        assert.deepEqual(Tags?.map((t) => t.Key), [...kept].sort(), `round ${round}`);
+      }
+    });
   });
 
   describe('registered consumers', () => {

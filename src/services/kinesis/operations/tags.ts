@@ -40,7 +40,14 @@ function tagList(tags: Record<string, string>): Array<{ Key: string; Value: stri
     .map((Key) => ({ Key, Value: tags[Key]! }));
 }
 
-/** The row holding a tagged resource's tags: a stream or one of its consumers. */
+type TagEdit = (tags: Record<string, string>) => Record<string, string>;
+
+/**
+ * The row holding a tagged resource's tags: a stream or one of its consumers. `change` reads its
+ * tags, edits them and writes them back in one transaction: from an earlier read, tags added at
+ * once each wrote back the resource's tags without the others' (on PostgreSQL). `edit` may run
+ * again (a transaction the store retries) and may throw to refuse.
+ */
 async function taggedResource(db: Store, arn: unknown, caller: { accountId: string; region: string }) {
   new ConstraintCheck().required(arn, 'resourceARN').throwIfAny();
   const text = String(arn);
@@ -49,14 +56,29 @@ async function taggedResource(db: Store, arn: unknown, caller: { accountId: stri
   if (!streamKey) throw errors.invalidResourceArn(text);
   if (streamKey.accountId !== caller.accountId || streamKey.region !== caller.region) throw errors.streamNotFound(streamKey.name, caller.accountId);
   const stream = await requireStream(db, streamKey);
-  if (!consumer) return { tags: tagsOf(stream), key: streamKey, write: (tags: Record<string, string>) => db.updateTable('kinesis_streams').set({ tags: JSON.stringify(tags) }).where('id', '=', stream.id).execute() };
+  if (!consumer) {
+    return {
+      tags: tagsOf(stream),
+      key: streamKey,
+      change: (edit: TagEdit) =>
+        db.transaction().execute(async (trx) => {
+          const row = await trx.selectFrom('kinesis_streams').select('tags').where('id', '=', stream.id).executeTakeFirst();
+          if (!row) throw errors.streamNotFound(streamKey.name, caller.accountId);
+          await trx.updateTable('kinesis_streams').set({ tags: JSON.stringify(edit(tagsOf(row))) }).where('id', '=', stream.id).execute();
+        }),
+    };
+  }
   const row = await findConsumer(db, stream.id, consumer.consumerName);
   if (!row || Math.floor(row.created_at / 1000) !== consumer.createdAtSeconds) throw errors.consumerNotFound(consumer.consumerName, stream.name, stream.account_id);
   return {
     tags: tagsOf(row),
     key: streamKey,
-    write: (tags: Record<string, string>) =>
-      db.updateTable('kinesis_consumers').set({ tags: JSON.stringify(tags) }).where('stream_id', '=', stream.id).where('name', '=', row.name).execute(),
+    change: (edit: TagEdit) =>
+      db.transaction().execute(async (trx) => {
+        const current = await trx.selectFrom('kinesis_consumers').select('tags').where('stream_id', '=', stream.id).where('name', '=', row.name).executeTakeFirst();
+        if (!current) throw errors.consumerNotFound(consumer.consumerName, stream.name, stream.account_id);
+        await trx.updateTable('kinesis_consumers').set({ tags: JSON.stringify(edit(tagsOf(current))) }).where('stream_id', '=', stream.id).where('name', '=', row.name).execute();
+      }),
   };
 }
 
@@ -65,16 +87,20 @@ export function tagOperations(deps: KinesisDeps): Record<string, KinesisOperatio
   const addTags = async (tagsValue: unknown, resource: Awaited<ReturnType<typeof taggedResource>>) => {
     new ConstraintCheck().required(tagsValue, 'tags').throwIfAny();
     const adding = checkTags(tagsValue, 0, resource.key);
-    const merged = { ...resource.tags, ...adding };
-    if (Object.keys(merged).length > MAX_TAGS_PER_STREAM) throw errors.tooManyTags(resource.key.name, resource.key.accountId);
-    await resource.write(merged);
+    await resource.change((current) => {
+      const merged = { ...current, ...adding };
+      if (Object.keys(merged).length > MAX_TAGS_PER_STREAM) throw errors.tooManyTags(resource.key.name, resource.key.accountId);
+      return merged;
+    });
   };
   const removeTags = async (keysValue: unknown, resource: Awaited<ReturnType<typeof taggedResource>>) => {
     const keys = tagKeys(keysValue);
     if (keys.some((k) => !TAG_CHARACTERS.test(k))) throw errors.invalidTagCharacters();
-    const remaining = { ...resource.tags };
-    for (const k of keys) delete remaining[k];
-    await resource.write(remaining);
+    await resource.change((current) => {
+      const remaining = { ...current };
+      for (const k of keys) delete remaining[k];
+      return remaining;
+    });
   };
   const streamResource = async (input: Record<string, unknown>, caller: { accountId: string; region: string }) =>
     taggedResource(db, input.StreamARN ?? `arn:aws:kinesis:${caller.region}:${caller.accountId}:stream/${str(input.StreamName) ?? ''}`, caller);
