@@ -279,6 +279,20 @@ describe('the container registry (OCI Distribution API) and ECR', () => {
     assert.equal(errorCode(pull.body), 'NAME_UNKNOWN');
   });
 
+  test('tags added at once to one repository are all kept', async () => {
+    const created = await ecrCall(server.url, 'CreateRepository', { repositoryName: 'tags-at-once' });
+    const resourceArn = (created.json().repository as Record<string, unknown>).repositoryArn;
+    const kept: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `${k}${round}`);
+      const answers = await Promise.all(keys.map((Key) => ecrCall(server.url, 'TagResource', { resourceArn, tags: [{ Key, Value: Key }] })));
+      assert.deepEqual(answers.map((a) => a.status), keys.map(() => 200));
+      kept.push(...keys);
+      const listed = (await ecrCall(server.url, 'ListTagsForResource', { resourceArn })).json().tags as Array<{ Key: string }>;
+      assert.deepEqual(listed.map((t) => t.Key).sort(), [...kept].sort(), `round ${round}`);
+    }
+  });
+
   test('the registry host names its account and region; a token for another account is denied', async () => {
     const host = `000000000000.dkr.ecr.us-east-1.localhost:${server.lambkin.port}`;
     const ok = await rawRequest(server.url, { method: 'GET', path: '/v2/team/app/tags/list', headers: { authorization: auth, host } });

@@ -2,7 +2,7 @@ import type { EcrDeps, EcrOperation } from '../deps.js';
 import { errors } from '../errors.js';
 import { requiredString } from '../input.js';
 import { MAX_TAGS_PER_REPOSITORY } from '../limits.js';
-import { parseRepositoryArn } from '../names.js';
+import { parseRepositoryArn, type RepositoryKey } from '../names.js';
 import { findRepository, tagsOf, updateRepository } from '../tables/repositories.js';
 
 type Tag = { Key: string; Value: string };
@@ -33,24 +33,38 @@ export function tagOperations(deps: EcrDeps): Record<string, EcrOperation> {
     if (!row) throw errors.repositoryNotFound(key.name, key.accountId);
     return { key, tags: tagsOf(row) };
   }
+  /**
+   * Reads the repository's tags, edits them and writes them back in one transaction: from an
+   * earlier read, tags added at once each wrote back the tags without the others' (on
+   * PostgreSQL). `edit` may run again (a transaction the store retries) and may throw to refuse.
+   */
+  function changeTags(key: RepositoryKey, edit: (tags: Tag[]) => Tag[]): Promise<void> {
+    return db.transaction().execute(async (trx) => {
+      const row = await findRepository(trx, key);
+      if (!row) throw errors.repositoryNotFound(key.name, key.accountId);
+      await updateRepository(trx, key, { tags: JSON.stringify(edit(tagsOf(row))) });
+    });
+  }
   return {
     async ListTagsForResource(input, ctx) {
       return { tags: (await tagged(input, ctx)).tags };
     },
     async TagResource(input, ctx) {
-      const { key, tags } = await tagged(input, ctx);
+      const { key } = await tagged(input, ctx);
       const added = checkTags(input.tags, 0);
-      const merged = new Map(tags.map((t) => [t.Key, t.Value]));
-      for (const t of added) merged.set(t.Key, t.Value);
-      if (merged.size > MAX_TAGS_PER_REPOSITORY) throw errors.tooManyTags(merged.size, MAX_TAGS_PER_REPOSITORY);
-      await updateRepository(db, key, { tags: JSON.stringify([...merged].map(([Key, Value]) => ({ Key, Value }))) });
+      await changeTags(key, (tags) => {
+        const merged = new Map(tags.map((t) => [t.Key, t.Value]));
+        for (const t of added) merged.set(t.Key, t.Value);
+        if (merged.size > MAX_TAGS_PER_REPOSITORY) throw errors.tooManyTags(merged.size, MAX_TAGS_PER_REPOSITORY);
+        return [...merged].map(([Key, Value]) => ({ Key, Value }));
+      });
       return {};
     },
     async UntagResource(input, ctx) {
-      const { key, tags } = await tagged(input, ctx);
+      const { key } = await tagged(input, ctx);
       if (!Array.isArray(input.tagKeys)) throw errors.validation(["Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"]);
       const drop = new Set(input.tagKeys.map(String));
-      await updateRepository(db, key, { tags: JSON.stringify(tags.filter((t) => !drop.has(t.Key))) });
+      await changeTags(key, (tags) => tags.filter((t) => !drop.has(t.Key)));
       return {};
     },
   };
